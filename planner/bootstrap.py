@@ -1,0 +1,27 @@
+"""Opening the library the way both the command line and the window do.
+
+On first use the library receives the bundled session, once: an attendee who later
+removes it does not see it come back.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from planner.formats import load
+from planner.resources import bundled_session
+from planner.store import Library, default_db_path
+
+_SEEDED = "seeded-bundled-session"
+
+
+def open_library(db: str | os.PathLike[str] | None = None, *, seed: bool = True) -> Library:
+    """Open (creating if needed) the library at ``db``, $PLANNER_DB, or the default path."""
+    path = Path(db) if db is not None else default_db_path()
+    library = Library(path)
+    if seed and library.get_meta(_SEEDED) is None:
+        if not library.schedules():
+            library.import_schedule(load(bundled_session()))
+        library.set_meta(_SEEDED, "1")
+    return library

@@ -1,0 +1,294 @@
+"""The command line: the contract users and later features script against.
+
+Only the window sub-commands import Qt (and only then); everything else runs without a
+display. Exit status: 0 success, 1 bad input or data (one line on stderr), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from planner import __version__
+from planner.domain.errors import ScheduleError
+from planner.domain.model import Event, Schedule, Session
+from planner.store import StoreError
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+class _Failure(Exception):
+    """A message for stderr and exit status 1."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS,
+        help="library file (default: $PLANNER_DB, else the user's data directory)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        description="Plan the talks you want to see at a conference.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"planner {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("open", parents=[common], help="open the window with these schedules added")
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+    p = sub.add_parser("import", parents=[common], help="add or update schedules in the library")
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+    p = sub.add_parser("parse", parents=[common], help="parse a schedule file; the library is untouched")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("list", parents=[common], help="list events in the library")
+    p.add_argument("--starred", action="store_true", help="only starred events")
+    p.add_argument("--search", metavar="TEXT", help="only events matching TEXT (title, authors, abstract, notes)")
+    p.add_argument("--schedule", metavar="NAME", help="only this schedule (title or key)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("star", parents=[common], help="star events")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p = sub.add_parser("unstar", parents=[common], help="unstar events")
+    p.add_argument("ids", nargs="+", metavar="ID")
+
+    p = sub.add_parser("export", parents=[common], help="write starred events as an .ics calendar")
+    p.add_argument("-o", "--output", default="-", metavar="FILE", help="file to write, or - for stdout (default)")
+    p.add_argument("--all", action="store_true", help="every event, not only starred ones")
+    p.add_argument("--alarm", type=int, metavar="MINUTES", help="add a reminder MINUTES before each event")
+    p.add_argument("--schedule", metavar="NAME", help="only this schedule (title or key)")
+
+    p = sub.add_parser("note", parents=[common], help="read or set the note on an event")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("text", nargs="?", metavar="TEXT", help="new note text ('' deletes the note)")
+
+    p = sub.add_parser("conflicts", parents=[common], help="starred events that overlap in time")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    sub.add_parser("schedules", parents=[common], help="list the schedules in the library")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "alarm", None) is not None and args.alarm < 0:
+        parser.error("--alarm must be zero or more minutes")
+    try:
+        return _run(args)
+    except (ScheduleError, StoreError, _Failure) as exc:
+        print(f"planner: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except BrokenPipeError:  # `planner list | head`: stop quietly, like other tools
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"planner: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_DATA
+
+
+def _run(args: argparse.Namespace) -> int:
+    command = args.command
+    db = getattr(args, "db", None)
+    if command in (None, "open"):
+        return _window(db, getattr(args, "files", []))
+    if command == "parse":
+        from planner.formats import load
+
+        schedule = load(args.file)
+        if args.json:
+            _print_json(_document(list(schedule.sessions), list(schedule.events)))
+        else:
+            _print_events(schedule.events, set(), header=_schedule_header(schedule))
+        return EXIT_OK
+
+    from planner.bootstrap import open_library
+
+    with open_library(db) as library:
+        if command == "import":
+            from planner.formats import load
+
+            schedules = [load(f) for f in args.files]  # all parsed before any is stored
+            for schedule in schedules:
+                print(library.import_schedule(schedule))
+        elif command == "list":
+            key = _schedule_key(library, args.schedule)
+            events = library.events(schedule_key=key, starred=args.starred, search=args.search)
+            starred = library.starred_ids()
+            if args.json:
+                _print_json(_document(library.sessions(key), events, starred))
+            else:
+                _print_events(events, starred)
+        elif command == "star":
+            library.star(args.ids)
+            print(f"starred {len(set(args.ids))} event{'s' if len(set(args.ids)) != 1 else ''}")
+        elif command == "unstar":
+            library.unstar(args.ids)
+            print(f"unstarred {len(set(args.ids))} event{'s' if len(set(args.ids)) != 1 else ''}")
+        elif command == "export":
+            return _export(library, args)
+        elif command == "note":
+            library.event(args.id)  # an unknown id is an error, not an empty note
+            if args.text is None:
+                note = library.note(args.id)
+                if note:
+                    print(note)
+            else:
+                library.set_note(args.id, args.text)
+        elif command == "conflicts":
+            _conflicts(library, args.json)
+        elif command == "schedules":
+            for info in library.schedules():
+                print(f"{info.title}  ({info.event_count} events, {info.format}, key {info.key})")
+    return EXIT_OK
+
+
+def _schedule_key(library: Any, name: str | None) -> str | None:
+    if name is None:
+        return None
+    folded = name.casefold()
+    for info in library.schedules():
+        if folded in (info.key.casefold(), info.title.casefold()):
+            return str(info.key)
+    matches = [i for i in library.schedules() if folded in i.title.casefold()]
+    if len(matches) == 1:
+        return str(matches[0].key)
+    raise _Failure(f"no schedule named {name!r} (see 'planner schedules')")
+
+
+def _export(library: Any, args: argparse.Namespace) -> int:
+    from planner.export.ics import to_ics
+    from planner.fileio import write_atomic
+
+    key = _schedule_key(library, args.schedule)
+    events = library.events(schedule_key=key, starred=not args.all)
+    if not events:
+        print("planner: no starred events to export (star some with 'planner star ID')", file=sys.stderr)
+    data = to_ics(events, alarm_minutes=args.alarm, notes=library.notes())
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomic(args.output, data)
+        print(f"exported {len(events)} event{'s' if len(events) != 1 else ''} to {args.output}")
+    return EXIT_OK
+
+
+def _conflicts(library: Any, as_json: bool) -> None:
+    from planner.domain.queries import conflicts
+
+    found = conflicts(library.events(starred=True))
+    if as_json:
+        _print_json({"conflicts": [
+            {"a": c.a.id, "b": c.b.id, "overlap_minutes": c.overlap_minutes} for c in found
+        ]})
+        return
+    if not found:
+        print("no conflicts among starred events")
+    for c in found:
+        print(f"{c.a.id} {_when(c.a)} {_short(c.a)}\n  clashes with {c.b.id} {_when(c.b)} "
+              f"{_short(c.b)} ({c.overlap_minutes} min)")
+
+
+def _window(db: str | None, files: list[str]) -> int:
+    reason = _no_display_reason()
+    if reason:
+        print(f"planner: cannot open the window: {reason}", file=sys.stderr)
+        return EXIT_DATA
+    try:
+        from planner.ui.app import run
+    except ImportError as exc:
+        print(f"planner: cannot open the window: Qt is not usable here ({exc})", file=sys.stderr)
+        return EXIT_DATA
+    return run(db=db, files=files)
+
+
+def _no_display_reason() -> str:
+    """Qt aborts the process when it cannot reach a display; say it in one line instead."""
+    if not sys.platform.startswith("linux"):
+        return ""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal", "vnc", "eglfs", "linuxfb")):
+        return ""
+    if os.environ.get("WAYLAND_DISPLAY") or os.environ.get("DISPLAY"):
+        return ""
+    return "no display found (DISPLAY and WAYLAND_DISPLAY are unset)"
+
+
+# -- output ------------------------------------------------------------------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _event_json(event: Event, starred: set[str] | None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": event.id,
+        "kind": event.kind.value,
+        "number": event.number,
+        "title": event.title,
+        "authors": list(event.authors),
+        "abstract": event.abstract,
+        "start": _iso(event.start),
+        "end": _iso(event.end),
+        "session": event.session,
+    }
+    if event.room:
+        data["room"] = event.room
+    if event.track:
+        data["track"] = event.track
+    if starred is not None:
+        data["starred"] = event.id in starred
+    return data
+
+
+def _document(sessions: list[Session], events: list[Event], starred: set[str] | None = None) -> dict[str, Any]:
+    return {
+        "sessions": [
+            {"title": s.title, "chairs": list(s.chairs), "start": _iso(s.start), "end": _iso(s.end)}
+            for s in sessions
+        ],
+        "events": [_event_json(e, starred) for e in sorted(events, key=lambda e: (e.start, e.end, e.id))],
+    }
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _when(event: Event) -> str:
+    return f"{event.start:%a %d %b %H:%M}-{event.end:%H:%M}"
+
+
+def _short(event: Event, width: int = 70) -> str:
+    from planner.text import event_summary
+
+    text = event_summary(event)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _schedule_header(schedule: Schedule) -> str:
+    return f"{schedule.title}: {len(schedule.events)} events ({schedule.format})"
+
+
+def _print_events(events: Sequence[Event], starred: set[str], header: str = "") -> None:
+    if header:
+        print(header)
+    if not events:
+        print("no events")
+        return
+    for event in events:
+        mark = "*" if event.id in starred else " "
+        print(f"{event.id}  {mark} {_when(event)}  {_short(event)}")

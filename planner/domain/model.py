@@ -1,0 +1,119 @@
+"""The frozen dataclasses every layer shares.
+
+Times are always timezone-aware datetimes that keep the offset the schedule published,
+so the conference's wall-clock time is never lost; comparisons work across offsets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What an event is; drives the badge and the colour of its card."""
+
+    ORAL = "oral"
+    SPOTLIGHT = "spotlight"
+    POSTER = "poster"
+    TALK = "talk"
+    WORKSHOP = "workshop"
+    BREAK = "break"
+    QA = "qa"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """Human label: "Oral", "Q&A"."""
+        return _LABELS[self]
+
+    @property
+    def is_talk(self) -> bool:
+        """True for kinds that have speakers and abstracts (not breaks or slots)."""
+        return self in (Kind.ORAL, Kind.SPOTLIGHT, Kind.POSTER, Kind.TALK, Kind.WORKSHOP)
+
+
+_LABELS = {
+    Kind.ORAL: "Oral",
+    Kind.SPOTLIGHT: "Spotlight",
+    Kind.POSTER: "Poster",
+    Kind.TALK: "Talk",
+    Kind.WORKSHOP: "Workshop",
+    Kind.BREAK: "Break",
+    Kind.QA: "Q&A",
+    Kind.OTHER: "Other",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One slot in a schedule: a talk, a break, a Q&A, or an untitled slot.
+
+    ``id`` is unique in the library and stable across re-imports (see formats.ids).
+    Text fields hold the schedule's raw text (LaTeX and all); planner.text makes it
+    readable for display and export.
+    """
+
+    id: str
+    kind: Kind
+    number: int | None
+    title: str
+    authors: tuple[str, ...]
+    abstract: str
+    start: datetime
+    end: datetime
+    session: str
+    room: str = ""
+    track: str = ""
+    subtitle: str = ""
+    url: str = ""
+    schedule: str = ""
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError(f"event {self.id}: start and end must be timezone-aware")
+
+    @property
+    def heading(self) -> str:
+        """Kind and number as shown on badges and in calendar titles: "Oral 1"."""
+        if self.number is not None:
+            return f"{self.kind.label} {self.number}"
+        return self.kind.label
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    def overlaps(self, other: Event) -> bool:
+        """True when the two share time; touching events (end == start) do not."""
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A block of events under one title, with its chairs and announced time range."""
+
+    title: str
+    chairs: tuple[str, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """What one file or URL holds: sessions and their events, sorted by start.
+
+    ``key`` identifies the schedule across versions (an update replaces the schedule
+    with the same key); ``timezone`` is an IANA name when the format gives one.
+    """
+
+    key: str
+    title: str
+    events: tuple[Event, ...]
+    sessions: tuple[Session, ...] = ()
+    source: str = ""
+    format: str = ""
+    timezone: str = ""
+    notes: tuple[str, ...] = field(default=())

@@ -1,0 +1,58 @@
+"""Pure queries over events: search folding, filtering, conflicts."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from planner.domain.model import Event
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents so "Muller" finds "Müller" and "ÉCOLE" finds "école"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_text(event: Event) -> str:
+    """The folded text a search matches against: title, authors, abstract, place."""
+    return fold(
+        " ".join((event.title, event.subtitle, " ".join(event.authors), event.abstract,
+                  event.room, event.track, event.session))
+    )
+
+
+def matches(event: Event, query: str) -> bool:
+    """Every whitespace-separated word of ``query`` occurs somewhere in the event."""
+    words = fold(query).split()
+    if not words:
+        return True
+    haystack = search_text(event)
+    return all(w in haystack for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two starred events that share time."""
+
+    a: Event
+    b: Event
+
+    @property
+    def overlap_minutes(self) -> int:
+        start = max(self.a.start, self.b.start)
+        end = min(self.a.end, self.b.end)
+        return max(0, int((end - start).total_seconds() // 60))
+
+
+def conflicts(events: Iterable[Event]) -> list[Conflict]:
+    """Every overlapping pair, in start order; a sweep so it stays fast for big agendas."""
+    ordered: Sequence[Event] = sorted(events, key=lambda e: (e.start, e.end, e.id))
+    found: list[Conflict] = []
+    active: list[Event] = []
+    for event in ordered:
+        active = [a for a in active if a.end > event.start]
+        found.extend(Conflict(a, event) for a in active)
+        active.append(event)
+    return found

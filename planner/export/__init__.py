@@ -1,0 +1,1 @@
+"""Exporters: events in, bytes out. Writing files is planner.fileio's job."""

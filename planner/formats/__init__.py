@@ -1,0 +1,62 @@
+"""Schedule formats: detect by content, parse to domain objects.
+
+Each format module offers ``looks_like(text) -> bool`` and
+``parse(data, source) -> Schedule``; errors are ScheduleError naming file and line.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from planner.domain.errors import ScheduleError
+from planner.domain.model import Schedule
+from planner.formats import sessionpage
+
+# Bigger files are refused before reading: no real schedule comes near it
+# (38C3, 1,000 events, is 2 MB) and reading more would only cost memory.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def parse_bytes(data: bytes, source: str = "") -> Schedule:
+    """Detect the format of ``data`` by its content and parse it."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").decode("utf-8", "replace")
+    if head.startswith("<"):
+        from planner.formats import pentabarf
+
+        return pentabarf.parse(data, source)
+    if head.startswith("{"):
+        from planner.formats import frabjson
+
+        return frabjson.parse(data, source)
+    if head.upper().startswith("BEGIN:VCALENDAR"):
+        from planner.formats import ical
+
+        return ical.parse(data, source)
+    if sessionpage.looks_like(head):
+        return sessionpage.parse(data, source)
+    if not head.strip():
+        raise ScheduleError("the file is empty", source=source)
+    raise ScheduleError(
+        "not a schedule Planner can read (expected a session page, Pentabarf/frab XML, "
+        "frab/pretalx JSON or iCalendar)",
+        source=source,
+        line=1,
+    )
+
+
+def load(path: str | os.PathLike[str]) -> Schedule:
+    """Read and parse a schedule file; every failure is a ScheduleError naming the file."""
+    p = Path(path)
+    source = str(p)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ScheduleError(
+                f"the file is {size // (1024 * 1024)} MB; schedules over {MAX_BYTES // (1024 * 1024)} MB are refused",
+                source=source,
+            )
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ScheduleError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
+    return parse_bytes(data, source)

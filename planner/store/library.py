@@ -1,0 +1,574 @@
+"""The one module that owns every SQL statement.
+
+Design choices, and why:
+- Every write is one short transaction, committed before the call returns: a star is
+  on disk before the window processes the next event, and a crash loses nothing.
+- WAL journal with a busy timeout, so a window and ``planner star`` can write the same
+  file at once without "database is locked".
+- The schema is versioned with PRAGMA user_version and only ever migrated forward; a
+  file from a newer Planner is refused and left untouched.
+- Stars and notes are keyed by event id, not by a foreign key: they outlive a schedule
+  update that drops or re-creates their event.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from planner.domain.model import Event, Kind, Schedule, Session
+
+SCHEMA_VERSION = 1
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE schedules (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        format TEXT NOT NULL DEFAULT '',
+        timezone TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        imported_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        schedule_id INTEGER NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        chairs TEXT NOT NULL,
+        start TEXT,
+        "end" TEXT,
+        description TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (schedule_id, position)
+    );
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        schedule_id INTEGER NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        number INTEGER,
+        title TEXT NOT NULL,
+        subtitle TEXT NOT NULL DEFAULT '',
+        authors TEXT NOT NULL,
+        abstract TEXT NOT NULL,
+        start TEXT NOT NULL,
+        "end" TEXT NOT NULL,
+        start_utc INTEGER NOT NULL,
+        end_utc INTEGER NOT NULL,
+        session TEXT NOT NULL,
+        room TEXT NOT NULL DEFAULT '',
+        track TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT '',
+        changes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX events_by_start ON events (start_utc, end_utc);
+    CREATE INDEX events_by_schedule ON events (schedule_id, start_utc);
+    CREATE VIRTUAL TABLE events_fts USING fts5 (
+        id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE stars (event_id TEXT PRIMARY KEY, starred_at TEXT NOT NULL);
+    CREATE TABLE notes (event_id TEXT PRIMARY KEY, text TEXT NOT NULL, updated_at TEXT NOT NULL);
+    """,
+}
+
+# Event statuses after an update; '' is "unchanged since the previous import".
+STATUS_NEW = "new"
+STATUS_CHANGED = "changed"
+STATUS_REMOVED = "removed"
+
+_EVENT_COLUMNS = (
+    "e.id, e.kind, e.number, e.title, e.subtitle, e.authors, e.abstract, e.start, e.\"end\", "
+    "e.session, e.room, e.track, e.url, s.key"
+)
+
+
+class StoreError(Exception):
+    """The library cannot do what was asked; the message is for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleInfo:
+    """A schedule in the library, without its events."""
+
+    key: str
+    title: str
+    source: str
+    format: str
+    timezone: str
+    url: str
+    imported_at: str
+    event_count: int
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import did, for the command line and the status bar."""
+
+    key: str
+    title: str
+    created: bool
+    total: int = 0
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    removed_starred: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        if self.created:
+            return f"added {self.title}: {self.total} events"
+        text = (
+            f"updated {self.title}: {len(self.changed)} changed, {len(self.new)} new, "
+            f"{len(self.removed)} removed"
+        )
+        if self.removed_starred:
+            text += f" ({len(self.removed_starred)} starred)"
+        return text
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _utc_seconds(value: datetime) -> int:
+    return int(value.timestamp())
+
+
+class Library:
+    """A handle on one library file. Not thread-safe: one per thread."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._conn = self._connect()
+
+    # -- opening ---------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not self.path.exists():
+            # Created user-only before SQLite writes a byte: stars and notes are private.
+            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        try:
+            conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+            conn.execute("PRAGMA busy_timeout = 10000")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a Planner library: {exc}") from None
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(
+                f"{self.path} was written by a newer version of Planner (schema {version}, "
+                f"this version reads up to {SCHEMA_VERSION}); it was left untouched"
+            )
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        self._migrate(conn, version)
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Re-read inside the write lock: another process may have migrated.
+                if conn.execute("PRAGMA user_version").fetchone()[0] >= target:
+                    conn.execute("COMMIT")
+                    continue
+                for statement in _MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {target}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: all or nothing, never a half-filled library."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- meta ------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def user_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def integrity_ok(self) -> bool:
+        return self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # -- schedules -------------------------------------------------------------------
+
+    def schedules(self) -> list[ScheduleInfo]:
+        rows = self._conn.execute(
+            "SELECT s.key, s.title, s.source, s.format, s.timezone, s.url, s.imported_at, "
+            "(SELECT count(*) FROM events e WHERE e.schedule_id = s.id) "
+            "FROM schedules s ORDER BY s.id"
+        ).fetchall()
+        return [ScheduleInfo(*row) for row in rows]
+
+    def sessions(self, schedule_key: str | None = None) -> list[Session]:
+        sql = (
+            "SELECT se.title, se.chairs, se.start, se.\"end\", se.description FROM sessions se "
+            "JOIN schedules s ON s.id = se.schedule_id"
+        )
+        params: tuple[str, ...] = ()
+        if schedule_key is not None:
+            sql += " WHERE s.key = ?"
+            params = (schedule_key,)
+        rows = self._conn.execute(sql + " ORDER BY s.id, se.position", params).fetchall()
+        return [
+            Session(
+                title=title,
+                chairs=tuple(json.loads(chairs)),
+                start=datetime.fromisoformat(start) if start else None,
+                end=datetime.fromisoformat(end) if end else None,
+                description=description,
+            )
+            for title, chairs, start, end, description in rows
+        ]
+
+    def import_schedule(self, schedule: Schedule) -> ImportSummary:
+        """Add ``schedule``, or update the one with the same key in place.
+
+        Events are matched by id, so stars and notes follow their event. Events that
+        changed are flagged with what changed; a starred event that left the schedule
+        is kept, flagged removed, so My agenda can still show it.
+        """
+        with self._write() as conn:
+            row = conn.execute("SELECT id FROM schedules WHERE key = ?", (schedule.key,)).fetchone()
+            summary = ImportSummary(key=schedule.key, title=schedule.title, created=row is None)
+            summary.total = len(schedule.events)
+            if row is None:
+                cur = conn.execute(
+                    "INSERT INTO schedules (key, title, source, format, timezone, imported_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (schedule.key, schedule.title, schedule.source, schedule.format,
+                     schedule.timezone, _now()),
+                )
+                schedule_id = int(cur.lastrowid or 0)
+                old: dict[str, Event] = {}
+            else:
+                schedule_id = int(row[0])
+                conn.execute(
+                    "UPDATE schedules SET title = ?, source = ?, format = ?, timezone = ?, "
+                    "imported_at = ? WHERE id = ?",
+                    (schedule.title, schedule.source, schedule.format, schedule.timezone,
+                     _now(), schedule_id),
+                )
+                old = {e.id: e for e in self._select_events(" WHERE e.schedule_id = ?", (schedule_id,))}
+            self._check_ids_free(conn, schedule, schedule_id)
+            conn.execute("DELETE FROM sessions WHERE schedule_id = ?", (schedule_id,))
+            conn.executemany(
+                "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (schedule_id, pos, s.title, json.dumps(list(s.chairs)),
+                     s.start.isoformat() if s.start else None,
+                     s.end.isoformat() if s.end else None, s.description)
+                    for pos, s in enumerate(schedule.sessions)
+                ],
+            )
+            starred = {r[0] for r in conn.execute("SELECT event_id FROM stars")}
+            already_removed = {
+                r[0] for r in conn.execute(
+                    "SELECT id FROM events WHERE schedule_id = ? AND status = ?", (schedule_id, STATUS_REMOVED)
+                )
+            }
+            rows = []
+            for event in schedule.events:
+                previous = old.pop(event.id, None)
+                status, changes = "", ""
+                if row is not None and previous is None:
+                    status = STATUS_NEW
+                    summary.new.append(event.id)
+                elif previous is not None:
+                    changes = describe_changes(previous, event)
+                    if changes:
+                        status = STATUS_CHANGED
+                        summary.changed.append(event.id)
+                rows.append(_event_row(event, schedule_id, status, changes))
+            conn.execute("DELETE FROM events_fts WHERE id IN (SELECT id FROM events WHERE schedule_id = ?)", (schedule_id,))
+            conn.execute("DELETE FROM events WHERE schedule_id = ?", (schedule_id,))
+            conn.executemany(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
+            for gone in old.values():
+                if gone.id not in already_removed:
+                    summary.removed.append(gone.id)
+                if gone.id in starred:
+                    # Kept so the attendee sees "no longer in the schedule", never a silent loss.
+                    if gone.id not in already_removed:
+                        summary.removed_starred.append(gone.id)
+                    conn.execute(
+                        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        _event_row(gone, schedule_id, STATUS_REMOVED, "no longer in the schedule"),
+                    )
+            conn.executemany(
+                "INSERT INTO events_fts (id, body) VALUES (?, ?)",
+                [(e.id, _fts_body(e)) for e in schedule.events],
+            )
+        return summary
+
+    def _check_ids_free(self, conn: sqlite3.Connection, schedule: Schedule, schedule_id: int) -> None:
+        ids = [e.id for e in schedule.events]
+        clash: list[str] = []
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            clash.extend(
+                r[0] for r in conn.execute(
+                    f"SELECT s.title FROM events e JOIN schedules s ON s.id = e.schedule_id "
+                    f"WHERE e.id IN ({marks}) AND e.schedule_id != ? LIMIT 1",
+                    (*chunk, schedule_id),
+                )
+            )
+            if clash:
+                break
+        if clash:
+            raise StoreError(
+                f"{schedule.source or schedule.title}: its events are already in the library "
+                f"under the schedule {clash[0]!r}; remove that schedule first"
+            )
+
+    def remove_schedule(self, key: str, *, drop_stars: bool = False) -> int:
+        """Remove a schedule; its stars and notes stay unless ``drop_stars``. Returns events removed."""
+        with self._write() as conn:
+            row = conn.execute("SELECT id FROM schedules WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                raise StoreError(f"no schedule {key!r} in the library")
+            ids = [r[0] for r in conn.execute("SELECT id FROM events WHERE schedule_id = ?", row)]
+            if drop_stars:
+                for chunk in _chunks(ids, 500):
+                    marks = ",".join("?" * len(chunk))
+                    conn.execute(f"DELETE FROM stars WHERE event_id IN ({marks})", chunk)
+                    conn.execute(f"DELETE FROM notes WHERE event_id IN ({marks})", chunk)
+            conn.execute("DELETE FROM events_fts WHERE id IN (SELECT id FROM events WHERE schedule_id = ?)", row)
+            conn.execute("DELETE FROM schedules WHERE id = ?", row)
+        return len(ids)
+
+    # -- events ----------------------------------------------------------------------
+
+    def _select_events(self, where: str = "", params: Sequence[object] = ()) -> list[Event]:
+        rows = self._conn.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events e JOIN schedules s ON s.id = e.schedule_id"
+            f"{where} ORDER BY e.start_utc, e.end_utc, e.id",
+            tuple(params),
+        ).fetchall()
+        return [_event_from_row(r) for r in rows]
+
+    def events(
+        self,
+        *,
+        schedule_key: str | None = None,
+        starred: bool = False,
+        search: str | None = None,
+    ) -> list[Event]:
+        """Events sorted by start, optionally narrowed to a schedule, stars, a search."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if schedule_key is not None:
+            clauses.append("s.key = ?")
+            params.append(schedule_key)
+        if starred:
+            clauses.append("e.id IN (SELECT event_id FROM stars)")
+        if search is not None and search.strip():
+            match = fts_query(search)
+            if match is None:
+                return []
+            clauses.append(
+                "(e.id IN (SELECT id FROM events_fts WHERE events_fts MATCH ?) "
+                "OR e.id IN (SELECT event_id FROM notes WHERE text LIKE ?))"
+            )
+            params.extend((match, f"%{search.strip()}%"))
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._select_events(where, params)
+
+    def event(self, event_id: str) -> Event:
+        found = self._select_events(" WHERE e.id = ?", (event_id,))
+        if not found:
+            raise StoreError(f"no event {event_id!r} in the library")
+        return found[0]
+
+    def search_ids(self, query: str) -> set[str] | None:
+        """Ids of events matching ``query`` (None means "no filter": the query is empty)."""
+        if not query.strip():
+            return None
+        match = fts_query(query)
+        if match is None:
+            return set()
+        ids = {r[0] for r in self._conn.execute("SELECT id FROM events_fts WHERE events_fts MATCH ?", (match,))}
+        ids.update(
+            r[0] for r in self._conn.execute("SELECT event_id FROM notes WHERE text LIKE ?", (f"%{query.strip()}%",))
+        )
+        return ids
+
+    def statuses(self) -> dict[str, tuple[str, str]]:
+        """Event id -> (status, what changed) for events flagged by the last update."""
+        return {
+            r[0]: (r[1], r[2])
+            for r in self._conn.execute("SELECT id, status, changes FROM events WHERE status != ''")
+        }
+
+    # -- stars -----------------------------------------------------------------------
+
+    def star(self, event_ids: Iterable[str]) -> None:
+        """Star events; unknown ids are an error and nothing is starred."""
+        ids = list(dict.fromkeys(event_ids))
+        with self._write() as conn:
+            self._require_known(conn, ids)
+            stamp = _now()
+            conn.executemany(
+                "INSERT OR IGNORE INTO stars (event_id, starred_at) VALUES (?, ?)",
+                [(i, stamp) for i in ids],
+            )
+
+    def unstar(self, event_ids: Iterable[str]) -> None:
+        """Unstar; unstarring an id that is starred but no longer known is allowed."""
+        ids = list(dict.fromkeys(event_ids))
+        with self._write() as conn:
+            starred = {r[0] for r in conn.execute("SELECT event_id FROM stars")}
+            self._require_known(conn, [i for i in ids if i not in starred])
+            conn.executemany("DELETE FROM stars WHERE event_id = ?", [(i,) for i in ids])
+
+    def set_starred(self, event_id: str, starred: bool) -> None:
+        if starred:
+            self.star([event_id])
+        else:
+            self.unstar([event_id])
+
+    def starred_ids(self) -> set[str]:
+        return {r[0] for r in self._conn.execute("SELECT event_id FROM stars")}
+
+    def starred_at(self, event_id: str) -> str | None:
+        row = self._conn.execute("SELECT starred_at FROM stars WHERE event_id = ?", (event_id,)).fetchone()
+        return row[0] if row else None
+
+    def _require_known(self, conn: sqlite3.Connection, ids: Sequence[str]) -> None:
+        known: set[str] = set()
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            known.update(r[0] for r in conn.execute(f"SELECT id FROM events WHERE id IN ({marks})", chunk))
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise StoreError(f"no event {unknown[0]!r} in the library" + (
+                f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""))
+
+    # -- notes -----------------------------------------------------------------------
+
+    def note(self, event_id: str) -> str:
+        row = self._conn.execute("SELECT text FROM notes WHERE event_id = ?", (event_id,)).fetchone()
+        return row[0] if row else ""
+
+    def set_note(self, event_id: str, text: str) -> None:
+        """Save a note (empty text deletes it); committed before returning."""
+        with self._write() as conn:
+            if not text.strip():
+                conn.execute("DELETE FROM notes WHERE event_id = ?", (event_id,))
+                return
+            self._require_known(conn, [event_id])
+            conn.execute(
+                "INSERT OR REPLACE INTO notes (event_id, text, updated_at) VALUES (?, ?, ?)",
+                (event_id, text, _now()),
+            )
+
+    def notes(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self._conn.execute("SELECT event_id, text FROM notes")}
+
+
+def fts_query(text: str) -> str | None:
+    """Every word as a quoted prefix term: safe against FTS syntax, matches as you type."""
+    words = [w.replace('"', '""') for w in text.split()]
+    words = [w for w in words if any(ch.isalnum() for ch in w)]
+    if not words:
+        return None
+    return " AND ".join(f'"{w}"*' for w in words)
+
+
+def describe_changes(old: Event, new: Event) -> str:
+    """What an attendee needs to know changed: "moved from 10:00, Room A"."""
+    parts: list[str] = []
+    if old.start != new.start or old.end != new.end:
+        when = old.start.strftime("%H:%M")
+        if old.start.date() != new.start.date():
+            when = old.start.strftime("%a %d %b %H:%M")
+        parts.append(f"moved from {when}")
+    if old.room != new.room:
+        parts.append(f"room was {old.room or 'unset'}")
+    if old.title != new.title:
+        parts.append(f"title was {old.title!r}")
+    if old.authors != new.authors:
+        parts.append("speakers changed")
+    return ", ".join(parts)
+
+
+def _fts_body(event: Event) -> str:
+    return "\n".join(
+        (event.title, event.subtitle, ", ".join(event.authors), event.abstract,
+         event.room, event.track, event.session, event.kind.label)
+    )
+
+
+def _event_row(event: Event, schedule_id: int, status: str, changes: str) -> tuple[object, ...]:
+    return (
+        event.id, schedule_id, event.kind.value, event.number, event.title, event.subtitle,
+        json.dumps(list(event.authors), ensure_ascii=False), event.abstract,
+        event.start.isoformat(), event.end.isoformat(),
+        _utc_seconds(event.start), _utc_seconds(event.end),
+        event.session, event.room, event.track, event.url, status, changes,
+    )
+
+
+def _event_from_row(row: Sequence[object]) -> Event:
+    (event_id, kind, number, title, subtitle, authors, abstract, start, end,
+     session, room, track, url, key) = row
+    return Event(
+        id=str(event_id),
+        kind=Kind(str(kind)),
+        number=int(number) if number is not None else None,  # type: ignore[call-overload]
+        title=str(title),
+        authors=tuple(json.loads(str(authors))),
+        abstract=str(abstract),
+        start=datetime.fromisoformat(str(start)),
+        end=datetime.fromisoformat(str(end)),
+        session=str(session),
+        room=str(room),
+        track=str(track),
+        subtitle=str(subtitle),
+        url=str(url),
+        schedule=str(key),
+    )
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

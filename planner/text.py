@@ -1,0 +1,124 @@
+"""Schedule text made readable: LaTeX markup to Unicode (plain) or to safe rich text.
+
+Raw text stays in the library; this runs at display and export time. pylatexenc does
+the LaTeX work because its macro and symbol tables (Greek letters, accents, \\ell ...)
+are far more complete than anything we would maintain. Text without LaTeX special
+characters skips it entirely, which keeps long lists fast.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from planner.domain.model import Event
+
+_LATEX_HINT = re.compile(r"[\\$~{}]")
+_UNESCAPED_SPECIAL = re.compile(r"(?<!\\)([%&#])")
+_UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+_ITALIC_MACROS = {"textit", "emph", "textsl", "mathit"}
+_BOLD_MACROS = {"textbf", "mathbf"}
+_ITALIC_SWITCHES = {"it", "em", "sl", "itshape"}
+_BOLD_SWITCHES = {"bf", "bfseries"}
+
+
+def _prepare(text: str) -> str:
+    """Make web-published text safe for a LaTeX parser without losing any of it.
+
+    A bare ``%`` starts a LaTeX comment (and would swallow the rest of the line), a bare
+    ``&`` or ``#`` would vanish as alignment or parameter markers, and an odd number of
+    ``$`` means dollars are money, not math.
+    """
+    text = _UNESCAPED_SPECIAL.sub(r"\\\1", text)
+    if len(_UNESCAPED_DOLLAR.findall(text)) % 2:
+        text = _UNESCAPED_DOLLAR.sub(r"\\$", text)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+
+
+def readable(text: str) -> str:
+    """Plain Unicode text for calendar files, lists and tooltips: ``76.8\\%`` -> ``76.8%``."""
+    if not text or not _LATEX_HINT.search(text):
+        return text
+    try:
+        out = _converter().latex_to_text(_prepare(text))
+    except Exception:  # pylatexenc is tolerant, but schedule text is untrusted input
+        return text
+    return out.replace("\xa0", " ")
+
+
+def event_summary(event: Event) -> str:
+    """One-line readable name: "Oral 1: Is normalization ...", "Break", "Q&A: Joint Q&A ..."."""
+    title = readable(event.title).strip()
+    if not title:
+        return event.heading if event.number is not None else "Untitled slot"
+    if title.casefold() == event.kind.label.casefold():
+        return title
+    return f"{event.heading}: {title}"
+
+
+def readable_html(text: str) -> str:
+    """HTML-escaped text with LaTeX emphasis as <i>/<b>; nothing in ``text`` is interpreted.
+
+    Every character of the input reaches the output either escaped or converted by the
+    LaTeX walker, so a ``<img src=...>`` in an abstract shows as those characters.
+    """
+    if not text:
+        return ""
+    if not _LATEX_HINT.search(text):
+        return _paragraphs(html.escape(text))
+    try:
+        from pylatexenc.latexwalker import LatexWalker
+
+        nodes, _, _ = LatexWalker(_prepare(text), tolerant_parsing=True).get_latex_nodes()
+        body = _nodes_html(nodes)
+    except Exception:
+        body = html.escape(readable(text))
+    return _paragraphs(body)
+
+
+def _paragraphs(body: str) -> str:
+    parts = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+    return "".join(f"<p>{p}</p>" for p in parts)
+
+
+def _nodes_html(nodes) -> str:  # type: ignore[no-untyped-def]
+    from pylatexenc.latexwalker import (
+        LatexCharsNode,
+        LatexCommentNode,
+        LatexGroupNode,
+        LatexMacroNode,
+        LatexMathNode,
+    )
+
+    out: list[str] = []
+    for index, node in enumerate(nodes or ()):
+        if isinstance(node, LatexCharsNode):
+            out.append(html.escape(node.chars))
+        elif isinstance(node, LatexCommentNode):
+            continue
+        elif isinstance(node, LatexGroupNode):
+            out.append(_nodes_html(node.nodelist))
+        elif isinstance(node, LatexMathNode):
+            out.append("<i>" + html.escape(_converter().nodelist_to_text([node]).strip()) + "</i>")
+        elif isinstance(node, LatexMacroNode) and node.macroname in _ITALIC_MACROS | _BOLD_MACROS:
+            tag = "i" if node.macroname in _ITALIC_MACROS else "b"
+            args = node.nodeargd.argnlist if node.nodeargd else []
+            inner = "".join(_nodes_html([a]) for a in args if a is not None)
+            out.append(f"<{tag}>{inner}</{tag}>")
+        elif isinstance(node, LatexMacroNode) and node.macroname in _ITALIC_SWITCHES | _BOLD_SWITCHES:
+            # ``{\it text}``: the switch applies to the rest of the enclosing group.
+            tag = "i" if node.macroname in _ITALIC_SWITCHES else "b"
+            rest = _nodes_html(nodes[index + 1 :])
+            out.append(f"<{tag}>{rest.lstrip()}</{tag}>")
+            break
+        else:
+            out.append(html.escape(_converter().nodelist_to_text([node]).replace("\xa0", " ")))
+    return "".join(out)
