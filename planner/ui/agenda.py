@@ -1,0 +1,158 @@
+"""My agenda: the starred events by day, with their warnings and notes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.model import Event
+from planner.ui.models import AgendaModel, Roles
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Row heights for wrapped text: QTreeView asks for a size hint without a width."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        view = self.parent()
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        width = max(60, view.viewport().width() - (view.indentation() if index.parent().isValid() else 0) - 12)
+        rect = QFontMetrics(option.font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(width, rect.height() + 8)
+
+
+class AgendaTree(QTreeView):
+    """The agenda list; Delete unstars the selected event.
+
+    Signals:
+        unstarRequested(str)
+    """
+
+    unstarRequested = Signal(str)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()  # wrapped rows change height with the width
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            event_id = self.currentIndex().data(Roles.EVENT_ID)
+            if event_id:
+                self.unstarRequested.emit(event_id)
+                return
+        super().keyPressEvent(event)
+
+
+class AgendaPanel(QWidget):
+    """Header with the count, the list (or an empty-state hint), Unstar and Export buttons.
+
+    Signals:
+        eventSelected(str): an agenda row was selected (event id).
+        unstarRequested(str)
+        exportRequested()
+    """
+
+    eventSelected = Signal(str)
+    unstarRequested = Signal(str)
+    exportRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("agenda")
+        self.model = AgendaModel(self)
+        self.header = QLabel(self)
+        self.header.setObjectName("agendaHeader")
+        self.header.setAccessibleName("My agenda")
+        self.tree = AgendaTree(self)
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setItemsExpandable(False)
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        # A stretched column has a known width, so rows wrap long titles instead of eliding.
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setAccessibleName("My agenda: starred events by day")
+        self.tree.setIndentation(8)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.tree.unstarRequested.connect(self.unstarRequested)
+        self.empty = QLabel("No starred talks yet.\n\nPress S on a talk, or click its ☆, to add it to your agenda.", self)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.empty.setMargin(6)
+        self.empty.setEnabled(False)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.tree)
+        self.stack.addWidget(self.empty)
+        self.unstar_button = QPushButton("Unstar", self)
+        self.unstar_button.setAccessibleName("Unstar the selected agenda event")
+        self.unstar_button.setToolTip("Remove the selected event from My agenda (Delete)")
+        self.unstar_button.clicked.connect(self._unstar_clicked)
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setAccessibleName("Export My agenda to a calendar file")
+        self.export_button.setToolTip("Save My agenda as an .ics calendar file (Ctrl+E)")
+        self.export_button.clicked.connect(self.exportRequested)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        layout.addWidget(self.header)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.unstar_button)
+        layout.addWidget(self.export_button)
+        self.set_agenda([], None)
+
+    def set_agenda(self, events: list[Event], zone: object, statuses: dict[str, tuple[str, str]] | None = None,
+                   conflicts: dict[str, list[Event]] | None = None, notes: dict[str, str] | None = None) -> None:
+        self.model.set_agenda(events, zone, statuses, conflicts, notes)  # type: ignore[arg-type]
+        self.tree.expandAll()
+        count = self.model.event_count()
+        clashes = sum(1 for e in events if (conflicts or {}).get(e.id))
+        text = f"<b>MY AGENDA</b> ({count})"
+        if clashes:
+            text += f" · <span style='color:#b91c1c'>{clashes} in conflict</span>"
+        self.header.setText(text)
+        self.header.setAccessibleDescription(f"{count} starred events, {clashes} in conflict")
+        self.stack.setCurrentWidget(self.tree if count else self.empty)
+        self.unstar_button.setEnabled(False)
+        self.export_button.setEnabled(count > 0)
+
+    def select(self, event_id: str) -> None:
+        index = self.model.index_of(event_id)
+        blocked = self.tree.selectionModel().blockSignals(True)
+        try:
+            if index.isValid():
+                self.tree.setCurrentIndex(index)
+                self.tree.scrollTo(index)
+            else:
+                self.tree.clearSelection()
+                self.tree.setCurrentIndex(QModelIndex())
+        finally:
+            self.tree.selectionModel().blockSignals(blocked)
+        self.unstar_button.setEnabled(index.isValid())
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        event_id = current.data(Roles.EVENT_ID)
+        self.unstar_button.setEnabled(bool(event_id))
+        if event_id:
+            self.eventSelected.emit(event_id)
+
+    def _unstar_clicked(self) -> None:
+        event_id = self.tree.currentIndex().data(Roles.EVENT_ID)
+        if event_id:
+            self.unstarRequested.emit(event_id)

@@ -1,0 +1,274 @@
+"""Painting a talk card.
+
+Anatomy (see shared/design/window.md): a stripe in the kind's colour, a badge that says
+the kind in words (colour is never the only signal), the time range, a star toggle, the
+title wrapped to the lines the card's height allows and then elided, the authors on one
+line. Breaks, Q&A and untitled slots are slim neutral cards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QTextLayout, QTextOption
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from planner.domain.days import in_zone
+from planner.domain.model import Event, Kind
+from planner.text import readable
+from planner.ui.models import Roles
+
+# Kind colours: a -700 shade for light palettes (WCAG AA as text on the card tint) and a
+# -300 shade for dark ones.
+_KIND_COLOURS: dict[Kind, tuple[str, str]] = {
+    Kind.ORAL: ("#1d4ed8", "#93b4ff"),
+    Kind.SPOTLIGHT: ("#b45309", "#fcd34d"),
+    Kind.TALK: ("#0f766e", "#5eead4"),
+    Kind.POSTER: ("#15803d", "#86efac"),
+    Kind.WORKSHOP: ("#a21caf", "#f0abfc"),
+}
+_STAR = ("#d97706", "#fbbf24")
+_WARN = ("#b91c1c", "#fca5a5")
+SLIM_KINDS = frozenset({Kind.BREAK, Kind.QA, Kind.OTHER})
+STAR_SIZE = 22
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def kind_colour(kind: Kind, palette: QPalette) -> QColor:
+    pair = _KIND_COLOURS.get(kind)
+    if pair is None:
+        return palette.color(QPalette.ColorRole.PlaceholderText)
+    return QColor(pair[1] if is_dark(palette) else pair[0])
+
+
+def _pick(pair: tuple[str, str], palette: QPalette) -> QColor:
+    return QColor(pair[1] if is_dark(palette) else pair[0])
+
+
+def mix(a: QColor, b: QColor, amount: float) -> QColor:
+    """``amount`` of ``b`` over ``a``."""
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * amount),
+        round(a.green() + (b.green() - a.green()) * amount),
+        round(a.blue() + (b.blue() - a.blue()) * amount),
+    )
+
+
+def star_rect(card: QRect) -> QRect:
+    """Where the star toggle sits on a card: the hit area for clicks, too."""
+    return QRect(card.right() - STAR_SIZE - 3, card.top() + 2, STAR_SIZE, STAR_SIZE)
+
+
+def authors_line(event: Event, limit: int = 3) -> str:
+    names = [readable(a) for a in event.authors]
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + " et al."
+    return ", ".join(names)
+
+
+class CardDelegate(QStyledItemDelegate):
+    """Paints timeline cards from the model's roles; has no state of its own but fonts."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.zone: Any = None
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return QSize(240, 64)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        event: Event | None = index.data(Roles.EVENT)
+        if event is None:
+            return
+        painter.save()
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            if not index.data(Roles.MATCHES):
+                painter.setOpacity(0.3)
+            if event.kind in SLIM_KINDS:
+                self._paint_slim(painter, option, index, event)
+            else:
+                self._paint_card(painter, option, index, event)
+        finally:
+            painter.restore()
+
+    # -- pieces ----------------------------------------------------------------------
+
+    def _frame(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect, fill: QColor,
+               border: QColor) -> None:
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setPen(QPen(border, 1))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
+        if selected:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
+            painter.drawRoundedRect(QRectF(rect).adjusted(1, 1, -1, -1), 5, 5)
+        elif option.state & QStyle.StateFlag.State_HasFocus:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            pen = QPen(palette.color(QPalette.ColorRole.Highlight), 1, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawRoundedRect(QRectF(rect).adjusted(1.5, 1.5, -1.5, -1.5), 5, 5)
+
+    def _paint_star(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect, starred: bool) -> None:
+        palette = option.palette
+        font = QFont(option.font)
+        font.setPixelSize(17)
+        painter.setFont(font)
+        painter.setPen(_pick(_STAR, palette) if starred else palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.drawText(star_rect(rect), Qt.AlignmentFlag.AlignCenter, "★" if starred else "☆")
+
+    def _paint_card(self, painter: QPainter, option: QStyleOptionViewItem,
+                    index: QModelIndex | QPersistentModelIndex, event: Event) -> None:
+        palette = option.palette
+        rect = option.rect.adjusted(2, 1, -2, -1)
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        hue = kind_colour(event.kind, palette)
+        starred = bool(index.data(Roles.STARRED))
+        fill = mix(base, _pick(_STAR, palette), 0.16) if starred else mix(base, hue, 0.08)
+        self._frame(painter, option, rect, fill, mix(base, hue, 0.45))
+        # Kind stripe.
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(hue)
+        painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 5, rect.height()), 2, 2)
+
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
+        small_bold = QFont(small)
+        small_bold.setBold(True)
+        title_font = QFont(option.font)
+        title_font.setBold(True)
+
+        left = rect.left() + 11
+        right = rect.right() - STAR_SIZE - 6
+        top = rect.top() + 4
+        fm_small = QFontMetrics(small)
+        line_h = fm_small.height()
+
+        # Line 1: badge, time, flags.
+        badge = event.heading.upper()
+        painter.setFont(small_bold)
+        painter.setPen(hue)
+        badge_w = QFontMetrics(small_bold).horizontalAdvance(badge)
+        painter.drawText(QRect(left, top, badge_w + 2, line_h), Qt.AlignmentFlag.AlignVCenter, badge)
+        start, end = in_zone(event.start, self.zone), in_zone(event.end, self.zone)
+        flags = []
+        status = index.data(Roles.STATUS)
+        if status and status[0] == "new":
+            flags.append("NEW")
+        elif status and status[0] == "changed":
+            flags.append("CHANGED")
+        elif status and status[0] == "removed":
+            flags.append("REMOVED")
+        if index.data(Roles.CONFLICT):
+            flags.append("⚠ CLASH")
+        painter.setFont(small)
+        painter.setPen(mix(text, base, 0.3))
+        time_text = f"{start:%H:%M}–{end:%H:%M}"
+        x = left + badge_w + 8
+        painter.drawText(QRect(x, top, max(0, right - x), line_h), Qt.AlignmentFlag.AlignVCenter,
+                         fm_small.elidedText(time_text, Qt.TextElideMode.ElideRight, max(0, right - x)))
+        if flags:
+            x += fm_small.horizontalAdvance(time_text) + 8
+            painter.setFont(small_bold)
+            painter.setPen(_pick(_WARN, palette))
+            flag_text = " · ".join(flags)
+            painter.drawText(QRect(x, top, max(0, right - x), line_h), Qt.AlignmentFlag.AlignVCenter,
+                             QFontMetrics(small_bold).elidedText(flag_text, Qt.TextElideMode.ElideRight, max(0, right - x)))
+        if event.kind != Kind.BREAK:
+            self._paint_star(painter, option, rect, starred)
+
+        # Title, wrapped into the lines that fit above the authors line.
+        y = top + line_h + 2
+        bottom = rect.bottom() - 3
+        authors = authors_line(event)
+        reserve = line_h + 1 if authors else 0
+        fm_title = QFontMetrics(title_font)
+        width = rect.right() - 6 - left
+        title = readable(event.title) or event.heading
+        max_lines = max(0, (bottom - reserve - y) // fm_title.lineSpacing())
+        if max_lines == 0 and bottom - y >= fm_title.height():
+            max_lines, reserve = 1, 0
+        painter.setPen(text)
+        painter.setFont(title_font)
+        for line in wrap_lines(title, title_font, width, max_lines):
+            painter.drawText(QRect(left, y, width, fm_title.height()), Qt.AlignmentFlag.AlignVCenter, line)
+            y += fm_title.lineSpacing()
+        if authors and reserve and y + line_h <= bottom + 2:
+            painter.setFont(small)
+            painter.setPen(mix(text, base, 0.25))
+            painter.drawText(QRect(left, y, width, line_h), Qt.AlignmentFlag.AlignVCenter,
+                             fm_small.elidedText(authors, Qt.TextElideMode.ElideRight, width))
+            y += line_h
+        # Space left on a tall card (long talks, zoomed in): the start of the abstract.
+        spare_lines = (bottom - y - 2) // line_h
+        if spare_lines >= 1 and event.abstract:
+            painter.setFont(small)
+            painter.setPen(mix(text, base, 0.5))
+            y += 3
+            for line in wrap_lines(readable(event.abstract[:600]), small, width, spare_lines):
+                painter.drawText(QRect(left, y, width, line_h), Qt.AlignmentFlag.AlignVCenter, line)
+                y += line_h
+
+    def _paint_slim(self, painter: QPainter, option: QStyleOptionViewItem,
+                    index: QModelIndex | QPersistentModelIndex, event: Event) -> None:
+        palette = option.palette
+        rect = option.rect.adjusted(2, 1, -2, -1)
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        starred = bool(index.data(Roles.STARRED))
+        fill = mix(base, _pick(_STAR, palette), 0.16) if starred else mix(base, text, 0.05)
+        self._frame(painter, option, rect, fill, mix(base, text, 0.18))
+        start, end = in_zone(event.start, self.zone), in_zone(event.end, self.zone)
+        title = readable(event.title)
+        label = event.kind.label if event.kind != Kind.OTHER else ""
+        if title and title.casefold() != label.casefold():
+            label = f"{label}: {title}" if label else title
+        label = label or "Untitled slot"
+        font = QFont(option.font)
+        font.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
+        painter.setFont(font)
+        painter.setPen(mix(text, base, 0.3))
+        fm = QFontMetrics(font)
+        line = f"{start:%H:%M}–{end:%H:%M}   {label}"
+        if index.data(Roles.CONFLICT):
+            line += "   ⚠ clash"
+        right_pad = STAR_SIZE + 6 if event.kind != Kind.BREAK else 8
+        area = QRect(rect.left() + 10, rect.top() + 2, rect.width() - 10 - right_pad, min(rect.height() - 4, fm.height() + 4))
+        painter.drawText(area, Qt.AlignmentFlag.AlignVCenter, fm.elidedText(line, Qt.TextElideMode.ElideRight, area.width()))
+        if event.kind != Kind.BREAK:
+            self._paint_star(painter, option, rect, starred)
+
+
+def wrap_lines(text: str, font: QFont, width: int, max_lines: int) -> list[str]:
+    """Word-wrap ``text`` to at most ``max_lines`` lines of ``width`` px; elide the last."""
+    if max_lines <= 0 or width <= 0:
+        return []
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    lines: list[str] = []
+    layout.beginLayout()
+    try:
+        while len(lines) < max_lines:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            start, length = line.textStart(), line.textLength()
+            if len(lines) == max_lines - 1 and start + length < len(text):
+                rest = text[start:]
+                lines.append(QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width))
+                break
+            lines.append(text[start : start + length].rstrip())
+            line.setPosition(QPointF(0, 0))
+    finally:
+        layout.endLayout()
+    return lines

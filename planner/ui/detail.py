@@ -1,0 +1,173 @@
+"""The detail pane: everything about the selected event, as selectable text.
+
+Schedule text is untrusted: every piece goes through html.escape (planner.text), and
+the browser refuses to load any resource, so nothing in a schedule can reach the network.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import tzinfo
+from typing import Any
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from planner.domain.days import in_zone, offset_label
+from planner.domain.model import Event
+from planner.text import readable, readable_html
+
+
+class SafeBrowser(QTextBrowser):
+    """A QTextBrowser that never loads anything: no images, no links, no files."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802
+        return None
+
+
+def _when(event: Event, zone: tzinfo | None) -> tuple[str, str]:
+    """The time in the conference's clock, and in this computer's when that differs."""
+    start, end = in_zone(event.start, zone), in_zone(event.end, zone)
+    conference = f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M} {offset_label(start)}"
+    local_start = event.start.astimezone()
+    local_end = event.end.astimezone()
+    if local_start.utcoffset() == start.utcoffset():
+        return conference, ""
+    day = "%a %d %b, " if local_start.date() != start.date() else ""
+    local = f"{local_start.strftime(day + '%H:%M')}–{local_end:%H:%M} {offset_label(local_start)} (your time)"
+    return conference, local
+
+
+def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None = None,
+               clashes: list[Event] | None = None) -> str:
+    """The pane's body. Every schedule string is escaped or LaTeX-rendered-then-escaped."""
+    esc = html.escape
+    title = readable(event.title) or ("Untitled slot" if event.number is None else event.heading)
+    parts = [f"<h2 style='margin-bottom:2px'>{esc(title)}</h2>"]
+    if event.subtitle:
+        parts.append(f"<p><i>{esc(readable(event.subtitle))}</i></p>")
+    where = " · ".join(p for p in (event.heading, readable(event.session), event.room, event.track) if p)
+    parts.append(f"<p style='margin-top:0'>{esc(where)}</p>")
+    conference, local = _when(event, zone)
+    parts.append(f"<p><b>{esc(conference)}</b>" + (f"<br>{esc(local)}" if local else "") + "</p>")
+    if status and status[0] == "removed":
+        parts.append("<p style='color:#b91c1c'><b>⚠ No longer in the schedule.</b></p>")
+    elif status and status[1]:
+        parts.append(f"<p style='color:#b91c1c'><b>⚠ Changed: {esc(status[1])}</b></p>")
+    elif status and status[0] == "new":
+        parts.append("<p><b>New in the latest schedule.</b></p>")
+    for other in clashes or []:
+        other_start = in_zone(other.start, zone)
+        parts.append(f"<p style='color:#b91c1c'>⚠ Clashes with {esc(other.heading)} at "
+                     f"{other_start:%H:%M}: {esc(readable(other.title))}</p>")
+    if event.authors:
+        label = "Author" if len(event.authors) == 1 else "Authors"
+        names = "<br>".join(esc(readable(a)) for a in event.authors)
+        parts.append(f"<h4 style='margin-bottom:2px'>{label}</h4><p style='margin-top:0'>{names}</p>")
+    if event.abstract:
+        parts.append("<h4 style='margin-bottom:2px'>Abstract</h4>" + readable_html(event.abstract))
+    if event.url:
+        parts.append(f"<p>{esc(event.url)}</p>")
+    return "".join(parts)
+
+
+class DetailPane(QWidget):
+    """Shows one event.
+
+    Signals:
+        starToggled(str): the star button was pressed (event id).
+        noteEdited(str, str): the note text changed (event id, text); debounced.
+    """
+
+    starToggled = Signal(str)
+    noteEdited = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detail")
+        self.current: Event | None = None
+        self.zone: tzinfo | None = None
+        self.badge = QLabel(self)
+        self.badge.setObjectName("detailBadge")
+        self.badge.setAccessibleName("Kind")
+        self.star_button = QPushButton("☆ Star", self)
+        self.star_button.setCheckable(True)
+        self.star_button.setAccessibleName("Star this event")
+        self.star_button.setToolTip("Star or unstar this event (S)")
+        self.star_button.clicked.connect(self._star_clicked)
+        self.browser = SafeBrowser(self)
+        self.browser.setAccessibleName("Event details")
+        self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.note_label = QLabel("My note", self)
+        self.note = QPlainTextEdit(self)
+        self.note.setAccessibleName("My note on this event")
+        self.note.setPlaceholderText("Notes for yourself: saved as you type")
+        self.note.setMaximumHeight(90)
+        self.note.setTabChangesFocus(True)
+        self.note_label.setBuddy(self.note)
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(400)
+        self._note_timer.timeout.connect(self.flush_note)
+        self.note.textChanged.connect(self._note_changed)
+        self._loading_note = False
+
+        top = QHBoxLayout()
+        top.addWidget(self.badge, 1)
+        top.addWidget(self.star_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.note)
+        self.show_event(None)
+
+    def show_event(self, event: Event | None, *, starred: bool = False, zone: tzinfo | None = None,
+                   status: tuple[str, str] | None = None, clashes: list[Event] | None = None,
+                   note: str = "") -> None:
+        self.flush_note()
+        self.current = event
+        self.zone = zone
+        has = event is not None
+        self.star_button.setEnabled(has and event.kind.value != "break")  # type: ignore[union-attr]
+        self.note.setEnabled(has)
+        self.note_label.setEnabled(has)
+        self._loading_note = True
+        self.note.setPlainText(note if has else "")
+        self._loading_note = False
+        if event is None:
+            self.badge.setText("")
+            self.browser.setHtml("<p style='color:gray'>Select a talk in the timeline to see its "
+                                 "abstract, authors and time.</p>")
+            self.set_starred(False)
+            return
+        self.badge.setText(f"<b>{html.escape(event.heading.upper())}</b>")
+        self.browser.setHtml(event_html(event, zone, status, clashes))
+        self.set_starred(starred)
+
+    def set_starred(self, starred: bool) -> None:
+        self.star_button.setChecked(starred)
+        self.star_button.setText("★ Starred" if starred else "☆ Star")
+        self.star_button.setAccessibleName("Unstar this event" if starred else "Star this event")
+
+    def _star_clicked(self) -> None:
+        if self.current is not None:
+            # The container decides; the button shows the stored state once it is saved.
+            self.star_button.setChecked(not self.star_button.isChecked())
+            self.starToggled.emit(self.current.id)
+
+    def _note_changed(self) -> None:
+        if not self._loading_note and self.current is not None:
+            self._note_timer.start()
+
+    def flush_note(self) -> None:
+        """Emit a pending note edit now (on selection change and on close)."""
+        if self._note_timer.isActive() and self.current is not None:
+            self._note_timer.stop()
+            self.noteEdited.emit(self.current.id, self.note.toPlainText())

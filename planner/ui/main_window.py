@@ -1,0 +1,597 @@
+"""The main window: the container that owns the library handle and wires the widgets.
+
+Widgets only emit signals; every change to stars, notes or schedules goes through this
+class to the store and then back out to the widgets, so what is on screen is always
+what is in the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabBar,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.days import conference_zone, group_by_day, in_zone, offset_label
+from planner.domain.errors import ScheduleError
+from planner.domain.model import Event, Kind
+from planner.domain.queries import conflicts
+from planner.store import Library, StoreError
+from planner.text import event_summary
+from planner.ui.agenda import AgendaPanel
+from planner.ui.detail import DetailPane
+from planner.ui.models import EventListModel, Roles
+from planner.ui.timeline import DEFAULT_PPM, TimelineView
+
+SCHEDULE_FILTER = "Schedules (*.txt *.xml *.json *.ics *.ical);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """Planner's window over one Library."""
+
+    def __init__(self, library: Library, *, settings: QSettings | None = None,
+                 now: Callable[[], datetime] | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings if settings is not None else QSettings()
+        self.setAcceptDrops(True)
+        self.setWindowIcon(QIcon.fromTheme("x-office-calendar"))
+        self.schedule_key: str | None = None
+        self.zone: tzinfo | None = None
+        self.events: list[Event] = []
+        self.by_id: dict[str, Event] = {}
+        self.days: dict[date, list[Event]] = {}
+        self.day_list: list[date] = []
+        self.current_day: date | None = None
+        self.starred: set[str] = set()
+        self.statuses: dict[str, tuple[str, str]] = {}
+        self.clashes: dict[str, list[Event]] = {}
+        self.search_ids: set[str] | None = None
+
+        self._build_widgets(now)
+        self._build_actions()
+        self._connect()
+        self._restore_settings()
+        self.reload()
+
+    # -- construction ----------------------------------------------------------------
+
+    def _build_widgets(self, now: Callable[[], datetime] | None) -> None:
+        self.model = EventListModel(self)
+        self.timeline = TimelineView(self)
+        self.timeline.setModel(self.model)
+        if now is not None:
+            self.timeline.now = now
+        self.day_tabs = QTabBar(self)
+        self.day_tabs.setAccessibleName("Conference days")
+        self.day_tabs.setExpanding(False)
+        self.day_tabs.setDrawBase(False)
+        self.zone_label = QLabel(self)
+        self.zone_label.setAccessibleName("Time zone of the time axis")
+        day_bar = QHBoxLayout()
+        day_bar.setContentsMargins(6, 4, 6, 0)
+        day_bar.addWidget(self.day_tabs, 1)
+        day_bar.addWidget(self.zone_label)
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(2)
+        centre_layout.addLayout(day_bar)
+        centre_layout.addWidget(self.timeline, 1)
+
+        self.detail = DetailPane(self)
+        self.agenda = AgendaPanel(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.agenda)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([250, 560, 420])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.toolbar = QToolBar("Search and filters", self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.addToolBar(self.toolbar)
+        self.schedule_box = QComboBox(self)
+        self.schedule_box.setAccessibleName("Conference")
+        self.schedule_box.setToolTip("Switch between the schedules in your library")
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search title, author, abstract…  (Ctrl+F)")
+        self.search.setAccessibleName("Search events")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self.kind_buttons: dict[str, QToolButton] = {}
+        self.kind_bar = QWidget(self)
+        self.kind_layout = QHBoxLayout(self.kind_bar)
+        self.kind_layout.setContentsMargins(6, 0, 6, 0)
+        self.kind_layout.setSpacing(2)
+        self.starred_only = QToolButton(self)
+        self.starred_only.setText("★ Starred only")
+        self.starred_only.setCheckable(True)
+        self.starred_only.setAccessibleName("Show starred events only")
+        self.export_button = QToolButton(self)
+        self.export_button.setText("Export…")
+        self.export_button.setAccessibleName("Export My agenda")
+        self.schedule_action = self.toolbar.addWidget(self.schedule_box)
+        self.toolbar.addWidget(self.search)
+        self.toolbar.addWidget(self.kind_bar)
+        self.toolbar.addWidget(self.starred_only)
+        spacer = QWidget(self)
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy())
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addWidget(self.export_button)
+        self.count_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    def _action(self, menu_name: str, text: str, shortcuts: Sequence[QKeySequence | str], slot: Callable[[], object],
+                *, checkable: bool = False, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(checkable)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.menus[menu_name].addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        self.menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View", "Go", "Help")}
+        K = QKeySequence.StandardKey
+        self.open_action = self._action("File", "&Open Schedule…", [K.Open], self.open_files,
+                                        tip="Add a schedule file to your library")
+        self.export_action = self._action("File", "&Export My Agenda…", ["Ctrl+E"], self.export_agenda,
+                                          tip="Save the starred events as an .ics calendar file")
+        self.menus["File"].addSeparator()
+        self.quit_action = self._action("File", "&Quit", ["Ctrl+Q"], self.close)
+        self.find_action = self._action("Edit", "&Find…", [K.Find], self.focus_search)
+        self.star_action = self._action("Edit", "&Star / Unstar", ["S"], self.toggle_current_star,
+                                        tip="Star or unstar the selected event")
+        self.zoom_in_action = self._action("View", "Zoom &In", ["Ctrl++", "Ctrl+="], self.timeline.zoom_in)
+        self.zoom_out_action = self._action("View", "Zoom &Out", ["Ctrl+-"], self.timeline.zoom_out)
+        self.zoom_reset_action = self._action("View", "&Actual Size", ["Ctrl+0"], self.timeline.reset_zoom)
+        self.menus["View"].addSeparator()
+        self.starred_only_action = self._action("View", "Starred &Only", ["Ctrl+Shift+S"],
+                                                self._starred_only_toggled, checkable=True)
+        self.prev_day_action = self._action("View", "&Previous Day", ["Ctrl+PgUp", "["], lambda: self.step_day(-1))
+        self.next_day_action = self._action("View", "&Next Day", ["Ctrl+PgDown", "]"], lambda: self.step_day(1))
+        self.next_action = self._action("Go", "&Next Event", ["J"], lambda: self._step(1))
+        self.prev_action = self._action("Go", "&Previous Event", ["K"], lambda: self._step(-1))
+        self.now_action = self._action("Go", "&Now", ["N"], self.go_now, tip="Scroll to the current time")
+        self.timeline_action = self._action("Go", "&Timeline", ["Alt+1"], self.timeline.setFocus)
+        self.agenda_action = self._action("Go", "My &Agenda", ["Alt+2"], self.agenda.tree.setFocus)
+        self.detail_action = self._action("Go", "&Details", ["Alt+3"], self.detail.browser.setFocus)
+        self._action("Help", "&Keyboard Shortcuts", ["F1"], self.show_shortcuts)
+        self._action("Help", "&About Planner", [], self.show_about)
+        self.starred_only.setDefaultAction(self.starred_only_action)
+        self.starred_only_action.setText("★ Starred only")
+        self.export_button.setDefaultAction(self.export_action)
+        self.export_button.setText("Export…")
+
+    def _connect(self) -> None:
+        self.timeline.selectionModel().currentChanged.connect(self._timeline_current_changed)
+        self.timeline.starToggled.connect(self.toggle_star)
+        self.detail.starToggled.connect(self.toggle_star)
+        self.detail.noteEdited.connect(self.save_note)
+        self.agenda.eventSelected.connect(self.select_event)
+        self.agenda.unstarRequested.connect(lambda event_id: self.set_star(event_id, False))
+        self.agenda.exportRequested.connect(self.export_agenda)
+        self.search.textChanged.connect(self._search_changed)
+        self.search.returnPressed.connect(self._search_return)
+        self.day_tabs.currentChanged.connect(self._day_tab_changed)
+        self.schedule_box.activated.connect(self._schedule_chosen)
+        clear = QAction(self.search)
+        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.triggered.connect(self._clear_search)
+        self.search.addAction(clear)
+        QWidget.setTabOrder(self.search, self.timeline)
+        QWidget.setTabOrder(self.timeline, self.detail.star_button)
+        QWidget.setTabOrder(self.detail.star_button, self.detail.browser)
+        QWidget.setTabOrder(self.detail.browser, self.detail.note)
+        QWidget.setTabOrder(self.detail.note, self.agenda.tree)
+
+    # -- loading ---------------------------------------------------------------------
+
+    def reload(self, schedule_key: str | None = None) -> None:
+        """Re-read the library (after start, an import, or a change made elsewhere)."""
+        schedules = self.library.schedules()
+        keys = [s.key for s in schedules]
+        wanted = schedule_key or self.schedule_key or self.settings.value("schedule", "", type=str)
+        self.schedule_key = wanted if wanted in keys else (keys[0] if keys else None)
+        self.schedule_box.blockSignals(True)
+        self.schedule_box.clear()
+        for info in schedules:
+            self.schedule_box.addItem(info.title, info.key)
+        if self.schedule_key is not None:
+            self.schedule_box.setCurrentIndex(keys.index(self.schedule_key))
+        self.schedule_box.blockSignals(False)
+        self.schedule_action.setVisible(len(schedules) > 1)
+        info = next((s for s in schedules if s.key == self.schedule_key), None)
+        self.setWindowTitle(f"Planner — {info.title}" if info else "Planner")
+        self.events = self.library.events(schedule_key=self.schedule_key) if self.schedule_key else []
+        self.by_id = {e.id: e for e in self.events}
+        self.zone = conference_zone(self.events, info.timezone if info else "")
+        self.days = group_by_day(self.events, self.zone)
+        self.day_list = list(self.days)
+        self.starred = self.library.starred_ids()
+        self.statuses = self.library.statuses()
+        self._build_kind_buttons()
+        self.day_tabs.blockSignals(True)
+        while self.day_tabs.count():
+            self.day_tabs.removeTab(0)
+        for day in self.day_list:
+            self.day_tabs.addTab(f"{day:%a %d %b}")
+        self.day_tabs.blockSignals(False)
+        self.day_tabs.setVisible(bool(self.day_list))
+        self._refresh_starred()
+        self._apply_filters()
+        if self.current_day not in self.days:
+            self.current_day = None
+        self.show_day(self.current_day or (self.day_list[0] if self.day_list else None))
+
+    def _build_kind_buttons(self) -> None:
+        """One toggle per talk kind in this schedule, plus Other for breaks and slots."""
+        for button in self.kind_buttons.values():
+            button.deleteLater()
+        self.kind_buttons = {}
+        present = {e.kind for e in self.events}
+        groups = [k.value for k in Kind if k.is_talk and k in present]
+        if present - {Kind(k) for k in groups}:
+            groups.append("other")
+        for group in groups if len(groups) > 1 else []:
+            button = QToolButton(self.kind_bar)
+            button.setText(Kind(group).label if group != "other" else "Other")
+            button.setCheckable(True)
+            button.setChecked(True)
+            button.setAccessibleName(f"Show {button.text()} events")
+            button.setToolTip(f"Show or hide {button.text().lower()} events")
+            button.toggled.connect(self._apply_filters)
+            self.kind_layout.addWidget(button)
+            self.kind_buttons[group] = button
+
+    def show_day(self, day: date | None) -> None:
+        self.current_day = day
+        events = self.days.get(day, []) if day is not None else []
+        self.model.set_events(events, self.zone)
+        self.model.set_starred(self.starred)
+        self.model.set_matches(self.search_ids_for_day())
+        self.model.set_flags(self.statuses, self.clashes)
+        if day is not None:
+            self.day_tabs.blockSignals(True)
+            self.day_tabs.setCurrentIndex(self.day_list.index(day))
+            self.day_tabs.blockSignals(False)
+            first = events[0].start if events else None
+            self.zone_label.setText(f"Conference time, {offset_label(in_zone(first, self.zone))}" if first else "")
+        else:
+            self.zone_label.setText("")
+        self._update_counts()
+
+    def step_day(self, delta: int) -> None:
+        if not self.day_list or self.current_day is None:
+            return
+        i = min(len(self.day_list) - 1, max(0, self.day_list.index(self.current_day) + delta))
+        self.show_day(self.day_list[i])
+
+    def _day_tab_changed(self, i: int) -> None:
+        if 0 <= i < len(self.day_list):
+            self.show_day(self.day_list[i])
+
+    def _schedule_chosen(self, i: int) -> None:
+        key = self.schedule_box.itemData(i)
+        if key and key != self.schedule_key:
+            self.current_day = None
+            self.reload(key)
+
+    # -- selection -------------------------------------------------------------------
+
+    def current_event(self) -> Event | None:
+        index = self.timeline.currentIndex()
+        return index.data(Roles.EVENT) if index.isValid() else None
+
+    def select_event(self, event_id: str) -> None:
+        """Select an event in the timeline, switching day if needed."""
+        event = self.by_id.get(event_id)
+        if event is None:
+            return
+        for day, events in self.days.items():
+            if event in events and day != self.current_day:
+                self.show_day(day)
+                break
+        index = self.model.index_of(event_id)
+        if index.isValid():
+            self.timeline.setCurrentIndex(index)
+            self.timeline.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.timeline.scrollTo(index)
+
+    def _timeline_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        event: Event | None = current.data(Roles.EVENT) if current.isValid() else None
+        if event is not None:
+            self.timeline.selectionModel().select(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self._show_detail(event)
+        self.agenda.select(event.id if event else "")
+
+    def _show_detail(self, event: Event | None) -> None:
+        if event is None:
+            self.detail.show_event(None)
+            return
+        self.detail.show_event(
+            event, starred=event.id in self.starred, zone=self.zone, status=self.statuses.get(event.id),
+            clashes=self.clashes.get(event.id), note=self.library.note(event.id),
+        )
+
+    def _step(self, delta: int) -> None:
+        self.timeline.step(delta)
+        self.timeline.setFocus()
+
+    # -- stars -----------------------------------------------------------------------
+
+    def toggle_current_star(self) -> None:
+        event = self.current_event()
+        if event is None:
+            self.statusBar().showMessage("Select a talk first (J / K or the arrow keys), then press S", 5000)
+            return
+        self.toggle_star(event.id)
+
+    def toggle_star(self, event_id: str) -> None:
+        self.set_star(event_id, event_id not in self.starred)
+
+    def set_star(self, event_id: str, starred: bool) -> None:
+        """Write the star to the library first, then show it."""
+        try:
+            self.library.set_starred(event_id, starred)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Planner", str(exc))
+            return
+        self.starred = self.library.starred_ids()
+        self._refresh_starred()
+        event = self.by_id.get(event_id)
+        name = event_summary(event) if event else event_id
+        if starred and self.clashes.get(event_id):
+            other = self.clashes[event_id][0]
+            self.statusBar().showMessage(f"Starred {name} — it clashes with {event_summary(other)}", 8000)
+        else:
+            self.statusBar().showMessage(f"{'Starred' if starred else 'Unstarred'} {name}", 4000)
+
+    def _refresh_starred(self) -> None:
+        starred_events = [e for e in self.events if e.id in self.starred]
+        self.clashes = {}
+        for clash in conflicts(starred_events):
+            self.clashes.setdefault(clash.a.id, []).append(clash.b)
+            self.clashes.setdefault(clash.b.id, []).append(clash.a)
+        self.model.set_starred(self.starred)
+        self.model.set_flags(self.statuses, self.clashes)
+        self.agenda.set_agenda(starred_events, self.zone, self.statuses, self.clashes, self.library.notes())
+        current = self.current_event()
+        if current is not None:
+            self.agenda.select(current.id)
+            self.detail.set_starred(current.id in self.starred)
+            if self.detail.current is not None and self.detail.current.id == current.id:
+                self.detail.show_event(
+                    current, starred=current.id in self.starred, zone=self.zone,
+                    status=self.statuses.get(current.id), clashes=self.clashes.get(current.id),
+                    note=self.detail.note.toPlainText(),
+                )
+        if self.starred_only_action.isChecked():
+            self._apply_filters()
+        self._update_counts()
+
+    def save_note(self, event_id: str, text: str) -> None:
+        try:
+            self.library.set_note(event_id, text)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Planner", f"The note could not be saved: {exc}")
+            return
+        starred_events = [e for e in self.events if e.id in self.starred]
+        self.agenda.set_agenda(starred_events, self.zone, self.statuses, self.clashes, self.library.notes())
+        current = self.current_event()
+        if current is not None:
+            self.agenda.select(current.id)
+
+    # -- search and filters ----------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _clear_search(self) -> None:
+        self.search.clear()
+        self.timeline.setFocus()
+
+    def _search_return(self) -> None:
+        # Enter in the search box jumps to the first match.
+        if not self.timeline.currentIndex().isValid() or not self.model.is_match(self.timeline.currentIndex().row()):
+            self.timeline.step(1)
+        self.timeline.setFocus()
+
+    def _search_changed(self, text: str) -> None:
+        self.search_ids = self.library.search_ids(text)
+        self._apply_filters()
+
+    def _starred_only_toggled(self) -> None:
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        self.model.set_matches(self.search_ids_for_day())
+        self._update_counts()
+
+    def search_ids_for_day(self) -> set[str] | None:
+        """Ids of the shown day's events that pass search, kind filters and starred-only."""
+        hidden_kinds = {k for k, b in self.kind_buttons.items() if not b.isChecked()}
+        only_starred = self.starred_only_action.isChecked()
+        if self.search_ids is None and not hidden_kinds and not only_starred:
+            return None
+        events = self.days.get(self.current_day, []) if self.current_day is not None else []
+        result = set()
+        for event in events:
+            group = event.kind.value if event.kind.is_talk else "other"
+            if group in hidden_kinds:
+                continue
+            if only_starred and event.id not in self.starred:
+                continue
+            if self.search_ids is not None and event.id not in self.search_ids:
+                continue
+            result.add(event.id)
+        return result
+
+    def _update_counts(self) -> None:
+        shown = self.model.rowCount()
+        matching = self.model.matching_count()
+        starred_here = sum(1 for e in self.events if e.id in self.starred)
+        text = f"{starred_here} starred · {len(self.events)} events"
+        if matching != shown:
+            text = f"{matching} of {shown} match · " + text
+        self.count_label.setText(text)
+
+    # -- files -----------------------------------------------------------------------
+
+    def open_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open Schedule", str(Path.home()), SCHEDULE_FILTER)
+        if paths:
+            self.import_files(paths)
+
+    def import_files(self, paths: Sequence[str]) -> bool:
+        """Parse every file first; only if all parse is anything stored."""
+        from planner.formats import load
+
+        try:
+            schedules = [load(p) for p in paths]
+            summaries = [self.library.import_schedule(s) for s in schedules]
+        except (ScheduleError, StoreError) as exc:
+            QMessageBox.critical(self, "Planner — could not open the schedule", str(exc))
+            return False
+        self.current_day = None
+        self.reload(summaries[-1].key)
+        self.statusBar().showMessage("; ".join(str(s) for s in summaries), 10000)
+        return True
+
+    def export_agenda(self) -> None:
+        from planner.export.ics import to_ics
+        from planner.fileio import write_atomic
+
+        events = [e for e in self.events if e.id in self.starred]
+        if not events:
+            QMessageBox.information(self, "Planner", "My agenda is empty: star some talks (S) first.")
+            return
+        start_dir = self.settings.value("exportDir", str(Path.home()), type=str)
+        path, _ = QFileDialog.getSaveFileName(self, "Export My Agenda", str(Path(start_dir) / "my-agenda.ics"),
+                                              "Calendar files (*.ics)")
+        if not path:
+            return
+        if not path.lower().endswith(".ics"):
+            path += ".ics"
+        title = self.windowTitle().removeprefix("Planner — ")
+        try:
+            write_atomic(path, to_ics(events, name=f"My agenda — {title}", notes=self.library.notes()))
+        except OSError as exc:
+            QMessageBox.critical(self, "Planner — export failed",
+                                 f"Could not write {path}: {exc.strerror or exc}\nNothing was changed.")
+            return
+        self.settings.setValue("exportDir", str(Path(path).parent))
+        self.statusBar().showMessage(f"Exported {len(events)} event{'s' if len(events) != 1 else ''} to {path}", 10000)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
+
+    # -- go --------------------------------------------------------------------------
+
+    def go_now(self) -> None:
+        now = self.timeline.now()
+        today = in_zone(now, self.zone).date()
+        if today in self.days:
+            self.show_day(today)
+            self.timeline.scroll_to_time(now)
+        upcoming = sorted((e for e in self.events if e.end > now), key=lambda e: (e.id not in self.starred, e.start))
+        on_now = [e for e in upcoming if e.start <= now]
+        following = [e for e in upcoming if e.start > now]
+        parts = []
+        if on_now:
+            parts.append("Now: " + event_summary(on_now[0]))
+        if following:
+            nxt = min(following, key=lambda e: (e.id not in self.starred, e.start))
+            parts.append(f"Next: {in_zone(nxt.start, self.zone):%a %H:%M} {event_summary(nxt)}")
+        self.statusBar().showMessage(" · ".join(parts) or "Nothing on now or later in this schedule", 10000)
+
+    # -- help ------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        lines = [
+            "J / K or ↓ / ↑ — next / previous event", "← / → — event in the neighbouring column",
+            "S — star or unstar the selected event", "Ctrl+F — search, Esc — clear the search",
+            "Ctrl+E — export My agenda", "Ctrl+O — open a schedule file", "Ctrl+plus / Ctrl+minus — zoom",
+            "[ / ] — previous / next day", "N — now", "Alt+1 / 2 / 3 — timeline / agenda / details",
+            "Delete (in My agenda) — unstar", "Ctrl+Q — quit",
+        ]
+        QMessageBox.information(self, "Keyboard shortcuts", "\n".join(lines))
+
+    def show_about(self) -> None:
+        from planner import __version__
+
+        QMessageBox.about(self, "About Planner", f"Planner {__version__}\nPlan the talks you want to see.")
+
+    # -- settings --------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(QSize(1280, 800))
+        splitter = self.settings.value("splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        zoom = self.settings.value("zoom", DEFAULT_PPM, type=float)
+        self.timeline.ppm = zoom
+
+    def restore_selection(self) -> None:
+        event_id = self.settings.value("selectedEvent", "", type=str)
+        if event_id and event_id in self.by_id:
+            self.select_event(event_id)
+            self.timeline.scrollTo(self.model.index_of(event_id), TimelineView.ScrollHint.PositionAtCenter)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.setValue("zoom", self.timeline.ppm)
+        self.settings.setValue("schedule", self.schedule_key or "")
+        current = self.current_event()
+        self.settings.setValue("selectedEvent", current.id if current else "")
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.detail.flush_note()
+        self.save_settings()
+        super().closeEvent(event)
+

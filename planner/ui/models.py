@@ -1,0 +1,272 @@
+"""Qt models over domain events: the timeline's day and My agenda.
+
+Models hold domain objects and per-event flags (starred, matching the filters, changed
+by an update, in conflict); views and delegates read them through the role constants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, tzinfo
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from planner.domain.days import group_by_day, in_zone
+from planner.domain.model import Event
+from planner.text import event_summary, readable
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Roles:
+    """Custom data roles shared by models, delegates and views."""
+
+    EVENT = Qt.ItemDataRole.UserRole + 1  # the domain Event
+    STARRED = Qt.ItemDataRole.UserRole + 2  # bool
+    MATCHES = Qt.ItemDataRole.UserRole + 3  # bool: passes search and filters
+    STATUS = Qt.ItemDataRole.UserRole + 4  # (status, what changed) or None
+    CONFLICT = Qt.ItemDataRole.UserRole + 5  # list of clashing Events
+    EVENT_ID = Qt.ItemDataRole.UserRole + 6  # str
+
+
+def spoken_description(event: Event, zone: tzinfo | None, starred: bool) -> str:
+    """What a screen reader says for a card: kind, time, title, speakers, star."""
+    start, end = in_zone(event.start, zone), in_zone(event.end, zone)
+    parts = [event_summary(event), f"{start:%H:%M} to {end:%H:%M}"]
+    if event.authors:
+        parts.append("by " + ", ".join(readable(a) for a in event.authors[:3])
+                     + (" and others" if len(event.authors) > 3 else ""))
+    if event.room:
+        parts.append(f"in {event.room}")
+    if starred:
+        parts.append("starred")
+    return ", ".join(parts)
+
+
+def tooltip(event: Event, zone: tzinfo | None) -> str:
+    start, end = in_zone(event.start, zone), in_zone(event.end, zone)
+    lines = [event_summary(event), f"{start:%a %d %b, %H:%M}–{end:%H:%M}"]
+    if event.authors:
+        lines.append(", ".join(readable(a) for a in event.authors))
+    return "\n".join(lines)
+
+
+class EventListModel(QAbstractListModel):
+    """The events of one timeline day, in start order."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._events: list[Event] = []
+        self._row_of: dict[str, int] = {}
+        self._starred: set[str] = set()
+        self._matches: set[str] | None = None  # None: everything matches
+        self._statuses: dict[str, tuple[str, str]] = {}
+        self._conflicts: dict[str, list[Event]] = {}
+        self.zone: tzinfo | None = None
+
+    # -- contract --------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._events)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._events):
+            return None
+        event = self._events[index.row()]
+        if role == Roles.EVENT:
+            return event
+        if role == Roles.EVENT_ID:
+            return event.id
+        if role == Roles.STARRED:
+            return event.id in self._starred
+        if role == Roles.MATCHES:
+            return self._matches is None or event.id in self._matches
+        if role == Roles.STATUS:
+            return self._statuses.get(event.id)
+        if role == Roles.CONFLICT:
+            return self._conflicts.get(event.id, [])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return spoken_description(event, self.zone, event.id in self._starred)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(event, self.zone)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # -- content ---------------------------------------------------------------------
+
+    def set_events(self, events: Sequence[Event], zone: tzinfo | None) -> None:
+        self.beginResetModel()
+        self._events = list(events)
+        self._row_of = {e.id: i for i, e in enumerate(self._events)}
+        self.zone = zone
+        self.endResetModel()
+
+    def events(self) -> list[Event]:
+        return list(self._events)
+
+    def event_at(self, row: int) -> Event:
+        return self._events[row]
+
+    def row_of(self, event_id: str) -> int | None:
+        return self._row_of.get(event_id)
+
+    def index_of(self, event_id: str) -> QModelIndex:
+        row = self._row_of.get(event_id)
+        return self.index(row, 0) if row is not None else QModelIndex()
+
+    def set_starred(self, starred: set[str]) -> None:
+        changed = (self._starred ^ starred) & self._row_of.keys()
+        self._starred = set(starred)
+        for event_id in changed:
+            index = self.index(self._row_of[event_id], 0)
+            self.dataChanged.emit(index, index, [Roles.STARRED, Qt.ItemDataRole.DisplayRole])
+
+    def set_matches(self, matches: set[str] | None) -> None:
+        self._matches = matches
+        self._emit_all([Roles.MATCHES])
+
+    def matching_count(self) -> int:
+        if self._matches is None:
+            return len(self._events)
+        return sum(1 for e in self._events if e.id in self._matches)
+
+    def is_match(self, row: int) -> bool:
+        return self._matches is None or self._events[row].id in self._matches
+
+    def set_flags(self, statuses: dict[str, tuple[str, str]], conflicts: dict[str, list[Event]]) -> None:
+        self._statuses = statuses
+        self._conflicts = conflicts
+        self._emit_all([Roles.STATUS, Roles.CONFLICT])
+
+    def _emit_all(self, roles: list[int]) -> None:
+        if self._events:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._events) - 1, 0), roles)
+
+
+class AgendaModel(QAbstractItemModel):
+    """My agenda: day rows at the top level, starred events under their day."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._days: list[tuple[date, list[Event]]] = []
+        self._statuses: dict[str, tuple[str, str]] = {}
+        self._conflicts: dict[str, list[Event]] = {}
+        self._notes: dict[str, str] = {}
+        self.zone: tzinfo | None = None
+
+    def set_agenda(
+        self,
+        events: Iterable[Event],
+        zone: tzinfo | None,
+        statuses: dict[str, tuple[str, str]] | None = None,
+        conflicts: dict[str, list[Event]] | None = None,
+        notes: dict[str, str] | None = None,
+    ) -> None:
+        self.beginResetModel()
+        self.zone = zone
+        self._days = list(group_by_day(events, zone).items())
+        self._statuses = statuses or {}
+        self._conflicts = conflicts or {}
+        self._notes = notes or {}
+        self.endResetModel()
+
+    def event_count(self) -> int:
+        return sum(len(events) for _, events in self._days)
+
+    def index_of(self, event_id: str) -> QModelIndex:
+        for day_row, (_, events) in enumerate(self._days):
+            for row, event in enumerate(events):
+                if event.id == event_id:
+                    return self.index(row, 0, self.index(day_row, 0))
+        return QModelIndex()
+
+    # -- contract --------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if column != 0 or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, 0, _DAY_ID) if row < len(self._days) else QModelIndex()
+        if parent.internalId() != _DAY_ID or parent.row() >= len(self._days):
+            return QModelIndex()
+        events = self._days[parent.row()][1]
+        return self.createIndex(row, 0, parent.row()) if row < len(events) else QModelIndex()
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == _DAY_ID:
+            return QModelIndex()
+        return self.createIndex(int(index.internalId()), 0, _DAY_ID)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self._days)
+        if parent.column() != 0 or parent.internalId() != _DAY_ID or parent.row() >= len(self._days):
+            return 0
+        return len(self._days[parent.row()][1])
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 1
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.internalId() == _DAY_ID:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def event_for(self, index: Index) -> Event | None:
+        if not index.isValid() or index.internalId() == _DAY_ID:
+            return None
+        day = int(index.internalId())
+        if day >= len(self._days) or index.row() >= len(self._days[day][1]):
+            return None
+        return self._days[day][1][index.row()]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.model() is not self:
+            return None
+        if index.internalId() == _DAY_ID:
+            if index.row() >= len(self._days):
+                return None
+            day, events = self._days[index.row()]
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return f"{day:%a %d %b %Y}  ({len(events)})"
+            return None
+        event = self.event_for(index)
+        if event is None:
+            return None
+        if role == Roles.EVENT:
+            return event
+        if role == Roles.EVENT_ID:
+            return event.id
+        if role == Roles.STATUS:
+            return self._statuses.get(event.id)
+        if role == Roles.CONFLICT:
+            return self._conflicts.get(event.id, [])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            start = in_zone(event.start, self.zone)
+            text = f"{start:%H:%M}  {event_summary(event)}"
+            status = self._statuses.get(event.id)
+            if status and status[0] == "removed":
+                text += "\n    ⚠ no longer in the schedule"
+            elif status and status[1]:
+                text += f"\n    ⚠ {status[1]}"
+            for other in self._conflicts.get(event.id, []):
+                other_start = in_zone(other.start, self.zone)
+                text += f"\n    ⚠ clashes with {other_start:%H:%M} {event_summary(other)}"
+            note = self._notes.get(event.id, "").strip()
+            if note:
+                first = note.splitlines()[0]
+                text += "\n    ✎ " + (first if len(first) < 60 else first[:59] + "…")
+            return text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(event, self.zone)
+        return None
+
+
+_DAY_ID = 2**32 - 1  # internalId of day rows; event rows store their day's row

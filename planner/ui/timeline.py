@@ -1,0 +1,577 @@
+"""The timeline: one conference day as cards on a vertical time axis.
+
+TimelineView is a QListView whose geometry is entirely its own (each card's top and
+bottom sit at its start and end; overlapping events share the width in lanes; rooms
+become columns). Subclassing QListView rather than painting a bare scroll area gives
+keyboard selection and Qt's accessibility for free: a screen reader sees a list whose
+items are the cards, with their text and on-screen rectangles.
+
+Only visible cards are painted: cards are kept sorted by top, and a bisect finds the
+first one that can reach the viewport.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QRegion, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOptionViewItem, QWidget
+
+from planner.domain.model import Event
+from planner.ui.delegates import CardDelegate, mix, star_rect
+from planner.ui.models import EventListModel, Roles
+
+GUTTER = 62  # time labels
+TOP_PAD = 14
+BOTTOM_PAD = 24
+ROOM_HEADER = 26
+MIN_CARD = 16
+MIN_COLUMN = 190  # below this, room columns scroll sideways instead of shrinking
+DEFAULT_PPM = 6.0  # pixels per minute: a 10-minute card shows time, title and authors
+MIN_PPM, MAX_PPM = 1.0, 30.0
+
+
+@dataclass(slots=True)
+class _Placement:
+    column: int  # room column (0 without rooms)
+    lane: int
+    lanes: int
+
+
+def _place(events: list[Event], rooms: list[str]) -> list[_Placement]:
+    """Lanes for overlapping events inside each column, calendar-style.
+
+    Events sharing time are placed side by side; a cluster of transitively overlapping
+    events shares one lane count, so widths line up.
+    """
+    column_of = {room: i for i, room in enumerate(rooms)}
+    placements = [_Placement(0, 0, 1) for _ in events]
+    by_column: dict[int, list[int]] = {}
+    for row, event in enumerate(events):
+        by_column.setdefault(column_of.get(event.room, 0), []).append(row)
+    for column, rows in by_column.items():
+        rows.sort(key=lambda r: (events[r].start, events[r].end))
+        cluster: list[int] = []
+        lane_ends: list[datetime] = []
+        cluster_end: datetime | None = None
+        for row in rows:
+            event = events[row]
+            if cluster_end is not None and event.start >= cluster_end:
+                for r in cluster:
+                    placements[r].lanes = len(lane_ends)
+                cluster, lane_ends, cluster_end = [], [], None
+            for lane, end in enumerate(lane_ends):
+                if end <= event.start:
+                    lane_ends[lane] = event.end
+                    break
+            else:
+                lane = len(lane_ends)
+                lane_ends.append(event.end)
+            placements[row] = _Placement(column, lane, 1)
+            cluster.append(row)
+            cluster_end = event.end if cluster_end is None else max(cluster_end, event.end)
+        for r in cluster:
+            placements[r].lanes = max(1, len(lane_ends))
+    return placements
+
+
+class TimelineView(QListView):
+    """Cards of one day on a time axis.
+
+    Signals:
+        starToggled(str): the star on a card was clicked (event id).
+        zoomChanged(float): pixels per minute changed.
+    """
+
+    starToggled = Signal(str)
+    zoomChanged = Signal(float)
+
+    # Class-level defaults: QListView's constructor and setters already call our
+    # overrides, before __init__ could set instance attributes (and setting attributes on
+    # a wrapper before its C++ object exists crashes Shiboken). _relayout replaces them.
+    _rects: list[QRect] = []  # content coordinates, by row  # noqa: RUF012
+    _order: list[int] = []  # rows sorted by top  # noqa: RUF012
+    _tops: list[int] = []  # noqa: RUF012
+    _rooms: list[str] = []  # noqa: RUF012
+    _max_height = 0
+    _column_width = 0
+    _content = QSize(0, 0)
+    _day_start: datetime | None = None
+    _day_end: datetime | None = None
+    _dirty = True
+    _in_layout = False
+    ppm = DEFAULT_PPM
+    zone: tzinfo | None = None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timeline")
+        self.setAccessibleName("Timeline")
+        self.setAccessibleDescription("Talks of the selected day on a time axis; press S to star the selected talk")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setMouseTracking(True)
+        self.setUniformItemSizes(True)
+        self.delegate = CardDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self.now: Callable[[], datetime] = _utc_now
+        self._now_timer = QTimer(self)
+        self._now_timer.setInterval(60_000)
+        self._now_timer.timeout.connect(self._tick)
+        self._now_timer.start()
+
+    def _tick(self) -> None:
+        self.viewport().update()  # moves the "now" line
+
+    # -- model -----------------------------------------------------------------------
+
+    def setModel(self, model: Any) -> None:  # noqa: N802 (Qt API)
+        super().setModel(model)
+        model.modelReset.connect(self._invalidate)
+        model.layoutChanged.connect(self._invalidate)
+        model.rowsInserted.connect(self._invalidate)
+        model.rowsRemoved.connect(self._invalidate)
+        self._invalidate()
+
+    def timeline_model(self) -> EventListModel:
+        model = self.model()
+        assert isinstance(model, EventListModel)
+        return model
+
+    def _invalidate(self) -> None:
+        self._dirty = True
+        self._relayout()
+        self.viewport().update()
+
+    # -- geometry --------------------------------------------------------------------
+
+    def _relayout(self) -> None:
+        """Recompute every card's rectangle. Cheap (arithmetic per event), never re-entered.
+
+        Qt calls indexAt/visualRect from inside updateGeometries, so results are built in
+        locals and published at once, and those methods never trigger a layout.
+        """
+        if self._in_layout:
+            return
+        self._in_layout = True
+        try:
+            self._compute_layout()
+        finally:
+            self._in_layout = False
+        self.updateGeometries()
+
+    def _compute_layout(self) -> None:
+        self._dirty = False
+        model = self.model()
+        events: list[Event] = model.events() if isinstance(model, EventListModel) else []
+        self.zone = model.zone if isinstance(model, EventListModel) else None
+        delegate = getattr(self, "delegate", None)
+        if delegate is not None:
+            delegate.zone = self.zone
+        if not events:
+            self._rects, self._order, self._tops, self._rooms = [], [], [], []
+            self._day_start = self._day_end = None
+            self._content = QSize(0, 0)
+            return
+        first = min(e.start for e in events)
+        day_start = (first.astimezone(self.zone) if self.zone else first).replace(minute=0, second=0, microsecond=0)
+        last_local = max(e.end for e in events).astimezone(day_start.tzinfo)
+        day_end = last_local.replace(minute=0, second=0, microsecond=0)
+        if day_end < last_local:
+            day_end += timedelta(hours=1)
+        rooms: list[str] = []
+        for event in events:
+            if event.room and event.room not in rooms:
+                rooms.append(event.room)
+        rooms = rooms if len(rooms) > 1 else []
+        placements = _place(events, rooms)
+        available = max(200, self.viewport().width() - GUTTER - 8)
+        columns = max(1, len(rooms))
+        column_width = max(MIN_COLUMN, available // columns) if rooms else available
+        top_pad = TOP_PAD + (ROOM_HEADER if rooms else 0)
+
+        def y(when: datetime) -> int:
+            return top_pad + round((when - day_start).total_seconds() / 60.0 * self.ppm)
+
+        rects: list[QRect] = []
+        for event, placement in zip(events, placements, strict=True):
+            y0, y1 = y(event.start), y(event.end)
+            lane_w = column_width / placement.lanes
+            x0 = GUTTER + 4 + round(placement.column * column_width + placement.lane * lane_w)
+            x1 = GUTTER + 4 + round(placement.column * column_width + (placement.lane + 1) * lane_w)
+            rects.append(QRect(x0, y0, max(20, x1 - x0 - 2), max(MIN_CARD, y1 - y0 - 1)))
+        order = sorted(range(len(events)), key=lambda r: rects[r].top())
+        self._day_start, self._day_end = day_start, day_end
+        self._rooms, self._column_width = rooms, column_width
+        self._rects, self._order = rects, order
+        self._tops = [rects[r].top() for r in order]
+        self._max_height = max(r.height() for r in rects)
+        self._content = QSize(GUTTER + 8 + column_width * columns, y(day_end) + BOTTOM_PAD)
+
+    def _minutes(self, when: datetime) -> float:
+        assert self._day_start is not None
+        return (when - self._day_start).total_seconds() / 60.0
+
+    def y_for(self, when: datetime) -> int:
+        """Viewport y of an instant on the current day's axis."""
+        top_pad = TOP_PAD + (ROOM_HEADER if self._rooms else 0)
+        return top_pad + round(self._minutes(when) * self.ppm) - self.verticalOffset()
+
+    def updateGeometries(self) -> None:  # noqa: N802
+        # Skip QListView's version: it sets scroll ranges from its own item layout.
+        QAbstractItemView.updateGeometries(self)
+        viewport = self.viewport().size()
+        vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
+        vbar.setRange(0, max(0, self._content.height() - viewport.height()))
+        vbar.setPageStep(viewport.height())
+        vbar.setSingleStep(max(8, round(self.ppm * 5)))
+        hbar.setRange(0, max(0, self._content.width() - viewport.width()))
+        hbar.setPageStep(viewport.width())
+        hbar.setSingleStep(40)
+
+    def doItemsLayout(self) -> None:  # noqa: N802
+        # Not QListView's: its layout pass over every item is work we never use.
+        self._relayout()
+        self.viewport().update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._relayout()
+
+    def horizontalOffset(self) -> int:  # noqa: N802
+        return self.horizontalScrollBar().value()
+
+    def verticalOffset(self) -> int:  # noqa: N802
+        return self.verticalScrollBar().value()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
+        # The axis and room header stay put while cards move: repaint rather than blit.
+        self.viewport().update()
+
+    def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:  # noqa: N802
+        if not index.isValid() or index.row() >= len(self._rects):
+            return QRect()
+        return self._rects[index.row()].translated(-self.horizontalOffset(), -self.verticalOffset())
+
+    def indexAt(self, point: QPoint) -> QModelIndex:  # noqa: N802
+        content = point + QPoint(self.horizontalOffset(), self.verticalOffset())
+        model = self.model()
+        for row in self._rows_between(content.y(), content.y()):
+            if self._rects[row].contains(content) and model is not None and row < model.rowCount():
+                return model.index(row, 0)
+        return QModelIndex()
+
+    def _rows_between(self, y0: int, y1: int) -> list[int]:
+        """Rows whose cards can intersect content ys [y0, y1], by bisecting the tops."""
+        if not self._tops:
+            return []
+        lo = bisect.bisect_left(self._tops, y0 - self._max_height)
+        hi = bisect.bisect_right(self._tops, y1)
+        return [r for r in self._order[lo:hi] if self._rects[r].bottom() >= y0]
+
+    def isIndexHidden(self, index: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        return False
+
+    def setSelection(self, rect: QRect, flags: QItemSelectionModel.SelectionFlag) -> None:  # noqa: N802
+        content = rect.normalized().translated(self.horizontalOffset(), self.verticalOffset())
+        selection = QItemSelection()
+        for row in self._rows_between(content.top(), content.bottom()):
+            if self._rects[row].intersects(content):
+                index = self.model().index(row, 0)
+                selection.select(index, index)
+                break
+        self.selectionModel().select(selection, flags)
+
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:  # noqa: N802
+        region = QRegion()
+        for index in selection.indexes():
+            region += self.visualRect(index)
+        return region
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802
+        rect = self.visualRect(index)
+        if not rect.isValid():
+            return
+        viewport = self.viewport().rect()
+        top_pad = ROOM_HEADER if self._rooms else 0
+        vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
+        if hint == QAbstractItemView.ScrollHint.PositionAtCenter:
+            vbar.setValue(vbar.value() + rect.center().y() - viewport.center().y())
+        elif rect.top() < top_pad + 8 or hint == QAbstractItemView.ScrollHint.PositionAtTop:
+            vbar.setValue(vbar.value() + rect.top() - top_pad - 8)
+        elif rect.bottom() > viewport.bottom() - 8:
+            vbar.setValue(vbar.value() + min(rect.bottom() - viewport.bottom() + 8, rect.top() - top_pad - 8))
+        if rect.left() < GUTTER:
+            hbar.setValue(hbar.value() + rect.left() - GUTTER - 4)
+        elif rect.right() > viewport.right():
+            hbar.setValue(hbar.value() + rect.right() - viewport.right() + 4)
+
+    def scroll_to_time(self, when: datetime) -> None:
+        """Bring an instant near the top of the viewport (the "Now" action)."""
+        if self._day_start is None:
+            return
+        self.verticalScrollBar().setValue(self.y_for(when) + self.verticalOffset() - 60)
+
+    # -- keyboard --------------------------------------------------------------------
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:  # noqa: N802
+        model = self.model()
+        if model is None or model.rowCount() == 0:
+            return QModelIndex()
+        current = self.currentIndex()
+        Action = QAbstractItemView.CursorAction
+        if not current.isValid():
+            # Nothing selected yet: the first press selects the first event.
+            return self._first_match(range(model.rowCount())) or model.index(0, 0)
+        row = current.row()
+        if action in (Action.MoveDown, Action.MoveNext):
+            return self._first_match(range(row + 1, model.rowCount())) or current
+        if action in (Action.MoveUp, Action.MovePrevious):
+            return self._first_match(range(row - 1, -1, -1)) or current
+        if action == Action.MoveHome:
+            return self._first_match(range(model.rowCount())) or current
+        if action == Action.MoveEnd:
+            return self._first_match(range(model.rowCount() - 1, -1, -1)) or current
+        if action in (Action.MovePageDown, Action.MovePageUp):
+            step = self.viewport().height() if action == Action.MovePageDown else -self.viewport().height()
+            target_y = self._rects[row].top() + step
+            rows = sorted(range(model.rowCount()), key=lambda r: abs(self._rects[r].top() - target_y))
+            return self._first_match(rows) or current
+        if action in (Action.MoveLeft, Action.MoveRight):
+            return self._sideways(row, -1 if action == Action.MoveLeft else 1) or current
+        return current
+
+    def _first_match(self, rows: Any) -> QModelIndex | None:
+        model = self.timeline_model()
+        for r in rows:
+            if model.is_match(r):
+                return model.index(r, 0)
+        return None
+
+    def _sideways(self, row: int, direction: int) -> QModelIndex | None:
+        """The card beside this one: nearest in time among cards to the left or right."""
+        here = self._rects[row]
+        candidates = [
+            r for r in range(len(self._rects))
+            if (self._rects[r].left() - here.left()) * direction > 0 and self.timeline_model().is_match(r)
+        ]
+        if not candidates:
+            return None
+        best = min(candidates, key=lambda r: (abs(self._rects[r].left() - here.left()) // 50,
+                                              abs(self._rects[r].center().y() - here.center().y())))
+        return self.model().index(best, 0)
+
+    def step(self, delta: int) -> None:
+        """Select the next (+1) or previous (-1) matching event: J and K."""
+        action = QAbstractItemView.CursorAction.MoveDown if delta > 0 else QAbstractItemView.CursorAction.MoveUp
+        index = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
+        if index.isValid():
+            self.setCurrentIndex(index)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # QListView would start a keyboard search on letters; our letters are shortcuts.
+        if event.text() and event.text().isprintable() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802
+        return
+
+    # -- mouse -----------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and event.button() == Qt.MouseButton.LeftButton:
+            card = self.visualRect(index)
+            if star_rect(card.adjusted(2, 1, -2, -1)).contains(event.position().toPoint()):
+                ev: Event = index.data(Roles.EVENT)
+                if ev.kind.value != "break":
+                    self.setCurrentIndex(index)
+                    self.starToggled.emit(ev.id)
+                    event.accept()
+                    return
+        super().mousePressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.set_zoom(self.ppm * (1.25 ** steps), anchor_y=int(event.position().y()))
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- zoom ------------------------------------------------------------------------
+
+    def set_zoom(self, ppm: float, anchor_y: int | None = None) -> None:
+        """Change pixels per minute, keeping the time under ``anchor_y`` (or the centre) still."""
+        ppm = min(MAX_PPM, max(MIN_PPM, ppm))
+        if abs(ppm - self.ppm) < 1e-6:
+            return
+        anchor = self.viewport().height() // 2 if anchor_y is None else anchor_y
+        top_pad = TOP_PAD + (ROOM_HEADER if self._rooms else 0)
+        minutes = (anchor + self.verticalOffset() - top_pad) / self.ppm
+        self.ppm = ppm
+        self._relayout()
+        self.verticalScrollBar().setValue(round(top_pad + minutes * ppm - anchor))
+        self.viewport().update()
+        self.zoomChanged.emit(ppm)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.ppm * 1.25)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.ppm / 1.25)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(DEFAULT_PPM)
+
+    # -- painting --------------------------------------------------------------------
+
+    def visible_rows(self) -> list[int]:
+        """Rows whose cards intersect the viewport (what a paint draws)."""
+        top = self.verticalOffset()
+        return self._rows_between(top, top + self.viewport().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        if self._dirty:
+            self._relayout()
+        painter = QPainter(self.viewport())
+        try:
+            self._paint(painter, event.rect())
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QPainter, clip: QRect) -> None:
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        painter.fillRect(clip, base)
+        if self._day_start is None or self._day_end is None:
+            painter.setPen(mix(text, base, 0.4))
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                             "No events to show.\nOpen a schedule with Ctrl+O or drop a file here.")
+            return
+        dx, dy = self.horizontalOffset(), self.verticalOffset()
+        width = self.viewport().width()
+        self._paint_grid(painter, dy, width, base, text)
+
+        current = self.currentIndex()
+        selected = set(i.row() for i in self.selectionModel().selectedIndexes()) if self.selectionModel() else set()
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        model = self.model()
+        has_focus = self.hasFocus()
+        for row in self._rows_between(dy + clip.top(), dy + clip.bottom()):
+            rect = self._rects[row].translated(-dx, -dy)
+            if not rect.intersects(clip):
+                continue
+            option.rect = rect
+            state = QStyle.StateFlag.State_Enabled
+            if row in selected:
+                state |= QStyle.StateFlag.State_Selected
+            if has_focus and current.isValid() and current.row() == row:
+                state |= QStyle.StateFlag.State_HasFocus
+            option.state = state
+            self.delegate.paint(painter, option, model.index(row, 0))
+
+        self._paint_now(painter, dy, width)
+        self._paint_axis(painter, dy, base, text)
+        if self._rooms:
+            self._paint_rooms(painter, dx, width, base, text)
+
+    def _axis_hours(self) -> list[datetime]:
+        assert self._day_start is not None and self._day_end is not None
+        hours, t = [], self._day_start
+        while t <= self._day_end:
+            hours.append(t)
+            t += timedelta(hours=1)
+        return hours
+
+    def _paint_grid(self, painter: QPainter, dy: int, width: int, base: QColor, text: QColor) -> None:
+        hour_pen = QPen(mix(base, text, 0.16), 1)
+        quarter_pen = QPen(mix(base, text, 0.07), 1, Qt.PenStyle.DotLine)
+        for hour in self._axis_hours():
+            for quarter in range(4):
+                when = hour + timedelta(minutes=15 * quarter)
+                if when > self._day_end:  # type: ignore[operator]
+                    break
+                y = self.y_for(when)
+                if y < -2 or y > self.viewport().height() + 2:
+                    continue
+                painter.setPen(hour_pen if quarter == 0 else quarter_pen)
+                if quarter and self.ppm * 15 < 12:
+                    continue  # quarter lines only when there is room for them
+                painter.drawLine(GUTTER, y, width, y)
+
+    def _paint_axis(self, painter: QPainter, dy: int, base: QColor, text: QColor) -> None:
+        height = self.viewport().height()
+        painter.fillRect(QRect(0, 0, GUTTER, height), mix(base, text, 0.03))
+        painter.setPen(QPen(mix(base, text, 0.16), 1))
+        painter.drawLine(GUTTER, 0, GUTTER, height)
+        font = QFont(self.font())
+        fm = QFontMetrics(font)
+        small = QFont(font)
+        small.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+        for hour in self._axis_hours():
+            y = self.y_for(hour)
+            if -fm.height() < y < height + fm.height():
+                painter.setFont(font)
+                painter.setPen(text)
+                painter.drawText(QRect(0, y - fm.height() // 2, GUTTER - 8, fm.height()),
+                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{hour:%H:%M}")
+            if self.ppm * 15 >= 14:
+                painter.setFont(small)
+                painter.setPen(mix(text, base, 0.45))
+                sfm = QFontMetrics(small)
+                for quarter in (1, 2, 3):
+                    qy = self.y_for(hour + timedelta(minutes=15 * quarter))
+                    if -sfm.height() < qy < height + sfm.height():
+                        painter.drawText(QRect(0, qy - sfm.height() // 2, GUTTER - 8, sfm.height()),
+                                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                                         f":{15 * quarter:02d}")
+
+    def _paint_now(self, painter: QPainter, dy: int, width: int) -> None:
+        now = self.now()
+        if self._day_start is None or self._day_end is None or not self._day_start <= now <= self._day_end:
+            return
+        y = self.y_for(now)
+        colour = QColor("#dc2626")
+        painter.setPen(QPen(colour, 2))
+        painter.drawLine(GUTTER, y, width, y)
+        painter.setBrush(colour)
+        painter.drawEllipse(QPoint(GUTTER, y), 4, 4)
+
+    def _paint_rooms(self, painter: QPainter, dx: int, width: int, base: QColor, text: QColor) -> None:
+        painter.fillRect(QRect(0, 0, width, ROOM_HEADER), mix(base, text, 0.05))
+        painter.setPen(QPen(mix(base, text, 0.2), 1))
+        painter.drawLine(0, ROOM_HEADER, width, ROOM_HEADER)
+        font = QFont(self.font())
+        font.setBold(True)
+        painter.setFont(font)
+        fm = QFontMetrics(font)
+        for column, room in enumerate(self._rooms):
+            x = GUTTER + 4 + column * self._column_width - dx
+            if x + self._column_width < GUTTER or x > width:
+                continue
+            painter.setPen(text)
+            rect = QRect(max(x + 6, GUTTER + 4), 0, self._column_width - 12, ROOM_HEADER)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter,
+                             fm.elidedText(room, Qt.TextElideMode.ElideRight, rect.width()))
+        painter.fillRect(QRect(0, 0, GUTTER, ROOM_HEADER), mix(base, text, 0.05))
+
+    def viewportSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(600, 600)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
