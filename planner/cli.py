@@ -43,8 +43,15 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("open", parents=[common], help="open the window with these schedules added")
     p.add_argument("files", nargs="+", metavar="FILE")
 
-    p = sub.add_parser("import", parents=[common], help="add or update schedules in the library")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p = sub.add_parser("import", parents=[common], help="add or update schedules (files or http(s) URLs)")
+    p.add_argument("files", nargs="+", metavar="FILE|URL")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="give up on a server silent this long (default 30)")
+
+    p = sub.add_parser("refresh", parents=[common], help="download schedules added from a URL again")
+    p.add_argument("name", nargs="?", metavar="NAME", help="only this schedule (title or key); default all")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="give up on a server silent this long (default 30)")
 
     p = sub.add_parser("parse", parents=[common], help="parse a schedule file; the library is untouched")
     p.add_argument("file", metavar="FILE")
@@ -54,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--starred", action="store_true", help="only starred events")
     p.add_argument("--search", metavar="TEXT", help="only events matching TEXT (title, authors, abstract, notes)")
     p.add_argument("--schedule", metavar="NAME", help="only this schedule (title or key)")
+    p.add_argument("--tz", metavar="ZONE", help="show times in ZONE: conference (default), local or an IANA name")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("star", parents=[common], help="star events")
@@ -66,6 +74,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every event, not only starred ones")
     p.add_argument("--alarm", type=int, metavar="MINUTES", help="add a reminder MINUTES before each event")
     p.add_argument("--schedule", metavar="NAME", help="only this schedule (title or key)")
+    p.add_argument("--format", choices=("ics", "md", "pdf"),
+                   help="calendar (.ics), Markdown or PDF (default: from the file name, else ics)")
+
+    p = sub.add_parser("similar", parents=[common], help="the five events most like this one")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("now", parents=[common], help="what is on now and next (starred first)")
+    p.add_argument("--tz", metavar="ZONE", help="show times in ZONE: conference, local or an IANA name")
+    p.add_argument("--at", metavar="TIME", help="pretend it is TIME (ISO 8601 with offset)")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("note", parents=[common], help="read or set the note on an event")
     p.add_argument("id", metavar="ID")
@@ -83,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "alarm", None) is not None and args.alarm < 0:
         parser.error("--alarm must be zero or more minutes")
+    if getattr(args, "timeout", None) is not None and not args.timeout > 0:
+        parser.error("--timeout must be more than zero seconds")
     try:
         return _run(args)
     except (ScheduleError, StoreError, _Failure) as exc:
@@ -115,20 +136,21 @@ def _run(args: argparse.Namespace) -> int:
     from planner.bootstrap import open_library
 
     with open_library(db) as library:
+        if library.recovery_notice:
+            print(f"planner: {library.recovery_notice}", file=sys.stderr)
         if command == "import":
-            from planner.formats import load
-
-            schedules = [load(f) for f in args.files]  # all parsed before any is stored
-            for schedule in schedules:
-                print(library.import_schedule(schedule))
+            _import(library, args.files, args.timeout)
+        elif command == "refresh":
+            return _refresh(library, args.name, args.timeout)
         elif command == "list":
             key = _schedule_key(library, args.schedule)
             events = library.events(schedule_key=key, starred=args.starred, search=args.search)
             starred = library.starred_ids()
+            zone = _zone(args.tz, events)
             if args.json:
                 _print_json(_document(library.sessions(key), events, starred))
             else:
-                _print_events(events, starred)
+                _print_events(events, starred, zone=zone)
         elif command == "star":
             library.star(args.ids)
             print(f"starred {len(set(args.ids))} event{'s' if len(set(args.ids)) != 1 else ''}")
@@ -147,6 +169,10 @@ def _run(args: argparse.Namespace) -> int:
                 library.set_note(args.id, args.text)
         elif command == "conflicts":
             _conflicts(library, args.json)
+        elif command == "similar":
+            _similar(library, args.id, args.json)
+        elif command == "now":
+            _now(library, args.tz, args.json, args.at)
         elif command == "schedules":
             for info in library.schedules():
                 print(f"{info.title}  ({info.event_count} events, {info.format}, key {info.key})")
@@ -166,22 +192,130 @@ def _schedule_key(library: Any, name: str | None) -> str | None:
     raise _Failure(f"no schedule named {name!r} (see 'planner schedules')")
 
 
+def _import(library: Any, sources: list[str], timeout: float) -> None:
+    from planner import fetch
+    from planner.formats import load
+
+    # Everything is downloaded and parsed before anything is stored: one bad link or
+    # file leaves the library as it was.
+    loaded: list[Schedule | fetch.Fetched] = []
+    for source in sources:
+        if fetch.looks_like_url(source):
+            try:
+                loaded.append(fetch.fetch(source, timeout=timeout))
+            except fetch.FetchError as exc:
+                raise _Failure(str(exc)) from None
+        else:
+            loaded.append(load(source))
+    for item in loaded:
+        if isinstance(item, fetch.Fetched):
+            print(fetch.store(library, item))
+        else:
+            print(library.import_schedule(item))
+
+
+def _refresh(library: Any, name: str | None, timeout: float) -> int:
+    from planner import fetch
+
+    if name is not None:
+        key = _schedule_key(library, name)
+        assert key is not None
+        if library.origin(key) is None:
+            raise _Failure(f"{name}: this schedule was not added from a URL, so it cannot be refreshed")
+        keys = [key]
+    else:
+        keys = fetch.refreshable(library)
+        if not keys:
+            print("no schedules from the web to refresh (add one with 'planner import URL')")
+            return EXIT_OK
+    titles = {info.key: info.title for info in library.schedules()}
+    failed = 0
+    for key in keys:  # one failure does not stop the others
+        try:
+            print(fetch.refresh(library, key, timeout=timeout), flush=True)
+        except (fetch.FetchError, ScheduleError, StoreError) as exc:
+            failed += 1
+            print(f"planner: {titles.get(key, key)}: {exc}", file=sys.stderr, flush=True)
+    return EXIT_DATA if failed else EXIT_OK
+
+
 def _export(library: Any, args: argparse.Namespace) -> int:
-    from planner.export.ics import to_ics
+    from planner.agenda_export import export_agenda
     from planner.fileio import write_atomic
 
     key = _schedule_key(library, args.schedule)
-    events = library.events(schedule_key=key, starred=not args.all)
-    if not events:
+    fmt = args.format
+    if fmt is None:
+        suffix = os.path.splitext(args.output)[1].lower().lstrip(".")
+        fmt = {"md": "md", "markdown": "md", "pdf": "pdf"}.get(suffix, "ics")
+    result = export_agenda(library, schedule_key=key, everything=args.all, alarm_minutes=args.alarm, fmt=fmt)
+    if not result.count and not result.cancelled:
         print("planner: no starred events to export (star some with 'planner star ID')", file=sys.stderr)
-    data = to_ics(events, alarm_minutes=args.alarm, notes=library.notes())
     if args.output == "-":
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
     else:
-        write_atomic(args.output, data)
-        print(f"exported {len(events)} event{'s' if len(events) != 1 else ''} to {args.output}")
+        try:
+            write_atomic(args.output, result.data)
+        except OSError as exc:
+            raise _Failure(f"cannot write {args.output}: {exc.strerror or exc}; nothing was changed") from None
+        text = f"exported {result.count} event{'s' if result.count != 1 else ''} to {args.output}"
+        if result.cancelled:
+            text += f" ({result.cancelled} cancelled since the last export)"
+        print(text)
     return EXIT_OK
+
+
+def _similar(library: Any, event_id: str, as_json: bool) -> None:
+    from planner.domain.similar import SimilarityIndex
+
+    event = library.event(event_id)
+    events = library.events(schedule_key=event.schedule or None)
+    by_id = {e.id: e for e in events}
+    found = SimilarityIndex(events).similar(event_id)
+    if as_json:
+        _print_json({"event": event_id, "similar": [{"id": i, "score": round(s, 4)} for i, s in found]})
+        return
+    if not found:
+        print("no similar events")
+    for other_id, score in found:
+        print(f"{other_id}  {score:.2f}  {_short(by_id[other_id])}")
+
+
+def _now(library: Any, zone_name: str, as_json: bool, at: str | None) -> None:
+    from datetime import timezone
+
+    from planner.domain.queries import now_and_next
+
+    moment = datetime.fromisoformat(at) if at else datetime.now(timezone.utc)
+    if moment.tzinfo is None:
+        raise _Failure(f"--at {at!r} needs a UTC offset, e.g. 2020-12-10T19:25:00-08:00")
+    events = library.events()
+    starred = library.starred_ids()
+    current, upcoming = now_and_next(events, starred, moment)
+    if as_json:
+        _print_json({
+            "now": [_event_json(e, starred) for e in current],
+            "next": [_event_json(e, starred) for e in upcoming],
+        })
+        return
+    zone = _zone(zone_name, events)
+    print("Now:" if current else "Now: nothing")
+    for e in current:
+        print(f"  {'*' if e.id in starred else ' '} {_when(e, zone)}  {_short(e)}")
+    print("Next:" if upcoming else "Next: nothing later")
+    for e in upcoming:
+        print(f"  {'*' if e.id in starred else ' '} {_when(e, zone)}  {_short(e)}")
+
+
+def _zone(name: str | None, events: Any) -> Any:
+    from planner.domain.days import conference_zone
+    from planner.zones import ZoneError, resolve
+
+    try:
+        return resolve(name or "conference", conference_zone(events))
+    except ZoneError as exc:
+        raise _Failure(str(exc)) from None
 
 
 def _conflicts(library: Any, as_json: bool) -> None:
@@ -220,9 +354,40 @@ def _no_display_reason() -> str:
     platform = os.environ.get("QT_QPA_PLATFORM", "")
     if platform.startswith(("offscreen", "minimal", "vnc", "eglfs", "linuxfb")):
         return ""
-    if os.environ.get("WAYLAND_DISPLAY") or os.environ.get("DISPLAY"):
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return ""
+    display = os.environ.get("DISPLAY", "")
+    if display:
+        # A set but dead DISPLAY (a closed ssh -X session, a stopped Xvfb) aborts Qt too.
+        if platform in ("", "xcb") and not _x11_answers(display):
+            return f"cannot connect to the X display {display!r}"
         return ""
     return "no display found (DISPLAY and WAYLAND_DISPLAY are unset)"
+
+
+def _x11_answers(display: str) -> bool:
+    """Whether an X server accepts connections at ``display`` ("[host]:N[.screen]")."""
+    import socket
+
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return True  # a form we do not parse: let Qt try
+    if host and host != "unix":
+        try:
+            socket.create_connection((host, 6000 + int(number)), timeout=2).close()
+            return True
+        except OSError:
+            return False
+    for path in (f"\0/tmp/.X11-unix/X{number}", f"/tmp/.X11-unix/X{number}"):  # abstract, then file
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.settimeout(2)
+            try:
+                sock.connect(path)
+                return True
+            except OSError:
+                continue
+    return False
 
 
 # -- output ------------------------------------------------------------------------------
@@ -268,8 +433,14 @@ def _print_json(data: object) -> None:
     sys.stdout.write("\n")
 
 
-def _when(event: Event) -> str:
-    return f"{event.start:%a %d %b %H:%M}-{event.end:%H:%M}"
+def _when(event: Event, zone: Any = None) -> str:
+    """Day and time range in ``zone`` (default: as published), "+1 day" past midnight."""
+    start = event.start.astimezone(zone) if zone is not None else event.start
+    end = event.end.astimezone(zone) if zone is not None else event.end
+    text = f"{start:%a %d %b %H:%M}-{end:%H:%M}"
+    if end.date() != start.date():
+        text += " (+1 day)"
+    return text
 
 
 def _short(event: Event, width: int = 70) -> str:
@@ -283,7 +454,7 @@ def _schedule_header(schedule: Schedule) -> str:
     return f"{schedule.title}: {len(schedule.events)} events ({schedule.format})"
 
 
-def _print_events(events: Sequence[Event], starred: set[str], header: str = "") -> None:
+def _print_events(events: Sequence[Event], starred: set[str], header: str = "", zone: Any = None) -> None:
     if header:
         print(header)
     if not events:
@@ -291,4 +462,4 @@ def _print_events(events: Sequence[Event], starred: set[str], header: str = "") 
         return
     for event in events:
         mark = "*" if event.id in starred else " "
-        print(f"{event.id}  {mark} {_when(event)}  {_short(event)}")
+        print(f"{event.id}  {mark} {_when(event, zone)}  {_short(event)}")

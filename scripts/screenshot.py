@@ -24,6 +24,7 @@ def main() -> int:
     parser.add_argument("--dark", action="store_true", help="use a dark palette")
     parser.add_argument("--scale", default="1", help="device pixel ratio (QT_SCALE_FACTOR)")
     parser.add_argument("--file", action="append", default=[], help="extra schedule file to import")
+    parser.add_argument("--zone", default="", help="display zone: conference, local or an IANA name")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["QT_SCALE_FACTOR"] = args.scale
@@ -59,6 +60,8 @@ def main() -> int:
     window = MainWindow(library, settings=settings, now=lambda: now)
     for path in args.file:
         window.import_files([path])
+    if args.zone:
+        window.set_display_zone(args.zone)
     window.resize(args.width, args.height)
     window.show()
     app.processEvents()

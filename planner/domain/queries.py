@@ -5,12 +5,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from planner.domain.model import Event
 
 
 def fold(text: str) -> str:
     """Lower-case and strip accents so "Muller" finds "Müller" and "ÉCOLE" finds "école"."""
+    if text.isascii():
+        return text.lower()  # the common case, and 50x cheaper
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -56,3 +59,25 @@ def conflicts(events: Iterable[Event]) -> list[Conflict]:
         found.extend(Conflict(a, event) for a in active)
         active.append(event)
     return found
+
+
+def now_and_next(events: Iterable[Event], starred: set[str], moment: datetime,
+                 limit: int = 3) -> tuple[list[Event], list[Event]]:
+    """What is on at ``moment`` and what starts next; starred events first in each."""
+    on_now: list[Event] = []
+    upcoming: list[Event] = []
+    for event in events:
+        if event.start <= moment < event.end:
+            on_now.append(event)
+        elif event.start > moment:
+            upcoming.append(event)
+    on_now.sort(key=lambda e: (e.id not in starred, e.start, e.id))
+    upcoming.sort(key=lambda e: (e.start, e.id))
+    if upcoming:
+        # The next starred event, however far ahead, matters more than any unstarred one.
+        first_starred = next((e for e in upcoming if e.id in starred), None)
+        soonest = upcoming[: limit]
+        if first_starred is not None and first_starred not in soonest:
+            soonest = [first_starred, *soonest[: limit - 1]]
+        upcoming = sorted(soonest, key=lambda e: (e.id not in starred, e.start, e.id))
+    return on_now[:limit], upcoming

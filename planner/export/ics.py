@@ -8,10 +8,12 @@ updates the same calendar entries instead of duplicating them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 from datetime import datetime, timedelta, timezone
 
 from planner import __version__
 from planner.domain.model import Event
+from planner.export.revisions import ExportRecord
 from planner.text import event_summary as summary_for
 from planner.text import readable
 
@@ -42,8 +44,14 @@ def to_ics(
     alarm_minutes: int | None = None,
     notes: Mapping[str, str] | None = None,
     now: datetime | None = None,
+    revisions: Mapping[str, ExportRecord] | None = None,
+    orphans: Sequence[ExportRecord] = (),
 ) -> bytes:
-    """Serialize ``events`` as one VCALENDAR with a VEVENT each (and a VALARM if asked)."""
+    """Serialize ``events`` as one VCALENDAR with a VEVENT each (and a VALARM if asked).
+
+    ``revisions`` (from planner.export.revisions) give each event its SEQUENCE, LAST-MODIFIED
+    and STATUS; ``orphans`` are cancellations of entries whose event is no longer exported.
+    """
     from icalendar import Alarm, Calendar
     from icalendar import Event as VEvent
 
@@ -70,11 +78,29 @@ def to_ics(
         vevent.add("categories", [event.kind.label])
         if event.url:
             vevent.add("url", event.url)
-        if alarm_minutes is not None:
+        record = (revisions or {}).get(event.id)
+        if record is not None:
+            _add_revision(vevent, record)
+        if alarm_minutes is not None and not (record and record.cancelled):
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", summary_for(event))
             alarm.add("trigger", timedelta(minutes=-alarm_minutes))
             vevent.add_component(alarm)
         calendar.add_component(vevent)
+    for record in orphans:
+        vevent = VEvent()
+        vevent.add("uid", f"{record.event_id}@{UID_DOMAIN}")
+        vevent.add("dtstamp", stamp)
+        vevent.add("dtstart", datetime.fromisoformat(record.start).astimezone(timezone.utc))
+        vevent.add("dtend", datetime.fromisoformat(record.end).astimezone(timezone.utc))
+        vevent.add("summary", record.summary)
+        _add_revision(vevent, record)
+        calendar.add_component(vevent)
     return bytes(calendar.to_ical())
+
+
+def _add_revision(vevent: Any, record: ExportRecord) -> None:
+    vevent.add("sequence", record.sequence)
+    vevent.add("last-modified", datetime.fromisoformat(record.modified_at).astimezone(timezone.utc))
+    vevent.add("status", "CANCELLED" if record.cancelled else "CONFIRMED")

@@ -13,6 +13,7 @@ Design choices, and why:
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -23,8 +24,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from planner.domain.model import Event, Kind, Schedule, Session
+from planner.export.revisions import ExportRecord
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -77,6 +79,22 @@ _MIGRATIONS: dict[int, str] = {
     CREATE TABLE stars (event_id TEXT PRIMARY KEY, starred_at TEXT NOT NULL);
     CREATE TABLE notes (event_id TEXT PRIMARY KEY, text TEXT NOT NULL, updated_at TEXT NOT NULL);
     """,
+    # 2: schedules fetched from the web remember how to ask for a newer version, and the
+    # library remembers what each calendar export said, so the next export updates it.
+    2: """
+    ALTER TABLE schedules ADD COLUMN etag TEXT NOT NULL DEFAULT '';
+    ALTER TABLE schedules ADD COLUMN last_modified TEXT NOT NULL DEFAULT '';
+    ALTER TABLE schedules ADD COLUMN refreshed_at TEXT NOT NULL DEFAULT '';
+    CREATE TABLE exports (
+        event_id TEXT PRIMARY KEY,
+        sequence INTEGER NOT NULL,
+        start TEXT NOT NULL,
+        "end" TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        exported_at TEXT NOT NULL
+    );
+    """,
 }
 
 # Event statuses after an update; '' is "unchanged since the previous import".
@@ -106,6 +124,21 @@ class ScheduleInfo:
     url: str
     imported_at: str
     event_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a schedule came from on the web, and how to ask whether it changed.
+
+    ``etag`` and ``last_modified`` are the server's validators, sent back as
+    If-None-Match / If-Modified-Since so an unchanged schedule costs one short answer;
+    ``refreshed_at`` (UTC ISO 8601, '' if never) is the last time the server answered.
+    """
+
+    url: str
+    etag: str = ""
+    last_modified: str = ""
+    refreshed_at: str = ""
 
 
 @dataclass(slots=True)
@@ -144,9 +177,41 @@ def _utc_seconds(value: datetime) -> int:
 class Library:
     """A handle on one library file. Not thread-safe: one per thread."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, recover: bool = False) -> None:
+        """Open ``path``, creating and migrating it as needed.
+
+        A damaged file (not a database, truncated, failing PRAGMA quick_check) raises
+        StoreError and is left alone, unless ``recover``: then it is moved aside with a
+        timestamp in its name, a new library is started, and ``recovered_from`` says
+        where the old file went (``recovery_notice`` is the sentence to show).
+        """
         self.path = Path(path)
-        self._conn = self._connect()
+        self.recovered_from: Path | None = None
+        self.damage = ""
+        try:
+            self._conn = self._connect()
+        except _Damaged as exc:
+            if not recover:
+                raise StoreError(
+                    f"{self.path} is not a usable Planner library ({exc}); it was left untouched"
+                ) from None
+            self.recovered_from = _move_aside(self.path, exc.identity)
+            if self.recovered_from is not None:
+                self.damage = str(exc)
+            try:
+                self._conn = self._connect()
+            except _Damaged as again:
+                raise StoreError(f"{self.path}: cannot start a new library ({again})") from None
+
+    @property
+    def recovery_notice(self) -> str | None:
+        """One sentence for the user when opening moved a damaged library aside, else None."""
+        if self.recovered_from is None:
+            return None
+        return (
+            f"the library {self.path} was damaged ({self.damage}); it was moved to "
+            f"{self.recovered_from} and a new library was started"
+        )
 
     # -- opening ---------------------------------------------------------------------
 
@@ -154,14 +219,33 @@ class Library:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not self.path.exists():
             # Created user-only before SQLite writes a byte: stars and notes are private.
+            # SQLite gives the -wal and -shm files the same mode as the database.
             fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
+        identity = _identity(self.path)
+        header = _read_header(self.path)
+        if header and not header.startswith(_SQLITE_MAGIC[: len(header)]):
+            raise _Damaged("not an SQLite database", identity)
+        if header and len(header) < len(_SQLITE_MAGIC):
+            raise _Damaged("truncated", identity)
         try:
             conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open {self.path}: {exc}") from None
+        try:
             conn.execute("PRAGMA busy_timeout = 10000")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            # Checked before anything else reads deeper: a newer file is never judged.
+            if version <= SCHEMA_VERSION:
+                _quick_check(conn, identity)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} is not a Planner library: {exc}") from None
+            conn.close()
+            if _is_corruption(exc):
+                raise _Damaged(str(exc), identity) from None
+            raise StoreError(f"cannot open {self.path}: {exc}") from None
+        except _Damaged:
+            conn.close()
+            raise
         if version > SCHEMA_VERSION:
             conn.close()
             raise StoreError(
@@ -193,6 +277,15 @@ class Library:
 
     def close(self) -> None:
         self._conn.close()
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to this file.
+
+        A second window or ``planner star`` writing the library changes it; this
+        handle's own writes do not. Poll it (a 1 s QTimer costs nothing) and reload
+        stars and notes when it differs from the last value seen.
+        """
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def __enter__(self) -> Library:
         return self
@@ -360,6 +453,36 @@ class Library:
                 f"under the schedule {clash[0]!r}; remove that schedule first"
             )
 
+    def origin(self, key: str) -> Origin | None:
+        """The URL a schedule was added from, with its validators; None if it came from a file."""
+        row = self._conn.execute(
+            "SELECT url, etag, last_modified, refreshed_at FROM schedules WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no schedule {key!r} in the library")
+        return Origin(*row) if row[0] else None
+
+    def set_origin(
+        self,
+        key: str,
+        url: str,
+        etag: str = "",
+        last_modified: str = "",
+        refreshed_at: str | None = None,
+    ) -> None:
+        """Remember where ``key`` came from; ``refreshed_at`` defaults to now.
+
+        Called only after a download fully succeeded (a 304 included), so a failed
+        refresh never moves the "last refreshed" time.
+        """
+        with self._write() as conn:
+            cur = conn.execute(
+                "UPDATE schedules SET url = ?, etag = ?, last_modified = ?, refreshed_at = ? WHERE key = ?",
+                (url, etag, last_modified, refreshed_at if refreshed_at is not None else _now(), key),
+            )
+            if cur.rowcount == 0:
+                raise StoreError(f"no schedule {key!r} in the library")
+
     def remove_schedule(self, key: str, *, drop_stars: bool = False) -> int:
         """Remove a schedule; its stars and notes stay unless ``drop_stars``. Returns events removed."""
         with self._write() as conn:
@@ -504,9 +627,128 @@ class Library:
     def notes(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self._conn.execute("SELECT event_id, text FROM notes")}
 
+    # -- calendar export revisions ---------------------------------------------------
+
+    def export_records(self) -> dict[str, ExportRecord]:
+        """What the last export said about each event (for SEQUENCE and cancellations)."""
+        return {
+            r[0]: ExportRecord(r[0], int(r[1]), r[2], r[3], r[4], bool(r[5]), r[6])
+            for r in self._conn.execute(
+                'SELECT event_id, sequence, start, "end", summary, cancelled, exported_at FROM exports'
+            )
+        }
+
+    def save_export_records(self, records: Iterable[ExportRecord]) -> None:
+        with self._write() as conn:
+            conn.executemany(
+                'INSERT OR REPLACE INTO exports (event_id, sequence, start, "end", summary, cancelled, exported_at) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(r.event_id, r.sequence, r.start, r.end, r.summary, int(r.cancelled), r.modified_at) for r in records],
+            )
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+# SQLITE_CORRUPT and SQLITE_NOTADB: the file itself is bad. Anything else (locked,
+# read-only, I/O, permission) is a problem of the moment and never moves a file aside.
+_CORRUPTION_CODES = {11, 26}
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+class _Damaged(Exception):
+    """The file at the library path is not a healthy SQLite database."""
+
+    def __init__(self, reason: str, identity: tuple[int, int] | None) -> None:
+        super().__init__(reason)
+        self.identity = identity
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _read_header(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"cannot open {path}: {exc.strerror or exc}") from None
+
+
+def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _CORRUPTION_CODES
+    return "malformed" in str(exc) or "not a database" in str(exc)
+
+
+def _quick_check(conn: sqlite3.Connection, identity: tuple[int, int] | None) -> None:
+    """PRAGMA quick_check: every page and row readable (5 ms per 1,000 events).
+
+    It finds truncated files and damaged pages, which the header alone does not show.
+    """
+    rows = conn.execute("PRAGMA quick_check(3)").fetchall()
+    if [r[0] for r in rows] != ["ok"]:
+        raise _Damaged("integrity check failed: " + "; ".join(str(r[0]) for r in rows), identity)
+
+
+def _move_aside(path: Path, identity: tuple[int, int] | None) -> Path | None:
+    """Rename a damaged library (and its -wal/-shm) to ``NAME.damaged-<UTC time>.EXT``.
+
+    Never overwrites: an existing name gets a counter. The -wal goes with its database
+    so the pair can still be examined, and so it is never replayed into the new one.
+    Returns None when another Planner process moved it first (it tells its user).
+    """
+    if identity is not None and _identity(path) != identity:
+        return None
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for n in range(1, 1000):
+        suffix = "" if n == 1 else f"-{n}"
+        target = path.with_name(f"{path.stem}.damaged-{stamp}{suffix}{path.suffix}")
+        if any(Path(f"{target}{c}").exists() for c in ("", *_COMPANIONS)):
+            continue
+        try:
+            _rename_no_clobber(path, target)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise StoreError(f"{path} is damaged and could not be moved aside: {exc.strerror or exc}") from None
+        for companion in _COMPANIONS:
+            source = Path(f"{path}{companion}")
+            if source.exists():
+                try:
+                    _rename_no_clobber(source, Path(f"{target}{companion}"))
+                except OSError as exc:
+                    raise StoreError(
+                        f"{path} was damaged and moved to {target}, but {source} could not be "
+                        f"moved with it ({exc.strerror or exc}); move it next to {target} by hand"
+                    ) from None
+        return target
+    raise StoreError(f"{path} is damaged and there is no free name to move it aside")
+
+
+def _rename_no_clobber(source: Path, target: Path) -> None:
+    """Rename, failing with FileExistsError instead of replacing ``target``."""
+    try:
+        os.link(source, target)  # atomic: fails if target exists
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+        if target.exists():  # a filesystem without hard links: check, then rename
+            raise FileExistsError(errno.EEXIST, "exists", str(target)) from None
+        os.rename(source, target)
+        return
+    os.unlink(source)
+
 
 def fts_query(text: str) -> str | None:
     """Every word as a quoted prefix term: safe against FTS syntax, matches as you type."""
+    text = text.replace("\x00", " ")  # FTS5 ends a string at NUL: "unterminated string"
     words = [w.replace('"', '""') for w in text.split()]
     words = [w for w in words if any(ch.isalnum() for ch in w)]
     if not words:

@@ -118,8 +118,10 @@ class AgendaPanel(QWidget):
         self.set_agenda([], None)
 
     def set_agenda(self, events: list[Event], zone: object, statuses: dict[str, tuple[str, str]] | None = None,
-                   conflicts: dict[str, list[Event]] | None = None, notes: dict[str, str] | None = None) -> None:
-        self.model.set_agenda(events, zone, statuses, conflicts, notes)  # type: ignore[arg-type]
+                   conflicts: dict[str, list[Event]] | None = None, notes: dict[str, str] | None = None,
+                   display_zone: object = None) -> None:
+        """``zone`` groups events into conference days; times show in ``display_zone``."""
+        self.model.set_agenda(events, zone, statuses, conflicts, notes, display_zone)  # type: ignore[arg-type]
         self.tree.expandAll()
         count = self.model.event_count()
         clashes = sum(1 for e in events if (conflicts or {}).get(e.id))

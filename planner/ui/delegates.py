@@ -17,13 +17,13 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from planner.domain.days import in_zone
 from planner.domain.model import Event, Kind
 from planner.text import readable
-from planner.ui.models import Roles
+from planner.ui.models import Roles, day_shift
 
 # Kind colours: a -700 shade for light palettes (WCAG AA as text on the card tint) and a
 # -300 shade for dark ones.
 _KIND_COLOURS: dict[Kind, tuple[str, str]] = {
     Kind.ORAL: ("#1d4ed8", "#93b4ff"),
-    Kind.SPOTLIGHT: ("#b45309", "#fcd34d"),
+    Kind.SPOTLIGHT: ("#6d28d9", "#c4b5fd"),
     Kind.TALK: ("#0f766e", "#5eead4"),
     Kind.POSTER: ("#15803d", "#86efac"),
     Kind.WORKSHOP: ("#a21caf", "#f0abfc"),
@@ -75,7 +75,8 @@ class CardDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.zone: Any = None
+        self.zone: Any = None  # display zone
+        self.day: Any = None  # conference day, for "+1 day" marks
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(240, 64)
@@ -171,6 +172,9 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(mix(text, base, 0.3))
         time_text = f"{start:%H:%M}–{end:%H:%M}"
+        shift = day_shift(start, self.day)
+        if shift:
+            time_text += f" ({shift})"
         x = left + badge_w + 8
         painter.drawText(QRect(x, top, max(0, right - x), line_h), Qt.AlignmentFlag.AlignVCenter,
                          fm_small.elidedText(time_text, Qt.TextElideMode.ElideRight, max(0, right - x)))
@@ -236,7 +240,8 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(font)
         painter.setPen(mix(text, base, 0.3))
         fm = QFontMetrics(font)
-        line = f"{start:%H:%M}–{end:%H:%M}   {label}"
+        shift = day_shift(start, self.day)
+        line = f"{start:%H:%M}–{end:%H:%M}{' (' + shift + ')' if shift else ''}   {label}"
         if index.data(Roles.CONFLICT):
             line += "   ⚠ clash"
         right_pad = STAR_SIZE + 6 if event.kind != Kind.BREAK else 8

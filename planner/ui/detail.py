@@ -10,12 +10,23 @@ import html
 from datetime import tzinfo
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from planner.domain.days import in_zone, offset_label
 from planner.domain.model import Event
-from planner.text import readable, readable_html
+from planner.text import event_summary, readable, readable_html
+from planner.zones import local_zone
 
 
 class SafeBrowser(QTextBrowser):
@@ -30,21 +41,26 @@ class SafeBrowser(QTextBrowser):
         return None
 
 
-def _when(event: Event, zone: tzinfo | None) -> tuple[str, str]:
-    """The time in the conference's clock, and in this computer's when that differs."""
+def _when(event: Event, zone: tzinfo | None, display: tzinfo | None = None) -> list[str]:
+    """The time in the conference's clock, then in the display zone and in this
+    computer's zone wherever those differ from what is already shown."""
     start, end = in_zone(event.start, zone), in_zone(event.end, zone)
-    conference = f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M} {offset_label(start)}"
-    local_start = event.start.astimezone()
-    local_end = event.end.astimezone()
-    if local_start.utcoffset() == start.utcoffset():
-        return conference, ""
-    day = "%a %d %b, " if local_start.date() != start.date() else ""
-    local = f"{local_start.strftime(day + '%H:%M')}–{local_end:%H:%M} {offset_label(local_start)} (your time)"
-    return conference, local
+    lines = [f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M} {offset_label(start)} (conference time)"]
+    shown = {start.utcoffset()}
+    for other, label in ((display, getattr(display, "key", "display zone")), (local_zone(), "your time")):
+        if other is None:
+            continue
+        o_start, o_end = event.start.astimezone(other), event.end.astimezone(other)
+        if o_start.utcoffset() in shown:
+            continue
+        shown.add(o_start.utcoffset())
+        day = "%a %d %b, " if o_start.date() != start.date() else ""
+        lines.append(f"{o_start.strftime(day + '%H:%M')}–{o_end:%H:%M} {offset_label(o_start)} ({label})")
+    return lines
 
 
 def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None = None,
-               clashes: list[Event] | None = None) -> str:
+               clashes: list[Event] | None = None, display: tzinfo | None = None) -> str:
     """The pane's body. Every schedule string is escaped or LaTeX-rendered-then-escaped."""
     esc = html.escape
     title = readable(event.title) or ("Untitled slot" if event.number is None else event.heading)
@@ -53,8 +69,8 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
         parts.append(f"<p><i>{esc(readable(event.subtitle))}</i></p>")
     where = " · ".join(p for p in (event.heading, readable(event.session), event.room, event.track) if p)
     parts.append(f"<p style='margin-top:0'>{esc(where)}</p>")
-    conference, local = _when(event, zone)
-    parts.append(f"<p><b>{esc(conference)}</b>" + (f"<br>{esc(local)}" if local else "") + "</p>")
+    times = _when(event, zone, display)
+    parts.append(f"<p><b>{esc(times[0])}</b>" + "".join(f"<br>{esc(t)}" for t in times[1:]) + "</p>")
     if status and status[0] == "removed":
         parts.append("<p style='color:#b91c1c'><b>⚠ No longer in the schedule.</b></p>")
     elif status and status[1]:
@@ -62,7 +78,7 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     elif status and status[0] == "new":
         parts.append("<p><b>New in the latest schedule.</b></p>")
     for other in clashes or []:
-        other_start = in_zone(other.start, zone)
+        other_start = in_zone(other.start, display or zone)
         parts.append(f"<p style='color:#b91c1c'>⚠ Clashes with {esc(other.heading)} at "
                      f"{other_start:%H:%M}: {esc(readable(other.title))}</p>")
     if event.authors:
@@ -82,10 +98,12 @@ class DetailPane(QWidget):
     Signals:
         starToggled(str): the star button was pressed (event id).
         noteEdited(str, str): the note text changed (event id, text); debounced.
+        similarChosen(str): an event in "More like this" was activated (event id).
     """
 
     starToggled = Signal(str)
     noteEdited = Signal(str, str)
+    similarChosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,15 +125,27 @@ class DetailPane(QWidget):
         self.note = QPlainTextEdit(self)
         self.note.setAccessibleName("My note on this event")
         self.note.setPlaceholderText("Notes for yourself: saved as you type")
-        self.note.setMaximumHeight(90)
+        self.note.setMaximumHeight(72)
         self.note.setTabChangesFocus(True)
         self.note_label.setBuddy(self.note)
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(400)
-        self._note_timer.timeout.connect(self.flush_note)
+        self._note_timer.timeout.connect(self._emit_note)
         self.note.textChanged.connect(self._note_changed)
         self._loading_note = False
+
+        self.similar_label = QLabel("More like this", self)
+        self.similar = QListWidget(self)
+        self.similar.setAccessibleName("More like this: similar events")
+        self.similar.setMaximumHeight(112)
+        self.similar.setWordWrap(False)
+        self.similar.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.similar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.similar.setUniformItemSizes(True)
+        self.similar_label.setBuddy(self.similar)
+        self.similar.itemActivated.connect(self._similar_activated)
+        self.similar.itemClicked.connect(self._similar_activated)
 
         top = QHBoxLayout()
         top.addWidget(self.badge, 1)
@@ -126,12 +156,15 @@ class DetailPane(QWidget):
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.note_label)
         layout.addWidget(self.note)
+        layout.addWidget(self.similar_label)
+        layout.addWidget(self.similar)
         self.show_event(None)
 
     def show_event(self, event: Event | None, *, starred: bool = False, zone: tzinfo | None = None,
                    status: tuple[str, str] | None = None, clashes: list[Event] | None = None,
-                   note: str = "") -> None:
+                   note: str = "", display: tzinfo | None = None) -> None:
         self.flush_note()
+        self.set_similar([])
         self.current = event
         self.zone = zone
         has = event is not None
@@ -148,8 +181,24 @@ class DetailPane(QWidget):
             self.set_starred(False)
             return
         self.badge.setText(f"<b>{html.escape(event.heading.upper())}</b>")
-        self.browser.setHtml(event_html(event, zone, status, clashes))
+        self.browser.setHtml(event_html(event, zone, status, clashes, display))
         self.set_starred(starred)
+
+    def set_similar(self, events: list[Event]) -> None:
+        """Fill "More like this" (hidden when there is nothing to suggest)."""
+        self.similar.clear()
+        for other in events:
+            item = QListWidgetItem(event_summary(other))
+            item.setData(Qt.ItemDataRole.UserRole, other.id)
+            item.setToolTip(event_summary(other))
+            self.similar.addItem(item)
+        self.similar.setVisible(bool(events))
+        self.similar_label.setVisible(bool(events))
+
+    def _similar_activated(self, item: QListWidgetItem) -> None:
+        event_id = item.data(Qt.ItemDataRole.UserRole)
+        if event_id:
+            self.similarChosen.emit(event_id)
 
     def set_starred(self, starred: bool) -> None:
         self.star_button.setChecked(starred)
@@ -168,6 +217,11 @@ class DetailPane(QWidget):
 
     def flush_note(self) -> None:
         """Emit a pending note edit now (on selection change and on close)."""
-        if self._note_timer.isActive() and self.current is not None:
+        if self._note_timer.isActive():
             self._note_timer.stop()
+            self._emit_note()
+
+    def _emit_note(self) -> None:
+        # Also the timer's slot: a single-shot timer is no longer active when it fires.
+        if self.current is not None:
             self.noteEdited.emit(self.current.id, self.note.toPlainText())

@@ -7,21 +7,24 @@ what is in the database.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QSystemTrayIcon,
     QTabBar,
     QToolBar,
     QToolButton,
@@ -32,19 +35,28 @@ from PySide6.QtWidgets import (
 from planner.domain.days import conference_zone, group_by_day, in_zone, offset_label
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Kind
-from planner.domain.queries import conflicts
+from planner.domain.queries import conflicts, now_and_next
+from planner.domain.similar import SimilarityIndex
 from planner.store import Library, StoreError
 from planner.text import event_summary
+from planner.zones import CONFERENCE, LOCAL, ZoneError
+from planner.zones import resolve as resolve_zone
 from planner.ui.agenda import AgendaPanel
+from planner.ui.banner import Banner
 from planner.ui.detail import DetailPane
 from planner.ui.models import EventListModel, Roles
+from planner.ui.reminders import ReminderClock
 from planner.ui.timeline import DEFAULT_PPM, TimelineView
 
 SCHEDULE_FILTER = "Schedules (*.txt *.xml *.json *.ics *.ical);;All files (*)"
+EXPORT_FILTERS = "Calendar (*.ics);;Markdown (*.md);;PDF (*.pdf)"
+SYNC_SIMILAR_LIMIT = 2000  # below this, the similarity index builds in well under 0.5 s
 
 
 class MainWindow(QMainWindow):
     """Planner's window over one Library."""
+
+    _similarReady = Signal(object)  # (schedule key, SimilarityIndex) from the worker thread
 
     def __init__(self, library: Library, *, settings: QSettings | None = None,
                  now: Callable[[], datetime] | None = None) -> None:
@@ -64,6 +76,11 @@ class MainWindow(QMainWindow):
         self.statuses: dict[str, tuple[str, str]] = {}
         self.clashes: dict[str, list[Event]] = {}
         self.search_ids: set[str] | None = None
+        self.display_zone_name = str(self.settings.value("displayZone", CONFERENCE, type=str) or CONFERENCE)
+        self.display_zone: tzinfo | None = None
+        self._similar: SimilarityIndex | None = None
+        self._similar_key: str | None = None
+        self._similar_thread: threading.Thread | None = None
 
         self._build_widgets(now)
         self._build_actions()
@@ -108,7 +125,21 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes([250, 560, 420])
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        self.banner = Banner(self)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.reminders = ReminderClock(self.timeline.now if now is None else now, self)
+        self.reminders.lead_minutes = int(self.settings.value("reminderMinutes", 10, type=int))
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(self.windowIcon(), self)
+            self.tray.setToolTip("Planner")
+            self.tray.show()
 
         self.toolbar = QToolBar("Search and filters", self)
         self.toolbar.setObjectName("mainToolbar")
@@ -166,7 +197,9 @@ class MainWindow(QMainWindow):
         self.open_action = self._action("File", "&Open Schedule…", [K.Open], self.open_files,
                                         tip="Add a schedule file to your library")
         self.export_action = self._action("File", "&Export My Agenda…", ["Ctrl+E"], self.export_agenda,
-                                          tip="Save the starred events as an .ics calendar file")
+                                          tip="Save the starred events as a calendar (.ics), Markdown or PDF file")
+        self.print_action = self._action("File", "&Print My Agenda…", [K.Print], self.print_agenda,
+                                         tip="Print the starred events, grouped by day")
         self.menus["File"].addSeparator()
         self.quit_action = self._action("File", "&Quit", ["Ctrl+Q"], self.close)
         self.find_action = self._action("Edit", "&Find…", [K.Find], self.focus_search)
@@ -178,6 +211,21 @@ class MainWindow(QMainWindow):
         self.menus["View"].addSeparator()
         self.starred_only_action = self._action("View", "Starred &Only", ["Ctrl+Shift+S"],
                                                 self._starred_only_toggled, checkable=True)
+        zone_menu = self.menus["View"].addMenu("Time &Zone")
+        self.zone_group = QActionGroup(self)
+        self.zone_actions: dict[str, QAction] = {}
+        for key, label in ((CONFERENCE, "&Conference Time"), (LOCAL, "&This Computer's Time")):
+            action = QAction(label, self, checkable=True)
+            action.triggered.connect(lambda _=False, k=key: self.set_display_zone(k))
+            self.zone_group.addAction(action)
+            zone_menu.addAction(action)
+            self.zone_actions[key] = action
+        self.other_zone_action = QAction("&Other Zone…", self, checkable=True)
+        self.other_zone_action.triggered.connect(self.choose_zone)
+        self.zone_group.addAction(self.other_zone_action)
+        zone_menu.addAction(self.other_zone_action)
+        self.reminder_action = self._action("View", "&Reminders…", [], self.choose_reminder_lead,
+                                            tip="How many minutes before a starred event to remind you")
         self.prev_day_action = self._action("View", "&Previous Day", ["Ctrl+PgUp", "["], lambda: self.step_day(-1))
         self.next_day_action = self._action("View", "&Next Day", ["Ctrl+PgDown", "]"], lambda: self.step_day(1))
         self.next_action = self._action("Go", "&Next Event", ["J"], lambda: self._step(1))
@@ -196,6 +244,9 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.timeline.selectionModel().currentChanged.connect(self._timeline_current_changed)
         self.timeline.starToggled.connect(self.toggle_star)
+        self.detail.similarChosen.connect(self.select_event)
+        self.reminders.due.connect(self.notify)
+        self._similarReady.connect(self._similar_ready)
         self.detail.starToggled.connect(self.toggle_star)
         self.detail.noteEdited.connect(self.save_note)
         self.agenda.eventSelected.connect(self.select_event)
@@ -218,6 +269,66 @@ class MainWindow(QMainWindow):
 
     # -- loading ---------------------------------------------------------------------
 
+    # -- time zone and reminders -----------------------------------------------------
+
+    def set_display_zone(self, name: str) -> None:
+        """Show every time in ``name`` (conference / local / IANA); days stay the conference's."""
+        try:
+            zone = resolve_zone(name, self.zone)
+        except ZoneError as exc:
+            QMessageBox.warning(self, "Planner", str(exc))
+            return
+        self.display_zone_name, self.display_zone = name, zone
+        self.settings.setValue("displayZone", name)
+        self._check_zone_action()
+        current = self.current_event()
+        self.show_day(self.current_day)
+        self._refresh_starred()
+        if current is not None:
+            self.select_event(current.id)
+
+    def _check_zone_action(self) -> None:
+        action = self.zone_actions.get(self.display_zone_name, self.other_zone_action)
+        action.setChecked(True)
+        self.other_zone_action.setText(
+            "&Other Zone…" if action is not self.other_zone_action else f"&Other Zone… ({self.display_zone_name})"
+        )
+
+    def choose_zone(self) -> None:
+        from planner.zones import zone_names
+
+        names = zone_names()
+        current = self.display_zone_name if self.display_zone_name in names else "UTC"
+        name, ok = QInputDialog.getItem(self, "Time Zone", "Show times in:", names, names.index(current), True)
+        if ok and name:
+            self.set_display_zone(name)
+        else:
+            self._check_zone_action()
+
+    def choose_reminder_lead(self) -> None:
+        minutes, ok = QInputDialog.getInt(
+            self, "Reminders", "Remind me this many minutes before each starred event (0 = off):",
+            self.reminders.lead_minutes, 0, 24 * 60,
+        )
+        if ok:
+            self.reminders.lead_minutes = minutes
+            self.settings.setValue("reminderMinutes", minutes)
+            self.statusBar().showMessage(
+                f"Reminders {minutes} minutes before starred events" if minutes else "Reminders off", 5000)
+
+    def notify(self, event: Event) -> None:
+        """A reminder: the system tray where there is one, else the in-window banner."""
+        start = in_zone(event.start, self.display_zone)
+        minutes = max(0, round((event.start - self.timeline.now()).total_seconds() / 60))
+        text = f"In {minutes} min ({start:%H:%M}): {event_summary(event)}"
+        if event.room:
+            text += f" — {event.room}"
+        if self.tray is not None:
+            self.tray.showMessage("Planner reminder", text, QSystemTrayIcon.MessageIcon.Information, 20_000)
+        self.banner.show_message("⏰ " + text)
+
+    # -- loading ---------------------------------------------------------------------
+
     def reload(self, schedule_key: str | None = None) -> None:
         """Re-read the library (after start, an import, or a change made elsewhere)."""
         schedules = self.library.schedules()
@@ -237,6 +348,13 @@ class MainWindow(QMainWindow):
         self.events = self.library.events(schedule_key=self.schedule_key) if self.schedule_key else []
         self.by_id = {e.id: e for e in self.events}
         self.zone = conference_zone(self.events, info.timezone if info else "")
+        try:
+            self.display_zone = resolve_zone(self.display_zone_name, self.zone)
+        except ZoneError:
+            self.display_zone_name, self.display_zone = CONFERENCE, self.zone
+        self._check_zone_action()
+        if self._similar_key != self.schedule_key:
+            self._similar, self._similar_key = None, self.schedule_key
         self.days = group_by_day(self.events, self.zone)
         self.day_list = list(self.days)
         self.starred = self.library.starred_ids()
@@ -278,7 +396,7 @@ class MainWindow(QMainWindow):
     def show_day(self, day: date | None) -> None:
         self.current_day = day
         events = self.days.get(day, []) if day is not None else []
-        self.model.set_events(events, self.zone)
+        self.model.set_events(events, self.display_zone, day)
         self.model.set_starred(self.starred)
         self.model.set_matches(self.search_ids_for_day())
         self.model.set_flags(self.statuses, self.clashes)
@@ -287,7 +405,13 @@ class MainWindow(QMainWindow):
             self.day_tabs.setCurrentIndex(self.day_list.index(day))
             self.day_tabs.blockSignals(False)
             first = events[0].start if events else None
-            self.zone_label.setText(f"Conference time, {offset_label(in_zone(first, self.zone))}" if first else "")
+            if first is None:
+                self.zone_label.setText("")
+            elif self.display_zone_name == CONFERENCE:
+                self.zone_label.setText(f"Conference time, {offset_label(in_zone(first, self.display_zone))}")
+            else:
+                name = "your time" if self.display_zone_name == LOCAL else self.display_zone_name
+                self.zone_label.setText(f"Times in {name}, {offset_label(in_zone(first, self.display_zone))}")
         else:
             self.zone_label.setText("")
         self._update_counts()
@@ -342,8 +466,40 @@ class MainWindow(QMainWindow):
             return
         self.detail.show_event(
             event, starred=event.id in self.starred, zone=self.zone, status=self.statuses.get(event.id),
-            clashes=self.clashes.get(event.id), note=self.library.note(event.id),
+            clashes=self.clashes.get(event.id), note=self.library.note(event.id), display=self.display_zone,
         )
+        self._show_similar(event)
+
+    def _show_similar(self, event: Event) -> None:
+        """More like this: from the TF-IDF index, built in the background for big schedules."""
+        if self._similar is None:
+            if len(self.events) <= SYNC_SIMILAR_LIMIT:
+                self._similar = SimilarityIndex(self.events)
+            else:
+                self._build_similar_in_background()
+                return
+        found = self._similar.similar(event.id)
+        self.detail.set_similar([self.by_id[i] for i, _ in found if i in self.by_id])
+
+    def _build_similar_in_background(self) -> None:
+        if self._similar_thread is not None and self._similar_thread.is_alive():
+            return
+        events, key = list(self.events), self.schedule_key
+
+        def build() -> None:
+            index = SimilarityIndex(events)
+            self._similarReady.emit((key, index))
+
+        self._similar_thread = threading.Thread(target=build, name="similarity-index", daemon=True)
+        self._similar_thread.start()
+
+    def _similar_ready(self, payload: object) -> None:
+        key, index = payload  # type: ignore[misc]
+        if key == self.schedule_key:
+            self._similar = index
+            current = self.current_event()
+            if current is not None:
+                self._show_similar(current)
 
     def _step(self, delta: int) -> None:
         self.timeline.step(delta)
@@ -386,7 +542,9 @@ class MainWindow(QMainWindow):
             self.clashes.setdefault(clash.b.id, []).append(clash.a)
         self.model.set_starred(self.starred)
         self.model.set_flags(self.statuses, self.clashes)
-        self.agenda.set_agenda(starred_events, self.zone, self.statuses, self.clashes, self.library.notes())
+        self.agenda.set_agenda(starred_events, self.zone, self.statuses, self.clashes, self.library.notes(),
+                               display_zone=self.display_zone)
+        self.reminders.set_events(starred_events)
         current = self.current_event()
         if current is not None:
             self.agenda.select(current.id)
@@ -395,8 +553,9 @@ class MainWindow(QMainWindow):
                 self.detail.show_event(
                     current, starred=current.id in self.starred, zone=self.zone,
                     status=self.statuses.get(current.id), clashes=self.clashes.get(current.id),
-                    note=self.detail.note.toPlainText(),
+                    note=self.detail.note.toPlainText(), display=self.display_zone,
                 )
+                self._show_similar(current)
         if self.starred_only_action.isChecked():
             self._apply_filters()
         self._update_counts()
@@ -408,7 +567,8 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Planner", f"The note could not be saved: {exc}")
             return
         starred_events = [e for e in self.events if e.id in self.starred]
-        self.agenda.set_agenda(starred_events, self.zone, self.statuses, self.clashes, self.library.notes())
+        self.agenda.set_agenda(starred_events, self.zone, self.statuses, self.clashes, self.library.notes(),
+                               display_zone=self.display_zone)
         current = self.current_event()
         if current is not None:
             self.agenda.select(current.id)
@@ -491,29 +651,47 @@ class MainWindow(QMainWindow):
         return True
 
     def export_agenda(self) -> None:
-        from planner.export.ics import to_ics
+        """Save My agenda as .ics (updating earlier exports), Markdown or PDF."""
+        from planner.agenda_export import export_agenda
         from planner.fileio import write_atomic
 
-        events = [e for e in self.events if e.id in self.starred]
-        if not events:
+        if not any(e.id in self.starred for e in self.events):
             QMessageBox.information(self, "Planner", "My agenda is empty: star some talks (S) first.")
             return
         start_dir = self.settings.value("exportDir", str(Path.home()), type=str)
-        path, _ = QFileDialog.getSaveFileName(self, "Export My Agenda", str(Path(start_dir) / "my-agenda.ics"),
-                                              "Calendar files (*.ics)")
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export My Agenda", str(Path(start_dir) / "my-agenda.ics"), EXPORT_FILTERS)
         if not path:
             return
-        if not path.lower().endswith(".ics"):
-            path += ".ics"
+        suffix = Path(path).suffix.lower().lstrip(".")
+        if suffix not in ("ics", "md", "pdf"):
+            suffix = "md" if "Markdown" in chosen else "pdf" if "PDF" in chosen else "ics"
+            path += "." + suffix
         title = self.windowTitle().removeprefix("Planner — ")
+        alarm = self.reminders.lead_minutes or None
         try:
-            write_atomic(path, to_ics(events, name=f"My agenda — {title}", notes=self.library.notes()))
+            result = export_agenda(self.library, schedule_key=self.schedule_key, fmt=suffix, alarm_minutes=alarm,
+                                   title=f"My agenda — {title}", zone=self.display_zone)
+            write_atomic(path, result.data)
         except OSError as exc:
             QMessageBox.critical(self, "Planner — export failed",
                                  f"Could not write {path}: {exc.strerror or exc}\nNothing was changed.")
             return
         self.settings.setValue("exportDir", str(Path(path).parent))
-        self.statusBar().showMessage(f"Exported {len(events)} event{'s' if len(events) != 1 else ''} to {path}", 10000)
+        text = f"Exported {result.count} event{'s' if result.count != 1 else ''} to {path}"
+        if result.cancelled:
+            text += f" ({result.cancelled} cancelled since the last export)"
+        self.statusBar().showMessage(text, 10000)
+
+    def print_agenda(self) -> None:
+        from planner.export.markdown import to_html
+        from planner.ui.printing import print_html
+
+        events = [e for e in self.events if e.id in self.starred]
+        title = self.windowTitle().removeprefix("Planner — ")
+        html = to_html(events, title=f"My agenda — {title}", zone=self.display_zone, notes=self.library.notes())
+        if print_html(html, self):
+            self.statusBar().showMessage(f"Printed {len(events)} events", 5000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
@@ -528,21 +706,30 @@ class MainWindow(QMainWindow):
     # -- go --------------------------------------------------------------------------
 
     def go_now(self) -> None:
+        """Scroll to the current time and say what is on now and next, starred first."""
         now = self.timeline.now()
         today = in_zone(now, self.zone).date()
         if today in self.days:
             self.show_day(today)
             self.timeline.scroll_to_time(now)
-        upcoming = sorted((e for e in self.events if e.end > now), key=lambda e: (e.id not in self.starred, e.start))
-        on_now = [e for e in upcoming if e.start <= now]
-        following = [e for e in upcoming if e.start > now]
+        current, upcoming = now_and_next(self.events, self.starred, now)
         parts = []
-        if on_now:
-            parts.append("Now: " + event_summary(on_now[0]))
-        if following:
-            nxt = min(following, key=lambda e: (e.id not in self.starred, e.start))
-            parts.append(f"Next: {in_zone(nxt.start, self.zone):%a %H:%M} {event_summary(nxt)}")
-        self.statusBar().showMessage(" · ".join(parts) or "Nothing on now or later in this schedule", 10000)
+        if current:
+            parts.append("Now: " + "; ".join(self._star_mark(e) + event_summary(e) for e in current))
+        if upcoming:
+            parts.append("Next: " + "; ".join(
+                f"{self._star_mark(e)}{in_zone(e.start, self.display_zone):%a %H:%M} {event_summary(e)}" for e in upcoming))
+        text = "  ·  ".join(parts) or "Nothing on now or later in this schedule."
+        self.banner.show_message(text, 30_000)
+        self.statusBar().showMessage(text, 10_000)
+        target = next((e for e in current + upcoming if e.id in self.days.get(self.current_day, [])), None)
+        if target is None and current:
+            target = current[0]
+        if target is not None and target.id in self.by_id:
+            self.select_event(target.id)
+
+    def _star_mark(self, event: Event) -> str:
+        return "★ " if event.id in self.starred else ""
 
     # -- help ------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ by an update, in conflict); views and delegates read them through the role const
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -30,10 +30,20 @@ class Roles:
     EVENT_ID = Qt.ItemDataRole.UserRole + 6  # str
 
 
-def spoken_description(event: Event, zone: tzinfo | None, starred: bool) -> str:
+def day_shift(start: datetime, day: date | None) -> str:
+    """"+1 day" when a time shown in another zone falls on a later date than its conference day."""
+    if day is None or start.date() == day:
+        return ""
+    delta = (start.date() - day).days
+    return f"{delta:+d} day" if abs(delta) == 1 else f"{delta:+d} days"
+
+
+def spoken_description(event: Event, zone: tzinfo | None, starred: bool, day: date | None = None) -> str:
     """What a screen reader says for a card: kind, time, title, speakers, star."""
     start, end = in_zone(event.start, zone), in_zone(event.end, zone)
-    parts = [event_summary(event), f"{start:%H:%M} to {end:%H:%M}"]
+    when = f"{start:%H:%M} to {end:%H:%M}"
+    shift = day_shift(start, day)
+    parts = [event_summary(event), f"{when} ({shift})" if shift else when]
     if event.authors:
         parts.append("by " + ", ".join(readable(a) for a in event.authors[:3])
                      + (" and others" if len(event.authors) > 3 else ""))
@@ -63,7 +73,8 @@ class EventListModel(QAbstractListModel):
         self._matches: set[str] | None = None  # None: everything matches
         self._statuses: dict[str, tuple[str, str]] = {}
         self._conflicts: dict[str, list[Event]] = {}
-        self.zone: tzinfo | None = None
+        self.zone: tzinfo | None = None  # the display zone
+        self.day: date | None = None  # the conference day shown
 
     # -- contract --------------------------------------------------------------------
 
@@ -87,7 +98,7 @@ class EventListModel(QAbstractListModel):
         if role == Roles.CONFLICT:
             return self._conflicts.get(event.id, [])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return spoken_description(event, self.zone, event.id in self._starred)
+            return spoken_description(event, self.zone, event.id in self._starred, self.day)
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(event, self.zone)
         return None
@@ -99,11 +110,13 @@ class EventListModel(QAbstractListModel):
 
     # -- content ---------------------------------------------------------------------
 
-    def set_events(self, events: Sequence[Event], zone: tzinfo | None) -> None:
+    def set_events(self, events: Sequence[Event], zone: tzinfo | None, day: date | None = None) -> None:
+        """Show ``events`` (one conference ``day``) with times in the display ``zone``."""
         self.beginResetModel()
         self._events = list(events)
         self._row_of = {e.id: i for i, e in enumerate(self._events)}
         self.zone = zone
+        self.day = day
         self.endResetModel()
 
     def events(self) -> list[Event]:
@@ -157,7 +170,7 @@ class AgendaModel(QAbstractItemModel):
         self._statuses: dict[str, tuple[str, str]] = {}
         self._conflicts: dict[str, list[Event]] = {}
         self._notes: dict[str, str] = {}
-        self.zone: tzinfo | None = None
+        self.zone: tzinfo | None = None  # display zone; days are the conference's
 
     def set_agenda(
         self,
@@ -166,9 +179,10 @@ class AgendaModel(QAbstractItemModel):
         statuses: dict[str, tuple[str, str]] | None = None,
         conflicts: dict[str, list[Event]] | None = None,
         notes: dict[str, str] | None = None,
+        display_zone: tzinfo | None = None,
     ) -> None:
         self.beginResetModel()
-        self.zone = zone
+        self.zone = display_zone or zone
         self._days = list(group_by_day(events, zone).items())
         self._statuses = statuses or {}
         self._conflicts = conflicts or {}
@@ -250,7 +264,8 @@ class AgendaModel(QAbstractItemModel):
             return self._conflicts.get(event.id, [])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             start = in_zone(event.start, self.zone)
-            text = f"{start:%H:%M}  {event_summary(event)}"
+            shift = day_shift(start, self._days[int(index.internalId())][0])
+            text = f"{start:%H:%M}{' (' + shift + ')' if shift else ''}  {event_summary(event)}"
             status = self._statuses.get(event.id)
             if status and status[0] == "removed":
                 text += "\n    ⚠ no longer in the schedule"

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOption
 
 from planner.domain.model import Event
 from planner.ui.delegates import CardDelegate, mix, star_rect
-from planner.ui.models import EventListModel, Roles
+from planner.ui.models import EventListModel, Roles, day_shift
 
 GUTTER = 62  # time labels
 TOP_PAD = 14
@@ -176,6 +176,7 @@ class TimelineView(QListView):
         delegate = getattr(self, "delegate", None)
         if delegate is not None:
             delegate.zone = self.zone
+            delegate.day = model.day if isinstance(model, EventListModel) else None
         if not events:
             self._rects, self._order, self._tops, self._rooms = [], [], [], []
             self._day_start = self._day_end = None
@@ -529,6 +530,13 @@ class TimelineView(QListView):
                 painter.setPen(text)
                 painter.drawText(QRect(0, y - fm.height() // 2, GUTTER - 8, fm.height()),
                                  Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{hour:%H:%M}")
+                shift = day_shift(hour, self.timeline_model().day)
+                if shift:
+                    # The shown clock is past midnight of the conference day.
+                    painter.setFont(small)
+                    painter.setPen(mix(text, base, 0.35))
+                    painter.drawText(QRect(0, y + fm.height() // 2, GUTTER - 8, fm.height()),
+                                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, shift)
             if self.ppm * 15 >= 14:
                 painter.setFont(small)
                 painter.setPen(mix(text, base, 0.45))

@@ -1,0 +1,73 @@
+"""What "Export My agenda" means, shared by the command line and the window.
+
+The calendar export consults and updates the library's export records, so exporting
+again updates calendars (same UID, higher SEQUENCE, cancellations) instead of
+duplicating entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+
+from planner.domain.days import conference_zone
+from planner.export import revisions
+from planner.store import Library
+
+FORMATS = ("ics", "md", "pdf")
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaExport:
+    data: bytes
+    count: int  # events exported (cancellations not counted)
+    cancelled: int
+
+
+def export_agenda(
+    library: Library,
+    *,
+    schedule_key: str | None = None,
+    everything: bool = False,
+    alarm_minutes: int | None = None,
+    fmt: str = "ics",
+    title: str = "My agenda",
+    zone: tzinfo | None = None,
+    now: datetime | None = None,
+) -> AgendaExport:
+    """Build the export; for starred .ics exports, remember what was said."""
+    events = library.events(schedule_key=schedule_key, starred=not everything)
+    notes = library.notes()
+    if fmt == "md":
+        from planner.export.markdown import to_markdown
+
+        zone = zone or conference_zone(events)
+        return AgendaExport(to_markdown(events, title=title, zone=zone, notes=notes), len(events), 0)
+    if fmt == "pdf":
+        from planner.export.markdown import to_html
+        from planner.ui.printing import html_to_pdf  # Qt's PDF writer; imported only here
+
+        zone = zone or conference_zone(events)
+        return AgendaExport(html_to_pdf(to_html(events, title=title, zone=zone, notes=notes)), len(events), 0)
+    if fmt != "ics":
+        raise ValueError(f"unknown format {fmt!r}")
+    from planner.export.ics import to_ics
+
+    moment = now or datetime.now(timezone.utc)
+    if everything:
+        return AgendaExport(to_ics(events, name=title, alarm_minutes=alarm_minutes, notes=notes, now=moment), len(events), 0)
+    statuses = library.statuses()
+    removed = {e.id for e in events if statuses.get(e.id, ("", ""))[0] == "removed"}
+    scope = None
+    if schedule_key is not None:
+        scope = {e.id for e in library.events(schedule_key=schedule_key)}
+    entries = revisions.plan(events, library.export_records(), removed=removed, in_scope=scope,
+                             now=moment.isoformat(timespec="seconds"))
+    by_id = {entry.record.event_id: entry.record for entry in entries}
+    exported = [e for e in events if e.id in by_id]
+    orphans = [entry.record for entry in entries if entry.event is None]
+    data = to_ics(exported, name=title, alarm_minutes=alarm_minutes, notes=notes, now=moment,
+                  revisions=by_id, orphans=orphans)
+    library.save_export_records(by_id.values())
+    cancelled = sum(1 for r in by_id.values() if r.cancelled)
+    return AgendaExport(data, len(exported) - sum(1 for e in exported if by_id[e.id].cancelled), cancelled)

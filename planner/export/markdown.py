@@ -1,0 +1,66 @@
+"""My agenda as Markdown (and as the HTML the window prints to PDF)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from datetime import tzinfo
+
+from planner.domain.days import group_by_day, in_zone, offset_label
+from planner.domain.model import Event
+from planner.text import event_summary, readable
+
+
+def _escape_md(text: str) -> str:
+    """Keep schedule text literal: Markdown syntax in a title must not become formatting."""
+    for ch in "\\`*_[]<>#|":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
+                notes: Mapping[str, str] | None = None) -> bytes:
+    lines = [f"# {_escape_md(title)}", ""]
+    if not events:
+        lines.append("No starred events.")
+    for day, day_events in group_by_day(events, zone).items():
+        lines += [f"## {day:%A %d %B %Y}", ""]
+        for event in day_events:
+            start, end = in_zone(event.start, zone), in_zone(event.end, zone)
+            lines.append(f"### {start:%H:%M}–{end:%H:%M} {offset_label(start)} · {_escape_md(event_summary(event))}")
+            lines.append("")
+            place = " · ".join(p for p in (readable(event.session), event.room) if p)
+            if place:
+                lines += [f"*{_escape_md(place)}*", ""]
+            if event.authors:
+                lines += [_escape_md(", ".join(readable(a) for a in event.authors)), ""]
+            note = (notes or {}).get(event.id, "").strip()
+            if note:
+                lines += ["> **My note:** " + _escape_md(note).replace("\n", "\n> "), ""]
+    return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
+            notes: Mapping[str, str] | None = None) -> str:
+    """Printable HTML (every schedule string escaped), for Qt's PDF writer and printing."""
+    esc = html.escape
+    parts = [f"<h1>{esc(title)}</h1>"]
+    if not events:
+        parts.append("<p>No starred events.</p>")
+    for day, day_events in group_by_day(events, zone).items():
+        parts.append(f"<h2>{day:%A %d %B %Y}</h2>")
+        for event in day_events:
+            start, end = in_zone(event.start, zone), in_zone(event.end, zone)
+            parts.append(
+                f"<h3>{start:%H:%M}–{end:%H:%M} <small>{esc(offset_label(start))}</small> · "
+                f"{esc(event_summary(event))}</h3>"
+            )
+            place = " · ".join(p for p in (readable(event.session), event.room) if p)
+            if place:
+                parts.append(f"<p><i>{esc(place)}</i></p>")
+            if event.authors:
+                parts.append(f"<p>{esc(', '.join(readable(a) for a in event.authors))}</p>")
+            note = (notes or {}).get(event.id, "").strip()
+            if note:
+                parts.append(f"<p><b>My note:</b> {esc(note).replace(chr(10), '<br>')}</p>")
+    return "<html><body>" + "".join(parts) + "</body></html>"

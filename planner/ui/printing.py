@@ -1,0 +1,56 @@
+"""PDF and printing of My agenda through Qt (QTextDocument, QPdfWriter, QPrinter)."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+
+_APP: list[QGuiApplication] = []  # keeps the command line's application alive
+
+
+def _ensure_gui_app() -> None:
+    """The command line can make PDFs without a display: Qt's offscreen platform suffices."""
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _APP.append(QGuiApplication([]))
+
+
+def _document(html: str) -> QTextDocument:
+    document = QTextDocument()
+    # Escaped HTML built by planner.export.markdown; no resource is ever loaded.
+    document.setHtml(html)
+    return document
+
+
+def html_to_pdf(html: str) -> bytes:
+    _ensure_gui_app()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    writer.setTitle("My agenda")
+    writer.setCreator("Planner")
+    document = _document(html)
+    document.setPageSize(QSizeF(writer.width(), writer.height()))
+    document.print_(writer)
+    del writer
+    buffer.close()
+    return bytes(data.data())
+
+
+def print_html(html: str, parent: object = None) -> bool:
+    """Show the print dialog and print; False when the user cancels."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)  # type: ignore[arg-type]
+    dialog.setWindowTitle("Print My Agenda")
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    _document(html).print_(printer)
+    return True

@@ -1,0 +1,51 @@
+"""Reminders: a notice a set number of minutes before each starred event starts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from planner.domain.model import Event
+
+
+class ReminderClock(QObject):
+    """Checks the starred events against an injectable clock.
+
+    Signals:
+        due(object): an Event whose reminder time has come (emitted once per event start).
+    """
+
+    due = Signal(object)
+
+    def __init__(self, now: Callable[[], datetime], parent: QObject | None = None, interval_ms: int = 15_000) -> None:
+        super().__init__(parent)
+        self.now = now
+        self.lead_minutes = 10
+        self._events: list[Event] = []
+        self._sent: set[tuple[str, datetime]] = set()  # (id, start): a moved event reminds again
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.check)
+        self._timer.start()
+
+    def set_events(self, events: Iterable[Event]) -> None:
+        self._events = list(events)
+
+    def check(self) -> list[Event]:
+        """Emit ``due`` for every starred event starting within the lead time."""
+        if self.lead_minutes <= 0:
+            return []
+        moment = self.now()
+        lead = timedelta(minutes=self.lead_minutes)
+        fired = []
+        for event in self._events:
+            key = (event.id, event.start)
+            if key in self._sent:
+                continue
+            if event.start - lead <= moment < event.start:
+                self._sent.add(key)
+                fired.append(event)
+                self.due.emit(event)
+        return fired
