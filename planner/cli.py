@@ -94,6 +94,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
 
     sub.add_parser("schedules", parents=[common], help="list the schedules in the library")
+
+    p = sub.add_parser("remove", parents=[common], help="remove a schedule (stars and notes are kept)")
+    p.add_argument("schedule", metavar="NAME", help="schedule title or key")
+    p.add_argument("--drop-stars", action="store_true", help="also forget its stars and notes")
     return parser
 
 
@@ -173,6 +177,12 @@ def _run(args: argparse.Namespace) -> int:
             _similar(library, args.id, args.json)
         elif command == "now":
             _now(library, args.tz, args.json, args.at)
+        elif command == "remove":
+            key = _schedule_key(library, args.schedule)
+            assert key is not None
+            count = library.remove_schedule(key, drop_stars=args.drop_stars)
+            kept = "" if args.drop_stars else " (its stars and notes are kept)"
+            print(f"removed {args.schedule}: {count} events{kept}")
         elif command == "schedules":
             for info in library.schedules():
                 print(f"{info.title}  ({info.event_count} events, {info.format}, key {info.key})")
@@ -361,8 +371,17 @@ def _no_display_reason() -> str:
         # A set but dead DISPLAY (a closed ssh -X session, a stopped Xvfb) aborts Qt too.
         if platform in ("", "xcb") and not _x11_answers(display):
             return f"cannot connect to the X display {display!r}"
+        if platform in ("", "xcb") and not _xcb_cursor_present():
+            return "Qt's X11 support needs libxcb-cursor0 (Debian/Ubuntu: apt-get install libxcb-cursor0)"
         return ""
     return "no display found (DISPLAY and WAYLAND_DISPLAY are unset)"
+
+
+def _xcb_cursor_present() -> bool:
+    """Qt 6.5+ refuses to load its xcb plugin without libxcb-cursor, and then aborts."""
+    import ctypes.util
+
+    return ctypes.util.find_library("xcb-cursor") is not None
 
 
 def _x11_answers(display: str) -> bool:

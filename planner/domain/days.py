@@ -2,13 +2,15 @@
 
 A schedule's wall clock is the conference's: its IANA zone when the format names one,
 else the UTC offset its events were published with. Days are grouped in that clock, so
-a session that runs past midnight UTC still belongs to the evening it started in.
+a session that runs past midnight UTC still belongs to the evening it started in; and,
+as conferences count them (frab's day_change), a conference day runs until 06:00 the
+next morning: the 01:00 party belongs to the evening before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.domain.model import Event
@@ -26,9 +28,21 @@ def conference_zone(events: Iterable[Event], zone_name: str = "") -> tzinfo | No
     return None
 
 
+DAY_CHANGE_HOUR = 6
+
+
+def day_of(moment: datetime, zone: tzinfo | None) -> date:
+    """The conference day an instant falls in: its date in the conference clock, where
+    the hours before 06:00 still belong to the previous day."""
+    local = moment.astimezone(zone) if zone is not None else moment
+    if local.hour < DAY_CHANGE_HOUR:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
 def local_day(event: Event, zone: tzinfo | None) -> date:
-    start = event.start.astimezone(zone) if zone is not None else event.start
-    return start.date()
+    """The conference day of an event (by its start)."""
+    return day_of(event.start, zone)
 
 
 def group_by_day(events: Iterable[Event], zone: tzinfo | None) -> dict[date, list[Event]]:

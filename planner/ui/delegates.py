@@ -216,7 +216,8 @@ class CardDelegate(QStyledItemDelegate):
             painter.setFont(small)
             painter.setPen(mix(text, base, 0.5))
             y += 3
-            for line in wrap_lines(readable(event.abstract[:600]), small, width, spare_lines):
+            excerpt = " ".join(readable(event.abstract[:600]).split())  # one flowing paragraph
+            for line in wrap_lines(excerpt, small, width, spare_lines):
                 painter.drawText(QRect(left, y, width, line_h), Qt.AlignmentFlag.AlignVCenter, line)
                 y += line_h
 
@@ -241,12 +242,26 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(mix(text, base, 0.3))
         fm = QFontMetrics(font)
         shift = day_shift(start, self.day)
-        line = f"{start:%H:%M}–{end:%H:%M}{' (' + shift + ')' if shift else ''}   {label}"
+        when = f"{start:%H:%M}–{end:%H:%M}{' (' + shift + ')' if shift else ''}"
         if index.data(Roles.CONFLICT):
-            line += "   ⚠ clash"
+            when += "   ⚠ clash"
         right_pad = STAR_SIZE + 6 if event.kind != Kind.BREAK else 8
-        area = QRect(rect.left() + 10, rect.top() + 2, rect.width() - 10 - right_pad, min(rect.height() - 4, fm.height() + 4))
-        painter.drawText(area, Qt.AlignmentFlag.AlignVCenter, fm.elidedText(line, Qt.TextElideMode.ElideRight, area.width()))
+        left = rect.left() + 10
+        width = rect.width() - 10 - right_pad
+        lines_fit = (rect.height() - 6) // fm.lineSpacing()
+        if lines_fit >= 2 and fm.horizontalAdvance(f"{when}   {label}") > width:
+            # A tall, narrow slot (a room column): time on top, the title wrapped below.
+            y = rect.top() + 3
+            painter.drawText(QRect(left, y, width, fm.height()), Qt.AlignmentFlag.AlignVCenter,
+                             fm.elidedText(when, Qt.TextElideMode.ElideRight, width))
+            painter.setPen(text)
+            for line in wrap_lines(label, font, rect.width() - 16, lines_fit - 1):
+                y += fm.lineSpacing()
+                painter.drawText(QRect(left, y, rect.width() - 16, fm.height()), Qt.AlignmentFlag.AlignVCenter, line)
+        else:
+            area = QRect(left, rect.top() + 2, width, min(rect.height() - 4, fm.height() + 4))
+            painter.drawText(area, Qt.AlignmentFlag.AlignVCenter,
+                             fm.elidedText(f"{when}   {label}", Qt.TextElideMode.ElideRight, area.width()))
         if event.kind != Kind.BREAK:
             self._paint_star(painter, option, rect, starred)
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.days import conference_zone, group_by_day, in_zone, offset_label
+from planner.domain.days import conference_zone, day_of, group_by_day, in_zone, offset_label
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Kind
 from planner.domain.queries import conflicts, now_and_next
@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_settings()
         self.reload()
+        # Keys go to the timeline first: arrows, J/K and S work the moment the window opens.
+        self.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- construction ----------------------------------------------------------------
 
@@ -169,6 +171,18 @@ class MainWindow(QMainWindow):
         self.schedule_action = self.toolbar.addWidget(self.schedule_box)
         self.toolbar.addWidget(self.search)
         self.toolbar.addWidget(self.kind_bar)
+        self.room_box = QComboBox(self)
+        self.room_box.setAccessibleName("Filter by room")
+        self.room_box.setToolTip("Show only events in one room")
+        self.track_box = QComboBox(self)
+        self.track_box.setAccessibleName("Filter by track")
+        self.track_box.setToolTip("Show only events in one track")
+        for box in (self.room_box, self.track_box, self.schedule_box):
+            # Long room names must not push the rest of the toolbar out of sight.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(14)
+        self.room_action = self.toolbar.addWidget(self.room_box)
+        self.track_action = self.toolbar.addWidget(self.track_box)
         self.toolbar.addWidget(self.starred_only)
         spacer = QWidget(self)
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy())
@@ -200,6 +214,8 @@ class MainWindow(QMainWindow):
                                           tip="Save the starred events as a calendar (.ics), Markdown or PDF file")
         self.print_action = self._action("File", "&Print My Agenda…", [K.Print], self.print_agenda,
                                          tip="Print the starred events, grouped by day")
+        self.remove_action = self._action("File", "&Remove Schedule…", ["Ctrl+Shift+Del"], self.remove_schedule,
+                                          tip="Remove the shown schedule from your library")
         self.menus["File"].addSeparator()
         self.quit_action = self._action("File", "&Quit", ["Ctrl+Q"], self.close)
         self.find_action = self._action("Edit", "&Find…", [K.Find], self.focus_search)
@@ -219,12 +235,17 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, k=key: self.set_display_zone(k))
             self.zone_group.addAction(action)
             zone_menu.addAction(action)
+            self.addAction(action)
             self.zone_actions[key] = action
+        self.zone_actions[CONFERENCE].setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.zone_actions[LOCAL].setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.other_zone_action = QAction("&Other Zone…", self, checkable=True)
+        self.other_zone_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         self.other_zone_action.triggered.connect(self.choose_zone)
         self.zone_group.addAction(self.other_zone_action)
         zone_menu.addAction(self.other_zone_action)
-        self.reminder_action = self._action("View", "&Reminders…", [], self.choose_reminder_lead,
+        self.addAction(self.other_zone_action)
+        self.reminder_action = self._action("View", "&Reminders…", ["Ctrl+Shift+R"], self.choose_reminder_lead,
                                             tip="How many minutes before a starred event to remind you")
         self.prev_day_action = self._action("View", "&Previous Day", ["Ctrl+PgUp", "["], lambda: self.step_day(-1))
         self.next_day_action = self._action("View", "&Next Day", ["Ctrl+PgDown", "]"], lambda: self.step_day(1))
@@ -256,6 +277,8 @@ class MainWindow(QMainWindow):
         self.search.returnPressed.connect(self._search_return)
         self.day_tabs.currentChanged.connect(self._day_tab_changed)
         self.schedule_box.activated.connect(self._schedule_chosen)
+        self.room_box.currentIndexChanged.connect(self._apply_filters)
+        self.track_box.currentIndexChanged.connect(self._apply_filters)
         clear = QAction(self.search)
         clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -360,6 +383,7 @@ class MainWindow(QMainWindow):
         self.starred = self.library.starred_ids()
         self.statuses = self.library.statuses()
         self._build_kind_buttons()
+        self._build_place_filters()
         self.day_tabs.blockSignals(True)
         while self.day_tabs.count():
             self.day_tabs.removeTab(0)
@@ -373,9 +397,29 @@ class MainWindow(QMainWindow):
             self.current_day = None
         self.show_day(self.current_day or (self.day_list[0] if self.day_list else None))
 
+    def _build_place_filters(self) -> None:
+        """Room and track filters, offered when the schedule has more than one of them."""
+        for box, action, attr, everything in (
+            (self.room_box, self.room_action, "room", "All rooms"),
+            (self.track_box, self.track_action, "track", "All tracks"),
+        ):
+            values = sorted({getattr(e, attr) for e in self.events if getattr(e, attr)}, key=str.casefold)
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(everything, "")
+            for value in values:
+                box.addItem(value, value)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+            action.setVisible(len(values) > 1)
+
     def _build_kind_buttons(self) -> None:
         """One toggle per talk kind in this schedule, plus Other for breaks and slots."""
         for button in self.kind_buttons.values():
+            # Out of the layout now: deleteLater alone would leave it on screen until the
+            # event loop runs again.
+            self.kind_layout.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.kind_buttons = {}
         present = {e.kind for e in self.events}
@@ -604,7 +648,9 @@ class MainWindow(QMainWindow):
         """Ids of the shown day's events that pass search, kind filters and starred-only."""
         hidden_kinds = {k for k, b in self.kind_buttons.items() if not b.isChecked()}
         only_starred = self.starred_only_action.isChecked()
-        if self.search_ids is None and not hidden_kinds and not only_starred:
+        room = self.room_box.currentData() or ""
+        track = self.track_box.currentData() or ""
+        if self.search_ids is None and not hidden_kinds and not only_starred and not room and not track:
             return None
         events = self.days.get(self.current_day, []) if self.current_day is not None else []
         result = set()
@@ -613,6 +659,8 @@ class MainWindow(QMainWindow):
             if group in hidden_kinds:
                 continue
             if only_starred and event.id not in self.starred:
+                continue
+            if (room and event.room != room) or (track and event.track != track):
                 continue
             if self.search_ids is not None and event.id not in self.search_ids:
                 continue
@@ -629,6 +677,34 @@ class MainWindow(QMainWindow):
         self.count_label.setText(text)
 
     # -- files -----------------------------------------------------------------------
+
+    def remove_schedule(self) -> None:
+        """Remove the shown schedule; its stars and notes stay unless the user says otherwise."""
+        if self.schedule_key is None:
+            return
+        title = self.windowTitle().removeprefix("Planner — ")
+        starred_here = [e for e in self.events if e.id in self.starred]
+        box = QMessageBox(QMessageBox.Icon.Question, "Remove schedule", f"Remove “{title}” from your library?", parent=self)
+        remove = box.addButton("Remove", QMessageBox.ButtonRole.AcceptRole)
+        drop = None
+        if starred_here:
+            box.setInformativeText(
+                f"You starred {len(starred_here)} of its events. Your stars and notes are kept, so they come "
+                "back if you add the schedule again, unless you choose to drop them too.")
+            drop = box.addButton("Remove and Drop Stars", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked not in (remove, drop) or clicked is None:
+            return
+        try:
+            self.library.remove_schedule(self.schedule_key, drop_stars=clicked is drop)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Planner", str(exc))
+            return
+        self.schedule_key, self.current_day = None, None
+        self.reload()
+        self.statusBar().showMessage(f"Removed {title}", 8000)
 
     def open_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Open Schedule", str(Path.home()), SCHEDULE_FILTER)
@@ -708,7 +784,7 @@ class MainWindow(QMainWindow):
     def go_now(self) -> None:
         """Scroll to the current time and say what is on now and next, starred first."""
         now = self.timeline.now()
-        today = in_zone(now, self.zone).date()
+        today = day_of(now, self.zone)
         if today in self.days:
             self.show_day(today)
             self.timeline.scroll_to_time(now)

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QRegion, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QRegion, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOptionViewItem, QWidget
 
 from planner.domain.model import Event
@@ -386,6 +386,12 @@ class TimelineView(QListView):
 
     def keyboardSearch(self, search: str) -> None:  # noqa: N802
         return
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        # QAbstractItemView makes the first card current on focus; an attendee who has not
+        # chosen anything yet should see nothing selected until the first key press.
+        QWidget.focusInEvent(self, event)
+        self.viewport().update()
 
     # -- mouse -----------------------------------------------------------------------
 
