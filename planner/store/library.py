@@ -17,6 +17,7 @@ import errno
 import json
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -228,35 +229,49 @@ class Library:
             raise _Damaged("not an SQLite database", identity)
         if header and len(header) < len(_SQLITE_MAGIC):
             raise _Damaged("truncated", identity)
-        try:
-            conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open {self.path}: {exc}") from None
-        try:
-            conn.execute("PRAGMA busy_timeout = 10000")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            # Checked before anything else reads deeper: a newer file is never judged.
-            if version <= SCHEMA_VERSION:
-                _quick_check(conn, identity)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            if _is_corruption(exc):
-                raise _Damaged(str(exc), identity) from None
-            raise StoreError(f"cannot open {self.path}: {exc}") from None
-        except _Damaged:
-            conn.close()
-            raise
+        # user_version is stored big-endian at offset 60: a file from a newer Planner is
+        # refused before SQLite opens it and leaves -wal/-shm files beside it.
+        version = int.from_bytes(header[60:64], "big") if len(header) >= 64 else 0
+        if version <= SCHEMA_VERSION:
+            version = self._probe(identity)
         if version > SCHEMA_VERSION:
-            conn.close()
             raise StoreError(
                 f"{self.path} was written by a newer version of Planner (schema {version}, "
                 f"this version reads up to {SCHEMA_VERSION}); it was left untouched"
             )
+        try:
+            conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+            conn.execute("PRAGMA busy_timeout = 10000")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open {self.path}: {exc}") from None
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         self._migrate(conn, version)
         return conn
+
+    def _probe(self, identity: tuple[int, int] | None) -> int:
+        """The file's schema version, after PRAGMA quick_check if it is one we can read.
+
+        Read-only, so a file found damaged or too new stays exactly as it was: closing
+        a read-write connection would fold the -wal into it.
+        """
+        try:
+            conn = sqlite3.connect(_read_only_uri(self.path), uri=True, timeout=10.0)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open {self.path}: {exc}") from None
+        try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version <= SCHEMA_VERSION:  # a newer file is refused, never judged
+                _quick_check(conn, identity)
+            return version
+        except sqlite3.DatabaseError as exc:
+            if _is_corruption(exc):
+                raise _Damaged(str(exc), identity) from None
+            raise StoreError(f"cannot open {self.path}: {exc}") from None
+        finally:
+            conn.close()
 
     def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
         for target in range(version + 1, SCHEMA_VERSION + 1):
@@ -673,9 +688,16 @@ def _identity(path: Path) -> tuple[int, int] | None:
 def _read_header(path: Path) -> bytes:
     try:
         with open(path, "rb") as handle:
-            return handle.read(len(_SQLITE_MAGIC))
+            return handle.read(100)  # the database header
     except OSError as exc:
         raise StoreError(f"cannot open {path}: {exc.strerror or exc}") from None
+
+
+def _read_only_uri(path: Path) -> str:
+    text = path.absolute().as_posix()
+    if not text.startswith("/"):
+        text = "/" + text  # Windows: file:/C:/...
+    return "file:" + urllib.parse.quote(text, safe="/:") + "?mode=ro"
 
 
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:

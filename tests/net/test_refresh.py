@@ -1,0 +1,238 @@
+"""Schedules from the web in the library: add by URL, refresh, and nothing changes on failure.
+
+The server plays a conference site whose schedule changes between requests and that
+answers 304 when asked with the validators it handed out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planner import fetch
+from planner.domain.errors import ScheduleError
+from planner.fetch import FetchCancelled, FetchError
+from planner.formats import load
+from planner.store import Library, StoreError
+from planner.store.library import Origin
+from tests.conftest import SEED
+from tests.net.conftest import MINI, SEED_BYTES, Server, seed_variant
+
+SEED_KEY = "session-page:orals & spotlights track 34: deep learning"
+TITLE = "Orals & Spotlights Track 34: Deep Learning"
+STAMP = "Wed, 21 Oct 2015 07:28:00 GMT"
+
+
+@pytest.fixture
+def library(db_path: Path) -> Iterator[Library]:
+    lib = Library(db_path)
+    yield lib
+    lib.close()
+
+
+def _ids_by_number() -> dict[int, str]:
+    return {e.number: e.id for e in load(SEED).events if e.number is not None}
+
+
+def _state(library: Library) -> tuple[object, ...]:
+    """Everything a failed refresh must leave alone."""
+    return (
+        library.schedules(), library.events(), library.statuses(), library.starred_ids(),
+        library.notes(), [library.origin(i.key) for i in library.schedules()],
+    )
+
+
+def _add(server: Server, library: Library) -> str:
+    url = server.serve("/track34.txt", SEED_BYTES, etag='"v1"', last_modified=STAMP)
+    summary = fetch.import_url(library, url)
+    assert summary.created and str(summary) == f"added {TITLE}: 15 events"
+    return url
+
+
+def test_import_url_remembers_the_url_and_validators(server: Server, library: Library) -> None:
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    url = _add(server, library)
+    origin = library.origin(SEED_KEY)
+    assert origin is not None
+    assert (origin.url, origin.etag, origin.last_modified) == (url, '"v1"', STAMP)
+    assert datetime.fromisoformat(origin.refreshed_at) >= before
+    (info,) = library.schedules()
+    assert (info.url, info.source) == (url, url)
+    assert library.events() == list(load(SEED).events)
+
+
+def test_a_file_schedule_has_no_origin(library: Library) -> None:
+    library.import_schedule(load(SEED))
+    assert library.origin(SEED_KEY) is None
+    with pytest.raises(StoreError, match="not added from a URL"):
+        fetch.refresh(library, SEED_KEY)
+    with pytest.raises(StoreError, match="no schedule 'nope'"):
+        library.origin("nope")
+    with pytest.raises(StoreError, match="no schedule 'nope'"):
+        library.set_origin("nope", "http://127.0.0.1/x")
+
+
+def test_set_origin_round_trips(library: Library) -> None:
+    library.import_schedule(load(SEED))
+    library.set_origin(SEED_KEY, "https://example.org/s.txt", '"e"', STAMP, "2024-01-02T03:04:05+00:00")
+    assert library.origin(SEED_KEY) == Origin("https://example.org/s.txt", '"e"', STAMP, "2024-01-02T03:04:05+00:00")
+    assert fetch.refreshable(library) == [SEED_KEY]
+
+
+def test_unchanged_refresh_is_one_304_and_changes_nothing(server: Server, library: Library) -> None:
+    _add(server, library)
+    library.star([_ids_by_number()[1]])
+    library.set_note(_ids_by_number()[1], "sit near the front")
+    first = library.origin(SEED_KEY)
+    assert first is not None
+    before = _state(library)
+
+    result = fetch.refresh(library, SEED_KEY)
+    assert result.unchanged and str(result) == f"{TITLE}: unchanged (304)"
+    again = fetch.refresh(library, SEED_KEY)
+    assert again.unchanged
+
+    requests = server.seen("/track34.txt")
+    assert len(requests) == 3
+    for seen in requests[1:]:  # both refreshes asked conditionally
+        assert seen.headers["If-None-Match"] == '"v1"'
+        assert seen.headers["If-Modified-Since"] == STAMP
+    assert "If-None-Match" not in requests[0].headers  # the first import did not
+    assert server.sent["/track34.txt"] == len(SEED_BYTES)  # the body went over the wire once
+    after = _state(library)
+    assert after[:-1] == before[:-1]  # events, stars, notes, statuses untouched
+    origin = library.origin(SEED_KEY)
+    assert origin is not None and (origin.url, origin.etag) == (first.url, first.etag)
+    assert origin.refreshed_at >= first.refreshed_at  # only the refresh time moves
+
+
+def test_a_changed_schedule_goes_through_the_update_path(server: Server, library: Library) -> None:
+    url = _add(server, library)
+    ids = _ids_by_number()
+    library.star([ids[1], ids[13]])
+    server.serve("/track34.txt", seed_variant(), etag='"v2"', last_modified="Thu, 22 Oct 2015 07:28:00 GMT")
+
+    result = fetch.refresh(library, SEED_KEY)
+    assert not result.unchanged and result.summary is not None
+    assert str(result) == f"updated {TITLE}: 3 changed, 1 new, 1 removed (1 starred)"
+    assert server.seen("/track34.txt")[-1].headers["If-None-Match"] == '"v1"'
+    assert library.starred_ids() == {ids[1], ids[13]}  # stars kept, the removed one too
+    statuses = library.statuses()
+    assert statuses[ids[1]][0] == "changed" and "title was" in statuses[ids[1]][1]
+    assert statuses[ids[13]] == ("removed", "no longer in the schedule")
+    origin = library.origin(SEED_KEY)
+    assert origin is not None and (origin.url, origin.etag) == (url, '"v2"')
+
+    # Asked again with the new validators: unchanged, and the flags stay for the attendee.
+    assert fetch.refresh(library, SEED_KEY).unchanged
+    assert server.seen("/track34.txt")[-1].headers["If-None-Match"] == '"v2"'
+    assert library.statuses() == statuses
+
+
+def test_a_server_without_validators_is_downloaded_each_time(server: Server, library: Library) -> None:
+    url = server.serve("/plain.txt", SEED_BYTES)
+    fetch.import_url(library, url)
+    result = fetch.refresh(library, SEED_KEY)
+    assert str(result) == f"updated {TITLE}: 0 changed, 0 new, 0 removed"
+    headers = server.seen("/plain.txt")[-1].headers
+    assert "If-None-Match" not in headers and "If-Modified-Since" not in headers
+
+
+def test_a_retitled_schedule_refreshes_in_place(server: Server, library: Library) -> None:
+    """A new title gives a session page a new key; the refresh still updates this schedule."""
+    _add(server, library)
+    starred = _ids_by_number()[2]
+    library.star([starred])
+    renamed = SEED_BYTES.replace(b"## Orals & Spotlights Track 34: Deep Learning", b"## Track 34: Deep Learning", 1)
+    server.serve("/track34.txt", renamed, etag='"v2"')
+    result = fetch.refresh(library, SEED_KEY)
+    assert result.key == SEED_KEY and result.title == "Track 34: Deep Learning"
+    assert [i.key for i in library.schedules()] == [SEED_KEY]
+    assert library.starred_ids() == {starred}
+    assert all(e.schedule == SEED_KEY for e in library.events())
+
+
+@pytest.mark.parametrize(("reply", "error"), [
+    ({"status": 500}, "HTTP 500 Internal Server Error"),
+    ({"status": 404}, "HTTP 404 Not Found"),
+    ({"body": b"<html><body>We moved!</body></html>"}, "not a .*schedule"),
+    ({"body": SEED_BYTES, "stall_after": 500}, "timed out"),
+    ({"length": 100 * 1024 * 1024, "stall_after": 0}, "the answer is 100 MB"),
+    ({"body": b"## Broken\n### Schedule\nnot a time\n"}, "track34.txt: line 3:"),
+])
+def test_a_failed_refresh_leaves_the_library_as_it_was(
+    server: Server, library: Library, reply: dict[str, Any], error: str
+) -> None:
+    _add(server, library)
+    library.star([_ids_by_number()[3]])
+    before = _state(library)
+    server.serve("/track34.txt", **reply)
+    with pytest.raises((FetchError, ScheduleError), match=error):
+        fetch.refresh(library, SEED_KEY, timeout=0.5)
+    assert _state(library) == before  # refreshed_at included: a failure is not a refresh
+
+
+def test_a_cancelled_refresh_leaves_the_library_as_it_was(server: Server, library: Library) -> None:
+    _add(server, library)
+    before = _state(library)
+    server.serve("/track34.txt", seed_variant(), etag='"v2"', pace=(1024, 0.0))
+    reads = 0
+
+    def cancel_after_two_chunks() -> bool:
+        nonlocal reads
+        reads += 1
+        return reads > 3
+
+    with pytest.raises(FetchCancelled):
+        fetch.refresh(library, SEED_KEY, cancel=cancel_after_two_chunks)
+    assert _state(library) == before
+
+
+def test_the_window_split_fetch_on_a_worker_then_store(server: Server, library: Library) -> None:
+    """What "Add from URL..." does: fetch() off the GUI thread, store() on it."""
+    import threading
+
+    url = server.serve("/mini.txt", MINI, etag='"m1"')
+    got: list[fetch.Fetched] = []
+    worker = threading.Thread(target=lambda: got.append(fetch.fetch(url)))
+    worker.start()
+    worker.join(5)
+    result = fetch.store(library, got[0])
+    assert str(result) == "added Mini session: 1 events"
+    origin = library.origin(result.key)
+    assert origin is not None
+    got2 = fetch.fetch(origin.url, etag=origin.etag, last_modified=origin.last_modified)
+    assert got2.not_modified
+    assert fetch.store(library, got2, key=result.key).unchanged
+
+
+def test_a_304_without_a_key_is_refused(library: Library) -> None:
+    with pytest.raises(StoreError, match="not modified"):
+        fetch.store(library, fetch.Fetched("http://x/", "http://x/", True, None))
+
+
+def test_due_for_refresh(server: Server, library: Library) -> None:
+    _add(server, library)
+    library.import_schedule(fetch.fetch(server.serve("/mini.txt", MINI)).schedule)  # type: ignore[arg-type]
+    now = datetime.now(timezone.utc)
+    assert fetch.due_for_refresh(library, timedelta(hours=1), now=now) == []
+    assert fetch.due_for_refresh(library, timedelta(hours=1), now=now + timedelta(hours=2)) == [SEED_KEY]
+    library.set_origin(SEED_KEY, server.url("/track34.txt"), refreshed_at="")
+    assert fetch.due_for_refresh(library, timedelta(days=365), now=now) == [SEED_KEY]
+
+
+def test_offline_everything_stored_still_works(server: Server, library: Library) -> None:
+    url = _add(server, library)
+    library.star([_ids_by_number()[1]])
+    server.close()
+    assert len(library.events()) == 15
+    assert len(library.events(starred=True)) == 1
+    assert library.events(search="normalization")
+    with pytest.raises(FetchError, match="connection refused"):
+        fetch.refresh(library, SEED_KEY, timeout=0.5)
+    origin = library.origin(SEED_KEY)
+    assert origin is not None and origin.url == url
