@@ -17,6 +17,13 @@ from planner.domain.model import Event
 _LATEX_HINT = re.compile(r"[\\$~{}]")
 _UNESCAPED_SPECIAL = re.compile(r"(?<!\\)([%&#])")
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+# Inline math as pandoc reads it: the opening $ is followed and the closing $ preceded by
+# a non-space, and no digit follows the closing $; so "$5 and $10" stays money.
+_INLINE_MATH = re.compile(
+    r"(?<!\\)\$\$.+?(?<!\\)\$\$"  # $$display$$
+    r"|(?<!\\)\$(?=[^\s$])(?:[^$\\]|\\.)*?(?<![\s\\])\$(?!\d)",  # $inline$
+    re.DOTALL,
+)
 _ITALIC_MACROS = {"textit", "emph", "textsl", "mathit"}
 _BOLD_MACROS = {"textbf", "mathbf"}
 _ITALIC_SWITCHES = {"it", "em", "sl", "itshape"}
@@ -27,13 +34,18 @@ def _prepare(text: str) -> str:
     """Make web-published text safe for a LaTeX parser without losing any of it.
 
     A bare ``%`` starts a LaTeX comment (and would swallow the rest of the line), a bare
-    ``&`` or ``#`` would vanish as alignment or parameter markers, and an odd number of
-    ``$`` means dollars are money, not math.
+    ``&`` or ``#`` would vanish as alignment or parameter markers, and a
+    ``$`` that does not delimit math (see _INLINE_MATH) is money.
     """
     text = _UNESCAPED_SPECIAL.sub(r"\\\1", text)
-    if len(_UNESCAPED_DOLLAR.findall(text)) % 2:
-        text = _UNESCAPED_DOLLAR.sub(r"\\$", text)
-    return text
+    out: list[str] = []
+    position = 0
+    for math in _INLINE_MATH.finditer(text):
+        out.append(_UNESCAPED_DOLLAR.sub(r"\\$", text[position : math.start()]))
+        out.append(math.group())
+        position = math.end()
+    out.append(_UNESCAPED_DOLLAR.sub(r"\\$", text[position:]))
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)

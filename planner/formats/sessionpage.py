@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Kind, Schedule, Session
@@ -54,7 +54,9 @@ _SECTION = re.compile(r"^###\s+(.*?)\s*$")
 _EVENT_HEADING = re.compile(r"^#####(?:\s+(.*?))?\s*$")
 _TIME_RANGE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\S*\s*(?:-|–|—|to)\s*\S+$")
 _TIME_RANGE = re.compile(r"^(\S+)\s+(?:-|–|—|to)\s+(\S+)$")
-_NUMBERED = re.compile(r"^(\d+)\s*[-–—.]\s*(?:([^:]{1,40}?)\s*:\s*)?(.*)$")
+# At most 9 digits: a longer "number" is text (a bigger int overflows SQLite's INTEGER and
+# a 4,300-digit one makes int() raise).
+_NUMBERED = re.compile(r"^(\d{1,9})\s*[-–—.]\s*(?:([^:]{1,40}?)\s*:\s*)?(.*)$")
 _QA = re.compile(r"^(?:q\s*&\s*a|q\s*and\s*a|questions)\b\s*:?\s*(.*)$", re.IGNORECASE)
 
 _LABEL_KINDS: tuple[tuple[str, Kind], ...] = (
@@ -144,14 +146,18 @@ class _Parser:
 
     def run(self, text: str) -> list[_Section]:
         for number, raw in enumerate(split_lines(text), start=1):
-            for piece in _INLINE_SECTION.split(raw):
+            # Only a line holding "###" can have a heading glued to its end; skipping the
+            # regex on the others (abstracts are long) halves the parse of a big file.
+            for piece in _INLINE_SECTION.split(raw) if "###" in raw else (raw,):
                 self.feed(number, piece.strip())
         if not self.sessions:
             raise self.error(1, "no session found: expected a title line '## ...'")
         return self.sessions
 
     def feed(self, line: int, text: str) -> None:
-        session_match = _SESSION.match(text)
+        # All three heading patterns start with "#": most lines (abstracts) skip them.
+        hashed = text.startswith("#")
+        session_match = hashed and _SESSION.match(text)
         if session_match:
             title = session_match.group(1).strip()
             if not title:
@@ -164,11 +170,11 @@ class _Parser:
                 raise self.error(line, f"expected a session title '## ...', found {_quote(text)}")
             return
         session = self.sessions[-1]
-        section_match = _SECTION.match(text)
+        section_match = hashed and _SECTION.match(text)
         if section_match and section_match.group(1).casefold() in _SECTIONS:
             self.section = _SECTIONS[section_match.group(1).casefold()]
             return
-        heading = _EVENT_HEADING.match(text)
+        heading = hashed and _EVENT_HEADING.match(text)
         if heading:
             self.event_heading(session, line, heading.group(1) or "")
             return
@@ -200,7 +206,7 @@ class _Parser:
         slot.heading, slot.heading_line = heading, line
 
     def schedule_line(self, session: _Section, line: int, text: str) -> None:
-        if _TIME_RANGE_SHAPE.match(text):
+        if text[:1].isdigit() and _TIME_RANGE_SHAPE.match(text):  # isdigit() covers \d
             start, end = self.time_range(line, text)
             session.slots.append(_Slot(line=line, start=start, end=end))
             return
@@ -238,6 +244,10 @@ class _Parser:
             raise self.error(line, f"{_quote(text)} is not an ISO 8601 time like 2020-12-10T18:00:00-08:00") from None
         if value.tzinfo is None:
             raise self.error(line, f"the time {_quote(text)} has no UTC offset (add e.g. -08:00 or Z)")
+        try:
+            value.astimezone(timezone.utc)  # the store and calendar export need the UTC instant
+        except OverflowError:
+            raise self.error(line, f"the time {_quote(text)} is out of range") from None
         return value
 
 

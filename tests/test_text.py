@@ -1,0 +1,179 @@
+"""LaTeX in schedule text made readable (plain) and safe (rich text).
+
+The raw text stays in the library; these functions run at display and export time, so
+they must neither lose characters that were never markup nor let HTML through.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.domain.model import Event, Kind
+from planner.formats import load
+from planner.text import event_summary, readable, readable_html
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        (r"we cannot reveal {\it beyond kernel methods}.", "we cannot reveal beyond kernel methods."),
+        (r"Learning with the \textit{instance-dependent} label noise", "Learning with the instance-dependent label noise"),
+        (r"obtains a 76.8\% top-1 accuracy", "obtains a 76.8% top-1 accuracy"),
+        (r"adaptive methods (e.g.~Adam) and", "adaptive methods (e.g. Adam) and"),
+        (r"\emph{stress} and \textbf{bold}", "stress and bold"),
+        (r"R\&D", "R&D"),
+        ("plain text stays as it is", "plain text stays as it is"),
+        ("", ""),
+    ],
+)
+def test_readable(raw: str, plain: str) -> None:
+    assert readable(raw) == plain
+
+
+def test_readable_math_ell_1() -> None:
+    out = readable(r"using $\ell_1$-norm, in which")
+    assert "ℓ" in out and "1" in out
+    assert out.startswith("using ℓ") and out.endswith("-norm, in which")
+    assert "$" not in out and "\\" not in out
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "50% of the talks",  # a bare % would start a LaTeX comment and eat the rest
+        "R&D at scale",
+        "ranked #1 overall",
+        "it costs $5 per seat",
+        "between $5 and $10 per seat",  # two dollars, but money, not math
+        "Müller & Søren: 100% {sure}",
+    ],
+)
+def test_bare_special_characters_are_not_lost(raw: str) -> None:
+    out = readable(raw + r" with {\it markup}")  # the markup forces the LaTeX path
+    expected = raw.replace("{sure}", "sure") + " with markup"
+    assert out == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        ("between $5 and $10", "between $5 and $10"),
+        ("$x$ costs $5", "x costs $5"),
+        ("$a$ and $b$", "a and b"),
+        (r"the \$ sign", "the $ sign"),
+    ],
+)
+def test_dollars_math_or_money(raw: str, plain: str) -> None:
+    assert readable(raw) == plain
+
+
+def test_bare_percent_without_any_latex() -> None:
+    assert readable("50% off & more") == "50% off & more"
+
+
+def test_readable_has_no_non_breaking_spaces() -> None:
+    assert "\xa0" not in readable("e.g.~Adam and i.e.~SGD")
+
+
+def test_readable_seed_abstracts_have_no_raw_latex(seed_path) -> None:  # type: ignore[no-untyped-def]
+    for event in load(seed_path).events:
+        text = readable(event.abstract) + readable(event.title)
+        for raw in ("\\it", "\\textit", "\\%", "$\\ell", "~", "{", "}"):
+            assert raw not in text, (event.number, raw)
+    # ... and words around the markup survive.
+    by_number = {e.number: e for e in load(seed_path).events}
+    assert "76.8% top-1 accuracy" in readable(by_number[6].abstract)
+    assert "0.6% higher" in readable(by_number[6].abstract)
+
+
+# -- rich text ------------------------------------------------------------------------
+
+
+def test_html_italic_group() -> None:
+    assert readable_html(r"reveal {\it beyond kernel methods}.") == "<p>reveal <i>beyond kernel methods</i>.</p>"
+
+
+def test_html_textit() -> None:
+    assert readable_html(r"the \textit{instance-dependent} noise") == "<p>the <i>instance-dependent</i> noise</p>"
+
+
+def test_html_bold() -> None:
+    assert readable_html(r"\textbf{bold} and {\bf also}") == "<p><b>bold</b> and <b>also</b></p>"
+
+
+def test_html_math_percent_and_tilde() -> None:
+    out = readable_html(r"$\ell_1$-norm, 76.8\% (e.g.~Adam)")
+    assert out.startswith("<p><i>ℓ")
+    assert "</i>-norm, 76.8% (e.g. Adam)</p>" in out
+    assert "$" not in out and "\\" not in out and "~" not in out
+
+
+def test_html_paragraphs() -> None:
+    assert readable_html("First.\n\nSecond.") == "<p>First.</p><p>Second.</p>"
+    assert readable_html("") == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
+        ('<img src=x onerror="alert(1)">', "<p>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</p>"),
+        ("R&D <b>not bold</b>", "<p>R&amp;D &lt;b&gt;not bold&lt;/b&gt;</p>"),
+        (r"{\it <b>x</b>} & 5% $3", "<p><i>&lt;b&gt;x&lt;/b&gt;</i> &amp; 5% $3</p>"),
+        (r"\textit{<i>} <a href='y'>", "<p><i>&lt;i&gt;</i> &lt;a href=&#x27;y&#x27;&gt;</p>"),
+        ("&amp; stays literal", "<p>&amp;amp; stays literal</p>"),
+    ],
+)
+def test_html_in_text_is_escaped_never_interpreted(raw: str, expected: str) -> None:
+    assert readable_html(raw) == expected
+
+
+_ALLOWED_TAG = re.compile(r"</?(?:p|i|b)>")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(list("ab <>&\"'\\{}$%~#_^ \n") + ["\\it ", "\\textit{", "<b>", "\\bf ", "$x$"])
+    ).map("".join)
+)
+def test_html_never_contains_markup_from_the_text(raw: str) -> None:
+    out = readable_html(raw)
+    assert "<" not in _ALLOWED_TAG.sub("", out)
+    assert ">" not in _ALLOWED_TAG.sub("", out)
+    assert isinstance(readable(raw), str)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text())
+def test_readable_never_raises(raw: str) -> None:
+    readable(raw)
+    readable_html(raw)
+
+
+# -- summaries used by lists and calendar titles ---------------------------------------
+
+
+def _event(kind: Kind, number: int | None, title: str) -> Event:
+    when = datetime(2020, 12, 11, 2, tzinfo=timezone.utc)
+    return Event(id="x", kind=kind, number=number, title=title, authors=(), abstract="",
+                 start=when, end=when, session="S")
+
+
+@pytest.mark.parametrize(
+    ("kind", "number", "title", "summary"),
+    [
+        (Kind.ORAL, 1, "Is normalization indispensable", "Oral 1: Is normalization indispensable"),
+        (Kind.SPOTLIGHT, 6, r"Fits with $\ell_1$", "Spotlight 6: Fits with ℓ_1"),
+        (Kind.BREAK, None, "Break", "Break"),
+        (Kind.QA, None, "Joint Q&A", "Q&A: Joint Q&A"),
+        (Kind.OTHER, None, "", "Untitled slot"),
+    ],
+)
+def test_event_summary(kind: Kind, number: int | None, title: str, summary: str) -> None:
+    assert event_summary(_event(kind, number, title)) == summary
