@@ -50,6 +50,8 @@ def run(db: str | None = None, files: Sequence[str] = ()) -> int:
         window.import_files(list(files))
     window.show()
     QTimer.singleShot(0, window.restore_selection)
+    # Schedules added from a link are refreshed in the background when over 6 hours old.
+    QTimer.singleShot(1500, window.refresh_if_stale)
     try:
         return app.exec()
     finally:

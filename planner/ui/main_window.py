@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QSplitter,
     QSystemTrayIcon,
     QTabBar,
@@ -43,6 +44,7 @@ from planner.zones import CONFERENCE, LOCAL, ZoneError
 from planner.zones import resolve as resolve_zone
 from planner.ui.agenda import AgendaPanel
 from planner.ui.banner import Banner
+from planner.ui.downloads import Download
 from planner.ui.detail import DetailPane
 from planner.ui.models import EventListModel, Roles
 from planner.ui.reminders import ReminderClock
@@ -189,7 +191,12 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(spacer)
         self.toolbar.addWidget(self.export_button)
         self.count_label = QLabel(self)
+        self.refreshed_label = QLabel(self)
+        self.refreshed_label.setAccessibleName("When the schedule was last downloaded")
+        self.statusBar().addPermanentWidget(self.refreshed_label)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.download: Download | None = None
+        self.progress_dialog: QProgressDialog | None = None
 
     def _action(self, menu_name: str, text: str, shortcuts: Sequence[QKeySequence | str], slot: Callable[[], object],
                 *, checkable: bool = False, tip: str = "") -> QAction:
@@ -214,6 +221,10 @@ class MainWindow(QMainWindow):
                                           tip="Save the starred events as a calendar (.ics), Markdown or PDF file")
         self.print_action = self._action("File", "&Print My Agenda…", [K.Print], self.print_agenda,
                                          tip="Print the starred events, grouped by day")
+        self.url_action = self._action("File", "Add from &URL…", ["Ctrl+Shift+O"], self.add_from_url,
+                                       tip="Add a schedule from a link (schedule.xml, .json, .ics or a session page)")
+        self.refresh_action = self._action("File", "Re&fresh Schedule", [K.Refresh], self.refresh_schedule,
+                                           tip="Download the shown schedule again from its link")
         self.remove_action = self._action("File", "&Remove Schedule…", ["Ctrl+Shift+Del"], self.remove_schedule,
                                           tip="Remove the shown schedule from your library")
         self.menus["File"].addSeparator()
@@ -367,6 +378,7 @@ class MainWindow(QMainWindow):
         self.schedule_box.blockSignals(False)
         self.schedule_action.setVisible(len(schedules) > 1)
         info = next((s for s in schedules if s.key == self.schedule_key), None)
+        self._show_origin()
         self.setWindowTitle(f"Planner — {info.title}" if info else "Planner")
         self.events = self.library.events(schedule_key=self.schedule_key) if self.schedule_key else []
         self.by_id = {e.id: e for e in self.events}
@@ -436,6 +448,8 @@ class MainWindow(QMainWindow):
             button.toggled.connect(self._apply_filters)
             self.kind_layout.addWidget(button)
             self.kind_buttons[group] = button
+        self.kind_bar.setVisible(bool(self.kind_buttons))
+        self.kind_bar.adjustSize()
 
     def show_day(self, day: date | None) -> None:
         self.current_day = day
@@ -655,8 +669,9 @@ class MainWindow(QMainWindow):
         events = self.days.get(self.current_day, []) if self.current_day is not None else []
         result = set()
         for event in events:
-            group = event.kind.value if event.kind.is_talk else "other"
-            if group in hidden_kinds:
+            # The kind's group only when a kind is hidden: enum lookups per event are the
+            # slowest part of this loop, which runs on every search keystroke.
+            if hidden_kinds and (event.kind.value if event.kind.is_talk else "other") in hidden_kinds:
                 continue
             if only_starred and event.id not in self.starred:
                 continue
@@ -670,7 +685,7 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         shown = self.model.rowCount()
         matching = self.model.matching_count()
-        starred_here = sum(1 for e in self.events if e.id in self.starred)
+        starred_here = len(self.by_id.keys() & self.starred)  # by_id: self.events by id
         text = f"{starred_here} starred · {len(self.events)} events"
         if matching != shown:
             text = f"{matching} of {shown} match · " + text
@@ -705,6 +720,120 @@ class MainWindow(QMainWindow):
         self.schedule_key, self.current_day = None, None
         self.reload()
         self.statusBar().showMessage(f"Removed {title}", 8000)
+
+    # -- schedules from the web -------------------------------------------------------
+
+    def _show_origin(self) -> None:
+        """"Refreshed 10 min ago" for schedules from a link; nothing for files."""
+        origin = self.library.origin(self.schedule_key) if self.schedule_key else None
+        self.refresh_action.setEnabled(origin is not None)
+        if origin is None:
+            self.refreshed_label.setText("")
+            self.refreshed_label.setToolTip("")
+            return
+        when = origin.refreshed_at
+        self.refreshed_label.setText(f"Refreshed {_ago(when, self.timeline.now())}" if when else "Never refreshed")
+        self.refreshed_label.setToolTip(origin.url)
+
+    def add_from_url(self) -> None:
+        url, ok = QInputDialog.getText(self, "Add from URL", "Link to a schedule (.xml, .json, .ics or a session page):")
+        if ok and url.strip():
+            self.start_download(url.strip())
+
+    def refresh_schedule(self) -> None:
+        origin = self.library.origin(self.schedule_key) if self.schedule_key else None
+        if origin is None:
+            self.statusBar().showMessage("This schedule came from a file: open the file again to update it", 6000)
+            return
+        self.start_download(origin.url, key=self.schedule_key, etag=origin.etag, last_modified=origin.last_modified)
+
+    def start_download(self, url: str, *, key: str | None = None, etag: str = "", last_modified: str = "",
+                       quiet: bool = False) -> Download | None:
+        """Download on a worker thread; ``quiet`` (refresh on start) shows no dialog."""
+        from planner.fetch import FetchError, check_url
+
+        if self.download is not None:
+            self.statusBar().showMessage("A download is already running", 4000)
+            return None
+        try:
+            check_url(url)
+        except FetchError as exc:
+            QMessageBox.warning(self, "Planner", str(exc))
+            return None
+        download = Download(url, key=key, etag=etag, last_modified=last_modified, parent=self)
+        download.finished.connect(self._download_finished)
+        download.failed.connect(self._download_failed)
+        self.download = download
+        if not quiet:
+            dialog = QProgressDialog(f"Downloading {url}…", "Cancel", 0, 0, self)
+            dialog.setWindowTitle("Planner")
+            dialog.setMinimumDuration(300)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.canceled.connect(download.cancel)
+            download.progress.connect(lambda n, total: self._download_progress(dialog, n, total))
+            self.progress_dialog = dialog
+        self.statusBar().showMessage(f"Downloading {url}…")
+        download.start()
+        return download
+
+    @staticmethod
+    def _download_progress(dialog: QProgressDialog, read: int, total: object) -> None:
+        if isinstance(total, int) and total > 0:
+            dialog.setMaximum(total)
+            dialog.setValue(min(read, total))
+        dialog.setLabelText(f"Downloading… {read / 1024:.0f} KB" + (f" of {total / 1024:.0f} KB" if total else ""))
+
+    def _end_download(self) -> None:
+        if self.progress_dialog is not None:
+            # Closing a QProgressDialog emits canceled(): disconnect first, it is over.
+            self.progress_dialog.canceled.disconnect()
+            self.progress_dialog.close()
+            self.progress_dialog.deleteLater()
+            self.progress_dialog = None
+        if self.download is not None:
+            self.download.deleteLater()
+        self.download = None
+
+    def _download_finished(self, fetched: object) -> None:
+        from planner.fetch import store
+
+        download = self.download
+        self._end_download()
+        if download is None or download.cancelled:
+            return
+        try:
+            result = store(self.library, fetched, key=download.key)  # type: ignore[arg-type]
+        except (StoreError, ScheduleError) as exc:
+            QMessageBox.critical(self, "Planner — could not add the schedule", str(exc))
+            return
+        self.current_day = None if download.key is None else self.current_day
+        self.reload(result.key)
+        self.statusBar().showMessage(str(result), 10000)
+
+    def _download_failed(self, reason: str) -> None:
+        download = self.download
+        self._end_download()
+        if reason == "cancelled":
+            self.statusBar().showMessage("Download cancelled; nothing was changed", 5000)
+            return
+        if download is not None and download.key is not None and not self.isActiveWindow():
+            self.statusBar().showMessage(f"Refresh failed: {reason}", 10000)
+            return
+        self.statusBar().showMessage(f"Download failed: {reason}", 10000)
+        QMessageBox.warning(self, "Planner — download failed", f"{reason}\n\nThe library was left as it was.")
+
+    def refresh_if_stale(self, older_than_hours: float = 6.0) -> None:
+        """On start: quietly refresh the shown schedule if its link was fetched long ago."""
+        from datetime import timedelta
+
+        from planner.fetch import due_for_refresh
+
+        if self.schedule_key in due_for_refresh(self.library, timedelta(hours=older_than_hours), now=self.timeline.now()):
+            origin = self.library.origin(self.schedule_key)  # type: ignore[arg-type]
+            if origin is not None:
+                self.start_download(origin.url, key=self.schedule_key, etag=origin.etag,
+                                    last_modified=origin.last_modified, quiet=True)
 
     def open_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Open Schedule", str(Path.home()), SCHEDULE_FILTER)
@@ -745,11 +874,15 @@ class MainWindow(QMainWindow):
             path += "." + suffix
         title = self.windowTitle().removeprefix("Planner — ")
         alarm = self.reminders.lead_minutes or None
+        previous = self.library.export_records()
         try:
             result = export_agenda(self.library, schedule_key=self.schedule_key, fmt=suffix, alarm_minutes=alarm,
                                    title=f"My agenda — {title}", zone=self.display_zone)
             write_atomic(path, result.data)
         except OSError as exc:
+            # export_agenda remembered what this export said; no calendar heard it, so the
+            # next export must still send its cancellations and new SEQUENCE numbers.
+            self.library.save_export_records(previous.values())
             QMessageBox.critical(self, "Planner — export failed",
                                  f"Could not write {path}: {exc.strerror or exc}\nNothing was changed.")
             return
@@ -858,3 +991,18 @@ class MainWindow(QMainWindow):
         self.save_settings()
         super().closeEvent(event)
 
+
+def _ago(stamp: str, now: datetime) -> str:
+    """"5 min ago", "3 h ago", "2 days ago" for an ISO time stamp."""
+    try:
+        then = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 90:
+        return "just now"
+    if seconds < 90 * 60:
+        return f"{seconds // 60} min ago"
+    if seconds < 36 * 3600:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} days ago"
