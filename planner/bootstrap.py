@@ -16,10 +16,14 @@ from planner.store import Library, default_db_path
 _SEEDED = "seeded-bundled-session"
 
 
-def open_library(db: str | os.PathLike[str] | None = None, *, seed: bool = True) -> Library:
-    """Open (creating if needed) the library at ``db``, $PLANNER_DB, or the default path."""
+def open_library(db: str | os.PathLike[str] | None = None, *, seed: bool = True, recover: bool = True) -> Library:
+    """Open (creating if needed) the library at ``db``, $PLANNER_DB, or the default path.
+
+    A damaged library is moved aside and a fresh one started (and seeded, as on first
+    use); ``library.recovery_notice`` is then the sentence to show the user, once.
+    """
     path = Path(db) if db is not None else default_db_path()
-    library = Library(path)
+    library = Library(path, recover=recover)
     if seed and library.get_meta(_SEEDED) is None:
         if not library.schedules():
             library.import_schedule(load(bundled_session()))

@@ -7,6 +7,7 @@ Each format module offers ``looks_like(text) -> bool`` and
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from planner.domain.errors import ScheduleError
@@ -49,14 +50,18 @@ def load(path: str | os.PathLike[str]) -> Schedule:
     """Read and parse a schedule file; every failure is a ScheduleError naming the file."""
     p = Path(path)
     source = str(p)
+    too_big = f"schedules over {MAX_BYTES // (1024 * 1024)} MB are refused"
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ScheduleError(
-                f"the file is {size // (1024 * 1024)} MB; schedules over {MAX_BYTES // (1024 * 1024)} MB are refused",
-                source=source,
-            )
-        data = p.read_bytes()
+        info = p.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO would block and /dev/zero never ends; neither is a schedule.
+            raise ScheduleError("not a regular file", source=source)
+        if info.st_size > MAX_BYTES:
+            raise ScheduleError(f"the file is {info.st_size // (1024 * 1024)} MB; {too_big}", source=source)
+        with p.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # the file may have grown since stat()
+        if len(data) > MAX_BYTES:
+            raise ScheduleError(f"the file is over {MAX_BYTES // (1024 * 1024)} MB; {too_big}", source=source)
     except OSError as exc:
         raise ScheduleError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
     return parse_bytes(data, source)
