@@ -1,8 +1,9 @@
 """What "Export My agenda" means, shared by the command line and the window.
 
-The calendar export consults and updates the library's export records, so exporting
-again updates calendars (same UID, higher SEQUENCE, cancellations) instead of
-duplicating entries.
+The calendar export consults the library's export records, so exporting again updates
+calendars (same UID, higher SEQUENCE, cancellations) instead of duplicating entries.
+The caller remembers the new records only after the file is written: an export that
+failed to reach the disk never told any calendar anything.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ class AgendaExport:
     data: bytes
     count: int  # events exported (cancellations not counted)
     cancelled: int
+    records: tuple[revisions.ExportRecord, ...] = ()  # to remember once the data is written
+
+    def remember(self, library: Library) -> None:
+        """Call after the data reached its destination."""
+        if self.records:
+            library.save_export_records(self.records)
 
 
 def export_agenda(
@@ -35,7 +42,7 @@ def export_agenda(
     zone: tzinfo | None = None,
     now: datetime | None = None,
 ) -> AgendaExport:
-    """Build the export; for starred .ics exports, remember what was said."""
+    """Build the export; for starred .ics exports, also the records to remember."""
     events = library.events(schedule_key=schedule_key, starred=not everything)
     notes = library.notes()
     if fmt == "md":
@@ -68,6 +75,6 @@ def export_agenda(
     orphans = [entry.record for entry in entries if entry.event is None]
     data = to_ics(exported, name=title, alarm_minutes=alarm_minutes, notes=notes, now=moment,
                   revisions=by_id, orphans=orphans)
-    library.save_export_records(by_id.values())
     cancelled = sum(1 for r in by_id.values() if r.cancelled)
-    return AgendaExport(data, len(exported) - sum(1 for e in exported if by_id[e.id].cancelled), cancelled)
+    count = len(exported) - sum(1 for e in exported if by_id[e.id].cancelled)
+    return AgendaExport(data, count, cancelled, tuple(by_id.values()))

@@ -273,6 +273,7 @@ def _export(library: Any, args: argparse.Namespace) -> int:
         if result.cancelled:
             text += f" ({result.cancelled} cancelled since the last export)"
         print(text)
+    result.remember(library)  # only now has the export reached its destination
     return EXIT_OK
 
 
@@ -319,11 +320,12 @@ def _now(library: Any, zone_name: str, as_json: bool, at: str | None) -> None:
 
 
 def _zone(name: str | None, events: Any) -> Any:
-    from planner.domain.days import conference_zone
     from planner.zones import ZoneError, resolve
 
     try:
-        return resolve(name or "conference", conference_zone(events))
+        # "conference" is None: each event as published, which is its own conference's
+        # clock; one zone for all (the first event's) moved other conferences' talks.
+        return resolve(name or "conference", None)
     except ZoneError as exc:
         raise _Failure(str(exc)) from None
 

@@ -44,6 +44,8 @@ def run(db: str | None = None, files: Sequence[str] = ()) -> int:
     except StoreError as exc:
         QMessageBox.critical(None, "Planner", str(exc))
         return 1
+    if library.recovery_notice:
+        QMessageBox.warning(None, "Planner", library.recovery_notice)
     window = MainWindow(library)
     window.setWindowIcon(app_icon())
     if files:

@@ -8,6 +8,7 @@ line. Breaks, Q&A and untitled slots are slim neutral cards.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
@@ -16,8 +17,12 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from planner.domain.days import in_zone
 from planner.domain.model import Event, Kind
-from planner.text import readable
+from planner.text import readable as _readable
 from planner.ui.models import Roles, day_shift
+
+# Painting runs on every scroll step and LaTeX conversion costs ~10 ms a string: convert
+# each title, author and abstract once.
+readable = lru_cache(maxsize=8192)(_readable)
 
 # Kind colours: a -700 shade for light palettes (WCAG AA as text on the card tint) and a
 # -300 shade for dark ones.

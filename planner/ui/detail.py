@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from planner.domain.days import in_zone, offset_label
 from planner.domain.model import Event
 from planner.text import event_summary, readable, readable_html
+from planner.ui.models import text_tooltip
 from planner.zones import local_zone
 
 
@@ -190,7 +191,7 @@ class DetailPane(QWidget):
         for other in events:
             item = QListWidgetItem(event_summary(other))
             item.setData(Qt.ItemDataRole.UserRole, other.id)
-            item.setToolTip(event_summary(other))
+            item.setToolTip(text_tooltip(event_summary(other)))
             self.similar.addItem(item)
         self.similar.setVisible(bool(events))
         self.similar_label.setVisible(bool(events))

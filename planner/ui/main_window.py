@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -139,6 +139,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.reminders = ReminderClock(self.timeline.now if now is None else now, self)
         self.reminders.lead_minutes = int(self.settings.value("reminderMinutes", 10, type=int))
+        # Stars and notes written by another window or `planner star` show up here within
+        # a second: PRAGMA data_version changes only when another connection commits.
+        self._data_version = self.library.data_version()
+        self._watch = QTimer(self)
+        self._watch.setInterval(1000)
+        self._watch.timeout.connect(self.pick_up_changes)
+        self._watch.start()
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(self.windowIcon(), self)
@@ -302,6 +309,29 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.detail.note, self.agenda.tree)
 
     # -- loading ---------------------------------------------------------------------
+
+    def pick_up_changes(self) -> bool:
+        """Reload stars, notes and schedules if another process changed the library."""
+        if not self.library.is_open:  # the window outlived its library (shutdown)
+            self._watch.stop()
+            return False
+        version = self.library.data_version()
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        current = self.current_event()
+        schedules = [s.key for s in self.library.schedules()]
+        if self.schedule_key not in schedules or len(schedules) != self.schedule_box.count():
+            self.reload()
+        else:
+            self.starred = self.library.starred_ids()
+            self.statuses = self.library.statuses()
+            self._refresh_starred()
+        if current is not None and current.id in self.by_id:
+            note = self.library.note(current.id)
+            if note != self.detail.note.toPlainText() and not self.detail.note.hasFocus():
+                self._show_detail(current)
+        return True
 
     # -- time zone and reminders -----------------------------------------------------
 
@@ -522,6 +552,7 @@ class MainWindow(QMainWindow):
         if event is None:
             self.detail.show_event(None)
             return
+        self.detail.flush_note()  # save a pending edit first: it may be this event's note
         self.detail.show_event(
             event, starred=event.id in self.starred, zone=self.zone, status=self.statuses.get(event.id),
             clashes=self.clashes.get(event.id), note=self.library.note(event.id), display=self.display_zone,
@@ -602,7 +633,10 @@ class MainWindow(QMainWindow):
         self.model.set_flags(self.statuses, self.clashes)
         self.agenda.set_agenda(starred_events, self.zone, self.statuses, self.clashes, self.library.notes(),
                                display_zone=self.display_zone)
-        self.reminders.set_events(starred_events)
+        # Every starred event reminds, not only those of the schedule on screen (but not
+        # one that left its schedule).
+        self.reminders.set_events([e for e in self.library.events(starred=True)
+                                   if self.statuses.get(e.id, ("", ""))[0] != "removed"])
         current = self.current_event()
         if current is not None:
             self.agenda.select(current.id)
@@ -770,7 +804,7 @@ class MainWindow(QMainWindow):
             dialog.setMinimumDuration(300)
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
-            dialog.canceled.connect(download.cancel)
+            dialog.canceled.connect(self.cancel_download)
             download.progress.connect(lambda n, total: self._download_progress(dialog, n, total))
             self.progress_dialog = dialog
         self.statusBar().showMessage(f"Downloading {url}…")
@@ -784,6 +818,17 @@ class MainWindow(QMainWindow):
             dialog.setValue(min(read, total))
         dialog.setLabelText(f"Downloading… {read / 1024:.0f} KB" + (f" of {total / 1024:.0f} KB" if total else ""))
 
+    def cancel_download(self) -> None:
+        """Stop waiting now. The worker stops at its next chunk or timeout; whatever it
+        delivers after this is ignored, so the library stays as it was."""
+        download = self.download
+        if download is None:
+            return
+        download.cancel()
+        download.finished.disconnect(self._download_finished)
+        download.failed.disconnect(self._download_failed)
+        self._download_failed("cancelled")
+
     def _end_download(self) -> None:
         if self.progress_dialog is not None:
             # Closing a QProgressDialog emits canceled(): disconnect first, it is over.
@@ -791,8 +836,8 @@ class MainWindow(QMainWindow):
             self.progress_dialog.close()
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
-        if self.download is not None:
-            self.download.deleteLater()
+        # The Download object stays (owned by the window): its worker thread may still be
+        # waiting on a silent server and will emit into it when the timeout ends.
         self.download = None
 
     def _download_finished(self, fetched: object) -> None:
@@ -874,18 +919,16 @@ class MainWindow(QMainWindow):
             path += "." + suffix
         title = self.windowTitle().removeprefix("Planner — ")
         alarm = self.reminders.lead_minutes or None
-        previous = self.library.export_records()
         try:
             result = export_agenda(self.library, schedule_key=self.schedule_key, fmt=suffix, alarm_minutes=alarm,
-                                   title=f"My agenda — {title}", zone=self.display_zone)
+                                   title=f"My agenda — {title}")  # exports ignore the display zone
             write_atomic(path, result.data)
         except OSError as exc:
-            # export_agenda remembered what this export said; no calendar heard it, so the
-            # next export must still send its cancellations and new SEQUENCE numbers.
-            self.library.save_export_records(previous.values())
+            # Nothing is remembered: the next export still sends what this one would have.
             QMessageBox.critical(self, "Planner — export failed",
                                  f"Could not write {path}: {exc.strerror or exc}\nNothing was changed.")
             return
+        result.remember(self.library)
         self.settings.setValue("exportDir", str(Path(path).parent))
         text = f"Exported {result.count} event{'s' if result.count != 1 else ''} to {path}"
         if result.cancelled:
@@ -898,9 +941,10 @@ class MainWindow(QMainWindow):
 
         events = [e for e in self.events if e.id in self.starred]
         title = self.windowTitle().removeprefix("Planner — ")
-        html = to_html(events, title=f"My agenda — {title}", zone=self.display_zone, notes=self.library.notes())
+        html = to_html(events, title=f"My agenda — {title}", zone=self.zone, display=self.display_zone,
+                       notes=self.library.notes())  # conference days, times as on screen
         if print_html(html, self):
-            self.statusBar().showMessage(f"Printed {len(events)} events", 5000)
+            self.statusBar().showMessage(f"Printed {len(events)} event{'s' if len(events) != 1 else ''}", 5000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
@@ -931,9 +975,12 @@ class MainWindow(QMainWindow):
         text = "  ·  ".join(parts) or "Nothing on now or later in this schedule."
         self.banner.show_message(text, 30_000)
         self.statusBar().showMessage(text, 10_000)
-        target = next((e for e in current + upcoming if e.id in self.days.get(self.current_day, [])), None)
-        if target is None and current:
-            target = current[0]
+        # Prefer what is on (or next) on the day shown; before or between conference days,
+        # go to the next event wherever it is (select_event switches the day).
+        shown = {e.id for e in self.days.get(self.current_day, [])} if self.current_day is not None else set()
+        target = next((e for e in current + upcoming if e.id in shown), None)
+        if target is None and (current or upcoming):
+            target = (current + upcoming)[0]
         if target is not None and target.id in self.by_id:
             self.select_event(target.id)
 
@@ -987,6 +1034,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._watch.stop()
         self.detail.flush_note()
         self.save_settings()
         super().closeEvent(event)

@@ -6,6 +6,7 @@ by an update, in conflict); views and delegates read them through the role const
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -54,12 +55,17 @@ def spoken_description(event: Event, zone: tzinfo | None, starred: bool, day: da
     return ", ".join(parts)
 
 
+def text_tooltip(text: str) -> str:
+    """A tooltip showing ``text`` as written: QToolTip renders anything tag-like as HTML."""
+    return "<p>" + "<br>".join(html.escape(line) for line in text.split("\n")) + "</p>"
+
+
 def tooltip(event: Event, zone: tzinfo | None) -> str:
     start, end = in_zone(event.start, zone), in_zone(event.end, zone)
     lines = [event_summary(event), f"{start:%a %d %b, %H:%M}–{end:%H:%M}"]
     if event.authors:
         lines.append(", ".join(readable(a) for a in event.authors))
-    return "\n".join(lines)
+    return text_tooltip("\n".join(lines))
 
 
 class EventListModel(QAbstractListModel):

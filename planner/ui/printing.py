@@ -35,7 +35,11 @@ def html_to_pdf(html: str) -> bytes:
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
     writer.setTitle("My agenda")
     writer.setCreator("Planner")
-    document = _document(html)
+    document = QTextDocument()
+    # Lay the text out at the writer's resolution (1200 dpi): with the default screen
+    # layout, a page size in the writer's pixels shrank every font to a twelfth.
+    document.documentLayout().setPaintDevice(writer)
+    document.setHtml(html)  # escaped HTML from planner.export.markdown, as in _document
     document.setPageSize(QSizeF(writer.width(), writer.height()))
     document.print_(writer)
     del writer

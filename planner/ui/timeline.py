@@ -105,6 +105,7 @@ class TimelineView(QListView):
     _day_end: datetime | None = None
     _dirty = True
     _in_layout = False
+    _layout_key: tuple[int, float] | None = None  # (viewport width, ppm) of the last layout
     ppm = DEFAULT_PPM
     zone: tzinfo | None = None
 
@@ -161,11 +162,17 @@ class TimelineView(QListView):
         """
         if self._in_layout:
             return
-        self._in_layout = True
-        try:
-            self._compute_layout()
-        finally:
-            self._in_layout = False
+        # Cards depend only on the model's events, the viewport width and the zoom. Qt
+        # asks for a layout after every dataChanged (each search keystroke) and on
+        # height-only resizes: those reuse the rectangles instead of redoing 1,000s.
+        key = (self.viewport().width(), self.ppm)
+        if self._dirty or key != self._layout_key:
+            self._in_layout = True
+            try:
+                self._compute_layout()
+            finally:
+                self._in_layout = False
+            self._layout_key = key
         self.updateGeometries()
 
     def _compute_layout(self) -> None:

@@ -1,0 +1,157 @@
+"""The detail pane: the selected event's heading, time, authors and readable abstract."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from planner.ui.main_window import MainWindow
+
+from .helpers import event
+
+
+def show(window: MainWindow, heading: str) -> str:
+    window.select_event(event(window, heading).id)
+    assert window.detail.current == event(window, heading)
+    return window.detail.browser.toPlainText()
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.replace("\u2028", "\n").splitlines()]
+
+
+@pytest.fixture
+def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """Set this process's local zone for one test (the pane shows local time beside it)."""
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_pane_shows_title_heading_session_and_authors_one_per_line(window: MainWindow) -> None:
+    text = show(window, "Oral 1")
+    assert "Is normalization indispensable for training deep neural network?" in text
+    assert "Oral 1 · Orals & Spotlights Track 34: Deep Learning" in text
+    body = lines(text)
+    authors = ["Jie Shao", "Kai Hu", "Changhu Wang", "Xiangyang Xue", "Bhiksha Raj"]
+    start = body.index(authors[0])
+    assert body[start : start + len(authors)] == authors
+    assert window.detail.badge.text().count("ORAL 1") == 1
+
+
+def test_the_pane_shows_the_conference_time_and_the_local_time_when_it_differs(window: MainWindow, local_zone) -> None:  # type: ignore[no-untyped-def]
+    local_zone("Europe/Berlin")
+    text = show(window, "Oral 2")
+    assert "Thu 10 Dec 2020, 18:15–18:30 UTC-08:00" in text
+    assert "Fri 11 Dec, 03:15–03:30 UTC+01:00 (your time)" in text
+    local_zone("America/Los_Angeles")
+    text = show(window, "Oral 3")
+    assert "18:30–18:45 UTC-08:00" in text
+    assert "your time" not in text
+
+
+def test_latex_switches_in_the_abstract_render_as_italics_without_backslashes(window: MainWindow) -> None:
+    text = show(window, "Spotlight 5")
+    assert "beyond kernel methods" in text
+    assert "infinite dimensional Langevin dynamics" in text
+    assert "\\it" not in text and "{" not in text and "}" not in text
+    document = window.detail.browser.document()
+    cursor = document.find("beyond kernel methods")
+    assert not cursor.isNull()
+    assert cursor.charFormat().fontItalic()
+    plain = document.find("To realize more natural analysis")
+    assert not plain.isNull() and not plain.charFormat().fontItalic()
+
+
+def test_escaped_percent_and_math_are_readable(window: MainWindow) -> None:
+    text = show(window, "Spotlight 6")
+    assert "76.8% top-1 accuracy" in text
+    assert "0.6% higher" in text
+    assert "\\%" not in text and "$" not in text
+    assert "ℓ" in text  # $\ell_1$-norm
+
+
+def test_no_event_of_the_bundled_session_shows_a_raw_latex_command(window: MainWindow) -> None:
+    for e in window.events:
+        window.select_event(e.id)
+        assert window.detail.current == e
+        assert "\\" not in window.detail.browser.toPlainText(), e.heading
+
+
+def test_the_pane_text_is_selectable(window: MainWindow) -> None:
+    show(window, "Oral 1")
+    flags = window.detail.browser.textInteractionFlags()
+    assert flags & Qt.TextInteractionFlag.TextSelectableByMouse
+    cursor = window.detail.browser.textCursor()
+    cursor.select(QTextCursor.SelectionType.Document)
+    window.detail.browser.setTextCursor(cursor)
+    assert "Jie Shao" in window.detail.browser.textCursor().selectedText()
+
+
+def test_breaks_and_untitled_slots_get_a_plain_pane(window: MainWindow) -> None:
+    text = show(window, "Break")
+    assert "Break" in text and "Authors" not in text
+    untitled = next(e for e in window.events if e.heading == "Other")
+    window.select_event(untitled.id)
+    assert "Untitled slot" in window.detail.browser.toPlainText()
+
+
+def test_clearing_the_selection_empties_the_pane(window: MainWindow) -> None:
+    show(window, "Oral 1")
+    window.timeline.setCurrentIndex(window.model.index(-1, 0))
+    assert window.detail.current is None
+    assert "Select a talk" in window.detail.browser.toPlainText()
+    assert not window.detail.star_button.isEnabled()
+
+
+def test_a_note_typed_in_the_pane_is_saved_to_the_library(qtbot, window: MainWindow) -> None:
+    oral1 = event(window, "Oral 1")
+    show(window, "Oral 1")
+    with qtbot.waitSignal(window.detail.noteEdited, timeout=3000) as blocker:
+        window.detail.note.setPlainText("Ask about batch size")
+    assert blocker.args == [oral1.id, "Ask about batch size"]
+    assert window.library.note(oral1.id) == "Ask about batch size"
+    show(window, "Oral 2")
+    assert window.detail.note.toPlainText() == ""
+    show(window, "Oral 1")
+    assert window.detail.note.toPlainText() == "Ask about batch size"
+
+
+def test_a_pending_note_is_saved_when_the_selection_moves(qtbot, window: MainWindow) -> None:
+    oral1 = event(window, "Oral 1")
+    show(window, "Oral 1")
+    window.detail.note.setPlainText("half-typed")
+    show(window, "Oral 2")  # before the debounce timer fires
+    assert window.library.note(oral1.id) == "half-typed"
+
+
+def test_greek_letters_symbols_tildes_and_unknown_macros_are_readable(window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from .helpers import session_page
+
+    abstract = (r"We bound the $\alpha$-divergence by $\mathcal{O}(\sqrt{n})$ with~probability $1-\delta$, "
+                r"\emph{without} the \textbf{usual} assumptions; see Fig.~2 and \unknownmacro{this} and $5 and $10.")
+    path = tmp_path / "latex.txt"
+    path.write_text(session_page("LaTeX Session", [
+        ("2024-06-03T09:00:00+02:00", "2024-06-03T09:30:00+02:00", r"1 - Oral: The $\beta$-VAE revisited",
+         r"Paul Erd\H{o}s, Kurt G\"odel", abstract),
+    ]), encoding="utf-8")
+    assert window.import_files([str(path)])
+    text = show(window, "Oral 1")
+    assert "The β-VAE revisited" in text
+    assert "Paul Erdős" in text and "Kurt Gödel" in text
+    assert "α-divergence" in text and "δ" in text
+    assert "with probability" in text and "Fig. 2" in text
+    assert "$5 and $10" in text  # money, not math
+    assert "\\" not in text and "~" not in text
+    document = window.detail.browser.document()
+    assert document.find("without").charFormat().fontItalic()
+    assert document.find("usual").charFormat().fontWeight() > 400

@@ -1,0 +1,107 @@
+"""The window's Add from URL and Refresh: off the GUI thread, Cancel, errors, 304."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from planner.ui.main_window import MainWindow
+from tests.conftest import SEED
+from tests.net.conftest import Server
+
+SEED_BYTES = SEED.read_bytes()
+OTHER_SESSION = SEED_BYTES.replace(b"Track 34: Deep Learning", b"Track 99: Web Tests")
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+    for var in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    srv = Server()
+    yield srv
+    srv.close()
+
+
+def _wait_done(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.download is None, timeout=10_000)
+
+
+def test_add_from_url_imports_off_the_gui_thread_and_remembers_the_link(qtbot, window: MainWindow, server: Server,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    url = server.serve("/track99.txt", OTHER_SESSION, etag='"v1"')
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (url, True))
+    window.add_from_url()
+    assert window.download is not None  # returned to the event loop while downloading
+    _wait_done(qtbot, window)
+    assert "Track 99" in window.windowTitle()
+    assert window.library.origin(window.schedule_key).url == url  # type: ignore[arg-type, union-attr]
+    assert window.refresh_action.isEnabled()
+    assert window.refreshed_label.text().startswith("Refreshed")
+
+
+def test_refresh_of_an_unchanged_schedule_is_one_304_and_keeps_stars(qtbot, window: MainWindow, server: Server) -> None:
+    url = server.serve("/track99.txt", OTHER_SESSION, etag='"v1"')
+    window.start_download(url)
+    _wait_done(qtbot, window)
+    first = window.events[0].id
+    window.set_star(first, True)
+    window.refresh_schedule()
+    _wait_done(qtbot, window)
+    assert "unchanged (304)" in window.statusBar().currentMessage()
+    assert server.seen("/track99.txt")[-1].headers.get("If-None-Match") == '"v1"'
+    assert first in window.library.starred_ids()
+
+
+def test_refresh_of_a_changed_schedule_flags_changes_and_keeps_stars(qtbot, window: MainWindow, server: Server) -> None:
+    url = server.serve("/track99.txt", OTHER_SESSION)
+    window.start_download(url)
+    _wait_done(qtbot, window)
+    oral1 = next(e for e in window.events if e.number == 1)
+    window.set_star(oral1.id, True)
+    moved = OTHER_SESSION.replace(b"2020-12-10T18:00:00-08:00 - 2020-12-10T18:15:00-08:00",
+                                  b"2020-12-10T18:05:00-08:00 - 2020-12-10T18:20:00-08:00")
+    assert moved != OTHER_SESSION
+    server.serve("/track99.txt", moved)
+    window.refresh_schedule()
+    _wait_done(qtbot, window)
+    assert "1 changed" in window.statusBar().currentMessage()
+    assert oral1.id in window.library.starred_ids()
+    assert window.statuses[oral1.id][0] == "changed"
+    assert "moved from 18:00" in window.statuses[oral1.id][1]
+
+
+def test_a_failed_download_says_why_and_changes_nothing(qtbot, window: MainWindow, server: Server,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
+    before = [s.key for s in window.library.schedules()]
+    url = server.serve("/missing.xml", b"gone", status=404)
+    window.start_download(url)
+    _wait_done(qtbot, window)
+    assert warnings and "404" in warnings[0]
+    assert [s.key for s in window.library.schedules()] == before
+
+
+def test_cancel_stops_the_download_and_changes_nothing(qtbot, window: MainWindow, server: Server,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
+    before = [s.key for s in window.library.schedules()]
+    url = server.serve("/slow.txt", OTHER_SESSION, stall_after=100)
+    download = window.start_download(url)
+    assert download is not None and window.progress_dialog is not None
+    window.progress_dialog.canceled.emit()  # what the dialog's Cancel button sends
+    _wait_done(qtbot, window)  # at once: the silent server is not waited for
+    assert download.cancelled and not warnings
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert [s.key for s in window.library.schedules()] == before
+
+
+def test_refresh_of_a_schedule_from_a_file_explains_instead_of_downloading(window: MainWindow, tmp_path: Path) -> None:
+    assert not window.refresh_action.isEnabled()
+    window.refresh_schedule()
+    assert window.download is None
+    assert "came from a file" in window.statusBar().currentMessage()

@@ -1,0 +1,566 @@
+"""The planning features in the window: conflicts, display zone, reminders, notes,
+agenda documents and printing, calendar updates, Now, More like this.
+
+The window's clock is injected (MainWindow(now=...)); dialogs are patched; nothing sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+import planner.ui.main_window as main_window_module
+import planner.ui.printing
+from planner.domain.model import Event, Kind
+from planner.store import Library
+from planner.text import event_summary
+from planner.ui.main_window import MainWindow
+from planner.ui.models import Roles, day_shift
+from planner.ui.reminders import ReminderClock
+
+from .helpers import current_id, event, index_of, write_tiny
+
+PST = timezone(timedelta(hours=-8))
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+def make_window(qtbot, library: Library, settings: QSettings, now: datetime) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow(library, settings=settings, now=lambda: now)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def agenda_text(window: MainWindow, event_id: str) -> str:
+    index = window.agenda.model.index_of(event_id)
+    assert index.isValid(), event_id
+    return str(index.data(DISPLAY))
+
+
+def similar_ids(window: MainWindow) -> list[str]:
+    return [window.detail.similar.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.detail.similar.count())]
+
+
+@pytest.fixture
+def computer_in_kolkata() -> Iterator[None]:
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Kolkata"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+@pytest.fixture
+def save_as(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Answer the export dialog: save_as(path, filter) sets what it returns next."""
+    answer: list[tuple[str, str]] = [("", "")]
+
+    def dialog(*args: object, **kwargs: object) -> tuple[str, str]:
+        return answer[0]
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    return lambda path, chosen="Calendar (*.ics)": answer.__setitem__(0, (str(path), chosen))
+
+
+# -- conflicts -------------------------------------------------------------------------
+
+
+def test_clash_is_flagged_on_cards_in_my_agenda_and_in_the_status_bar(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    assert window.import_files([str(write_tiny(tmp_path))])
+    oral1, spot2 = event(window, "Oral 1"), event(window, "Spotlight 2")  # 09:00-09:30 and 09:00-09:20
+    window.set_star(oral1.id, True)
+    assert window.statusBar().currentMessage() == f"Starred {event_summary(oral1)}"
+    assert index_of(window, "Oral 1").data(Roles.CONFLICT) == []
+
+    window.set_star(spot2.id, True)
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"Starred {event_summary(spot2)}") and f"clashes with {event_summary(oral1)}" in message
+    assert [e.id for e in index_of(window, "Oral 1").data(Roles.CONFLICT)] == [spot2.id]
+    assert [e.id for e in index_of(window, "Spotlight 2").data(Roles.CONFLICT)] == [oral1.id]
+    assert index_of(window, "Break").data(Roles.CONFLICT) == []
+    assert f"clashes with 09:00 {event_summary(spot2)}" in agenda_text(window, oral1.id)
+    assert f"clashes with 09:00 {event_summary(oral1)}" in agenda_text(window, spot2.id)
+    assert "2 in conflict" in window.agenda.header.text()
+    window.select_event(oral1.id)
+    assert "Clashes with Spotlight 2" in window.detail.browser.toPlainText()
+    window.timeline.grab()  # paint the flagged cards: a delegate that raises fails here
+    window.agenda.tree.grab()
+
+    window.set_star(spot2.id, False)
+    assert index_of(window, "Oral 1").data(Roles.CONFLICT) == []
+    assert "clashes" not in agenda_text(window, oral1.id)
+    assert "conflict" not in window.agenda.header.text()
+
+
+def test_touching_events_do_not_clash(window: MainWindow, tmp_path: Path) -> None:
+    assert window.import_files([str(write_tiny(tmp_path))])
+    oral3, poster4 = event(window, "Oral 3"), event(window, "Poster 4")  # 10:00-10:30, 10:30-11:30
+    window.set_star(oral3.id, True)
+    window.set_star(poster4.id, True)
+    assert window.clashes == {}
+    assert "clashes" not in window.statusBar().currentMessage()
+
+
+# -- time zones ------------------------------------------------------------------------
+
+
+def test_display_zone_moves_every_time_but_not_the_days(
+    qtbot, window: MainWindow, settings: QSettings, library: Library, fixed_now: datetime
+) -> None:
+    oral1 = event(window, "Oral 1")  # 18:00 PST = 03:00 the next day in Berlin
+    window.set_star(oral1.id, True)
+    window.select_event(oral1.id)
+    assert "18:00 to 18:15" in index_of(window, "Oral 1").data(DISPLAY)
+    assert window.zone_label.text() == "Conference time, UTC-08:00"
+    assert window.zone_actions["conference"].isChecked()
+
+    window.set_display_zone("Europe/Berlin")
+    assert window.day_list == [date(2020, 12, 10)] and window.day_tabs.count() == 1
+    assert window.day_tabs.tabText(0) == "Thu 10 Dec"
+    assert "03:00 to 03:15 (+1 day)" in index_of(window, "Oral 1").data(DISPLAY)
+    assert "Fri 11 Dec, 03:00" in index_of(window, "Oral 1").data(Qt.ItemDataRole.ToolTipRole)
+    assert agenda_text(window, oral1.id).startswith("03:00 (+1 day)  Oral 1")
+    assert window.zone_label.text() == "Times in Europe/Berlin, UTC+01:00"
+    assert "03:00–03:15 UTC+01:00 (Europe/Berlin)" in window.detail.browser.toPlainText()
+    assert "18:00–18:15 UTC-08:00 (conference time)" in window.detail.browser.toPlainText()
+    assert current_id(window) == oral1.id  # the selection survives the switch
+    assert window.other_zone_action.isChecked() and "Europe/Berlin" in window.other_zone_action.text()
+    assert settings.value("displayZone") == "Europe/Berlin"
+    window.timeline.grab()  # cards and the axis paint their "+1 day" marks
+
+    # Remembered: the next window opens in Berlin time.
+    window.close()
+    again = make_window(qtbot, library, settings, fixed_now)
+    assert again.display_zone_name == "Europe/Berlin"
+    assert "(+1 day)" in again.model.index_of(oral1.id).data(DISPLAY)
+
+    again.set_display_zone("conference")
+    assert "18:00 to 18:15" in again.model.index_of(oral1.id).data(DISPLAY)
+    assert "+1 day" not in again.model.index_of(oral1.id).data(DISPLAY)
+    assert again.zone_actions["conference"].isChecked()
+    assert again.other_zone_action.text() == "&Other Zone…"
+
+
+def test_earlier_zone_marks_minus_one_day(window: MainWindow, tmp_path: Path) -> None:
+    assert window.import_files([str(write_tiny(tmp_path))])
+    window.set_display_zone("Pacific/Honolulu")  # 09:00 +02:00 is 21:00 the evening before
+    assert [window.day_tabs.tabText(i) for i in range(window.day_tabs.count())] == ["Mon 03 Jun", "Tue 04 Jun"]
+    assert "21:00 to 21:30 (-1 day)" in index_of(window, "Oral 1").data(DISPLAY)
+    assert day_shift(datetime(2024, 6, 5, 1, tzinfo=timezone.utc), date(2024, 6, 3)) == "+2 days"
+    assert day_shift(datetime(2024, 6, 3, 1, tzinfo=timezone.utc), date(2024, 6, 3)) == ""
+
+
+def test_this_computers_zone(window: MainWindow, computer_in_kolkata: None) -> None:
+    window.zone_actions["local"].trigger()
+    assert window.display_zone_name == "local"
+    assert "07:30 to 07:45 (+1 day)" in index_of(window, "Oral 1").data(DISPLAY)  # 18:00 PST in India
+    assert window.zone_label.text() == "Times in your time, UTC+05:30"
+
+
+def test_other_zone_is_chosen_from_a_list(monkeypatch: pytest.MonkeyPatch, window: MainWindow) -> None:
+    asked: list[tuple[object, ...]] = []
+
+    def choose(*args: object) -> tuple[str, bool]:
+        asked.append(args)
+        return "Asia/Tokyo", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    window.other_zone_action.trigger()
+    assert "Europe/Berlin" in asked[0][3] and asked[0][3][asked[0][4]] == "UTC"  # list and preselection
+    assert window.display_zone_name == "Asia/Tokyo"
+    assert "11:00 to 11:15 (+1 day)" in index_of(window, "Oral 1").data(DISPLAY)
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a: ("", False))  # cancelled
+    window.other_zone_action.trigger()
+    assert window.display_zone_name == "Asia/Tokyo"
+    assert window.other_zone_action.isChecked()
+
+    window.zone_actions["conference"].trigger()
+    window.other_zone_action.trigger()  # cancelled again: conference time stays ticked
+    assert window.zone_actions["conference"].isChecked() and not window.other_zone_action.isChecked()
+
+
+def test_unknown_zone_warns_and_changes_nothing(monkeypatch: pytest.MonkeyPatch, window: MainWindow) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
+    window.set_display_zone("Mars/Olympus")
+    assert len(warnings) == 1 and "Mars/Olympus" in warnings[0]
+    assert window.display_zone_name == "conference"
+    assert "18:00 to 18:15" in index_of(window, "Oral 1").data(DISPLAY)
+
+
+def test_exports_do_not_follow_the_display_zone(
+    window: MainWindow, tmp_path: Path, save_as, library: Library  # type: ignore[no-untyped-def]
+) -> None:
+    oral1 = event(window, "Oral 1")
+    window.set_star(oral1.id, True)
+    window.set_display_zone("Asia/Tokyo")
+    save_as(tmp_path / "agenda.md", "Markdown (*.md)")
+    window.export_agenda()
+    md = (tmp_path / "agenda.md").read_text(encoding="utf-8")
+    assert "## Thursday 10 December 2020" in md
+    assert "### 18:00–18:15 UTC-08:00 · Oral 1" in md
+    assert "11:00" not in md and "Friday" not in md
+    save_as(tmp_path / "agenda.ics")
+    window.export_agenda()
+    (vevent,) = Calendar.from_ical((tmp_path / "agenda.ics").read_bytes()).walk("VEVENT")
+    assert vevent["DTSTART"].dt == datetime(2020, 12, 11, 2, 0, tzinfo=timezone.utc)
+
+
+# -- reminders -------------------------------------------------------------------------
+
+
+def talk_at(start: datetime, event_id: str = "t1") -> Event:
+    return Event(id=event_id, kind=Kind.ORAL, number=1, title="Reminded talk", authors=(), abstract="",
+                 start=start, end=start + timedelta(minutes=15), session="S", room="Hall A")
+
+
+def test_reminder_clock_fires_once_within_the_lead(qtbot) -> None:  # type: ignore[no-untyped-def]
+    start = datetime(2024, 6, 3, 10, 0, tzinfo=timezone.utc)
+    moment = [start - timedelta(minutes=11)]
+    clock = ReminderClock(now=lambda: moment[0], interval_ms=3_600_000)
+    talk = talk_at(start)
+    clock.set_events([talk])
+    assert clock.lead_minutes == 10
+    with qtbot.assertNotEmitted(clock.due):
+        assert clock.check() == []
+    moment[0] = start - timedelta(minutes=10)
+    with qtbot.waitSignal(clock.due) as blocker:
+        assert clock.check() == [talk]
+    assert blocker.args == [talk]
+    moment[0] = start - timedelta(minutes=2)
+    with qtbot.assertNotEmitted(clock.due):
+        assert clock.check() == []  # once per event
+    # Moved later by the organisers: it reminds again at the new time.
+    moved = talk_at(start + timedelta(minutes=30))
+    clock.set_events([moved])
+    moment[0] = start + timedelta(minutes=25)
+    assert clock.check() == [moved]
+    # Not once it has started, and never with reminders off.
+    late = talk_at(start, "t2")
+    clock.set_events([late])
+    moment[0] = start
+    assert clock.check() == []
+    clock.lead_minutes = 0
+    moment[0] = start - timedelta(minutes=1)
+    assert clock.check() == []
+
+
+def test_reminder_clock_checks_on_its_own(qtbot) -> None:  # type: ignore[no-untyped-def]
+    start = datetime(2024, 6, 3, 10, 0, tzinfo=timezone.utc)
+    clock = ReminderClock(now=lambda: start - timedelta(minutes=5), interval_ms=20)
+    clock.set_events([talk_at(start)])
+    with qtbot.waitSignal(clock.due, timeout=5000) as blocker:
+        pass
+    assert blocker.args[0].id == "t1"
+
+
+def test_window_reminds_before_a_starred_event(
+    monkeypatch: pytest.MonkeyPatch, window: MainWindow
+) -> None:
+    shown: list[str] = []
+    if window.tray is not None:
+        monkeypatch.setattr(window.tray, "showMessage", lambda title, text, *a: shown.append(text))
+    spot8 = event(window, "Spotlight 8")  # 19:30; the clock says 19:25
+    spot12 = event(window, "Spotlight 12")  # 20:10: not yet
+    assert window.reminders.check() == []  # nothing starred
+    window.set_star(spot8.id, True)
+    window.set_star(spot12.id, True)
+    assert window.reminders.check() == [spot8]
+    assert window.banner.isVisible()
+    assert window.banner.text() == f"⏰ In 5 min (19:30): {event_summary(spot8)}"
+    if window.tray is not None:
+        assert shown == [window.banner.text().removeprefix("⏰ ")]
+    # In the display zone too.
+    window.set_display_zone("Europe/Berlin")
+    window.notify(spot12)
+    assert window.banner.text().startswith("⏰ In 45 min (05:10): Spotlight 12")
+
+
+def test_reminders_cover_starred_events_of_other_schedules(window: MainWindow, tmp_path: Path) -> None:
+    spot8 = event(window, "Spotlight 8")
+    window.set_star(spot8.id, True)
+    assert window.import_files([str(write_tiny(tmp_path))])  # now showing another conference
+    assert spot8.id not in window.by_id
+    assert window.reminders.check() == [spot8]
+
+
+def test_reminder_lead_is_a_setting_and_goes_into_exports(
+    monkeypatch: pytest.MonkeyPatch, window: MainWindow, settings: QSettings, tmp_path: Path, save_as  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a: (25, True))
+    window.reminder_action.trigger()
+    assert window.reminders.lead_minutes == 25
+    assert settings.value("reminderMinutes", type=int) == 25
+    window.set_star(event(window, "Oral 2").id, True)
+    save_as(tmp_path / "agenda.ics")
+    window.export_agenda()
+    (vevent,) = Calendar.from_ical((tmp_path / "agenda.ics").read_bytes()).walk("VEVENT")
+    (alarm,) = vevent.walk("VALARM")
+    assert alarm["TRIGGER"].dt == timedelta(minutes=-25) and str(alarm["ACTION"]) == "DISPLAY"
+
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a: (0, True))
+    window.reminder_action.trigger()
+    assert window.statusBar().currentMessage() == "Reminders off"
+    window.export_agenda()
+    (vevent,) = Calendar.from_ical((tmp_path / "agenda.ics").read_bytes()).walk("VEVENT")
+    assert vevent.walk("VALARM") == []
+
+
+# -- notes -----------------------------------------------------------------------------
+
+
+def test_note_is_saved_as_you_type_and_shown_and_found(qtbot, window: MainWindow, library: Library) -> None:
+    oral1, oral2 = event(window, "Oral 1"), event(window, "Oral 2")
+    window.set_star(oral1.id, True)
+    window.select_event(oral1.id)
+    window.detail.note.setFocus()
+    with qtbot.waitSignal(window.detail.noteEdited, timeout=5000) as blocker:
+        qtbot.keyClicks(window.detail.note, "Zanzibar question")
+    assert blocker.args == [oral1.id, "Zanzibar question"]
+    assert library.note(oral1.id) == "Zanzibar question"
+    with Library(library.path) as other:  # what another process reads from the file
+        assert other.note(oral1.id) == "Zanzibar question"
+    assert "✎ Zanzibar question" in agenda_text(window, oral1.id)
+
+    window.search.setText("zanzibar")
+    assert index_of(window, "Oral 1").data(Roles.MATCHES) is True
+    assert index_of(window, "Oral 2").data(Roles.MATCHES) is False
+    window.search.clear()
+
+    window.select_event(oral2.id)
+    assert window.detail.note.toPlainText() == ""
+    window.select_event(oral1.id)
+    assert window.detail.note.toPlainText() == "Zanzibar question"
+
+
+def test_switching_events_saves_a_pending_note_at_once(qtbot, window: MainWindow, library: Library) -> None:
+    oral1, oral2 = event(window, "Oral 1"), event(window, "Oral 2")
+    window.select_event(oral1.id)
+    qtbot.keyClicks(window.detail.note, "first")
+    window.select_event(oral2.id)  # no waiting for the debounce
+    assert library.note(oral1.id) == "first"
+    assert library.note(oral2.id) == ""
+
+
+def test_pending_note_survives_a_zone_change_and_now(qtbot, window: MainWindow, library: Library) -> None:
+    spot7 = event(window, "Spotlight 7")  # on at the window's clock, so Now selects it again
+    window.select_event(spot7.id)
+    qtbot.keyClicks(window.detail.note, "keep me")
+    window.set_display_zone("Europe/Berlin")
+    assert library.note(spot7.id) == "keep me"
+    assert window.detail.note.toPlainText() == "keep me"
+    window.detail.note.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(window.detail.note, " and me")
+    window.go_now()
+    assert current_id(window) == spot7.id
+    assert library.note(spot7.id) == "keep me and me"
+    assert window.detail.note.toPlainText() == "keep me and me"
+
+
+def test_note_is_flushed_on_close(qtbot, window: MainWindow, db_path: Path) -> None:
+    oral3 = event(window, "Oral 3")
+    window.select_event(oral3.id)
+    qtbot.keyClicks(window.detail.note, "typed just before quitting")
+    window.close()
+    with Library(db_path) as other:
+        assert other.note(oral3.id) == "typed just before quitting"
+
+
+# -- agenda documents, printing, calendar updates ----------------------------------------
+
+
+def test_export_dialog_filters_pick_the_format(
+    window: MainWindow, tmp_path: Path, save_as, library: Library, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    oral1 = event(window, "Oral 1")
+    window.set_star(oral1.id, True)
+    library.set_note(oral1.id, "Bring the batch-norm question")
+
+    save_as(tmp_path / "agenda", "Markdown (*.md)")  # no suffix typed: the filter decides
+    window.export_agenda()
+    md = (tmp_path / "agenda.md").read_text(encoding="utf-8")
+    assert md.startswith("# My agenda — Orals & Spotlights Track 34: Deep Learning")
+    assert "Oral 1: Is normalization" in md and "> **My note:** Bring the batch-norm question" in md
+    assert window.statusBar().currentMessage() == f"Exported 1 event to {tmp_path / 'agenda.md'}"
+
+    save_as(tmp_path / "printable", "PDF (*.pdf)")
+    window.export_agenda()
+    assert (tmp_path / "printable.pdf").read_bytes().startswith(b"%PDF-")
+
+    save_as(tmp_path / "cal.ics", "Markdown (*.md)")  # a typed suffix wins over the filter
+    window.export_agenda()
+    assert Calendar.from_ical((tmp_path / "cal.ics").read_bytes()).walk("VEVENT")
+    assert not (tmp_path / "cal.ics.md").exists()
+
+    save_as("", "")  # cancelled
+    before = sorted(p.name for p in tmp_path.iterdir())
+    window.export_agenda()
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_window_exports_update_the_same_calendar_entries(
+    window: MainWindow, tmp_path: Path, save_as, library: Library  # type: ignore[no-untyped-def]
+) -> None:
+    oral1, oral2 = event(window, "Oral 1"), event(window, "Oral 2")
+    window.set_star(oral1.id, True)
+    window.set_star(oral2.id, True)
+    save_as(tmp_path / "agenda.ics")
+    window.export_agenda()
+    first = {str(v["UID"]): int(v["SEQUENCE"]) for v in Calendar.from_ical((tmp_path / "agenda.ics").read_bytes()).walk("VEVENT")}
+    assert sorted(first.values()) == [0, 0]
+    window.set_star(oral2.id, False)
+    window.export_agenda()
+    assert "(1 cancelled since the last export)" in window.statusBar().currentMessage()
+    second = {str(v["UID"]): (int(v["SEQUENCE"]), str(v["STATUS"]))
+              for v in Calendar.from_ical((tmp_path / "agenda.ics").read_bytes()).walk("VEVENT")}
+    assert second == {f"{oral1.id}@planner.invalid": (0, "CONFIRMED"), f"{oral2.id}@planner.invalid": (1, "CANCELLED")}
+
+
+def test_print_my_agenda(monkeypatch: pytest.MonkeyPatch, window: MainWindow, library: Library) -> None:
+    printed: list[str] = []
+
+    def fake_print(html: str, parent: object = None) -> bool:
+        printed.append(html)
+        return True
+
+    monkeypatch.setattr(planner.ui.printing, "print_html", fake_print)
+    oral1, spot12 = event(window, "Oral 1"), event(window, "Spotlight 12")
+    window.set_star(oral1.id, True)
+    window.set_star(spot12.id, True)
+    library.set_note(spot12.id, "Optimizer <people> meet here")
+    window.set_display_zone("Asia/Tokyo")
+    window.print_action.trigger()
+    (html,) = printed
+    assert html.index("Oral 1: Is normalization") < html.index("Spotlight 12: AdaBelief")
+    assert "Optimizer &lt;people&gt; meet here" in html
+    # Grouped by the conference's day, times as the window shows them.
+    assert "Thursday 10 December 2020" in html and "Friday" not in html
+    assert "11:00–11:15 <small>UTC+09:00</small> (+1 day) · Oral 1" in html
+    assert "Understanding Approximate Fisher" not in html
+    assert window.statusBar().currentMessage() == "Printed 2 events"
+
+    monkeypatch.setattr(planner.ui.printing, "print_html", lambda html, parent=None: False)  # cancelled
+    window.statusBar().clearMessage()
+    window.print_action.trigger()
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_print_dialog_prints_to_the_chosen_printer(
+    monkeypatch: pytest.MonkeyPatch, window: MainWindow, tmp_path: Path
+) -> None:
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    out = tmp_path / "printed.pdf"
+
+    def accept(dialog: QPrintDialog) -> int:
+        dialog.printer().setOutputFileName(str(out))  # what choosing "Print to file" does
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    window.set_star(event(window, "Oral 1").id, True)
+    window.print_action.trigger()
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert window.statusBar().currentMessage() == "Printed 1 event"
+
+
+# -- now and next ------------------------------------------------------------------------
+
+
+def test_now_scrolls_to_the_time_selects_and_says_what_is_on(qtbot, window: MainWindow, fixed_now: datetime) -> None:
+    spot7, spot12 = event(window, "Spotlight 7"), event(window, "Spotlight 12")  # 19:20-19:30, 20:10
+    window.set_star(spot12.id, True)
+    window.timeline.set_zoom(12.0)  # a long day: the clock's time is far below the top
+    window.timeline.verticalScrollBar().setValue(0)
+    assert not 0 <= window.timeline.y_for(fixed_now) <= window.timeline.viewport().height()
+    window.timeline.setFocus()
+    qtbot.keyClick(window.timeline, Qt.Key.Key_N)
+    assert 0 <= window.timeline.y_for(fixed_now) <= window.timeline.viewport().height()
+    assert current_id(window) == spot7.id
+    text = window.banner.text()
+    assert window.banner.isVisible() and window.statusBar().currentMessage() == text
+    now_part, next_part = text.split("Next: ")
+    assert now_part.startswith(f"Now: {event_summary(spot7)}")
+    assert next_part.startswith(f"★ Thu 20:10 {event_summary(spot12)}; Thu 19:30 Spotlight 8")
+
+
+def test_now_before_the_session_selects_what_is_next(
+    qtbot, library: Library, settings: QSettings, fixed_now: datetime
+) -> None:
+    window = make_window(qtbot, library, settings, datetime(2020, 12, 10, 17, 50, tzinfo=PST))
+    window.now_action.trigger()
+    assert window.banner.text().startswith("Next: Thu 18:00 Oral 1: Is normalization")
+    assert current_id(window) == event(window, "Oral 1").id
+
+
+def test_now_days_before_the_conference_goes_to_the_first_event(
+    qtbot, library: Library, settings: QSettings, tmp_path: Path
+) -> None:
+    window = make_window(qtbot, library, settings, datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc))
+    assert window.import_files([str(write_tiny(tmp_path))])
+    window.step_day(1)  # looking at day two
+    window.now_action.trigger()
+    assert window.current_day == date(2024, 6, 3)
+    assert current_id(window) in {event(window, "Oral 1").id, event(window, "Spotlight 2").id}
+
+
+def test_now_after_the_conference_says_so(
+    qtbot, library: Library, settings: QSettings
+) -> None:
+    window = make_window(qtbot, library, settings, datetime(2021, 1, 1, tzinfo=timezone.utc))
+    window.now_action.trigger()
+    assert window.banner.text() == "Nothing on now or later in this schedule."
+
+
+# -- more like this --------------------------------------------------------------------------
+
+
+def test_more_like_this_fills_on_selection_and_activates(qtbot, window: MainWindow) -> None:
+    oral1, oral2 = event(window, "Oral 1"), event(window, "Oral 2")
+    breaks = {e.id for e in window.events if not e.kind.is_talk}
+    window.select_event(oral1.id)
+    found = similar_ids(window)
+    assert len(found) == 5 and oral1.id not in found and not set(found) & breaks
+    assert found[0] == oral2.id
+    assert window.detail.similar.isVisible()
+    assert window.detail.similar.item(0).text() == event_summary(oral2)
+
+    third = window.detail.similar.item(2)
+    target = third.data(Qt.ItemDataRole.UserRole)
+    rect = window.detail.similar.visualItemRect(third)
+    qtbot.mouseClick(window.detail.similar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert current_id(window) == target
+    assert target not in similar_ids(window) and len(similar_ids(window)) == 5
+
+    window.select_event(event(window, "Break").id)
+    assert window.detail.similar.count() == 0 and not window.detail.similar.isVisible()
+
+
+def test_more_like_this_for_big_schedules_is_built_in_the_background(
+    qtbot, monkeypatch: pytest.MonkeyPatch, library: Library, settings: QSettings, fixed_now: datetime
+) -> None:
+    monkeypatch.setattr(main_window_module, "SYNC_SIMILAR_LIMIT", 0)
+    window = make_window(qtbot, library, settings, fixed_now)
+    oral1 = event(window, "Oral 1")
+    window.select_event(oral1.id)
+    qtbot.waitUntil(lambda: window.detail.similar.count() == 5, timeout=10_000)
+    assert similar_ids(window)[0] == event(window, "Oral 2").id
