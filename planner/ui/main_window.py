@@ -7,6 +7,7 @@ what is in the database.
 
 from __future__ import annotations
 
+import html
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
@@ -340,7 +341,7 @@ class MainWindow(QMainWindow):
         try:
             zone = resolve_zone(name, self.zone)
         except ZoneError as exc:
-            QMessageBox.warning(self, "Planner", str(exc))
+            QMessageBox.warning(self, "Planner", as_plain(str(exc)))
             return
         self.display_zone_name, self.display_zone = name, zone
         self.settings.setValue("displayZone", name)
@@ -611,7 +612,7 @@ class MainWindow(QMainWindow):
         try:
             self.library.set_starred(event_id, starred)
         except StoreError as exc:
-            QMessageBox.warning(self, "Planner", str(exc))
+            QMessageBox.warning(self, "Planner", as_plain(str(exc)))
             return
         self.starred = self.library.starred_ids()
         self._refresh_starred()
@@ -749,7 +750,7 @@ class MainWindow(QMainWindow):
         try:
             self.library.remove_schedule(self.schedule_key, drop_stars=clicked is drop)
         except StoreError as exc:
-            QMessageBox.warning(self, "Planner", str(exc))
+            QMessageBox.warning(self, "Planner", as_plain(str(exc)))
             return
         self.schedule_key, self.current_day = None, None
         self.reload()
@@ -792,7 +793,7 @@ class MainWindow(QMainWindow):
         try:
             check_url(url)
         except FetchError as exc:
-            QMessageBox.warning(self, "Planner", str(exc))
+            QMessageBox.warning(self, "Planner", as_plain(str(exc)))
             return None
         download = Download(url, key=key, etag=etag, last_modified=last_modified, parent=self)
         download.finished.connect(self._download_finished)
@@ -850,7 +851,7 @@ class MainWindow(QMainWindow):
         try:
             result = store(self.library, fetched, key=download.key)  # type: ignore[arg-type]
         except (StoreError, ScheduleError) as exc:
-            QMessageBox.critical(self, "Planner — could not add the schedule", str(exc))
+            QMessageBox.critical(self, "Planner — could not add the schedule", as_plain(str(exc)))
             return
         self.current_day = None if download.key is None else self.current_day
         self.reload(result.key)
@@ -866,7 +867,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Refresh failed: {reason}", 10000)
             return
         self.statusBar().showMessage(f"Download failed: {reason}", 10000)
-        QMessageBox.warning(self, "Planner — download failed", f"{reason}\n\nThe library was left as it was.")
+        QMessageBox.warning(self, "Planner — download failed", as_plain(f"{reason}\n\nThe library was left as it was."))
 
     def refresh_if_stale(self, older_than_hours: float = 6.0) -> None:
         """On start: quietly refresh the shown schedule if its link was fetched long ago."""
@@ -893,7 +894,7 @@ class MainWindow(QMainWindow):
             schedules = [load(p) for p in paths]
             summaries = [self.library.import_schedule(s) for s in schedules]
         except (ScheduleError, StoreError) as exc:
-            QMessageBox.critical(self, "Planner — could not open the schedule", str(exc))
+            QMessageBox.critical(self, "Planner — could not open the schedule", as_plain(str(exc)))
             return False
         self.current_day = None
         self.reload(summaries[-1].key)
@@ -1054,3 +1055,14 @@ def _ago(stamp: str, now: datetime) -> str:
     if seconds < 36 * 3600:
         return f"{seconds // 3600} h ago"
     return f"{seconds // 86400} days ago"
+
+
+def as_plain(text: str) -> str:
+    """Message boxes guess whether text is HTML; error messages quote schedule lines, which
+    may look like HTML. Text Qt would take for markup is escaped into markup that shows it
+    as written."""
+    from PySide6 import QtGui  # Qt.mightBeRichText lives in QtGui's Qt namespace
+
+    if not QtGui.Qt.mightBeRichText(text):
+        return text
+    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
