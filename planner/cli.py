@@ -220,8 +220,12 @@ def _import(library: Any, sources: list[str], timeout: float) -> None:
     for item in loaded:
         if isinstance(item, fetch.Fetched):
             print(fetch.store(library, item))
+            notes = item.schedule.notes if item.schedule is not None else ()
         else:
             print(library.import_schedule(item))
+            notes = item.notes
+        for note in notes:  # what the file did not say, e.g. "times have no time zone"
+            print(f"  note: {note}")
 
 
 def _refresh(library: Any, name: str | None, timeout: float) -> int:

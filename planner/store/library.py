@@ -28,7 +28,7 @@ from pathlib import Path
 from planner.domain.model import Event, Kind, Schedule, Session
 from planner.export.revisions import ExportRecord
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -97,6 +97,11 @@ _MIGRATIONS: dict[int, str] = {
         exported_at TEXT NOT NULL
     );
     """,
+    # 3: what the parser had to tell the user about a schedule ("times have no zone"),
+    # kept so the window can still say it when the schedule is opened later.
+    3: """
+    ALTER TABLE schedules ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
+    """,
 }
 
 # Event statuses after an update; '' is "unchanged since the previous import".
@@ -126,6 +131,7 @@ class ScheduleInfo:
     url: str
     imported_at: str
     event_count: int
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,10 +363,10 @@ class Library:
     def schedules(self) -> list[ScheduleInfo]:
         rows = self._conn.execute(
             "SELECT s.key, s.title, s.source, s.format, s.timezone, s.url, s.imported_at, "
-            "(SELECT count(*) FROM events e WHERE e.schedule_id = s.id) "
+            "(SELECT count(*) FROM events e WHERE e.schedule_id = s.id), s.notes "
             "FROM schedules s ORDER BY s.id"
         ).fetchall()
-        return [ScheduleInfo(*row) for row in rows]
+        return [ScheduleInfo(*row[:-1], notes=tuple(json.loads(row[-1] or "[]"))) for row in rows]
 
     def sessions(self, schedule_key: str | None = None) -> list[Session]:
         sql = (
@@ -396,10 +402,10 @@ class Library:
             summary.total = len(schedule.events)
             if row is None:
                 cur = conn.execute(
-                    "INSERT INTO schedules (key, title, source, format, timezone, imported_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO schedules (key, title, source, format, timezone, imported_at, notes) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (schedule.key, schedule.title, schedule.source, schedule.format,
-                     schedule.timezone, _now()),
+                     schedule.timezone, _now(), json.dumps(list(schedule.notes), ensure_ascii=False)),
                 )
                 schedule_id = int(cur.lastrowid or 0)
                 old: dict[str, Event] = {}
@@ -407,9 +413,9 @@ class Library:
                 schedule_id = int(row[0])
                 conn.execute(
                     "UPDATE schedules SET title = ?, source = ?, format = ?, timezone = ?, "
-                    "imported_at = ? WHERE id = ?",
+                    "imported_at = ?, notes = ? WHERE id = ?",
                     (schedule.title, schedule.source, schedule.format, schedule.timezone,
-                     _now(), schedule_id),
+                     _now(), json.dumps(list(schedule.notes), ensure_ascii=False), schedule_id),
                 )
                 old = {e.id: e for e in self._select_events(" WHERE e.schedule_id = ?", (schedule_id,))}
             self._check_ids_free(conn, schedule, schedule_id)

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.search_ids: set[str] | None = None
         self.display_zone_name = str(self.settings.value("displayZone", CONFERENCE, type=str) or CONFERENCE)
         self.display_zone: tzinfo | None = None
+        self._noted_key: str | None = None
         self._similar: SimilarityIndex | None = None
         self._similar_key: str | None = None
         self._similar_thread: threading.Thread | None = None
@@ -410,6 +411,11 @@ class MainWindow(QMainWindow):
         self.schedule_action.setVisible(len(schedules) > 1)
         info = next((s for s in schedules if s.key == self.schedule_key), None)
         self._show_origin()
+        if info is not None and info.notes and info.key != self._noted_key:
+            # What the schedule file left unsaid (no time zone, repeating events) matters
+            # for reading every time on screen: say it once per schedule shown.
+            self._noted_key = info.key
+            self.banner.show_message("ⓘ " + " ".join(info.notes))
         self.setWindowTitle(f"Planner — {info.title}" if info else "Planner")
         self.events = self.library.events(schedule_key=self.schedule_key) if self.schedule_key else []
         self.by_id = {e.id: e for e in self.events}
