@@ -6,11 +6,13 @@ load, answers a query by touching only the postings of the query event's words.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from operator import itemgetter
 
 from planner.domain.model import Event
 from planner.domain.queries import fold
@@ -85,16 +87,25 @@ class SimilarityIndex:
             return []
         vector = self._vectors[row]
         # Rare terms first: their postings are short and carry most of the score.
-        scores: dict[int, float] = {}
+        scores: defaultdict[int, float] = defaultdict(float)
+        cap = max(500, len(self._ids) // 4)
         for t, w in sorted(vector.items(), key=lambda item: -item[1])[:40]:
             postings = self._postings[t]
-            if len(postings) > max(500, len(self._ids) // 4):
+            if len(postings) > cap:
                 continue  # a term in a quarter of all talks barely discriminates
             for other, w2 in postings:
-                if other != row:
-                    scores[other] = scores.get(other, 0.0) + w * w2
-        best = sorted(scores.items(), key=lambda item: (-item[1], self._ids[item[0]]))[:limit]
-        return [(self._ids[r], score) for r, score in best if score > 0]
+                scores[other] += w * w2
+        scores.pop(row, None)
+        if limit <= 0 or not scores:
+            return []
+        # Sorting every candidate cost half the query time on 10,000 events; take the
+        # top few by score, then order ties (and only ties) by id so results are stable.
+        top = heapq.nlargest(limit, scores.items(), key=itemgetter(1))
+        floor = top[-1][1]
+        tied = [item for item in scores.items() if item[1] >= floor] if len(top) == limit else top
+        ids = self._ids
+        best = sorted(tied, key=lambda item: (-item[1], ids[item[0]]))[:limit]
+        return [(ids[r], score) for r, score in best if score > 0]
 
 
 def most_similar(events: Sequence[Event], event_id: str, limit: int = 5) -> list[tuple[str, float]]:

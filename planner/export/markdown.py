@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from datetime import tzinfo
+from datetime import date, datetime, tzinfo
 
 from planner.domain.days import group_by_day, in_zone, offset_label
 from planner.domain.model import Event
@@ -40,9 +40,21 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
 
 
+def _day_mark(start: datetime, day: date) -> str:
+    """" (+1 day)" when a time shown in another zone falls on a later date than its day."""
+    delta = (start.date() - day).days
+    if not delta:
+        return ""
+    return f" ({delta:+d} day)" if abs(delta) == 1 else f" ({delta:+d} days)"
+
+
 def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
-            notes: Mapping[str, str] | None = None) -> str:
-    """Printable HTML (every schedule string escaped), for Qt's PDF writer and printing."""
+            notes: Mapping[str, str] | None = None, display: tzinfo | None = None) -> str:
+    """Printable HTML (every schedule string escaped), for Qt's PDF writer and printing.
+
+    Days are the conference's (``zone``); times are shown in ``display`` when given (the
+    window's display zone, for printing), with "+1 day" where that crosses midnight.
+    """
     esc = html.escape
     parts = [f"<h1>{esc(title)}</h1>"]
     if not events:
@@ -50,9 +62,10 @@ def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo |
     for day, day_events in group_by_day(events, zone).items():
         parts.append(f"<h2>{day:%A %d %B %Y}</h2>")
         for event in day_events:
-            start, end = in_zone(event.start, zone), in_zone(event.end, zone)
+            start, end = in_zone(event.start, display or zone), in_zone(event.end, display or zone)
             parts.append(
-                f"<h3>{start:%H:%M}–{end:%H:%M} <small>{esc(offset_label(start))}</small> · "
+                f"<h3>{start:%H:%M}–{end:%H:%M} <small>{esc(offset_label(start))}</small>"
+                f"{_day_mark(start, day)} · "
                 f"{esc(event_summary(event))}</h3>"
             )
             place = " · ".join(p for p in (readable(event.session), event.room) if p)

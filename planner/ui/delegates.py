@@ -181,13 +181,17 @@ class CardDelegate(QStyledItemDelegate):
         if shift:
             time_text += f" ({shift})"
         x = left + badge_w + 8
-        painter.drawText(QRect(x, top, max(0, right - x), line_h), Qt.AlignmentFlag.AlignVCenter,
-                         fm_small.elidedText(time_text, Qt.TextElideMode.ElideRight, max(0, right - x)))
+        flag_text = " · ".join(flags)
+        # A flag (CLASH, CHANGED) says more than the end time: on a narrow card, or with a
+        # "+1 day" mark, the time gives way instead of eliding the flag to "…".
+        flag_w = min(QFontMetrics(small_bold).horizontalAdvance(flag_text) + 12, max(0, right - x)) if flags else 0
+        time_w = max(0, right - x - flag_w)
+        painter.drawText(QRect(x, top, time_w, line_h), Qt.AlignmentFlag.AlignVCenter,
+                         fm_small.elidedText(time_text, Qt.TextElideMode.ElideRight, time_w))
         if flags:
-            x += fm_small.horizontalAdvance(time_text) + 8
+            x += min(fm_small.horizontalAdvance(time_text), time_w) + 8
             painter.setFont(small_bold)
             painter.setPen(_pick(_WARN, palette))
-            flag_text = " · ".join(flags)
             painter.drawText(QRect(x, top, max(0, right - x), line_h), Qt.AlignmentFlag.AlignVCenter,
                              QFontMetrics(small_bold).elidedText(flag_text, Qt.TextElideMode.ElideRight, max(0, right - x)))
         if event.kind != Kind.BREAK:

@@ -564,3 +564,25 @@ def test_more_like_this_for_big_schedules_is_built_in_the_background(
     window.select_event(oral1.id)
     qtbot.waitUntil(lambda: window.detail.similar.count() == 5, timeout=10_000)
     assert similar_ids(window)[0] == event(window, "Oral 2").id
+
+
+def test_clash_flag_stays_readable_on_narrow_cards_with_day_marks(
+    monkeypatch: pytest.MonkeyPatch, window: MainWindow, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QPainter
+
+    assert window.import_files([str(write_tiny(tmp_path))])
+    for heading in ("Oral 1", "Spotlight 2"):  # side by side, so each card is half as wide
+        window.set_star(event(window, heading).id, True)
+    window.set_display_zone("Pacific/Honolulu")  # times grow a "(-1 day)" mark
+    drawn: list[str] = []
+    original = QPainter.drawText
+
+    def recording(painter: QPainter, *args: object) -> None:
+        drawn.extend(a for a in args if isinstance(a, str))
+        original(painter, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(QPainter, "drawText", recording)
+    window.timeline.grab()
+    monkeypatch.undo()
+    assert drawn.count("⚠ CLASH") == 2, [t for t in drawn if "CLA" in t or "…" in t]

@@ -1,0 +1,43 @@
+"""Conflicts among starred events: the sweep finds exactly the pairs that share time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.domain.model import Event, Kind
+from planner.domain.queries import conflicts
+
+T0 = datetime(2024, 6, 3, 9, 0, tzinfo=timezone(timedelta(hours=2)))
+ZONES = [timezone.utc, timezone(timedelta(hours=2)), timezone(timedelta(hours=-8))]
+
+
+def ev(event_id: str, start: int, end: int, zone: timezone = ZONES[1]) -> Event:
+    return Event(id=event_id, kind=Kind.TALK, number=None, title=event_id, authors=(), abstract="",
+                 start=(T0 + timedelta(minutes=start)).astimezone(zone),
+                 end=(T0 + timedelta(minutes=end)).astimezone(zone), session="S")
+
+
+def test_one_entry_per_pair_with_the_overlap_in_minutes() -> None:
+    found = conflicts([ev("x", 0, 60), ev("y", 30, 90), ev("z", 45, 50), ev("after", 90, 120)])
+    assert {(c.a.id, c.b.id): c.overlap_minutes for c in found} == {
+        ("x", "y"): 30, ("x", "z"): 5, ("y", "z"): 5,
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(1, 120), st.sampled_from(ZONES)), max_size=12))
+def test_sweep_matches_every_pair_brute_force(specs: list[tuple[int, int, timezone]]) -> None:
+    events = [ev(f"e{i:02d}", s, s + d, zone) for i, (s, d, zone) in enumerate(specs)]
+    found = conflicts(events)
+    pairs = [frozenset((c.a.id, c.b.id)) for c in found]
+    assert len(pairs) == len(set(pairs)), "each pair once"
+    expected = {frozenset((a.id, b.id)) for i, a in enumerate(events) for b in events[i + 1:]
+                if a.start < b.end and b.start < a.end}
+    assert set(pairs) == expected
+    for c in found:
+        shared = min(c.a.end, c.b.end) - max(c.a.start, c.b.start)
+        assert c.overlap_minutes == int(shared.total_seconds() // 60) > 0
+        assert (c.a.start, c.a.end, c.a.id) <= (c.b.start, c.b.end, c.b.id)
