@@ -26,6 +26,7 @@ from urllib.parse import urljoin
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Schedule
 from planner.formats.common import (
+    NO_ZONE,
     UTC,
     IdMaker,
     add_duration,
@@ -259,7 +260,7 @@ class _Times:
             notes.append(f"The time zone {self.zone_name!r} is unknown; it was ignored.")
         if self.zoneless:
             notes.append(
-                f"{self.zoneless} event(s) have no time zone in the file: their times are the "
+                f"{self.zoneless} event(s) {NO_ZONE} in the file: their times are the "
                 "published wall-clock times, not converted to your zone."
             )
         if self.contradicting:

@@ -31,6 +31,7 @@ from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Kind, Schedule
 from planner.domain.queries import fold
 from planner.formats.common import (
+    NO_ZONE,
     UTC,
     IdMaker,
     add_duration,
@@ -408,7 +409,7 @@ class _Reader:
         notes: list[str] = []
         if self.floating:
             notes.append(
-                f"{self.floating} time(s) have no time zone (floating): they are the published "
+                f"{self.floating} time(s) {NO_ZONE} (floating): they are the published "
                 "wall-clock times, not converted to your zone."
             )
         for name, count in sorted(self.unknown_zones.items()):

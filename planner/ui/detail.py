@@ -42,10 +42,17 @@ class SafeBrowser(QTextBrowser):
         return None
 
 
-def _when(event: Event, zone: tzinfo | None, display: tzinfo | None = None) -> list[str]:
+def _when(event: Event, zone: tzinfo | None, display: tzinfo | None = None, *,
+          wall_clock: bool = False) -> list[str]:
     """The time in the conference's clock, then in the display zone and in this
-    computer's zone wherever those differ from what is already shown."""
+    computer's zone wherever those differ from what is already shown.
+
+    ``wall_clock``: the file gave no zone, so the time is the venue's clock as printed
+    and converting it anywhere would be a guess.
+    """
     start, end = in_zone(event.start, zone), in_zone(event.end, zone)
+    if wall_clock:
+        return [f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M} (local time at the venue; the schedule gives no time zone)"]
     lines = [f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M} {offset_label(start)} (conference time)"]
     shown = {start.utcoffset()}
     for other, label in ((display, getattr(display, "key", "display zone")), (local_zone(), "your time")):
@@ -61,7 +68,8 @@ def _when(event: Event, zone: tzinfo | None, display: tzinfo | None = None) -> l
 
 
 def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None = None,
-               clashes: list[Event] | None = None, display: tzinfo | None = None) -> str:
+               clashes: list[Event] | None = None, display: tzinfo | None = None,
+               wall_clock: bool = False) -> str:
     """The pane's body. Every schedule string is escaped or LaTeX-rendered-then-escaped."""
     esc = html.escape
     title = readable(event.title) or ("Untitled slot" if event.number is None else event.heading)
@@ -70,7 +78,7 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
         parts.append(f"<p><i>{esc(readable(event.subtitle))}</i></p>")
     where = " · ".join(p for p in (event.heading, readable(event.session), event.room, event.track) if p)
     parts.append(f"<p style='margin-top:0'>{esc(where)}</p>")
-    times = _when(event, zone, display)
+    times = _when(event, zone, display, wall_clock=wall_clock)
     parts.append(f"<p><b>{esc(times[0])}</b>" + "".join(f"<br>{esc(t)}" for t in times[1:]) + "</p>")
     if status and status[0] == "removed":
         parts.append("<p style='color:#b91c1c'><b>⚠ No longer in the schedule.</b></p>")
@@ -163,7 +171,7 @@ class DetailPane(QWidget):
 
     def show_event(self, event: Event | None, *, starred: bool = False, zone: tzinfo | None = None,
                    status: tuple[str, str] | None = None, clashes: list[Event] | None = None,
-                   note: str = "", display: tzinfo | None = None) -> None:
+                   note: str = "", display: tzinfo | None = None, wall_clock: bool = False) -> None:
         self.flush_note()
         self.set_similar([])
         self.current = event
@@ -182,7 +190,7 @@ class DetailPane(QWidget):
             self.set_starred(False)
             return
         self.badge.setText(f"<b>{html.escape(event.heading.upper())}</b>")
-        self.browser.setHtml(event_html(event, zone, status, clashes, display))
+        self.browser.setHtml(event_html(event, zone, status, clashes, display, wall_clock))
         self.set_starred(starred)
 
     def set_similar(self, events: list[Event]) -> None:

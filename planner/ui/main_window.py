@@ -39,6 +39,7 @@ from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Kind
 from planner.domain.queries import conflicts, now_and_next
 from planner.domain.similar import SimilarityIndex
+from planner.formats.common import zoneless
 from planner.store import Library, StoreError
 from planner.text import event_summary
 from planner.zones import CONFERENCE, LOCAL, ZoneError
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.display_zone_name = str(self.settings.value("displayZone", CONFERENCE, type=str) or CONFERENCE)
         self.display_zone: tzinfo | None = None
         self._noted_key: str | None = None
+        self.zoneless = False
         self._similar: SimilarityIndex | None = None
         self._similar_key: str | None = None
         self._similar_thread: threading.Thread | None = None
@@ -420,10 +422,14 @@ class MainWindow(QMainWindow):
         self.events = self.library.events(schedule_key=self.schedule_key) if self.schedule_key else []
         self.by_id = {e.id: e for e in self.events}
         self.zone = conference_zone(self.events, info.timezone if info else "")
+        # Times published without a zone are the venue's clock: shown as printed, never converted.
+        self.zoneless = info is not None and not info.timezone and zoneless(info.notes)
         try:
             self.display_zone = resolve_zone(self.display_zone_name, self.zone)
         except ZoneError:
             self.display_zone_name, self.display_zone = CONFERENCE, self.zone
+        if self.zoneless:
+            self.display_zone = self.zone  # no zone to convert from: the printed clock it is
         self._check_zone_action()
         if self._similar_key != self.schedule_key:
             self._similar, self._similar_key = None, self.schedule_key
@@ -502,6 +508,8 @@ class MainWindow(QMainWindow):
             first = events[0].start if events else None
             if first is None:
                 self.zone_label.setText("")
+            elif self.zoneless:
+                self.zone_label.setText("Venue's clock (the schedule gives no time zone)")
             elif self.display_zone_name == CONFERENCE:
                 self.zone_label.setText(f"Conference time, {offset_label(in_zone(first, self.display_zone))}")
             else:
@@ -563,6 +571,7 @@ class MainWindow(QMainWindow):
         self.detail.show_event(
             event, starred=event.id in self.starred, zone=self.zone, status=self.statuses.get(event.id),
             clashes=self.clashes.get(event.id), note=self.library.note(event.id), display=self.display_zone,
+            wall_clock=self.zoneless,
         )
         self._show_similar(event)
 
@@ -653,6 +662,7 @@ class MainWindow(QMainWindow):
                     current, starred=current.id in self.starred, zone=self.zone,
                     status=self.statuses.get(current.id), clashes=self.clashes.get(current.id),
                     note=self.detail.note.toPlainText(), display=self.display_zone,
+                    wall_clock=self.zoneless,
                 )
                 self._show_similar(current)
         if self.starred_only_action.isChecked():
