@@ -454,7 +454,10 @@ def _document(sessions: list[Session], events: list[Event], starred: set[str] | 
 
 
 def _print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    """Indented for a person at a terminal; compact for pipes and scripts, where the
+    indenting encoder (pure Python) would cost a third of a second at 50,000 events."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent))
     sys.stdout.write("\n")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import threading
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
@@ -46,14 +47,17 @@ from planner.zones import CONFERENCE, LOCAL, ZoneError
 from planner.zones import resolve as resolve_zone
 from planner.ui.agenda import AgendaPanel
 from planner.ui.banner import Banner
-from planner.ui.downloads import Download
 from planner.ui.detail import DetailPane
 from planner.ui.models import EventListModel, Roles
 from planner.ui.reminders import ReminderClock
 from planner.ui.timeline import DEFAULT_PPM, TimelineView
 
+if TYPE_CHECKING:  # the network stack (urllib, ssl, certifi) loads only when a download starts
+    from planner.ui.downloads import Download
+
 SCHEDULE_FILTER = "Schedules (*.txt *.xml *.json *.ics *.ical);;All files (*)"
 EXPORT_FILTERS = "Calendar (*.ics);;Markdown (*.md);;PDF (*.pdf)"
+CARD_ABSTRACT_CHARS = 600  # what a card can show; the detail pane loads the whole event
 SYNC_SIMILAR_LIMIT = 2000  # below this, the similarity index builds in well under 0.5 s
 
 
@@ -206,7 +210,7 @@ class MainWindow(QMainWindow):
         self.refreshed_label.setAccessibleName("When the schedule was last downloaded")
         self.statusBar().addPermanentWidget(self.refreshed_label)
         self.statusBar().addPermanentWidget(self.count_label)
-        self.download: Download | None = None
+        self.download: Download | None = None  # planner.ui.downloads, imported on first use
         self.progress_dialog: QProgressDialog | None = None
 
     def _action(self, menu_name: str, text: str, shortcuts: Sequence[QKeySequence | str], slot: Callable[[], object],
@@ -419,7 +423,8 @@ class MainWindow(QMainWindow):
             self._noted_key = info.key
             self.banner.show_message("ⓘ " + " ".join(info.notes))
         self.setWindowTitle(f"Planner — {info.title}" if info else "Planner")
-        self.events = self.library.events(schedule_key=self.schedule_key) if self.schedule_key else []
+        self.events = (self.library.events(schedule_key=self.schedule_key, abstract_chars=CARD_ABSTRACT_CHARS)
+                       if self.schedule_key else [])
         self.by_id = {e.id: e for e in self.events}
         self.zone = conference_zone(self.events, info.timezone if info else "")
         # Times published without a zone are the venue's clock: shown as printed, never converted.
@@ -568,6 +573,7 @@ class MainWindow(QMainWindow):
             self.detail.show_event(None)
             return
         self.detail.flush_note()  # save a pending edit first: it may be this event's note
+        event = self._full(event)
         self.detail.show_event(
             event, starred=event.id in self.starred, zone=self.zone, status=self.statuses.get(event.id),
             clashes=self.clashes.get(event.id), note=self.library.note(event.id), display=self.display_zone,
@@ -575,11 +581,18 @@ class MainWindow(QMainWindow):
         )
         self._show_similar(event)
 
+    def _full(self, event: Event) -> Event:
+        """The whole event: the timeline holds only the start of each abstract."""
+        try:
+            return self.library.event(event.id)
+        except StoreError:
+            return event
+
     def _show_similar(self, event: Event) -> None:
         """More like this: from the TF-IDF index, built in the background for big schedules."""
         if self._similar is None:
             if len(self.events) <= SYNC_SIMILAR_LIMIT:
-                self._similar = SimilarityIndex(self.events)
+                self._similar = SimilarityIndex(self.library.events(schedule_key=self.schedule_key))
             else:
                 self._build_similar_in_background()
                 return
@@ -589,11 +602,16 @@ class MainWindow(QMainWindow):
     def _build_similar_in_background(self) -> None:
         if self._similar_thread is not None and self._similar_thread.is_alive():
             return
-        events, key = list(self.events), self.schedule_key
+        path, key = self.library.path, self.schedule_key
 
         def build() -> None:
-            index = SimilarityIndex(events)
-            self._similarReady.emit((key, index))
+            # Its own connection: SQLite handles stay on the thread that opened them.
+            other = Library(path)
+            try:
+                events = other.events(schedule_key=key)
+            finally:
+                other.close()
+            self._similarReady.emit((key, SimilarityIndex(events)))
 
         self._similar_thread = threading.Thread(target=build, name="similarity-index", daemon=True)
         self._similar_thread.start()
@@ -651,7 +669,7 @@ class MainWindow(QMainWindow):
                                display_zone=self.display_zone)
         # Every starred event reminds, not only those of the schedule on screen (but not
         # one that left its schedule).
-        self.reminders.set_events([e for e in self.library.events(starred=True)
+        self.reminders.set_events([e for e in self.library.events(starred=True, abstract_chars=0)
                                    if self.statuses.get(e.id, ("", ""))[0] != "removed"])
         current = self.current_event()
         if current is not None:
@@ -659,7 +677,7 @@ class MainWindow(QMainWindow):
             self.detail.set_starred(current.id in self.starred)
             if self.detail.current is not None and self.detail.current.id == current.id:
                 self.detail.show_event(
-                    current, starred=current.id in self.starred, zone=self.zone,
+                    self.detail.current, starred=current.id in self.starred, zone=self.zone,
                     status=self.statuses.get(current.id), clashes=self.clashes.get(current.id),
                     note=self.detail.note.toPlainText(), display=self.display_zone,
                     wall_clock=self.zoneless,
@@ -802,6 +820,7 @@ class MainWindow(QMainWindow):
                        quiet: bool = False) -> Download | None:
         """Download on a worker thread; ``quiet`` (refresh on start) shows no dialog."""
         from planner.fetch import FetchError, check_url
+        from planner.ui.downloads import Download
 
         if self.download is not None:
             self.statusBar().showMessage("A download is already running", 4000)

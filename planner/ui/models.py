@@ -81,6 +81,7 @@ class EventListModel(QAbstractListModel):
         self._conflicts: dict[str, list[Event]] = {}
         self.zone: tzinfo | None = None  # the display zone
         self.day: date | None = None  # the conference day shown
+        self.generation = 0  # bumped whenever events are replaced (cached card images go stale)
 
     # -- contract --------------------------------------------------------------------
 
@@ -123,10 +124,20 @@ class EventListModel(QAbstractListModel):
         self._row_of = {e.id: i for i, e in enumerate(self._events)}
         self.zone = zone
         self.day = day
+        self.generation += 1
         self.endResetModel()
 
     def events(self) -> list[Event]:
         return list(self._events)
+
+    def card_key(self, row: int) -> str:
+        """Everything about one row that changes how its card looks (for image caching)."""
+        event = self._events[row]
+        event_id = event.id
+        status = self._statuses.get(event_id)
+        return (f"{event_id}|{int(event_id in self._starred)}|"
+                f"{int(self._matches is None or event_id in self._matches)}|"
+                f"{status[0] if status else ''}|{int(bool(self._conflicts.get(event_id)))}")
 
     def event_at(self, row: int) -> Event:
         return self._events[row]

@@ -234,3 +234,27 @@ def test_an_unreadable_file_is_an_error_not_damage(tmp_path: Path) -> None:
     finally:
         db.chmod(0o600)
     assert not any("damaged" in p.name for p in tmp_path.iterdir())
+
+
+def test_a_big_library_still_checks_the_tables_holding_stars(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above FULL_CHECK_BYTES only the attendee's own tables are checked at open: a damaged
+    stars page must still be found (and the file moved aside, not used)."""
+    import sqlite3
+
+    import planner.store.library as library_module
+
+    db = tmp_path / "library.sqlite3"
+    with open_library(db) as lib:
+        lib.star([lib.events()[0].id])
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'stars'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(db, "r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\x0d" + b"\xff" * (page_size - 1))  # a leaf page header with nonsense
+    monkeypatch.setattr(library_module, "FULL_CHECK_BYTES", 0)
+    with open_library(db) as lib:
+        assert lib.recovered_from is not None
+        assert lib.starred_ids() == set()

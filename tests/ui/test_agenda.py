@@ -86,7 +86,7 @@ def test_clicking_an_agenda_row_selects_the_event_in_the_timeline(qtbot, window:
     assert blocker.args == [spot8.id]
     assert current_id(window) == spot8.id
     assert window.timeline.selectionModel().isSelected(window.model.index_of(spot8.id))
-    assert window.detail.current == spot8
+    assert window.detail.current.id == spot8.id
     assert window.agenda.unstar_button.isEnabled()
 
 

@@ -16,7 +16,7 @@ from .helpers import event
 
 def show(window: MainWindow, heading: str) -> str:
     window.select_event(event(window, heading).id)
-    assert window.detail.current == event(window, heading)
+    assert window.detail.current.id == event(window, heading).id
     return window.detail.browser.toPlainText()
 
 
@@ -83,7 +83,7 @@ def test_escaped_percent_and_math_are_readable(window: MainWindow) -> None:
 def test_no_event_of_the_bundled_session_shows_a_raw_latex_command(window: MainWindow) -> None:
     for e in window.events:
         window.select_event(e.id)
-        assert window.detail.current == e
+        assert window.detail.current.id == e.id
         assert "\\" not in window.detail.browser.toPlainText(), e.heading
 
 
@@ -155,3 +155,12 @@ def test_greek_letters_symbols_tildes_and_unknown_macros_are_readable(window: Ma
     document = window.detail.browser.document()
     assert document.find("without").charFormat().fontItalic()
     assert document.find("usual").charFormat().fontWeight() > 400
+
+
+def test_the_pane_shows_the_whole_abstract_though_cards_hold_only_its_start(window: MainWindow) -> None:
+    full = max(window.library.events(), key=lambda e: len(e.abstract))
+    assert len(full.abstract) > 1000
+    card = window.by_id[full.id]
+    assert len(card.abstract) < len(full.abstract)  # the timeline loads an excerpt
+    window.select_event(full.id)
+    assert full.abstract[-60:] in window.detail.browser.toPlainText().replace("\n", " ")

@@ -285,7 +285,7 @@ def test_window_reminds_before_a_starred_event(
     assert window.reminders.check() == []  # nothing starred
     window.set_star(spot8.id, True)
     window.set_star(spot12.id, True)
-    assert window.reminders.check() == [spot8]
+    assert [e.id for e in window.reminders.check()] == [spot8.id]
     assert window.banner.isVisible()
     assert window.banner.text() == f"⏰ In 5 min (19:30): {event_summary(spot8)}"
     if window.tray is not None:
@@ -301,7 +301,7 @@ def test_reminders_cover_starred_events_of_other_schedules(window: MainWindow, t
     window.set_star(spot8.id, True)
     assert window.import_files([str(write_tiny(tmp_path))])  # now showing another conference
     assert spot8.id not in window.by_id
-    assert window.reminders.check() == [spot8]
+    assert [e.id for e in window.reminders.check()] == [spot8.id]
 
 
 def test_reminder_lead_is_a_setting_and_goes_into_exports(

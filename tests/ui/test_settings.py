@@ -43,7 +43,7 @@ def test_geometry_splitter_zoom_and_selection_are_restored(
     assert second.splitter.sizes() == sizes
     assert second.timeline.ppm == 9.0
     assert current_id(second) == spot8.id
-    assert second.detail.current == spot8
+    assert second.detail.current.id == spot8.id
     rect = second.timeline.visualRect(second.timeline.currentIndex())
     assert second.timeline.viewport().rect().intersects(rect)
     second.close()
