@@ -37,6 +37,7 @@ _STAR = ("#d97706", "#fbbf24")
 _WARN = ("#b91c1c", "#fca5a5")
 SLIM_KINDS = frozenset({Kind.BREAK, Kind.QA, Kind.OTHER})
 STAR_SIZE = 22
+NARROW = 64  # below this width a card shows its colour, number and star only
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -95,6 +96,8 @@ class CardDelegate(QStyledItemDelegate):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             if not index.data(Roles.MATCHES):
                 self._paint_dimmed(painter, option, event)
+            elif option.rect.width() < NARROW:
+                self._paint_narrow(painter, option, index, event)
             elif event.kind in SLIM_KINDS:
                 self._paint_slim(painter, option, index, event)
             else:
@@ -103,6 +106,33 @@ class CardDelegate(QStyledItemDelegate):
             painter.restore()
 
     # -- pieces ----------------------------------------------------------------------
+
+    def _paint_narrow(self, painter: QPainter, option: QStyleOptionViewItem,
+                      index: QModelIndex | QPersistentModelIndex, event: Event) -> None:
+        """A card in a crowded lane, too narrow for words: its colour, its number and its
+        star. The tooltip, the detail pane and the screen-reader text carry the rest."""
+        palette = option.palette
+        rect = option.rect.adjusted(1, 1, -1, -1)
+        base = palette.color(QPalette.ColorRole.Base)
+        hue = kind_colour(event.kind, palette) if event.kind not in SLIM_KINDS else mix(base, palette.color(QPalette.ColorRole.Text), 0.35)
+        starred = bool(index.data(Roles.STARRED))
+        fill = mix(base, _pick(_STAR, palette), 0.16) if starred else mix(base, hue, 0.10)
+        self._frame(painter, option, rect, fill, mix(base, hue, 0.45))
+        painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), hue)
+        if rect.width() < 18 or rect.height() < 12:
+            return
+        font = QFont(option.font)
+        font.setPointSizeF(max(6.5, option.font.pointSizeF() * 0.8))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(hue)
+        label = str(event.number) if event.number is not None else event.kind.label[:1]
+        painter.drawText(QRect(rect.left() + 4, rect.top() + 1, rect.width() - 5, QFontMetrics(font).height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label)
+        if starred and rect.height() >= 30:
+            painter.setPen(_pick(_STAR, palette))
+            painter.drawText(QRect(rect.left() + 4, rect.top() + 15, rect.width() - 5, 14),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, "★")
 
     def _paint_dimmed(self, painter: QPainter, option: QStyleOptionViewItem, event: Event) -> None:
         """A card filtered out by search or filters: a faint outline with its title, so the
@@ -113,8 +143,8 @@ class CardDelegate(QStyledItemDelegate):
         base = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
         self._frame(painter, option, rect, mix(base, text, 0.03), mix(base, text, 0.12))
-        if rect.width() < 24 or rect.height() < 12:
-            return
+        if rect.width() < NARROW or rect.height() < 12:
+            return  # too narrow for words: an outline keeps the shape of the day
         font = QFont(option.font)
         font.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
         painter.setFont(font)

@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QFocusEvent, QFont, QPixmap, QPixmapCache, QFo
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOptionViewItem, QWidget
 
 from planner.domain.model import Event
-from planner.ui.delegates import CardDelegate, mix, star_rect
+from planner.ui.delegates import NARROW, CardDelegate, mix, star_rect
 from planner.ui.models import EventListModel, Roles, day_shift
 
 GUTTER = 62  # time labels
@@ -43,17 +43,63 @@ class _Placement:
     lanes: int
 
 
-def _place(events: list[Event], rooms: list[str]) -> list[_Placement]:
+@dataclass(slots=True)
+class Columns:
+    """How a day is split into columns: by room, by parallel session, or not at all.
+
+    ``names`` label the columns; in session mode a column holds consecutive sessions
+    (``spans``: start, end and title of each), and its label is the session on screen.
+    """
+
+    names: list[str]
+    of: dict[str, int]
+    by_session: bool = False
+    spans: list[list[tuple[datetime, datetime, str]]] | None = None
+
+    def index(self, event: Event) -> int:
+        return self.of.get(event.session if self.by_session else event.room, 0)
+
+
+def columns_for(events: list[Event]) -> Columns:
+    """Rooms as columns; else, when sessions run in parallel (a session page of parallel
+    tracks), sessions packed into as few columns as run at once; else one column."""
+    rooms = list(dict.fromkeys(e.room for e in events if e.room))
+    if len(rooms) > 1:
+        return Columns(rooms, {room: i for i, room in enumerate(rooms)})
+    spans: dict[str, tuple[datetime, datetime]] = {}
+    for event in events:
+        if event.session:
+            first, last = spans.get(event.session, (event.start, event.end))
+            spans[event.session] = (min(first, event.start), max(last, event.end))
+    column_ends: list[datetime] = []
+    column_spans: list[list[tuple[datetime, datetime, str]]] = []
+    of: dict[str, int] = {}
+    for title, (first, last) in sorted(spans.items(), key=lambda item: (item[1][0], item[0])):
+        for i, end in enumerate(column_ends):
+            if end <= first:
+                break
+        else:
+            i = len(column_ends)
+            column_ends.append(first)
+            column_spans.append([])
+        column_ends[i] = last
+        column_spans[i].append((first, last, title))
+        of[title] = i
+    if len(column_ends) <= 1:
+        return Columns([], {})
+    return Columns([spans_[0][2] for spans_ in column_spans], of, by_session=True, spans=column_spans)
+
+
+def _place(events: list[Event], columns: Columns) -> list[_Placement]:
     """Lanes for overlapping events inside each column, calendar-style.
 
     Events sharing time are placed side by side; a cluster of transitively overlapping
     events shares one lane count, so widths line up.
     """
-    column_of = {room: i for i, room in enumerate(rooms)}
     placements = [_Placement(0, 0, 1) for _ in events]
     by_column: dict[int, list[int]] = {}
     for row, event in enumerate(events):
-        by_column.setdefault(column_of.get(event.room, 0), []).append(row)
+        by_column.setdefault(columns.index(event), []).append(row)
     for column, rows in by_column.items():
         rows.sort(key=lambda r: (events[r].start, events[r].end))
         cluster: list[int] = []
@@ -98,6 +144,7 @@ class TimelineView(QListView):
     _order: list[int] = []  # rows sorted by top  # noqa: RUF012
     _tops: list[int] = []  # noqa: RUF012
     _rooms: list[str] = []  # noqa: RUF012
+    _column_spans: list[list[tuple[datetime, datetime, str]]] | None = None
     _max_height = 0
     _column_width = 0
     _content = QSize(0, 0)
@@ -197,12 +244,9 @@ class TimelineView(QListView):
         day_end = last_local.replace(minute=0, second=0, microsecond=0)
         if day_end < last_local:
             day_end += timedelta(hours=1)
-        rooms: list[str] = []
-        for event in events:
-            if event.room and event.room not in rooms:
-                rooms.append(event.room)
-        rooms = rooms if len(rooms) > 1 else []
-        placements = _place(events, rooms)
+        columns_info = columns_for(events)  # rooms, or parallel sessions
+        rooms = columns_info.names
+        placements = _place(events, columns_info)
         available = max(200, self.viewport().width() - GUTTER - 8)
         columns = max(1, len(rooms))
         column_width = max(MIN_COLUMN, available // columns) if rooms else available
@@ -221,6 +265,7 @@ class TimelineView(QListView):
         order = sorted(range(len(events)), key=lambda r: rects[r].top())
         self._day_start, self._day_end = day_start, day_end
         self._rooms, self._column_width = rooms, column_width
+        self._column_spans = columns_info.spans
         self._rects, self._order = rects, order
         self._tops = [rects[r].top() for r in order]
         self._max_height = max(r.height() for r in rects)
@@ -408,7 +453,8 @@ class TimelineView(QListView):
         index = self.indexAt(event.position().toPoint())
         if index.isValid() and event.button() == Qt.MouseButton.LeftButton:
             card = self.visualRect(index)
-            if star_rect(card.adjusted(2, 1, -2, -1)).contains(event.position().toPoint()):
+            # Narrow cards draw no star toggle: a click there selects (S stars).
+            if card.width() >= NARROW and star_rect(card.adjusted(2, 1, -2, -1)).contains(event.position().toPoint()):
                 ev: Event = index.data(Roles.EVENT)
                 if ev.kind.value != "break":
                     self.setCurrentIndex(index)
@@ -601,15 +647,27 @@ class TimelineView(QListView):
         font.setBold(True)
         painter.setFont(font)
         fm = QFontMetrics(font)
+        top_time = self._time_at(ROOM_HEADER + TOP_PAD)
         for column, room in enumerate(self._rooms):
             x = GUTTER + 4 + column * self._column_width - dx
             if x + self._column_width < GUTTER or x > width:
                 continue
+            if self._column_spans is not None and top_time is not None:
+                # A column of consecutive sessions is labelled with the one on screen.
+                spans = self._column_spans[column]
+                room = next((title for _, end, title in spans if end > top_time), spans[-1][2])
             painter.setPen(text)
             rect = QRect(max(x + 6, GUTTER + 4), 0, self._column_width - 12, ROOM_HEADER)
             painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter,
                              fm.elidedText(room, Qt.TextElideMode.ElideRight, rect.width()))
         painter.fillRect(QRect(0, 0, GUTTER, ROOM_HEADER), mix(base, text, 0.05))
+
+    def _time_at(self, viewport_y: int) -> datetime | None:
+        if self._day_start is None:
+            return None
+        top_pad = TOP_PAD + (ROOM_HEADER if self._rooms else 0)
+        minutes = (viewport_y + self.verticalOffset() - top_pad) / self.ppm
+        return self._day_start + timedelta(minutes=minutes)
 
     def viewportSizeHint(self) -> QSize:  # noqa: N802
         return QSize(600, 600)
