@@ -48,8 +48,12 @@ def local_day(event: Event, zone: tzinfo | None) -> date:
 def group_by_day(events: Iterable[Event], zone: tzinfo | None) -> dict[date, list[Event]]:
     """Events per conference day, days in order, events in start order."""
     days: dict[date, list[Event]] = {}
+    day_of_start: dict[datetime, date] = {}  # talks share start times: convert each once
     for event in sorted(events, key=lambda e: (e.start, e.end, e.id)):
-        days.setdefault(local_day(event, zone), []).append(event)
+        day = day_of_start.get(event.start)
+        if day is None:
+            day = day_of_start[event.start] = day_of(event.start, zone)
+        days.setdefault(day, []).append(event)
     return dict(sorted(days.items()))
 
 

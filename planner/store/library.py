@@ -22,6 +22,7 @@ import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -900,6 +901,12 @@ _load_json = json.JSONDecoder().decode
 _KINDS = {k.value: k for k in Kind}
 
 
+@lru_cache(maxsize=8192)
+def _instant(text: str) -> datetime:
+    """Stored times repeat (every talk in a slot shares its start): parse each once."""
+    return datetime.fromisoformat(text)
+
+
 def _event_row(event: Event, schedule_id: int, status: str, changes: str) -> tuple[object, ...]:
     return (
         event.id, schedule_id, event.kind.value, event.number, event.title, event.subtitle,
@@ -920,8 +927,8 @@ def _event_from_row(row: Sequence[object]) -> Event:
         title=str(title),
         authors=tuple(_load_json(str(authors))),
         abstract=str(abstract),
-        start=datetime.fromisoformat(str(start)),
-        end=datetime.fromisoformat(str(end)),
+        start=_instant(start),
+        end=_instant(end),
         session=str(session),
         room=str(room),
         track=str(track),
