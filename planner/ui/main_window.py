@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # the network stack (urllib, ssl, certifi) loads only when a 
 
 SCHEDULE_FILTER = "Schedules (*.txt *.xml *.json *.ics *.ical);;All files (*)"
 EXPORT_FILTERS = "Calendar (*.ics);;Markdown (*.md);;PDF (*.pdf)"
+DEFAULT_REFRESH_HOURS = 6  # schedules change in the days before a conference, not by the minute
 CARD_ABSTRACT_CHARS = 600  # what a card can show; the detail pane loads the whole event
 SYNC_SIMILAR_LIMIT = 2000  # below this, the similarity index builds in well under 0.5 s
 
@@ -240,6 +241,9 @@ class MainWindow(QMainWindow):
                                        tip="Add a schedule from a link (schedule.xml, .json, .ics or a session page)")
         self.refresh_action = self._action("File", "Re&fresh Schedule", [K.Refresh], self.refresh_schedule,
                                            tip="Download the shown schedule again from its link")
+        self.auto_refresh_action = self._action(
+            "File", "Refresh on &Start…", ["Ctrl+Shift+F5"], self.choose_refresh_age,
+            tip="Refresh schedules from links when Planner starts, if older than a set age")
         self.remove_action = self._action("File", "&Remove Schedule…", ["Ctrl+Shift+Del"], self.remove_schedule,
                                           tip="Remove the shown schedule from your library")
         self.menus["File"].addSeparator()
@@ -904,17 +908,37 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Download failed: {reason}", 10000)
         QMessageBox.warning(self, "Planner — download failed", as_plain(f"{reason}\n\nThe library was left as it was."))
 
-    def refresh_if_stale(self, older_than_hours: float = 6.0) -> None:
+    @property
+    def refresh_age_hours(self) -> int:
+        """Refresh on start when the shown schedule's download is older than this (0: never)."""
+        return int(self.settings.value("refreshAfterHours", DEFAULT_REFRESH_HOURS, type=int))
+
+    def choose_refresh_age(self) -> None:
+        hours, ok = QInputDialog.getInt(
+            self, "Refresh on Start",
+            "When Planner starts, download a schedule from its link again if it is older than\n"
+            "this many hours (0 = never; F5 always refreshes):", self.refresh_age_hours, 0, 24 * 30)
+        if ok:
+            self.settings.setValue("refreshAfterHours", hours)
+            self.statusBar().showMessage(
+                f"Schedules from links refresh on start when older than {hours} h" if hours
+                else "Schedules refresh only when you press F5", 6000)
+
+    def refresh_if_stale(self) -> Download | None:
         """On start: quietly refresh the shown schedule if its link was fetched long ago."""
         from datetime import timedelta
 
         from planner.fetch import due_for_refresh
 
-        if self.schedule_key in due_for_refresh(self.library, timedelta(hours=older_than_hours), now=self.timeline.now()):
+        hours = self.refresh_age_hours
+        if hours <= 0 or self.schedule_key is None:
+            return None
+        if self.schedule_key in due_for_refresh(self.library, timedelta(hours=hours), now=self.timeline.now()):
             origin = self.library.origin(self.schedule_key)  # type: ignore[arg-type]
             if origin is not None:
-                self.start_download(origin.url, key=self.schedule_key, etag=origin.etag,
-                                    last_modified=origin.last_modified, quiet=True)
+                return self.start_download(origin.url, key=self.schedule_key, etag=origin.etag,
+                                           last_modified=origin.last_modified, quiet=True)
+        return None
 
     def open_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Open Schedule", str(Path.home()), SCHEDULE_FILTER)

@@ -105,3 +105,28 @@ def test_refresh_of_a_schedule_from_a_file_explains_instead_of_downloading(windo
     window.refresh_schedule()
     assert window.download is None
     assert "came from a file" in window.statusBar().currentMessage()
+
+
+def test_refresh_on_start_follows_the_age_setting(qtbot, window: MainWindow, server: Server,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime, timedelta
+
+    url = server.serve("/track99.txt", OTHER_SESSION, etag='"v1"')
+    window.start_download(url)
+    _wait_done(qtbot, window)
+    origin = window.library.origin(window.schedule_key)  # type: ignore[arg-type]
+    assert origin is not None
+    downloaded = datetime.fromisoformat(origin.refreshed_at)
+    monkeypatch.setattr(window.timeline, "now", lambda: downloaded + timedelta(minutes=5))
+    assert window.refresh_if_stale() is None  # just downloaded: not stale
+    later = downloaded + timedelta(hours=window.refresh_age_hours + 1)
+    monkeypatch.setattr(window.timeline, "now", lambda: later)
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (0, True))
+    window.choose_refresh_age()  # the attendee turns it off
+    assert window.refresh_if_stale() is None
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (2, True))
+    window.choose_refresh_age()
+    download = window.refresh_if_stale()
+    assert download is not None and window.progress_dialog is None  # quiet: no dialog
+    _wait_done(qtbot, window)
+    assert "unchanged (304)" in window.statusBar().currentMessage()
