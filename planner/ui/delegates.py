@@ -64,6 +64,11 @@ def mix(a: QColor, b: QColor, amount: float) -> QColor:
     )
 
 
+def starred_tint(palette: QPalette) -> QColor:
+    """The faint amber a starred card is filled with, whatever its kind."""
+    return mix(palette.color(QPalette.ColorRole.Base), _pick(_STAR, palette), 0.16)
+
+
 def star_rect(card: QRect) -> QRect:
     """Where the star toggle sits on a card: the hit area for clicks, too."""
     return QRect(card.right() - STAR_SIZE - 3, card.top() + 2, STAR_SIZE, STAR_SIZE)
@@ -116,7 +121,7 @@ class CardDelegate(QStyledItemDelegate):
         base = palette.color(QPalette.ColorRole.Base)
         hue = kind_colour(event.kind, palette) if event.kind not in SLIM_KINDS else mix(base, palette.color(QPalette.ColorRole.Text), 0.35)
         starred = bool(index.data(Roles.STARRED))
-        fill = mix(base, _pick(_STAR, palette), 0.16) if starred else mix(base, hue, 0.10)
+        fill = starred_tint(palette) if starred else mix(base, hue, 0.10)
         self._frame(painter, option, rect, fill, mix(base, hue, 0.45))
         painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), hue)
         if rect.width() < 18 or rect.height() < 12:
@@ -189,7 +194,7 @@ class CardDelegate(QStyledItemDelegate):
         text = palette.color(QPalette.ColorRole.Text)
         hue = kind_colour(event.kind, palette)
         starred = bool(index.data(Roles.STARRED))
-        fill = mix(base, _pick(_STAR, palette), 0.16) if starred else mix(base, hue, 0.08)
+        fill = starred_tint(palette) if starred else mix(base, hue, 0.08)
         self._frame(painter, option, rect, fill, mix(base, hue, 0.45))
         # Kind stripe.
         painter.setPen(Qt.PenStyle.NoPen)
@@ -289,7 +294,7 @@ class CardDelegate(QStyledItemDelegate):
         base = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
         starred = bool(index.data(Roles.STARRED))
-        fill = mix(base, _pick(_STAR, palette), 0.16) if starred else mix(base, text, 0.05)
+        fill = starred_tint(palette) if starred else mix(base, text, 0.05)
         self._frame(painter, option, rect, fill, mix(base, text, 0.18))
         start, end = in_zone(event.start, self.zone), in_zone(event.end, self.zone)
         title = readable(event.title)

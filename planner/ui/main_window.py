@@ -1055,7 +1055,9 @@ class MainWindow(QMainWindow):
             "S — star or unstar the selected event", "Ctrl+F — search, Esc — clear the search",
             "Ctrl+E — export My agenda", "Ctrl+O — open a schedule file", "Ctrl+plus / Ctrl+minus — zoom",
             "[ / ] — previous / next day", "N — now", "Alt+1 / 2 / 3 — timeline / agenda / details",
-            "Delete (in My agenda) — unstar", "Ctrl+Q — quit",
+            "Delete (in My agenda) — unstar", "Ctrl+P — print My agenda",
+            "Ctrl+Shift+O — add a schedule from a link, F5 — refresh it",
+            "Ctrl+Shift+C / L / Z — times in conference / your / another zone", "Ctrl+Q — quit",
         ]
         QMessageBox.information(self, "Keyboard shortcuts", "\n".join(lines))
 
