@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("unstar", parents=[common], help="unstar events")
     p.add_argument("ids", nargs="+", metavar="ID")
 
-    p = sub.add_parser("export", parents=[common], help="write starred events as an .ics calendar")
+    p = sub.add_parser("export", parents=[common], help="write starred events as a calendar (.ics), Markdown or PDF")
     p.add_argument("-o", "--output", default="-", metavar="FILE", help="file to write, or - for stdout (default)")
     p.add_argument("--all", action="store_true", help="every event, not only starred ones")
     p.add_argument("--alarm", type=int, metavar="MINUTES", help="add a reminder MINUTES before each event")

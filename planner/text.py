@@ -12,7 +12,7 @@ import html
 import re
 from functools import lru_cache
 
-from planner.domain.model import Event
+from planner.domain.model import Event, Kind
 
 _LATEX_HINT = re.compile(r"[\\$~{}]")
 _UNESCAPED_SPECIAL = re.compile(r"(?<!\\)([%&#])")
@@ -88,6 +88,8 @@ def event_summary(event: Event) -> str:
         return event.heading if event.number is not None else "Untitled slot"
     if title.casefold() == event.kind.label.casefold():
         return title
+    if event.kind is Kind.OTHER and event.number is None:
+        return title  # "Other: Hack the CH32V003" says nothing the title does not
     return f"{event.heading}: {title}"
 
 

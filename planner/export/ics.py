@@ -72,7 +72,7 @@ def to_ics(
         description = description_for(event, (notes or {}).get(event.id, ""))
         if description:
             vevent.add("description", description)
-        location = ", ".join(p for p in (event.room, readable(event.session)) if p)
+        location = ", ".join(dict.fromkeys(p for p in (event.room, readable(event.session)) if p))
         if location:
             vevent.add("location", location)
         vevent.add("categories", [event.kind.label])

@@ -29,7 +29,7 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
             start, end = in_zone(event.start, zone), in_zone(event.end, zone)
             lines.append(f"### {start:%H:%M}–{end:%H:%M} {offset_label(start)} · {_escape_md(event_summary(event))}")
             lines.append("")
-            place = " · ".join(p for p in (readable(event.session), event.room) if p)
+            place = " · ".join(dict.fromkeys(p for p in (readable(event.session), event.room) if p))
             if place:
                 lines += [f"*{_escape_md(place)}*", ""]
             if event.authors:
@@ -68,7 +68,7 @@ def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo |
                 f"{_day_mark(start, day)} · "
                 f"{esc(event_summary(event))}</h3>"
             )
-            place = " · ".join(p for p in (readable(event.session), event.room) if p)
+            place = " · ".join(dict.fromkeys(p for p in (readable(event.session), event.room) if p))
             if place:
                 parts.append(f"<p><i>{esc(place)}</i></p>")
             if event.authors:

@@ -76,7 +76,8 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     parts = [f"<h2 style='margin-bottom:2px'>{esc(title)}</h2>"]
     if event.subtitle:
         parts.append(f"<p><i>{esc(readable(event.subtitle))}</i></p>")
-    where = " · ".join(p for p in (event.heading, readable(event.session), event.room, event.track) if p)
+    # Formats often repeat the room as the session or track: say each place once.
+    where = " · ".join(dict.fromkeys(p for p in (event.heading, readable(event.session), event.room, event.track) if p))
     parts.append(f"<p style='margin-top:0'>{esc(where)}</p>")
     times = _when(event, zone, display, wall_clock=wall_clock)
     parts.append(f"<p><b>{esc(times[0])}</b>" + "".join(f"<br>{esc(t)}" for t in times[1:]) + "</p>")

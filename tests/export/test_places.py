@@ -1,0 +1,32 @@
+"""Formats that repeat the room as the session (frab tracks, 38C3) must not say it twice,
+and untyped events are named by their title alone."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from icalendar import Calendar
+
+from planner.domain.model import Event, Kind
+from planner.export.ics import to_ics
+from planner.export.markdown import to_markdown
+from planner.text import event_summary
+
+START = datetime(2024, 12, 28, 14, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+def _event(kind: Kind = Kind.OTHER, number: int | None = None) -> Event:
+    return Event(id="e1", kind=kind, number=number, title="Hack the CH32V003", authors=("naph",),
+                 abstract="", start=START, end=START + timedelta(hours=1), session="SoS Saal E", room="SoS Saal E")
+
+
+def test_a_room_that_is_also_the_session_is_named_once() -> None:
+    vevent = Calendar.from_ical(to_ics([_event()])).walk("VEVENT")[0]
+    assert str(vevent["LOCATION"]) == "SoS Saal E"
+    assert to_markdown([_event()]).decode().count("SoS Saal E") == 1
+
+
+def test_untyped_events_are_named_by_their_title_alone() -> None:
+    assert event_summary(_event()) == "Hack the CH32V003"
+    assert event_summary(_event(Kind.TALK)) == "Talk: Hack the CH32V003"
+    assert event_summary(_event(Kind.OTHER, 3)) == "Other 3: Hack the CH32V003"
