@@ -30,7 +30,7 @@ import pytest
 
 from planner.store import Library
 from tests.reliability import crash_child
-from tests.reliability.crash_child import BASE_KEY, EXTRA_KEY
+from tests.reliability.crash_child import EXTRA_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 4
