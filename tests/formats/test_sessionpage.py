@@ -416,7 +416,7 @@ def test_any_utc_offset(offset: str, delta: timedelta) -> None:
 
 def test_mixed_offsets_are_sorted_by_instant() -> None:
     # 09:00+05:45 is 03:15Z, before 08:00Z.
-    schedule = page(f"""## S
+    schedule = page("""## S
 ### Schedule
 2020-12-10T08:00:00Z - 2020-12-10T08:30:00Z
 ##### 1 - Oral: Later
@@ -429,7 +429,7 @@ Y
 
 
 def test_session_crossing_midnight() -> None:
-    schedule = page(f"""## Night owls
+    schedule = page("""## Night owls
 ### Time
 2020-12-10T23:00:00-08:00 - 2020-12-11T01:00:00-08:00
 ### Schedule
