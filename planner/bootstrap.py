@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from planner.formats import load
-from planner.resources import bundled_session
+from planner.shipped import bundled_session
 from planner.store import Library, default_db_path
 
 _SEEDED = "seeded-bundled-session"

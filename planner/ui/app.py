@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from planner import __version__
-from planner.resources import resource_file
+from planner.shipped import resource_file
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:

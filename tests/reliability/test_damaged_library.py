@@ -24,7 +24,7 @@ import pytest
 from planner import cli
 from planner.bootstrap import open_library
 from planner.formats import load
-from planner.resources import bundled_session
+from planner.shipped import bundled_session
 from planner.store import Library, StoreError
 from planner.store.library import SCHEMA_VERSION
 

@@ -7,7 +7,7 @@ import configparser
 from PySide6.QtGui import QPalette
 
 from planner.domain.model import Kind
-from planner.resources import resource_file
+from planner.shipped import resource_file
 from planner.ui.app import app_icon
 from planner.ui.delegates import SLIM_KINDS, authors_line, kind_colour
 from planner.ui.main_window import MainWindow
@@ -49,3 +49,18 @@ def test_breaks_q_and_a_and_untitled_slots_are_slim_and_neutral(window: MainWind
     neutral = palette.color(QPalette.ColorRole.PlaceholderText)
     assert kind_colour(Kind.BREAK, palette) == neutral
     assert kind_colour(Kind.ORAL, palette) != neutral
+
+
+def test_installed_resources_are_found_inside_the_package() -> None:
+    """Installed, planner.resources is the folder shipped in the wheel: no module may
+    shadow it (a planner/resources.py once did, and the icon was silently missing)."""
+    import importlib.resources
+    import importlib.util
+
+    from planner.shipped import resource_file
+
+    spec = importlib.util.find_spec("planner.resources")
+    if spec is not None:  # installed or editable: the mapped folder
+        assert spec.submodule_search_locations, "planner.resources must be the folder, not a module"
+        assert importlib.resources.files("planner.resources").joinpath("planner.svg").is_file()
+    assert resource_file("planner.svg").is_file()
