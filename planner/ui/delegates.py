@@ -81,6 +81,27 @@ def authors_line(event: Event, limit: int = 3) -> str:
     return ", ".join(names)
 
 
+_FONTS: dict[tuple[str, float, bool, float, int], QFont] = {}
+
+
+def derived_font(base: QFont, scale: float = 1.0, *, bold: bool = False, floor: float = 7.0,
+                 pixels: int = 0) -> QFont:
+    """A card font derived from the view's: scaled (never below ``floor`` points), bold,
+    or a fixed pixel size. Cached: every card asks for the same few on every paint."""
+    key = (base.key(), scale, bold, floor, pixels)
+    font = _FONTS.get(key)
+    if font is None:
+        font = QFont(base)
+        if pixels:
+            font.setPixelSize(pixels)
+        elif scale != 1.0:
+            font.setPointSizeF(max(floor, base.pointSizeF() * scale))
+        if bold:
+            font.setBold(True)
+        _FONTS[key] = font
+    return font
+
+
 class CardDelegate(QStyledItemDelegate):
     """Paints timeline cards from the model's roles; has no state of its own but fonts."""
 
@@ -126,9 +147,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), hue)
         if rect.width() < 18 or rect.height() < 12:
             return
-        font = QFont(option.font)
-        font.setPointSizeF(max(6.5, option.font.pointSizeF() * 0.8))
-        font.setBold(True)
+        font = derived_font(option.font, 0.8, bold=True, floor=6.5)
         painter.setFont(font)
         painter.setPen(hue)
         label = str(event.number) if event.number is not None else event.kind.label[:1]
@@ -150,8 +169,7 @@ class CardDelegate(QStyledItemDelegate):
         self._frame(painter, option, rect, mix(base, text, 0.03), mix(base, text, 0.12))
         if rect.width() < NARROW or rect.height() < 12:
             return  # too narrow for words: an outline keeps the shape of the day
-        font = QFont(option.font)
-        font.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
+        font = derived_font(option.font, 0.85)
         painter.setFont(font)
         painter.setPen(mix(text, base, 0.6))
         fm = QFontMetrics(font)
@@ -180,9 +198,7 @@ class CardDelegate(QStyledItemDelegate):
 
     def _paint_star(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect, starred: bool) -> None:
         palette = option.palette
-        font = QFont(option.font)
-        font.setPixelSize(17)
-        painter.setFont(font)
+        painter.setFont(derived_font(option.font, pixels=17))
         painter.setPen(_pick(_STAR, palette) if starred else palette.color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(star_rect(rect), Qt.AlignmentFlag.AlignCenter, "★" if starred else "☆")
 
@@ -201,12 +217,9 @@ class CardDelegate(QStyledItemDelegate):
         painter.setBrush(hue)
         painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 5, rect.height()), 2, 2)
 
-        small = QFont(option.font)
-        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
-        small_bold = QFont(small)
-        small_bold.setBold(True)
-        title_font = QFont(option.font)
-        title_font.setBold(True)
+        small = derived_font(option.font, 0.85)
+        small_bold = derived_font(option.font, 0.85, bold=True)
+        title_font = derived_font(option.font, bold=True)
 
         left = rect.left() + 11
         right = rect.right() - STAR_SIZE - 6
@@ -302,8 +315,7 @@ class CardDelegate(QStyledItemDelegate):
         if title and title.casefold() != label.casefold():
             label = f"{label}: {title}" if label else title
         label = label or "Untitled slot"
-        font = QFont(option.font)
-        font.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
+        font = derived_font(option.font, 0.9)
         painter.setFont(font)
         painter.setPen(mix(text, base, 0.3))
         fm = QFontMetrics(font)
