@@ -456,7 +456,6 @@ class MainWindow(QMainWindow):
         self.day_tabs.blockSignals(False)
         self.day_tabs.setVisible(bool(self.day_list))
         self._refresh_starred()
-        self._apply_filters()
         if self.current_day not in self.days:
             self.current_day = None
         self.show_day(self.current_day or (self.day_list[0] if self.day_list else None))
