@@ -3,12 +3,18 @@
 Times are written as UTC instants (``DTSTART:20201211T020000Z``): exact everywhere,
 with no VTIMEZONE for a client to misread. UIDs derive from event ids, so exporting again
 updates the same calendar entries instead of duplicating them.
+
+The file is written here rather than through icalendar (which still reads calendars, in
+planner.formats.ical): we emit a dozen fixed properties, and icalendar's generic
+serializer, folding lines one character at a time, took most of a 1,000-event export.
+Folding works on the encoded bytes, so a line never splits a UTF-8 sequence or a
+backslash escape.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from typing import Any
 from datetime import datetime, timedelta, timezone
 
 from planner import __version__
@@ -52,55 +58,136 @@ def to_ics(
     ``revisions`` (from planner.export.revisions) give each event its SEQUENCE, LAST-MODIFIED
     and STATUS; ``orphans`` are cancellations of entries whose event is no longer exported.
     """
-    from icalendar import Alarm, Calendar
-    from icalendar import Event as VEvent
-
-    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    stamp = _utc((now or datetime.now(timezone.utc)).astimezone(timezone.utc))
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:" + _text(PRODID),
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        # Not TEXT-escaped, as icalendar wrote it: readers (icalendar, planner.formats.ical)
+        # take this extension property verbatim and would show "\\," in a re-imported title.
+        "X-WR-CALNAME:" + _CONTROL.sub("", _LINE_BREAK.sub(" ", name)),
+    ]
+    # Properties in the order icalendar wrote them, so files stay comparable with earlier exports.
     for event in sorted(events, key=lambda e: (e.start, e.id)):
-        vevent = VEvent()
-        vevent.add("uid", uid_for(event))
-        vevent.add("dtstamp", stamp)
-        vevent.add("dtstart", event.start.astimezone(timezone.utc))
-        vevent.add("dtend", event.end.astimezone(timezone.utc))
-        vevent.add("summary", summary_for(event))
+        summary = _text(summary_for(event))
+        record = (revisions or {}).get(event.id)
+        lines += [
+            "BEGIN:VEVENT",
+            "SUMMARY:" + summary,
+            "DTSTART:" + _utc(event.start),
+            "DTEND:" + _utc(event.end),
+            "DTSTAMP:" + stamp,
+            "UID:" + _text(uid_for(event)),
+        ]
+        if record is not None:
+            lines.append(f"SEQUENCE:{record.sequence}")
+        lines.append("CATEGORIES:" + _text(event.kind.label))
         description = description_for(event, (notes or {}).get(event.id, ""))
         if description:
-            vevent.add("description", description)
+            lines.append("DESCRIPTION:" + _text(description))
+        if record is not None:
+            lines.append("LAST-MODIFIED:" + _utc(datetime.fromisoformat(record.modified_at)))
         location = ", ".join(dict.fromkeys(p for p in (event.room, readable(event.session)) if p))
         if location:
-            vevent.add("location", location)
-        vevent.add("categories", [event.kind.label])
-        if event.url:
-            vevent.add("url", event.url)
-        record = (revisions or {}).get(event.id)
+            lines.append("LOCATION:" + _text(location))
         if record is not None:
-            _add_revision(vevent, record)
+            lines.append("STATUS:" + ("CANCELLED" if record.cancelled else "CONFIRMED"))
+        if event.url:
+            lines.append("URL:" + _CONTROL_ANY.sub("", event.url))
         if alarm_minutes is not None and not (record and record.cancelled):
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", summary_for(event))
-            alarm.add("trigger", timedelta(minutes=-alarm_minutes))
-            vevent.add_component(alarm)
-        calendar.add_component(vevent)
+            lines += [
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                "DESCRIPTION:" + summary,
+                "TRIGGER:" + _duration(timedelta(minutes=-alarm_minutes)),
+                "END:VALARM",
+            ]
+        lines.append("END:VEVENT")
     for record in orphans:
-        vevent = VEvent()
-        vevent.add("uid", f"{record.event_id}@{UID_DOMAIN}")
-        vevent.add("dtstamp", stamp)
-        vevent.add("dtstart", datetime.fromisoformat(record.start).astimezone(timezone.utc))
-        vevent.add("dtend", datetime.fromisoformat(record.end).astimezone(timezone.utc))
-        vevent.add("summary", record.summary)
-        _add_revision(vevent, record)
-        calendar.add_component(vevent)
-    return bytes(calendar.to_ical())
+        lines += [
+            "BEGIN:VEVENT",
+            "SUMMARY:" + _text(record.summary),
+            "DTSTART:" + _utc(datetime.fromisoformat(record.start)),
+            "DTEND:" + _utc(datetime.fromisoformat(record.end)),
+            "DTSTAMP:" + stamp,
+            "UID:" + _text(f"{record.event_id}@{UID_DOMAIN}"),
+            f"SEQUENCE:{record.sequence}",
+            "LAST-MODIFIED:" + _utc(datetime.fromisoformat(record.modified_at)),
+            "STATUS:" + ("CANCELLED" if record.cancelled else "CONFIRMED"),
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return b"".join(_fold(line.encode("utf-8")) + b"\r\n" for line in lines)
 
 
-def _add_revision(vevent: Any, record: ExportRecord) -> None:
-    vevent.add("sequence", record.sequence)
-    vevent.add("last-modified", datetime.fromisoformat(record.modified_at).astimezone(timezone.utc))
-    vevent.add("status", "CANCELLED" if record.cancelled else "CONFIRMED")
+# Characters RFC 5545 does not allow in TEXT (every control but HTAB; CR and LF are
+# handled as line breaks first), and in URIs (every control).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_ANY = re.compile("[\x00-\x1f\x7f]")
+_LINE_BREAK = re.compile("\r\n|[\r\n]")
+_FOLD_AT = 75  # octets per physical line, the leading space of a continuation included
+
+
+def _text(value: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): backslash, ``;`` and ``,`` escaped, line breaks as ``\\n``."""
+    if _CONTROL.search(value):
+        value = _CONTROL.sub("", value)
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _utc(moment: datetime) -> str:
+    """``20201211T020000Z``: the instant in UTC, to the second."""
+    t = moment.astimezone(timezone.utc)
+    return f"{t.year:04}{t.month:02}{t.day:02}T{t.hour:02}{t.minute:02}{t.second:02}Z"
+
+
+def _duration(delta: timedelta) -> str:
+    """``-PT15M``, ``-P1DT2H``, ``P0D``: the forms icalendar wrote."""
+    sign = ""
+    if delta.days < 0:
+        sign, delta = "-", -delta
+    time = ""
+    if delta.seconds:
+        hours, minutes, seconds = delta.seconds // 3600, delta.seconds % 3600 // 60, delta.seconds % 60
+        time = "T" + (f"{hours}H" if hours else "")
+        time += f"{minutes}M" if minutes or (hours and seconds) else ""
+        time += f"{seconds}S" if seconds else ""
+    if delta.days == 0 and time:
+        return f"{sign}P{time}"
+    return f"{sign}P{delta.days}D{time}"
+
+
+def _fold(line: bytes) -> bytes:
+    """Fold a content line into physical lines of at most 75 octets (CRLF + space between).
+
+    A cut never falls inside a UTF-8 sequence (before a continuation byte 10xxxxxx) nor
+    between a backslash and the character it escapes, which some clients misread.
+    """
+    if len(line) <= _FOLD_AT:
+        return line
+    parts: list[bytes] = []
+    start, width, size = 0, _FOLD_AT, len(line)
+    while size - start > width:
+        cut = start + width
+        while line[cut] & 0xC0 == 0x80:
+            cut -= 1
+        # Every cut is at an escape boundary, so an odd run of backslashes since the
+        # last one ends with the start of an escape.
+        run = cut
+        while run > start and line[run - 1] == 0x5C:
+            run -= 1
+        if (cut - run) % 2:
+            cut -= 1
+        parts.append(line[start:cut])
+        start, width = cut, _FOLD_AT - 1
+    parts.append(line[start:])
+    return b"\r\n ".join(parts)
