@@ -117,7 +117,7 @@ def readable_html(text: str) -> str:
     try:
         from pylatexenc.latexwalker import LatexWalker
 
-        nodes, _, _ = LatexWalker(_prepare(text), tolerant_parsing=True).get_latex_nodes()
+        nodes, _, _ = LatexWalker(_prepare(text), latex_context=_latex_context(), tolerant_parsing=True).get_latex_nodes()
         body = _nodes_html(nodes)
     except Exception:
         body = html.escape(readable(text))
