@@ -29,7 +29,33 @@ from pathlib import Path
 from planner.domain.model import Event, Kind, Schedule, Session
 from planner.export.revisions import ExportRecord
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# For new libraries. An import writes ~1.5 KB per event into events and as much again
+# into the search index: with 16 KB pages it takes a fifth less time than with 4 KB.
+PAGE_SIZE = 16 * 1024
+
+# The text the search index holds for one event (alias ``e``), built by SQLite from the
+# event's row. The index is contentless: it keeps no copy of the text (an own copy was
+# as big as the events table), so taking an event out of it means handing it the very
+# text it was given. The same expression therefore serves to add and to remove, and
+# changing it (or a kind's label) needs a migration that rebuilds events_fts, as 4 does.
+_FTS_BODY = (
+    "e.title || char(10) || e.subtitle || char(10) || "
+    "coalesce((SELECT group_concat(a.value, ', ') FROM json_each(e.authors) a), '') || char(10) || "
+    "e.abstract || char(10) || e.room || char(10) || e.track || char(10) || e.session || char(10) || "
+    "CASE e.kind WHEN 'oral' THEN 'Oral' WHEN 'spotlight' THEN 'Spotlight' WHEN 'poster' THEN 'Poster' "
+    "WHEN 'talk' THEN 'Talk' WHEN 'workshop' THEN 'Workshop' WHEN 'break' THEN 'Break' WHEN 'qa' THEN 'Q&A' "
+    "ELSE 'Other' END"
+)
+# Every event of a schedule is in the index except those kept only because they are
+# starred after leaving the schedule (status 'removed'): search never found those.
+# In rowid order, as FTS5 writes out its pending terms whenever a rowid goes backwards;
+# the IN list yields them in that order, where ORDER BY alone would sort every body.
+_FTS_ADD = f"INSERT INTO events_fts (rowid, body) SELECT e.rowid, {_FTS_BODY} FROM events e"
+_FTS_REMOVE = f"INSERT INTO events_fts (events_fts, rowid, body) SELECT 'delete', e.rowid, {_FTS_BODY} FROM events e"
+_FTS_INDEXED = (
+    " WHERE e.rowid IN (SELECT rowid FROM events WHERE schedule_id = ?) AND e.status != 'removed' ORDER BY e.rowid"
+)
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -102,6 +128,19 @@ _MIGRATIONS: dict[int, str] = {
     # kept so the window can still say it when the schedule is opened later.
     3: """
     ALTER TABLE schedules ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
+    """,
+    # 4: the search index keeps no second copy of every title and abstract (it was half
+    # the file, and half the work of an import). It is keyed by events.rowid, which
+    # VACUUM keeps (SQLite copies the rowids of a table with indexes); columnsize=0 as
+    # nothing ranks by length. 'hashsize' lets an import of 10,000 events gather its
+    # terms in memory before writing them out (a fifth less work than the 1 MB default).
+    4: f"""
+    DROP TABLE events_fts;
+    CREATE VIRTUAL TABLE events_fts USING fts5 (
+        body, content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {16 * 1024 * 1024});
+    {_FTS_ADD} WHERE e.status != 'removed' ORDER BY e.rowid;
     """,
 }
 
@@ -254,6 +293,8 @@ class Library:
         try:
             conn.execute("PRAGMA busy_timeout = 10000")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:  # a new file takes its page size now or never (not once in WAL)
+                conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             _use_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -437,6 +478,7 @@ class Library:
                 )
             }
             rows = []
+            instants: _Instants = {}
             for event in schedule.events:
                 previous = old.pop(event.id, None)
                 status, changes = "", ""
@@ -448,8 +490,9 @@ class Library:
                     if changes:
                         status = STATUS_CHANGED
                         summary.changed.append(event.id)
-                rows.append(_event_row(event, schedule_id, status, changes))
-            conn.execute("DELETE FROM events_fts WHERE id IN (SELECT id FROM events WHERE schedule_id = ?)", (schedule_id,))
+                rows.append(_event_row(event, schedule_id, status, changes, instants))
+            if row is not None:  # out of the index while the rows still hold what it was given
+                conn.execute(_FTS_REMOVE + _FTS_INDEXED, (schedule_id,))
             conn.execute("DELETE FROM events WHERE schedule_id = ?", (schedule_id,))
             conn.executemany(
                 "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
@@ -465,10 +508,8 @@ class Library:
                         "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         _event_row(gone, schedule_id, STATUS_REMOVED, "no longer in the schedule"),
                     )
-            conn.executemany(
-                "INSERT INTO events_fts (id, body) VALUES (?, ?)",
-                [(e.id, _fts_body(e)) for e in schedule.events],
-            )
+            # Indexed from the rows just written, inside SQLite: no text crosses back.
+            conn.execute(_FTS_ADD + _FTS_INDEXED, (schedule_id,))
         return summary
 
     def _check_ids_free(self, conn: sqlite3.Connection, schedule: Schedule, schedule_id: int) -> None:
@@ -533,7 +574,7 @@ class Library:
                     marks = ",".join("?" * len(chunk))
                     conn.execute(f"DELETE FROM stars WHERE event_id IN ({marks})", chunk)
                     conn.execute(f"DELETE FROM notes WHERE event_id IN ({marks})", chunk)
-            conn.execute("DELETE FROM events_fts WHERE id IN (SELECT id FROM events WHERE schedule_id = ?)", row)
+            conn.execute(_FTS_REMOVE + _FTS_INDEXED, row)
             conn.execute("DELETE FROM schedules WHERE id = ?", row)
         return len(ids)
 
@@ -577,7 +618,7 @@ class Library:
             if match is None:
                 return []
             clauses.append(
-                "(e.id IN (SELECT id FROM events_fts WHERE events_fts MATCH ?) "
+                "(e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) "
                 "OR e.id IN (SELECT event_id FROM notes WHERE text LIKE ?))"
             )
             params.extend((match, f"%{search.strip()}%"))
@@ -598,10 +639,10 @@ class Library:
         if match is None:
             return set()
         conn = self._conn
-        # The index answers with rowids; reading the id column instead costs a lookup in
-        # the FTS content table per match (3-8x slower for a short prefix that matches
-        # most of 10,000 events, and the search runs on every keystroke). One read
-        # transaction, so the rowid -> id map and the matches see the same snapshot.
+        # The index answers with events rowids; looking each one up in events costs a
+        # B-tree search per match (slow for a short prefix that matches most of 10,000
+        # events, and the search runs on every keystroke), so a cached map turns them
+        # into ids. One read transaction, so the map and the matches see one snapshot.
         outer = conn.in_transaction
         if not outer:
             conn.execute("BEGIN")
@@ -619,15 +660,15 @@ class Library:
     _fts_ids: tuple[tuple[int, int], dict[int, str]] | None = None
 
     def _fts_id_map(self) -> dict[int, str]:
-        """events_fts rowid -> event id, rebuilt only after the library changed.
+        """events rowid (what events_fts answers with) -> event id, rebuilt after changes.
 
         PRAGMA data_version moves when another connection commits, total_changes when
-        this one writes. A rebuild reads every FTS row (about 25 ms of CPU per 10,000
-        events, once); each search then saves 4x that on a typed word at 50,000 events.
+        this one writes. A rebuild reads the ids' index (a few ms per 10,000 events,
+        once); each search then saves 4x that on a typed word at 50,000 events.
         """
         version = (int(self._conn.execute("PRAGMA data_version").fetchone()[0]), self._conn.total_changes)
         if self._fts_ids is None or self._fts_ids[0] != version:
-            self._fts_ids = (version, dict(self._conn.execute("SELECT rowid, id FROM events_fts")))
+            self._fts_ids = (version, dict(self._conn.execute("SELECT rowid, id FROM events")))
         return self._fts_ids[1]
 
     def statuses(self) -> dict[str, tuple[str, str]]:
@@ -887,13 +928,6 @@ def describe_changes(old: Event, new: Event) -> str:
     return ", ".join(parts)
 
 
-def _fts_body(event: Event) -> str:
-    return "\n".join(
-        (event.title, event.subtitle, ", ".join(event.authors), event.abstract,
-         event.room, event.track, event.session, event.kind.label)
-    )
-
-
 # Made once: json.dumps with any option builds a new encoder per call, and rows are
 # converted 10,000s at a time (import, and loading the window).
 _dump_json = json.JSONEncoder(ensure_ascii=False).encode
@@ -907,12 +941,34 @@ def _instant(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _event_row(event: Event, schedule_id: int, status: str, changes: str) -> tuple[object, ...]:
+# Each name as _dump_json writes it: '["A", "B"]' built from one C call per name costs a
+# third of the encoder's Python-level set-up per event.
+_encode_string = json.encoder.encode_basestring
+
+
+def _authors_json(authors: tuple[str, ...]) -> str:
+    return "[" + ", ".join(map(_encode_string, authors)) + "]"
+
+
+# A datetime's id -> (the datetime, as stored, in UTC seconds), for one import: a parser
+# hands every talk of a slot the same start object, so each is converted once.
+_Instants = dict[int, tuple[datetime, str, int]]
+
+
+def _event_row(event: Event, schedule_id: int, status: str, changes: str,
+               instants: _Instants | None = None) -> tuple[object, ...]:
+    if instants is None:
+        instants = {}
+    start, end = event.start, event.end
+    s = instants.get(id(start))
+    if s is None or s[0] is not start:
+        s = instants[id(start)] = (start, start.isoformat(), _utc_seconds(start))
+    e = instants.get(id(end))
+    if e is None or e[0] is not end:
+        e = instants[id(end)] = (end, end.isoformat(), _utc_seconds(end))
     return (
         event.id, schedule_id, event.kind.value, event.number, event.title, event.subtitle,
-        _dump_json(list(event.authors)), event.abstract,
-        event.start.isoformat(), event.end.isoformat(),
-        _utc_seconds(event.start), _utc_seconds(event.end),
+        _authors_json(event.authors), event.abstract, s[1], e[1], s[2], e[2],
         event.session, event.room, event.track, event.url, status, changes,
     )
 

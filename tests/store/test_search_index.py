@@ -1,0 +1,252 @@
+"""The search index (schema 4): contentless FTS5 keyed by events.rowid, and the migration to it.
+
+``data/library-v3.sqlite3`` was written by Planner's schema-3 code (commit 00de1f6, own
+content FTS table): the bundled session, the mini session below and the MiniCon XML
+imported, three stars, two notes and an export record, then an update of the bundled
+session that drops talks 12 and 13 (13 is starred, so it is kept, flagged removed) and
+renames an author. ``data/library-v3.json`` holds what that code answered: the stars,
+notes and exports, and the ids every query in it found with ``search_ids`` and
+``events(search=...)``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from planner.domain.model import Event, Kind, Schedule
+from planner.formats import load, sessionpage
+from planner.store import Library, StoreError
+from planner.store.library import _FTS_ADD, _FTS_BODY, PAGE_SIZE, SCHEMA_VERSION
+
+DATA = Path(__file__).parent / "data"
+XML = Path(__file__).parents[1] / "formats" / "data" / "minicon-2025.xml"
+
+MINI = """## Mini session
+### Session chairs
+Élodie Müller
+### Schedule
+2021-06-01T09:00:00+02:00 - 2021-06-01T09:30:00+02:00
+##### 1 - Oral: Über Gradienten
+Élodie MÜLLER, Søren Ørsted
+
+Stochastic optimisation in café settings.
+2021-06-01T09:30:00+02:00 - 2021-06-01T10:00:00+02:00
+##### 2 - Oral: Robust planning
+Ada Lovelace
+
+Schedules and calendars.
+"""
+
+
+def _v3_copy(tmp_path: Path) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    db = tmp_path / "library.sqlite3"
+    shutil.copyfile(DATA / "library-v3.sqlite3", db)
+    return db
+
+
+def _index(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """Every (term, rowid, column, offset) in events_fts: the whole index, exactly."""
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, events_fts, instance)")
+    return conn.execute("SELECT term, doc, col, offset FROM temp.fts_terms ORDER BY 1, 2, 3, 4").fetchall()
+
+
+def assert_index_is_exact(db: Path) -> None:
+    """The index holds what a rebuild from the events table gives: nothing stale, nothing missing.
+
+    A contentless index forgets an event only when handed the text it was given, so an
+    update or removal that got that wrong would leave terms behind for a rowid.
+    """
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        kept = _index(conn)
+        conn.execute("BEGIN")
+        conn.execute("INSERT INTO events_fts (events_fts) VALUES ('delete-all')")
+        conn.execute(_FTS_ADD + " WHERE e.status != 'removed' ORDER BY e.rowid")
+        rebuilt = _index(conn)
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+    assert kept == rebuilt
+    assert kept  # not trivially: the library has events
+
+
+# -- migration 3 -> 4 ------------------------------------------------------------------
+
+
+def test_a_v3_library_is_migrated_and_keeps_what_the_attendee_made(tmp_path: Path) -> None:
+    db = _v3_copy(tmp_path)
+    expected = json.loads((DATA / "library-v3.json").read_text(encoding="utf-8"))
+    with Library(db) as lib:
+        assert lib.user_version() == SCHEMA_VERSION == 4
+        assert lib.integrity_ok()
+        assert [s.key for s in lib.schedules()] == expected["schedules"]
+        assert len(lib.events()) == expected["event_count"]
+        assert sorted(lib.starred_ids()) == expected["stars"]
+        assert {i: lib.starred_at(i) for i in lib.starred_ids()} == expected["starred_at"]
+        assert lib.notes() == expected["notes"]
+        assert {k: [r.sequence, r.start, r.end, r.summary, r.cancelled, r.modified_at]
+                for k, r in lib.export_records().items()} == expected["exports"]
+        assert {k: list(v) for k, v in lib.statuses().items()} == expected["statuses"]
+    assert_index_is_exact(db)
+    conn = sqlite3.connect(db)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events_fts'").fetchone()[0]
+    conn.close()
+    assert "content = ''" in sql
+
+
+def test_a_migrated_v3_library_finds_what_it_found_before(tmp_path: Path) -> None:
+    db = _v3_copy(tmp_path)
+    searches = json.loads((DATA / "library-v3.json").read_text(encoding="utf-8"))["searches"]
+    assert len(searches) > 50
+    with Library(db) as lib:
+        for query, found in searches.items():
+            assert sorted(lib.search_ids(query) or []) == found["search_ids"], query
+            assert [e.id for e in lib.events(search=query)] == found["events"], query
+        # The removed (starred) talk 13 was never in the index, and still is not.
+        (removed,) = [i for i, (status, _) in lib.statuses().items() if status == "removed"]
+        assert removed in lib.starred_ids()
+        assert removed not in (lib.search_ids("Part-dependent") or set())
+
+
+def test_a_migrated_library_updates_and_removes_cleanly(tmp_path: Path, seed_path: Path) -> None:
+    db = _v3_copy(tmp_path)
+    with Library(db) as lib:
+        lib.import_schedule(load(seed_path))  # talks 12 and 13 come back
+        assert lib.search_ids("Part-dependent") == {e.id for e in load(seed_path).events if e.number == 13}
+        assert lib.search_ids("golan") and not lib.search_ids("goldberg")
+        lib.remove_schedule("pentabarf:minicon25")
+        assert lib.search_ids("Janson") == set()
+    assert_index_is_exact(db)
+
+
+def test_the_migration_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.store import library as module
+
+    db = _v3_copy(tmp_path)
+    broken = module._MIGRATIONS[4].replace("ORDER BY e.rowid", "ORDER BY no_such_column")
+    monkeypatch.setitem(module._MIGRATIONS, 4, broken)
+    with pytest.raises(StoreError, match="no_such_column"):
+        Library(db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert conn.execute("SELECT count(*) FROM events_fts").fetchone()[0] == 25  # the old table, whole
+    conn.close()
+    monkeypatch.undo()
+    with Library(db) as lib:
+        assert lib.user_version() == 4 and lib.search_ids("collegial")
+
+
+# -- keeping the index exact -----------------------------------------------------------
+
+
+def test_index_stays_exact_through_updates_removals_and_reimports(db_path: Path, seed_path: Path) -> None:
+    seed = load(seed_path)
+    mini = sessionpage.parse(MINI.encode("utf-8"), "mini.txt")
+    with Library(db_path) as lib:
+        lib.import_schedule(seed)
+        lib.import_schedule(mini)
+        lib.import_schedule(load(XML))
+        lib.star([seed.events[12].id, seed.events[1].id])
+        fewer = dataclasses.replace(seed, events=tuple(e for e in seed.events if e.number not in (12, 13)))
+        renamed = dataclasses.replace(fewer, events=tuple(
+            dataclasses.replace(e, title=e.title + " (renamed)", authors=(*e.authors, "Qwzx Author"))
+            for e in fewer.events))
+        for version in (fewer, renamed, renamed, seed, fewer):
+            lib.import_schedule(version)
+            assert_index_is_exact(db_path)
+            if version is renamed:
+                assert lib.search_ids("qwzx") == {e.id for e in renamed.events}
+        assert lib.search_ids("renamed") == set()
+        assert lib.search_ids("qwzx") == set()
+        lib.remove_schedule("session-page:mini session")
+        assert_index_is_exact(db_path)
+        assert lib.search_ids("gradienten") == set()
+        lib.remove_schedule(seed.key, drop_stars=True)
+        assert_index_is_exact(db_path)
+        lib.import_schedule(mini)
+        assert lib.search_ids("gradienten") == {mini.events[0].id}
+    assert_index_is_exact(db_path)
+
+
+def test_vacuum_keeps_the_rowids_the_index_is_keyed_by(db_path: Path, seed_path: Path) -> None:
+    seed = load(seed_path)
+    with Library(db_path) as lib:
+        lib.import_schedule(sessionpage.parse(MINI.encode("utf-8"), "mini.txt"))
+        lib.import_schedule(seed)
+        lib.remove_schedule("session-page:mini session")  # a gap below the seed's rowids
+        before = {q: lib.search_ids(q) for q in ("collegial", "normaliz", "oral", "golan")}
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("VACUUM")
+    conn.close()
+    assert_index_is_exact(db_path)
+    with Library(db_path) as lib:
+        assert {q: lib.search_ids(q) for q in before} == before
+
+
+def test_new_libraries_use_big_pages_and_old_ones_keep_theirs(db_path: Path, tmp_path: Path) -> None:
+    with Library(db_path) as lib:
+        assert lib._conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+    old = _v3_copy(tmp_path / "old")
+    with Library(old) as lib:
+        assert lib._conn.execute("PRAGMA page_size").fetchone()[0] == 1024
+        assert lib.search_ids("collegial")
+
+
+def test_a_failed_import_leaves_the_index_unchanged(db_path: Path, seed_path: Path) -> None:
+    seed = load(seed_path)
+    with Library(db_path) as lib:
+        lib.import_schedule(seed)
+        before = {q: lib.search_ids(q) for q in ("collegial", "normaliz", "oral", "golan")}
+        broken = dataclasses.replace(
+            seed, events=seed.events[:5] + (dataclasses.replace(seed.events[5], id=seed.events[4].id),))
+        with pytest.raises(sqlite3.IntegrityError):
+            lib.import_schedule(broken)
+        assert {q: lib.search_ids(q) for q in before} == before
+    assert_index_is_exact(db_path)
+
+
+def test_search_ids_follow_another_handles_import(db_path: Path, seed_path: Path) -> None:
+    seed = load(seed_path)
+    with Library(db_path) as first, Library(db_path) as second:
+        assert first.search_ids("collegial") == set()  # builds the rowid -> id map
+        second.import_schedule(seed)
+        assert first.search_ids("collegial") == {seed.events[7].id}
+        second.remove_schedule(seed.key)
+        second.import_schedule(sessionpage.parse(MINI.encode("utf-8"), "mini.txt"))
+        assert first.search_ids("collegial") == set()
+        assert len(first.search_ids("gradienten") or ()) == 1
+
+
+# -- what is indexed -------------------------------------------------------------------
+
+
+def _python_body(event: Event) -> str:
+    """What schema 3 indexed for an event (its _fts_body), which _FTS_BODY must equal."""
+    return "\n".join((event.title, event.subtitle, ", ".join(event.authors), event.abstract,
+                      event.room, event.track, event.session, event.kind.label))
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+@pytest.mark.parametrize("authors", [
+    (), ("Ada Lovelace",), ("Élodie Müller", "Søren Ørsted"), ('Q "Quote" Doe', "back\\slash", "tab\there"),
+    ("ctrl\x01char", "line\u2028sep", "emoji 🎉", ""),
+])
+def test_the_sql_body_is_what_schema_3_indexed(db_path: Path, kind: Kind, authors: tuple[str, ...]) -> None:
+    """Same text, so the same terms, for every kind label and any author name."""
+    event = Event(
+        id="x-1", kind=kind, number=1, title="Title", authors=authors, abstract="Abstract\n\nmore",
+        start=load(XML).events[0].start, end=load(XML).events[0].end, session="Session",
+        room="Room", track="Track", subtitle="Sub",
+    )
+    with Library(db_path) as lib:
+        lib.import_schedule(Schedule(key="k", title="t", events=(event,)))
+        conn = lib._conn
+        (body,) = conn.execute(f"SELECT {_FTS_BODY} FROM events e").fetchone()
+    assert body == _python_body(event)
