@@ -307,7 +307,7 @@ class Library:
             raise
         return conn
 
-    def _probe(self, identity: tuple[int, int] | None) -> int:
+    def _probe(self, identity: tuple[int, int] | None, *, retried: bool = False) -> int:
         """The file's schema version, after PRAGMA quick_check if it is one we can read.
 
         Read-only, so a file found damaged or too new stays exactly as it was: closing
@@ -323,6 +323,15 @@ class Library:
                 _quick_check(conn, identity)
             return version
         except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorcode", None) == _SQLITE_READONLY_ROLLBACK and not retried:
+                # A writer died inside a transaction before the file was in WAL mode (a
+                # library being created) and left a hot rollback journal, which only a
+                # read-write connection may play back. Playing it back is what SQLite
+                # does on any open: it restores the file as it was before that
+                # transaction. Then judge the file as usual.
+                conn.close()
+                _roll_back_hot_journal(self.path)
+                return self._probe(identity, retried=True)
             if _is_corruption(exc):
                 raise _Damaged(str(exc), identity) from None
             raise StoreError(f"cannot open {self.path}: {exc}") from None
@@ -810,6 +819,23 @@ def _use_wal(conn: sqlite3.Connection, timeout: float = 10.0) -> None:
             if getattr(exc, "sqlite_errorcode", 5) & 0xFF != 5 or time.monotonic() > deadline:  # SQLITE_BUSY
                 raise
             time.sleep(0.005)
+
+
+_SQLITE_READONLY_ROLLBACK = 776  # SQLITE_READONLY | (3 << 8): a hot journal, read-only connection
+
+
+def _roll_back_hot_journal(path: Path) -> None:
+    """Let SQLite play back a hot rollback journal (it does so on the first read)."""
+    try:
+        conn = sqlite3.connect(path, timeout=10.0)
+    except sqlite3.DatabaseError:
+        return  # the read-only probe that follows reports what is wrong
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+    except sqlite3.DatabaseError:
+        pass
+    finally:
+        conn.close()
 
 
 def _read_only_uri(path: Path) -> str:

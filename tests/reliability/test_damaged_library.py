@@ -257,3 +257,33 @@ def test_a_big_library_still_checks_the_tables_holding_stars(tmp_path: Path, mon
     with open_library(db) as lib:
         assert lib.recovered_from is not None
         assert lib.starred_ids() == set()
+
+
+_DIE_IN_A_TRANSACTION = r"""
+import os, signal, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("CREATE TABLE first (x)")  # the file has its header
+conn.execute("PRAGMA cache_size = 1")  # spill to the file, so the journal is hot
+conn.execute("BEGIN")
+conn.execute("CREATE TABLE half_made (x)")
+conn.executemany("INSERT INTO half_made VALUES (?)", [("x" * 500,) for _ in range(2000)])
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_library_whose_creator_died_mid_transaction_opens_as_before_it(db_path: Path) -> None:
+    """Killed while creating the file (before WAL), a writer leaves a hot rollback journal.
+
+    A read-only connection may not play it back ("attempt to write a readonly database"),
+    which once made the next start fail. SQLite's own recovery must run instead: the
+    file is as it was before the transaction, and it becomes a working library.
+    """
+    subprocess.run([sys.executable, "-c", _DIE_IN_A_TRANSACTION, str(db_path)], check=False)
+    journal = Path(str(db_path) + "-journal")
+    assert journal.exists() and journal.stat().st_size > 0  # the situation under test
+    with Library(db_path) as library:
+        assert library.recovery_notice is None
+        assert library.schedules() == []
+        tables = {r[0] for r in library._conn.execute("SELECT name FROM sqlite_master")}
+        assert "half_made" not in tables and "stars" in tables
+    assert not journal.exists()
