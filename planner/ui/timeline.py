@@ -145,6 +145,8 @@ class TimelineView(QListView):
     _tops: list[int] = []  # noqa: RUF012
     _rooms: list[str] = []  # noqa: RUF012
     _column_spans: list[list[tuple[datetime, datetime, str]]] | None = None
+    # Per card, by row: (start, end) in minutes from _day_start, column, lane, lanes.
+    _slots: list[tuple[float, float, int, int, int]] = []  # noqa: RUF012
     _max_height = 0
     _column_width = 0
     _content = QSize(0, 0)
@@ -225,6 +227,16 @@ class TimelineView(QListView):
         self.updateGeometries()
 
     def _compute_layout(self) -> None:
+        if self._dirty:
+            self._arrange_day()
+        self._size_cards()
+
+    def _arrange_day(self) -> None:
+        """What does not depend on the width or zoom: the day's span, columns and lanes.
+
+        Done once per day shown (a 3,600-event day takes most of its layout time here),
+        so resizing the window or zooming only redoes the arithmetic in _size_cards.
+        """
         self._dirty = False
         model = self.model()
         events: list[Event] = model.events() if isinstance(model, EventListModel) else []
@@ -234,9 +246,8 @@ class TimelineView(QListView):
             delegate.zone = self.zone
             delegate.day = model.day if isinstance(model, EventListModel) else None
         if not events:
-            self._rects, self._order, self._tops, self._rooms = [], [], [], []
             self._day_start = self._day_end = None
-            self._content = QSize(0, 0)
+            self._rooms, self._column_spans, self._slots = [], None, []
             return
         first = min(e.start for e in events)
         day_start = (first.astimezone(self.zone) if self.zone else first).replace(minute=0, second=0, microsecond=0)
@@ -245,31 +256,41 @@ class TimelineView(QListView):
         if day_end < last_local:
             day_end += timedelta(hours=1)
         columns_info = columns_for(events)  # rooms, or parallel sessions
-        rooms = columns_info.names
-        placements = _place(events, columns_info)
+        minutes: dict[datetime, float] = {}  # talks share times: subtract each once
+        for when in {e.start for e in events} | {e.end for e in events}:
+            minutes[when] = (when - day_start).total_seconds() / 60.0
+        self._slots = [(minutes[e.start], minutes[e.end], p.column, p.lane, p.lanes)
+                       for e, p in zip(events, _place(events, columns_info), strict=True)]
+        self._day_start, self._day_end = day_start, day_end
+        self._rooms, self._column_spans = columns_info.names, columns_info.spans
+
+    def _size_cards(self) -> None:
+        """Card rectangles for the current width and zoom, from _arrange_day's slots."""
+        if not self._slots or self._day_start is None or self._day_end is None:
+            self._rects, self._order, self._tops = [], [], []
+            self._content = QSize(0, 0)
+            return
+        rooms = self._rooms
         available = max(200, self.viewport().width() - GUTTER - 8)
         columns = max(1, len(rooms))
         column_width = max(MIN_COLUMN, available // columns) if rooms else available
         top_pad = TOP_PAD + (ROOM_HEADER if rooms else 0)
-
-        def y(when: datetime) -> int:
-            return top_pad + round((when - day_start).total_seconds() / 60.0 * self.ppm)
-
+        ppm, left = self.ppm, GUTTER + 4
         rects: list[QRect] = []
-        for event, placement in zip(events, placements, strict=True):
-            y0, y1 = y(event.start), y(event.end)
-            lane_w = column_width / placement.lanes
-            x0 = GUTTER + 4 + round(placement.column * column_width + placement.lane * lane_w)
-            x1 = GUTTER + 4 + round(placement.column * column_width + (placement.lane + 1) * lane_w)
+        for start, end, column, lane, lanes in self._slots:
+            y0, y1 = top_pad + round(start * ppm), top_pad + round(end * ppm)
+            lane_w = column_width / lanes
+            x0 = left + round(column * column_width + lane * lane_w)
+            x1 = left + round(column * column_width + (lane + 1) * lane_w)
             rects.append(QRect(x0, y0, max(20, x1 - x0 - 2), max(MIN_CARD, y1 - y0 - 1)))
-        order = sorted(range(len(events)), key=lambda r: rects[r].top())
-        self._day_start, self._day_end = day_start, day_end
-        self._rooms, self._column_width = rooms, column_width
-        self._column_spans = columns_info.spans
+        tops = [r.top() for r in rects]
+        order = sorted(range(len(rects)), key=tops.__getitem__)
+        self._column_width = column_width
         self._rects, self._order = rects, order
-        self._tops = [rects[r].top() for r in order]
+        self._tops = [tops[r] for r in order]
         self._max_height = max(r.height() for r in rects)
-        self._content = QSize(GUTTER + 8 + column_width * columns, y(day_end) + BOTTOM_PAD)
+        day_minutes = (self._day_end - self._day_start).total_seconds() / 60.0
+        self._content = QSize(GUTTER + 8 + column_width * columns, top_pad + round(day_minutes * ppm) + BOTTOM_PAD)
 
     def _minutes(self, when: datetime) -> float:
         assert self._day_start is not None
@@ -657,7 +678,12 @@ class TimelineView(QListView):
                 spans = self._column_spans[column]
                 room = next((title for _, end, title in spans if end > top_time), spans[-1][2])
             painter.setPen(text)
-            rect = QRect(max(x + 6, GUTTER + 4), 0, self._column_width - 12, ROOM_HEADER)
+            # A column scrolled partly out of view keeps its name at the left edge, cut
+            # to what is left of the column so it never runs into the next one.
+            left = max(x + 6, GUTTER + 4)
+            rect = QRect(left, 0, x + self._column_width - 6 - left, ROOM_HEADER)
+            if rect.width() < 16:
+                continue
             painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter,
                              fm.elidedText(room, Qt.TextElideMode.ElideRight, rect.width()))
         painter.fillRect(QRect(0, 0, GUTTER, ROOM_HEADER), mix(base, text, 0.05))
