@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from planner.formats import load
 from planner.shipped import bundled_session
 from planner.store import Library, default_db_path
 
@@ -26,6 +25,8 @@ def open_library(db: str | os.PathLike[str] | None = None, *, seed: bool = True,
     library = Library(path, recover=recover)
     if seed and library.get_meta(_SEEDED) is None:
         if not library.schedules():
+            from planner.formats import load  # the parsers are needed on first use only
+
             library.import_schedule(load(bundled_session()))
         library.set_meta(_SEEDED, "1")
     return library

@@ -65,7 +65,7 @@ def main() -> int:
     window.resize(args.width, args.height)
     window.show()
     app.processEvents()
-    talks = [e for e in window.events if e.number == 12] or window.events[:1]
+    talks = [e for e in window.days.all() if e.number == 12] or window.days.all()[:1]
     if talks:
         window.select_event(talks[0].id)
     app.processEvents()

@@ -6,6 +6,7 @@ so the conference's wall-clock time is never lost; comparisons work across offse
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -99,6 +100,16 @@ class Session:
     start: datetime | None = None
     end: datetime | None = None
     description: str = ""
+
+
+# In Schedule.notes when times were published without a zone; the window then shows
+# them as wall-clock times and converts nothing (see zoneless()).
+NO_ZONE = "have no time zone"
+
+
+def zoneless(notes: Iterable[str]) -> bool:
+    """Whether a schedule's notes say its times have no zone (planner.formats puts it there)."""
+    return any(NO_ZONE in note for note in notes)
 
 
 @dataclass(frozen=True, slots=True)

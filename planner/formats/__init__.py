@@ -13,7 +13,6 @@ from pathlib import Path
 
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Schedule
-from planner.formats import sessionpage
 
 # Bigger files are refused before reading: no real schedule comes near it
 # (38C3, 1,000 events, is 2 MB) and reading more would only cost memory.
@@ -47,6 +46,10 @@ def _parse_bytes(data: bytes, source: str) -> Schedule:
         from planner.formats import ical
 
         return ical.parse(data, source)
+    # Each parser is imported when a file needs it: the window imports planner.formats
+    # (for its helpers) on every start, and parses a file only on first use or import.
+    from planner.formats import sessionpage
+
     if sessionpage.looks_like(head):
         return sessionpage.parse(data, source)
     if not head.strip():

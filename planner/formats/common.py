@@ -12,18 +12,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from planner.domain.model import Event, Kind, Session
+from planner.domain.model import NO_ZONE, Event, Kind, Session, zoneless  # noqa: F401 (parsers' import)
 from planner.domain.queries import fold
 from planner.formats.ids import source_id
 
 UTC = timezone.utc
-# In Schedule.notes when times were published without a zone; the window then shows
-# them as wall-clock times and converts nothing (see zoneless()).
-NO_ZONE = "have no time zone"
-
-
-def zoneless(notes: Iterable[str]) -> bool:
-    return any(NO_ZONE in note for note in notes)
 
 # Checked in this order, so "Workshop (2h)" is a workshop and "Talk 40 (30min +10 Q&A)"
 # a talk rather than a Q&A. Break words must be whole words: "Breakout session" and

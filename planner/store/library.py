@@ -27,9 +27,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from planner.domain.model import Event, Kind, Schedule, Session
-from planner.export.revisions import ExportRecord
+from typing import TYPE_CHECKING
 
-SCHEMA_VERSION = 4
+if TYPE_CHECKING:  # planner.export loads with the first export, not with every start
+    from planner.export.revisions import ExportRecord
+
+SCHEMA_VERSION = 5
 # For new libraries. An import writes ~1.5 KB per event into events and as much again
 # into the search index: with 16 KB pages it takes a fifth less time than with 4 KB.
 PAGE_SIZE = 16 * 1024
@@ -141,6 +144,16 @@ _MIGRATIONS: dict[int, str] = {
     );
     INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {16 * 1024 * 1024});
     {_FTS_ADD} WHERE e.status != 'removed' ORDER BY e.rowid;
+    """,
+    # 5: the window reads a schedule a day at a time (planner.store.schedule_days). Its
+    # start times, rooms, tracks and kinds come from these indexes alone instead of a
+    # scan of every row (each holds an abstract: 175 MB at 50,000 events), and the few
+    # events an update flagged are found without reading the others.
+    5: """
+    DROP INDEX events_by_schedule;
+    CREATE INDEX events_by_schedule ON events (schedule_id, start_utc, start);
+    CREATE INDEX events_places ON events (schedule_id, kind, room, track);
+    CREATE INDEX events_flagged ON events (status) WHERE status != '';
     """,
 }
 
@@ -590,13 +603,13 @@ class Library:
     # -- events ----------------------------------------------------------------------
 
     def _select_events(self, where: str = "", params: Sequence[object] = (), *,
-                       abstract_chars: int | None = None) -> list[Event]:
+                       abstract_chars: int | None = None, limit: int | None = None) -> list[Event]:
         columns = _EVENT_COLUMNS
         if abstract_chars is not None:
             columns = columns.replace("e.abstract", f"substr(e.abstract, 1, {int(abstract_chars)})")
         rows = self._conn.execute(
             f"SELECT {columns} FROM events e JOIN schedules s ON s.id = e.schedule_id"
-            f"{where} ORDER BY e.start_utc, e.end_utc, e.id",
+            f"{where} ORDER BY e.start_utc, e.end_utc, e.id{f' LIMIT {int(limit)}' if limit is not None else ''}",
             tuple(params),
         ).fetchall()
         return [_event_from_row(r) for r in rows]
@@ -687,6 +700,60 @@ class Library:
             for r in self._conn.execute("SELECT id, status, changes FROM events WHERE status != ''")
         }
 
+    # -- one schedule, a piece at a time (the window's day-by-day reads) ---------------
+
+    def start_times(self, schedule_key: str) -> list[tuple[str, int, int]]:
+        """(start as stored, start in UTC seconds, number of events) per distinct start.
+
+        Talks share slots, so a 50,000-event schedule has about a thousand of these: enough
+        to lay out its days without reading a single event.
+        """
+        return self._conn.execute(
+            "SELECT e.start, e.start_utc, count(*) FROM events e JOIN schedules s ON s.id = e.schedule_id "
+            "WHERE s.key = ? GROUP BY e.start_utc, e.start ORDER BY e.start_utc",
+            (schedule_key,),
+        ).fetchall()
+
+    def events_starting(self, schedule_key: str, first_utc: int, last_utc: int, *,
+                        abstract_chars: int | None = None) -> list[Event]:
+        """Events of a schedule starting between two UTC instants (seconds, inclusive)."""
+        return self._select_events(" WHERE s.key = ? AND e.start_utc BETWEEN ? AND ?",
+                                   (schedule_key, first_utc, last_utc), abstract_chars=abstract_chars)
+
+    def events_by_id(self, event_ids: Iterable[str], *, schedule_key: str | None = None,
+                     abstract_chars: int | None = None) -> list[Event]:
+        """The events with these ids (unknown ids are skipped), sorted by start."""
+        ids = list(dict.fromkeys(event_ids))
+        found: list[Event] = []
+        scope = " AND s.key = ?" if schedule_key is not None else ""
+        for chunk in _chunks(ids, 500):
+            params: list[object] = [*chunk] + ([schedule_key] if schedule_key is not None else [])
+            found.extend(self._select_events(
+                f" WHERE e.id IN ({', '.join('?' * len(chunk))}){scope}", params, abstract_chars=abstract_chars))
+        found.sort(key=lambda e: (e.start, e.end, e.id))
+        return found
+
+    def events_around(self, schedule_key: str, moment_utc: int, limit: int, *,
+                      abstract_chars: int | None = None) -> list[Event]:
+        """What is on at an instant, and every event of the next ``limit`` start times after it."""
+        on = self._select_events(" WHERE s.key = ? AND e.start_utc <= ? AND e.end_utc > ?",
+                                 (schedule_key, moment_utc, moment_utc), abstract_chars=abstract_chars)
+        # Every event of the next ``limit`` start times: a superset of the soonest ``limit``
+        # however the caller breaks ties between talks that start together.
+        starts = [r[0] for r in self._conn.execute(
+            "SELECT DISTINCT e.start_utc FROM events e JOIN schedules s ON s.id = e.schedule_id "
+            "WHERE s.key = ? AND e.start_utc > ? ORDER BY e.start_utc LIMIT ?", (schedule_key, moment_utc, limit))]
+        nxt = self._select_events(" WHERE s.key = ? AND e.start_utc > ? AND e.start_utc <= ?",
+                                  (schedule_key, moment_utc, starts[-1]), abstract_chars=abstract_chars) if starts else []
+        return on + nxt
+
+    def distinct_values(self, schedule_key: str, field: str) -> list[str]:
+        """Every non-empty room, track or kind a schedule uses (unsorted)."""
+        column = {"room": "e.room", "track": "e.track", "kind": "e.kind"}[field]
+        return [r[0] for r in self._conn.execute(
+            f"SELECT DISTINCT {column} FROM events e JOIN schedules s ON s.id = e.schedule_id "
+            f"WHERE s.key = ? AND {column} != ''", (schedule_key,))]
+
     # -- stars -----------------------------------------------------------------------
 
     def star(self, event_ids: Iterable[str]) -> None:
@@ -756,6 +823,8 @@ class Library:
 
     def export_records(self) -> dict[str, ExportRecord]:
         """What the last export said about each event (for SEQUENCE and cancellations)."""
+        from planner.export.revisions import ExportRecord
+
         return {
             r[0]: ExportRecord(r[0], int(r[1]), r[2], r[3], r[4], bool(r[5]), r[6])
             for r in self._conn.execute(

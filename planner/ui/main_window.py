@@ -35,13 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.days import conference_zone, day_of, group_by_day, in_zone, offset_label
+from planner.domain.days import day_of, in_zone, offset_label
 from planner.domain.errors import ScheduleError
-from planner.domain.model import Event, Kind
+from planner.domain.model import Event, Kind, zoneless
 from planner.domain.queries import conflicts, now_and_next
 from planner.domain.similar import SimilarityIndex
-from planner.formats.common import zoneless
 from planner.store import Library, StoreError
+from planner.store.schedule_days import ScheduleDays
 from planner.text import event_summary
 from planner.zones import CONFERENCE, LOCAL, ZoneError
 from planner.zones import resolve as resolve_zone
@@ -76,9 +76,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(QIcon.fromTheme("x-office-calendar"))
         self.schedule_key: str | None = None
         self.zone: tzinfo | None = None
-        self.events: list[Event] = []
-        self.by_id: dict[str, Event] = {}
-        self.days: dict[date, list[Event]] = {}
+        self.days = ScheduleDays(library, None)  # the shown schedule, read a day at a time
+        self.starred_events: list[Event] = []  # the shown schedule's starred events
         self.day_list: list[date] = []
         self.current_day: date | None = None
         self.starred: set[str] = set()
@@ -339,7 +338,7 @@ class MainWindow(QMainWindow):
             self.starred = self.library.starred_ids()
             self.statuses = self.library.statuses()
             self._refresh_starred()
-        if current is not None and current.id in self.by_id:
+        if current is not None and self.days.event(current.id) is not None:
             note = self.library.note(current.id)
             if note != self.detail.note.toPlainText() and not self.detail.note.hasFocus():
                 self._show_detail(current)
@@ -427,10 +426,9 @@ class MainWindow(QMainWindow):
             self._noted_key = info.key
             self.banner.show_message("ⓘ " + " ".join(info.notes))
         self.setWindowTitle(f"Planner — {info.title}" if info else "Planner")
-        self.events = (self.library.events(schedule_key=self.schedule_key, abstract_chars=CARD_ABSTRACT_CHARS)
-                       if self.schedule_key else [])
-        self.by_id = {e.id: e for e in self.events}
-        self.zone = conference_zone(self.events, info.timezone if info else "")
+        self.days = ScheduleDays(self.library, self.schedule_key, info.timezone if info else "",
+                                 abstract_chars=CARD_ABSTRACT_CHARS)
+        self.zone = self.days.zone
         # Times published without a zone are the venue's clock: shown as printed, never converted.
         self.zoneless = info is not None and not info.timezone and zoneless(info.notes)
         try:
@@ -442,7 +440,6 @@ class MainWindow(QMainWindow):
         self._check_zone_action()
         if self._similar_key != self.schedule_key:
             self._similar, self._similar_key = None, self.schedule_key
-        self.days = group_by_day(self.events, self.zone)
         self.day_list = list(self.days)
         self.starred = self.library.starred_ids()
         self.statuses = self.library.statuses()
@@ -466,7 +463,7 @@ class MainWindow(QMainWindow):
             (self.room_box, self.room_action, "room", "All rooms"),
             (self.track_box, self.track_action, "track", "All tracks"),
         ):
-            values = sorted({getattr(e, attr) for e in self.events if getattr(e, attr)}, key=str.casefold)
+            values = self.days.values(attr)
             box.blockSignals(True)
             box.clear()
             box.addItem(everything, "")
@@ -485,7 +482,7 @@ class MainWindow(QMainWindow):
             button.hide()
             button.deleteLater()
         self.kind_buttons = {}
-        present = {e.kind for e in self.events}
+        present = self.days.kinds()
         groups = [k.value for k in Kind if k.is_talk and k in present]
         if present - {Kind(k) for k in groups}:
             groups.append("other")
@@ -551,13 +548,11 @@ class MainWindow(QMainWindow):
 
     def select_event(self, event_id: str) -> None:
         """Select an event in the timeline, switching day if needed."""
-        event = self.by_id.get(event_id)
+        event = self.days.event(event_id)
         if event is None:
             return
-        for day, events in self.days.items():
-            if event in events and day != self.current_day:
-                self.show_day(day)
-                break
+        if self.days.day_of(event) != self.current_day:
+            self.show_day(self.days.day_of(event))
         index = self.model.index_of(event_id)
         if index.isValid():
             self.timeline.setCurrentIndex(index)
@@ -594,13 +589,13 @@ class MainWindow(QMainWindow):
     def _show_similar(self, event: Event) -> None:
         """More like this: from the TF-IDF index, built in the background for big schedules."""
         if self._similar is None:
-            if len(self.events) <= SYNC_SIMILAR_LIMIT:
+            if self.days.count <= SYNC_SIMILAR_LIMIT:
                 self._similar = SimilarityIndex(self.library.events(schedule_key=self.schedule_key))
             else:
                 self._build_similar_in_background()
                 return
         found = self._similar.similar(event.id)
-        self.detail.set_similar([self.by_id[i] for i, _ in found if i in self.by_id])
+        self.detail.set_similar(self.days.many(i for i, _ in found))
 
     def _build_similar_in_background(self) -> None:
         if self._similar_thread is not None and self._similar_thread.is_alive():
@@ -652,7 +647,7 @@ class MainWindow(QMainWindow):
             return
         self.starred = self.library.starred_ids()
         self._refresh_starred()
-        event = self.by_id.get(event_id)
+        event = self.days.event(event_id)
         name = event_summary(event) if event else event_id
         if starred and self.clashes.get(event_id):
             other = self.clashes[event_id][0]
@@ -661,7 +656,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{'Starred' if starred else 'Unstarred'} {name}", 4000)
 
     def _refresh_starred(self) -> None:
-        starred_events = [e for e in self.events if e.id in self.starred]
+        self.starred_events = starred_events = self.days.starred(self.starred)
         self.clashes = {}
         for clash in conflicts(starred_events):
             self.clashes.setdefault(clash.a.id, []).append(clash.b)
@@ -696,8 +691,7 @@ class MainWindow(QMainWindow):
         except StoreError as exc:
             QMessageBox.warning(self, "Planner", f"The note could not be saved: {exc}")
             return
-        starred_events = [e for e in self.events if e.id in self.starred]
-        self.agenda.set_agenda(starred_events, self.zone, self.statuses, self.clashes, self.library.notes(),
+        self.agenda.set_agenda(self.starred_events, self.zone, self.statuses, self.clashes, self.library.notes(),
                                display_zone=self.display_zone)
         current = self.current_event()
         if current is not None:
@@ -757,8 +751,7 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         shown = self.model.rowCount()
         matching = self.model.matching_count()
-        starred_here = len(self.by_id.keys() & self.starred)  # by_id: self.events by id
-        text = f"{starred_here} starred · {len(self.events)} events"
+        text = f"{len(self.starred_events)} starred · {self.days.count} events"
         if matching != shown:
             text = f"{matching} of {shown} match · " + text
         self.count_label.setText(text)
@@ -770,7 +763,7 @@ class MainWindow(QMainWindow):
         if self.schedule_key is None:
             return
         title = self.windowTitle().removeprefix("Planner — ")
-        starred_here = [e for e in self.events if e.id in self.starred]
+        starred_here = self.starred_events
         box = QMessageBox(QMessageBox.Icon.Question, "Remove schedule", f"Remove “{title}” from your library?", parent=self)
         remove = box.addButton("Remove", QMessageBox.ButtonRole.AcceptRole)
         drop = None
@@ -964,7 +957,7 @@ class MainWindow(QMainWindow):
         from planner.agenda_export import export_agenda
         from planner.fileio import write_atomic
 
-        if not any(e.id in self.starred for e in self.events):
+        if not self.starred_events:
             QMessageBox.information(self, "Planner", "My agenda is empty: star some talks (S) first.")
             return
         start_dir = self.settings.value("exportDir", str(Path.home()), type=str)
@@ -998,7 +991,7 @@ class MainWindow(QMainWindow):
         from planner.export.markdown import to_html
         from planner.ui.printing import print_html
 
-        events = [e for e in self.events if e.id in self.starred]
+        events = self.starred_events
         title = self.windowTitle().removeprefix("Planner — ")
         html = to_html(events, title=f"My agenda — {title}", zone=self.zone, display=self.display_zone,
                        notes=self.library.notes())  # conference days, times as on screen
@@ -1024,7 +1017,7 @@ class MainWindow(QMainWindow):
         if today in self.days:
             self.show_day(today)
             self.timeline.scroll_to_time(now)
-        current, upcoming = now_and_next(self.events, self.starred, now)
+        current, upcoming = now_and_next(self.days.around(now, self.starred), self.starred, now)
         parts = []
         if current:
             parts.append("Now: " + "; ".join(self._star_mark(e) + event_summary(e) for e in current))
@@ -1040,7 +1033,7 @@ class MainWindow(QMainWindow):
         target = next((e for e in current + upcoming if e.id in shown), None)
         if target is None and (current or upcoming):
             target = (current + upcoming)[0]
-        if target is not None and target.id in self.by_id:
+        if target is not None and self.days.event(target.id) is not None:
             self.select_event(target.id)
 
     def _star_mark(self, event: Event) -> str:
@@ -1081,7 +1074,7 @@ class MainWindow(QMainWindow):
 
     def restore_selection(self) -> None:
         event_id = self.settings.value("selectedEvent", "", type=str)
-        if event_id and event_id in self.by_id:
+        if event_id and self.days.event(event_id) is not None:
             self.select_event(event_id)
             self.timeline.scrollTo(self.model.index_of(event_id), TimelineView.ScrollHint.PositionAtCenter)
 

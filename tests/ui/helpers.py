@@ -110,8 +110,8 @@ def session_page(title: str, events: list[tuple[str, str, str, str, str]]) -> st
 
 def event(window: MainWindow, heading: str) -> Event:
     """The event of the window's schedule whose badge reads ``heading`` ("Oral 1")."""
-    found = [e for e in window.events if e.heading == heading]
-    assert len(found) == 1, f"{heading!r}: {[e.heading for e in window.events]}"
+    found = [e for e in window.days.all() if e.heading == heading]
+    assert len(found) == 1, f"{heading!r}: {[e.heading for e in window.days.all()]}"
     return found[0]
 
 

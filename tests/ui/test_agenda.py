@@ -151,7 +151,7 @@ def test_unstarring_the_last_event_shows_the_empty_state_again(qtbot, window: Ma
 
 def test_the_agenda_paints(qtbot, window: MainWindow, tmp_path: Path) -> None:
     assert window.import_files([str(write_tiny(tmp_path))])
-    for e in window.events:
+    for e in window.days.all():
         if e.kind.value != "break":
             window.set_star(e.id, True)
     window.agenda.resize(120, 300)  # narrow: rows wrap

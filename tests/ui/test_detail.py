@@ -81,7 +81,7 @@ def test_escaped_percent_and_math_are_readable(window: MainWindow) -> None:
 
 
 def test_no_event_of_the_bundled_session_shows_a_raw_latex_command(window: MainWindow) -> None:
-    for e in window.events:
+    for e in window.days.all():
         window.select_event(e.id)
         assert window.detail.current.id == e.id
         assert "\\" not in window.detail.browser.toPlainText(), e.heading
@@ -100,7 +100,7 @@ def test_the_pane_text_is_selectable(window: MainWindow) -> None:
 def test_breaks_and_untitled_slots_get_a_plain_pane(window: MainWindow) -> None:
     text = show(window, "Break")
     assert "Break" in text and "Authors" not in text
-    untitled = next(e for e in window.events if e.heading == "Other")
+    untitled = next(e for e in window.days.all() if e.heading == "Other")
     window.select_event(untitled.id)
     assert "Untitled slot" in window.detail.browser.toPlainText()
 
@@ -160,7 +160,7 @@ def test_greek_letters_symbols_tildes_and_unknown_macros_are_readable(window: Ma
 def test_the_pane_shows_the_whole_abstract_though_cards_hold_only_its_start(window: MainWindow) -> None:
     full = max(window.library.events(), key=lambda e: len(e.abstract))
     assert len(full.abstract) > 1000
-    card = window.by_id[full.id]
+    card = window.days.event(full.id)
     assert len(card.abstract) < len(full.abstract)  # the timeline loads an excerpt
     window.select_event(full.id)
     assert full.abstract[-60:] in window.detail.browser.toPlainText().replace("\n", " ")

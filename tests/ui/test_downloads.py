@@ -46,7 +46,7 @@ def test_refresh_of_an_unchanged_schedule_is_one_304_and_keeps_stars(qtbot, wind
     url = server.serve("/track99.txt", OTHER_SESSION, etag='"v1"')
     window.start_download(url)
     _wait_done(qtbot, window)
-    first = window.events[0].id
+    first = window.days.all()[0].id
     window.set_star(first, True)
     window.refresh_schedule()
     _wait_done(qtbot, window)
@@ -59,7 +59,7 @@ def test_refresh_of_a_changed_schedule_flags_changes_and_keeps_stars(qtbot, wind
     url = server.serve("/track99.txt", OTHER_SESSION)
     window.start_download(url)
     _wait_done(qtbot, window)
-    oral1 = next(e for e in window.events if e.number == 1)
+    oral1 = next(e for e in window.days.all() if e.number == 1)
     window.set_star(oral1.id, True)
     moved = OTHER_SESSION.replace(b"2020-12-10T18:00:00-08:00 - 2020-12-10T18:15:00-08:00",
                                   b"2020-12-10T18:05:00-08:00 - 2020-12-10T18:20:00-08:00")

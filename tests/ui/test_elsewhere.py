@@ -11,7 +11,7 @@ from planner.ui.main_window import MainWindow
 
 
 def test_a_star_from_the_command_line_appears_in_the_window(qtbot, window: MainWindow, db_path: Path) -> None:
-    event = window.events[0]
+    event = window.days.all()[0]
     assert event.id not in window.starred
     subprocess.run([sys.executable, "-m", "planner", "--db", str(db_path), "star", event.id], check=True,
                    capture_output=True)
@@ -20,12 +20,12 @@ def test_a_star_from_the_command_line_appears_in_the_window(qtbot, window: MainW
 
 
 def test_the_windows_own_stars_do_not_count_as_changes_from_elsewhere(window: MainWindow) -> None:
-    window.set_star(window.events[1].id, True)
+    window.set_star(window.days.all()[1].id, True)
     assert window.pick_up_changes() is False
 
 
 def test_a_note_from_another_connection_reaches_the_detail_pane(qtbot, window: MainWindow, db_path: Path) -> None:
-    event = window.events[0]
+    event = window.days.all()[0]
     window.select_event(event.id)
     other = Library(db_path)
     try:

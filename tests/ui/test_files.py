@@ -91,7 +91,7 @@ def test_ctrl_e_exports_the_starred_events_to_a_valid_ics(
     assert by_summary[match[0]].decoded("DTSTART") == oral1.start
     assert by_summary[match[0]].decoded("DTEND") == oral1.end
     # The same exporter as `planner export`: its UIDs, so calendars recognise the events.
-    assert {str(v["UID"]) for v in vevents} == {uid_for(e) for e in window.events if e.id in ids}
+    assert {str(v["UID"]) for v in vevents} == {uid_for(e) for e in window.days.all() if e.id in ids}
     message = window.statusBar().currentMessage()
     assert "3 events" in message and str(target) in message
 

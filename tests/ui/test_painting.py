@@ -200,8 +200,8 @@ def test_wrap_lines_fits_the_width_and_elides_the_last_line(qapp) -> None:  # ty
 
 
 def test_the_window_paints_at_a_very_narrow_size_and_in_a_dark_palette(qtbot, window: MainWindow) -> None:
-    window.set_star(window.events[0].id, True)
-    window.select_event(window.events[1].id)
+    window.set_star(window.days.all()[0].id, True)
+    window.select_event(window.days.all()[1].id)
     window.search.setText("kernel")
     window.resize(320, 240)
     assert not window.grab().isNull()

@@ -300,7 +300,7 @@ def test_reminders_cover_starred_events_of_other_schedules(window: MainWindow, t
     spot8 = event(window, "Spotlight 8")
     window.set_star(spot8.id, True)
     assert window.import_files([str(write_tiny(tmp_path))])  # now showing another conference
-    assert spot8.id not in window.by_id
+    assert window.days.event(spot8.id) is None
     assert [e.id for e in window.reminders.check()] == [spot8.id]
 
 
@@ -536,7 +536,7 @@ def test_now_after_the_conference_says_so(
 
 def test_more_like_this_fills_on_selection_and_activates(qtbot, window: MainWindow) -> None:
     oral1, oral2 = event(window, "Oral 1"), event(window, "Oral 2")
-    breaks = {e.id for e in window.events if not e.kind.is_talk}
+    breaks = {e.id for e in window.days.all() if not e.kind.is_talk}
     window.select_event(oral1.id)
     found = similar_ids(window)
     assert len(found) == 5 and oral1.id not in found and not set(found) & breaks

@@ -25,7 +25,7 @@ def test_wall_clock_times_are_shown_as_printed(window: MainWindow, tmp_path: Pat
     window.set_display_zone("Asia/Tokyo")  # a zone the times must not be converted to
     assert window.import_files([str(path)])
     assert window.zoneless
-    event = window.events[0]
+    event = window.days.all()[0]
     window.select_event(event.id)
     text = window.detail.browser.toPlainText()
     assert "10:00–10:45 (local time at the venue" in text
