@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QFont, QPixmap, QPixmapCache, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QRegion, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QPixmap, QPixmapCache, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QRegion, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOptionViewItem, QWidget
 
 from planner.domain.model import Event
@@ -90,37 +90,38 @@ def columns_for(events: list[Event]) -> Columns:
     return Columns([spans_[0][2] for spans_ in column_spans], of, by_session=True, spans=column_spans)
 
 
-def _place(events: list[Event], columns: Columns) -> list[_Placement]:
+def _place(spans: list[tuple[float, float]], columns: list[int]) -> list[_Placement]:
     """Lanes for overlapping events inside each column, calendar-style.
 
+    ``spans`` are each event's (start, end) in minutes and ``columns`` its column, by row.
     Events sharing time are placed side by side; a cluster of transitively overlapping
     events shares one lane count, so widths line up.
     """
-    placements = [_Placement(0, 0, 1) for _ in events]
+    placements = [_Placement(0, 0, 1) for _ in spans]
     by_column: dict[int, list[int]] = {}
-    for row, event in enumerate(events):
-        by_column.setdefault(columns.index(event), []).append(row)
+    for row, column in enumerate(columns):
+        by_column.setdefault(column, []).append(row)
     for column, rows in by_column.items():
-        rows.sort(key=lambda r: (events[r].start, events[r].end))
+        rows.sort(key=spans.__getitem__)
         cluster: list[int] = []
-        lane_ends: list[datetime] = []
-        cluster_end: datetime | None = None
+        lane_ends: list[float] = []
+        cluster_end: float | None = None
         for row in rows:
-            event = events[row]
-            if cluster_end is not None and event.start >= cluster_end:
+            start, end = spans[row]
+            if cluster_end is not None and start >= cluster_end:
                 for r in cluster:
                     placements[r].lanes = len(lane_ends)
                 cluster, lane_ends, cluster_end = [], [], None
-            for lane, end in enumerate(lane_ends):
-                if end <= event.start:
-                    lane_ends[lane] = event.end
+            for lane, lane_end in enumerate(lane_ends):
+                if lane_end <= start:
+                    lane_ends[lane] = end
                     break
             else:
                 lane = len(lane_ends)
-                lane_ends.append(event.end)
+                lane_ends.append(end)
             placements[row] = _Placement(column, lane, 1)
             cluster.append(row)
-            cluster_end = event.end if cluster_end is None else max(cluster_end, event.end)
+            cluster_end = end if cluster_end is None or end > cluster_end else cluster_end
         for r in cluster:
             placements[r].lanes = max(1, len(lane_ends))
     return placements
@@ -213,6 +214,14 @@ class TimelineView(QListView):
         """
         if self._in_layout:
             return
+        if not self.isVisible():
+            # Before the window is first shown the viewport has a placeholder width: sizing
+            # thousands of cards for it is thrown away by the resize that showing brings.
+            # The day's arrangement (width-independent) is still made now; showEvent sizes.
+            if self._dirty:
+                self._arrange_day()
+            self._layout_key = None
+            return
         # Cards depend only on the model's events, the viewport width and the zoom. Qt
         # asks for a layout after every dataChanged (each search keystroke) and on
         # height-only resizes: those reuse the rectangles instead of redoing 1,000s.
@@ -259,8 +268,10 @@ class TimelineView(QListView):
         minutes: dict[datetime, float] = {}  # talks share times: subtract each once
         for when in {e.start for e in events} | {e.end for e in events}:
             minutes[when] = (when - day_start).total_seconds() / 60.0
-        self._slots = [(minutes[e.start], minutes[e.end], p.column, p.lane, p.lanes)
-                       for e, p in zip(events, _place(events, columns_info), strict=True)]
+        spans = [(minutes[e.start], minutes[e.end]) for e in events]
+        placements = _place(spans, [columns_info.index(e) for e in events])
+        self._slots = [(start, end, p.column, p.lane, p.lanes)
+                       for (start, end), p in zip(spans, placements, strict=True)]
         self._day_start, self._day_end = day_start, day_end
         self._rooms, self._column_spans = columns_info.names, columns_info.spans
 
@@ -276,13 +287,24 @@ class TimelineView(QListView):
         column_width = max(MIN_COLUMN, available // columns) if rooms else available
         top_pad = TOP_PAD + (ROOM_HEADER if rooms else 0)
         ppm, left = self.ppm, GUTTER + 4
+        # Talks share start times and lane layouts: each y and x is worked out once.
+        ys: dict[float, int] = {}
+        xs: dict[tuple[int, int, int], tuple[int, int]] = {}
         rects: list[QRect] = []
         for start, end, column, lane, lanes in self._slots:
-            y0, y1 = top_pad + round(start * ppm), top_pad + round(end * ppm)
-            lane_w = column_width / lanes
-            x0 = left + round(column * column_width + lane * lane_w)
-            x1 = left + round(column * column_width + (lane + 1) * lane_w)
-            rects.append(QRect(x0, y0, max(20, x1 - x0 - 2), max(MIN_CARD, y1 - y0 - 1)))
+            y0 = ys.get(start)
+            if y0 is None:
+                y0 = ys[start] = top_pad + round(start * ppm)
+            y1 = ys.get(end)
+            if y1 is None:
+                y1 = ys[end] = top_pad + round(end * ppm)
+            x = xs.get((column, lane, lanes))
+            if x is None:
+                lane_w = column_width / lanes
+                x0 = left + round(column * column_width + lane * lane_w)
+                x1 = left + round(column * column_width + (lane + 1) * lane_w)
+                x = xs[(column, lane, lanes)] = (x0, max(20, x1 - x0 - 2))
+            rects.append(QRect(x[0], y0, x[1], max(MIN_CARD, y1 - y0 - 1)))
         tops = [r.top() for r in rects]
         order = sorted(range(len(rects)), key=tops.__getitem__)
         self._column_width = column_width
@@ -320,6 +342,10 @@ class TimelineView(QListView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self._relayout()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
         self._relayout()
 
     def horizontalOffset(self) -> int:  # noqa: N802
