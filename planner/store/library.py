@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # planner.export loads with the first export, not with every start
     from planner.export.revisions import ExportRecord
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # For new libraries. An import writes ~1.5 KB per event into events and as much again
 # into the search index: with 16 KB pages it takes a fifth less time than with 4 KB.
 PAGE_SIZE = 16 * 1024
@@ -154,6 +154,18 @@ _MIGRATIONS: dict[int, str] = {
     CREATE INDEX events_by_schedule ON events (schedule_id, start_utc, start);
     CREATE INDEX events_places ON events (schedule_id, kind, room, track);
     CREATE INDEX events_flagged ON events (status) WHERE status != '';
+    """,
+    # 6: a one-letter prefix index. The window searches as the attendee types, and the
+    # first letter ("n*") made FTS5 merge the lists of every term starting with it: 35 ms
+    # for one day at 50,000 events, against a few ms with this index (an import of
+    # 10,000 events takes ~70 ms longer to write it).
+    6: f"""
+    DROP TABLE events_fts;
+    CREATE VIRTUAL TABLE events_fts USING fts5 (
+        body, content = '', columnsize = 0, prefix = '1', tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {16 * 1024 * 1024});
+    {_FTS_ADD} WHERE e.status != 'removed' ORDER BY e.rowid;
     """,
 }
 
@@ -678,6 +690,53 @@ class Library:
             r[0] for r in self._conn.execute("SELECT event_id FROM notes WHERE text LIKE ?", (f"%{query.strip()}%",))
         )
         return ids
+
+    def search_ids_starting(self, query: str, schedule_key: str, first_utc: int, last_utc: int) -> set[str] | None:
+        """search_ids for one stretch of a schedule: the events starting between two UTC
+        instants (seconds, inclusive), as the window shows a day.
+
+        The window searches on every keystroke, and a one-letter prefix matches most of a
+        big library: asked about the whole library, the index merges 40,000 rowids at
+        50,000 events. A day's events were imported together, so their rowids are close:
+        the index is asked only about that rowid range (FTS5 skips the rest of each
+        term's list), and the answers are kept to the day's own events.
+        """
+        if not query.strip():
+            return None
+        match = fts_query(query)
+        if match is None:
+            return set()
+        conn = self._conn
+        outer = conn.in_transaction
+        if not outer:
+            conn.execute("BEGIN")  # one snapshot for the day's rowids and the matches
+        try:
+            day = self._stretch_ids(schedule_key, first_utc, last_utc)
+            if not day:
+                return set()
+            ids = {day[r[0]] for r in conn.execute(
+                "SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?",
+                (match, min(day), max(day))) if r[0] in day}
+        finally:
+            if not outer:
+                conn.execute("COMMIT")
+        in_day = set(day.values())
+        ids.update(r[0] for r in conn.execute("SELECT event_id FROM notes WHERE text LIKE ?",
+                                              (f"%{query.strip()}%",)) if r[0] in in_day)
+        return ids
+
+    _stretch: tuple[tuple[object, ...], dict[int, str]] | None = None
+
+    def _stretch_ids(self, schedule_key: str, first_utc: int, last_utc: int) -> dict[int, str]:
+        """events rowid -> id for a schedule's events starting in a range; the last one is
+        kept until the library changes (typing a word asks about the same day each time)."""
+        key = (int(self._conn.execute("PRAGMA data_version").fetchone()[0]), self._conn.total_changes,
+               schedule_key, first_utc, last_utc)
+        if self._stretch is None or self._stretch[0] != key:
+            self._stretch = (key, dict(self._conn.execute(
+                "SELECT e.rowid, e.id FROM events e JOIN schedules s ON s.id = e.schedule_id "
+                "WHERE s.key = ? AND e.start_utc BETWEEN ? AND ?", (schedule_key, first_utc, last_utc))))
+        return self._stretch[1]
 
     _fts_ids: tuple[tuple[int, int], dict[int, str]] | None = None
 

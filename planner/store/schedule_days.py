@@ -121,6 +121,18 @@ class ScheduleDays(Mapping[date, list[Event]]):
         later_starred = [e for e in self.starred(starred_ids) if e.start > moment]
         return list({e.id: e for e in found + later_starred[:1]}.values())
 
+    def search(self, day: date, query: str) -> set[str] | None:
+        """Ids of ``day``'s events matching ``query`` (None: an empty query, no filter)."""
+        span = self._spans.get(day)
+        if self.key is None or span is None:
+            return None if not query.strip() else set()
+        found = self.library.search_ids_starting(query, self.key, span[0], span[1])
+        if found is None or self._loaded.get(day) is None:
+            return found
+        # The span's instants can include another day's events only when offsets differ
+        # (a schedule without a zone); the day's own list decides.
+        return found & {e.id for e in self._loaded[day]}
+
     def values(self, field: str) -> list[str]:  # type: ignore[override]
         """The schedule's rooms or tracks, sorted as a person reads them."""
         if self.key is None:

@@ -502,6 +502,7 @@ class MainWindow(QMainWindow):
     def show_day(self, day: date | None) -> None:
         self.current_day = day
         events = self.days.get(day, []) if day is not None else []
+        self.search_ids = self._search_day(day)  # the search is asked about the day shown
         self.model.set_events(events, self.display_zone, day)
         self.model.set_starred(self.starred)
         self.model.set_matches(self.search_ids_for_day())
@@ -714,7 +715,7 @@ class MainWindow(QMainWindow):
         self.timeline.setFocus()
 
     def _search_changed(self, text: str) -> None:
-        self.search_ids = self.library.search_ids(text)
+        self.search_ids = self._search_day(self.current_day)
         self._apply_filters()
 
     def _starred_only_toggled(self) -> None:
@@ -723,6 +724,13 @@ class MainWindow(QMainWindow):
     def _apply_filters(self) -> None:
         self.model.set_matches(self.search_ids_for_day())
         self._update_counts()
+
+    def _search_day(self, day: date | None) -> set[str] | None:
+        """The search box's matches among ``day``'s events (None: the box is empty)."""
+        text = self.search.text()
+        if not text.strip():
+            return None
+        return self.days.search(day, text) if day is not None else set()
 
     def search_ids_for_day(self) -> set[str] | None:
         """Ids of the shown day's events that pass search, kind filters and starred-only."""

@@ -8,6 +8,7 @@ schedules in one library, and times with no named zone.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -196,3 +197,31 @@ def test_the_day_by_day_reads_use_indexes_not_a_scan_of_every_row(library: Libra
         steps = [r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql)]
         # A SCAN of a (partial) index is fine; a SCAN of the table reads every row.
         assert all("INDEX" in step for step in steps if step.startswith(("SCAN", "SEARCH"))), (sql, steps)
+
+
+@pytest.mark.parametrize("query", ["t", "ta", "talk 1", "abs", "abstract 12", "room", "sci", "ada", "break",
+                                   "nothing-like-this", "my own", "  ", "\"", "a*", "AND", "ö"])
+def test_searching_a_day_finds_what_searching_everything_finds_on_that_day(library: Library, query: str) -> None:
+    library.star(["conf-5"])
+    library.set_note("conf-5", "My own reminder: ask about the proof")
+    library.set_note("other-5", "my own note in the other schedule")
+    days = ScheduleDays(library, "conf", "Europe/Berlin")
+    everything = library.search_ids(query)
+    for day in days:
+        found = days.search(day, query)
+        if everything is None:
+            assert found is None
+        else:
+            assert found == everything & {e.id for e in days[day]}, (day, query)
+
+
+def test_a_day_search_sees_an_import_made_since(library: Library) -> None:
+    days = ScheduleDays(library, "conf", "Europe/Berlin")
+    first = next(iter(days))
+    before = days.search(first, "renamed")
+    assert before == set()
+    schedule = _festival()
+    changed = [dataclasses.replace(e, title="Renamed talk") if e.id == days[first][0].id else e
+               for e in schedule.events]
+    library.import_schedule(dataclasses.replace(schedule, events=tuple(changed)))
+    assert days.search(first, "renamed") == {days[first][0].id}
