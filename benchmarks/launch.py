@@ -1,6 +1,8 @@
 """Child process for the cold-start measurement: start, paint once, report, exit.
 
     python -m benchmarks.launch bare            a bare QMainWindow, 1280x800
+    python -m benchmarks.launch widgets         the same, holding the Qt widgets Planner's window
+                                                uses (no Planner code): Qt's share of a start
     python -m benchmarks.launch planner DB      Planner as `planner --db DB` starts it
 
 Both install the same application-wide event filter before their window exists. At the
@@ -58,6 +60,55 @@ def _done() -> None:
     os._exit(0)
 
 
+def _widgets_window() -> QMainWindow:
+    """A window of the kinds of widget Planner's has, with a few rows of text, and no logic.
+
+    PySide6 creates each Qt class's Python type, and its enums, when first used: this is
+    what any application built from these widgets pays before its own code runs.
+    """
+    from PySide6.QtCore import QStringListModel, Qt
+    from PySide6.QtGui import QAction, QKeySequence, QStandardItemModel
+    from PySide6.QtWidgets import (
+        QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPlainTextEdit, QSplitter,
+        QStatusBar, QTabBar, QTextBrowser, QToolBar, QToolButton, QTreeView, QVBoxLayout,
+    )
+
+    window = QMainWindow()
+    for name in ("&File", "&Edit", "&View", "&Go", "&Help"):
+        menu = window.menuBar().addMenu(name)
+        for i in range(5):
+            action = QAction(f"Action {i}", window)
+            action.setShortcut(QKeySequence(f"Ctrl+{i}"))
+            menu.addAction(action)
+    toolbar = QToolBar("Main", window)
+    toolbar.addWidget(QComboBox())
+    toolbar.addWidget(QLineEdit())
+    toolbar.addWidget(QToolButton())
+    window.addToolBar(toolbar)
+    centre = QWidget()
+    column = QVBoxLayout(centre)
+    column.addWidget(QTabBar())
+    row = QHBoxLayout()
+    row.addWidget(QLabel("label"))
+    column.addLayout(row)
+    timeline = QListView()
+    timeline.setModel(QStringListModel([f"Talk {i}" for i in range(15)], timeline))
+    timeline.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+    column.addWidget(timeline)
+    detail = QWidget()
+    detail_column = QVBoxLayout(detail)
+    detail_column.addWidget(QTextBrowser())
+    detail_column.addWidget(QPlainTextEdit())
+    agenda = QTreeView()
+    agenda.setModel(QStandardItemModel(agenda))
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    for part in (agenda, centre, detail):
+        splitter.addWidget(part)
+    window.setCentralWidget(splitter)
+    window.setStatusBar(QStatusBar())
+    return window
+
+
 def main(argv: list[str]) -> int:
     mode = argv[0] if argv else ""
     spy = _FirstPaint()
@@ -65,6 +116,13 @@ def main(argv: list[str]) -> int:
         app = QApplication(sys.argv[:1])
         app.installEventFilter(spy)
         window = QMainWindow()
+        window.resize(1280, 800)
+        window.show()
+        return app.exec()
+    if mode == "widgets":
+        app = QApplication(sys.argv[:1])
+        app.installEventFilter(spy)
+        window = _widgets_window()
         window.resize(1280, 800)
         window.show()
         return app.exec()

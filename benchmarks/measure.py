@@ -266,7 +266,7 @@ def scroll_paints(db: Path, folder: Path, repeat: int) -> Samples:
     window = w.window
     samples = Samples()
     try:
-        busiest = max(window.day_list, key=lambda d: len(window.days[d]))
+        busiest = max(window.day_list, key=window.days.size)
         window.show_day(busiest)
         w.settle()
         timeline = window.timeline
