@@ -625,10 +625,19 @@ class TimelineView(QListView):
             t += timedelta(hours=1)
         return hours
 
+    def _hours_on_screen(self, margin: int = 40) -> list[datetime]:
+        """The axis hours that can draw something in the viewport (a line, a label, a
+        quarter): painting used to walk every quarter of the day at each scroll step."""
+        top, bottom = self._time_at(-margin), self._time_at(self.viewport().height() + margin)
+        if top is None or bottom is None:
+            return []
+        hour = timedelta(hours=1)
+        return [h for h in self._axis_hours() if h + hour >= top and h <= bottom]
+
     def _paint_grid(self, painter: QPainter, dy: int, width: int, base: QColor, text: QColor) -> None:
         hour_pen = QPen(mix(base, text, 0.16), 1)
         quarter_pen = QPen(mix(base, text, 0.07), 1, Qt.PenStyle.DotLine)
-        for hour in self._axis_hours():
+        for hour in self._hours_on_screen():
             for quarter in range(4):
                 when = hour + timedelta(minutes=15 * quarter)
                 if when > self._day_end:  # type: ignore[operator]
@@ -650,7 +659,7 @@ class TimelineView(QListView):
         fm = QFontMetrics(font)
         small = QFont(font)
         small.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
-        for hour in self._axis_hours():
+        for hour in self._hours_on_screen():
             y = self.y_for(hour)
             if -fm.height() < y < height + fm.height():
                 painter.setFont(font)
