@@ -548,8 +548,10 @@ class TimelineView(QListView):
 
     def visible_rows(self) -> list[int]:
         """Rows whose cards intersect the viewport (what a paint draws)."""
-        top = self.verticalOffset()
-        return self._rows_between(top, top + self.viewport().height())
+        top, left = self.verticalOffset(), self.horizontalOffset()
+        seen = self.viewport().rect().translated(left, top)  # in content coordinates
+        return [row for row in self._rows_between(top, top + self.viewport().height())
+                if self._rects[row].intersects(seen)]
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         if self._dirty:
