@@ -149,6 +149,8 @@ class TimelineView(QListView):
     # Per card, by row: (start, end) in minutes from _day_start, column, lane, lanes.
     _slots: list[tuple[float, float, int, int, int]] = []  # noqa: RUF012
     _max_height = 0
+    _hours_of: tuple[tuple[datetime, datetime], list[datetime]] | None = None  # see _axis_hours
+    _fonts_of: tuple[str, tuple[QFont, QFontMetrics, QFont, QFontMetrics]] | None = None
     _column_width = 0
     _content = QSize(0, 0)
     _day_start: datetime | None = None
@@ -586,10 +588,12 @@ class TimelineView(QListView):
         # Everything that changes how any card looks, besides its own state.
         generation = (f"{self.palette().cacheKey()}|{self.font().key()}|{dpr}|{id(self.zone)}|{model.day}|"
                       f"{model.generation}")
-        for row in self._rows_between(dy + clip.top(), dy + clip.bottom()):
-            rect = self._rects[row].translated(-dx, -dy)
-            if not rect.intersects(clip):
+        content_clip = clip.translated(dx, dy)
+        rects = self._rects
+        for row in self._rows_between(content_clip.top(), content_clip.bottom()):
+            if not rects[row].intersects(content_clip):  # a lane scrolled out sideways
                 continue
+            rect = rects[row].translated(-dx, -dy)
             state = QStyle.StateFlag.State_Enabled
             if row in selected:
                 state |= QStyle.StateFlag.State_Selected
@@ -621,11 +625,24 @@ class TimelineView(QListView):
 
     def _axis_hours(self) -> list[datetime]:
         assert self._day_start is not None and self._day_end is not None
-        hours, t = [], self._day_start
-        while t <= self._day_end:
-            hours.append(t)
-            t += timedelta(hours=1)
-        return hours
+        span = (self._day_start, self._day_end)
+        if self._hours_of is None or self._hours_of[0] != span:
+            hours, t = [], self._day_start
+            while t <= self._day_end:
+                hours.append(t)
+                t += timedelta(hours=1)
+            self._hours_of = (span, hours)
+        return self._hours_of[1]
+
+    def _axis_fonts(self) -> tuple[QFont, QFontMetrics, QFont, QFontMetrics]:
+        """The axis's hour and quarter fonts with their metrics, made once per widget font."""
+        key = self.font().key()
+        if self._fonts_of is None or self._fonts_of[0] != key:
+            font = QFont(self.font())
+            small = QFont(font)
+            small.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+            self._fonts_of = (key, (font, QFontMetrics(font), small, QFontMetrics(small)))
+        return self._fonts_of[1]
 
     def _hours_on_screen(self, margin: int = 40) -> list[datetime]:
         """The axis hours that can draw something in the viewport (a line, a label, a
@@ -657,10 +674,7 @@ class TimelineView(QListView):
         painter.fillRect(QRect(0, 0, GUTTER, height), mix(base, text, 0.03))
         painter.setPen(QPen(mix(base, text, 0.16), 1))
         painter.drawLine(GUTTER, 0, GUTTER, height)
-        font = QFont(self.font())
-        fm = QFontMetrics(font)
-        small = QFont(font)
-        small.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+        font, fm, small, sfm = self._axis_fonts()
         for hour in self._hours_on_screen():
             y = self.y_for(hour)
             if -fm.height() < y < height + fm.height():
@@ -678,7 +692,6 @@ class TimelineView(QListView):
             if self.ppm * 15 >= 14:
                 painter.setFont(small)
                 painter.setPen(mix(text, base, 0.45))
-                sfm = QFontMetrics(small)
                 for quarter in (1, 2, 3):
                     qy = self.y_for(hour + timedelta(minutes=15 * quarter))
                     if -sfm.height() < qy < height + sfm.height():
