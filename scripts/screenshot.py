@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
@@ -73,6 +74,7 @@ def main() -> int:
     print(f"wrote {args.output}")
     library.close()
     QApplication.processEvents()
+    shutil.rmtree(tmp, ignore_errors=True)  # the throw-away library and settings
     return 0
 
 

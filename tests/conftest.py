@@ -7,6 +7,7 @@ settings must never be touched, so both happen here at import time.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -23,6 +24,11 @@ os.environ.pop("PLANNER_DB", None)
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "neurips2020-orals-spotlights-track34.txt"
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The stand-in home goes with the run (it held the tests' default library)."""
+    shutil.rmtree(_HOME, ignore_errors=True)
 
 
 @pytest.fixture
