@@ -665,8 +665,16 @@ class Library:
             raise StoreError(f"no event {event_id!r} in the library")
         return found[0]
 
-    def search_ids(self, query: str) -> set[str] | None:
-        """Ids of events matching ``query`` (None means "no filter": the query is empty)."""
+    def search_ids(self, query: str, *, within: tuple[str, int, int] | None = None) -> set[str] | None:
+        """Ids of events matching ``query`` (None means "no filter": the query is empty).
+
+        ``within`` (a schedule key, and the first and last start in UTC seconds) keeps
+        the search to one stretch of a schedule, as the window shows a day. The window
+        searches on every keystroke, and a one-letter prefix matches most of a big
+        library (40,000 rowids to merge at 50,000 events). A day's events were imported
+        together, so their rowids are close: the index is asked only about that rowid
+        range (FTS5 skips the rest of each term's list).
+        """
         if not query.strip():
             return None
         match = fts_query(query)
@@ -675,54 +683,29 @@ class Library:
         conn = self._conn
         # The index answers with events rowids; looking each one up in events costs a
         # B-tree search per match (slow for a short prefix that matches most of 10,000
-        # events, and the search runs on every keystroke), so a cached map turns them
-        # into ids. One read transaction, so the map and the matches see one snapshot.
+        # events), so a cached map turns them into ids. One read transaction, so the map
+        # and the matches see one snapshot.
         outer = conn.in_transaction
         if not outer:
             conn.execute("BEGIN")
         try:
-            id_of = self._fts_id_map()
-            ids = {id_of[r[0]] for r in conn.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH ?", (match,))}
+            id_of = self._stretch_ids(*within) if within is not None else self._fts_id_map()
+            sql, params = "SELECT rowid FROM events_fts WHERE events_fts MATCH ?", [match]
+            if within is not None:
+                if not id_of:
+                    return set()
+                sql += " AND rowid BETWEEN ? AND ?"
+                params += [min(id_of), max(id_of)]
+            ids = {id_of[r[0]] for r in conn.execute(sql, params) if r[0] in id_of}
         finally:
             if not outer:
                 conn.execute("COMMIT")
-        ids.update(
-            r[0] for r in self._conn.execute("SELECT event_id FROM notes WHERE text LIKE ?", (f"%{query.strip()}%",))
-        )
-        return ids
-
-    def search_ids_starting(self, query: str, schedule_key: str, first_utc: int, last_utc: int) -> set[str] | None:
-        """search_ids for one stretch of a schedule: the events starting between two UTC
-        instants (seconds, inclusive), as the window shows a day.
-
-        The window searches on every keystroke, and a one-letter prefix matches most of a
-        big library: asked about the whole library, the index merges 40,000 rowids at
-        50,000 events. A day's events were imported together, so their rowids are close:
-        the index is asked only about that rowid range (FTS5 skips the rest of each
-        term's list), and the answers are kept to the day's own events.
-        """
-        if not query.strip():
-            return None
-        match = fts_query(query)
-        if match is None:
-            return set()
-        conn = self._conn
-        outer = conn.in_transaction
-        if not outer:
-            conn.execute("BEGIN")  # one snapshot for the day's rowids and the matches
-        try:
-            day = self._stretch_ids(schedule_key, first_utc, last_utc)
-            if not day:
-                return set()
-            ids = {day[r[0]] for r in conn.execute(
-                "SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rowid BETWEEN ? AND ?",
-                (match, min(day), max(day))) if r[0] in day}
-        finally:
-            if not outer:
-                conn.execute("COMMIT")
-        in_day = set(day.values())
-        ids.update(r[0] for r in conn.execute("SELECT event_id FROM notes WHERE text LIKE ?",
-                                              (f"%{query.strip()}%",)) if r[0] in in_day)
+        noted = (r[0] for r in conn.execute("SELECT event_id FROM notes WHERE text LIKE ?", (f"%{query.strip()}%",)))
+        if within is None:
+            ids.update(noted)
+        else:
+            in_stretch = set(id_of.values())
+            ids.update(i for i in noted if i in in_stretch)
         return ids
 
     _stretch: tuple[tuple[object, ...], dict[int, str]] | None = None

@@ -126,7 +126,7 @@ class ScheduleDays(Mapping[date, list[Event]]):
         span = self._spans.get(day)
         if self.key is None or span is None:
             return None if not query.strip() else set()
-        found = self.library.search_ids_starting(query, self.key, span[0], span[1])
+        found = self.library.search_ids(query, within=(self.key, span[0], span[1]))
         if found is None or self._loaded.get(day) is None:
             return found
         # The span's instants can include another day's events only when offsets differ

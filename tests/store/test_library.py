@@ -19,6 +19,7 @@ from planner.domain.model import Kind, Schedule
 from planner.formats import load, sessionpage
 from planner.store import Library, StoreError
 from planner.store.library import SCHEMA_VERSION, STATUS_CHANGED, STATUS_REMOVED, fts_query
+from tests.store.samples import MINI
 
 SEED_KEY = "session-page:orals & spotlights track 34: deep learning"
 
@@ -44,23 +45,6 @@ def _seed_variant(seed_path: Path, old: str, new: str) -> Schedule:
     text = seed_path.read_text(encoding="utf-8")
     assert old in text
     return sessionpage.parse(text.replace(old, new).encode("utf-8"), "variant.txt")
-
-
-MINI = """## Mini session
-### Session chairs
-Élodie Müller
-### Schedule
-2021-06-01T09:00:00+02:00 - 2021-06-01T09:30:00+02:00
-##### 1 - Oral: Über Gradienten
-Élodie MÜLLER, Søren Ørsted
-
-Stochastic optimisation in café settings.
-2021-06-01T09:30:00+02:00 - 2021-06-01T10:00:00+02:00
-##### 2 - Oral: Robust planning
-Ada Lovelace
-
-Schedules and calendars.
-"""
 
 
 def mini() -> Schedule:

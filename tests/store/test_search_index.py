@@ -23,26 +23,10 @@ from planner.domain.model import Event, Kind, Schedule
 from planner.formats import load, sessionpage
 from planner.store import Library, StoreError
 from planner.store.library import _FTS_ADD, _FTS_BODY, PAGE_SIZE, SCHEMA_VERSION
+from tests.store.samples import MINI
 
 DATA = Path(__file__).parent / "data"
 XML = Path(__file__).parents[1] / "formats" / "data" / "minicon-2025.xml"
-
-MINI = """## Mini session
-### Session chairs
-Élodie Müller
-### Schedule
-2021-06-01T09:00:00+02:00 - 2021-06-01T09:30:00+02:00
-##### 1 - Oral: Über Gradienten
-Élodie MÜLLER, Søren Ørsted
-
-Stochastic optimisation in café settings.
-2021-06-01T09:30:00+02:00 - 2021-06-01T10:00:00+02:00
-##### 2 - Oral: Robust planning
-Ada Lovelace
-
-Schedules and calendars.
-"""
-
 
 def _v3_copy(tmp_path: Path) -> Path:
     tmp_path.mkdir(parents=True, exist_ok=True)
