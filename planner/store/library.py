@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # planner.export loads with the first export, not with every start
     from planner.export.revisions import ExportRecord
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 5
 # For new libraries. An import writes ~1.5 KB per event into events and as much again
 # into the search index: with 16 KB pages it takes a fifth less time than with 4 KB.
 PAGE_SIZE = 16 * 1024
@@ -137,10 +137,14 @@ _MIGRATIONS: dict[int, str] = {
     # VACUUM keeps (SQLite copies the rowids of a table with indexes); columnsize=0 as
     # nothing ranks by length. 'hashsize' lets an import of 10,000 events gather its
     # terms in memory before writing them out (a fifth less work than the 1 MB default).
+    # prefix='1': the window searches as the attendee types, and a first letter ("n*")
+    # made FTS5 merge the lists of every term starting with it (35 ms for one day at
+    # 50,000 events, a few ms with this index; an import of 10,000 events takes ~70 ms
+    # longer to write it).
     4: f"""
     DROP TABLE events_fts;
     CREATE VIRTUAL TABLE events_fts USING fts5 (
-        body, content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2'
+        body, content = '', columnsize = 0, prefix = '1', tokenize = 'unicode61 remove_diacritics 2'
     );
     INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {16 * 1024 * 1024});
     {_FTS_ADD} WHERE e.status != 'removed' ORDER BY e.rowid;
@@ -154,18 +158,6 @@ _MIGRATIONS: dict[int, str] = {
     CREATE INDEX events_by_schedule ON events (schedule_id, start_utc, start);
     CREATE INDEX events_places ON events (schedule_id, kind, room, track);
     CREATE INDEX events_flagged ON events (status) WHERE status != '';
-    """,
-    # 6: a one-letter prefix index. The window searches as the attendee types, and the
-    # first letter ("n*") made FTS5 merge the lists of every term starting with it: 35 ms
-    # for one day at 50,000 events, against a few ms with this index (an import of
-    # 10,000 events takes ~70 ms longer to write it).
-    6: f"""
-    DROP TABLE events_fts;
-    CREATE VIRTUAL TABLE events_fts USING fts5 (
-        body, content = '', columnsize = 0, prefix = '1', tokenize = 'unicode61 remove_diacritics 2'
-    );
-    INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {16 * 1024 * 1024});
-    {_FTS_ADD} WHERE e.status != 'removed' ORDER BY e.rowid;
     """,
 }
 

@@ -70,6 +70,9 @@ def test_a_v3_library_is_migrated_and_keeps_what_the_attendee_made(tmp_path: Pat
     with Library(db) as lib:
         assert lib.user_version() == SCHEMA_VERSION >= 4
         assert lib.integrity_ok()
+        # Contentless, with the one-letter prefix index search-as-you-type relies on.
+        (fts,) = lib._conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events_fts'").fetchone()
+        assert "content = ''" in fts and "prefix = '1'" in fts
         assert [s.key for s in lib.schedules()] == expected["schedules"]
         assert len(lib.events()) == expected["event_count"]
         assert sorted(lib.starred_ids()) == expected["stars"]
