@@ -898,6 +898,22 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
+def upgrade_pending(path: str | os.PathLike[str]) -> bool:
+    """Whether opening ``path`` will migrate a library written by an older Planner.
+
+    An upgrade can rebuild the search index (seconds at 50,000 events), so the window
+    says what it is doing first. Read from the header; no connection is opened.
+    """
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return False
+    if len(header) < 64 or not header.startswith(_SQLITE_MAGIC):
+        return False
+    return 0 < int.from_bytes(header[60:64], "big") < SCHEMA_VERSION
+
+
 def _read_header(path: Path) -> bytes:
     try:
         with open(path, "rb") as handle:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from planner import __version__
 from planner.shipped import resource_file
+
+if TYPE_CHECKING:
+    from planner.store import Library
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
@@ -32,15 +36,38 @@ def app_icon() -> QIcon:
     return QIcon(str(path)) if path.is_file() else QIcon()
 
 
+def open_library_telling_upgrades(db: str | None = None) -> Library:
+    """open_library, showing "Updating your library…" while an older library is migrated."""
+    from planner.bootstrap import open_library
+
+    notice: list[QLabel] = []
+
+    def tell() -> None:
+        label = QLabel("Updating your library for this version of Planner…\nYour stars and notes are kept.")
+        label.setWindowTitle("Planner")
+        label.setAccessibleName("Updating your library")
+        label.setMargin(24)
+        label.show()
+        notice.append(label)
+        for _ in range(3):  # mapped and painted before the migration holds the event loop
+            QApplication.processEvents()
+
+    try:
+        return open_library(db, before_upgrade=tell)
+    finally:
+        for label in notice:
+            label.close()
+            label.deleteLater()
+
+
 def run(db: str | None = None, files: Sequence[str] = ()) -> int:
     """Open the window on the library (and add ``files`` to it first)."""
-    from planner.bootstrap import open_library
     from planner.store import StoreError
     from planner.ui.main_window import MainWindow
 
     app = application()
     try:
-        library = open_library(db)
+        library = open_library_telling_upgrades(db)
     except StoreError as exc:
         QMessageBox.critical(None, "Planner", str(exc))
         return 1

@@ -237,3 +237,24 @@ def test_the_sql_body_is_what_schema_3_indexed(db_path: Path, kind: Kind, author
         conn = lib._conn
         (body,) = conn.execute(f"SELECT {_FTS_BODY} FROM events e").fetchone()
     assert body == _python_body(event)
+
+
+def test_an_upgrade_is_known_from_the_header_before_opening(tmp_path: Path) -> None:
+    from planner.bootstrap import open_library
+    from planner.store.library import upgrade_pending
+
+    old = _v3_copy(tmp_path / "old")
+    assert upgrade_pending(old)
+    assert not upgrade_pending(tmp_path / "missing.sqlite3")
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database at all" * 10)
+    assert not upgrade_pending(junk)
+    told: list[str] = []
+    with open_library(old, before_upgrade=lambda: told.append("upgrading")) as lib:
+        assert lib.user_version() == SCHEMA_VERSION
+    assert told == ["upgrading"] and not upgrade_pending(old)
+    with open_library(old, before_upgrade=lambda: told.append("again")):
+        pass
+    with open_library(tmp_path / "new.sqlite3", before_upgrade=lambda: told.append("new")):
+        pass
+    assert told == ["upgrading"]  # a current or a new library is opened without a word

@@ -64,3 +64,37 @@ def test_installed_resources_are_found_inside_the_package() -> None:
         assert spec.submodule_search_locations, "planner.resources must be the folder, not a module"
         assert importlib.resources.files("planner.resources").joinpath("planner.svg").is_file()
     assert resource_file("planner.svg").is_file()
+
+
+def test_the_window_says_it_is_updating_an_older_library(qapp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    from pathlib import Path
+
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from planner.store.library import SCHEMA_VERSION
+    from planner.ui.app import open_library_telling_upgrades
+
+    old = tmp_path / "library.sqlite3"
+    shutil.copyfile(Path(__file__).parents[1] / "store" / "data" / "library-v3.sqlite3", old)
+    shown: list[str] = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802
+            if ev.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
+                shown.append(obj.accessibleName())
+            return False
+
+    watch = Watch()
+    QApplication.instance().installEventFilter(watch)
+    try:
+        library = open_library_telling_upgrades(str(old))
+        library.close()
+        library = open_library_telling_upgrades(str(old))  # now current: nothing to say
+        library.close()
+    finally:
+        QApplication.instance().removeEventFilter(watch)
+    assert shown == ["Updating your library"]
+    assert library.path == old and SCHEMA_VERSION >= 4
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.accessibleName() == shown[0]]
