@@ -26,13 +26,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _event(i: int, start: datetime, minutes: int = 30, *, schedule: str = "conf", **kw: object) -> Event:
-    fields: dict[str, object] = dict(
-        id=f"{schedule}-{i}", kind=Kind.TALK, number=i, title=f"Talk {i}", authors=("Ada",),
-        abstract=f"Abstract {i} " * 100, start=start, end=start + timedelta(minutes=minutes),
-        session="S", room=f"Room {i % 3}", track="Science" if i % 2 else "", schedule=schedule,
-    )
-    fields.update(kw)
-    return Event(**fields)  # type: ignore[arg-type]
+    fields: dict[str, object] = {
+        "id": f"{schedule}-{i}", "kind": Kind.TALK, "number": i, "title": f"Talk {i}", "authors": ("Ada",),
+        "abstract": f"Abstract {i} " * 100, "start": start, "end": start + timedelta(minutes=minutes),
+        "session": "S", "room": f"Room {i % 3}", "track": "Science" if i % 2 else "", "schedule": schedule,
+    }
+    return Event(**(fields | kw))  # type: ignore[arg-type]
 
 
 def _festival(key: str = "conf", zone: str = "Europe/Berlin") -> Schedule:
