@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,22 @@ os.environ.pop("PLANNER_DB", None)
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "neurips2020-orals-spotlights-track34.txt"
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def computer_in_kolkata() -> Iterator[None]:
+    """This computer's zone, as the C library reads it from TZ (+05:30, no DST)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Kolkata"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

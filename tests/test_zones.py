@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -20,22 +17,6 @@ PST = timezone(timedelta(hours=-8))
 def ev(event_id: str, start: datetime, minutes: int = 15) -> Event:
     return Event(id=event_id, kind=Kind.TALK, number=None, title=event_id, authors=(), abstract="",
                  start=start, end=start + timedelta(minutes=minutes), session="S")
-
-
-@pytest.fixture
-def computer_in_kolkata() -> Iterator[None]:
-    """This computer's zone, as the C library reads it from TZ (+05:30, no DST)."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Kolkata"
-    time.tzset()
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 def test_conference_is_the_schedules_own_zone() -> None:

@@ -6,9 +6,6 @@ The window's clock is injected (MainWindow(now=...)); dialogs are patched; nothi
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -50,21 +47,6 @@ def agenda_text(window: MainWindow, event_id: str) -> str:
 
 def similar_ids(window: MainWindow) -> list[str]:
     return [window.detail.similar.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.detail.similar.count())]
-
-
-@pytest.fixture
-def computer_in_kolkata() -> Iterator[None]:
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Kolkata"
-    time.tzset()
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 @pytest.fixture
