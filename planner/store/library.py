@@ -692,12 +692,11 @@ class Library:
         finally:
             if not outer:
                 conn.execute("COMMIT")
-        noted = (r[0] for r in conn.execute("SELECT event_id FROM notes WHERE text LIKE ?", (f"%{query.strip()}%",)))
-        if within is None:
-            ids.update(noted)
-        else:
-            in_stretch = set(id_of.values())
-            ids.update(i for i in noted if i in in_stretch)
+        noted = [r[0] for r in conn.execute("SELECT event_id FROM notes WHERE text LIKE ?", (f"%{query.strip()}%",))]
+        if noted and within is not None:
+            in_stretch = set(id_of.values())  # only when a note matched: this runs per keystroke
+            noted = [i for i in noted if i in in_stretch]
+        ids.update(noted)
         return ids
 
     _stretch: tuple[tuple[object, ...], dict[int, str]] | None = None

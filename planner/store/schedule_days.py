@@ -49,6 +49,7 @@ class ScheduleDays(Mapping[date, list[Event]]):
         self._spans = dict(sorted(self._spans.items()))
         self.count = sum(self._counts.values())
         self._loaded: dict[date, list[Event]] = {}
+        self._ids: dict[date, set[str]] = {}  # each loaded day's event ids
         self._by_id: dict[str, Event] = {}
 
     # -- Mapping: days ---------------------------------------------------------------
@@ -60,6 +61,7 @@ class ScheduleDays(Mapping[date, list[Event]]):
             assert self.key is not None
             read = self.library.events_starting(self.key, first, last, abstract_chars=self.abstract_chars)
             events = self._loaded[day] = [e for e in read if self.day_of(e) == day]
+            self._ids[day] = {e.id for e in events}
             self._by_id.update((e.id, e) for e in events)
         return events
 
@@ -127,11 +129,11 @@ class ScheduleDays(Mapping[date, list[Event]]):
         if self.key is None or span is None:
             return None if not query.strip() else set()
         found = self.library.search_ids(query, within=(self.key, span[0], span[1]))
-        if found is None or self._loaded.get(day) is None:
+        if not found or day not in self._ids:
             return found
         # The span's instants can include another day's events only when offsets differ
         # (a schedule without a zone); the day's own list decides.
-        return found & {e.id for e in self._loaded[day]}
+        return found & self._ids[day]
 
     def values(self, field: str) -> list[str]:  # type: ignore[override]
         """The schedule's rooms or tracks, sorted as a person reads them."""
