@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from planner.domain.model import Event
 from planner.ui.models import AgendaModel, Roles
+from planner.ui.viewports import give_own_viewport
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -40,6 +41,10 @@ class AgendaTree(QTreeView):
     """
 
     unstarRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        give_own_viewport(self)  # see planner/ui/viewports.py
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

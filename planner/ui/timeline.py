@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOption
 from planner.domain.model import Event
 from planner.ui.delegates import NARROW, CardDelegate, mix, star_rect
 from planner.ui.models import EventListModel, Roles, day_shift
+from planner.ui.viewports import give_own_viewport
 
 GUTTER = 62  # time labels
 TOP_PAD = 14
@@ -163,6 +164,7 @@ class TimelineView(QListView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        give_own_viewport(self)  # before anything asks for it: see planner/ui/viewports.py
         self.setObjectName("timeline")
         self.setAccessibleName("Timeline")
         self.setAccessibleDescription("Talks of the selected day on a time axis; press S to star the selected talk")
