@@ -70,9 +70,9 @@ class _FirstPaint(QObject):
             kind = event.type()
             if kind == QEvent.Type.Paint or (kind == QEvent.Type.Expose and self.watched.isExposed()):
                 self._painted()
-        elif event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
-            if isinstance(watched.window(), QMainWindow):
-                self._painted()
+        elif (event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
+              and isinstance(watched.window(), QMainWindow)):  # --app-filter
+            self._painted()
         return False
 
     def _painted(self) -> None:
