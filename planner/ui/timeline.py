@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QFont, QPixmap, QPixmapCache, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QRegion, QResizeEvent, QShowEvent, QWheelEvent
-from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
 from planner.domain.model import Event
 from planner.ui.delegates import NARROW, CardDelegate, mix, star_rect
@@ -600,15 +600,13 @@ class TimelineView(QListView):
             if not rects[row].intersects(content_clip):  # a lane scrolled out sideways
                 continue
             rect = rects[row].translated(-dx, -dy)
-            state = QStyle.StateFlag.State_Enabled
-            if row in selected:
-                state |= QStyle.StateFlag.State_Selected
-            if has_focus and current.isValid() and current.row() == row:
-                state |= QStyle.StateFlag.State_HasFocus
+            is_selected = row in selected
+            is_focused = has_focus and current.isValid() and current.row() == row
             # Cards are drawn once into a cached pixmap and blitted afterwards: laying out
             # text costs ~0.7 ms a card, a blit a few microseconds, so scrolling and
             # search-as-you-type repaint only the cards whose look changed.
-            key = f"card|{generation}|{model.card_key(row)}|{rect.width()}x{rect.height()}|{int(state.value)}"
+            key = (f"card|{generation}|{model.card_key(row)}|{rect.width()}x{rect.height()}|"
+                   f"{int(is_selected)}{int(is_focused)}")
             pixmap = QPixmapCache.find(key)
             if pixmap is None:
                 pixmap = QPixmap(round(rect.width() * dpr), round(rect.height() * dpr))
@@ -617,8 +615,8 @@ class TimelineView(QListView):
                 card_painter = QPainter(pixmap)
                 try:
                     option.rect = QRect(0, 0, rect.width(), rect.height())
-                    option.state = state
-                    self.delegate.paint(card_painter, option, model.index(row, 0))
+                    self.delegate.paint_card(card_painter, option, model.index(row, 0),
+                                             selected=is_selected, focused=is_focused)
                 finally:
                     card_painter.end()
                 QPixmapCache.insert(key, pixmap)

@@ -93,13 +93,13 @@ def view(qtbot) -> TimelineView:  # type: ignore[no-untyped-def]
 def paint_whole_day(view: TimelineView) -> int:
     """Grab page by page until every card has been painted; returns cards painted."""
     painted: set[int] = set()
-    original = view.delegate.paint
+    original = view.delegate.paint_card
 
-    def counting(painter, option, index):  # type: ignore[no-untyped-def]
+    def counting(painter, option, index, **state):  # type: ignore[no-untyped-def]
         painted.add(index.row())
-        original(painter, option, index)
+        original(painter, option, index, **state)
 
-    view.delegate.paint = counting  # type: ignore[method-assign]
+    view.delegate.paint_card = counting  # type: ignore[method-assign]
     try:
         bar = view.verticalScrollBar()
         hbar = view.horizontalScrollBar()
@@ -113,7 +113,7 @@ def paint_whole_day(view: TimelineView) -> int:
                     break
                 bar.setValue(bar.value() + bar.pageStep())
     finally:
-        del view.delegate.paint
+        del view.delegate.paint_card
     return len(painted)
 
 
@@ -215,12 +215,12 @@ def test_only_visible_cards_are_painted(view: TimelineView) -> None:
     view.set_zoom(MAX_PPM)
     view.resize(600, 300)
     painted: list[int] = []
-    original = view.delegate.paint
-    view.delegate.paint = lambda p, o, i: (painted.append(i.row()), original(p, o, i))  # type: ignore[method-assign]
+    original = view.delegate.paint_card
+    view.delegate.paint_card = lambda p, o, i, **state: (painted.append(i.row()), original(p, o, i, **state))  # type: ignore[method-assign]
     try:
         view.grab()
     finally:
-        del view.delegate.paint
+        del view.delegate.paint_card
     visible = set(view.visible_rows())
     assert painted and set(painted) <= visible
     assert len(visible) < len(EVENTS) // 2
@@ -260,3 +260,36 @@ def test_repainting_does_not_convert_latex_again(view: TimelineView, monkeypatch
     view.viewport().update()
     view.grab()
     assert calls == []
+
+
+def test_qt_entry_point_paints_the_state_in_option_state(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """paint() (Qt's way in) reads the state from option.state; paint_card() is told it."""
+    model = EventListModel()
+    model.set_events(EVENTS, ZONE)
+    delegate = CardDelegate()
+    delegate.zone = ZONE
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(Roles.EVENT).kind == Kind.ORAL)
+
+    def image(state=None, **told):  # type: ignore[no-untyped-def]
+        canvas = QImage(260, 80, QImage.Format.Format_ARGB32)
+        canvas.fill(0)
+        painter = QPainter(canvas)
+        try:
+            option = QStyleOptionViewItem()
+            option.rect = QRect(0, 0, 240, 64)
+            option.palette = light_palette()
+            if state is None:
+                delegate.paint_card(painter, option, model.index(row, 0), **told)
+            else:
+                option.state = state
+                delegate.paint(painter, option, model.index(row, 0))
+        finally:
+            painter.end()
+        return canvas
+
+    enabled = QStyle.StateFlag.State_Enabled
+    plain, selected, focused = image(), image(selected=True), image(focused=True)
+    assert plain != selected and plain != focused and selected != focused
+    assert image(enabled) == plain
+    assert image(enabled | QStyle.StateFlag.State_Selected) == selected
+    assert image(enabled | QStyle.StateFlag.State_HasFocus) == focused

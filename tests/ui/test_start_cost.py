@@ -1,0 +1,73 @@
+"""What opening the window costs in Python types: only those of the classes it uses.
+
+PySide6 builds a Qt class's Python type, and every enum in it, the first time Python
+touches the class; a class like QStyle (eleven enums, hundreds of values) costs about
+10 ms, and reading a widget Qt made in C++ (a scroll area's own viewport) makes PySide6
+build every QWidget subclass it has not built yet to find the right type: 30-60 ms.
+Both were paid by every start. The checks run in a fresh interpreter, since this test
+process has long since built every type it uses.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# In a fresh interpreter: record each enum type PySide6 creates (it creates a class's
+# enums with its Python type), then open the window on a new library and paint it.
+_OPEN_WINDOW = textwrap.dedent("""
+    import enum, json, sys
+    made = []
+    create = enum.EnumType.__call__
+    def record(cls, value, names=None, *args, **kwargs):
+        if names is not None:
+            made.append(value)
+        return create(cls, value, names, *args, **kwargs)
+    enum.EnumType.__call__ = record
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+    from planner.bootstrap import open_library
+    from planner.ui.main_window import MainWindow
+
+    app = QApplication([])
+    library = open_library(sys.argv[1])
+    window = MainWindow(library, settings=QSettings(sys.argv[2], QSettings.Format.IniFormat))
+    window.resize(1280, 800)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    window.timeline.viewport().repaint()
+    print(json.dumps(made))
+    library.close()
+""")
+
+
+def _types_built_by_opening_the_window(tmp_path: Path) -> set[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"))
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    done = subprocess.run(
+        [sys.executable, "-c", _OPEN_WINDOW, str(tmp_path / "library.sqlite3"), str(tmp_path / "settings.ini")],
+        env=env, capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    made = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "ItemDataRole" in made  # the recording works: the window does use Qt's enums
+    return made
+
+
+def test_opening_the_window_builds_neither_every_widget_type_nor_qstyle(tmp_path: Path) -> None:
+    made = _types_built_by_opening_the_window(tmp_path)
+    # Enums of widget classes the window never uses: QWizard, QMdiArea, QGraphicsView.
+    unused = {"WizardButton", "WizardStyle", "WindowOrder", "ViewportAnchor", "DragMode"}
+    assert not unused & made, sorted(unused & made)
+    # QStyle's: the timeline tells its card delegate the card's state (CardDelegate.paint_card).
+    assert not {"PixelMetric", "StateFlag", "StandardPixmap"} & made
