@@ -49,6 +49,9 @@ class _FirstPaint(QObject):
         self.watched: QWindow | None = None
 
     def install(self, app: QApplication, app_wide: bool) -> None:
+        # A run that never sees its paint (no focus window on some platform) must fail,
+        # not hang the benchmark.
+        QTimer.singleShot(30_000, _no_paint)
         if app_wide:
             app.installEventFilter(self)
         else:
@@ -91,6 +94,12 @@ def _peak_rss() -> int:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) * 1024
     return 0
+
+
+def _no_paint() -> None:
+    sys.stderr.write("launch: no first paint of a QMainWindow seen within 30 s\n")
+    sys.stderr.flush()
+    os._exit(3)
 
 
 def _done() -> None:
