@@ -51,17 +51,21 @@ def child_env(home: Path) -> dict[str, str]:
 # -- whole processes -------------------------------------------------------------------
 
 
-def first_paint(args: list[str], env: dict[str, str]) -> tuple[float, int, float]:
+def first_paint(args: list[str], env: dict[str, str], *, script: Path | None = None,
+                cwd: Path = ROOT) -> tuple[float, int, float]:
     """(seconds from spawn to the first painted window, peak RSS in bytes, CPU seconds).
 
     The child leaves right after painting, so its user + system time is the CPU it
     spent to get there: a figure that other load on the machine inflates far less.
+    ``script`` runs that launch.py file instead of ``-m benchmarks.launch`` (to start
+    another checkout's Planner, found through PYTHONPATH, the same way).
     """
+    launch = [str(script)] if script is not None else ["-m", "benchmarks.launch"]
     with tempfile.TemporaryFile() as err:
         start = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.launch", *args],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=err,
+            [sys.executable, *launch, *args],
+            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err,
         )
         assert proc.stdout is not None
         text = proc.stdout.read().decode()
