@@ -51,6 +51,7 @@ class ScheduleDays(Mapping[date, list[Event]]):
         self._loaded: dict[date, list[Event]] = {}
         self._ids: dict[date, set[str]] = {}  # each loaded day's event ids
         self._by_id: dict[str, Event] = {}
+        self._places_read: list[tuple[str, str, str]] | None = None
 
     # -- Mapping: days ---------------------------------------------------------------
 
@@ -137,14 +138,17 @@ class ScheduleDays(Mapping[date, list[Event]]):
 
     def values(self, field: str) -> list[str]:  # type: ignore[override]
         """The schedule's rooms or tracks, sorted as a person reads them."""
-        if self.key is None:
-            return []
-        return sorted(self.library.distinct_values(self.key, field), key=str.casefold)
+        column = {"room": 1, "track": 2}[field]
+        return sorted({place[column] for place in self._places() if place[column]}, key=str.casefold)
 
     def kinds(self) -> set[Kind]:
-        if self.key is None:
-            return set()
-        return {_kind(value) for value in self.library.distinct_values(self.key, "kind")}
+        return {_kind(place[0]) for place in self._places() if place[0]}
+
+    def _places(self) -> list[tuple[str, str, str]]:
+        """(kind, room, track) combinations, read once: the filters ask for all three."""
+        if self._places_read is None:
+            self._places_read = self.library.places(self.key) if self.key is not None else []
+        return self._places_read
 
 
 def _kind(value: str) -> Kind:
