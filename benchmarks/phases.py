@@ -1,10 +1,10 @@
 """Where a cold start of the window goes, phase by phase (a profile, not a target).
 
-    python -m benchmarks.phases DB [--repeat N]
+    python -m benchmarks.phases DB [DB ...] [--repeat N]
 
-Starts ``python -m benchmarks.phases --child DB`` N times (after one warm-up start that
-fills the bytecode cache), as the cold-start benchmark starts Planner, and prints the
-median of each phase: from spawning the process to PySide6 imported, Planner's command
+Starts ``python -m benchmarks.phases --child DB`` N times per library, in turns (after
+one warm-up round that fills the bytecode cache), as the cold-start benchmark starts
+Planner, and prints the median of each phase, a column per library: from spawning the process to PySide6 imported, Planner's command
 line module, the window's modules, opening the library, building the window (and its
 parts), showing it and its first paint. It also counts the enum types PySide6 built in
 each phase: PySide6 builds a Qt class's Python type, and all of its enums, when Python
@@ -110,32 +110,37 @@ def main(argv: list[str]) -> int:
     from pathlib import Path
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.phases", description=__doc__.split("\n\n")[0])
-    parser.add_argument("db", help="a library, e.g. one made by `python -m benchmarks.inputs prepare`")
+    parser.add_argument("db", nargs="+", help="libraries, e.g. made by `python -m benchmarks.inputs prepare`")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
     from benchmarks.measure import child_env
 
     with tempfile.TemporaryDirectory(prefix="planner-phases-") as home:
         env = child_env(Path(home))
-        records = []
+        records: dict[str, list[dict[str, tuple[float, int]]]] = {db: [] for db in args.db}
         for round_ in range(args.repeat + 1):
-            spawned = time.monotonic()
-            done = subprocess.run([sys.executable, "-m", "benchmarks.phases", "--child", args.db],
-                                  env=env, capture_output=True, text=True, check=False)
-            lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-            if done.returncode != 0 or not lines:
-                print(done.stdout, done.stderr[-3000:], file=sys.stderr)
-                return 1
-            if round_:
-                records.append(_phases({"spawned": spawned, **json.loads(lines[-1])}))
-    print(f"{'phase':32} {'median ms':>10} {'enum types':>11}")
-    total = 0.0
+            for db in args.db:  # in turns, so a slow moment of the machine hits every column
+                spawned = time.monotonic()
+                done = subprocess.run([sys.executable, "-m", "benchmarks.phases", "--child", db],
+                                      env=env, capture_output=True, text=True, check=False)
+                lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+                if done.returncode != 0 or not lines:
+                    print(done.stdout, done.stderr[-3000:], file=sys.stderr)
+                    return 1
+                if round_:
+                    records[db].append(_phases({"spawned": spawned, **json.loads(lines[-1])}))
+    print(f"medians of {args.repeat} starts; ms (enum types PySide6 built)")
+    print(f"{'phase':32}" + "".join(f" {Path(db).name[:18]:>18}" for db in args.db))
+    totals = dict.fromkeys(args.db, 0.0)
     for name in PHASES:
-        seconds = statistics.median(r[name][0] for r in records if name in r)
-        enums = statistics.median(r[name][1] for r in records if name in r)
-        total += seconds
-        print(f"{name:32} {seconds * 1000:10.1f} {enums:11.0f}")
-    print(f"{'sum of medians':32} {total * 1000:10.1f}")
+        cells = []
+        for db in args.db:
+            seconds = statistics.median(r[name][0] for r in records[db] if name in r)
+            enums = statistics.median(r[name][1] for r in records[db] if name in r)
+            totals[db] += seconds
+            cells.append(f"{seconds * 1000:8.1f} ({enums:3.0f})")
+        print(f"{name:32}" + "".join(f" {cell:>18}" for cell in cells))
+    print(f"{'sum of medians':32}" + "".join(f" {totals[db] * 1000:12.1f}      " for db in args.db))
     return 0
 
 
