@@ -89,6 +89,9 @@ def machine() -> list[tuple[str, str]]:
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per measurement (default 5)")
+    parser.add_argument("--start-rounds", type=int, default=15,
+                        help="rounds of cold starts (default 15): a start is 0.2-0.7 s, and one moves by "
+                             "30-50 ms between rounds on a shared machine, so it takes more of them")
     parser.add_argument("--only", default=",".join(MEASUREMENTS),
                         help=f"comma-separated subset of: {', '.join(MEASUREMENTS)}")
     parser.add_argument("--cache", type=Path, default=inputs.default_cache(),
@@ -99,8 +102,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     unknown = args.only - set(MEASUREMENTS)
     if unknown:
         parser.error(f"unknown measurement(s): {', '.join(sorted(unknown))}")
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
+    if args.repeat < 1 or args.start_rounds < 1:
+        parser.error("--repeat and --start-rounds must be at least 1")
     return args
 
 
@@ -161,7 +164,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
             configs["50k"] = ["planner", str(dbs["50k"])]
         elif "memory" in only:
             configs["10k"] = ["planner", str(dbs["10k"])]
-        starts = measure.cold_starts(configs, env, repeat, say)
+        starts = measure.cold_starts(configs, env, args.start_rounds, say)
         bare = statistics.median(starts["bare"][0].values)
         bare_cpu = statistics.median(starts["bare"][0].extra["cpu"])
         if "coldstart" in only:
@@ -169,7 +172,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
                                       ("50k", "50,000 events", 2.0)):
                 app = statistics.median(starts[key][0].values)
                 app_cpu = statistics.median(starts[key][0].extra["cpu"])
-                detail = (f"Planner {_ms(app)} vs bare {_ms(bare)} (medians of {repeat}); CPU {_ms(app_cpu)} vs "
+                detail = (f"Planner {_ms(app)} vs bare {_ms(bare)} (medians of {args.start_rounds}); CPU {_ms(app_cpu)} vs "
                           f"{_ms(bare_cpu)}, ratio {app_cpu / bare_cpu:.2f}")
                 if key == "bundled":
                     widgets = statistics.median(starts["widgets"][0].values)
@@ -265,6 +268,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     header.append(("inputs", f"{pool_source}; session-page shapes (events: days x parallel sessions) "
                    + ", ".join(f"{n:,}: {d}x{p}" for n, (d, p) in ((n, inputs.shape(n)) for n in inputs.SIZES))))
     header.append(("command", f"python -m benchmarks --repeat {repeat}"
+                   + (f" --start-rounds {args.start_rounds}" if args.start_rounds != 15 else "")
                    + (f" --only {','.join(m for m in MEASUREMENTS if m in only)}" if only != set(MEASUREMENTS) else "")))
     _print_table(rows, header, info)
     if args.markdown:
