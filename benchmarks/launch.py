@@ -163,17 +163,10 @@ def main(argv: list[str]) -> int:
     argv = [arg for arg in argv if arg != "--app-filter"]
     mode = argv[0] if argv else ""
     spy = _FirstPaint()
-    if mode == "bare":
+    if mode in ("bare", "widgets"):
         app = QApplication(sys.argv[:1])
         spy.install(app, app_wide)
-        window = QMainWindow()
-        window.resize(1280, 800)
-        window.show()
-        return app.exec()
-    if mode == "widgets":
-        app = QApplication(sys.argv[:1])
-        spy.install(app, app_wide)
-        window = _widgets_window()
+        window = QMainWindow() if mode == "bare" else _widgets_window()
         window.resize(1280, 800)
         window.show()
         return app.exec()
