@@ -16,12 +16,14 @@ teardown is not measured.
 
 Why not an application-wide event filter (the first rounds used one): PySide6 calls a
 Python filter with every event of every object, and the first time that object is of a
-Qt class it has no binding for (Qt's private QWidgetAnimator, for one, in any
-QMainWindow with a central widget), it builds the Python types and enums of every class
-in QtCore, QtGui and QtWidgets to look for the nearest one: 180 enums and 50-90 ms that
-a real start never pays. A bare QMainWindow has no such object before its first paint, so
-the filter charged this to every window but the bare one. ``--app-filter`` (after the
-mode) still measures that way, to show the difference. The parent subtracts the monotonic time it took
+Qt class it has no binding for (in a QMainWindow with a central widget, one of Qt's
+private objects gets events before the first paint), it builds the Python types and
+enums of every QObject subclass it has not built yet, to find the nearest one: ~180
+enum types and 50-90 ms that a real start never pays. A bare QMainWindow has no such
+object before its first paint, so the filter charged this to every window but the bare
+one. ``--app-filter`` (after the mode) still measures that way, to show the difference.
+
+The parent subtracts the monotonic time it took
 just before spawning us (CLOCK_MONOTONIC is system-wide on Linux).
 
 Planner is started through planner.cli.main, the same path as the real command, so
