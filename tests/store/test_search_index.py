@@ -22,7 +22,7 @@ import pytest
 from planner.domain.model import Event, Kind, Schedule
 from planner.formats import load, sessionpage
 from planner.store import Library, StoreError
-from planner.store.library import _FTS_ADD, _FTS_BODY, PAGE_SIZE, SCHEMA_VERSION
+from planner.store.library import _FTS_ADD, _FTS_BODY, _FTS_BODY_5, PAGE_SIZE, SCHEMA_VERSION, fts_query
 from tests.store.samples import MINI
 
 DATA = Path(__file__).parent / "data"
@@ -215,28 +215,97 @@ def test_search_ids_follow_another_handles_import(db_path: Path, seed_path: Path
 
 
 def _python_body(event: Event) -> str:
-    """What schema 3 indexed for an event (its _fts_body), which _FTS_BODY must equal."""
+    """What schema 3 indexed for an event (its _fts_body): the words _FTS_BODY must give."""
     return "\n".join((event.title, event.subtitle, ", ".join(event.authors), event.abstract,
                       event.room, event.track, event.session, event.kind.label))
 
 
-@pytest.mark.parametrize("kind", list(Kind))
-@pytest.mark.parametrize("authors", [
-    (), ("Ada Lovelace",), ("Élodie Müller", "Søren Ørsted"), ('Q "Quote" Doe', "back\\slash", "tab\there"),
-    ("ctrl\x01char", "line\u2028sep", "emoji 🎉", ""),
-])
-def test_the_sql_body_is_what_schema_3_indexed(db_path: Path, kind: Kind, authors: tuple[str, ...]) -> None:
-    """Same text, so the same terms, for every kind label and any author name."""
-    event = Event(
+def _terms(conn: sqlite3.Connection, text: str) -> list[str]:
+    """The terms, in order, that the index's tokenizer makes of ``text``."""
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'events_fts'").fetchone()
+    tokenize = sql[sql.index("tokenize"):].rstrip(" \n)")
+    conn.execute("DROP TABLE IF EXISTS temp.words")
+    conn.execute(f"CREATE VIRTUAL TABLE temp.words USING fts5 (body, {tokenize})")
+    conn.execute("INSERT INTO temp.words (body) VALUES (?)", (text,))
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.word_list USING fts5vocab(temp, words, instance)")
+    return [t for (t,) in conn.execute("SELECT term FROM temp.word_list ORDER BY offset")]
+
+
+def _event(kind: Kind, authors: tuple[str, ...]) -> Event:
+    return Event(
         id="x-1", kind=kind, number=1, title="Title", authors=authors, abstract="Abstract\n\nmore",
         start=load(XML).events[0].start, end=load(XML).events[0].end, session="Session",
         room="Room", track="Track", subtitle="Sub",
     )
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+@pytest.mark.parametrize("authors", [
+    (), ("Ada Lovelace",), ("Élodie Müller", "Søren Ørsted"), ('Q "Quote" Doe', "back\\slash", "O'Brien"),
+    ("line\u2028sep", "emoji 🎉", "", "[bracketed], name"),
+])
+def test_the_sql_body_gives_the_words_schema_3_indexed(db_path: Path, kind: Kind, authors: tuple[str, ...]) -> None:
+    """The same terms for every kind label and any author name without control characters."""
+    event = _event(kind, authors)
     with Library(db_path) as lib:
         lib.import_schedule(Schedule(key="k", title="t", events=(event,)))
         conn = lib._conn
         (body,) = conn.execute(f"SELECT {_FTS_BODY} FROM events e").fetchone()
-    assert body == _python_body(event)
+        assert _terms(conn, body) == _terms(conn, _python_body(event))
+        assert len(_terms(conn, body)) >= 8  # not trivially: title, sub, abstract, ... are there
+
+
+def test_a_control_character_in_a_name_only_joins_its_escape_to_the_next_word(db_path: Path) -> None:
+    """JSON writes a tab as backslash-t: "tab\there" is found by "tab" and "there", not "here".
+
+    Every format's parser but the session page's already turns such characters into spaces.
+    """
+    with Library(db_path) as lib:
+        event = _event(Kind.ORAL, ("tab\there", "Ada Lovelace"))
+        lib.import_schedule(Schedule(key="k", title="t", events=(event,)))
+        (body,) = lib._conn.execute(f"SELECT {_FTS_BODY} FROM events e").fetchone()
+        terms = _terms(lib._conn, body)
+        assert "there" in terms and "here" not in terms
+        assert lib.search_ids("lovelace") == lib.search_ids("tab") == {"x-1"}
+
+
+# -- migration 5 -> 6 ------------------------------------------------------------------
+
+def _found(conn: sqlite3.Connection, query: str) -> set[str]:
+    match = fts_query(query)
+    return {i for (i,) in conn.execute(
+        "SELECT id FROM events WHERE rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", (match,))}
+
+
+def test_a_v5_library_is_reindexed_and_finds_what_it_found_before(tmp_path: Path, seed_path: Path) -> None:
+    db = tmp_path / "library.sqlite3"
+    queries = ["golan", "collegial", "oral", "normaliz", "Müller", "qwzx", "ørsted", "lovelace", "spotlight"]
+    with Library(db) as lib:
+        seed = load(seed_path)
+        lib.import_schedule(seed)
+        lib.import_schedule(Schedule(key="k", title="t", events=(
+            _event(Kind.TALK, ("Élodie Müller", "Søren Ørsted", 'Ada "Qwzx" Lovelace', "tab\there")),)))
+        lib.star([seed.events[3].id])
+        lib.import_schedule(dataclasses.replace(seed, events=seed.events[:3]))  # 3 kept as removed
+    # Turn it into what schema 5 wrote: its index built from the unpacked names.
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("INSERT INTO events_fts (events_fts) VALUES ('delete-all')")
+    conn.execute(f"INSERT INTO events_fts (rowid, body) SELECT e.rowid, {_FTS_BODY_5} FROM events e "
+                 "WHERE e.status != 'removed' ORDER BY e.rowid")
+    conn.execute("PRAGMA user_version = 5")
+    before = {q: _found(conn, q) for q in queries}  # what the schema-5 index answers
+    before_tab = _found(conn, "here")
+    conn.close()
+    assert before["qwzx"] and before["Müller"] and before["oral"]
+    with Library(db) as lib:
+        assert lib.user_version() == SCHEMA_VERSION == 6
+        assert {q: lib.search_ids(q) or set() for q in queries} == before
+        # The one name JSON escapes was indexed again: its "t" now joins the next word.
+        assert before_tab == {"x-1"} and lib.search_ids("there") == {"x-1"} and not lib.search_ids("here")
+    assert_index_is_exact(db)
+    with Library(db) as lib:
+        lib.import_schedule(seed)  # updates remove and re-add with the new text
+    assert_index_is_exact(db)
 
 
 def test_an_upgrade_is_known_from_the_header_before_opening(tmp_path: Path) -> None:
