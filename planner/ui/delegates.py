@@ -64,6 +64,19 @@ def mix(a: QColor, b: QColor, amount: float) -> QColor:
     )
 
 
+def fill_rect(painter: QPainter, rect: QRect, colour: QColor) -> None:
+    """``painter.fillRect(rect, colour)``, drawn as a pen-less rectangle instead.
+
+    Resolving fillRect's overloads for a QColor makes PySide6 build the Python type of
+    QGradient with its five enums (one lists 180 presets): about 4 ms of the first paint.
+    """
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRect(rect)
+    painter.restore()
+
+
 def starred_tint(palette: QPalette) -> QColor:
     """The faint amber a starred card is filled with, whatever its kind."""
     return mix(palette.color(QPalette.ColorRole.Base), _pick(_STAR, palette), 0.16)
@@ -159,7 +172,7 @@ class CardDelegate(QStyledItemDelegate):
         starred = bool(index.data(Roles.STARRED))
         fill = starred_tint(palette) if starred else mix(base, hue, 0.10)
         self._frame(painter, option, rect, fill, mix(base, hue, 0.45), look)
-        painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), hue)
+        fill_rect(painter, QRect(rect.left(), rect.top(), 3, rect.height()), hue)
         if rect.width() < 18 or rect.height() < 12:
             return
         font = derived_font(option.font, 0.8, bold=True, floor=6.5)

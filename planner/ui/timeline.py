@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QFocusEvent, QFont, QPixmap, QPixmapCache, QFo
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
 from planner.domain.model import Event
-from planner.ui.delegates import NARROW, CardDelegate, mix, star_rect
+from planner.ui.delegates import NARROW, CardDelegate, fill_rect, mix, star_rect
 from planner.ui.models import EventListModel, Roles, day_shift
 from planner.ui.viewports import give_own_viewport
 
@@ -574,7 +574,7 @@ class TimelineView(QListView):
         palette = self.palette()
         base = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
-        painter.fillRect(clip, base)
+        fill_rect(painter, clip, base)
         if self._day_start is None or self._day_end is None:
             painter.setPen(mix(text, base, 0.4))
             painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
@@ -675,7 +675,7 @@ class TimelineView(QListView):
 
     def _paint_axis(self, painter: QPainter, dy: int, base: QColor, text: QColor) -> None:
         height = self.viewport().height()
-        painter.fillRect(QRect(0, 0, GUTTER, height), mix(base, text, 0.03))
+        fill_rect(painter, QRect(0, 0, GUTTER, height), mix(base, text, 0.03))
         painter.setPen(QPen(mix(base, text, 0.16), 1))
         painter.drawLine(GUTTER, 0, GUTTER, height)
         font, fm, small, sfm = self._axis_fonts()
@@ -715,7 +715,7 @@ class TimelineView(QListView):
         painter.drawEllipse(QPoint(GUTTER, y), 4, 4)
 
     def _paint_rooms(self, painter: QPainter, dx: int, width: int, base: QColor, text: QColor) -> None:
-        painter.fillRect(QRect(0, 0, width, ROOM_HEADER), mix(base, text, 0.05))
+        fill_rect(painter, QRect(0, 0, width, ROOM_HEADER), mix(base, text, 0.05))
         painter.setPen(QPen(mix(base, text, 0.2), 1))
         painter.drawLine(0, ROOM_HEADER, width, ROOM_HEADER)
         font = QFont(self.font())
@@ -740,7 +740,7 @@ class TimelineView(QListView):
                 continue
             painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter,
                              fm.elidedText(room, Qt.TextElideMode.ElideRight, rect.width()))
-        painter.fillRect(QRect(0, 0, GUTTER, ROOM_HEADER), mix(base, text, 0.05))
+        fill_rect(painter, QRect(0, 0, GUTTER, ROOM_HEADER), mix(base, text, 0.05))
 
     def _time_at(self, viewport_y: int) -> datetime | None:
         if self._day_start is None:

@@ -71,3 +71,10 @@ def test_opening_the_window_builds_neither_every_widget_type_nor_qstyle(tmp_path
     assert not unused & made, sorted(unused & made)
     # QStyle's: the timeline tells its card delegate the card's state (CardDelegate.paint_card).
     assert not {"PixelMetric", "StateFlag", "StandardPixmap"} & made
+
+
+def test_painting_the_window_does_not_build_qgradient(tmp_path: Path) -> None:
+    """QPainter.fillRect with a colour would: its overloads take a QGradient.Preset (fill_rect)."""
+    made = _types_built_by_opening_the_window(tmp_path)
+    assert "Weight" in made  # QFont's: the cards were painted
+    assert not {"Preset", "Spread", "CoordinateMode"} & made
