@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel
 
 from planner import __version__
 from planner.shipped import resource_file
@@ -69,9 +69,13 @@ def run(db: str | None = None, files: Sequence[str] = ()) -> int:
     try:
         library = open_library_telling_upgrades(db)
     except StoreError as exc:
+        from PySide6.QtWidgets import QMessageBox  # dialogs load when needed (see main_window)
+
         QMessageBox.critical(None, "Planner", str(exc))
         return 1
     if library.recovery_notice:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(None, "Planner", library.recovery_notice)
     window = MainWindow(library)
     window.setWindowIcon(app_icon())

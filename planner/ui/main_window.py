@@ -18,14 +18,10 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettin
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
-    QProgressDialog,
     QSplitter,
     QSystemTrayIcon,
     QTabBar,
@@ -52,7 +48,13 @@ from planner.ui.models import EventListModel, Roles
 from planner.ui.reminders import ReminderClock
 from planner.ui.timeline import DEFAULT_PPM, TimelineView
 
-if TYPE_CHECKING:  # the network stack (urllib, ssl, certifi) loads only when a download starts
+if TYPE_CHECKING:
+    # Dialogs are imported where they open: building their Python types (QMessageBox,
+    # QFileDialog, QInputDialog, QProgressDialog: a dozen enums) cost 3-4 ms of every
+    # start, before the first paint, for windows that may never show one.
+    from PySide6.QtWidgets import QProgressDialog
+
+    # The network stack (urllib, ssl, certifi) loads only when a download starts.
     from planner.ui.downloads import Download
 
 SCHEDULE_FILTER = "Schedules (*.txt *.xml *.json *.ics *.ical);;All files (*)"
@@ -348,6 +350,8 @@ class MainWindow(QMainWindow):
 
     def set_display_zone(self, name: str) -> None:
         """Show every time in ``name`` (conference / local / IANA); days stay the conference's."""
+        from PySide6.QtWidgets import QMessageBox
+
         try:
             zone = resolve_zone(name, self.zone)
         except ZoneError as exc:
@@ -370,6 +374,8 @@ class MainWindow(QMainWindow):
         )
 
     def choose_zone(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         from planner.zones import zone_names
 
         names = zone_names()
@@ -381,6 +387,8 @@ class MainWindow(QMainWindow):
             self._check_zone_action()
 
     def choose_reminder_lead(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         minutes, ok = QInputDialog.getInt(
             self, "Reminders", "Remind me this many minutes before each starred event (0 = off):",
             self.reminders.lead_minutes, 0, 24 * 60,
@@ -641,6 +649,8 @@ class MainWindow(QMainWindow):
 
     def set_star(self, event_id: str, starred: bool) -> None:
         """Write the star to the library first, then show it."""
+        from PySide6.QtWidgets import QMessageBox
+
         try:
             self.library.set_starred(event_id, starred)
         except StoreError as exc:
@@ -687,6 +697,8 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def save_note(self, event_id: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         try:
             self.library.set_note(event_id, text)
         except StoreError as exc:
@@ -768,6 +780,8 @@ class MainWindow(QMainWindow):
 
     def remove_schedule(self) -> None:
         """Remove the shown schedule; its stars and notes stay unless the user says otherwise."""
+        from PySide6.QtWidgets import QMessageBox
+
         if self.schedule_key is None:
             return
         title = self.windowTitle().removeprefix("Planner — ")
@@ -809,6 +823,8 @@ class MainWindow(QMainWindow):
         self.refreshed_label.setToolTip(origin.url)
 
     def add_from_url(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         url, ok = QInputDialog.getText(self, "Add from URL", "Link to a schedule (.xml, .json, .ics or a session page):")
         if ok and url.strip():
             self.start_download(url.strip())
@@ -823,6 +839,8 @@ class MainWindow(QMainWindow):
     def start_download(self, url: str, *, key: str | None = None, etag: str = "", last_modified: str = "",
                        quiet: bool = False) -> Download | None:
         """Download on a worker thread; ``quiet`` (refresh on start) shows no dialog."""
+        from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
         from planner.fetch import FetchError, check_url
         from planner.ui.downloads import Download
 
@@ -881,6 +899,8 @@ class MainWindow(QMainWindow):
         self.download = None
 
     def _download_finished(self, fetched: object) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from planner.fetch import store
 
         download = self.download
@@ -897,6 +917,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(str(result), 10000)
 
     def _download_failed(self, reason: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         download = self.download
         self._end_download()
         if reason == "cancelled":
@@ -914,6 +936,8 @@ class MainWindow(QMainWindow):
         return int(self.settings.value("refreshAfterHours", DEFAULT_REFRESH_HOURS, type=int))
 
     def choose_refresh_age(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         hours, ok = QInputDialog.getInt(
             self, "Refresh on Start",
             "When Planner starts, download a schedule from its link again if it is older than\n"
@@ -941,12 +965,16 @@ class MainWindow(QMainWindow):
         return None
 
     def open_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         paths, _ = QFileDialog.getOpenFileNames(self, "Open Schedule", str(Path.home()), SCHEDULE_FILTER)
         if paths:
             self.import_files(paths)
 
     def import_files(self, paths: Sequence[str]) -> bool:
         """Parse every file first; only if all parse is anything stored."""
+        from PySide6.QtWidgets import QMessageBox
+
         from planner.formats import load
 
         try:
@@ -962,6 +990,8 @@ class MainWindow(QMainWindow):
 
     def export_agenda(self) -> None:
         """Save My agenda as .ics (updating earlier exports), Markdown or PDF."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from planner.agenda_export import export_agenda
         from planner.fileio import write_atomic
 
@@ -1050,6 +1080,8 @@ class MainWindow(QMainWindow):
     # -- help ------------------------------------------------------------------------
 
     def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         lines = [
             "J / K or ↓ / ↑ — next / previous event", "← / → — event in the neighbouring column",
             "S — star or unstar the selected event", "Ctrl+F — search, Esc — clear the search",
@@ -1062,6 +1094,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "Keyboard shortcuts", "\n".join(lines))
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from planner import __version__
 
         QMessageBox.about(self, "About Planner", f"Planner {__version__}\nPlan the talks you want to see.")

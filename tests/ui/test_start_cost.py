@@ -78,3 +78,11 @@ def test_painting_the_window_does_not_build_qgradient(tmp_path: Path) -> None:
     made = _types_built_by_opening_the_window(tmp_path)
     assert "Weight" in made  # QFont's: the cards were painted
     assert not {"Preset", "Spread", "CoordinateMode"} & made
+
+
+def test_opening_the_window_builds_no_dialog_types(tmp_path: Path) -> None:
+    """Dialogs are imported where they open; a start that shows none builds none."""
+    made = _types_built_by_opening_the_window(tmp_path)
+    # QDialog's, QMessageBox's, QFileDialog's and QInputDialog's enums.
+    dialog_enums = {"DialogCode", "ButtonRole", "StandardButton", "FileMode", "AcceptMode", "InputMode"}
+    assert not dialog_enums & made, sorted(dialog_enums & made)
