@@ -9,15 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from planner import __version__
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Schedule, Session
-from planner.store import StoreError
+from planner.store import StoreError, default_db_path, is_damage, request_full_check
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -173,6 +175,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except (ScheduleError, StoreError, _Failure) as exc:
         print(f"planner: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        # Found while reading, in pages the check at open does not read in a big library.
+        path = Path(args.db) if getattr(args, "db", None) else default_db_path()
+        request_full_check(path)
+        print(f"planner: the library {path} is damaged ({exc}); the next command checks it "
+              "and sets it aside (kept, never deleted), starting a new library", file=sys.stderr)
         return EXIT_DATA
     except BrokenPipeError:  # `planner list | head`: stop quietly, like other tools
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -258,15 +258,21 @@ def _utc_seconds(value: datetime) -> int:
 class Library:
     """A handle on one library file. Not thread-safe: one per thread."""
 
-    def __init__(self, path: str | os.PathLike[str], *, recover: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, recover: bool = False,
+                 full_check: bool | None = None) -> None:
         """Open ``path``, creating and migrating it as needed.
 
         A damaged file (not a database, truncated, failing PRAGMA quick_check) raises
         StoreError and is left alone, unless ``recover``: then it is moved aside with a
         timestamp in its name, a new library is started, and ``recovered_from`` says
         where the old file went (``recovery_notice`` is the sentence to show).
+
+        ``full_check``: check every page (True), only the attendee's own tables (False),
+        or decide by size (None, see FULL_CHECK_BYTES). Damage seen since the last open
+        (request_full_check) makes it check every page whatever is asked.
         """
         self.path = Path(path)
+        self._full_check = full_check
         self.recovered_from: Path | None = None
         self.damage = ""
         try:
@@ -353,7 +359,10 @@ class Library:
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if version <= SCHEMA_VERSION:  # a newer file is refused, never judged
-                _quick_check(conn, identity)
+                marker = check_marker(self.path)
+                asked = marker.exists()
+                if _quick_check(conn, identity, full=True if asked else self._full_check) and asked:
+                    marker.unlink(missing_ok=True)  # every page was sound: nothing to follow up
             return version
         except sqlite3.DatabaseError as exc:
             if getattr(exc, "sqlite_errorcode", None) == _SQLITE_READONLY_ROLLBACK and not retried:
@@ -996,13 +1005,16 @@ FULL_CHECK_BYTES = 32 * 1024 * 1024
 _USER_TABLES = ("stars", "notes", "exports", "meta", "schedules")
 
 
-def _quick_check(conn: sqlite3.Connection, identity: tuple[int, int] | None) -> None:
+def _quick_check(conn: sqlite3.Connection, identity: tuple[int, int] | None, *, full: bool | None = None) -> bool:
     """PRAGMA quick_check: every page and row readable (5 ms per 1,000 events).
 
     It finds truncated files and damaged pages, which the header alone does not show.
+    ``full`` as Library's ``full_check``. Returns whether every page was checked.
     """
-    pages, page_size = (conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "page_size"))
-    if pages * page_size <= FULL_CHECK_BYTES:
+    if full is None:
+        pages, page_size = (conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "page_size"))
+        full = pages * page_size <= FULL_CHECK_BYTES
+    if full:
         checks = ["PRAGMA quick_check(3)"]
     else:
         known = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -1011,6 +1023,47 @@ def _quick_check(conn: sqlite3.Connection, identity: tuple[int, int] | None) -> 
         rows = conn.execute(check).fetchall()
         if [r[0] for r in rows] != ["ok"]:
             raise _Damaged("integrity check failed: " + "; ".join(str(r[0]) for r in rows), identity)
+    return full
+
+
+def check_marker(path: Path) -> Path:
+    """The file beside a library whose presence makes its next open check every page."""
+    return path.with_name(path.name + ".check")
+
+
+def request_full_check(path: str | os.PathLike[str]) -> None:
+    """Damage was seen in ``path`` while it was in use: have the next open check every page.
+
+    That open then finds the damage and, as for damage found at any open, moves the
+    file aside (kept, never deleted) and starts a new library.
+    """
+    try:
+        check_marker(Path(path)).write_text("damage was seen; the next open checks every page\n", encoding="utf-8")
+    except OSError:
+        pass  # a read-only folder: the library cannot be replaced there either
+
+
+def find_damage(path: str | os.PathLike[str]) -> str:
+    """PRAGMA quick_check of every page on a read-only connection of its own: "" when
+    sound, else what is wrong. Takes 5 ms per 1,000 events and may run in another
+    thread (SQLite does not hold Python's lock meanwhile)."""
+    try:
+        conn = sqlite3.connect(_read_only_uri(Path(path)), uri=True, timeout=10.0)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        rows = conn.execute("PRAGMA quick_check(3)").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc) if is_damage(exc) else ""  # busy or locked: not damage
+    finally:
+        conn.close()
+    found = [str(r[0]) for r in rows]
+    return "" if found == ["ok"] else "; ".join(found)
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether an error from SQLite says the file is damaged (not locked, not missing)."""
+    return isinstance(exc, sqlite3.DatabaseError) and _is_corruption(exc)
 
 
 def _move_aside(path: Path, identity: tuple[int, int] | None) -> Path | None:

@@ -14,7 +14,10 @@ from planner import __version__
 from planner.shipped import resource_file
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
     from planner.store import Library
+    from planner.ui.main_window import MainWindow
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
@@ -53,7 +56,9 @@ def open_library_telling_upgrades(db: str | None = None) -> Library:
             QApplication.processEvents()
 
     try:
-        return open_library(db, before_upgrade=tell)
+        # Only the attendee's own tables are checked before the window shows; the window
+        # checks every page in the background once it is up (MainWindow.check_library).
+        return open_library(db, before_upgrade=tell, full_check=False)
     finally:
         for label in notice:
             label.close()
@@ -77,18 +82,47 @@ def run(db: str | None = None, files: Sequence[str] = ()) -> int:
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.warning(None, "Planner", library.recovery_notice)
-    window = MainWindow(library)
+    try:
+        window = MainWindow(library)
+    except Exception as exc:
+        from planner.store import is_damage, request_full_check
+
+        if not is_damage(exc):
+            raise
+        request_full_check(library.path)  # the next start moves it aside (see Library)
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "Planner", f"the library {library.path} is damaged ({exc}); "
+                             "start Planner again to set it aside and begin a new library")
+        return 1
     window.setWindowIcon(app_icon())
     if files:
         window.import_files(list(files))
     window.show()
     QTimer.singleShot(0, window.restore_selection)
+    QTimer.singleShot(1000, window.check_library)
+    _report_damage_to(window)
     # Schedules added from a link are refreshed in the background when over 6 hours old.
     QTimer.singleShot(1500, window.refresh_if_stale)
     try:
         return app.exec()
     finally:
         library.close()
+
+
+def _report_damage_to(window: MainWindow) -> None:
+    """A read that finds the library file damaged raises in whatever slot made it: the
+    window tells the attendee (once) and has the next start set the file aside."""
+    from planner.store import is_damage
+
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
+        if is_damage(value):
+            window.library_damaged(str(value))
+        previous(kind, value, trace)
+
+    sys.excepthook = hook
 
 
 def main() -> int:
