@@ -645,8 +645,15 @@ class MainWindow(QMainWindow):
         does not hold Python's lock.
         """
         path = self.library.path
-        worker = threading.Thread(target=lambda: self._libraryChecked.emit(find_damage(path)),
-                                  name="library-check", daemon=True)
+
+        def check() -> None:
+            problem = find_damage(path)
+            try:
+                self._libraryChecked.emit(problem)
+            except RuntimeError:  # the window was closed meanwhile: nobody left to tell
+                pass
+
+        worker = threading.Thread(target=check, name="library-check", daemon=True)
         worker.start()
         return worker
 
