@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,6 +22,9 @@ from PySide6.QtWidgets import (
 from planner.domain.model import Event
 from planner.ui.models import AgendaModel, Roles
 from planner.ui.viewports import give_own_viewport
+
+if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
+    from PySide6.QtGui import QKeyEvent, QResizeEvent
 
 
 class WrappingDelegate(QStyledItemDelegate):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import html
 from datetime import tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,6 +28,9 @@ from planner.domain.model import Event
 from planner.text import event_summary, readable, readable_html
 from planner.ui.models import text_tooltip
 from planner.zones import local_zone
+
+if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
+    from PySide6.QtCore import QUrl
 
 
 class SafeBrowser(QTextBrowser):

@@ -15,7 +15,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -49,6 +49,8 @@ from planner.ui.reminders import ReminderClock
 from planner.ui.timeline import DEFAULT_PPM, TimelineView
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent  # named only in annotations
+
     # Dialogs are imported where they open: building their Python types (QMessageBox,
     # QFileDialog, QInputDialog, QProgressDialog: a dozen enums) cost 3-4 ms of every
     # start, before the first paint, for windows that may never show one.

@@ -16,16 +16,19 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QFont, QPixmap, QPixmapCache, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QRegion, QResizeEvent, QShowEvent, QWheelEvent
+from PySide6.QtGui import QColor, QFont, QPixmap, QPixmapCache, QFontMetrics, QPainter, QPalette, QPen, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
 from planner.domain.model import Event
 from planner.ui.delegates import NARROW, CardDelegate, fill_rect, mix, star_rect
 from planner.ui.models import EventListModel, Roles, day_shift
 from planner.ui.viewports import give_own_viewport
+
+if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
+    from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent, QShowEvent, QWheelEvent
 
 GUTTER = 62  # time labels
 TOP_PAD = 14

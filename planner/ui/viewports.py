@@ -10,8 +10,13 @@ made in Python already has its wrapper, so nothing is looked up.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
+    from PySide6.QtWidgets import QAbstractScrollArea
 
 
 def give_own_viewport(area: QAbstractScrollArea) -> QWidget:
