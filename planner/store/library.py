@@ -182,6 +182,9 @@ STATUS_NEW = "new"
 STATUS_CHANGED = "changed"
 STATUS_REMOVED = "removed"
 
+# An event as a day's layout and filters see it: id, kind, start, end, room, track, session.
+Outline = tuple[str, Kind, datetime, datetime, str, str, str]
+
 _EVENT_COLUMNS = (
     "e.id, e.kind, e.number, e.title, e.subtitle, e.authors, e.abstract, e.start, e.\"end\", "
     "e.session, e.room, e.track, e.url, s.key"
@@ -632,12 +635,18 @@ class Library:
     # -- events ----------------------------------------------------------------------
 
     def _select_events(self, where: str = "", params: Sequence[object] = (), *,
-                       abstract_chars: int | None = None, limit: int | None = None) -> list[Event]:
+                       abstract_chars: int | None = None, limit: int | None = None,
+                       events_first: bool = False) -> list[Event]:
+        """``events_first``: look events up before their schedule (a CROSS JOIN keeps
+        SQLite to that order). For ids: without it SQLite went through the schedule's
+        index and read every event of it to find 64 of them, 22 ms instead of 0.8 at
+        50,000 events."""
         columns = _EVENT_COLUMNS
         if abstract_chars is not None:
             columns = columns.replace("e.abstract", f"substr(e.abstract, 1, {int(abstract_chars)})")
+        join = "CROSS JOIN" if events_first else "JOIN"
         rows = self._conn.execute(
-            f"SELECT {columns} FROM events e JOIN schedules s ON s.id = e.schedule_id"
+            f"SELECT {columns} FROM events e {join} schedules s ON s.id = e.schedule_id"
             f"{where} ORDER BY e.start_utc, e.end_utc, e.id{f' LIMIT {int(limit)}' if limit is not None else ''}",
             tuple(params),
         ).fetchall()
@@ -778,6 +787,23 @@ class Library:
         return self._select_events(" WHERE s.key = ? AND e.start_utc BETWEEN ? AND ?",
                                    (schedule_key, first_utc, last_utc), abstract_chars=abstract_chars)
 
+    def event_outlines(self, schedule_key: str, first_utc: int, last_utc: int) -> list[Outline]:
+        """(id, kind, start, end, room, track, session) of a schedule's events starting
+        between two UTC instants (seconds, inclusive), in the order events_starting gives.
+
+        What laying out and filtering a day needs, without the titles, authors and
+        abstracts that make up most of a row: a fifth of the time of events_starting.
+        """
+        rows = self._conn.execute(
+            "SELECT e.id, e.kind, e.start, e.\"end\", e.room, e.track, e.session FROM events e "
+            "JOIN schedules s ON s.id = e.schedule_id WHERE s.key = ? AND e.start_utc BETWEEN ? AND ? "
+            "ORDER BY e.start_utc, e.end_utc, e.id",
+            (schedule_key, first_utc, last_utc),
+        ).fetchall()
+        kinds, instant = _KINDS, _instant
+        return [(i, kinds.get(k) or Kind(k), instant(s), instant(e), room, track, session)
+                for i, k, s, e, room, track, session in rows]
+
     def events_by_id(self, event_ids: Iterable[str], *, schedule_key: str | None = None,
                      abstract_chars: int | None = None) -> list[Event]:
         """The events with these ids (unknown ids are skipped), sorted by start."""
@@ -787,7 +813,8 @@ class Library:
         for chunk in _chunks(ids, 500):
             params: list[object] = [*chunk] + ([schedule_key] if schedule_key is not None else [])
             found.extend(self._select_events(
-                f" WHERE e.id IN ({', '.join('?' * len(chunk))}){scope}", params, abstract_chars=abstract_chars))
+                f" WHERE e.id IN ({', '.join('?' * len(chunk))}){scope}", params, abstract_chars=abstract_chars,
+                events_first=True))
         found.sort(key=lambda e: (e.start, e.end, e.id))
         return found
 

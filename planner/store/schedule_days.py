@@ -3,23 +3,118 @@
 A window that read every event of a 50,000-event conference at start spent most of a
 second building objects for days nobody had opened yet. The library is the cache: the
 day list comes from the distinct start times alone (a thousand rows, not fifty thousand),
-and a day's events are read, once, when that day is shown or an event on it is needed.
+and a day is read when it is shown or an event on it is needed: first its outline (what
+laying out and filtering it takes), then each event in full when it is asked for, a
+block of rows at a time (DayEvents). Painting the first screen of a 3,600-event day
+builds a few hundred events, not all of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from planner.domain.days import conference_zone, day_of
 from planner.domain.model import Event, Kind
 
 if TYPE_CHECKING:
-    from planner.store.library import Library
+    from planner.store.library import Library, Outline
+
+BLOCK = 64  # rows read together when one event of a day is first asked for
 
 
-class ScheduleDays(Mapping[date, list[Event]]):
+@dataclass(frozen=True, slots=True)
+class DayOutline:
+    """What laying out and filtering a day's events needs, by row: no titles or abstracts."""
+
+    ids: list[str]
+    kinds: list[Kind]
+    starts: list[datetime]
+    ends: list[datetime]
+    rooms: list[str]
+    tracks: list[str]
+    sessions: list[str]
+
+    @classmethod
+    def of(cls, events: Sequence[Event]) -> DayOutline:
+        """The outline of any events (a DayEvents has its own, read without them)."""
+        if isinstance(events, DayEvents):
+            return events.outline
+        return cls([e.id for e in events], [e.kind for e in events], [e.start for e in events],
+                   [e.end for e in events], [e.room for e in events], [e.track for e in events],
+                   [e.session for e in events])
+
+
+class DayEvents(Sequence[Event]):
+    """A day's events in start order, each read in full the first time it is asked for.
+
+    ``outline`` has every row's id, kind, times, room, track and session from the start;
+    ``load(ids)`` returns the events with those ids and is called for BLOCK rows at a time.
+    """
+
+    def __init__(self, outline: DayOutline, load: Callable[[list[str]], list[Event]], schedule: str = "") -> None:
+        self.outline = outline
+        self._load = load
+        self._schedule = schedule
+        self._events: list[Event | None] = [None] * len(outline.ids)
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    @overload
+    def __getitem__(self, i: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Event]: ...
+
+    def __getitem__(self, i: int | slice) -> Event | list[Event]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        event = self._events[i]
+        if event is None:
+            row = i if i >= 0 else i + len(self)
+            first = row - row % BLOCK
+            self._read(first, min(first + BLOCK, len(self)))
+            event = self._events[row]
+            assert event is not None
+        return event
+
+    def __iter__(self) -> Iterator[Event]:
+        for first in range(0, len(self), BLOCK):
+            if None in self._events[first : first + BLOCK]:
+                self._read(first, min(first + BLOCK, len(self)))
+            yield from self._events[first : first + BLOCK]  # type: ignore[misc]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # a list-like sequence, compared by content
+
+    def loaded(self) -> list[Event]:
+        """The events read so far (for lookups by id that must not read more)."""
+        return [e for e in self._events if e is not None]
+
+    def _read(self, first: int, end: int) -> None:
+        ids = self.outline.ids[first:end]
+        by_id = {e.id: e for e in self._load(ids)}
+        for row, event_id in enumerate(ids, start=first):
+            event = by_id.get(event_id)
+            self._events[row] = event if event is not None else self._stand_in(row)
+
+    def _stand_in(self, row: int) -> Event:
+        """An event another window or command removed after the outline was read: what the
+        outline knows of it, until the window reloads the schedule (within a second)."""
+        o = self.outline
+        return Event(id=o.ids[row], kind=o.kinds[row], number=None, title="", authors=(), abstract="",
+                     start=o.starts[row], end=o.ends[row], session=o.sessions[row], room=o.rooms[row],
+                     track=o.tracks[row], schedule=self._schedule)
+
+
+class ScheduleDays(Mapping[date, DayEvents]):
     """Conference day -> that day's events (in start order) of one schedule in a library.
 
     Days are in order. Events are read with at most ``abstract_chars`` of their abstract
@@ -48,23 +143,32 @@ class ScheduleDays(Mapping[date, list[Event]]):
             self._counts[day] = self._counts.get(day, 0) + n
         self._spans = dict(sorted(self._spans.items()))
         self.count = sum(self._counts.values())
-        self._loaded: dict[date, list[Event]] = {}
+        self._loaded: dict[date, DayEvents] = {}
         self._ids: dict[date, set[str]] = {}  # each loaded day's event ids
-        self._by_id: dict[str, Event] = {}
+        self._by_id: dict[str, Event] = {}  # every event read, so each is one object
         self._places_read: list[tuple[str, str, str]] | None = None
 
     # -- Mapping: days ---------------------------------------------------------------
 
-    def __getitem__(self, day: date) -> list[Event]:
+    def __getitem__(self, day: date) -> DayEvents:
         events = self._loaded.get(day)
         if events is None:
             first, last = self._spans[day]  # KeyError for a day without events, as a dict would
             assert self.key is not None
-            read = self.library.events_starting(self.key, first, last, abstract_chars=self.abstract_chars)
-            events = self._loaded[day] = [e for e in read if self.day_of(e) == day]
-            self._ids[day] = {e.id for e in events}
-            self._by_id.update((e.id, e) for e in events)
+            rows = [r for r in self.library.event_outlines(self.key, first, last) if self._day_at(r[2]) == day]
+            columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(7)]
+            events = self._loaded[day] = DayEvents(DayOutline(*columns), self._read, self.key)
+            self._ids[day] = set(events.outline.ids)
         return events
+
+    def _read(self, event_ids: list[str]) -> list[Event]:
+        """Events by id, each read from the library once (DayEvents reads its rows here)."""
+        missing = [i for i in event_ids if i not in self._by_id]
+        if missing and self.key is not None:
+            for event in self.library.events_by_id(missing, schedule_key=self.key,
+                                                    abstract_chars=self.abstract_chars):
+                self._by_id[event.id] = event
+        return [self._by_id[i] for i in event_ids if i in self._by_id]
 
     def __iter__(self) -> Iterator[date]:
         return iter(self._spans)
@@ -80,31 +184,24 @@ class ScheduleDays(Mapping[date, list[Event]]):
         return self._counts.get(day, 0)
 
     def day_of(self, event: Event) -> date:
-        day = self._day_of_start.get(event.start)
+        return self._day_at(event.start)
+
+    def _day_at(self, start: datetime) -> date:
+        day = self._day_of_start.get(start)
         if day is None:
-            day = self._day_of_start[event.start] = day_of(event.start, self.zone)
+            day = self._day_of_start[start] = day_of(start, self.zone)
         return day
 
     # -- events ----------------------------------------------------------------------
 
     def event(self, event_id: str) -> Event | None:
-        """The event with this id in this schedule (read on its own if its day is not)."""
-        found = self._by_id.get(event_id)
-        if found is None and self.key is not None:
-            for event in self.library.events_by_id([event_id], schedule_key=self.key,
-                                                    abstract_chars=self.abstract_chars):
-                found = self._by_id[event.id] = event
-        return found
+        """The event with this id in this schedule (read on its own if it was not yet)."""
+        found = self._read([event_id])
+        return found[0] if found else None
 
     def many(self, event_ids: Iterable[str]) -> list[Event]:
         """The events of this schedule among ``event_ids``, in the order given."""
-        ids = list(event_ids)
-        missing = [i for i in ids if i not in self._by_id]
-        if missing and self.key is not None:
-            for event in self.library.events_by_id(missing, schedule_key=self.key,
-                                                    abstract_chars=self.abstract_chars):
-                self._by_id[event.id] = event
-        return [self._by_id[i] for i in ids if i in self._by_id]
+        return self._read(list(event_ids))
 
     def starred(self, starred_ids: Iterable[str]) -> list[Event]:
         """The starred events of this schedule, in start order."""

@@ -802,20 +802,21 @@ class MainWindow(QMainWindow):
         track = self.track_box.currentData() or ""
         if self.search_ids is None and not hidden_kinds and not only_starred and not room and not track:
             return None
-        events = self.days.get(self.current_day, []) if self.current_day is not None else []
+        # The day's outline has what the filters look at: no event needs to be read.
+        day = self.model.outline()
         result = set()
-        for event in events:
+        for event_id, kind, event_room, event_track in zip(day.ids, day.kinds, day.rooms, day.tracks, strict=True):
             # The kind's group only when a kind is hidden: enum lookups per event are the
             # slowest part of this loop, which runs on every search keystroke.
-            if hidden_kinds and (event.kind.value if event.kind.is_talk else "other") in hidden_kinds:
+            if hidden_kinds and (kind.value if kind.is_talk else "other") in hidden_kinds:
                 continue
-            if only_starred and event.id not in self.starred:
+            if only_starred and event_id not in self.starred:
                 continue
-            if (room and event.room != room) or (track and event.track != track):
+            if (room and event_room != room) or (track and event_track != track):
                 continue
-            if self.search_ids is not None and event.id not in self.search_ids:
+            if self.search_ids is not None and event_id not in self.search_ids:
                 continue
-            result.add(event.id)
+            result.add(event_id)
         return result
 
     def _update_counts(self) -> None:
@@ -1117,7 +1118,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10_000)
         # Prefer what is on (or next) on the day shown; before or between conference days,
         # go to the next event wherever it is (select_event switches the day).
-        shown = {e.id for e in self.days.get(self.current_day, [])} if self.current_day is not None else set()
+        shown = set(self.model.outline().ids)
         target = next((e for e in current + upcoming if e.id in shown), None)
         if target is None and (current or upcoming):
             target = (current + upcoming)[0]

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, 
 
 from planner.domain.days import group_by_day, in_zone
 from planner.domain.model import Event
+from planner.store.schedule_days import DayEvents, DayOutline
 from planner.text import event_summary, readable
 
 Index = QModelIndex | QPersistentModelIndex
@@ -73,7 +74,9 @@ class EventListModel(QAbstractListModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._events: list[Event] = []
+        self._events: Sequence[Event] = []
+        self._outline = DayOutline.of([])
+        self._ids: list[str] = []  # by row: what most roles need, without reading the event
         self._row_of: dict[str, int] = {}
         self._starred: set[str] = set()
         self._matches: set[str] | None = None  # None: everything matches
@@ -91,19 +94,20 @@ class EventListModel(QAbstractListModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._events):
             return None
-        event = self._events[index.row()]
+        event_id = self._ids[index.row()]
+        if role == Roles.EVENT_ID:
+            return event_id
+        if role == Roles.STARRED:
+            return event_id in self._starred
+        if role == Roles.MATCHES:
+            return self._matches is None or event_id in self._matches
+        if role == Roles.STATUS:
+            return self._statuses.get(event_id)
+        if role == Roles.CONFLICT:
+            return self._conflicts.get(event_id, [])
+        event = self._events[index.row()]  # a DayEvents reads it from the library on first use
         if role == Roles.EVENT:
             return event
-        if role == Roles.EVENT_ID:
-            return event.id
-        if role == Roles.STARRED:
-            return event.id in self._starred
-        if role == Roles.MATCHES:
-            return self._matches is None or event.id in self._matches
-        if role == Roles.STATUS:
-            return self._statuses.get(event.id)
-        if role == Roles.CONFLICT:
-            return self._conflicts.get(event.id, [])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return spoken_description(event, self.zone, event.id in self._starred, self.day)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -118,22 +122,31 @@ class EventListModel(QAbstractListModel):
     # -- content ---------------------------------------------------------------------
 
     def set_events(self, events: Sequence[Event], zone: tzinfo | None, day: date | None = None) -> None:
-        """Show ``events`` (one conference ``day``) with times in the display ``zone``."""
+        """Show ``events`` (one conference ``day``) with times in the display ``zone``.
+
+        A DayEvents is kept as it is: its events are read only as rows are painted or asked for.
+        """
         self.beginResetModel()
-        self._events = list(events)
-        self._row_of = {e.id: i for i, e in enumerate(self._events)}
+        self._events = events if isinstance(events, DayEvents) else list(events)
+        self._outline = DayOutline.of(self._events)
+        self._ids = self._outline.ids
+        self._row_of = {event_id: i for i, event_id in enumerate(self._ids)}
         self.zone = zone
         self.day = day
         self.generation += 1
         self.endResetModel()
 
     def events(self) -> list[Event]:
+        """Every event shown (reads all of a DayEvents: for tests and whole-day uses)."""
         return list(self._events)
+
+    def outline(self) -> DayOutline:
+        """Ids, kinds, times, rooms, tracks and sessions by row, without reading the events."""
+        return self._outline
 
     def card_key(self, row: int) -> str:
         """Everything about one row that changes how its card looks (for image caching)."""
-        event = self._events[row]
-        event_id = event.id
+        event_id = self._ids[row]
         status = self._statuses.get(event_id)
         return (f"{event_id}|{int(event_id in self._starred)}|"
                 f"{int(self._matches is None or event_id in self._matches)}|"
@@ -163,10 +176,10 @@ class EventListModel(QAbstractListModel):
     def matching_count(self) -> int:
         if self._matches is None:
             return len(self._events)
-        return sum(1 for e in self._events if e.id in self._matches)
+        return sum(1 for event_id in self._ids if event_id in self._matches)
 
     def is_match(self, row: int) -> bool:
-        return self._matches is None or self._events[row].id in self._matches
+        return self._matches is None or self._ids[row] in self._matches
 
     def set_flags(self, statuses: dict[str, tuple[str, str]], conflicts: dict[str, list[Event]]) -> None:
         self._statuses = statuses

@@ -22,13 +22,15 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPe
 from PySide6.QtGui import QColor, QFont, QPixmap, QPixmapCache, QFontMetrics, QPainter, QPalette, QPen, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
-from planner.domain.model import Event
+from planner.store.schedule_days import DayOutline
 from planner.ui.delegates import NARROW, CardDelegate, fill_rect, mix, star_rect
 from planner.ui.models import EventListModel, Roles, day_shift
 from planner.ui.viewports import give_own_viewport
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
     from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent, QShowEvent, QWheelEvent
+
+    from planner.domain.model import Event
 
 GUTTER = 62  # time labels
 TOP_PAD = 14
@@ -53,11 +55,12 @@ class Columns:
     by_session: bool = False
     spans: list[list[tuple[datetime, datetime, str]]] | None = None
 
-    def index(self, event: Event) -> int:
-        return self.of.get(event.session if self.by_session else event.room, 0)
+    def index(self, room: str, session: str) -> int:
+        """The column of an event in ``room`` and ``session``."""
+        return self.of.get(session if self.by_session else room, 0)
 
 
-def columns_for(events: list[Event], minute_of: dict[datetime, float]) -> Columns:
+def columns_for(day: DayOutline, minute_of: dict[datetime, float]) -> Columns:
     """Rooms as columns; else, when sessions run in parallel (a session page of parallel
     tracks), sessions packed into as few columns as run at once; else one column.
 
@@ -65,23 +68,22 @@ def columns_for(events: list[Event], minute_of: dict[datetime, float]) -> Column
     the day): comparing those instead of aware datetimes, whose offsets may differ, made
     this a third of the work of arranging a 3,600-event day.
     """
-    rooms = list(dict.fromkeys(e.room for e in events if e.room))
+    rooms = list(dict.fromkeys(room for room in day.rooms if room))
     if len(rooms) > 1:
         return Columns(rooms, {room: i for i, room in enumerate(rooms)})
     # session -> [first start, last end (as minutes), the same as datetimes]
     spans: dict[str, list] = {}  # type: ignore[type-arg]
-    for event in events:
-        session = event.session
+    for session, start_at, end_at in zip(day.sessions, day.starts, day.ends, strict=True):
         if session:
-            start, end = minute_of[event.start], minute_of[event.end]
+            start, end = minute_of[start_at], minute_of[end_at]
             span = spans.get(session)
             if span is None:
-                spans[session] = [start, end, event.start, event.end]
+                spans[session] = [start, end, start_at, end_at]
             else:
                 if start < span[0]:
-                    span[0], span[2] = start, event.start
+                    span[0], span[2] = start, start_at
                 if end > span[1]:
-                    span[1], span[3] = end, event.end
+                    span[1], span[3] = end, end_at
     column_ends: list[float] = []
     column_spans: list[list[tuple[datetime, datetime, str]]] = []
     of: dict[str, int] = {}
@@ -267,18 +269,18 @@ class TimelineView(QListView):
         """
         self._dirty = False
         model = self.model()
-        events: list[Event] = model.events() if isinstance(model, EventListModel) else []
+        day = model.outline() if isinstance(model, EventListModel) else DayOutline.of([])
         self.zone = model.zone if isinstance(model, EventListModel) else None
         delegate = getattr(self, "delegate", None)
         if delegate is not None:
             delegate.zone = self.zone
             delegate.day = model.day if isinstance(model, EventListModel) else None
-        if not events:
+        if not day.ids:
             self._day_start = self._day_end = None
             self._rooms, self._column_spans, self._slots = [], None, []
             return
         # Talks share times: each distinct instant is compared and converted once.
-        starts, ends = {e.start for e in events}, {e.end for e in events}
+        starts, ends = set(day.starts), set(day.ends)
         first = min(starts)
         day_start = (first.astimezone(self.zone) if self.zone else first).replace(minute=0, second=0, microsecond=0)
         last_local = max(ends).astimezone(day_start.tzinfo)
@@ -286,9 +288,9 @@ class TimelineView(QListView):
         if day_end < last_local:
             day_end += timedelta(hours=1)
         minutes = {when: (when - day_start).total_seconds() / 60.0 for when in starts | ends}
-        columns_info = columns_for(events, minutes)  # rooms, or parallel sessions
-        spans = [(minutes[e.start], minutes[e.end]) for e in events]
-        columns = [columns_info.index(e) for e in events]
+        columns_info = columns_for(day, minutes)  # rooms, or parallel sessions
+        spans = [(minutes[start], minutes[end]) for start, end in zip(day.starts, day.ends, strict=True)]
+        columns = [columns_info.index(room, session) for room, session in zip(day.rooms, day.sessions, strict=True)]
         self._slots = [(start, end, column, lane, lanes)
                        for (start, end), column, (lane, lanes) in zip(spans, columns, _place(spans, columns), strict=True)]
         self._day_start, self._day_end = day_start, day_end
