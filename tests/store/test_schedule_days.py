@@ -9,6 +9,7 @@ schedules in one library, and times with no named zone.
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -274,3 +275,46 @@ def test_events_are_read_by_id_through_the_primary_key(library: Library) -> None
     (sql,) = statements
     steps = [r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql)]
     assert any(step.startswith("SEARCH e USING INDEX sqlite_autoindex_events_1 (id=?)") for step in steps), steps
+
+
+def _counted(library: Library, key: str) -> tuple[list, list]:  # type: ignore[type-arg]
+    """Start times and places worked out from the events, as before the overview kept them."""
+    conn = library._conn
+    starts = conn.execute(
+        "SELECT e.start, e.start_utc, count(*) FROM events e JOIN schedules s ON s.id = e.schedule_id "
+        "WHERE s.key = ? GROUP BY e.start_utc, e.start ORDER BY e.start_utc, e.start", (key,)).fetchall()
+    places = conn.execute(
+        "SELECT DISTINCT e.kind, e.room, e.track FROM events e JOIN schedules s ON s.id = e.schedule_id "
+        "WHERE s.key = ?", (key,)).fetchall()
+    return starts, sorted(places)
+
+
+def test_the_overview_follows_every_import_update_and_removal(library: Library) -> None:
+    festival = _festival()
+    fewer = dataclasses.replace(festival, events=festival.events[::3])
+    moved = dataclasses.replace(festival, events=tuple(
+        dataclasses.replace(e, start=e.start + timedelta(minutes=5), end=e.end + timedelta(minutes=5),
+                            room=e.room + " (new)") for e in festival.events[:40]))
+    library.star(["conf-1", "conf-1004"])  # kept, flagged removed, when an update drops them
+    for version in (fewer, moved, festival, fewer):
+        library.import_schedule(version)
+        for key in ("conf", "other"):
+            starts, places = _counted(library, key)
+            assert library.start_times(key) == starts and sorted(library.places(key)) == places
+            assert len(starts) > 10
+    library.remove_schedule("other")
+    assert library.start_times("other") == [] and library.places("other") == []
+
+
+def test_an_older_library_gets_its_overview_when_upgraded(db_path: Path) -> None:
+    with Library(db_path) as library:
+        library.import_schedule(_festival())
+        expected = _counted(library, "conf")
+    conn = sqlite3.connect(db_path)
+    conn.execute("ALTER TABLE schedules DROP COLUMN overview")  # as schema 6 had it
+    conn.execute("PRAGMA user_version = 6")
+    conn.commit()
+    conn.close()
+    with Library(db_path) as library:
+        assert library.user_version() == 7
+        assert (library.start_times("conf"), sorted(library.places("conf"))) == expected

@@ -292,13 +292,14 @@ def test_a_v5_library_is_reindexed_and_finds_what_it_found_before(tmp_path: Path
     conn.execute("INSERT INTO events_fts (events_fts) VALUES ('delete-all')")
     conn.execute(f"INSERT INTO events_fts (rowid, body) SELECT e.rowid, {_FTS_BODY_5} FROM events e "
                  "WHERE e.status != 'removed' ORDER BY e.rowid")
+    conn.execute("ALTER TABLE schedules DROP COLUMN overview")  # schema 7's
     conn.execute("PRAGMA user_version = 5")
     before = {q: _found(conn, q) for q in queries}  # what the schema-5 index answers
     before_tab = _found(conn, "here")
     conn.close()
     assert before["qwzx"] and before["Müller"] and before["oral"]
     with Library(db) as lib:
-        assert lib.user_version() == SCHEMA_VERSION == 6
+        assert lib.user_version() == SCHEMA_VERSION >= 6
         assert {q: lib.search_ids(q) or set() for q in queries} == before
         # The one name JSON escapes was indexed again: its "t" now joins the next word.
         assert before_tab == {"x-1"} and lib.search_ids("there") == {"x-1"} and not lib.search_ids("here")
