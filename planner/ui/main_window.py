@@ -673,13 +673,16 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         path = self.library.path
-        QMessageBox.warning(
-            self, "Planner — the library file is damaged",
-            f"Planner found damage in its library file {path} ({problem}).\n\n"
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Planner — the library file is damaged",
+            f"Planner found damage in its library file {path}.\n\n"
             f"The next time Planner starts, it moves that file aside as "
             f"{path.stem}.damaged-<date and time>{path.suffix} (it is kept, never deleted) and "
-            f"starts a new library. Until then some talks may not show.",
+            f"starts a new library. Until then some talks may be missing or not found by search.",
+            QMessageBox.StandardButton.Ok, self,
         )
+        box.setDetailedText(f"What SQLite found in {path}:\n{problem}")  # for whoever looks into it
+        box.exec()
 
     def _step(self, delta: int) -> None:
         self.timeline.step(delta)

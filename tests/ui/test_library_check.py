@@ -19,8 +19,14 @@ from tests.reliability.damage import garble_root_page, library_with_a_star
 
 @pytest.fixture
 def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What each message box opened would have said: title, text and details."""
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(f"{title}: {text}"))
+
+    def record(box: QMessageBox) -> int:
+        shown.append(f"{box.windowTitle()}: {box.text()}\n{box.detailedText()}")
+        return QMessageBox.StandardButton.Ok.value
+
+    monkeypatch.setattr(QMessageBox, "exec", record)
     return shown
 
 
@@ -45,6 +51,7 @@ def test_a_damaged_search_index_is_found_after_the_window_opens(qtbot, tmp_path:
         window.check_library().join(10)
         qtbot.waitUntil(lambda: len(warnings) == 1, timeout=5000)
         assert "damaged" in warnings[0] and str(db) in warnings[0] and "moves that file aside" in warnings[0]
+        assert "What SQLite found in" in warnings[0] and "malformed" in warnings[0]  # its report, in the details
         assert check_marker(db).exists()
         window.library_damaged("again")  # told once
         assert len(warnings) == 1
