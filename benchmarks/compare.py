@@ -5,8 +5,9 @@
 On this shared machine a start moves by 30-50 ms from one run to the next, more than
 most changes to it; two runs of the benchmark cannot tell such a change from the noise.
 This starts the bare window, REVISION (checked out in a temporary git worktree) and the
-working tree in turns, N rounds after a warm-up, each on its own copy of the same
-libraries, and prints medians of wall and CPU time with their ratios to the bare window.
+working tree in turns (every other round in reverse order), N rounds after a warm-up,
+each on its own copy of the same libraries, and prints medians of wall and CPU time
+with their ratios to the bare window.
 
 Both revisions are started by this checkout's benchmarks/launch.py (the same hook and
 window size); each prepares its libraries with its own benchmarks/inputs.py, so a
@@ -72,8 +73,12 @@ def main(argv: list[str]) -> int:
                     configs[f"{label}, {size}"] = (root, ["planner", str(db)])
             wall: dict[str, list[float]] = {name: [] for name in configs}
             cpu: dict[str, list[float]] = {name: [] for name in configs}
+            names = list(configs)
             for round_ in range(args.repeat + 1):
-                for name, (root, launch_args) in configs.items():
+                # Every other round in reverse order: a start's place in the round (after
+                # which other start, how long into the run) then weighs on both alike.
+                for name in names if round_ % 2 == 0 else names[::-1]:
+                    root, launch_args = configs[name]
                     seconds, _, used = first_paint(launch_args, dict(env, PYTHONPATH=str(root)),
                                                    script=LAUNCH, cwd=root)
                     if round_:
