@@ -20,7 +20,7 @@ from planner.domain.days import conference_zone, day_of
 from planner.domain.model import Event, Kind
 
 if TYPE_CHECKING:
-    from planner.store.library import Library, Outline
+    from planner.store.library import Library
 
 BLOCK = 64  # rows read together when one event of a day is first asked for
 
