@@ -160,6 +160,11 @@ class _Boxes(Sequence[QRect]):
         return QRect(*self.boxes[row])
 
 
+def _middle(box: tuple[int, int, int, int]) -> int:
+    """QRect(*box).center().y(): halfway between its top and its bottom (top + height - 1)."""
+    return (2 * box[1] + box[3] - 1) // 2
+
+
 class TimelineView(QListView):
     """Cards of one day on a time axis.
 
@@ -502,15 +507,14 @@ class TimelineView(QListView):
 
     def _sideways(self, row: int, direction: int) -> QModelIndex | None:
         """The card beside this one: nearest in time among cards to the left or right."""
-        here = self._rects[row]
-        candidates = [
-            r for r in range(len(self._rects))
-            if (self._rects[r].left() - here.left()) * direction > 0 and self.timeline_model().is_match(r)
-        ]
+        # On the (x, y, width, height) tuples: a QRect per card would be thousands a key press.
+        boxes = self._rects.boxes
+        left, middle = boxes[row][0], _middle(boxes[row])
+        model = self.timeline_model()
+        candidates = [r for r in range(len(boxes)) if (boxes[r][0] - left) * direction > 0 and model.is_match(r)]
         if not candidates:
             return None
-        best = min(candidates, key=lambda r: (abs(self._rects[r].left() - here.left()) // 50,
-                                              abs(self._rects[r].center().y() - here.center().y())))
+        best = min(candidates, key=lambda r: (abs(boxes[r][0] - left) // 50, abs(_middle(boxes[r]) - middle)))
         return self.model().index(best, 0)
 
     def step(self, delta: int) -> None:
