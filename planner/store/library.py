@@ -54,12 +54,13 @@ _FTS_BODY = (
     "WHEN 'talk' THEN 'Talk' WHEN 'workshop' THEN 'Workshop' WHEN 'break' THEN 'Break' WHEN 'qa' THEN 'Q&A' "
     "ELSE 'Other' END"
 )
+# What schemas 4 and 5 indexed (migration 6 takes it out again where it differs).
+_FTS_BODY_5 = _FTS_BODY.replace(
+    "e.authors", "coalesce((SELECT group_concat(a.value, ', ') FROM json_each(e.authors) a), '')", 1)
 # Every event of a schedule is in the index except those kept only because they are
 # starred after leaving the schedule (status 'removed'): search never found those.
 # In rowid order, as FTS5 writes out its pending terms whenever a rowid goes backwards;
 # the IN list yields them in that order, where ORDER BY alone would sort every body.
-_FTS_BODY_5 = _FTS_BODY.replace(
-    "e.authors", "coalesce((SELECT group_concat(a.value, ', ') FROM json_each(e.authors) a), '')", 1)
 _FTS_ADD = f"INSERT INTO events_fts (rowid, body) SELECT e.rowid, {_FTS_BODY} FROM events e"
 _FTS_REMOVE = f"INSERT INTO events_fts (events_fts, rowid, body) SELECT 'delete', e.rowid, {_FTS_BODY} FROM events e"
 _FTS_INDEXED = (
@@ -1093,13 +1094,14 @@ def find_damage(path: str | os.PathLike[str]) -> str:
     except sqlite3.Error as exc:
         return str(exc)
     try:
-        rows = conn.execute("PRAGMA quick_check(3)").fetchall()
+        _quick_check(conn, None, full=True)  # the same check an open makes
+    except _Damaged as exc:
+        return str(exc)
     except sqlite3.DatabaseError as exc:
         return str(exc) if is_damage(exc) else ""  # busy or locked: not damage
     finally:
         conn.close()
-    found = [str(r[0]) for r in rows]
-    return "" if found == ["ok"] else "; ".join(found)
+    return ""
 
 
 def is_damage(exc: BaseException) -> bool:
