@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QFont, QPixmap, QPixmapCache, QFontMetrics, QP
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
 from planner.store.schedule_days import DayOutline
-from planner.ui.delegates import NARROW, CardDelegate, fill_rect, mix, star_rect
+from planner.ui.delegates import NARROW, CardDelegate, derived_font, fill_rect, mix, star_rect
 from planner.ui.models import EventListModel, Roles, day_shift
 from planner.ui.viewports import give_own_viewport
 
@@ -682,8 +682,7 @@ class TimelineView(QListView):
         key = self.font().key()
         if self._fonts_of is None or self._fonts_of[0] != key:
             font = QFont(self.font())
-            small = QFont(font)
-            small.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+            small = derived_font(font, 0.8, floor=6.5)
             self._fonts_of = (key, (font, QFontMetrics(font), small, QFontMetrics(small)))
         return self._fonts_of[1]
 
@@ -757,8 +756,7 @@ class TimelineView(QListView):
         fill_rect(painter, QRect(0, 0, width, ROOM_HEADER), mix(base, text, 0.05))
         painter.setPen(QPen(mix(base, text, 0.2), 1))
         painter.drawLine(0, ROOM_HEADER, width, ROOM_HEADER)
-        font = QFont(self.font())
-        font.setBold(True)
+        font = derived_font(self.font(), bold=True)  # made once, not at every scroll step
         painter.setFont(font)
         fm = QFontMetrics(font)
         top_time = self._time_at(ROOM_HEADER + TOP_PAD)
