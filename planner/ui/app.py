@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -67,6 +68,33 @@ def open_library_telling_upgrades(db: str | None = None) -> Library:
 
 def run(db: str | None = None, files: Sequence[str] = ()) -> int:
     """Open the window on the library (and add ``files`` to it first)."""
+    _pause_collector()
+    try:
+        return _run(db, files)
+    finally:
+        _resume_collector()
+
+
+def _pause_collector() -> None:
+    """No cyclic garbage collection until the window is up.
+
+    A start makes some 30,000 objects the collector tracks (Qt's Python types and enums,
+    our modules, the window, the first day) that nearly all live until exit; it makes next
+    to no cyclic garbage. The collector scanned them again and again: 17-19 ms of a start,
+    where a bare window spends 3 ms (gc.callbacks, bundled and 10,000-event libraries).
+    Once the window is up they are frozen (gc.freeze), so later collections skip them
+    too and a scroll or a search does not pay for them.
+    """
+    gc.disable()
+
+
+def _resume_collector() -> None:
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+def _run(db: str | None, files: Sequence[str]) -> int:
     from planner.store import StoreError
     from planner.ui.main_window import MainWindow
 
@@ -100,6 +128,8 @@ def run(db: str | None = None, files: Sequence[str] = ()) -> int:
         window.import_files(list(files))
     window.show()
     QTimer.singleShot(0, window.restore_selection)
+    # Once the event loop runs: the window is built and shown by then.
+    QTimer.singleShot(0, _resume_collector)
     QTimer.singleShot(1000, window.check_library)
     _report_damage_to(window)
     # Schedules added from a link are refreshed in the background when over 6 hours old.
