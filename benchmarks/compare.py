@@ -23,6 +23,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks import inputs
@@ -39,38 +41,62 @@ def _prepare(root: Path, db: Path, schedule_file: Path | None, env: dict[str, st
     subprocess.run(args, cwd=root, env=dict(env, PYTHONPATH=str(root)), check=True, stdout=subprocess.DEVNULL)
 
 
+SIZES = {"bundled": None, "10k": 10_000, "50k": 50_000}
+
+
+def sizes_argument(parser: argparse.ArgumentParser, text: str) -> list[str]:
+    """The libraries named by ``--sizes``, or a usage error."""
+    sizes = [s for s in text.split(",") if s]
+    unknown = set(sizes) - set(SIZES)
+    if unknown:
+        parser.error(f"unknown size(s): {', '.join(sorted(unknown))}")
+    return sizes
+
+
+@contextmanager
+def starts(revision: str | None, sizes: list[str], work: Path,
+           env: dict[str, str]) -> Iterator[dict[str, tuple[Path, list[str]]]]:
+    """The starts to measure, by name: the bare window, then per size ``REVISION, size``
+    (checked out in a git worktree under ``work``) and ``working tree, size``; each is
+    (source root, arguments for launch.py). Without a revision, only the working tree."""
+    cache = inputs.default_cache()
+    old = work / "old"
+    roots: dict[str, Path] = {}
+    if revision is not None:
+        subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(old), revision],
+                       cwd=inputs.ROOT, check=True)
+        roots[revision] = old
+    roots["working tree"] = inputs.ROOT
+    try:
+        if revision is not None and not (old / "benchmarks" / "inputs.py").is_file():
+            raise SystemExit(f"{revision} has no benchmarks/inputs.py to make its libraries with")
+        configs: dict[str, tuple[Path, list[str]]] = {"bare": (inputs.ROOT, ["bare"])}
+        for size in sizes:
+            n = SIZES[size]
+            schedule = inputs.session_page_file(n, cache) if n else None
+            for label, root in roots.items():
+                db = work / f"{label.replace(' ', '-')}-{size}.sqlite3"
+                _prepare(root, db, schedule, env)
+                configs[f"{label}, {size}"] = (root, ["planner", str(db)])
+        yield configs
+    finally:
+        if revision is not None:
+            subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=inputs.ROOT, check=False)
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.compare", description=__doc__.split("\n\n")[0])
     parser.add_argument("revision", help="a git revision to compare the working tree with, e.g. HEAD~3")
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--sizes", default="bundled,10k,50k", help="libraries to start on (default: all three)")
     args = parser.parse_args(argv)
-    sizes = [s for s in args.sizes.split(",") if s]
-    files = {"bundled": None, "10k": 10_000, "50k": 50_000}
-    unknown = set(sizes) - set(files)
-    if unknown:
-        parser.error(f"unknown size(s): {', '.join(sorted(unknown))}")
-    cache = inputs.default_cache()
+    sizes = sizes_argument(parser, args.sizes)
 
     with tempfile.TemporaryDirectory(prefix="planner-compare-") as folder:
         work = Path(folder)
-        old = work / "old"
-        subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(old), args.revision],
-                       cwd=inputs.ROOT, check=True)
-        try:
-            if not (old / "benchmarks" / "inputs.py").is_file():
-                print(f"{args.revision} has no benchmarks/inputs.py to make its libraries with", file=sys.stderr)
-                return 2
-            env = child_env(work / "home")
-            roots = {args.revision: old, "working tree": inputs.ROOT}
-            configs: dict[str, tuple[Path, list[str]]] = {"bare": (inputs.ROOT, ["bare"])}
-            for size in sizes:
-                n = files[size]
-                schedule = inputs.session_page_file(n, cache) if n else None
-                for label, root in roots.items():
-                    db = work / f"{label.replace(' ', '-')}-{size}.sqlite3"
-                    _prepare(root, db, schedule, env)
-                    configs[f"{label}, {size}"] = (root, ["planner", str(db)])
+        env = child_env(work / "home")
+        with starts(args.revision, sizes, work, env) as configs:
             wall: dict[str, list[float]] = {name: [] for name in configs}
             cpu: dict[str, list[float]] = {name: [] for name in configs}
             names = list(configs)
@@ -85,9 +111,6 @@ def main(argv: list[str]) -> int:
                         wall[name].append(seconds)
                         cpu[name].append(used)
                 print(f"round {round_}/{args.repeat}", file=sys.stderr, flush=True)
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=inputs.ROOT, check=False)
-            shutil.rmtree(old, ignore_errors=True)
 
     bare_wall, bare_cpu = statistics.median(wall["bare"]), statistics.median(cpu["bare"])
     print(f"{args.repeat} rounds, medians; ratio = to the bare window in the same run")
