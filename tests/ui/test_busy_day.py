@@ -73,3 +73,33 @@ def test_filters_and_search_run_on_the_outline(busy: MainWindow, qtbot) -> None:
     next(iter(busy.kind_buttons.values())).click()  # hide a kind
     assert busy.model.matching_count() < shown
     assert len(day.loaded()) <= before + 2 * 64  # at most the cards the search scrolled into view
+
+
+def test_scrolled_sideways_exactly_the_cards_in_view_are_painted(busy: MainWindow) -> None:
+    """Twelve rooms side by side: the paint skips the lanes scrolled out of view, and
+    no card that shows even one column of pixels."""
+    from PySide6.QtGui import QPixmapCache
+
+    timeline = busy.timeline
+    viewport = timeline.viewport()
+    bar = timeline.horizontalScrollBar()
+    assert bar.maximum() > 0, "twelve rooms are wider than the window"
+    model = timeline.model()
+    edges = sorted({timeline.visualRect(model.index(row, 0)).left() + timeline.horizontalOffset()
+                    for row in range(model.rowCount())})
+    painted: list[int] = []
+    original = timeline.delegate.paint_card
+    timeline.delegate.paint_card = lambda p, o, i, **state: (painted.append(i.row()), original(p, o, i, **state))  # type: ignore[method-assign]
+    try:
+        # Mid-lane, and a lane's left edge one pixel either side of the viewport's edges.
+        for value in (bar.maximum() // 2, edges[3] - 1, edges[3], edges[3] + 1,
+                      edges[5] - viewport.width(), edges[5] - viewport.width() + 1, bar.maximum()):
+            bar.setValue(max(bar.minimum(), min(bar.maximum(), value)))
+            QPixmapCache.clear()  # every card shown is painted afresh, not blitted
+            painted.clear()
+            viewport.repaint()
+            in_view = {row for row in range(model.rowCount())
+                       if timeline.visualRect(model.index(row, 0)).intersects(viewport.rect())}
+            assert in_view and set(painted) == in_view, f"scrolled to {bar.value()}"
+    finally:
+        del timeline.delegate.paint_card
