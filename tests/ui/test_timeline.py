@@ -203,3 +203,55 @@ def test_an_empty_library_shows_a_hint_instead_of_cards(qtbot, db_path: Path, se
     finally:
         win.close()
         library.close()
+
+
+def _axis(view: TimelineView) -> QImage:
+    image = view.viewport().grab().toImage()
+    dpr = image.devicePixelRatio()
+    return image.copy(0, 0, int((GUTTER + 1) * dpr), image.height())
+
+
+def test_the_axis_kept_as_a_pixmap_paints_what_drawing_it_paints(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """At every scroll position, after zooming and in the dark palette, the blitted axis
+    is pixel for pixel the axis drawn label by label (the way a day too tall for one
+    pixmap is still painted)."""
+    from planner.ui import timeline as timeline_module
+
+    view = window.timeline
+    bar = view.verticalScrollBar()
+
+    def both() -> list[tuple[QImage, QImage]]:
+        pairs = []
+        for value in (0, 1, bar.maximum() // 3, bar.maximum() // 2 + 7, bar.maximum()):
+            bar.setValue(value)
+            view._keep_axis()  # as the zero timer queued by the last paint would
+            assert view._strip_of is not None and view._strip_of[0] == view._axis_key()
+            kept = _axis(view)
+            monkeypatch.setattr(timeline_module, "AXIS_STRIP_MAX_PX", 0)  # draw it instead
+            drawn = _axis(view)
+            monkeypatch.undo()
+            pairs.append((kept, drawn))
+        return pairs
+
+    assert bar.maximum() > 0
+    for kept, drawn in both():
+        assert kept == drawn
+    view.set_zoom(MAX_PPM / 2)  # quarter labels; a longer strip
+    for kept, drawn in both():
+        assert kept == drawn
+    dark = view.palette()
+    dark.setColor(dark.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(dark.ColorRole.Text, QColor("#eeeeee"))
+    view.setPalette(dark)
+    pairs = both()
+    for kept, drawn in pairs:
+        assert kept == drawn
+    assert QColor(pairs[0][0].pixel(3, 3)).lightness() < 60  # it followed the palette
+
+
+def test_the_axis_strip_is_drawn_after_a_paint_not_during_it(qtbot, window: MainWindow) -> None:
+    view = window.timeline
+    view.set_zoom(DEFAULT_PPM * 1.25)  # a new scale: the strip kept for the old one is stale
+    view.viewport().repaint()
+    assert view._strip_of is None or view._strip_of[0] != view._axis_key()  # this paint drew the labels
+    qtbot.waitUntil(lambda: view._strip_of is not None and view._strip_of[0] == view._axis_key(), timeout=2000)
