@@ -177,3 +177,41 @@ def _event(kind: Kind, number: int | None, title: str) -> Event:
 )
 def test_event_summary(kind: Kind, number: int | None, title: str, summary: str) -> None:
     assert event_summary(_event(kind, number, title)) == summary
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        # As LaTeX prints them (pylatexenc agrees where it is handed them).
+        ("``Overlearning'' means that", "\u201cOverlearning\u201d means that"),
+        ("the `oracle' model, `don't' and `greater than,' too", "the \u2018oracle\u2019 model, \u2018don't\u2019 and \u2018greater than,\u2019 too"),
+        ("``the `best' one''", "\u201cthe \u2018best\u2019 one\u201d"),
+        ("pages 10--20, fast--and (a)--(b)", "pages 10\u201320, fast\u2013and (a)\u2013(b)"),
+        ("a -- b", "a \u2013 b"),
+        ("theoretically---to show", "theoretically\u2014to show"),
+        ("an opening `` left alone", "an opening \u201c left alone"),
+        ("with ``$k$-means'' clustering", "with \u201ck-means\u201d clustering"),
+        # Not TeX: options, inches, code and rules stay as typed.
+        ("run it with --help or (--force) or \"--verbose\" or `--dry-run`", "run it with --help or (--force) or \"--verbose\" or `--dry-run`"),
+        ("a 5'' screen, it's `pip install x` here", "a 5'' screen, it's `pip install x` here"),
+        ("----", "----"),
+    ],
+)
+def test_tex_quotes_and_dashes_print_as_latex_prints_them(raw: str, plain: str) -> None:
+    assert readable(raw) == plain
+
+
+def test_rich_text_prints_tex_quotes_and_dashes_too() -> None:
+    assert readable_html("``<b>Overlearning</b>'' 10--20") == "<p>\u201c&lt;b&gt;Overlearning&lt;/b&gt;\u201d 10\u201320</p>"
+    assert "\u201cOverlearning\u201d" in readable_html(r"``Overlearning'' with $\ell_1$")
+
+
+def test_no_tex_quotes_of_the_corpus_abstracts_reach_the_screen(corpus) -> None:  # type: ignore[no-untyped-def]
+    """The ICLR 2020 abstracts (papers-data) use ``quotes'': none is shown as typed."""
+    import json
+
+    papers = json.loads((corpus / "papers-data" / "iclr2020-miniconf-papers.json").read_text(encoding="utf-8"))
+    quoted = [p["content"]["abstract"] for p in papers.values() if "``" in p["content"]["abstract"]]
+    assert quoted, "the corpus has abstracts with TeX quotes"
+    for abstract in quoted:
+        assert "``" not in readable(abstract) and "``" not in readable_html(abstract)
