@@ -293,3 +293,23 @@ def test_qt_entry_point_paints_the_state_in_option_state(qtbot) -> None:  # type
     assert image(enabled) == plain
     assert image(enabled | QStyle.StateFlag.State_Selected) == selected
     assert image(enabled | QStyle.StateFlag.State_HasFocus) == focused
+
+
+def test_a_view_gone_before_its_axis_strip_is_drawn_leaves_nothing_behind(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The paint queues the axis strip for after it (TimelineView._keep_axis); a view
+    deleted before then must not be called (pytest-qt fails a test on any exception
+    raised in a Qt callback)."""
+    import shiboken6
+
+    model = EventListModel()
+    model.set_events(EVENTS, ZONE)
+    timeline = TimelineView()
+    model.setParent(timeline)
+    timeline.setModel(model)
+    timeline.resize(900, 600)
+    timeline.show()
+    qtbot.waitExposed(timeline)
+    timeline.grab()  # a paint, which queues the strip
+    assert timeline._strip_queued
+    shiboken6.delete(timeline)
+    qtbot.wait(20)  # the queued call would run, and raise, here

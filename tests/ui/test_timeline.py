@@ -252,6 +252,7 @@ def test_the_axis_kept_as_a_pixmap_paints_what_drawing_it_paints(window: MainWin
 def test_the_axis_strip_is_drawn_after_a_paint_not_during_it(qtbot, window: MainWindow) -> None:
     view = window.timeline
     view.set_zoom(DEFAULT_PPM * 1.25)  # a new scale: the strip kept for the old one is stale
-    view.viewport().repaint()
-    assert view._strip_of is None or view._strip_of[0] != view._axis_key()  # this paint drew the labels
+    view.grab()  # a paint: it draws the labels and queues the strip
+    assert view._strip_queued and (view._strip_of is None or view._strip_of[0] != view._axis_key())
     qtbot.waitUntil(lambda: view._strip_of is not None and view._strip_of[0] == view._axis_key(), timeout=2000)
+    assert not view._strip_queued
