@@ -1,5 +1,7 @@
 """Schedule text made readable: LaTeX markup to Unicode (plain) or to safe rich text.
 
+Text published as HTML (FOSDEM's abstracts) goes to planner.htmltext instead.
+
 Raw text stays in the library; this runs at display and export time. pylatexenc does
 the LaTeX work because its macro and symbol tables (Greek letters, accents, \\ell ...)
 are far more complete than anything we would maintain. Text without LaTeX special
@@ -13,6 +15,7 @@ import re
 from functools import lru_cache
 
 from planner.domain.model import Event, Kind
+from planner.htmltext import html_plain, html_rich, is_html
 
 _LATEX_HINT = re.compile(r"[\\$~{}]")
 _UNESCAPED_SPECIAL = re.compile(r"(?<!\\)([%&#])")
@@ -104,6 +107,8 @@ def readable(text: str) -> str:
     """Plain Unicode text for calendar files, lists and tooltips: ``76.8\\%`` -> ``76.8%``."""
     if not text:
         return text
+    if "<" in text and is_html(text):
+        return html_plain(text)
     text = ligatures(text)
     if not _LATEX_HINT.search(text):
         return text
@@ -137,6 +142,8 @@ def readable_html(text: str) -> str:
     """
     if not text:
         return ""
+    if "<" in text and is_html(text):
+        return html_rich(text)
     text = ligatures(text)
     if not _LATEX_HINT.search(text):
         return _paragraphs(html.escape(text))

@@ -1,0 +1,169 @@
+"""Schedule text published as HTML, made readable: plain text, or our own safe rich text.
+
+FOSDEM's Pentabarf export (and some frab instances) write abstracts as HTML: 703 of
+FOSDEM 2021's 773 events hold <p>, <ul> or <a>. Shown as text, every card and the
+detail pane read "<p>Welcome to FOSDEM 2021!</p>". The HTML is untrusted input, so it
+is never handed to Qt: a parser walks it once and the rich version is rebuilt from a
+few tags of our own (paragraphs, line breaks, lists, bold, italic, code), with every
+piece of text escaped and every attribute dropped. Links become their text followed
+by the address, as the detail pane opens nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+# HTML that builds a text's blocks: a closing paragraph, list or heading tag, or an
+# opening one the text starts with (a card reads a prefix that may end before the
+# first close). A title that names a tag ("Using <p> tags", "Why <b>bold</b>") stays text.
+_HTML_BLOCKS = re.compile(
+    r"</(?:p|div|ul|ol|li|pre|blockquote|h[1-6]|dl|dt|dd|table)\s*>"
+    r"|\A\s*<(?:p|div|ul|ol|pre|blockquote|h[1-6]|dl|table)(?:\s[^<>]*)?>",
+    re.IGNORECASE,
+)
+_PARTIAL_TAG_AT_END = re.compile(r"<[^<>]*\Z")  # a card reads a prefix, which may cut a tag
+_BLOCKS = {"p", "div", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "table", "tr",
+           "h1", "h2", "h3", "h4", "h5", "h6"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_INLINE = {"b": "b", "strong": "b", "i": "i", "em": "i", "u": "i", "code": "code", "tt": "code", "kbd": "code"}
+_SKIPPED = {"script", "style", "head", "title", "template"}
+_LINK_SCHEMES = ("http://", "https://", "mailto:")
+_SPACES = re.compile(r"\s+")
+
+
+def is_html(text: str) -> bool:
+    """Whether ``text`` is written in HTML (FOSDEM's abstracts), not just mentions a tag."""
+    return bool(_HTML_BLOCKS.search(text))
+
+
+class _Walk(HTMLParser):
+    """One pass over the HTML, into two outputs: plain text and rebuilt rich text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.plain: list[str] = []
+        self.rich: list[str] = []
+        self.skipping = 0  # inside <script>, <style>...
+        self.pre = 0
+        self.inline: list[str] = []  # our tags open in the current block
+        self.links: list[str] = []  # addresses of the <a> elements open
+
+    # -- blocks ---------------------------------------------------------------------
+
+    def _break_block(self) -> None:
+        """End the current block: close our inline tags, start a new paragraph."""
+        for tag in reversed(self.inline):
+            self.rich.append(f"</{tag}>")
+        self.inline.clear()
+        self.plain.append("\n\n")
+        self.rich.append("\n\n")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self.skipping += 1
+        if self.skipping:
+            return
+        if tag in _BLOCKS:
+            self._break_block()
+            if tag == "pre":
+                self.pre += 1
+            if tag in _HEADINGS:
+                self._open("b")
+        elif tag == "li":
+            self.plain.append("\n• ")
+            self.rich.append("<br>• ")
+        elif tag == "br":
+            self.plain.append("\n")
+            self.rich.append("<br>")
+        elif tag in _INLINE:
+            self._open(_INLINE[tag])
+        elif tag == "a":
+            href = (dict(attrs).get("href") or "").strip()
+            self.links.append(href if href.lower().startswith(_LINK_SCHEMES) else "")
+        elif tag == "img":
+            alt = (dict(attrs).get("alt") or "").strip()
+            if alt:
+                self._text(f"[{alt}]")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "img"):
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+            return
+        if self.skipping:
+            return
+        if tag in _BLOCKS:
+            if tag == "pre":
+                self.pre = max(0, self.pre - 1)
+            self._break_block()
+        elif tag in _INLINE and _INLINE[tag] in self.inline:
+            self._close(_INLINE[tag])
+        elif tag == "a" and self.links:
+            href = self.links.pop()
+            if href and not self._last_text_is(href):
+                self._text(f" ({href.removeprefix('mailto:')})")
+
+    # -- text -----------------------------------------------------------------------
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self._text(data if self.pre else _SPACES.sub(" ", data))
+
+    def _text(self, text: str) -> None:
+        self.plain.append(text)
+        self.rich.append(html.escape(text, quote=False))
+
+    def _last_text_is(self, href: str) -> bool:
+        shown = "".join(self.plain[-3:]).strip()
+        return shown.endswith(href) or shown.endswith(href.removeprefix("mailto:"))
+
+    def _open(self, tag: str) -> None:
+        self.inline.append(tag)
+        self.rich.append(f"<{tag}>")
+
+    def _close(self, tag: str) -> None:
+        while self.inline:  # close what was opened after it too (<b><i></b>)
+            open_tag = self.inline.pop()
+            self.rich.append(f"</{open_tag}>")
+            if open_tag == tag:
+                break
+
+
+def _walk(text: str) -> _Walk:
+    walk = _Walk()
+    walk.feed(_PARTIAL_TAG_AT_END.sub("", text))
+    walk.close()
+    walk._break_block()
+    return walk
+
+
+def _lines(text: str) -> list[str]:
+    """Paragraphs split on blank lines, each trimmed; lines inside kept."""
+    paragraphs = re.split(r"\n\s*\n", text)
+    out = []
+    for paragraph in paragraphs:
+        lines = [line.strip() for line in paragraph.split("\n")]
+        kept = "\n".join(line for line in lines if line)
+        if kept:
+            out.append(kept)
+    return out
+
+
+def html_plain(text: str) -> str:
+    """The text of ``text``: paragraphs apart by a blank line, list items as "• " lines."""
+    return "\n\n".join(_lines("".join(_walk(text).plain)))
+
+
+def html_rich(text: str) -> str:
+    """``text`` rebuilt as our own HTML: <p> paragraphs, <br>, bullets, <b>, <i>, <code>."""
+    out = []
+    for paragraph in re.split(r"\n\s*\n", "".join(_walk(text).rich)):
+        body = re.sub(r"^(?:\s|<br>)+|(?:\s|<br>)+$", "", paragraph)
+        if re.sub(r"<[^>]*>", "", body).strip():
+            out.append(f"<p>{body}</p>")
+    return "".join(out)

@@ -1,0 +1,83 @@
+"""Abstracts published as HTML (FOSDEM's) are shown as text, never as tags, and the
+rich version holds only tags we write ourselves: the HTML is untrusted input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from planner.htmltext import is_html
+from planner.text import readable, readable_html
+
+FOSDEM_LIKE = (
+    "<p>We'll use a pre-built container with <a href=\"https://docs.pulpproject.org/\"><code>pulp_ansible</code></a>"
+    " &amp; friends.</p>\n\n<p>I will demonstrate:</p>\n\n<ul>\n<li>Creating <em>repositories</em></li>\n"
+    "<li>Installing <strong>content</strong></li>\n</ul>\n<p>See https://fosdem.org/ or "
+    "<a href=\"https://fosdem.org/\">https://fosdem.org/</a>.</p>"
+)
+
+
+def test_html_abstracts_read_as_paragraphs_bullets_and_links() -> None:
+    assert readable(FOSDEM_LIKE) == (
+        "We'll use a pre-built container with pulp_ansible (https://docs.pulpproject.org/) & friends.\n\n"
+        "I will demonstrate:\n\n"
+        "• Creating repositories\n• Installing content\n\n"
+        "See https://fosdem.org/ or https://fosdem.org/."
+    )
+
+
+def test_html_abstracts_become_our_own_rich_text() -> None:
+    rich = readable_html(FOSDEM_LIKE)
+    assert rich.startswith("<p>We'll use a pre-built container with <code>pulp_ansible</code> "
+                           "(https://docs.pulpproject.org/) &amp; friends.</p><p>I will demonstrate:</p>")
+    assert "• Creating <i>repositories</i>" in rich and "• Installing <b>content</b>" in rich
+    assert "<a" not in rich and "<ul" not in rich and "<li" not in rich
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain", "rich"),
+    [
+        ("<p onclick=\"steal()\" style=\"color:red\">Hi</p>", "Hi", "<p>Hi</p>"),
+        ("<p>Hi<script>alert(1)</script><style>p{}</style></p>", "Hi", "<p>Hi</p>"),
+        ("<p><a href=\"javascript:alert(1)\">click</a></p>", "click", "<p>click</p>"),
+        ("<p><img src=\"x\" onerror=\"steal()\">text &lt;b&gt;not bold&lt;/b&gt;</p>", "text <b>not bold</b>",
+         "<p>text &lt;b&gt;not bold&lt;/b&gt;</p>"),
+        ("<p>mail <a href=\"mailto:a@b.org\">us</a></p>", "mail us (a@b.org)", "<p>mail us (a@b.org)</p>"),
+        ("<p><b>bold <i>both</b> after</i></p>", "bold both after", "<p><b>bold <i>both</i></b> after</p>"),
+        ("<h2>Outline</h2><p>Text</p>", "Outline\n\nText", "<p><b>Outline</b></p><p>Text</p>"),
+        ("<p>first<br>second<br/>third</p>", "first\nsecond\nthird", "<p>first<br>second<br>third</p>"),
+        ("<pre>if a &lt; b:\n    go()</pre>", "if a < b:\ngo()", "<p>if a &lt; b:\n    go()</p>"),
+        ("<p>A card's abstract is cut at 600 characters: <a hre", "A card's abstract is cut at 600 characters:",
+         "<p>A card's abstract is cut at 600 characters:</p>"),
+    ],
+)
+def test_html_is_untrusted_and_only_its_text_gets_through(raw: str, plain: str, rich: str) -> None:
+    assert readable(raw) == plain
+    assert readable_html(raw) == rich
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a < b and c > d", "Option<string> in Rust", r"with $x<y$ and \emph{z}", "see <https://example.org>", "plain",
+     "Using <p> tags", "Why <b>bold</b> titles", "HTML's <br> considered harmful"],
+)
+def test_text_that_only_mentions_a_tag_is_not_html(text: str) -> None:
+    assert not is_html(text)
+    assert readable(text).count("<") == text.count("<")
+
+
+def test_no_fosdem_abstract_shows_a_tag(corpus: Path) -> None:
+    from planner.formats import load
+
+    events = load(corpus / "schedule-xml" / "fosdem-2021-schedule.xml").events
+    in_html = [e.abstract for e in events if is_html(e.abstract)]
+    assert len(in_html) > 600  # most of FOSDEM 2021's abstracts are HTML
+    ours = {"p", "/p", "br", "b", "/b", "i", "/i", "code", "/code"}
+    for abstract in in_html:
+        plain = readable(abstract)
+        assert not re.search(r"</?(?:p|li|ul|a|em|strong|code|br)\b[^>]*>", plain), plain[:200]
+        tags = set(re.findall(r"<(/?[a-z]+)[^>]*>", readable_html(abstract)))
+        assert tags <= ours, tags - ours
+        assert not re.search(r"<[a-z]+\s", readable_html(abstract))  # no attributes at all
