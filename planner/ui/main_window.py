@@ -413,7 +413,9 @@ class MainWindow(QMainWindow):
             text += f" — {event.room}"
         if self.tray is not None:
             self.tray.showMessage("Planner reminder", text, QSystemTrayIcon.MessageIcon.Information, 20_000)
-        self.banner.show_message("⏰ " + text)
+        # Words, not an alarm-clock emoji: DejaVu, the fonts a bare Debian desktop has, has
+        # no such glyph, and a screen reader reads "Reminder" better than an icon's name.
+        self.banner.show_message("Reminder: " + text)
 
     # -- loading ---------------------------------------------------------------------
 
@@ -437,7 +439,7 @@ class MainWindow(QMainWindow):
             # What the schedule file left unsaid (no time zone, repeating events) matters
             # for reading every time on screen: say it once per schedule shown.
             self._noted_key = info.key
-            self.banner.show_message("ⓘ " + " ".join(info.notes))
+            self.banner.show_message("ℹ " + " ".join(info.notes))  # U+2139: in DejaVu, unlike ⓘ
         self.setWindowTitle(f"Planner — {info.title}" if info else "Planner")
         self.days = ScheduleDays(self.library, self.schedule_key, info.timezone if info else "",
                                  abstract_chars=CARD_ABSTRACT_CHARS)

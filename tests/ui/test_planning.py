@@ -269,13 +269,13 @@ def test_window_reminds_before_a_starred_event(
     window.set_star(spot12.id, True)
     assert [e.id for e in window.reminders.check()] == [spot8.id]
     assert window.banner.isVisible()
-    assert window.banner.text() == f"⏰ In 5 min (19:30): {event_summary(spot8)}"
+    assert window.banner.text() == f"Reminder: In 5 min (19:30): {event_summary(spot8)}"
     if window.tray is not None:
-        assert shown == [window.banner.text().removeprefix("⏰ ")]
+        assert shown == [window.banner.text().removeprefix("Reminder: ")]
     # In the display zone too.
     window.set_display_zone("Europe/Berlin")
     window.notify(spot12)
-    assert window.banner.text().startswith("⏰ In 45 min (05:10): Spotlight 12")
+    assert window.banner.text().startswith("Reminder: In 45 min (05:10): Spotlight 12")
 
 
 def test_reminders_cover_starred_events_of_other_schedules(window: MainWindow, tmp_path: Path) -> None:
