@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 # HTML that builds a text's blocks: a closing paragraph, list or heading tag, or an
@@ -41,14 +42,17 @@ def is_html(text: str) -> bool:
 class _Walk(HTMLParser):
     """One pass over the HTML, into two outputs: plain text and rebuilt rich text."""
 
-    def __init__(self) -> None:
+    def __init__(self, prose: Callable[[str], str] | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.prose = prose  # applied to text outside code (TeX quotes and dashes)
         self.plain: list[str] = []
         self.rich: list[str] = []
         self.skipping = 0  # inside <script>, <style>...
         self.pre = 0
         self.inline: list[str] = []  # our tags open in the current block
         self.links: list[str] = []  # addresses of the <a> elements open
+        self.lists: list[int] = []  # per list open: 0 for bullets, else the next number
+        self.items = 0  # list items open: a <p> inside one (a "loose" list) is no new block
 
     # -- blocks ---------------------------------------------------------------------
 
@@ -65,15 +69,27 @@ class _Walk(HTMLParser):
             self.skipping += 1
         if self.skipping:
             return
+        if tag == "p" and self.items:
+            return
         if tag in _BLOCKS:
             self._break_block()
             if tag == "pre":
                 self.pre += 1
+            elif tag in ("ul", "ol"):
+                start = dict(attrs).get("start") or "1"
+                self.lists.append((int(start) if start.isdigit() else 1) if tag == "ol" else 0)
             if tag in _HEADINGS:
                 self._open("b")
         elif tag == "li":
-            self.plain.append("\n• ")
-            self.rich.append("<br>• ")
+            self.items += 1
+            marker = "•"
+            if self.lists and self.lists[-1]:
+                marker = f"{self.lists[-1]}."
+                self.lists[-1] += 1
+            if self.rich and self.rich[-1].isspace():
+                self.rich.pop()  # the newline between two items' tags
+            self.plain.append(f"\n{marker} ")
+            self.rich.append(f"<br>{marker} ")
         elif tag == "br":
             self.plain.append("\n")
             self.rich.append("<br>")
@@ -97,9 +113,15 @@ class _Walk(HTMLParser):
             return
         if self.skipping:
             return
+        if tag == "li":
+            self.items = max(0, self.items - 1)
+        elif tag == "p" and self.items:
+            return
         if tag in _BLOCKS:
             if tag == "pre":
                 self.pre = max(0, self.pre - 1)
+            elif tag in ("ul", "ol") and self.lists:
+                self.lists.pop()
             self._break_block()
         elif tag in _INLINE and _INLINE[tag] in self.inline:
             self._close(_INLINE[tag])
@@ -111,8 +133,20 @@ class _Walk(HTMLParser):
     # -- text -----------------------------------------------------------------------
 
     def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self._text(data if self.pre else _SPACES.sub(" ", data))
+        if self.skipping:
+            return
+        if not self.pre:
+            text = _SPACES.sub(" ", data)
+            if self.plain and self.plain[-1][-1:].isspace():
+                text = text.lstrip()  # "1. " then the item's own leading newline
+            if text and self.prose is not None and "code" not in self.inline:
+                text = self.prose(text)
+            if text:
+                self._text(text)
+            return
+        # Code keeps its lines; rich text would collapse them, so they become <br>.
+        self.plain.append(data)
+        self.rich.append("<br>".join(html.escape(line, quote=False) for line in data.split("\n")))
 
     def _text(self, text: str) -> None:
         self.plain.append(text)
@@ -134,8 +168,8 @@ class _Walk(HTMLParser):
                 break
 
 
-def _walk(text: str) -> _Walk:
-    walk = _Walk()
+def _walk(text: str, prose: Callable[[str], str] | None) -> _Walk:
+    walk = _Walk(prose)
     walk.feed(_PARTIAL_TAG_AT_END.sub("", text))
     walk.close()
     walk._break_block()
@@ -154,15 +188,17 @@ def _lines(text: str) -> list[str]:
     return out
 
 
-def html_plain(text: str) -> str:
-    """The text of ``text``: paragraphs apart by a blank line, list items as "• " lines."""
-    return "\n\n".join(_lines("".join(_walk(text).plain)))
+def html_plain(text: str, prose: Callable[[str], str] | None = None) -> str:
+    """The text of ``text``: paragraphs apart by a blank line, list items as "• " lines;
+    ``prose`` is applied to each piece of text outside code."""
+    return "\n\n".join(_lines("".join(_walk(text, prose).plain)))
 
 
-def html_rich(text: str) -> str:
+def html_rich(text: str, prose: Callable[[str], str] | None = None) -> str:
     """``text`` rebuilt as our own HTML: <p> paragraphs, <br>, bullets, <b>, <i>, <code>."""
     out = []
-    for paragraph in re.split(r"\n\s*\n", "".join(_walk(text).rich)):
+    rich = re.sub(r"(?:<br>)+(?=</code>)", "", "".join(_walk(text, prose).rich))  # code's last newline
+    for paragraph in re.split(r"\n\s*\n", rich):
         body = re.sub(r"^(?:\s|<br>)+|(?:\s|<br>)+$", "", paragraph)
         if re.sub(r"<[^>]*>", "", body).strip():
             out.append(f"<p>{body}</p>")

@@ -1,6 +1,7 @@
 """Schedule text made readable: LaTeX markup to Unicode (plain) or to safe rich text.
 
-Text published as HTML (FOSDEM's abstracts) goes to planner.htmltext instead.
+Text published as HTML (FOSDEM's abstracts) goes to planner.htmltext instead, and text
+written in Markdown (pretalx's, frab's) through planner.markdowntext to it.
 
 Raw text stays in the library; this runs at display and export time. pylatexenc does
 the LaTeX work because its macro and symbol tables (Greek letters, accents, \\ell ...)
@@ -16,6 +17,7 @@ from functools import lru_cache
 
 from planner.domain.model import Event, Kind
 from planner.htmltext import html_plain, html_rich, is_html
+from planner.markdowntext import is_markdown, markdown_html
 
 _LATEX_HINT = re.compile(r"[\\$~{}]")
 _UNESCAPED_SPECIAL = re.compile(r"(?<!\\)([%&#])")
@@ -103,12 +105,25 @@ def ligatures(text: str) -> str:
     return _EN_DASH.sub("\u2013", _EM_DASH.sub("\u2014", text))
 
 
-def readable(text: str) -> str:
-    """Plain Unicode text for calendar files, lists and tooltips: ``76.8\\%`` -> ``76.8%``."""
+def readable_abstract(text: str) -> str:
+    """An abstract as plain text: HTML and Markdown read as such, else as readable() does.
+
+    Only abstracts are taken as HTML or Markdown: every format publishes titles, names
+    and rooms as plain text, where "1. Introduction" or "**" mean what they say.
+    """
     if not text:
         return text
     if "<" in text and is_html(text):
         return html_plain(text)
+    if is_markdown(text):
+        return html_plain(markdown_html(text), prose=ligatures)  # LaTeX authors write Markdown too
+    return readable(text)
+
+
+def readable(text: str) -> str:
+    """Plain Unicode text for calendar files, lists and tooltips: ``76.8\\%`` -> ``76.8%``."""
+    if not text:
+        return text
     text = ligatures(text)
     if not _LATEX_HINT.search(text):
         return text
@@ -135,7 +150,8 @@ def event_summary(event: Event) -> str:
 
 
 def readable_html(text: str) -> str:
-    """HTML-escaped text with LaTeX emphasis as <i>/<b>; nothing in ``text`` is interpreted.
+    """An abstract as HTML-escaped text with LaTeX emphasis as <i>/<b>, or, published in
+    HTML or Markdown, rebuilt by planner.htmltext; nothing in ``text`` is interpreted.
 
     Every character of the input reaches the output either escaped or converted by the
     LaTeX walker, so a ``<img src=...>`` in an abstract shows as those characters.
@@ -144,6 +160,8 @@ def readable_html(text: str) -> str:
         return ""
     if "<" in text and is_html(text):
         return html_rich(text)
+    if is_markdown(text):
+        return html_rich(markdown_html(text), prose=ligatures)
     text = ligatures(text)
     if not _LATEX_HINT.search(text):
         return _paragraphs(html.escape(text))

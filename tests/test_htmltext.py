@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from planner.htmltext import is_html
-from planner.text import readable, readable_html
+from planner.text import readable_abstract, readable_html
 
 FOSDEM_LIKE = (
     "<p>We'll use a pre-built container with <a href=\"https://docs.pulpproject.org/\"><code>pulp_ansible</code></a>"
@@ -20,7 +20,7 @@ FOSDEM_LIKE = (
 
 
 def test_html_abstracts_read_as_paragraphs_bullets_and_links() -> None:
-    assert readable(FOSDEM_LIKE) == (
+    assert readable_abstract(FOSDEM_LIKE) == (
         "We'll use a pre-built container with pulp_ansible (https://docs.pulpproject.org/) & friends.\n\n"
         "I will demonstrate:\n\n"
         "• Creating repositories\n• Installing content\n\n"
@@ -48,13 +48,13 @@ def test_html_abstracts_become_our_own_rich_text() -> None:
         ("<p><b>bold <i>both</b> after</i></p>", "bold both after", "<p><b>bold <i>both</i></b> after</p>"),
         ("<h2>Outline</h2><p>Text</p>", "Outline\n\nText", "<p><b>Outline</b></p><p>Text</p>"),
         ("<p>first<br>second<br/>third</p>", "first\nsecond\nthird", "<p>first<br>second<br>third</p>"),
-        ("<pre>if a &lt; b:\n    go()</pre>", "if a < b:\ngo()", "<p>if a &lt; b:\n    go()</p>"),
+        ("<pre>if a &lt; b:\n    go()</pre>", "if a < b:\ngo()", "<p>if a &lt; b:<br>    go()</p>"),
         ("<p>A card's abstract is cut at 600 characters: <a hre", "A card's abstract is cut at 600 characters:",
          "<p>A card's abstract is cut at 600 characters:</p>"),
     ],
 )
 def test_html_is_untrusted_and_only_its_text_gets_through(raw: str, plain: str, rich: str) -> None:
-    assert readable(raw) == plain
+    assert readable_abstract(raw) == plain
     assert readable_html(raw) == rich
 
 
@@ -65,7 +65,7 @@ def test_html_is_untrusted_and_only_its_text_gets_through(raw: str, plain: str, 
 )
 def test_text_that_only_mentions_a_tag_is_not_html(text: str) -> None:
     assert not is_html(text)
-    assert readable(text).count("<") == text.count("<")
+    assert readable_abstract(text).count("<") == text.count("<")
 
 
 def test_no_fosdem_abstract_shows_a_tag(corpus: Path) -> None:
@@ -76,7 +76,7 @@ def test_no_fosdem_abstract_shows_a_tag(corpus: Path) -> None:
     assert len(in_html) > 600  # most of FOSDEM 2021's abstracts are HTML
     ours = {"p", "/p", "br", "b", "/b", "i", "/i", "code", "/code"}
     for abstract in in_html:
-        plain = readable(abstract)
+        plain = readable_abstract(abstract)
         assert not re.search(r"</?(?:p|li|ul|a|em|strong|code|br)\b[^>]*>", plain), plain[:200]
         tags = set(re.findall(r"<(/?[a-z]+)[^>]*>", readable_html(abstract)))
         assert tags <= ours, tags - ours

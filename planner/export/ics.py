@@ -21,7 +21,7 @@ from planner import __version__
 from planner.domain.model import Event
 from planner.export.revisions import ExportRecord
 from planner.text import event_summary as summary_for
-from planner.text import readable
+from planner.text import readable, readable_abstract
 
 PRODID = f"-//Planner//Planner {__version__}//EN"
 UID_DOMAIN = "planner.invalid"
@@ -37,7 +37,7 @@ def description_for(event: Event, note: str = "") -> str:
     if event.authors:
         parts.append(", ".join(readable(a) for a in event.authors))
     if event.abstract:
-        parts.append(readable(event.abstract))
+        parts.append(readable_abstract(event.abstract))
     if note.strip():
         parts.append("My note: " + note.strip())
     return "\n\n".join(parts)

@@ -18,11 +18,13 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 from planner.domain.days import in_zone
 from planner.domain.model import Event, Kind
 from planner.text import readable as _readable
+from planner.text import readable_abstract as _readable_abstract
 from planner.ui.models import Roles, day_shift
 
 # Painting runs on every scroll step and LaTeX conversion costs ~10 ms a string: convert
 # each title, author and abstract once.
 readable = lru_cache(maxsize=8192)(_readable)
+readable_abstract = lru_cache(maxsize=4096)(_readable_abstract)
 
 # Kind colours: a -700 shade for light palettes (WCAG AA as text on the card tint) and a
 # -300 shade for dark ones.
@@ -324,7 +326,7 @@ class CardDelegate(QStyledItemDelegate):
             painter.setFont(small)
             painter.setPen(mix(text, base, 0.5))
             y += 3
-            excerpt = " ".join(readable(event.abstract[:600]).split())  # one flowing paragraph
+            excerpt = " ".join(readable_abstract(event.abstract[:600]).split())  # one flowing paragraph
             for line in wrap_lines(excerpt, small, width, spare_lines):
                 painter.drawText(QRect(left, y, width, line_h), Qt.AlignmentFlag.AlignVCenter, line)
                 y += line_h

@@ -1,0 +1,78 @@
+"""Abstracts written in Markdown (pretalx's, frab's: 38C3, rC3, camps) read as text:
+links as their text and address, lists as bullets or numbers, no ** or ](https left;
+the rich version holds only our tags. Titles and LaTeX abstracts are left alone."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from planner.markdowntext import is_markdown
+from planner.text import readable, readable_abstract, readable_html
+
+PRETALX_LIKE = (
+    "Firmware is built by [Gluon](https://gluon.readthedocs.io/) for **many** devices.\n\n"
+    "                    An indented paragraph, as 38C3's XML indents its descriptions.\n\n"
+    "## What we show\n\n"
+    "- testing on *real* hardware\n- `make` targets\n\n"
+    "1. Build\n\n2. Flash\n\n"
+    "```\nmake V=s\nmake install\n```\n\n"
+    "Raw <b>HTML</b> stays text."
+)
+
+
+def test_markdown_abstracts_read_as_text() -> None:
+    assert readable_abstract(PRETALX_LIKE) == (
+        "Firmware is built by Gluon (https://gluon.readthedocs.io/) for many devices.\n\n"
+        "An indented paragraph, as 38C3's XML indents its descriptions.\n\n"
+        "What we show\n\n"
+        "• testing on real hardware\n• make targets\n\n"
+        "1. Build\n2. Flash\n\n"
+        "make V=s\nmake install\n\n"
+        "Raw <b>HTML</b> stays text."
+    )
+
+
+def test_markdown_abstracts_become_our_own_rich_text() -> None:
+    rich = readable_html(PRETALX_LIKE)
+    assert rich.startswith("<p>Firmware is built by Gluon (https://gluon.readthedocs.io/) for <b>many</b> devices.</p>"
+                           "<p>An indented paragraph, as 38C3's XML indents its descriptions.</p>"  # not code
+                           "<p><b>What we show</b></p><p>• testing on <i>real</i> hardware<br>• <code>make</code> targets</p>"
+                           "<p>1. Build<br>2. Flash</p><p><code>make V=s<br>make install</code></p>")
+    assert "Raw &lt;b&gt;HTML&lt;/b&gt; stays text." in rich
+    assert not re.search(r"<(?!/?(?:p|br|b|i|code)>)", rich)  # only our tags, no attributes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"We bound the $\ell_1$-norm of **w** in [0, 1](x).",  # LaTeX keeps its own path
+        "A* search and snake_case_names, 2 * 3 = 6",
+        "See [1] and [2](3) for details",
+        "plain text",
+    ],
+)
+def test_only_strong_markdown_signs_count(text: str) -> None:
+    assert not is_markdown(text)
+    assert readable_abstract(text) == readable(text)
+
+
+def test_titles_are_never_taken_for_markdown() -> None:
+    title = "1. Why *not* use [links](http://evil.example) or **bold**"
+    assert is_markdown(title)
+    assert readable(title) == title  # titles go through readable(), not readable_abstract()
+
+
+def test_no_markdown_of_38c3_reaches_the_screen(corpus: Path) -> None:
+    from planner.formats import load
+
+    events = load(corpus / "schedule-xml" / "38c3-schedule.xml").events
+    written = [e.abstract for e in events if is_markdown(e.abstract)]
+    assert len(written) > 100
+    for abstract in written:
+        plain = readable_abstract(abstract)
+        # (CommonMark leaves "*** Mit Special Guest ***" as it is: no emphasis with spaces inside.)
+        assert "](http" not in plain and not re.search(r"\*\*\w[^*\n]*\w\*\*", plain), plain[:200]
+        assert not re.search(r"<(?!/?(?:p|br|b|i|code)>)", readable_html(abstract))
