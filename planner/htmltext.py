@@ -122,6 +122,8 @@ class _Walk(HTMLParser):
                 self.pre = max(0, self.pre - 1)
             elif tag in ("ul", "ol") and self.lists:
                 self.lists.pop()
+                if not self.lists:
+                    self.items = 0  # HTML may leave out </li>: no item is open after the list
             self._break_block()
         elif tag in _INLINE and _INLINE[tag] in self.inline:
             self._close(_INLINE[tag])

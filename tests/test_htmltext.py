@@ -47,6 +47,8 @@ def test_html_abstracts_become_our_own_rich_text() -> None:
         ("<p>mail <a href=\"mailto:a@b.org\">us</a></p>", "mail us (a@b.org)", "<p>mail us (a@b.org)</p>"),
         ("<p><b>bold <i>both</b> after</i></p>", "bold both after", "<p><b>bold <i>both</i></b> after</p>"),
         ("<h2>Outline</h2><p>Text</p>", "Outline\n\nText", "<p><b>Outline</b></p><p>Text</p>"),
+        ("<ol start=\"3\"><li>c<li>d</ol>tail<p>after</p>", "3. c\n4. d\n\ntail\n\nafter",
+         "<p>3. c<br>4. d</p><p>tail</p><p>after</p>"),  # </li> left out, as HTML allows
         ("<p>first<br>second<br/>third</p>", "first\nsecond\nthird", "<p>first<br>second<br>third</p>"),
         ("<pre>if a &lt; b:\n    go()</pre>", "if a < b:\ngo()", "<p>if a &lt; b:<br>    go()</p>"),
         ("<p>A card's abstract is cut at 600 characters: <a hre", "A card's abstract is cut at 600 characters:",
