@@ -19,11 +19,8 @@ from html.parser import HTMLParser
 # HTML that builds a text's blocks: a closing paragraph, list or heading tag, or an
 # opening one the text starts with (a card reads a prefix that may end before the
 # first close). A title that names a tag ("Using <p> tags", "Why <b>bold</b>") stays text.
-_HTML_BLOCKS = re.compile(
-    r"</(?:p|div|ul|ol|li|pre|blockquote|h[1-6]|dl|dt|dd|table)\s*>"
-    r"|\A\s*<(?:p|div|ul|ol|pre|blockquote|h[1-6]|dl|table)(?:\s[^<>]*)?>",
-    re.IGNORECASE,
-)
+_CLOSING_BLOCK = re.compile(r"</(?:p|div|ul|ol|li|pre|blockquote|h[1-6]|dl|dt|dd|table)\s*>", re.IGNORECASE)
+_OPENING_BLOCK = re.compile(r"\s*<(?:p|div|ul|ol|pre|blockquote|h[1-6]|dl|table)(?:\s[^<>]*)?>", re.IGNORECASE)
 _PARTIAL_TAG_AT_END = re.compile(r"<[^<>]*\Z")  # a card reads a prefix, which may cut a tag
 _BLOCKS = {"p", "div", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "table", "tr",
            "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -36,7 +33,7 @@ _SPACES = re.compile(r"\s+")
 
 def is_html(text: str) -> bool:
     """Whether ``text`` is written in HTML (FOSDEM's abstracts), not just mentions a tag."""
-    return bool(_HTML_BLOCKS.search(text))
+    return ("</" in text and _CLOSING_BLOCK.search(text) is not None) or _OPENING_BLOCK.match(text) is not None
 
 
 class _Walk(HTMLParser):
