@@ -16,7 +16,6 @@ import re
 from functools import lru_cache
 
 from planner.domain.model import Event, Kind
-from planner.htmltext import html_plain, html_rich, is_html
 from planner.markdowntext import is_markdown, markdown_html
 
 _LATEX_HINT = re.compile(r"[\\$~{}]")
@@ -112,9 +111,16 @@ def readable_abstract(text: str) -> str:
     """
     if not text:
         return text
-    if "<" in text and is_html(text):
-        return html_plain(text)
+    # planner.htmltext (and the standard library's HTML parser) loads with the first
+    # abstract that needs it, not with every start.
+    if "<" in text:
+        from planner.htmltext import html_plain, is_html
+
+        if is_html(text):
+            return html_plain(text)
     if is_markdown(text):
+        from planner.htmltext import html_plain
+
         return html_plain(markdown_html(text), prose=ligatures)  # LaTeX authors write Markdown too
     return readable(text)
 
@@ -157,9 +163,14 @@ def readable_html(text: str) -> str:
     """
     if not text:
         return ""
-    if "<" in text and is_html(text):
-        return html_rich(text)
+    if "<" in text:
+        from planner.htmltext import html_rich, is_html
+
+        if is_html(text):
+            return html_rich(text)
     if is_markdown(text):
+        from planner.htmltext import html_rich
+
         return html_rich(markdown_html(text), prose=ligatures)
     text = ligatures(text)
     if not _LATEX_HINT.search(text):

@@ -45,12 +45,14 @@ _OPEN_WINDOW = textwrap.dedent("""
     for _ in range(5):
         app.processEvents()
     window.timeline.viewport().repaint()
+    print(json.dumps(sorted(sys.modules)))
     print(json.dumps(made))
     library.close()
 """)
 
 
-def _types_built_by_opening_the_window(tmp_path: Path) -> set[str]:
+def _open_the_window(tmp_path: Path) -> tuple[set[str], set[str]]:
+    """(enum types PySide6 built, modules imported) opening the window on a new library."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
                XDG_DATA_HOME=str(tmp_path / "data"))
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -59,9 +61,21 @@ def _types_built_by_opening_the_window(tmp_path: Path) -> set[str]:
         env=env, capture_output=True, text=True, timeout=120, cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    made = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    modules_line, made_line = done.stdout.strip().splitlines()[-2:]
+    made = set(json.loads(made_line))
     assert "ItemDataRole" in made  # the recording works: the window does use Qt's enums
-    return made
+    return made, set(json.loads(modules_line))
+
+
+def _types_built_by_opening_the_window(tmp_path: Path) -> set[str]:
+    return _open_the_window(tmp_path)[0]
+
+
+def test_opening_the_window_loads_no_html_or_markdown_reader(tmp_path: Path) -> None:
+    """The bundled session's abstracts are neither: those readers load when one is shown."""
+    made, modules = _open_the_window(tmp_path)
+    assert "planner.text" in modules and "planner.ui.delegates" in modules  # cards were painted
+    assert not {"html.parser", "planner.htmltext", "markdown_it"} & modules
 
 
 def test_opening_the_window_builds_neither_every_widget_type_nor_qstyle(tmp_path: Path) -> None:
