@@ -109,20 +109,30 @@ def readable_abstract(text: str) -> str:
     Only abstracts are taken as HTML or Markdown: every format publishes titles, names
     and rooms as plain text, where "1. Introduction" or "**" mean what they say.
     """
+    written_in = _written_in(text)
+    if not written_in:
+        return readable(text)
+    from planner.htmltext import html_plain
+
+    if written_in == "html":
+        return html_plain(text)
+    return html_plain(markdown_html(text), prose=ligatures)  # LaTeX authors write Markdown too
+
+
+def _written_in(text: str) -> str:
+    """What an abstract is written in: "html", "markdown", or "" for LaTeX and plain text.
+
+    planner.htmltext (and the standard library's HTML parser) is imported with the first
+    abstract that needs it, not with every start.
+    """
     if not text:
-        return text
-    # planner.htmltext (and the standard library's HTML parser) loads with the first
-    # abstract that needs it, not with every start.
+        return ""
     if "<" in text:
-        from planner.htmltext import html_plain, is_html
+        from planner.htmltext import is_html
 
         if is_html(text):
-            return html_plain(text)
-    if is_markdown(text):
-        from planner.htmltext import html_plain
-
-        return html_plain(markdown_html(text), prose=ligatures)  # LaTeX authors write Markdown too
-    return readable(text)
+            return "html"
+    return "markdown" if is_markdown(text) else ""
 
 
 def readable(text: str) -> str:
@@ -155,22 +165,20 @@ def event_summary(event: Event) -> str:
 
 
 def readable_html(text: str) -> str:
-    """An abstract as HTML-escaped text with LaTeX emphasis as <i>/<b>, or, published in
-    HTML or Markdown, rebuilt by planner.htmltext; nothing in ``text`` is interpreted.
+    """An abstract as rich text: HTML-escaped, with LaTeX emphasis as <i>/<b>.
 
-    Every character of the input reaches the output either escaped or converted by the
-    LaTeX walker, so a ``<img src=...>`` in an abstract shows as those characters.
+    In LaTeX or plain text every character reaches the output either escaped or converted
+    by the LaTeX walker, so a ``<img src=...>`` shows as those characters; an abstract
+    written in HTML or Markdown is rebuilt from our own few tags (planner.htmltext).
     """
     if not text:
         return ""
-    if "<" in text:
-        from planner.htmltext import html_rich, is_html
-
-        if is_html(text):
-            return html_rich(text)
-    if is_markdown(text):
+    written_in = _written_in(text)
+    if written_in:
         from planner.htmltext import html_rich
 
+        if written_in == "html":
+            return html_rich(text)
         return html_rich(markdown_html(text), prose=ligatures)
     text = ligatures(text)
     if not _LATEX_HINT.search(text):
