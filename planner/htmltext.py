@@ -105,6 +105,9 @@ class _Walk(HTMLParser):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "br":  # </br>: browsers, and some frab authors, take it for <br>
+            self.handle_starttag(tag, [])
+            return
         if tag in _SKIPPED:
             self.skipping = max(0, self.skipping - 1)
             return

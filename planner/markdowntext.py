@@ -2,15 +2,17 @@
 
 pretalx and frab take abstracts in Markdown, and their exports (frab XML and JSON)
 pass it on as typed: of 38C3's 1,007 abstracts, 138 hold [links](https://...), 90
-lists and 69 **bold** words. markdown-it-py reads it as CommonMark (a specification,
-with its many corner cases, that we would not want to reimplement) with raw HTML
-turned off, so markup in the text stays text; planner.htmltext then makes the HTML it
-writes into plain text or our own rich text, as for abstracts published in HTML.
+lists and 69 **bold** words, and some write inline HTML (<a href=...>, <strong>), which
+Markdown allows (camp 2019: 9 of 79 abstracts). markdown-it-py reads it as CommonMark
+(a specification, with its many corner cases, that we would not want to reimplement);
+its HTML, the text's own inline HTML included, then goes through planner.htmltext,
+which rebuilds it from our own few tags: none of the text's markup reaches Qt.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 # Only what nothing but Markdown writes: a [link](address), **strong** or __strong__
@@ -22,12 +24,21 @@ _LINK = re.compile(r"\[[^\]\n]+\]\((?:https?://|mailto:)[^)\s]*\)")
 _STRONG = re.compile(r"(?:\*\*|__)(?=\S)[^\n]+?(?<=\S)(?:\*\*|__)")
 _LINE = re.compile(r"^(?:[ \t]{0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+\S|#{1,6}[ \t]+\S|```)", re.MULTILINE)
 _LINE_STARTS = ("-", "*", "+", "#", "`", " ", "\t", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+# Inline HTML in text that is otherwise plain or Markdown: a closed inline element.
+# (Text built of HTML blocks, FOSDEM's, is planner.htmltext's alone; a lone "<br>" or
+# "<b>" may be a tag named in prose, so it takes a closing tag.)
+_INLINE_HTML = re.compile(r"</(?:a|b|strong|i|em|u|code|tt|span|sup|sub|s|del|br)\s*>", re.IGNORECASE)
+# Code, where TeX's quotes and dashes mean nothing: a ``` fence or a `span` (one backtick
+# each side; ``this'' is a TeX quote).
+_CODE = re.compile(r"^```.*?^```[ \t]*$|(?<!`)`[^`\n]+`(?!`)", re.MULTILINE | re.DOTALL)
 # LaTeX keeps its own path (planner.text): inline math or a command.
 _LATEX = re.compile(r"(?<!\\)\$[^$\s][^$]*\$|\\[A-Za-z]{2,}")
 
 
 def is_markdown(text: str) -> bool:
+    """Whether ``text`` is Markdown, or plain text with inline HTML (which Markdown is too)."""
     marked = (("](" in text and _LINK.search(text) is not None)
+              or ("</" in text and _INLINE_HTML.search(text) is not None)
               or (("**" in text or "__" in text) and _STRONG.search(text) is not None)
               or (_starts_a_line(text) and _LINE.search(text) is not None))
     return marked and not _LATEX.search(text)
@@ -42,12 +53,20 @@ def _starts_a_line(text: str) -> bool:
 def _parser():  # type: ignore[no-untyped-def]
     from markdown_it import MarkdownIt
 
-    # "commonmark" with html off: <b> in an abstract is escaped, never passed on. Without
-    # indented code blocks: exports indent whole paragraphs as their XML is indented (38C3's
-    # descriptions start 20 spaces in), which would show them as code; ``` fences still are.
-    return MarkdownIt("commonmark", {"html": False}).disable("code")
+    # The text's inline HTML is passed on, to planner.htmltext, which keeps only our own
+    # tags. Without indented code blocks: exports indent whole paragraphs as their XML is
+    # indented (38C3's descriptions start 20 spaces in), which would show them as code;
+    # ``` fences still are.
+    return MarkdownIt("commonmark", {"html": True}).disable("code")
 
 
-def markdown_html(text: str) -> str:
-    """``text`` as HTML, for planner.htmltext to make readable."""
+def markdown_html(text: str, prose: Callable[[str], str] | None = None) -> str:
+    """``text`` as HTML, for planner.htmltext to make readable; ``prose`` is applied to
+    the text outside code first (TeX's quotes and dashes, which may span a tag)."""
+    if prose is not None:
+        pieces, at = [], 0
+        for code in _CODE.finditer(text):
+            pieces += [prose(text[at:code.start()]), code.group()]
+            at = code.end()
+        text = "".join([*pieces, prose(text[at:])])
     return str(_parser().render(text))

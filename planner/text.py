@@ -116,7 +116,7 @@ def readable_abstract(text: str) -> str:
 
     if written_in == "html":
         return html_plain(text)
-    return html_plain(markdown_html(text), prose=ligatures)  # LaTeX authors write Markdown too
+    return html_plain(markdown_html(text, prose=ligatures))  # LaTeX authors write Markdown too
 
 
 def _written_in(text: str) -> str:
@@ -179,7 +179,7 @@ def readable_html(text: str) -> str:
 
         if written_in == "html":
             return html_rich(text)
-        return html_rich(markdown_html(text), prose=ligatures)
+        return html_rich(markdown_html(text, prose=ligatures))
     text = ligatures(text)
     if not _LATEX_HINT.search(text):
         return _paragraphs(html.escape(text))

@@ -63,7 +63,7 @@ def test_html_is_untrusted_and_only_its_text_gets_through(raw: str, plain: str, 
 @pytest.mark.parametrize(
     "text",
     ["a < b and c > d", "Option<string> in Rust", r"with $x<y$ and \emph{z}", "see <https://example.org>", "plain",
-     "Using <p> tags", "Why <b>bold</b> titles", "HTML's <br> considered harmful"],
+     "Using <p> tags", "HTML's <br> considered harmful"],
 )
 def test_text_that_only_mentions_a_tag_is_not_html(text: str) -> None:
     assert not is_html(text)

@@ -19,7 +19,7 @@ PRETALX_LIKE = (
     "- testing on *real* hardware\n- `make` targets\n\n"
     "1. Build\n\n2. Flash\n\n"
     "```\nmake V=s\nmake install\n```\n\n"
-    "Raw <b>HTML</b> stays text."
+    "Inline <b>HTML</b> is read; <script>steal()</script><img src=x onerror=steal()>nothing else."
 )
 
 
@@ -31,7 +31,7 @@ def test_markdown_abstracts_read_as_text() -> None:
         "• testing on real hardware\n• make targets\n\n"
         "1. Build\n2. Flash\n\n"
         "make V=s\nmake install\n\n"
-        "Raw <b>HTML</b> stays text."
+        "Inline HTML is read; nothing else."
     )
 
 
@@ -41,7 +41,7 @@ def test_markdown_abstracts_become_our_own_rich_text() -> None:
                            "<p>An indented paragraph, as 38C3's XML indents its descriptions.</p>"  # not code
                            "<p><b>What we show</b></p><p>• testing on <i>real</i> hardware<br>• <code>make</code> targets</p>"
                            "<p>1. Build<br>2. Flash</p><p><code>make V=s<br>make install</code></p>")
-    assert "Raw &lt;b&gt;HTML&lt;/b&gt; stays text." in rich
+    assert rich.endswith("<p>Inline <b>HTML</b> is read; nothing else.</p>")  # rebuilt, script and img gone
     assert not re.search(r"<(?!/?(?:p|br|b|i|code)>)", rich)  # only our tags, no attributes
 
 
@@ -57,6 +57,22 @@ def test_markdown_abstracts_become_our_own_rich_text() -> None:
 def test_only_strong_markdown_signs_count(text: str) -> None:
     assert not is_markdown(text)
     assert readable_abstract(text) == readable(text)
+
+
+def test_plain_text_with_inline_html_keeps_its_paragraphs() -> None:
+    """camp 2019's frab: plain paragraphs with an <a href> and a </br> among them."""
+    text = ("After the Snowden revelations, the <a href=\"https://datatracker.ietf.org/wg/dprive/\">DPRIVE</a>"
+            " working group.</br>\r\n\r\nImage by <a href=\"https://pixabay.com/\">ElisaRiva</a>")
+    assert is_markdown(text)
+    assert readable_abstract(text) == ("After the Snowden revelations, the DPRIVE (https://datatracker.ietf.org/wg/dprive/)"
+                                       " working group.\n\nImage by ElisaRiva (https://pixabay.com/)")
+    assert readable_html(text) == ("<p>After the Snowden revelations, the DPRIVE (https://datatracker.ietf.org/wg/dprive/)"
+                                   " working group.</p><p>Image by ElisaRiva (https://pixabay.com/)</p>")
+
+
+def test_tex_quotes_and_dashes_are_printed_outside_code_only() -> None:
+    text = "A ``<b>fast</b>'' pass -- see `make --fast` and\n\n```\nrun --all ``x''\n```"
+    assert readable_abstract(text) == "A \u201cfast\u201d pass \u2013 see make --fast and\n\nrun --all ``x''"
 
 
 def test_titles_are_never_taken_for_markdown() -> None:
