@@ -24,10 +24,12 @@ _LINK = re.compile(r"\[[^\]\n]+\]\((?:https?://|mailto:)[^)\s]*\)")
 _STRONG = re.compile(r"(?:\*\*|__)(?=\S)[^\n]+?(?<=\S)(?:\*\*|__)")
 _LINE = re.compile(r"^(?:[ \t]{0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+\S|#{1,6}[ \t]+\S|```)", re.MULTILINE)
 _LINE_STARTS = ("-", "*", "+", "#", "`", " ", "\t", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
-# Inline HTML in text that is otherwise plain or Markdown: a closed inline element.
-# (Text built of HTML blocks, FOSDEM's, is planner.htmltext's alone; a lone "<br>" or
-# "<b>" may be a tag named in prose, so it takes a closing tag.)
-_INLINE_HTML = re.compile(r"</(?:a|b|strong|i|em|u|code|tt|span|sup|sub|s|del|br)\s*>", re.IGNORECASE)
+# Inline HTML in text that is otherwise plain or Markdown: a closed inline element or a
+# link's start. (Text built of HTML blocks, FOSDEM's, is planner.htmltext's alone; a
+# lone "<br>" or "<b>" may be a tag named in prose, so it takes a closing tag.)
+_INLINE_HTML = re.compile(r"</(?:a|b|strong|i|em|u|code|tt|span|sup|sub|s|del|br)\s*>|<a\s[^<>]*href=", re.IGNORECASE)
+# A card reads the first 600 characters of an abstract, which may end inside a tag.
+_PARTIAL_TAG_AT_END = re.compile(r"<[A-Za-z/][^<>]*\Z")
 # Code, where TeX's quotes and dashes mean nothing: a ``` fence or a `span` (one backtick
 # each side; ``this'' is a TeX quote).
 _CODE = re.compile(r"^```.*?^```[ \t]*$|(?<!`)`[^`\n]+`(?!`)", re.MULTILINE | re.DOTALL)
@@ -38,7 +40,7 @@ _LATEX = re.compile(r"(?<!\\)\$[^$\s][^$]*\$|\\[A-Za-z]{2,}")
 def is_markdown(text: str) -> bool:
     """Whether ``text`` is Markdown, or plain text with inline HTML (which Markdown is too)."""
     marked = (("](" in text and _LINK.search(text) is not None)
-              or ("</" in text and _INLINE_HTML.search(text) is not None)
+              or ("<" in text and _INLINE_HTML.search(text) is not None)
               or (("**" in text or "__" in text) and _STRONG.search(text) is not None)
               or (_starts_a_line(text) and _LINE.search(text) is not None))
     return marked and not _LATEX.search(text)
@@ -63,6 +65,7 @@ def _parser():  # type: ignore[no-untyped-def]
 def markdown_html(text: str, prose: Callable[[str], str] | None = None) -> str:
     """``text`` as HTML, for planner.htmltext to make readable; ``prose`` is applied to
     the text outside code first (TeX's quotes and dashes, which may span a tag)."""
+    text = _PARTIAL_TAG_AT_END.sub("", text)
     if prose is not None:
         pieces, at = [], 0
         for code in _CODE.finditer(text):

@@ -70,6 +70,13 @@ def test_plain_text_with_inline_html_keeps_its_paragraphs() -> None:
                                    " working group.</p><p>Image by ElisaRiva (https://pixabay.com/)</p>")
 
 
+def test_a_card_s_prefix_cut_inside_a_link_shows_no_tag() -> None:
+    """Cards read an abstract's first 600 characters: the cut can fall inside <a href=...>."""
+    text = "Since the Snowden revelations, the <a href=\"https://datatracker.ietf.org/wg/dpri"
+    assert readable_abstract(text) == "Since the Snowden revelations, the"
+    assert readable_abstract(text + "ve/\">DPRIVE working") == "Since the Snowden revelations, the DPRIVE working"
+
+
 def test_tex_quotes_and_dashes_are_printed_outside_code_only() -> None:
     text = "A ``<b>fast</b>'' pass -- see `make --fast` and\n\n```\nrun --all ``x''\n```"
     assert readable_abstract(text) == "A \u201cfast\u201d pass \u2013 see make --fast and\n\nrun --all ``x''"
