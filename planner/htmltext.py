@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from html.parser import HTMLParser
 
 # HTML that builds a text's blocks: a closing paragraph, list or heading tag, or an
 # opening one the text starts with (a card reads a prefix that may end before the
-# first close). A title that names a tag ("Using <p> tags", "Why <b>bold</b>") stays text.
+# first close). A text that only names a tag ("Using <p> tags") is not HTML by this test.
 _CLOSING_BLOCK = re.compile(r"</(?:p|div|ul|ol|li|pre|blockquote|h[1-6]|dl|dt|dd|table)\s*>", re.IGNORECASE)
 _OPENING_BLOCK = re.compile(r"\s*<(?:p|div|ul|ol|pre|blockquote|h[1-6]|dl|table)(?:\s[^<>]*)?>", re.IGNORECASE)
-_PARTIAL_TAG_AT_END = re.compile(r"<[^<>]*\Z")  # a card reads a prefix, which may cut a tag
+# A card reads an abstract's first 600 characters, which may end inside a tag.
+_PARTIAL_TAG_AT_END = re.compile(r"<[A-Za-z/][^<>]*\Z")
 _BLOCKS = {"p", "div", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "table", "tr",
            "h1", "h2", "h3", "h4", "h5", "h6"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -39,9 +39,8 @@ def is_html(text: str) -> bool:
 class _Walk(HTMLParser):
     """One pass over the HTML, into two outputs: plain text and rebuilt rich text."""
 
-    def __init__(self, prose: Callable[[str], str] | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.prose = prose  # applied to text outside code (TeX quotes and dashes)
         self.plain: list[str] = []
         self.rich: list[str] = []
         self.skipping = 0  # inside <script>, <style>...
@@ -141,8 +140,6 @@ class _Walk(HTMLParser):
             text = _SPACES.sub(" ", data)
             if self.plain and self.plain[-1][-1:].isspace():
                 text = text.lstrip()  # "1. " then the item's own leading newline
-            if text and self.prose is not None and "code" not in self.inline:
-                text = self.prose(text)
             if text:
                 self._text(text)
             return
@@ -170,9 +167,14 @@ class _Walk(HTMLParser):
                 break
 
 
-def _walk(text: str, prose: Callable[[str], str] | None) -> _Walk:
-    walk = _Walk(prose)
-    walk.feed(_PARTIAL_TAG_AT_END.sub("", text))
+def without_partial_tag(text: str) -> str:
+    """``text`` without a tag cut off at its end (a card's prefix of an abstract)."""
+    return _PARTIAL_TAG_AT_END.sub("", text)
+
+
+def _walk(text: str) -> _Walk:
+    walk = _Walk()
+    walk.feed(without_partial_tag(text))
     walk.close()
     walk._break_block()
     return walk
@@ -190,16 +192,15 @@ def _lines(text: str) -> list[str]:
     return out
 
 
-def html_plain(text: str, prose: Callable[[str], str] | None = None) -> str:
-    """The text of ``text``: paragraphs apart by a blank line, list items as "• " lines;
-    ``prose`` is applied to each piece of text outside code."""
-    return "\n\n".join(_lines("".join(_walk(text, prose).plain)))
+def html_plain(text: str) -> str:
+    """The text of ``text``: paragraphs apart by a blank line, list items as "• " lines."""
+    return "\n\n".join(_lines("".join(_walk(text).plain)))
 
 
-def html_rich(text: str, prose: Callable[[str], str] | None = None) -> str:
+def html_rich(text: str) -> str:
     """``text`` rebuilt as our own HTML: <p> paragraphs, <br>, bullets, <b>, <i>, <code>."""
     out = []
-    rich = re.sub(r"(?:<br>)+(?=</code>)", "", "".join(_walk(text, prose).rich))  # code's last newline
+    rich = re.sub(r"(?:<br>)+(?=</code>)", "", "".join(_walk(text).rich))  # code's last newline
     for paragraph in re.split(r"\n\s*\n", rich):
         body = re.sub(r"^(?:\s|<br>)+|(?:\s|<br>)+$", "", paragraph)
         if re.sub(r"<[^>]*>", "", body).strip():

@@ -28,8 +28,6 @@ _LINE_STARTS = ("-", "*", "+", "#", "`", " ", "\t", "0", "1", "2", "3", "4", "5"
 # link's start. (Text built of HTML blocks, FOSDEM's, is planner.htmltext's alone; a
 # lone "<br>" or "<b>" may be a tag named in prose, so it takes a closing tag.)
 _INLINE_HTML = re.compile(r"</(?:a|b|strong|i|em|u|code|tt|span|sup|sub|s|del|br)\s*>|<a\s[^<>]*href=", re.IGNORECASE)
-# A card reads the first 600 characters of an abstract, which may end inside a tag.
-_PARTIAL_TAG_AT_END = re.compile(r"<[A-Za-z/][^<>]*\Z")
 # Code, where TeX's quotes and dashes mean nothing: a ``` fence or a `span` (one backtick
 # each side; ``this'' is a TeX quote).
 _CODE = re.compile(r"^```.*?^```[ \t]*$|(?<!`)`[^`\n]+`(?!`)", re.MULTILINE | re.DOTALL)
@@ -65,7 +63,9 @@ def _parser():  # type: ignore[no-untyped-def]
 def markdown_html(text: str, prose: Callable[[str], str] | None = None) -> str:
     """``text`` as HTML, for planner.htmltext to make readable; ``prose`` is applied to
     the text outside code first (TeX's quotes and dashes, which may span a tag)."""
-    text = _PARTIAL_TAG_AT_END.sub("", text)
+    from planner.htmltext import without_partial_tag  # what reads markdown-it's HTML next
+
+    text = without_partial_tag(text)  # before markdown-it, which would keep it as text
     if prose is not None:
         pieces, at = [], 0
         for code in _CODE.finditer(text):
