@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -30,9 +31,28 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName("Planner")
     QCoreApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName("planner")
+    paint_on_the_calling_thread()
     app = QApplication(list(argv) if argv is not None else sys.argv[:1])
     app.setWindowIcon(app_icon())
     return app
+
+
+GUI_THREADPOOL_SWITCH = "QT_NO_GUI_THREADPOOL"
+
+
+def paint_on_the_calling_thread() -> None:
+    """Turn off Qt's GUI thread pool, unless the environment already decides.
+
+    Qt's raster engine splits every fill or blit of more than ~96 scanlines into pieces
+    for a pool of threads and blocks until they finish. A timeline repaint is a dozen
+    such operations of well under a millisecond each, and the hand-offs cost more than
+    the work: on a 2-core machine a scroll step's repaint took 4.5 ms (1 ms of it in the
+    kernel, 66 context switches) and took 1.3-1.5 ms on the calling thread
+    (benchmarks/RESULTS.md). Qt reads the variable once, when the pool is first
+    wanted, so this runs before the QApplication exists. An environment that already
+    has the variable keeps its value.
+    """
+    os.environ.setdefault(GUI_THREADPOOL_SWITCH, "1")
 
 
 def app_icon() -> QIcon:
