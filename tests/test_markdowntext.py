@@ -99,3 +99,16 @@ def test_no_markdown_of_38c3_reaches_the_screen(corpus: Path) -> None:
         # (CommonMark leaves "*** Mit Special Guest ***" as it is: no emphasis with spaces inside.)
         assert "](http" not in plain and not re.search(r"\*\*\w[^*\n]*\w\*\*", plain), plain[:200]
         assert not re.search(r"<(?!/?(?:p|br|b|i|code)>)", readable_html(abstract))
+
+
+@pytest.mark.parametrize("start", [chr(c) for c in range(32, 127)] + ["\t"])
+def test_a_later_line_is_looked_at_exactly_when_it_starts_with_a_list_heading_or_fence_character(start: str) -> None:
+    from planner.markdowntext import _LINE_STARTS, _starts_a_line
+
+    text = f"An abstract's first line.\n{start}and its second."
+    assert _starts_a_line(text) == (start in _LINE_STARTS)
+
+
+def test_a_list_on_a_later_line_is_markdown_and_the_same_words_inline_are_not() -> None:
+    assert is_markdown("Two parts:\n- the first\n- the second")
+    assert not is_markdown("Two parts: - the first - the second")
