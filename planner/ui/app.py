@@ -144,9 +144,10 @@ def _run(db: str | None, files: Sequence[str]) -> int:
                              "start Planner again to set it aside and begin a new library")
         return 1
     window.setWindowIcon(app_icon())
-    if files:
-        window.import_files(list(files))
     window.show()
+    if files:
+        # After show: a big file takes seconds, and the window is there meanwhile.
+        window.add_files(list(files))
     QTimer.singleShot(0, window.restore_selection)
     # Once the event loop runs: the window is built and shown by then.
     QTimer.singleShot(0, _resume_collector)

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
     # The network stack (urllib, ssl, certifi) loads only when a download starts.
     from planner.ui.downloads import Download
+    from planner.ui.file_imports import FileImport
 
 SCHEDULE_FILTER = "Schedules (*.txt *.xml *.json *.ics *.ical);;All files (*)"
 EXPORT_FILTERS = "Calendar (*.ics);;Markdown (*.md);;PDF (*.pdf)"
@@ -217,6 +218,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.refreshed_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self.download: Download | None = None  # planner.ui.downloads, imported on first use
+        self.file_import: FileImport | None = None  # planner.ui.file_imports, the same
         self.progress_dialog: QProgressDialog | None = None
 
     def _action(self, menu_name: str, text: str, shortcuts: Sequence[QKeySequence | str], slot: Callable[[], object],
@@ -1026,7 +1028,52 @@ class MainWindow(QMainWindow):
 
         paths, _ = QFileDialog.getOpenFileNames(self, "Open Schedule", str(Path.home()), SCHEDULE_FILTER)
         if paths:
-            self.import_files(paths)
+            self.add_files(paths)
+
+    def add_files(self, paths: Sequence[str]) -> FileImport | None:
+        """Add schedule files on a worker thread (see planner.ui.file_imports): the window
+        stays usable, with a busy cursor and a status line, and shows the last file's
+        schedule when they are in. import_files does the same work while the caller waits."""
+        from PySide6.QtWidgets import QApplication
+
+        from planner.ui.file_imports import FileImport
+
+        if self.file_import is not None:
+            self.statusBar().showMessage("Still adding the previous file: try again when it is in", 5000)
+            return None
+        job = FileImport(self.library.path, paths, parent=self)
+        job.finished.connect(self._files_added)
+        job.failed.connect(self._files_not_added)
+        self.file_import = job
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)  # busy, yet still usable
+        self.statusBar().showMessage("Adding " + ", ".join(Path(p).name for p in paths) + "…")
+        job.start()
+        return job
+
+    def _end_file_import(self) -> bool:
+        """Whether the window is still there to show what the import did."""
+        from PySide6.QtWidgets import QApplication
+
+        self.file_import = None
+        QApplication.restoreOverrideCursor()
+        return self.library.is_open
+
+    def _files_added(self, summaries: object) -> None:
+        if not self._end_file_import():
+            return
+        added = list(summaries)  # type: ignore[call-overload]
+        self.current_day = None
+        self.reload(added[-1].key)
+        self._data_version = self.library.data_version()  # the change is this window's own
+        self.statusBar().showMessage("; ".join(str(s) for s in added), 10000)
+
+    def _files_not_added(self, reason: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if not self._end_file_import():
+            return
+        self.statusBar().clearMessage()
+        QMessageBox.critical(self, "Planner — could not open the schedule", as_plain(reason))
 
     def import_files(self, paths: Sequence[str]) -> bool:
         """Parse every file first; only if all parse is anything stored."""
@@ -1101,7 +1148,7 @@ class MainWindow(QMainWindow):
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.import_files(paths)
+            self.add_files(paths)
 
     # -- go --------------------------------------------------------------------------
 
@@ -1187,6 +1234,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.file_import is not None:
+            # Let the files the attendee asked for go in (a 50,000-event file takes
+            # seconds); its thread has its own connection and commits on its own.
+            self.file_import.wait(120)
         self._watch.stop()
         self.detail.flush_note()
         self.save_settings()

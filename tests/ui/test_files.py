@@ -188,6 +188,9 @@ def drop(window: MainWindow, paths: list[Path], target: QWidget | None = None) -
     dropped = QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                          Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, dropped)
+    if window.file_import is not None:  # dropped files go in on a worker thread
+        assert window.file_import.wait(30)
+        QApplication.processEvents()  # delivers its report
     return enter.isAccepted(), dropped.isAccepted()
 
 

@@ -214,6 +214,7 @@ def test_ctrl_o_imports_the_chosen_file(qtbot, window: MainWindow, tmp_path: Pat
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", choose)
     qtbot.keyClick(window.timeline, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     assert len(asked) == 1
+    qtbot.waitUntil(lambda: window.file_import is None, timeout=30000)  # it goes in on a worker thread
     assert TINY_TITLE in window.windowTitle()
     assert {s.title for s in window.library.schedules()} >= {TINY_TITLE}
 

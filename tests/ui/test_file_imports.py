@@ -1,0 +1,122 @@
+"""Opened and dropped schedule files go in on a worker thread: the window keeps running.
+
+A 50,000-event file takes seconds to read and store; before, the window froze for all of
+it. Each test holds the worker inside its parse (planner.formats.load, wrapped) until it
+has looked at the window, so what it sees is the window during an import, whatever the
+machine's speed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import planner.formats
+from planner.store import Library
+from planner.ui.main_window import MainWindow
+
+from .helpers import MALFORMED_LINE, TINY_TITLE, event, write_malformed, write_tiny
+
+BUNDLED_TITLE = "Orals & Spotlights Track 34: Deep Learning"
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Set it to let the worker's parse go on; set at the end whatever happens."""
+    opened = threading.Event()
+    real_load: Callable[..., object] = planner.formats.load
+
+    def held_load(path: object) -> object:
+        assert opened.wait(30), "the test never let the parse go on"
+        return real_load(path)
+
+    monkeypatch.setattr(planner.formats, "load", held_load)
+    yield opened
+    opened.set()
+
+
+@pytest.fixture
+def critical(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: said.append(text))
+    return said
+
+
+def _schedules(library: Library) -> set[str]:
+    return {s.title for s in library.schedules()}
+
+
+def test_the_window_keeps_running_while_a_file_goes_in(
+    qtbot, window: MainWindow, library: Library, tmp_path: Path, gate: threading.Event, critical: list[str]  # type: ignore[no-untyped-def]
+) -> None:
+    job = window.add_files([str(write_tiny(tmp_path))])
+    assert job is not None and window.file_import is job
+    cursor = QApplication.overrideCursor()
+    assert cursor is not None and cursor.shape() == Qt.CursorShape.BusyCursor
+    assert window.statusBar().currentMessage().startswith("Adding tiny")
+
+    # The event loop runs, and the attendee can go on planning.
+    ticks: list[int] = []
+    QTimer.singleShot(0, lambda: ticks.append(1))
+    qtbot.waitUntil(lambda: bool(ticks), timeout=2000)
+    oral1 = event(window, "Oral 1")
+    window.set_star(oral1.id, True)
+    assert oral1.id in library.starred_ids()
+    assert window.file_import is job and _schedules(library) == {BUNDLED_TITLE}
+
+    gate.set()
+    qtbot.waitUntil(lambda: window.file_import is None, timeout=30000)
+    assert QApplication.overrideCursor() is None
+    assert TINY_TITLE in window.windowTitle() and window.schedule_box.count() == 2
+    assert TINY_TITLE in window.statusBar().currentMessage()
+    assert _schedules(library) == {BUNDLED_TITLE, TINY_TITLE}
+    assert oral1.id in library.starred_ids()
+    assert critical == []
+
+
+def test_a_bad_file_names_its_line_changes_nothing_and_gives_the_cursor_back(
+    qtbot, window: MainWindow, library: Library, tmp_path: Path, gate: threading.Event, critical: list[str]  # type: ignore[no-untyped-def]
+) -> None:
+    bad = write_malformed(tmp_path)
+    assert window.add_files([str(write_tiny(tmp_path)), str(bad)]) is not None
+    gate.set()
+    qtbot.waitUntil(lambda: window.file_import is None, timeout=30000)
+    assert len(critical) == 1 and str(bad) in critical[0] and f"line {MALFORMED_LINE}" in critical[0]
+    assert _schedules(library) == {BUNDLED_TITLE}  # the good file waits for the bad one
+    assert QApplication.overrideCursor() is None
+    assert not window.statusBar().currentMessage().startswith("Adding")
+
+
+def test_files_added_while_others_go_in_are_refused_with_a_reason(
+    qtbot, window: MainWindow, library: Library, tmp_path: Path, gate: threading.Event, critical: list[str]  # type: ignore[no-untyped-def]
+) -> None:
+    first = window.add_files([str(write_tiny(tmp_path))])
+    assert window.add_files([str(write_tiny(tmp_path, "again.txt"))]) is None
+    assert "Still adding" in window.statusBar().currentMessage()
+    assert window.file_import is first
+    gate.set()
+    qtbot.waitUntil(lambda: window.file_import is None, timeout=30000)
+    assert QApplication.overrideCursor() is None  # set once, given back once
+    assert critical == []
+
+
+def test_closing_the_window_lets_the_file_go_in_first(
+    window: MainWindow, library: Library, tmp_path: Path, gate: threading.Event, critical: list[str]
+) -> None:
+    job = window.add_files([str(write_tiny(tmp_path))])
+    assert job is not None
+    releaser = threading.Timer(0.2, gate.set)
+    releaser.start()
+    window.close()
+    assert job.wait(0)  # close() returned only once the worker had ended
+    releaser.join()
+    with Library(library.path) as fresh:
+        assert _schedules(fresh) == {BUNDLED_TITLE, TINY_TITLE}
+    QApplication.processEvents()  # its report arrives after the window closed: no error
+    assert critical == []
+    assert QApplication.overrideCursor() is None
