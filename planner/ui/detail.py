@@ -1,7 +1,8 @@
 """The detail pane: everything about the selected event, as selectable text.
 
 Schedule text is untrusted: every piece goes through html.escape (planner.text), and
-the browser refuses to load any resource, so nothing in a schedule can reach the network.
+the browser refuses to load any resource, so nothing in a schedule can reach the network
+unless the attendee follows a link (planner.links).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from planner.domain.days import in_zone, offset_label
 from planner.domain.model import Event
+from planner.links import linked, opens_outside
 from planner.text import event_summary, readable, readable_html
 from planner.ui.models import text_tooltip
 from planner.zones import local_zone
@@ -34,15 +36,26 @@ if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt typ
 
 
 class SafeBrowser(QTextBrowser):
-    """A QTextBrowser that never loads anything: no images, no links, no files."""
+    """A QTextBrowser that never loads anything itself: no images, no pages, no files.
+
+    A web or mail link (planner.links) that the attendee clicks, or reaches with Tab and
+    presses Enter on, goes to their browser or mail program; nothing else is opened.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._follow)
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802
         return None
+
+    def _follow(self, url: QUrl) -> None:
+        if opens_outside(url.toString()):
+            from PySide6.QtGui import QDesktopServices  # the first link followed loads it
+
+            QDesktopServices.openUrl(url)
 
 
 def _when(event: Event, zone: tzinfo | None, display: tzinfo | None = None, *,
@@ -98,10 +111,11 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
         label = "Author" if len(event.authors) == 1 else "Authors"
         names = "<br>".join(esc(readable(a)) for a in event.authors)
         parts.append(f"<h4 style='margin-bottom:2px'>{label}</h4><p style='margin-top:0'>{names}</p>")
+    # Addresses in the abstract and the event's own page can be followed (planner.links).
     if event.abstract:
-        parts.append("<h4 style='margin-bottom:2px'>Abstract</h4>" + readable_html(event.abstract))
+        parts.append("<h4 style='margin-bottom:2px'>Abstract</h4>" + linked(readable_html(event.abstract)))
     if event.url:
-        parts.append(f"<p>{esc(event.url)}</p>")
+        parts.append(linked(f"<p>{esc(event.url)}</p>"))
     return "".join(parts)
 
 

@@ -3,6 +3,8 @@ safety (schedule text is shown as text; nothing is fetched from the network)."""
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -129,9 +131,14 @@ def test_markup_in_schedule_text_is_shown_as_text_and_never_fetched(
     assert "<script>fetch(" in text and "<style>" in text
     assert "Mallory <b>Bold</b>" in text
     assert "LaTeX" in text and "\\it" not in text
-    # Nothing became an element: no image, no anchor in the document.
+    # Nothing became an element: no image, and no anchor but the pane's own, which link
+    # a web address shown in the text to exactly that address (planner.links).
     html = browser.toHtml()
-    assert "<img" not in html and "<a " not in html
+    assert "<img" not in html
+    anchors = re.findall(r'<a href="([^"]*)">(.*?)</a>', html)
+    assert anchors and len(anchors) == html.count("<a ")
+    for address, shown in anchors:
+        assert address.startswith(f"http://127.0.0.1:{port}/") and re.sub(r"<[^>]*>", "", shown) == address
     for fmt in browser.document().allFormats():
         assert not fmt.isImageFormat()
 

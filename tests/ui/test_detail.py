@@ -164,3 +164,49 @@ def test_the_pane_shows_the_whole_abstract_though_cards_hold_only_its_start(wind
     assert len(card.abstract) < len(full.abstract)  # the timeline loads an excerpt
     window.select_event(full.id)
     assert full.abstract[-60:] in window.detail.browser.toPlainText().replace("\n", " ")
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the pane hands to the attendee's browser or mail program (nothing really opens)."""
+    from PySide6.QtGui import QDesktopServices
+
+    handed: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: handed.append(url.toString()) or True)
+    return handed
+
+
+def test_an_address_in_the_abstract_is_a_link_that_opens_in_the_browser_by_keyboard(
+    qtbot, window: MainWindow, tmp_path, opened: list[str]  # type: ignore[no-untyped-def]
+) -> None:
+    from .helpers import session_page
+
+    path = tmp_path / "links.txt"
+    path.write_text(session_page("Links Session", [
+        ("2024-06-03T09:00:00+02:00", "2024-06-03T09:30:00+02:00", "1 - Oral: Code and data",
+         "Ana Example", "Our code is at https://example.org/code, and questions go to ana@example.org."),
+    ]), encoding="utf-8")
+    assert window.import_files([str(path)])
+    text = show(window, "Oral 1")
+    assert "Our code is at https://example.org/code, and" in text  # the address is its text
+    page = window.detail.browser.toHtml()
+    assert 'href="https://example.org/code"' in page and 'href="mailto:ana@example.org"' in page
+
+    browser = window.detail.browser
+    browser.setFocus()
+    qtbot.waitUntil(browser.hasFocus)
+    qtbot.keyClick(browser, Qt.Key.Key_Tab)  # Tab goes from link to link inside the pane
+    qtbot.keyClick(browser, Qt.Key.Key_Return)
+    assert opened == ["https://example.org/code"]
+    assert browser.hasFocus()
+
+
+def test_the_pane_opens_no_other_kind_of_address(window: MainWindow, opened: list[str]) -> None:
+    from PySide6.QtCore import QUrl
+
+    browser = window.detail.browser
+    for address in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,x"):
+        browser.anchorClicked.emit(QUrl(address))
+    assert opened == []
+    browser.anchorClicked.emit(QUrl("https://example.org/slides"))
+    assert opened == ["https://example.org/slides"]
