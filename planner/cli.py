@@ -20,6 +20,7 @@ from planner import __version__
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Schedule, Session
 from planner.store import StoreError, default_db_path, is_damage, request_full_check
+from planner.wording import counted
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -254,10 +255,10 @@ def _run(args: argparse.Namespace) -> int:
             assert key is not None
             count = library.remove_schedule(key, drop_stars=args.drop_stars)
             kept = "" if args.drop_stars else " (its stars and notes are kept)"
-            print(f"removed {args.schedule}: {count} events{kept}")
+            print(f"removed {args.schedule}: {counted(count, 'event')}{kept}")
         elif command == "schedules":
             for info in library.schedules():
-                print(f"{info.title}  ({info.event_count} events, {info.format}, key {info.key})")
+                print(f"{info.title}  ({counted(info.event_count, 'event')}, {info.format}, key {info.key})")
     return EXIT_OK
 
 
@@ -551,7 +552,7 @@ def _short(event: Event, width: int = 70) -> str:
 
 
 def _schedule_header(schedule: Schedule) -> str:
-    return f"{schedule.title}: {len(schedule.events)} events ({schedule.format})"
+    return f"{schedule.title}: {counted(len(schedule.events), 'event')} ({schedule.format})"
 
 
 def _print_events(events: Sequence[Event], starred: set[str], header: str = "", zone: Any = None) -> None:

@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from planner.domain.model import Event, Kind, Schedule, Session
+from planner.wording import counted
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # planner.export loads with the first export, not with every start
@@ -259,7 +260,7 @@ class ImportSummary:
 
     def __str__(self) -> str:
         if self.created:
-            return f"added {self.title}: {self.total} events"
+            return f"added {self.title}: {counted(self.total, 'event')}"
         text = (
             f"updated {self.title}: {len(self.changed)} changed, {len(self.new)} new, "
             f"{len(self.removed)} removed"

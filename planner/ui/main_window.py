@@ -41,6 +41,7 @@ from planner.store.schedule_days import ScheduleDays
 from planner.text import event_summary
 from planner.zones import CONFERENCE, LOCAL, ZoneError
 from planner.zones import resolve as resolve_zone
+from planner.wording import counted
 from planner.ui.agenda import AgendaPanel
 from planner.ui.banner import Banner
 from planner.ui.detail import DetailPane
@@ -830,7 +831,7 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         shown = self.model.rowCount()
         matching = self.model.matching_count()
-        text = f"{len(self.starred_events)} starred · {self.days.count} events"
+        text = f"{len(self.starred_events)} starred · {counted(self.days.count, 'event')}"
         if matching != shown:
             text = f"{matching} of {shown} match · " + text
         self.count_label.setText(text)

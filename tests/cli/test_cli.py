@@ -290,7 +290,7 @@ def test_parse_without_json(fast: Planner) -> None:
 
 def test_import_prints_a_summary(cli: Planner) -> None:
     mini = _write(cli.tmp / "mini.txt", MINI)
-    assert cli.ok("import", str(mini)).strip() == "added Mini session: 1 events"
+    assert cli.ok("import", str(mini)).strip() == "added Mini session: 1 event"
     listed = cli.json("list")
     assert len(listed["events"]) == 16
     assert [s["title"] for s in listed["sessions"]] == ["Orals & Spotlights Track 34: Deep Learning", "Mini session"]

@@ -54,7 +54,7 @@ def test_import_url_then_refresh(planner: Planner, server: Server) -> None:
 
     # A URL works like a file: the seeded session is updated (and now remembers its link).
     assert _ok(planner("import", mini, track)) == [
-        "added Mini session: 1 events",
+        "added Mini session: 1 event",
         f"updated {TITLE}: 0 changed, 0 new, 0 removed",
     ]
     with Library(planner.db) as library:  # in-process: a subprocess per step is slow

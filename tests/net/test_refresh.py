@@ -202,7 +202,7 @@ def test_the_window_split_fetch_on_a_worker_then_store(server: Server, library: 
     worker.start()
     worker.join(5)
     result = fetch.store(library, got[0])
-    assert str(result) == "added Mini session: 1 events"
+    assert str(result) == "added Mini session: 1 event"
     origin = library.origin(result.key)
     assert origin is not None
     got2 = fetch.fetch(origin.url, etag=origin.etag, last_modified=origin.last_modified)
