@@ -39,9 +39,9 @@ from planner.domain.similar import SimilarityIndex
 from planner.store import Library, StoreError, find_damage, request_full_check
 from planner.store.schedule_days import ScheduleDays
 from planner.text import event_summary
+from planner.wording import counted
 from planner.zones import CONFERENCE, LOCAL, ZoneError
 from planner.zones import resolve as resolve_zone
-from planner.wording import counted
 from planner.ui.agenda import AgendaPanel
 from planner.ui.banner import Banner
 from planner.ui.detail import DetailPane
