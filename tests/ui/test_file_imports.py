@@ -8,6 +8,11 @@ machine's speed.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import textwrap
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -120,3 +125,51 @@ def test_closing_the_window_lets_the_file_go_in_first(
     QApplication.processEvents()  # its report arrives after the window closed: no error
     assert critical == []
     assert QApplication.overrideCursor() is None
+
+
+# In a fresh interpreter: planner.ui.app.run as `planner open FILE` calls it, with an event
+# loop that waits for the file instead of for a user, then reports what the window showed.
+_OPEN_WITH_A_FILE = textwrap.dedent("""
+    import json, os, sys
+    from PySide6.QtWidgets import QApplication
+    import planner.ui.app as app_module
+    from planner.ui import main_window
+
+    seen = {}
+    add = main_window.MainWindow.add_files
+    def add_files(self, paths):
+        seen["window shown when the file was handed over"] = self.isVisible()
+        seen["window"] = self
+        return add(self, paths)
+    main_window.MainWindow.add_files = add_files
+
+    def event_loop(app):
+        window = seen.pop("window")
+        assert window.file_import.wait(60)
+        app.processEvents()
+        seen["schedules"] = sorted(s.title for s in window.library.schedules())
+        seen["title"] = window.windowTitle()
+        return 0
+    QApplication.exec = event_loop
+
+    status = app_module.run(db=sys.argv[1], files=[sys.argv[2]])
+    print(json.dumps(seen))
+    sys.stdout.flush()
+    os._exit(status)  # not waiting for the window's later timers
+""")
+
+
+def test_planner_open_file_shows_the_window_first_then_adds_the_file(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"))
+    env["PYTHONPATH"] = str(root) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    done = subprocess.run(
+        [sys.executable, "-c", _OPEN_WITH_A_FILE, str(tmp_path / "library.sqlite3"), str(write_tiny(tmp_path))],
+        env=env, capture_output=True, text=True, timeout=120, cwd=root,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["window shown when the file was handed over"]
+    assert seen["schedules"] == sorted([BUNDLED_TITLE, TINY_TITLE])
+    assert TINY_TITLE in seen["title"]
