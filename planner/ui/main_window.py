@@ -1039,15 +1039,18 @@ class MainWindow(QMainWindow):
 
         from planner.ui.file_imports import FileImport
 
+        names = ", ".join(Path(p).name for p in paths)
         if self.file_import is not None:
-            self.statusBar().showMessage("Still adding the previous file: try again when it is in", 5000)
+            # Kept up until the import in progress reports, as its own line was.
+            adding = ", ".join(Path(p).name for p in self.file_import.paths)
+            self.statusBar().showMessage(f"Still adding {adding}: open {names} again once it is in")
             return None
         job = FileImport(self.library.path, paths, parent=self)
         job.finished.connect(self._files_added)
         job.failed.connect(self._files_not_added)
         self.file_import = job
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)  # busy, yet still usable
-        self.statusBar().showMessage("Adding " + ", ".join(Path(p).name for p in paths) + "…")
+        self.statusBar().showMessage(f"Adding {names}…")
         job.start()
         return job
 

@@ -102,7 +102,8 @@ def test_files_added_while_others_go_in_are_refused_with_a_reason(
 ) -> None:
     first = window.add_files([str(write_tiny(tmp_path))])
     assert window.add_files([str(write_tiny(tmp_path, "again.txt"))]) is None
-    assert "Still adding" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == (
+        "Still adding tiny-workshop.txt: open again.txt again once it is in")
     assert window.file_import is first
     gate.set()
     qtbot.waitUntil(lambda: window.file_import is None, timeout=30000)
