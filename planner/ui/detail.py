@@ -11,7 +11,8 @@ import html
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,11 +29,30 @@ from planner.domain.days import in_zone, offset_label
 from planner.domain.model import Event
 from planner.links import linked, opens_outside
 from planner.text import event_summary, readable, readable_html
+from planner.ui.delegates import is_dark
 from planner.ui.models import text_tooltip
 from planner.zones import local_zone
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
     from PySide6.QtCore import QUrl
+
+
+# Link colours with at least 4.5:1 contrast (WCAG AA) on a dark and on a light background.
+_LINK_ON_DARK = "#8ab4f8"
+_LINK_ON_LIGHT = "#1a4fd6"
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
+
+    def luminance(colour: QColor) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 class SafeBrowser(QTextBrowser):
@@ -47,9 +67,32 @@ class SafeBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._follow)
+        self._fit_link_colour()
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802
         return None
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._fit_link_colour()
+
+    def show_html(self, body: str) -> None:
+        """Show our own HTML, its links in a colour that reads on the pane (see below)."""
+        self.setHtml(f"<style>a {{ color: {self.link_colour}; }}</style>{body}")
+
+    def _fit_link_colour(self) -> None:
+        """A link colour readable on the pane's background whatever the palette.
+
+        Qt colours a link in HTML with the application palette's link colour, whatever
+        the widget's: a dark palette that leaves it at Qt's default blue (#0000ff) drew
+        links blue on near black. It applies from the next event shown.
+        """
+        palette = self.palette()
+        link = palette.color(QPalette.ColorRole.Link)
+        if contrast(link, palette.color(QPalette.ColorRole.Base)) < 4.5:
+            link = QColor(_LINK_ON_DARK if is_dark(palette) else _LINK_ON_LIGHT)
+        self.link_colour = link.name()
 
     def _follow(self, url: QUrl) -> None:
         if opens_outside(url.toString()):
@@ -203,12 +246,12 @@ class DetailPane(QWidget):
         self._loading_note = False
         if event is None:
             self.badge.setText("")
-            self.browser.setHtml("<p style='color:gray'>Select a talk in the timeline to see its "
+            self.browser.show_html("<p style='color:gray'>Select a talk in the timeline to see its "
                                  "abstract, authors and time.</p>")
             self.set_starred(False)
             return
         self.badge.setText(f"<b>{html.escape(event.heading.upper())}</b>")
-        self.browser.setHtml(event_html(event, zone, status, clashes, display, wall_clock))
+        self.browser.show_html(event_html(event, zone, status, clashes, display, wall_clock))
         self.set_starred(starred)
 
     def set_similar(self, events: list[Event]) -> None:

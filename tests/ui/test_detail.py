@@ -210,3 +210,42 @@ def test_the_pane_opens_no_other_kind_of_address(window: MainWindow, opened: lis
     assert opened == []
     browser.anchorClicked.emit(QUrl("https://example.org/slides"))
     assert opened == ["https://example.org/slides"]
+
+
+def _write_links(tmp_path) -> str:  # type: ignore[no-untyped-def]
+    from .helpers import session_page
+
+    path = tmp_path / "links.txt"
+    path.write_text(session_page("Links Session", [
+        ("2024-06-03T09:00:00+02:00", "2024-06-03T09:30:00+02:00", "1 - Oral: Code and data",
+         "Ana Example", "Our code is at https://example.org/code, and questions go to ana@example.org."),
+    ]), encoding="utf-8")
+    return str(path)
+
+
+def test_contrast_runs_from_one_to_twenty_one() -> None:
+    from PySide6.QtGui import QColor
+
+    from planner.ui.detail import contrast
+
+    assert contrast(QColor("black"), QColor("white")) == pytest.approx(21.0)
+    assert contrast(QColor("#777777"), QColor("#777777")) == pytest.approx(1.0)
+    assert contrast(QColor("#0000ff"), QColor("#17181a")) < 4.5  # Qt's default link blue on a dark base
+
+
+@pytest.mark.parametrize("base", ["#17181a", "#ffffff"])
+def test_links_read_on_the_pane_background_in_a_dark_or_light_palette(window: MainWindow, tmp_path, base: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QPalette
+
+    from planner.ui.detail import contrast
+
+    palette = QPalette(window.palette())
+    palette.setColor(QPalette.ColorRole.Base, QColor(base))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#e8eaed" if base != "#ffffff" else "#000000"))
+    palette.setColor(QPalette.ColorRole.Link, QColor("#0000ff"))  # left at Qt's default
+    window.setPalette(palette)
+    assert window.import_files([_write_links(tmp_path)])
+    show(window, "Oral 1")
+    browser = window.detail.browser
+    shown = browser.document().find("example.org/code").charFormat().foreground().color()
+    assert contrast(shown, browser.palette().color(QPalette.ColorRole.Base)) >= 4.5
