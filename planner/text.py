@@ -114,9 +114,7 @@ def readable_abstract(text: str) -> str:
         return readable(text)
     from planner.htmltext import html_plain
 
-    if written_in == "html":
-        return html_plain(text)
-    return html_plain(markdown_html(text, prose=ligatures))  # LaTeX authors write Markdown too
+    return html_plain(_as_html(text, written_in))
 
 
 def _written_in(text: str) -> str:
@@ -133,6 +131,13 @@ def _written_in(text: str) -> str:
         if is_html(text):
             return "html"
     return "markdown" if is_markdown(text) else ""
+
+
+def _as_html(text: str, written_in: str) -> str:
+    """An HTML or Markdown abstract as HTML, for planner.htmltext to read."""
+    if written_in == "html":
+        return text
+    return markdown_html(text, prose=ligatures)  # LaTeX authors write Markdown too
 
 
 def readable(text: str) -> str:
@@ -177,9 +182,7 @@ def readable_html(text: str) -> str:
     if written_in:
         from planner.htmltext import html_rich
 
-        if written_in == "html":
-            return html_rich(text)
-        return html_rich(markdown_html(text, prose=ligatures))
+        return html_rich(_as_html(text, written_in))
     text = ligatures(text)
     if not _LATEX_HINT.search(text):
         return _paragraphs(html.escape(text))

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from planner.domain.model import Event, Kind, Schedule, Session
 from planner.wording import counted
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # planner.export loads with the first export, not with every start
     from planner.export.revisions import ExportRecord

@@ -87,7 +87,7 @@ def open_library_telling_upgrades(db: str | None = None) -> Library:
 
 
 def run(db: str | None = None, files: Sequence[str] = ()) -> int:
-    """Open the window on the library (and add ``files`` to it first)."""
+    """Open the window on the library, and add ``files`` to it once the window shows."""
     _pause_collector()
     try:
         return _run(db, files)

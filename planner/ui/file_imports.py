@@ -15,10 +15,26 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from planner.domain.errors import ScheduleError
 from planner.store import StoreError
+
+if TYPE_CHECKING:
+    from planner.store import ImportSummary, Library
+
+
+def add_files_to(library: Library, paths: Sequence[str]) -> list[ImportSummary]:
+    """Parse every file, then store each: a file that does not parse adds nothing at all.
+
+    Raises ScheduleError (naming file and line) or StoreError.
+    """
+    from planner.formats import load
+
+    schedules = [load(path) for path in paths]
+    return [library.import_schedule(schedule) for schedule in schedules]
 
 
 class FileImport(QObject):
@@ -47,16 +63,13 @@ class FileImport(QObject):
         return not self._thread.is_alive()
 
     def _run(self) -> None:
-        from planner.formats import load
         from planner.store import Library
 
         try:
-            # Every file is parsed before anything is stored: one bad file adds nothing.
-            schedules = [load(path) for path in self.paths]
             # The window checked the whole file when it opened it; its own tables suffice.
             library = Library(self.library_path, full_check=False)
             try:
-                summaries = [library.import_schedule(schedule) for schedule in schedules]
+                summaries = add_files_to(library, self.paths)
             finally:
                 library.close()
         except (ScheduleError, StoreError) as exc:

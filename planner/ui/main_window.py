@@ -36,7 +36,7 @@ from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Kind, zoneless
 from planner.domain.queries import conflicts, now_and_next
 from planner.domain.similar import SimilarityIndex
-from planner.store import Library, StoreError, find_damage, request_full_check
+from planner.store import ImportSummary, Library, StoreError, find_damage, request_full_check
 from planner.store.schedule_days import ScheduleDays
 from planner.text import event_summary
 from planner.wording import counted
@@ -1065,36 +1065,37 @@ class MainWindow(QMainWindow):
     def _files_added(self, summaries: object) -> None:
         if not self._end_file_import():
             return
-        added = list(summaries)  # type: ignore[call-overload]
-        self.current_day = None
-        self.reload(added[-1].key)
+        self._show_added(list(summaries))  # type: ignore[call-overload]
         self._data_version = self.library.data_version()  # the change is this window's own
-        self.statusBar().showMessage("; ".join(str(s) for s in added), 10000)
 
     def _files_not_added(self, reason: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         if not self._end_file_import():
             return
         self.statusBar().clearMessage()
-        QMessageBox.critical(self, "Planner — could not open the schedule", as_plain(reason))
+        self._say_not_added(reason)
 
     def import_files(self, paths: Sequence[str]) -> bool:
-        """Parse every file first; only if all parse is anything stored."""
-        from PySide6.QtWidgets import QMessageBox
-
-        from planner.formats import load
+        """Add schedule files while the caller waits (add_files does it on a worker thread)."""
+        from planner.ui.file_imports import add_files_to
 
         try:
-            schedules = [load(p) for p in paths]
-            summaries = [self.library.import_schedule(s) for s in schedules]
+            summaries = add_files_to(self.library, paths)
         except (ScheduleError, StoreError) as exc:
-            QMessageBox.critical(self, "Planner — could not open the schedule", as_plain(str(exc)))
+            self._say_not_added(str(exc))
             return False
+        self._show_added(summaries)
+        return True
+
+    def _show_added(self, summaries: Sequence[ImportSummary]) -> None:
+        """Show the last file's schedule, and what each file added or changed."""
         self.current_day = None
         self.reload(summaries[-1].key)
         self.statusBar().showMessage("; ".join(str(s) for s in summaries), 10000)
-        return True
+
+    def _say_not_added(self, reason: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(self, "Planner — could not open the schedule", as_plain(reason))
 
     def export_agenda(self) -> None:
         """Save My agenda as .ics (updating earlier exports), Markdown or PDF."""
