@@ -47,6 +47,20 @@ _LABELS = {
 }
 
 
+class Markup(StrEnum):
+    """What a schedule's text is written in, as its format says (never guessed later).
+
+    Session pages of academic conferences write LaTeX; every other format publishes
+    titles and names as plain text, and abstracts as plain text, HTML or Markdown, which
+    planner.text tells apart. Only LATEX text goes through the LaTeX converter; in TEXT
+    only clear math (``$x^2$``) is converted, so "{fmt}", "~/.cache" and "C:\\Users"
+    show exactly as written.
+    """
+
+    LATEX = "latex"
+    TEXT = "text"
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One slot in a schedule: a talk, a break, a Q&A, or an untitled slot.
@@ -70,6 +84,17 @@ class Event:
     subtitle: str = ""
     url: str = ""
     schedule: str = ""
+    # How the text fields are written (see Markup).
+    markup: Markup = Markup.TEXT
+    # A whole-day event (iCalendar VALUE=DATE): start is its first day's midnight, end the
+    # midnight after its last day, and views and exports show dates, never clock times.
+    all_day: bool = False
+    # Times published without a zone: the venue's wall clock, kept in start/end with a
+    # UTC offset of zero only because datetimes must be aware. Never convert them to
+    # another zone; exports write them as floating local times.
+    floating: bool = False
+    # The schedule says the event will not happen (iCalendar STATUS:CANCELLED).
+    cancelled: bool = False
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
