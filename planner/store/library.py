@@ -21,19 +21,20 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.domain.model import Event, Kind, Schedule, Session
+from planner.domain.identity import follow_talks
+from planner.domain.model import Event, Kind, Markup, Schedule, Session
 from planner.wording import counted
 
 if TYPE_CHECKING:  # planner.export loads with the first export, not with every start
     from planner.export.revisions import ExportRecord
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # For new libraries. An import writes ~1.5 KB per event into events and as much again
 # into the search index: with 16 KB pages it takes a fifth less time than with 4 KB.
 PAGE_SIZE = 16 * 1024
@@ -195,6 +196,20 @@ _MIGRATIONS: dict[int, str] = {
     ALTER TABLE schedules ADD COLUMN overview TEXT NOT NULL DEFAULT '';
     {_OVERVIEW};
     """,
+    # 8: what the readers know about each event and no later layer may guess: the markup
+    # its text is written in (LaTeX only for session pages, which were all LaTeX before),
+    # whole-day dates, times without a zone (those of schedules whose notes said so), and
+    # cancellations.
+    8: """
+    ALTER TABLE events ADD COLUMN markup TEXT NOT NULL DEFAULT 'text';
+    ALTER TABLE events ADD COLUMN all_day INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE events ADD COLUMN floating INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE events ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0;
+    UPDATE events SET markup = 'latex'
+        WHERE schedule_id IN (SELECT id FROM schedules WHERE format = 'session-page');
+    UPDATE events SET floating = 1 WHERE schedule_id IN (
+        SELECT id FROM schedules WHERE timezone = '' AND notes LIKE '%have no time zone%');
+    """,
 }
 
 # Event statuses after an update; '' is "unchanged since the previous import".
@@ -207,8 +222,10 @@ Outline = tuple[str, Kind, datetime, datetime, str, str, str]
 
 _EVENT_COLUMNS = (
     "e.id, e.kind, e.number, e.title, e.subtitle, e.authors, e.abstract, e.start, e.\"end\", "
-    "e.session, e.room, e.track, e.url, s.key"
+    "e.session, e.room, e.track, e.url, s.key, e.markup, e.all_day, e.floating, e.cancelled"
 )
+# Every column of events, in table order (_event_row builds rows in it).
+_INSERT_EVENT = "INSERT INTO events VALUES (" + ", ".join("?" * 22) + ")"
 
 
 class StoreError(Exception):
@@ -257,6 +274,10 @@ class ImportSummary:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     removed_starred: list[str] = field(default_factory=list)
+    # Among changed: events the update cancelled, and those whose number moved (a paper
+    # inserted before them), which keep their stars and notes.
+    cancelled: list[str] = field(default_factory=list)
+    renumbered: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         if self.created:
@@ -267,6 +288,10 @@ class ImportSummary:
         )
         if self.removed_starred:
             text += f" ({len(self.removed_starred)} starred)"
+        if self.cancelled:
+            text += f", {len(self.cancelled)} cancelled"
+        if self.renumbered:
+            text += f", {len(self.renumbered)} renumbered"
         return text
 
 
@@ -508,12 +533,21 @@ class Library:
     def import_schedule(self, schedule: Schedule) -> ImportSummary:
         """Add ``schedule``, or update the one with the same key in place.
 
-        Events are matched by id, so stars and notes follow their event. Events that
-        changed are flagged with what changed; a starred event that left the schedule
-        is kept, flagged removed, so My agenda can still show it.
+        An update is recognised by its key, or else by the events it shares with a
+        schedule of the same format already here (an iCalendar file without a name, a
+        session page that gained a first session). Its events are matched to the old
+        ones talk by talk (planner.domain.identity), so stars and notes follow the talk,
+        never a position. Events that changed are flagged with what changed; a starred
+        event that left the schedule is kept, flagged removed, so My agenda can still
+        show it.
         """
         with self._write() as conn:
             row = conn.execute("SELECT id FROM schedules WHERE key = ?", (schedule.key,)).fetchone()
+            if row is None:
+                continued = _continued_schedule(conn, schedule)
+                if continued is not None:
+                    row = (continued[0],)
+                    schedule = replace(schedule, key=continued[1])
             summary = ImportSummary(key=schedule.key, title=schedule.title, created=row is None)
             summary.total = len(schedule.events)
             if row is None:
@@ -534,6 +568,8 @@ class Library:
                      _now(), json.dumps(list(schedule.notes), ensure_ascii=False), schedule_id),
                 )
                 old = {e.id: e for e in self._select_events(" WHERE e.schedule_id = ?", (schedule_id,))}
+                events, _ = follow_talks(old.values(), schedule.events)
+                schedule = replace(schedule, events=tuple(events))
             self._check_ids_free(conn, schedule, schedule_id)
             conn.execute("DELETE FROM sessions WHERE schedule_id = ?", (schedule_id,))
             conn.executemany(
@@ -564,13 +600,15 @@ class Library:
                     if changes:
                         status = STATUS_CHANGED
                         summary.changed.append(event.id)
+                    if event.cancelled and not previous.cancelled:
+                        summary.cancelled.append(event.id)
+                    if previous.number is not None and event.number != previous.number:
+                        summary.renumbered.append(event.id)
                 rows.append(_event_row(event, schedule_id, status, changes, instants))
             if row is not None:  # out of the index while the rows still hold what it was given
                 conn.execute(_FTS_REMOVE + _FTS_INDEXED, (schedule_id,))
             conn.execute("DELETE FROM events WHERE schedule_id = ?", (schedule_id,))
-            conn.executemany(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
-            )
+            conn.executemany(_INSERT_EVENT, rows)
             for gone in old.values():
                 if gone.id not in already_removed:
                     summary.removed.append(gone.id)
@@ -579,8 +617,7 @@ class Library:
                     if gone.id not in already_removed:
                         summary.removed_starred.append(gone.id)
                     conn.execute(
-                        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        _event_row(gone, schedule_id, STATUS_REMOVED, "no longer in the schedule"),
+                        _INSERT_EVENT, _event_row(gone, schedule_id, STATUS_REMOVED, "no longer in the schedule"),
                     )
             # Indexed from the rows just written, inside SQLite: no text crosses back.
             conn.execute(_FTS_ADD + _FTS_INDEXED, (schedule_id,))
@@ -1174,6 +1211,8 @@ def fts_query(text: str) -> str | None:
 def describe_changes(old: Event, new: Event) -> str:
     """What an attendee needs to know changed: "moved from 10:00, Room A"."""
     parts: list[str] = []
+    if new.cancelled != old.cancelled:
+        parts.append("cancelled" if new.cancelled else "no longer cancelled")
     if old.start != new.start or old.end != new.end:
         when = old.start.strftime("%H:%M")
         if old.start.date() != new.start.date():
@@ -1185,7 +1224,56 @@ def describe_changes(old: Event, new: Event) -> str:
         parts.append(f"title was {old.title!r}")
     if old.authors != new.authors:
         parts.append("speakers changed")
+    if old.number is not None and new.number is not None and old.number != new.number:
+        parts.append(f"number was {old.number}")
     return ", ".join(parts)
+
+
+def _continued_schedule(conn: sqlite3.Connection, schedule: Schedule) -> tuple[int, str] | None:
+    """(id, key) of the schedule ``schedule`` is a new version of, though its key differs.
+
+    A key comes from the file's name for the schedule, and some files have none that
+    lasts (an iCalendar file without X-WR-CALNAME, a session page whose first session
+    changed). A schedule of the same format holding at least half of the events of the
+    smaller of the two, by id, is the one being updated.
+    """
+    counts: dict[int, int] = {}
+    ids = [e.id for e in schedule.events]
+    for chunk in _chunks(ids, 500):
+        marks = ",".join("?" * len(chunk))
+        for schedule_id, count in conn.execute(
+            f"SELECT e.schedule_id, count(*) FROM events e JOIN schedules s ON s.id = e.schedule_id "
+            f"WHERE e.id IN ({marks}) AND s.format = ? GROUP BY e.schedule_id",
+            (*chunk, schedule.format),
+        ):
+            counts[schedule_id] = counts.get(schedule_id, 0) + count
+    asked = len(ids)
+    if not counts:
+        # Readers that put the schedule's key into every id (iCalendar) change all ids
+        # with the key: then the same talks at the same times tell. A spread sample of
+        # 200 events, each one look-up in the start-time index, decides it in a few ms.
+        step = max(1, len(schedule.events) // 200)
+        sample = schedule.events[::step]
+        asked = len(sample)
+        for event in sample:
+            for (schedule_id,) in conn.execute(
+                "SELECT DISTINCT e.schedule_id FROM events e JOIN schedules s ON s.id = e.schedule_id "
+                "WHERE e.start_utc = ? AND e.title = ? AND s.format = ?",
+                (_utc_seconds(event.start), event.title, schedule.format),
+            ):
+                counts[schedule_id] = counts.get(schedule_id, 0) + 1
+        if not counts:
+            return None
+    best = max(counts, key=lambda k: counts[k])
+    size, key = conn.execute(
+        "SELECT (SELECT count(*) FROM events WHERE schedule_id = s.id AND status != 'removed'), s.key "
+        "FROM schedules s WHERE s.id = ?", (best,)
+    ).fetchone()
+    if asked != len(ids):  # a sample: scale the old schedule's size to it
+        size = max(1, size * asked // len(ids))
+    if counts[best] * 2 < min(asked, size or 1):
+        return None
+    return best, key
 
 
 # Made once: json.dumps with any option builds a new encoder per call, and rows are
@@ -1193,6 +1281,7 @@ def describe_changes(old: Event, new: Event) -> str:
 _dump_json = json.JSONEncoder(ensure_ascii=False).encode
 _load_json = json.JSONDecoder().decode
 _KINDS = {k.value: k for k in Kind}
+_MARKUPS = {m.value: m for m in Markup}
 
 
 @lru_cache(maxsize=8192)
@@ -1230,6 +1319,7 @@ def _event_row(event: Event, schedule_id: int, status: str, changes: str,
         event.id, schedule_id, event.kind.value, event.number, event.title, event.subtitle,
         _authors_json(event.authors), event.abstract, s[1], e[1], s[2], e[2],
         event.session, event.room, event.track, event.url, status, changes,
+        event.markup.value, int(event.all_day), int(event.floating), int(event.cancelled),
     )
 
 
@@ -1250,7 +1340,7 @@ def _authors_from_json(text: str) -> tuple[str, ...]:
 def _event_from_row(row: Sequence[Any]) -> Event:
     # SQLite hands back TEXT columns as str and INTEGER as int: no conversions needed.
     (event_id, kind, number, title, subtitle, authors, abstract, start, end,
-     session, room, track, url, key) = row
+     session, room, track, url, key, markup, all_day, floating, cancelled) = row
     return Event(
         id=event_id,
         kind=_KINDS.get(kind) or Kind(kind),
@@ -1266,6 +1356,10 @@ def _event_from_row(row: Sequence[Any]) -> Event:
         subtitle=subtitle,
         url=url,
         schedule=key,
+        markup=_MARKUPS.get(markup) or Markup(markup),
+        all_day=bool(all_day),
+        floating=bool(floating),
+        cancelled=bool(cancelled),
     )
 
 

@@ -216,8 +216,8 @@ def _library_state(lib: Library) -> tuple[object, ...]:
 def test_import_with_clashing_ids_is_refused_and_changes_nothing(library: Library, seed: Schedule) -> None:
     library.star([seed.events[0].id])
     before = _library_state(library)
-    # Another schedule (different key) claiming the seed's event ids.
-    intruder = dataclasses.replace(seed, key="other", title="Intruder")
+    # Another schedule (different key, another format) claiming the seed's event ids.
+    intruder = dataclasses.replace(seed, key="other", title="Intruder", format="ical")
     with pytest.raises(StoreError) as info:
         library.import_schedule(intruder)
     assert "Intruder" in str(info.value) or "already in the library" in str(info.value)
@@ -230,8 +230,8 @@ def test_failed_update_rolls_back_completely(library: Library, seed: Schedule) -
     library.set_note(seed.events[2].id, "sit near the front")
     before = _library_state(library)
     # An update of the seed whose events break the table halfway through the insert
-    # (two events with one id), after the old rows were already deleted in the transaction.
-    broken_events = seed.events[:5] + (dataclasses.replace(seed.events[5], id=seed.events[4].id),)
+    # (a number SQLite cannot hold), after the old rows were already deleted in the transaction.
+    broken_events = seed.events[:5] + (dataclasses.replace(seed.events[5], number=2**70),)
     broken = dataclasses.replace(seed, title="Broken update", events=broken_events)
     with pytest.raises(Exception):  # noqa: B017 - whatever the database says, nothing may change
         library.import_schedule(broken)

@@ -312,9 +312,11 @@ def test_an_older_library_gets_its_overview_when_upgraded(db_path: Path) -> None
         expected = _counted(library, "conf")
     conn = sqlite3.connect(db_path)
     conn.execute("ALTER TABLE schedules DROP COLUMN overview")  # as schema 6 had it
+    for column in ("markup", "all_day", "floating", "cancelled"):  # added by 8
+        conn.execute(f"ALTER TABLE events DROP COLUMN {column}")
     conn.execute("PRAGMA user_version = 6")
     conn.commit()
     conn.close()
     with Library(db_path) as library:
-        assert library.user_version() == 7
+        assert library.user_version() == 8
         assert (library.start_times("conf"), sorted(library.places("conf"))) == expected

@@ -1,0 +1,119 @@
+"""Which talk of a schedule's new version continues which talk of the old one.
+
+Stars and notes hang on event ids, and a reader makes ids from what the file gives it:
+a guid or UID where there is one, else a position ("paper 3 of this session"). A
+position is no identity: a session page whose update inserts a paper as #2 would hand
+every later paper's id, and with it its star and note, to its neighbour. So an update
+is matched talk by talk, by what identifies a talk to an attendee, and each new event
+takes the id of the talk it continues:
+
+1. same id and same title: the usual case, settled without further thought;
+2. same title and same speakers (the talk, wherever it moved);
+3. same title (the speakers changed);
+4. same speakers and same start (the title was corrected);
+5. same id (title and speakers changed: "TBA" given its talk, in a slot or under a guid).
+
+The id comes last because for half the formats it is a position, which another talk
+may have taken.
+
+Among several candidates (breaks share a title) the one with the same id wins, then the
+nearest start. A new event whose own id now belongs to a talk matched elsewhere gets a
+fresh id derived from its id and title, so it cannot take over that talk's star.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import replace
+
+from planner.domain.model import Event
+from planner.domain.queries import fold
+
+
+def _title(event: Event) -> str:
+    return " ".join(fold(event.title).split())
+
+
+def _speakers(event: Event) -> tuple[str, ...]:
+    return tuple(" ".join(fold(name).split()) for name in event.authors)
+
+
+def follow_talks(old: Iterable[Event], new: Sequence[Event]) -> tuple[list[Event], dict[str, str]]:
+    """The new events, each with the id of the old event it continues.
+
+    Returns the events (in the order given) and the ids that changed, new id as the
+    reader made it -> id kept. An event that continues no old one keeps its own id
+    unless that id now names another talk.
+    """
+    left_old: dict[str, Event] = {e.id: e for e in old}
+    if not left_old:
+        return list(new), {}
+    kept: dict[int, str] = {}  # index in new -> old id it continues
+    left_new: dict[int, Event] = {}
+    # Pass 1 in one sweep: ~all events of a routine update are settled here.
+    for index, event in enumerate(new):
+        previous = left_old.get(event.id)
+        if previous is not None and _title(previous) == _title(event):
+            kept[index] = event.id
+            del left_old[event.id]
+        else:
+            left_new[index] = event
+    if not left_new:
+        return list(new), {}
+
+    def pair(key: Callable[[Event], Hashable | None]) -> None:
+        olds: dict[Hashable, list[Event]] = defaultdict(list)
+        for event in left_old.values():
+            k = key(event)
+            if k is not None:
+                olds[k].append(event)
+        if not olds:
+            return
+        for index, event in list(left_new.items()):
+            k = key(event)
+            candidates = olds.get(k) if k is not None else None
+            if not candidates:
+                continue
+            best = min(candidates, key=lambda o: (o.id != event.id, abs((o.start - event.start).total_seconds()), o.id))
+            candidates.remove(best)
+            kept[index] = best.id
+            del left_old[best.id]
+            del left_new[index]
+
+    pair(lambda e: (_title(e), _speakers(e)) if _title(e) else None)
+    pair(lambda e: _title(e) or None)
+    pair(lambda e: (_speakers(e), e.start) if e.authors else None)
+    pair(lambda e: e.id)
+
+    taken = set(kept.values())
+    renamed: dict[str, str] = {}
+    out: list[Event] = []
+    for index, event in enumerate(new):
+        target = kept.get(index)
+        if target is None:
+            target = event.id
+            if target in taken:
+                target = _fresh_id(event, taken)
+            taken.add(target)
+        if target != event.id:
+            renamed[event.id] = target
+            event = replace(event, id=target)
+        out.append(event)
+    return out, renamed
+
+
+def _fresh_id(event: Event, taken: set[str]) -> str:
+    """An id for a new talk whose positional id belongs to a talk that moved.
+
+    Derived from the id and the title, so the same file imported again derives the same
+    id (and the matching above finds it by title anyway).
+    """
+    salt = _title(event)
+    while True:
+        digest = hashlib.sha1(f"{event.id}\x1f{salt}".encode()).hexdigest()[:6]
+        candidate = f"{event.id}-{digest}"
+        if candidate not in taken:
+            return candidate
+        salt += "'"

@@ -1,0 +1,241 @@
+"""Stars and notes follow the talk across updates, never its position (issue 16).
+
+Each case is an update shaped like ones conferences publish: a paper inserted as #2 of a
+session page, an iCalendar file without a name whose update adds an event, a multi-session
+page that gains a new first session, a cancelled talk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from planner.domain.identity import follow_talks
+from planner.domain.model import Event, Kind, Markup, Schedule
+from planner.formats import ical, sessionpage
+from planner.store import Library
+from planner.store.library import SCHEMA_VERSION
+
+PST = timezone(timedelta(hours=-8))
+
+
+def _page(papers: list[tuple[str, str]], sessions: tuple[str, ...] = ("Track 1: Learning",)) -> bytes:
+    """A session page: each session holds the papers, 15 minutes each from 18:00."""
+    out: list[str] = []
+    day = 10
+    for session in sessions:
+        start = datetime(2020, 12, day, 18, 0, tzinfo=PST)
+        end = start + timedelta(minutes=15 * len(papers))
+        out += [f"## {session}", "", "### Time", "", f"{start.isoformat()} - {end.isoformat()}", "",
+                "### Schedule", ""]
+        for number, (title, authors) in enumerate(papers, 1):
+            s = start + timedelta(minutes=15 * (number - 1))
+            out += [f"{s.isoformat()} - {(s + timedelta(minutes=15)).isoformat()}", "",
+                    f"##### {number} - Oral: {title}", "", authors, "",
+                    f"We study {title.lower()} in depth and report what we found.", ""]
+        day += 1
+    return "\n".join(out).encode("utf-8")
+
+
+PAPERS = [
+    ("Deep nets are shallow", "Ana Lima, Bo Chen"),
+    ("Attention is costly", "Chris Doe"),
+    ("Gradient noise helps", "Dee Ek, Fay Gu"),
+    ("Sparse mixtures of experts", "Gil Ho"),
+]
+
+
+def _by_title(library: Library) -> dict[str, str]:
+    return {e.title: e.id for e in library.events() if e.kind is not Kind.BREAK}
+
+
+def test_a_paper_inserted_as_number_two_leaves_every_star_and_note_on_its_talk(db_path: Path) -> None:
+    with Library(db_path) as lib:
+        lib.import_schedule(sessionpage.parse(_page(PAPERS), "track.txt"))
+        ids = _by_title(lib)
+        starred = [ids["Attention is costly"], ids["Gradient noise helps"]]
+        lib.star(starred)
+        lib.set_note(ids["Sparse mixtures of experts"], "ask about routing")
+
+        inserted = [PAPERS[0], ("A brand new paper", "New Person"), *PAPERS[1:]]
+        summary = lib.import_schedule(sessionpage.parse(_page(inserted), "track (1).txt"))
+
+        after = {e.id: e for e in lib.events()}
+        assert {after[i].title for i in lib.starred_ids()} == {"Attention is costly", "Gradient noise helps"}
+        assert lib.notes() == {ids["Sparse mixtures of experts"]: "ask about routing"}
+        assert after[ids["Sparse mixtures of experts"]].number == 5
+        # The new paper took no one's id, and the update says what moved.
+        new_id = _by_title(lib)["A brand new paper"]
+        assert new_id not in ids.values() and summary.new == [new_id]
+        assert len(summary.renumbered) == 3 and "3 renumbered" in str(summary)
+        assert "number was 2" in lib.statuses()[ids["Attention is costly"]][1]
+
+
+def test_importing_the_same_update_twice_changes_nothing_more(db_path: Path) -> None:
+    inserted = [PAPERS[0], ("A brand new paper", "New Person"), *PAPERS[1:]]
+    with Library(db_path) as lib:
+        lib.import_schedule(sessionpage.parse(_page(PAPERS), "track.txt"))
+        lib.import_schedule(sessionpage.parse(_page(inserted), "track.txt"))
+        first = _by_title(lib)
+        summary = lib.import_schedule(sessionpage.parse(_page(inserted), "track.txt"))
+        assert _by_title(lib) == first
+        assert (summary.new, summary.changed, summary.removed) == ([], [], [])
+
+
+def test_a_multi_session_page_that_gains_a_first_session_updates_in_place(db_path: Path) -> None:
+    sessions = ("Track 1: Learning", "Track 2: Vision")
+    with Library(db_path) as lib:
+        lib.import_schedule(sessionpage.parse(_page(PAPERS, sessions), "day.txt"))
+        before = {(e.session, e.title): e.id for e in lib.events()}
+        talk = before[("Track 2: Vision", "Attention is costly")]
+        lib.star([talk])
+        summary = lib.import_schedule(
+            sessionpage.parse(_page(PAPERS, ("Track 0: Opening", *sessions)), "day.txt"))
+        assert len(lib.schedules()) == 1 and not summary.created
+        assert lib.starred_ids() == {talk}
+        assert lib.event(talk).title == "Attention is costly"
+        assert len(summary.new) == len(PAPERS)
+
+
+ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Example//Conference//EN
+{events}END:VCALENDAR
+"""
+VEVENT = """BEGIN:VEVENT
+UID:{uid}
+DTSTAMP:20250101T000000Z
+DTSTART:2025-03-29T{hour}0000Z
+DURATION:PT30M
+SUMMARY:{title}
+{extra}END:VEVENT
+"""
+
+
+def _ics(*events: tuple[str, str, str], extra: dict[str, str] | None = None) -> bytes:
+    body = "".join(
+        VEVENT.format(uid=uid, hour=hour, title=title, extra=(extra or {}).get(uid, "")).replace("2025-03-29", "20250329")
+        for uid, hour, title in events)
+    return ICS.format(events=body).replace("\n", "\r\n").encode("utf-8")
+
+
+EVENTS = [("m-200@example.org", "10", "Opening"), ("m-300@example.org", "11", "Closing")]
+
+
+def test_an_unnamed_calendar_whose_update_adds_a_first_uid_stays_one_schedule(db_path: Path) -> None:
+    with Library(db_path) as lib:
+        lib.import_schedule(ical.parse(_ics(*EVENTS), "schedule.ics"))
+        opening = _by_title(lib)["Opening"]
+        lib.star([opening])
+        # A downloaded update is often "schedule(1).ics"; its new event sorts first.
+        summary = lib.import_schedule(ical.parse(_ics(("a-100@example.org", "09", "Breakfast talk"), *EVENTS),
+                                                 "schedule(1).ics"))
+        assert len(lib.schedules()) == 1 and not summary.created
+        assert lib.starred_ids() == {opening} and len(summary.new) == 1
+
+
+def test_a_calendar_sharing_no_events_is_a_schedule_of_its_own(db_path: Path) -> None:
+    with Library(db_path) as lib:
+        lib.import_schedule(ical.parse(_ics(*EVENTS), "a.ics"))
+        other = [("x-1@elsewhere.org", "10", "Other opening"), ("x-2@elsewhere.org", "12", "Other closing")]
+        assert lib.import_schedule(ical.parse(_ics(*other), "b.ics")).created
+        assert len(lib.schedules()) == 2
+
+
+def test_an_update_that_cancels_a_starred_talk_counts_it_and_keeps_the_star(db_path: Path) -> None:
+    with Library(db_path) as lib:
+        lib.import_schedule(ical.parse(_ics(*EVENTS), "conf.ics"))
+        closing = _by_title(lib)["Closing"]
+        lib.star([closing])
+        summary = lib.import_schedule(
+            ical.parse(_ics(*EVENTS, extra={"m-300@example.org": "STATUS:CANCELLED\n"}), "conf.ics"))
+        assert summary.cancelled == [closing] and summary.changed == [closing]
+        assert "1 changed" in str(summary) and "1 cancelled" in str(summary)
+        assert lib.event(closing).cancelled and lib.starred_ids() == {closing}
+        assert lib.statuses()[closing] == ("changed", "cancelled")
+
+
+def test_what_the_readers_know_survives_the_library(db_path: Path) -> None:
+    start = datetime(2025, 3, 29, tzinfo=timezone.utc)
+    event = Event(id="x-1", kind=Kind.TALK, number=None, title="{fmt}", authors=(), abstract="",
+                  start=start, end=start + timedelta(days=1), session="", markup=Markup.LATEX,
+                  all_day=True, floating=True, cancelled=True)
+    with Library(db_path) as lib:
+        lib.import_schedule(Schedule(key="k", title="K", events=(event,)))
+        stored = lib.event("x-1")
+    assert (stored.markup, stored.all_day, stored.floating, stored.cancelled) == (Markup.LATEX, True, True, True)
+
+
+def test_a_schema_7_library_marks_session_pages_latex_and_zoneless_times_floating(db_path: Path, seed_path: Path) -> None:
+    import sqlite3
+
+    from planner.formats import load
+
+    zoneless = Schedule(key="z", title="Z", format="pentabarf", notes=("3 event(s) have no time zone in the file",),
+                        events=(Event(id="z-1", kind=Kind.TALK, number=None, title="t", authors=(), abstract="",
+                                      start=datetime(2025, 1, 1, 10, tzinfo=timezone.utc),
+                                      end=datetime(2025, 1, 1, 11, tzinfo=timezone.utc), session=""),))
+    with Library(db_path) as lib:
+        lib.import_schedule(load(seed_path))
+        lib.import_schedule(zoneless)
+    conn = sqlite3.connect(db_path)
+    for column in ("markup", "all_day", "floating", "cancelled"):
+        conn.execute(f"ALTER TABLE events DROP COLUMN {column}")
+    conn.execute("PRAGMA user_version = 7")
+    conn.commit()
+    conn.close()
+    with Library(db_path) as lib:
+        assert lib.user_version() == SCHEMA_VERSION == 8
+        events = lib.events()
+        assert {e.markup for e in events if e.schedule != "z"} == {Markup.LATEX}
+        assert lib.event("z-1").floating and lib.event("z-1").markup is Markup.TEXT
+        assert not any(e.floating for e in events if e.schedule != "z")
+
+
+# -- the matching itself ---------------------------------------------------------------
+
+
+def _talk(id_: str, title: str, authors: tuple[str, ...] = (), minute: int = 0, number: int | None = None) -> Event:
+    start = datetime(2025, 3, 29, 10, minute, tzinfo=timezone.utc)
+    return Event(id=id_, kind=Kind.TALK, number=number, title=title, authors=authors, abstract="",
+                 start=start, end=start + timedelta(minutes=10), session="s")
+
+
+def test_a_title_corrected_in_place_keeps_its_id() -> None:
+    old = [_talk("a", "Teh talk", ("Ann",)), _talk("b", "Other", ("Bob",))]
+    new = [_talk("a", "The talk", ("Ann",)), _talk("b", "Other", ("Bob",))]
+    events, renamed = follow_talks(old, new)
+    assert [e.id for e in events] == ["a", "b"] and renamed == {}
+
+
+def test_two_talks_that_swap_positions_swap_ids_back() -> None:
+    old = [_talk("p1", "First", ("Ann",), 0, 1), _talk("p2", "Second", ("Bob",), 10, 2)]
+    new = [_talk("p1", "Second", ("Bob",), 0, 1), _talk("p2", "First", ("Ann",), 10, 2)]
+    events, renamed = follow_talks(old, new)
+    assert {e.title: e.id for e in events} == {"First": "p1", "Second": "p2"}
+    assert renamed == {"p1": "p2", "p2": "p1"}
+
+
+@pytest.mark.parametrize("change", ["speakers", "title"])
+def test_a_talk_that_changed_one_trait_and_moved_is_still_followed(change: str) -> None:
+    old = [_talk("p1", "Alpha", ("Ann",), 0), _talk("p2", "Beta", ("Bob",), 10)]
+    moved = _talk("p1", "Beta", ("Bea",), 0) if change == "speakers" else _talk("p1", "Beta!", ("Bob",), 10)
+    if change == "title":  # Beta renamed and its slot taken by a new talk
+        new = [_talk("p1", "Alpha", ("Ann",), 0), _talk("p2", "Gamma", ("Gus",), 20), dataclasses.replace(moved, id="p3")]
+        events, _ = follow_talks(old, new)
+        assert {e.title: e.id for e in events}["Beta!"] == "p2"
+    else:
+        new = [moved, _talk("p2", "Alpha", ("Ann",), 10)]
+        events, _ = follow_talks(old, new)
+        assert {e.title: e.id for e in events} == {"Alpha": "p1", "Beta": "p2"}
+
+
+def test_repeated_breaks_pair_by_time_and_new_ids_never_collide() -> None:
+    old = [_talk("b1", "Coffee", (), 0), _talk("b2", "Coffee", (), 30)]
+    new = [_talk("b2", "Coffee", (), 0), _talk("b1", "Coffee", (), 30), _talk("b1", "Lunch", (), 50)]
+    events, _ = follow_talks(old, new)
+    ids = [e.id for e in events]
+    assert len(set(ids)) == 3 and {"b1", "b2"} <= set(ids)
