@@ -13,6 +13,7 @@ from pathlib import Path
 
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Schedule
+from planner.formats.text import decode_head, decode_text, is_utf8
 
 # Bigger files are refused before reading: no real schedule comes near it
 # (38C3, 1,000 events, is 2 MB) and reading more would only cost memory.
@@ -33,7 +34,8 @@ def parse_bytes(data: bytes, source: str = "") -> Schedule:
 
 
 def _parse_bytes(data: bytes, source: str) -> Schedule:
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").decode("utf-8", "replace")
+    # Detection reads text, not bytes, so UTF-16 (BOM or zero bytes) is seen for what it is.
+    head = decode_head(data).lstrip("\ufeff \t\r\n")
     if head.startswith("<"):
         from planner.formats import pentabarf
 
@@ -45,7 +47,8 @@ def _parse_bytes(data: bytes, source: str) -> Schedule:
     if head.upper().startswith("BEGIN:VCALENDAR"):
         from planner.formats import ical
 
-        return ical.parse(data, source)
+        # iCalendar is UTF-8 by its RFC; the same text saved as UTF-16 is read as such.
+        return ical.parse(data if is_utf8(data) else decode_text(data, source).encode("utf-8"), source)
     # Each parser is imported when a file needs it: the window imports planner.formats
     # (for its helpers) on every start, and parses a file only on first use or import.
     from planner.formats import sessionpage

@@ -18,6 +18,7 @@ Times, in order of trust:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -25,6 +26,7 @@ from urllib.parse import urljoin
 
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Schedule
+from planner.domain.queries import fold
 from planner.formats.common import (
     NO_ZONE,
     UTC,
@@ -43,12 +45,16 @@ from planner.formats.common import (
 # ``start``/``day_change`` clock times. Hours up to 47: some exports write 25:30 for
 # half past one after midnight rather than moving the event to the next day.
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
-# Durations: HH:MM, HH:MM:SS (two-digit hours, the schema's form) or D:HH:MM (a
-# one-digit day count, as the CCCamp 2023 hub wrote them); "1 day, 2:00:00" too.
+# Durations: H:MM or H:MM:SS, hours of one or more digits (the c3voc schema's forms);
+# "1 day, 2:00:00" too, as Python prints a timedelta.
 _DURATION = re.compile(r"^(?:(\d{1,3})\s*days?,?\s*)?(\d{1,4}):(\d{2})(?::(\d{2}))?$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PRETALX_CODE = re.compile(r"/talk/([A-Z0-9]{4,12})/?$")
 _MAX_DURATION = timedelta(days=60)
+# A talk, workshop or even a hackathon lasting longer than this is almost always a
+# duration written in a form Planner reads differently from what was meant.
+_LONG_DURATION = timedelta(hours=24)
+_NAMED_IN_NOTE = 3
 
 
 @dataclass(slots=True)
@@ -111,11 +117,11 @@ def parse_clock(text: str) -> timedelta | None:
 
 
 def parse_duration(text: str) -> timedelta | None:
-    """``HH:MM``, ``HH:MM:SS`` or ``D:HH:MM`` -> timedelta; None when unreadable.
+    """``H:MM`` or ``H:MM:SS`` -> timedelta; None when unreadable.
 
-    Three fields are ambiguous; the number of digits decides: a two-digit first field
-    is hours ("00:45:00"), a one-digit one is days ("1:02:00" is 26 hours), unless its
-    second field cannot be an hour of the day ("1:30:00" is 90 minutes).
+    Three fields are always hours, minutes and seconds, however many digits the hours
+    have: "1:30:00", "2:00:00" and "02:00:00" read alike (a day count in front was once
+    guessed from a one-digit first field, which made "2:00:00" 48 hours).
     """
     match = _DURATION.match(text.strip())
     if not match:
@@ -124,16 +130,10 @@ def parse_duration(text: str) -> timedelta | None:
     a, b = int(first), int(second)
     if b > 59:
         return None
-    if third is None:
-        value = timedelta(hours=a, minutes=b)
-    else:
-        c = int(third)
-        if c > 59:
-            return None
-        if len(first) == 1 and b < 24 and days_word is None:
-            value = timedelta(days=a, hours=b, minutes=c)
-        else:
-            value = timedelta(hours=a, minutes=b, seconds=c)
+    c = int(third or 0)
+    if c > 59:
+        return None
+    value = timedelta(hours=a, minutes=b, seconds=c)
     if days_word is not None:
         value += timedelta(days=int(days_word))
     return value if value <= _MAX_DURATION else None
@@ -158,14 +158,16 @@ class _Times:
                 )
         self.zoneless = 0
         self.contradicting = 0
+        self.too_long: list[str] = []  # labels of events lasting over _LONG_DURATION
 
     def error(self, raw: RawEvent, field_name: str, message: str) -> ScheduleError:
         line = raw.lines.get(field_name, raw.line)
         where = f"{raw.where}.{field_name}: " if raw.where and field_name else ""
         return ScheduleError(f"{where}{raw.label}: {message}", source=self.source, line=line)
 
-    def resolve(self, raw: RawEvent) -> tuple[datetime, datetime]:
-        start = self._start(raw)
+    def resolve(self, raw: RawEvent) -> tuple[datetime, datetime, bool]:
+        """Start, end, and whether the times are floating (a wall clock with no zone)."""
+        start, floating = self._start(raw)
         duration = timedelta(0)
         if raw.duration.strip():
             parsed = parse_duration(raw.duration)
@@ -174,9 +176,11 @@ class _Times:
                     raw, "duration", f"duration {quote(raw.duration)} is not like 00:45, 01:30:00 or 1:02:00"
                 )
             duration = parsed
-        return start, add_duration(start, duration)
+            if duration > _LONG_DURATION:
+                self.too_long.append(f"{raw.label} on line {raw.line}" if raw.line else raw.label)
+        return start, add_duration(start, duration), floating
 
-    def _start(self, raw: RawEvent) -> datetime:
+    def _start(self, raw: RawEvent) -> tuple[datetime, bool]:
         text = raw.date.strip()
         clock_text = raw.start.strip()
         # Some exports put a full timestamp in <start>; treat it as the event date.
@@ -189,7 +193,7 @@ class _Times:
             except ValueError:
                 raise self.error(raw, "date", f"date {quote(text)} is not like 2024-12-27T10:30:00+01:00") from None
             if value.tzinfo is not None:
-                return self._with_offset(value, clock_text)
+                return self._with_offset(value, clock_text), False
             return self._localize(value)
         if text:
             day = self._date(raw, "date", text)
@@ -234,11 +238,12 @@ class _Times:
         except ValueError:
             raise self.error(raw, field_name, f"date {quote(text)} is not like 2024-12-27") from None
 
-    def _localize(self, wall: datetime) -> datetime:
+    def _localize(self, wall: datetime) -> tuple[datetime, bool]:
+        """A wall-clock time in the conference zone; without one, floating (held as UTC)."""
         if self.zone is not None:
-            return wall.replace(tzinfo=self.zone)
+            return wall.replace(tzinfo=self.zone), False
         self.zoneless += 1
-        return wall.replace(tzinfo=UTC)
+        return wall.replace(tzinfo=UTC), True
 
     def _with_offset(self, value: datetime, clock_text: str) -> datetime:
         if self.zone is None:
@@ -268,6 +273,13 @@ class _Times:
                 f"{self.contradicting} event(s) carry a UTC offset that disagrees with the time zone "
                 f"{self.zone_name!r}; their own offsets were used."
             )
+        if self.too_long:
+            named = ", ".join(self.too_long[:_NAMED_IN_NOTE])
+            more = f" and {len(self.too_long) - _NAMED_IN_NOTE} more" if len(self.too_long) > _NAMED_IN_NOTE else ""
+            notes.append(
+                f"{len(self.too_long)} event(s) last longer than 24 hours, which is probably a misread "
+                f"duration; check them in the file: {named}{more}."
+            )
         return notes
 
 
@@ -287,13 +299,26 @@ def build(
     key = schedule_key(fmt, name)
     title = conference.title.strip() or conference.acronym.strip() or fallback_name
     times = _Times(conference, source)
-    ids = IdMaker(prefix)
-    events: list[Event] = []
+    resolved: list[tuple[RawEvent, datetime, datetime, bool]] = []
     for raw in raws:
         try:
-            start, end = times.resolve(raw)
+            start, end, floating = times.resolve(raw)
         except OverflowError:  # year 1 or 9999 plus an offset or a duration
             raise times.error(raw, "date", "the time is outside the years Planner can show") from None
+        resolved.append((raw, start, end, floating))
+    identities = [_identity(raw, key) for raw in raws]
+    shared = Counter(identities)
+    ids = IdMaker(prefix)
+    events: list[Event] = []
+    # In start order, so that among events sharing an identity and a title the occurrence
+    # number follows time rather than position in the file (as the iCalendar reader does).
+    for index in sorted(range(len(resolved)), key=lambda i: (resolved[i][1], i)):
+        raw, start, end, floating = resolved[index]
+        identity = identities[index]
+        if shared[identity] > 1 and identity[1] != "title":
+            # A guid or id that several events share tells them apart only by position,
+            # which moves when the file is reordered; their titles stay with them.
+            identity = (*identity, "title", " ".join(fold(raw.title).split()))
         room = raw.room.strip()
         track = raw.track.strip()
         url = raw.url.strip() or next((link for link in raw.links if link.strip()), "").strip()
@@ -301,7 +326,7 @@ def build(
             url = urljoin(conference.base_url, url)
         events.append(
             Event(
-                id=ids.make(*_identity(raw, key)),
+                id=ids.make(*identity),
                 kind=kind_for(raw.type, raw.title),
                 number=None,
                 title=raw.title.strip(),
@@ -315,6 +340,7 @@ def build(
                 subtitle=raw.subtitle.strip(),
                 url=url,
                 schedule=key,
+                floating=floating,
             )
         )
     ordered = sorted_events(events)

@@ -29,6 +29,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Schedule
 from planner.formats.frab import Conference, RawEvent, build
+from planner.formats.text import decode_text, is_utf8
 
 FORMAT = "pentabarf"
 PREFIX = "px"
@@ -90,9 +91,16 @@ class _LineTarget:
 
 def parse(data: bytes, source: str = "") -> Schedule:
     """Parse schedule XML. Raises ScheduleError naming ``source`` and the line or field."""
+    encoding = None
+    if not is_utf8(data):
+        # UTF-16 (or -32) by its BOM or zero bytes: expat would manage UTF-16 alone but
+        # not UTF-32, nor blank lines before the declaration, so it gets the same text in
+        # UTF-8 and is told so, over the declaration's "UTF-16". Lines stay the same.
+        data = decode_text(data, source).encode("utf-8")
+        encoding = "utf-8"
     data, shift = _skip_leading_blanks(data)
     try:
-        root, lines = _parse_xml(data, source, shift)
+        root, lines = _parse_xml(data, source, shift, encoding)
         return _Reader(source, lines).read(root)
     except RecursionError:
         raise ScheduleError("the XML is nested too deeply to be a schedule", source=source) from None
@@ -111,9 +119,13 @@ def _skip_leading_blanks(data: bytes) -> tuple[bytes, int]:
     return stripped, body[: len(body) - len(stripped)].count(b"\n")
 
 
-def _parse_xml(data: bytes, source: str, shift: int) -> tuple[Element, dict[Element, int]]:
+def _parse_xml(
+    data: bytes, source: str, shift: int, encoding: str | None = None
+) -> tuple[Element, dict[Element, int]]:
     target = _LineTarget(shift)
-    parser = DefusedXMLParser(target=target, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    parser = DefusedXMLParser(
+        target=target, encoding=encoding, forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
     expat_parser: expat.XMLParserType = parser.parser
     target.attach(expat_parser)
     try:

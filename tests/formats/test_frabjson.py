@@ -99,7 +99,7 @@ def test_golden_event_offset_beats_contradicting_zone() -> None:
 def test_golden_day_count_duration_and_break_title() -> None:
     event = by_title(golden())["Lunch"]
     assert event.kind is Kind.BREAK
-    assert event.duration_minutes == 90  # 0:01:30 is D:HH:MM
+    assert event.duration_minutes == 90  # 1:30:00 is H:MM:SS
 
 
 def test_ids_follow_guid_code_id_across_versions() -> None:

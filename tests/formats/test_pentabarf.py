@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 import time
 from datetime import datetime, timedelta, timezone
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Kind, Schedule
-from planner.formats import load, parse_bytes, pentabarf
+from planner.formats import frabjson, load, parse_bytes, pentabarf
 from planner.formats.common import kind_from_type
 from planner.formats.frab import parse_duration
 from planner.store.library import Library
@@ -124,9 +125,9 @@ def test_golden_offset_in_utc_that_agrees_with_local_start_is_shown_in_zone() ->
     assert event.duration_minutes == 90
 
 
-def test_golden_day_count_duration() -> None:
-    event = by_title(golden())["Hackathon"]  # 1:02:00 is D:HH:MM
-    assert event.end.timestamp() - event.start.timestamp() == 26 * 3600
+def test_golden_three_field_duration_is_hours_minutes_seconds() -> None:
+    event = by_title(golden())["Hackathon"]  # 1:02:00 is H:MM:SS, as the schema says
+    assert event.end.timestamp() - event.start.timestamp() == 62 * 60
 
 
 def test_golden_kinds_rooms_and_fallbacks() -> None:
@@ -245,9 +246,12 @@ def test_key_falls_back_to_title_then_file_name() -> None:
         ("26:00", timedelta(hours=26)),
         ("00:45:00", timedelta(minutes=45)),
         ("01:30:15", timedelta(hours=1, minutes=30, seconds=15)),
-        ("1:02:00", timedelta(days=1, hours=2)),  # D:HH:MM
-        ("0:01:30", timedelta(hours=1, minutes=30)),  # D:HH:MM, CCCamp 2023 style
-        ("1:30:00", timedelta(hours=1, minutes=30)),  # 30 is no hour: H:MM:SS
+        # Three fields are always H:MM:SS, whatever the number of digits (issue 16).
+        ("1:02:00", timedelta(hours=1, minutes=2)),
+        ("0:01:30", timedelta(minutes=1, seconds=30)),
+        ("1:30:00", timedelta(hours=1, minutes=30)),
+        ("2:00:00", timedelta(hours=2)),
+        ("1:15:00", timedelta(hours=1, minutes=15)),
         ("2 days, 1:00:00", timedelta(days=2, hours=1)),
         (" 00:30 ", timedelta(minutes=30)),
         ("", None),
@@ -287,6 +291,148 @@ def test_parse_duration(text: str, expected: timedelta | None) -> None:
 )
 def test_kind_from_type(type_text: str, kind: Kind) -> None:
     assert kind_from_type(type_text) is kind
+
+
+# -- issue 16: durations, ids of duplicates, UTF-16, floating times -----------------
+
+
+@pytest.mark.parametrize(
+    ("duration", "minutes"),
+    [("2:00:00", 120), ("1:15:00", 75), ("1:00:00", 60), ("0:20:00", 20)],
+)
+def test_xml_and_json_read_a_duration_alike(duration: str, minutes: int) -> None:
+    data = xml(f"<event id='1'><start>10:00</start><duration>{duration}</duration><title>A</title></event>")
+    document = {"schedule": {"conference": {"title": "T", "days": [{"date": "2025-01-10", "rooms": {"R": [
+        {"id": 1, "start": "10:00", "duration": duration, "title": "A"}]}}]}}}
+    from_xml = pentabarf.parse(data, "d.xml")
+    from_json = frabjson.parse(json.dumps(document).encode(), "d.json")
+    assert from_xml.events[0].duration_minutes == minutes
+    assert from_json.events[0].duration_minutes == minutes
+    assert not any("24 hours" in note for note in from_xml.notes + from_json.notes)
+
+
+def test_event_longer_than_a_day_is_noted_by_name() -> None:
+    data = xml(
+        "<event id='1'><start>10:00</start><duration>30:00</duration><title>Marathon</title></event>\n"
+        "<event id='2'><start>10:00</start><duration>1 day, 2:00:00</duration><title>Camp</title></event>\n"
+        "<event id='3'><start>10:00</start><duration>24:00</duration><title>Full day</title></event>\n"
+        "<event id='4'><start>10:00</start><duration>01:00</duration><title>Talk</title></event>"
+    )
+    schedule = pentabarf.parse(data, "long.xml")
+    assert by_title(schedule)["Marathon"].duration_minutes == 30 * 60  # kept as published
+    [note] = [n for n in schedule.notes if "24 hours" in n]
+    assert "2 event(s)" in note and "'Marathon'" in note and "'Camp'" in note
+    assert "Full day" not in note and "'Talk'" not in note
+    assert "\n" not in note
+
+
+def test_many_long_events_are_noted_in_one_short_line() -> None:
+    data = xml("\n".join(
+        f"<event id='{i}'><start>10:00</start><duration>48:00</duration><title>Long {i}</title></event>"
+        for i in range(10)
+    ))
+    [note] = [n for n in pentabarf.parse(data, "long.xml").notes if "24 hours" in n]
+    assert "10 event(s)" in note and "'Long 0'" in note and "'Long 9'" not in note and len(note) < 300
+
+
+def _ids_by_title(events: list[str]) -> dict[str, str]:
+    return {e.title: e.id for e in pentabarf.parse(xml("\n".join(events)), "dup.xml").events}
+
+
+@pytest.mark.parametrize("attributes", ["id='1'", "guid='0b9e7c8e-0000-0000-0000-000000000001'", "id='1' guid=''"])
+def test_events_sharing_an_identity_keep_their_ids_when_reordered(attributes: str) -> None:
+    a = f"<event {attributes}><start>10:00</start><duration>00:30</duration><title>Alpha</title></event>"
+    b = f"<event {attributes}><start>10:00</start><duration>00:30</duration><title>Beta</title></event>"
+    first, second = _ids_by_title([a, b]), _ids_by_title([b, a])
+    assert first == second
+    assert first["Alpha"] != first["Beta"]
+
+
+def test_exact_duplicates_are_numbered_in_time_order_not_file_order() -> None:
+    early = "<event id='1'><start>10:00</start><duration>00:30</duration><title>Same</title></event>"
+    late = "<event id='1'><start>14:00</start><duration>00:30</duration><title>Same</title></event>"
+    forward = pentabarf.parse(xml(early + late), "f.xml").events
+    backward = pentabarf.parse(xml(late + early), "b.xml").events
+    assert [(e.start, e.id) for e in forward] == [(e.start, e.id) for e in backward]
+    assert len({e.id for e in forward}) == 2
+
+
+UTF16_XML = (
+    '<?xml version="1.0" encoding="UTF-16"?>\n<schedule>\n<conference><title>Tëst</title>'
+    "<time_zone_name>Europe/Brussels</time_zone_name></conference>\n"
+    '<day date="2025-01-10"><room name="Salle Été">\n'
+    "<event id='1'><start>10:00</start><duration>00:30</duration><title>Café ☕ 𝄞</title></event>\n"
+    "</room></day>\n</schedule>\n"
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff\xfe" + UTF16_XML.encode("utf-16-le"),
+        b"\xfe\xff" + UTF16_XML.encode("utf-16-be"),
+        UTF16_XML.encode("utf-16-be"),  # no BOM: the declaration and the zero bytes tell
+        b"\xff\xfe" + UTF16_XML.split("\n", 1)[1].encode("utf-16-le"),  # BOM, no declaration
+        b"\xfe\xff" + ("\n\n" + UTF16_XML).encode("utf-16-be"),  # blank lines before <?xml
+    ],
+    ids=["le-bom", "be-bom", "be-declared", "le-bom-undeclared", "be-bom-blank-lines"],
+)
+def test_utf16_xml_is_detected_and_read(data: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "schedule.xml"
+    path.write_bytes(data)
+    for schedule in (parse_bytes(data, "u.xml"), load(path), pentabarf.parse(data, "u.xml")):
+        assert schedule.format == "pentabarf"
+        assert schedule.title == "Tëst"
+        [event] = schedule.events
+        assert (event.title, event.room) == ("Café ☕ 𝄞", "Salle Été")
+        assert event.start == datetime(2025, 1, 10, 10, 0, tzinfo=BRUSSELS)
+
+
+def test_broken_utf16_xml_is_reported_as_xml_with_its_line() -> None:
+    text = UTF16_XML.replace("</room>", "</rooom>")
+    with pytest.raises(ScheduleError, match=r"not well-formed XML") as info:
+        parse_bytes(b"\xff\xfe" + text.encode("utf-16-le"), "broken.xml")
+    line = line_of(text, "</rooom>")
+    assert info.value.line == line
+    assert str(info.value).startswith(f"broken.xml: line {line}:") and "\n" not in str(info.value)
+
+
+def test_utf16_with_a_lone_surrogate_names_file_and_line() -> None:
+    data = b"\xff\xfe" + UTF16_XML.replace("Café", "Caf@").encode("utf-16-le").replace(b"@\x00", b"\x00\xd8")
+    with pytest.raises(ScheduleError, match=r"not UTF-16 text") as info:
+        parse_bytes(data, "bad.xml")
+    assert info.value.line == line_of(UTF16_XML, "Café")
+    assert str(info.value).startswith("bad.xml: line") and "\n" not in str(info.value)
+
+
+def test_utf16_json_with_bom_is_detected_and_read() -> None:
+    document = {"schedule": {"conference": {"title": "Tëst", "days": [{"date": "2025-01-10", "rooms": {"R": [
+        {"id": 1, "start": "10:00", "duration": "00:30", "title": "Café"}]}}]}}}
+    text = json.dumps(document, ensure_ascii=False)
+    for data in (b"\xff\xfe" + text.encode("utf-16-le"), b"\xfe\xff" + text.encode("utf-16-be")):
+        schedule = parse_bytes(data, "u.json")
+        assert (schedule.format, schedule.events[0].title) == ("frab-json", "Café")
+
+
+def test_utf16_calendar_is_detected_and_read() -> None:
+    text = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:1@t\r\n"
+        "DTSTART:20250110T100000Z\r\nDTEND:20250110T103000Z\r\nSUMMARY:Café\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    schedule = parse_bytes(b"\xff\xfe" + text.encode("utf-16-le"), "u.ics")
+    assert (schedule.format, schedule.events[0].title) == ("ical", "Café")
+
+
+def test_times_without_a_zone_are_floating_and_zoned_ones_are_not() -> None:
+    events = (
+        "<event id='1'><start>10:00</start><duration>00:30</duration><title>A</title></event>\n"
+        "<event id='2'><date>2025-01-10T11:00:00+01:00</date><start>11:00</start><title>B</title></event>"
+    )
+    zoneless = by_title(pentabarf.parse(xml(events), "z.xml"))
+    assert zoneless["A"].floating is True
+    assert zoneless["B"].floating is False  # an explicit offset is an instant, not a wall clock
+    zoned = pentabarf.parse(xml(events, "<title>T</title><time_zone_name>Europe/Brussels</time_zone_name>"), "b.xml")
+    assert [e.floating for e in zoned.events] == [False, False]
 
 
 # -- errors ------------------------------------------------------------------------
