@@ -1,7 +1,10 @@
 """My agenda as an RFC 5545 calendar that every calendar program imports at the right time.
 
 Times are written as UTC instants (``DTSTART:20201211T020000Z``): exact everywhere,
-with no VTIMEZONE for a client to misread. UIDs derive from event ids, so exporting again
+with no VTIMEZONE for a client to misread. Two kinds of event are not instants, and are
+never made into one: a time the schedule published without a zone is the venue's wall
+clock, written as a floating local time (``DTSTART:20250329T100000``, no ``Z``, no TZID),
+which every client shows as written; an all-day event is a date (``VALUE=DATE``). UIDs derive from event ids, so exporting again
 updates the same calendar entries instead of duplicating them.
 
 The file is written here rather than through icalendar (which still reads calendars, in
@@ -35,9 +38,9 @@ def uid_for(event: Event) -> str:
 def description_for(event: Event, note: str = "") -> str:
     parts: list[str] = []
     if event.authors:
-        parts.append(", ".join(readable(a) for a in event.authors))
+        parts.append(", ".join(readable(a, event.markup) for a in event.authors))
     if event.abstract:
-        parts.append(readable_abstract(event.abstract))
+        parts.append(readable_abstract(event.abstract, event.markup))
     if note.strip():
         parts.append("My note: " + note.strip())
     return "\n\n".join(parts)
@@ -73,14 +76,8 @@ def to_ics(
     for event in sorted(events, key=lambda e: (e.start, e.id)):
         summary = _text(summary_for(event))
         record = (revisions or {}).get(event.id)
-        lines += [
-            "BEGIN:VEVENT",
-            "SUMMARY:" + summary,
-            "DTSTART:" + _utc(event.start),
-            "DTEND:" + _utc(event.end),
-            "DTSTAMP:" + stamp,
-            "UID:" + _text(uid_for(event)),
-        ]
+        lines += ["BEGIN:VEVENT", "SUMMARY:" + summary, *_span(event), "DTSTAMP:" + stamp,
+                  "UID:" + _text(uid_for(event))]
         if record is not None:
             lines.append(f"SEQUENCE:{record.sequence}")
         lines.append("CATEGORIES:" + _text(event.kind.label))
@@ -89,14 +86,15 @@ def to_ics(
             lines.append("DESCRIPTION:" + _text(description))
         if record is not None:
             lines.append("LAST-MODIFIED:" + _utc(datetime.fromisoformat(record.modified_at)))
-        location = ", ".join(dict.fromkeys(p for p in (event.room, readable(event.session)) if p))
+        location = ", ".join(dict.fromkeys(p for p in (event.room, readable(event.session, event.markup)) if p))
         if location:
             lines.append("LOCATION:" + _text(location))
-        if record is not None:
-            lines.append("STATUS:" + ("CANCELLED" if record.cancelled else "CONFIRMED"))
+        cancelled = event.cancelled or (record is not None and record.cancelled)
+        if record is not None or event.cancelled:
+            lines.append("STATUS:" + ("CANCELLED" if cancelled else "CONFIRMED"))
         if event.url:
             lines.append("URL:" + _CONTROL_ANY.sub("", event.url))
-        if alarm_minutes is not None and not (record and record.cancelled):
+        if alarm_minutes is not None and not cancelled:
             lines += [
                 "BEGIN:VALARM",
                 "ACTION:DISPLAY",
@@ -142,6 +140,29 @@ def _text(value: str) -> str:
         .replace("\r", "\n")
         .replace("\n", "\\n")
     )
+
+
+def _span(event: Event) -> list[str]:
+    """DTSTART and DTEND (or DURATION) of an event, each in the form its times call for.
+
+    RFC 5545 wants DTEND later than DTSTART, and khal refuses an entry where they are
+    equal: a zero-length event (a deadline, a photo call) is written with DURATION:PT0S,
+    which the RFC allows and every reader takes as "ends when it starts".
+    """
+    if event.all_day:
+        first = event.start.date()
+        last = max(event.end.date(), first + timedelta(days=1))  # DTEND is exclusive
+        return [f"DTSTART;VALUE=DATE:{first:%Y%m%d}", f"DTEND;VALUE=DATE:{last:%Y%m%d}"]
+    when = _wall if event.floating else _utc
+    start = "DTSTART:" + when(event.start)
+    if event.end <= event.start:
+        return [start, "DURATION:PT0S"]
+    return [start, "DTEND:" + when(event.end)]
+
+
+def _wall(moment: datetime) -> str:
+    """``20250329T100000``: a floating time, the wall clock as the schedule published it."""
+    return f"{moment.year:04}{moment.month:02}{moment.day:02}T{moment.hour:02}{moment.minute:02}{moment.second:02}"
 
 
 def _utc(moment: datetime) -> str:

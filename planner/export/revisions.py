@@ -59,7 +59,7 @@ def plan(
         old = previous.get(event.id)
         start, end = event.start.isoformat(), event.end.isoformat()
         summary = event_summary(event)
-        cancelled = event.id in removed
+        cancelled = event.id in removed or event.cancelled
         if old is None:
             entries.append(Entry(ExportRecord(event.id, 0, start, end, summary, cancelled, now), event))
             continue
