@@ -19,10 +19,16 @@ from typing import Any
 from planner import __version__
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Schedule, Session
+from planner.domain.status import EventStatus, event_status
 from planner.store import StoreError, default_db_path, is_damage, request_full_check
 from planner.wording import counted
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+# What the numbers the user types may be. Past these a reminder or a wait means nothing,
+# and far past them the calendar writer and the socket overflowed (tracebacks).
+MAX_ALARM_MINUTES = 4 * 7 * 24 * 60  # 4 weeks
+MAX_TIMEOUT_SECONDS = 3600.0  # an hour of silence
 
 
 class _Failure(Exception):
@@ -31,7 +37,7 @@ class _Failure(Exception):
 
 def _timeout(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                   help="give up on a server silent this long (default 30)")
+                   help=f"give up on a server silent this long (default 30, at most {MAX_TIMEOUT_SECONDS:.0f})")
 
 
 def _json(p: argparse.ArgumentParser) -> None:
@@ -72,7 +78,8 @@ def _ids_args(p: argparse.ArgumentParser) -> None:
 def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", default="-", metavar="FILE", help="file to write, or - for stdout (default)")
     p.add_argument("--all", action="store_true", help="every event, not only starred ones")
-    p.add_argument("--alarm", type=int, metavar="MINUTES", help="add a reminder MINUTES before each event")
+    p.add_argument("--alarm", type=int, metavar="MINUTES",
+                   help=f"add a reminder MINUTES before each event (0 to {MAX_ALARM_MINUTES}, 4 weeks)")
     p.add_argument("--schedule", metavar="NAME", help="only this schedule (title or key)")
     p.add_argument("--format", choices=("ics", "md", "pdf"),
                    help="calendar (.ics), Markdown or PDF (default: from the file name, else ics)")
@@ -168,11 +175,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _parser(_command_in(arguments))
     args = parser.parse_args(arguments)
-    if getattr(args, "alarm", None) is not None and args.alarm < 0:
-        parser.error("--alarm must be zero or more minutes")
-    if getattr(args, "timeout", None) is not None and not args.timeout > 0:
-        parser.error("--timeout must be more than zero seconds")
+    if getattr(args, "alarm", None) is not None and not 0 <= args.alarm <= MAX_ALARM_MINUTES:
+        parser.error(f"--alarm must be from 0 to {MAX_ALARM_MINUTES} minutes (4 weeks)")
+    if getattr(args, "timeout", None) is not None and not 0 < args.timeout <= MAX_TIMEOUT_SECONDS:
+        # "not 0 < t <= max" also refuses nan; inf and 1e300 overflowed the socket's time_t.
+        parser.error(f"--timeout must be more than zero seconds and at most {MAX_TIMEOUT_SECONDS:.0f}")
     try:
+        _check_names(args)
         return _run(args)
     except (ScheduleError, StoreError, _Failure) as exc:
         print(f"planner: {exc}", file=sys.stderr)
@@ -193,6 +202,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"planner: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_DATA
+
+
+def _check_names(args: argparse.Namespace) -> None:
+    """An empty file name is refused before anything is opened: Path("") is ".", the
+    current folder, which no message about it makes clear."""
+    names = [getattr(args, "db", None), getattr(args, "file", None), getattr(args, "output", None),
+             *(getattr(args, "files", None) or [])]
+    if "" in names:
+        raise _Failure("'' is not a file name")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -223,11 +241,12 @@ def _run(args: argparse.Namespace) -> int:
             key = _schedule_key(library, args.schedule)
             events = library.events(schedule_key=key, starred=args.starred, search=args.search)
             starred = library.starred_ids()
-            zone = _zone(args.tz, events)
+            zone = _zone(args.tz)
+            statuses = _statuses(library, events)
             if args.json:
-                _print_json(_document(library.sessions(key), events, starred))
+                _print_json(_document(library.sessions(key), events, starred, statuses))
             else:
-                _print_events(events, starred, zone=zone)
+                _print_events(events, starred, zone=zone, statuses=statuses)
         elif command == "star":
             library.star(args.ids)
             print(f"starred {len(set(args.ids))} event{'s' if len(set(args.ids)) != 1 else ''}")
@@ -265,6 +284,8 @@ def _run(args: argparse.Namespace) -> int:
 def _schedule_key(library: Any, name: str | None) -> str | None:
     if name is None:
         return None
+    if not name.strip():  # "" is in every title: it picked the only schedule, even to remove
+        raise _Failure(f"no schedule named {name!r} (see 'planner schedules')")
     folded = name.casefold()
     for info in library.schedules():
         if folded in (info.key.casefold(), info.title.casefold()):
@@ -370,41 +391,65 @@ def _similar(library: Any, event_id: str, as_json: bool) -> None:
         print(f"{other_id}  {score:.2f}  {_short(by_id[other_id])}")
 
 
-def _now(library: Any, zone_name: str, as_json: bool, at: str | None) -> None:
+def _now(library: Any, zone_name: str | None, as_json: bool, at: str | None) -> None:
     from datetime import timezone
 
     from planner.domain.queries import now_and_next
 
-    moment = datetime.fromisoformat(at) if at else datetime.now(timezone.utc)
-    if moment.tzinfo is None:
-        raise _Failure(f"--at {at!r} needs a UTC offset, e.g. 2020-12-10T19:25:00-08:00")
+    moment = _moment(at) if at is not None else datetime.now(timezone.utc)
+    zone = _zone(zone_name)  # checked with --json too, where it changes nothing
     events = library.events()
     starred = library.starred_ids()
-    current, upcoming = now_and_next(events, starred, moment)
+    statuses = _statuses(library, events)
+    # A removed or cancelled talk is never on now or next, starred or not.
+    current, upcoming = now_and_next([e for e in events if statuses[e.id].is_on], starred, moment)
     if as_json:
         _print_json({
-            "now": [_event_json(e, starred) for e in current],
-            "next": [_event_json(e, starred) for e in upcoming],
+            "now": [_event_json(e, starred, statuses[e.id]) for e in current],
+            "next": [_event_json(e, starred, statuses[e.id]) for e in upcoming],
         })
         return
-    zone = _zone(zone_name, events)
     print("Now:" if current else "Now: nothing")
     for e in current:
-        print(f"  {'*' if e.id in starred else ' '} {_when(e, zone)}  {_short(e)}")
+        print(f"  {'*' if e.id in starred else ' '} {_when(e, zone)}  {_tagged(e, statuses[e.id])}")
     print("Next:" if upcoming else "Next: nothing later")
     for e in upcoming:
-        print(f"  {'*' if e.id in starred else ' '} {_when(e, zone)}  {_short(e)}")
+        print(f"  {'*' if e.id in starred else ' '} {_when(e, zone)}  {_tagged(e, statuses[e.id])}")
 
 
-def _zone(name: str | None, events: Any) -> Any:
+def _moment(text: str) -> datetime:
+    """--at: an ISO 8601 time with a UTC offset."""
+    example = "e.g. 2020-12-10T19:25:00-08:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:  # not ISO 8601, a day or month that does not exist, an offset of a day or more
+        raise _Failure(f"--at {text!r} is not a time: use ISO 8601 with a UTC offset, {example}") from None
+    if moment.tzinfo is None:
+        raise _Failure(f"--at {text!r} needs a UTC offset, {example}")
+    return moment
+
+
+def _zone(name: str | None) -> Any:
+    """--tz: None (not given) is the conference's clock; an empty or unknown name is an error."""
     from planner.zones import ZoneError, resolve
 
-    try:
+    if name is None:
         # "conference" is None: each event as published, which is its own conference's
         # clock; one zone for all (the first event's) moved other conferences' talks.
-        return resolve(name or "conference", None)
-    except ZoneError as exc:
-        raise _Failure(str(exc)) from None
+        return None
+    try:
+        if not name.strip():  # resolve() takes "" for the conference: a typed "" is a mistake
+            raise ZoneError(f"unknown time zone {name!r}")
+        return resolve(name, None)
+    except (ZoneError, OSError):  # OSError: a folder of the zone database, a name too long for a path
+        raise _Failure(f"unknown time zone {name!r}: use 'conference', 'local' or an IANA name "
+                       "like Europe/Berlin") from None
+
+
+def _statuses(library: Any, events: Sequence[Event]) -> dict[str, EventStatus]:
+    """Each event's status, from the event and the library's flag from the last update."""
+    flags = library.statuses()
+    return {e.id: event_status(e, flags.get(e.id, ("", ""))[0]) for e in events}
 
 
 def _conflicts(library: Any, as_json: bool) -> None:
@@ -471,6 +516,8 @@ def _x11_answers(display: str) -> bool:
     number = rest.split(".")[0]
     if not number.isdigit():
         return True  # a form we do not parse: let Qt try
+    if not number.isascii():
+        return False  # "²" or "١": digits to Python (int() refused "²"), never to X
     if host and host != "unix":
         try:
             socket.create_connection((host, 6000 + int(number)), timeout=2).close()
@@ -495,7 +542,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _event_json(event: Event, starred: set[str] | None) -> dict[str, Any]:
+def _event_json(event: Event, starred: set[str] | None, status: EventStatus | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": event.id,
         "kind": event.kind.value,
@@ -513,16 +560,22 @@ def _event_json(event: Event, starred: set[str] | None) -> dict[str, Any]:
         data["track"] = event.track
     if starred is not None:
         data["starred"] = event.id in starred
+    if status is not None:
+        data["status"] = status.value
     return data
 
 
-def _document(sessions: list[Session], events: list[Event], starred: set[str] | None = None) -> dict[str, Any]:
+def _document(sessions: list[Session], events: list[Event], starred: set[str] | None = None,
+              statuses: dict[str, EventStatus] | None = None) -> dict[str, Any]:
     return {
         "sessions": [
             {"title": s.title, "chairs": list(s.chairs), "start": _iso(s.start), "end": _iso(s.end)}
             for s in sessions
         ],
-        "events": [_event_json(e, starred) for e in sorted(events, key=lambda e: (e.start, e.end, e.id))],
+        "events": [
+            _event_json(e, starred, statuses[e.id] if statuses is not None else None)
+            for e in sorted(events, key=lambda e: (e.start, e.end, e.id))
+        ],
     }
 
 
@@ -555,7 +608,15 @@ def _schedule_header(schedule: Schedule) -> str:
     return f"{schedule.title}: {counted(len(schedule.events), 'event')} ({schedule.format})"
 
 
-def _print_events(events: Sequence[Event], starred: set[str], header: str = "", zone: Any = None) -> None:
+def _tagged(event: Event, status: EventStatus | None) -> str:
+    """The event's summary, after "[removed]", "[cancelled]", "[changed]" or "[new]"."""
+    if status is None or status is EventStatus.SCHEDULED:
+        return _short(event)
+    return f"[{status.value}] {_short(event)}"
+
+
+def _print_events(events: Sequence[Event], starred: set[str], header: str = "", zone: Any = None,
+                  statuses: dict[str, EventStatus] | None = None) -> None:
     if header:
         print(header)
     if not events:
@@ -563,4 +624,5 @@ def _print_events(events: Sequence[Event], starred: set[str], header: str = "", 
         return
     for event in events:
         mark = "*" if event.id in starred else " "
-        print(f"{event.id}  {mark} {_when(event, zone)}  {_short(event)}")
+        status = statuses[event.id] if statuses is not None else None
+        print(f"{event.id}  {mark} {_when(event, zone)}  {_tagged(event, status)}")

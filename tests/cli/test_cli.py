@@ -197,6 +197,9 @@ def test_star_unknown_id_is_one_line_and_stars_nothing(fast: Planner) -> None:
 def test_unstar_and_note_unknown_ids(fast: Planner) -> None:
     _one_line_error(fast("unstar", "sp-nonexistent"), "sp-nonexistent")
     _one_line_error(fast("note", "sp-nonexistent"), "sp-nonexistent")
+    for command in ("star", "unstar", "note", "similar"):
+        _one_line_error(fast(command, ""), "no event ''")
+        _one_line_error(fast(command, "x" * 10000), "no event 'xxx")
 
 
 def test_search(fast: Planner) -> None:
@@ -247,6 +250,8 @@ def test_export_with_alarm(fast: Planner) -> None:
     (event,) = Calendar.from_ical(fast.ok("export", "--alarm", "10")).walk("VEVENT")
     (alarm,) = event.walk("VALARM")
     assert alarm["TRIGGER"].dt.total_seconds() == -600
+    (alarm,) = Calendar.from_ical(fast.ok("export", "--alarm", "40320")).walk("VALARM")  # 4 weeks, the most
+    assert alarm["TRIGGER"].dt.total_seconds() == -40320 * 60
 
 
 def test_export_with_nothing_starred_says_so(fast: Planner) -> None:
@@ -387,6 +392,17 @@ def test_usage_error_exits_2_in_a_real_process(cli: Planner) -> None:
         ("list", "--bogus"),
         ("export", "--alarm", "soon"),
         ("export", "--alarm", "-5"),
+        ("export", "--alarm", "-1"),
+        ("export", "--alarm", ""),
+        ("export", "--alarm", "1e3"),
+        ("export", "--alarm", "ten"),
+        ("import", "x.xml", "--timeout", "nan"),
+        ("import", "x.xml", "--timeout", "0"),
+        ("import", "x.xml", "--timeout", "-1"),
+        ("import", "x.xml", "--timeout", ""),
+        ("refresh", "--timeout", "soon"),
+        ("refresh", "--timeout", "-inf"),
+        ("export", "--format", "docx"),
         ("parse",),
         ("import",),
         ("note",),
@@ -398,6 +414,76 @@ def test_usage_errors_exit_2(fast: Planner, args: tuple[str, ...]) -> None:
     assert "usage:" in result.stderr
     assert result.stdout == ""
     assert not fast.db.exists()
+
+
+# -- bad values: every conversion of what the user typed ends in one line, never a traceback --
+
+# Numbers are checked by the parser: exit status 2 with usage, before the library is opened.
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--alarm", "10000000000000000"),  # overflowed a C int while writing the calendar
+        ("export", "--alarm", str(10**400)),
+        ("export", "--alarm", "40321"),  # more than 4 weeks
+        ("import", "x.xml", "--timeout", "inf"),  # overflowed time_t in the socket
+        ("import", "x.xml", "--timeout", "1e400"),
+        ("import", "x.xml", "--timeout", "1e300"),
+        ("refresh", "--timeout", "3601"),  # more than an hour of silence
+    ],
+)
+def test_numbers_out_of_range_are_usage_errors(fast: Planner, args: tuple[str, ...]) -> None:
+    result = fast(*args)
+    assert result.returncode == 2, result.stderr
+    assert "usage:" in result.stderr and "Traceback" not in result.stderr
+    assert "--alarm" in result.stderr or "--timeout" in result.stderr
+    assert result.stdout == ""
+    assert not fast.db.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("now", "--at", "garbage"), "--at 'garbage'"),
+        (("now", "--at", ""), "--at ''"),  # was taken as "now"
+        (("now", "--at", "2020-13-45T19:25:00-08:00"), "2020-13-45"),
+        (("now", "--at", "99999-12-10T19:25:00-08:00"), "99999"),
+        (("now", "--at", "2020-12-10T19:25:00+25:00"), "+25:00"),  # an offset of more than a day
+        (("now", "--at", "2020-12-10T19:25:00-08:00 tomorrow"), "tomorrow"),
+        (("now", "--tz", "garbage", "--json"), "unknown time zone 'garbage'"),  # was ignored with --json
+        (("now", "--tz", ""), "unknown time zone ''"),  # was the conference's zone
+        (("list", "--tz", ""), "unknown time zone ''"),
+        (("list", "--tz", "Europe"), "unknown time zone 'Europe'"),  # a folder of the zone database
+        (("list", "--tz", "x" * 5000), "unknown time zone"),  # "File name too long", with a path
+        (("list", "--schedule", ""), "no schedule named ''"),  # matched any single schedule
+        (("export", "--schedule", ""), "no schedule named ''"),
+        (("refresh", ""), "no schedule named ''"),
+        (("export", "-o", ""), "'' is not a file name"),
+        (("parse", ""), "'' is not a file name"),  # was "." (the current folder)
+        (("import", ""), "'' is not a file name"),
+        (("--db", "", "list"), "'' is not a file name"),
+    ],
+)
+def test_bad_values_are_one_line_errors(fast: Planner, args: tuple[str, ...], expected: str) -> None:
+    result = fast(*args)
+    line = _one_line_error(result, expected)
+    assert line.startswith("planner: ") and result.stdout == ""
+
+
+def test_removing_an_empty_name_removes_nothing(fast: Planner) -> None:
+    fast.ok("star", ORAL1)
+    before = fast.state()
+    _one_line_error(fast("remove", ""), "no schedule named ''")
+    _one_line_error(fast("remove", " "), "no schedule named ' '")
+    assert fast.state() == before
+
+
+def test_x11_probe_reads_only_ascii_display_numbers() -> None:
+    from planner.cli import _x11_answers
+
+    # Digits to Python ("²".isdigit()) but no display number: was int("²"), a ValueError.
+    assert _x11_answers("localhost:²") is False
+    assert _x11_answers(":١") is False
+    assert _x11_answers("127.0.0.1:99999999") is False  # no such port
 
 
 def test_version(cli: Planner) -> None:
