@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 # HTML that builds a text's blocks: a closing paragraph, list or heading tag, or an
@@ -37,10 +38,12 @@ def is_html(text: str) -> bool:
 
 
 class _Walk(HTMLParser):
-    """One pass over the HTML, into two outputs: plain text and rebuilt rich text."""
+    """One pass over the HTML, into two outputs: plain text and rebuilt rich text;
+    ``prose`` is applied to the text outside code (planner.text: math)."""
 
-    def __init__(self) -> None:
+    def __init__(self, prose: Callable[[str], str] | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.prose = prose
         self.plain: list[str] = []
         self.rich: list[str] = []
         self.skipping = 0  # inside <script>, <style>...
@@ -140,6 +143,8 @@ class _Walk(HTMLParser):
             text = _SPACES.sub(" ", data)
             if self.plain and self.plain[-1][-1:].isspace():
                 text = text.lstrip()  # "1. " then the item's own leading newline
+            if self.prose is not None and "code" not in self.inline:
+                text = self.prose(text)
             if text:
                 self._text(text)
             return
@@ -172,8 +177,8 @@ def without_partial_tag(text: str) -> str:
     return _PARTIAL_TAG_AT_END.sub("", text)
 
 
-def _walk(text: str) -> _Walk:
-    walk = _Walk()
+def _walk(text: str, prose: Callable[[str], str] | None = None) -> _Walk:
+    walk = _Walk(prose)
     walk.feed(without_partial_tag(text))
     walk.close()
     walk._break_block()
@@ -192,15 +197,17 @@ def _lines(text: str) -> list[str]:
     return out
 
 
-def html_plain(text: str) -> str:
-    """The text of ``text``: paragraphs apart by a blank line, list items as "• " lines."""
-    return "\n\n".join(_lines("".join(_walk(text).plain)))
+def html_plain(text: str, prose: Callable[[str], str] | None = None) -> str:
+    """The text of ``text``: paragraphs apart by a blank line, list items as "• " lines;
+    ``prose`` is applied to the text outside code."""
+    return "\n\n".join(_lines("".join(_walk(text, prose).plain)))
 
 
-def html_rich(text: str) -> str:
-    """``text`` rebuilt as our own HTML: <p> paragraphs, <br>, bullets, <b>, <i>, <code>."""
+def html_rich(text: str, prose: Callable[[str], str] | None = None) -> str:
+    """``text`` rebuilt as our own HTML: <p> paragraphs, <br>, bullets, <b>, <i>, <code>;
+    ``prose`` is applied to the text outside code."""
     out = []
-    rich = re.sub(r"(?:<br>)+(?=</code>)", "", "".join(_walk(text).rich))  # code's last newline
+    rich = re.sub(r"(?:<br>)+(?=</code>)", "", "".join(_walk(text, prose).rich))  # code's last newline
     for paragraph in re.split(r"\n\s*\n", rich):
         body = re.sub(r"^(?:\s|<br>)+|(?:\s|<br>)+$", "", paragraph)
         if re.sub(r"<[^>]*>", "", body).strip():

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from planner.domain.model import Markup
+
 # Only what nothing but Markdown writes: a [link](address), **strong** or __strong__
 # text, a list or heading line, a fenced code block. Single * and _ are too common in
 # plain text and LaTeX ($x_1$, A* search) to count. Every abstract of a calendar export
@@ -34,17 +36,20 @@ _INLINE_HTML = re.compile(r"</(?:a|b|strong|i|em|u|code|tt|span|sup|sub|s|del|br
 # Code, where TeX's quotes and dashes mean nothing: a ``` fence or a `span` (one backtick
 # each side; ``this'' is a TeX quote).
 _CODE = re.compile(r"^```.*?^```[ \t]*$|(?<!`)`[^`\n]+`(?!`)", re.MULTILINE | re.DOTALL)
-# LaTeX keeps its own path (planner.text): inline math or a command.
+# In LaTeX text, LaTeX keeps its own path (planner.text): inline math or a command.
 _LATEX = re.compile(r"(?<!\\)\$[^$\s][^$]*\$|\\[A-Za-z]{2,}")
 
 
-def is_markdown(text: str) -> bool:
-    """Whether ``text`` is Markdown, or plain text with inline HTML (which Markdown is too)."""
+def is_markdown(text: str, markup: Markup = Markup.TEXT) -> bool:
+    """Whether ``text`` is Markdown, or plain text with inline HTML (which Markdown is too).
+
+    Text that is not LaTeX may hold a $x^2$ or a C:\\Users and still be Markdown.
+    """
     marked = (("](" in text and _LINK.search(text) is not None)
               or ("<" in text and _INLINE_HTML.search(text) is not None)
               or (("**" in text or "__" in text) and _STRONG.search(text) is not None)
               or (_starts_a_line(text) and _LINE.search(text) is not None))
-    return marked and not _LATEX.search(text)
+    return marked and (markup is not Markup.LATEX or not _LATEX.search(text))
 
 
 def _starts_a_line(text: str) -> bool:
@@ -68,11 +73,13 @@ def markdown_html(text: str, prose: Callable[[str], str] | None = None) -> str:
     the text outside code first (TeX's quotes and dashes, which may span a tag)."""
     from planner.htmltext import without_partial_tag  # what reads markdown-it's HTML next
 
-    text = without_partial_tag(text)  # before markdown-it, which would keep it as text
     if prose is not None:
         pieces, at = [], 0
         for code in _CODE.finditer(text):
             pieces += [prose(text[at:code.start()]), code.group()]
             at = code.end()
         text = "".join([*pieces, prose(text[at:])])
+    # After prose, whose math may end in a "<" ("$x<y$"), and before markdown-it, which
+    # would keep a cut-off tag as text.
+    text = without_partial_tag(text)
     return str(_parser().render(text))

@@ -1,7 +1,11 @@
 """Schedule text made readable: LaTeX markup to Unicode (plain) or to safe rich text.
 
-Text published as HTML (FOSDEM's abstracts) goes to planner.htmltext instead, and text
-written in Markdown (pretalx's, frab's) through planner.markdowntext to it.
+Each function is told what the text is written in (Markup, which the reader knows) and
+never guesses: only LATEX text (session pages) goes through the LaTeX converter. Every
+other text is shown exactly as written, "{fmt}", "~/.cache" and "C:\\Users" included,
+except for clear inline math (``$x^2$``, ``$\\alpha$``), which any format may hold.
+Abstracts published as HTML (FOSDEM's) go to planner.htmltext instead, and those written
+in Markdown (pretalx's, frab's) through planner.markdowntext to it.
 
 Raw text stays in the library; this runs at display and export time. pylatexenc does
 the LaTeX work because its macro and symbol tables (Greek letters, accents, \\ell ...)
@@ -13,9 +17,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
-from planner.domain.model import Event, Kind
+from planner.domain.model import Event, Kind, Markup
 from planner.markdowntext import is_markdown, markdown_html
 
 _LATEX_HINT = re.compile(r"[\\$~{}]")
@@ -39,6 +44,21 @@ _EM_DASH = re.compile(r"(?<!-)---(?!-)")
 # After a word or a closing bracket (10--20, fast--and) or spaced out (a -- b); never an
 # option, which follows a space, a quote or an opening bracket ("--help", (--force)).
 _EN_DASH = re.compile(r"(?<=[\w)\]])--(?!-)|(?<=\s)--(?=\s)")
+# Clear inline math in text that is not LaTeX: a $...$ (or $$...$$) pair on one line,
+# bounded as _INLINE_MATH bounds it, and whose content looks like math (_is_math): "$HOME/$"
+# or "$5 and $10" are not. Nothing else of such text means anything to LaTeX.
+_TEXT_MATH = re.compile(r"(?<![\\$])(\$\$?)(?=[^\s$])([^$\n]+?)(?<![\s\\])\1(?![\d$])")
+_MATH_COMMAND = re.compile(r"\\[A-Za-z]")
+_MATH_CHARACTERS = re.compile(r"[A-Za-z0-9 +\-*/=<>()\[\].,;:'|!^_{}]+")
+_MATH_SHAPE = re.compile(  # the whole content, matched with fullmatch
+    r"[A-Za-z]'*"  # a variable: $x$, $k$-means, $f'$
+    r"|.*(?:[A-Za-z0-9)}][\^_](?:\{[^{}]*\}|[A-Za-z0-9+\-](?![A-Za-z0-9]))"  # x^2, x_{ij}; not FOO_BAR
+    r"|[\w)]\s*[=<>+]\s*[\w(]"  # an operation: a+b, n = 10, x<y
+    r"|(?<![A-Za-z])[A-Za-z]\()"  # a function of something: O(n), f(x)
+    r".*"
+)
+# Each of these may be backslash-escaped in CommonMark, which then shows it as itself.
+_MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 _ITALIC_MACROS = {"textit", "emph", "textsl", "mathit"}
 _BOLD_MACROS = {"textbf", "mathbf"}
 _ITALIC_SWITCHES = {"it", "em", "sl", "itshape"}
@@ -93,31 +113,31 @@ _LATEX_PIECE = re.compile(
 )
 
 
-def ligatures(text: str) -> str:
+def ligatures(text: str, markup: Markup = Markup.TEXT) -> str:
     """TeX's text ligatures as the characters they print: ``a'' and `b' -> “a” and ‘b’,
-    10--20 -> 10–20, and---so -> and—so."""
-    if "`" not in text and "--" not in text:  # a substring test: 10x a regex's speed
+    10--20 -> 10–20, and---so -> and—so. Only in LaTeX: elsewhere `` and -- mean themselves."""
+    if markup is not Markup.LATEX or ("`" not in text and "--" not in text):  # a substring test: 10x a regex's speed
         return text
     text = _DOUBLE_QUOTED.sub("\u201c\\1\u201d", text).replace("``", "\u201c")
     text = _SINGLE_QUOTED.sub("\u2018\\1\u2019", text)
     return _EN_DASH.sub("\u2013", _EM_DASH.sub("\u2014", text))
 
 
-def readable_abstract(text: str) -> str:
+def readable_abstract(text: str, markup: Markup = Markup.TEXT) -> str:
     """An abstract as plain text: HTML and Markdown read as such, else as readable() does.
 
     Only abstracts are taken as HTML or Markdown: every format publishes titles, names
     and rooms as plain text, where "1. Introduction" or "**" mean what they say.
     """
-    written_in = _written_in(text)
+    written_in = _written_in(text, markup)
     if not written_in:
-        return readable(text)
+        return readable(text, markup)
     from planner.htmltext import html_plain
 
-    return html_plain(_as_html(text, written_in))
+    return html_plain(_as_html(text, written_in, markup), prose=_html_prose(markup, written_in))
 
 
-def _written_in(text: str) -> str:
+def _written_in(text: str, markup: Markup) -> str:
     """What an abstract is written in: "html", "markdown", or "" for LaTeX and plain text.
 
     planner.htmltext (and the standard library's HTML parser) is imported with the first
@@ -130,21 +150,92 @@ def _written_in(text: str) -> str:
 
         if is_html(text):
             return "html"
-    return "markdown" if is_markdown(text) else ""
+    return "markdown" if is_markdown(text, markup) else ""
 
 
-def _as_html(text: str, written_in: str) -> str:
+def _as_html(text: str, written_in: str, markup: Markup) -> str:
     """An HTML or Markdown abstract as HTML, for planner.htmltext to read."""
     if written_in == "html":
         return text
-    return markdown_html(text, prose=ligatures)  # LaTeX authors write Markdown too
+    if markup is Markup.LATEX:
+        return markdown_html(text, prose=_latex_ligatures)  # LaTeX authors write Markdown too
+    return markdown_html(text, prose=_markdown_math)
 
 
-def readable(text: str) -> str:
-    """Plain Unicode text for calendar files, lists and tooltips: ``76.8\\%`` -> ``76.8%``."""
+def _latex_ligatures(text: str) -> str:
+    return ligatures(text, Markup.LATEX)
+
+
+def _html_prose(markup: Markup, written_in: str) -> Callable[[str], str] | None:
+    """What planner.htmltext does to the text of an HTML abstract: math, outside LaTeX
+    (whose HTML abstracts are read as they always were); Markdown's was done before."""
+    return _plain_math if markup is not Markup.LATEX and written_in == "html" else None
+
+
+def _is_math(content: str) -> bool:
+    """Whether the inside of a $...$ pair in text that is not LaTeX looks like math."""
+    if _MATH_COMMAND.search(content):
+        return True
+    return _MATH_CHARACTERS.fullmatch(content) is not None and _MATH_SHAPE.fullmatch(content) is not None
+
+
+def _math_text(math: re.Match[str]) -> str | None:
+    """A clear $...$ as Unicode (``$\\alpha$`` -> α), or None where it is not math."""
+    if not _is_math(math.group(2)):
+        return None
+    try:
+        out = _converter().latex_to_text(_UNESCAPED_SPECIAL.sub(r"\\\1", math.group()), latex_context=_latex_context())
+    except Exception:  # schedule text is untrusted input
+        return None
+    return out.replace("\xa0", " ").strip()
+
+
+def _math_pieces(text: str, plain: Callable[[str], str], math: Callable[[str], str]) -> str:
+    """``text`` with plain(...) applied between clear math pieces and math(...) to each
+    converted piece. Text that is not LaTeX keeps every other character as written."""
+    out: list[str] = []
+    position = 0
+    for found in _TEXT_MATH.finditer(text):
+        converted = _math_text(found)
+        if converted is None:
+            continue
+        out += [plain(text[position:found.start()]), math(converted)]
+        position = found.end()
+    if not out:
+        return plain(text)
+    out.append(plain(text[position:]))
+    return "".join(out)
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _plain_math(text: str) -> str:
+    """Text that is not LaTeX, its clear math converted: "$\\alpha$-stable" -> "α-stable"."""
+    if "$" not in text:  # a substring test: nearly no title or name holds a $
+        return text
+    return _math_pieces(text, _same, _same)
+
+
+def _markdown_math(text: str) -> str:
+    """Markdown prose with its clear math as italic text that Markdown leaves alone."""
+    if "$" not in text:
+        return text
+    return _math_pieces(text, _same, lambda m: "<i>" + _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", m) + "</i>")
+
+
+def readable(text: str, markup: Markup = Markup.TEXT) -> str:
+    """Plain Unicode text for calendar files, lists and tooltips.
+
+    LaTeX is converted (``76.8\\%`` -> ``76.8%``); other text is kept as written, only
+    its clear math converted (``$\\alpha$`` -> ``α``).
+    """
     if not text:
         return text
-    text = ligatures(text)
+    if markup is not Markup.LATEX:
+        return _plain_math(text)
+    text = ligatures(text, markup)
     if not _LATEX_HINT.search(text):
         return text
     prepared = _prepare(text)
@@ -159,7 +250,7 @@ def readable(text: str) -> str:
 
 def event_summary(event: Event) -> str:
     """One-line readable name: "Oral 1: Is normalization ...", "Break", "Q&A: Joint Q&A ..."."""
-    title = readable(event.title).strip()
+    title = readable(event.title, event.markup).strip()
     if not title:
         return event.heading if event.number is not None else "Untitled slot"
     if title.casefold() == event.kind.label.casefold():
@@ -169,8 +260,8 @@ def event_summary(event: Event) -> str:
     return f"{event.heading}: {title}"
 
 
-def readable_html(text: str) -> str:
-    """An abstract as rich text: HTML-escaped, with LaTeX emphasis as <i>/<b>.
+def readable_html(text: str, markup: Markup = Markup.TEXT) -> str:
+    """An abstract as rich text: HTML-escaped, with LaTeX emphasis and math as <i>/<b>.
 
     In LaTeX or plain text every character reaches the output either escaped or converted
     by the LaTeX walker, so a ``<img src=...>`` shows as those characters; an abstract
@@ -178,12 +269,16 @@ def readable_html(text: str) -> str:
     """
     if not text:
         return ""
-    written_in = _written_in(text)
+    written_in = _written_in(text, markup)
     if written_in:
         from planner.htmltext import html_rich
 
-        return html_rich(_as_html(text, written_in))
-    text = ligatures(text)
+        return html_rich(_as_html(text, written_in, markup), prose=_html_prose(markup, written_in))
+    if markup is not Markup.LATEX:
+        if "$" not in text:
+            return _paragraphs(html.escape(text))
+        return _paragraphs(_math_pieces(text, html.escape, lambda m: f"<i>{html.escape(m)}</i>"))
+    text = ligatures(text, markup)
     if not _LATEX_HINT.search(text):
         return _paragraphs(html.escape(text))
     try:
@@ -192,7 +287,7 @@ def readable_html(text: str) -> str:
         nodes, _, _ = LatexWalker(_prepare(text), latex_context=_latex_context(), tolerant_parsing=True).get_latex_nodes()
         body = _nodes_html(nodes)
     except Exception:
-        body = html.escape(readable(text))
+        body = html.escape(readable(text, markup))
     return _paragraphs(body)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.domain.model import Markup
 from planner.htmltext import is_html
 from planner.text import readable_abstract, readable_html
 
@@ -83,3 +84,23 @@ def test_no_fosdem_abstract_shows_a_tag(corpus: Path) -> None:
         tags = set(re.findall(r"<(/?[a-z]+)[^>]*>", readable_html(abstract)))
         assert tags <= ours, tags - ours
         assert not re.search(r"<[a-z]+\s", readable_html(abstract))  # no attributes at all
+
+
+# -- HTML that is not LaTeX (issue 16): FOSDEM's abstracts -----------------------------
+
+FOSDEM_WITH_BACKSLASHES = (
+    "<p>{fmt} is Addictive! Escaping \\n and \\t in C:\\Users, ~/.cache -- 50% off &amp; more.</p>"
+    "<p>$\\alpha$-stable laws, but <code>$\\alpha$ {x}</code> stays, and so does $5 and $10.</p>"
+)
+
+
+def test_html_that_is_not_latex_keeps_its_text_as_written_but_for_clear_math() -> None:
+    assert readable_abstract(FOSDEM_WITH_BACKSLASHES, Markup.TEXT) == (
+        "{fmt} is Addictive! Escaping \\n and \\t in C:\\Users, ~/.cache -- 50% off & more.\n\n"
+        "\u03b1-stable laws, but $\\alpha$ {x} stays, and so does $5 and $10."
+    )
+    assert readable_html(FOSDEM_WITH_BACKSLASHES, Markup.TEXT) == (
+        "<p>{fmt} is Addictive! Escaping \\n and \\t in C:\\Users, ~/.cache -- 50% off &amp; more.</p>"
+        "<p>\u03b1-stable laws, but <code>$\\alpha$ {x}</code> stays, and so does $5 and $10.</p>"
+    )
+    assert readable_abstract(FOSDEM_WITH_BACKSLASHES) == readable_abstract(FOSDEM_WITH_BACKSLASHES, Markup.TEXT)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.domain.model import Markup
 from planner.markdowntext import is_markdown
 from planner.text import readable, readable_abstract, readable_html
 
@@ -55,8 +56,11 @@ def test_markdown_abstracts_become_our_own_rich_text() -> None:
     ],
 )
 def test_only_strong_markdown_signs_count(text: str) -> None:
-    assert not is_markdown(text)
-    assert readable_abstract(text) == readable(text)
+    assert not is_markdown(text, Markup.LATEX)
+    assert readable_abstract(text, Markup.LATEX) == readable(text, Markup.LATEX)
+    if "$" not in text:
+        assert not is_markdown(text)
+        assert readable_abstract(text) == readable(text) == text
 
 
 def test_plain_text_with_inline_html_keeps_its_paragraphs() -> None:
@@ -79,7 +83,7 @@ def test_a_card_s_prefix_cut_inside_a_link_shows_no_tag() -> None:
 
 def test_tex_quotes_and_dashes_are_printed_outside_code_only() -> None:
     text = "A ``<b>fast</b>'' pass -- see `make --fast` and\n\n```\nrun --all ``x''\n```"
-    assert readable_abstract(text) == "A \u201cfast\u201d pass \u2013 see make --fast and\n\nrun --all ``x''"
+    assert readable_abstract(text, Markup.LATEX) == "A \u201cfast\u201d pass \u2013 see make --fast and\n\nrun --all ``x''"
 
 
 def test_titles_are_never_taken_for_markdown() -> None:
@@ -112,3 +116,32 @@ def test_a_later_line_is_looked_at_exactly_when_it_starts_with_a_list_heading_or
 def test_a_list_on_a_later_line_is_markdown_and_the_same_words_inline_are_not() -> None:
     assert is_markdown("Two parts:\n- the first\n- the second")
     assert not is_markdown("Two parts: - the first - the second")
+
+
+# -- Markdown that is not LaTeX (issue 16): pretalx's and frab's abstracts ---------------
+
+PRETALX_WITH_BACKSLASHES = (
+    "Escaping \\n and \\t in C:\\Users: **why** `{fmt}` and {fmt} -- or ``this'' ~/.cache\n\n"
+    "- $\\alpha$-stable laws, $x_1 < y^2$\n- 50% off & more\n\n"
+    "```\nprint(f\"{x}\") # $\\alpha$\n```"
+)
+
+
+def test_markdown_that_is_not_latex_is_read_as_markdown_and_its_text_kept_as_written() -> None:
+    assert is_markdown(PRETALX_WITH_BACKSLASHES) and is_markdown(PRETALX_WITH_BACKSLASHES, Markup.TEXT)
+    assert not is_markdown(PRETALX_WITH_BACKSLASHES, Markup.LATEX)  # LaTeX keeps its own path
+    assert readable_abstract(PRETALX_WITH_BACKSLASHES, Markup.TEXT) == (
+        "Escaping \\n and \\t in C:\\Users: why {fmt} and {fmt} -- or ``this'' ~/.cache\n\n"
+        "\u2022 \u03b1-stable laws, x_1 < y^2\n\u2022 50% off & more\n\n"
+        "print(f\"{x}\") # $\\alpha$"
+    )
+    assert readable_html(PRETALX_WITH_BACKSLASHES, Markup.TEXT) == (
+        "<p>Escaping \\n and \\t in C:\\Users: <b>why</b> <code>{fmt}</code> and {fmt} -- or ``this'' ~/.cache</p>"
+        "<p>\u2022 <i>\u03b1</i>-stable laws, <i>x_1 &lt; y^2</i><br>\u2022 50% off &amp; more</p>"
+        "<p><code>print(f\"{x}\") # $\\alpha$</code></p>"
+    )
+
+
+def test_a_markdown_title_is_still_kept_as_written_in_text() -> None:
+    title = "**{fmt}** is Addictive! -- ~/.cache"
+    assert readable(title, Markup.TEXT) == title

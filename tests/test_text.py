@@ -6,6 +6,8 @@ they must neither lose characters that were never markup nor let HTML through.
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import re
 from datetime import datetime, timezone
 
@@ -13,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.domain.model import Event, Kind
+from planner.domain.model import Event, Kind, Markup
 from planner.formats import load
-from planner.text import event_summary, readable, readable_html
+from planner.text import event_summary, ligatures, readable, readable_abstract, readable_html
 
 
 @pytest.mark.parametrize(
@@ -32,11 +34,11 @@ from planner.text import event_summary, readable, readable_html
     ],
 )
 def test_readable(raw: str, plain: str) -> None:
-    assert readable(raw) == plain
+    assert readable(raw, Markup.LATEX) == plain
 
 
 def test_readable_math_ell_1() -> None:
-    out = readable(r"using $\ell_1$-norm, in which")
+    out = readable(r"using $\ell_1$-norm, in which", Markup.LATEX)
     assert "ℓ" in out and "1" in out
     assert out.startswith("using ℓ") and out.endswith("-norm, in which")
     assert "$" not in out and "\\" not in out
@@ -54,7 +56,7 @@ def test_readable_math_ell_1() -> None:
     ],
 )
 def test_bare_special_characters_are_not_lost(raw: str) -> None:
-    out = readable(raw + r" with {\it markup}")  # the markup forces the LaTeX path
+    out = readable(raw + r" with {\it markup}", Markup.LATEX)  # the markup forces the LaTeX path
     expected = raw.replace("{sure}", "sure") + " with markup"
     assert out == expected
 
@@ -69,45 +71,46 @@ def test_bare_special_characters_are_not_lost(raw: str) -> None:
     ],
 )
 def test_dollars_math_or_money(raw: str, plain: str) -> None:
-    assert readable(raw) == plain
+    assert readable(raw, Markup.LATEX) == plain
 
 
 def test_bare_percent_without_any_latex() -> None:
-    assert readable("50% off & more") == "50% off & more"
+    assert readable("50% off & more", Markup.LATEX) == "50% off & more"
 
 
 def test_readable_has_no_non_breaking_spaces() -> None:
-    assert "\xa0" not in readable("e.g.~Adam and i.e.~SGD")
+    assert "\xa0" not in readable("e.g.~Adam and i.e.~SGD", Markup.LATEX)
 
 
 def test_readable_seed_abstracts_have_no_raw_latex(seed_path) -> None:  # type: ignore[no-untyped-def]
     for event in load(seed_path).events:
-        text = readable(event.abstract) + readable(event.title)
+        assert event.markup is Markup.LATEX  # a session page: its reader says so
+        text = readable(event.abstract, event.markup) + readable(event.title, event.markup)
         for raw in ("\\it", "\\textit", "\\%", "$\\ell", "~", "{", "}"):
             assert raw not in text, (event.number, raw)
     # ... and words around the markup survive.
     by_number = {e.number: e for e in load(seed_path).events}
-    assert "76.8% top-1 accuracy" in readable(by_number[6].abstract)
-    assert "0.6% higher" in readable(by_number[6].abstract)
+    assert "76.8% top-1 accuracy" in readable(by_number[6].abstract, Markup.LATEX)
+    assert "0.6% higher" in readable(by_number[6].abstract, Markup.LATEX)
 
 
 # -- rich text ------------------------------------------------------------------------
 
 
 def test_html_italic_group() -> None:
-    assert readable_html(r"reveal {\it beyond kernel methods}.") == "<p>reveal <i>beyond kernel methods</i>.</p>"
+    assert readable_html(r"reveal {\it beyond kernel methods}.", Markup.LATEX) == "<p>reveal <i>beyond kernel methods</i>.</p>"
 
 
 def test_html_textit() -> None:
-    assert readable_html(r"the \textit{instance-dependent} noise") == "<p>the <i>instance-dependent</i> noise</p>"
+    assert readable_html(r"the \textit{instance-dependent} noise", Markup.LATEX) == "<p>the <i>instance-dependent</i> noise</p>"
 
 
 def test_html_bold() -> None:
-    assert readable_html(r"\textbf{bold} and {\bf also}") == "<p><b>bold</b> and <b>also</b></p>"
+    assert readable_html(r"\textbf{bold} and {\bf also}", Markup.LATEX) == "<p><b>bold</b> and <b>also</b></p>"
 
 
 def test_html_math_percent_and_tilde() -> None:
-    out = readable_html(r"$\ell_1$-norm, 76.8\% (e.g.~Adam)")
+    out = readable_html(r"$\ell_1$-norm, 76.8\% (e.g.~Adam)", Markup.LATEX)
     assert out.startswith("<p><i>ℓ")
     assert "</i>-norm, 76.8% (e.g. Adam)</p>" in out
     assert "$" not in out and "\\" not in out and "~" not in out
@@ -129,7 +132,9 @@ def test_html_paragraphs() -> None:
     ],
 )
 def test_html_in_text_is_escaped_never_interpreted(raw: str, expected: str) -> None:
-    assert readable_html(raw) == expected
+    assert readable_html(raw, Markup.LATEX) == expected
+    if "\\" not in raw:  # no LaTeX: the same as text
+        assert readable_html(raw, Markup.TEXT) == expected
 
 
 def test_inline_html_in_an_abstract_is_rebuilt_from_our_own_tags() -> None:
@@ -148,17 +153,20 @@ _ALLOWED_TAG = re.compile(r"</?(?:p|i|b)>")
     ).map("".join)
 )
 def test_html_never_contains_markup_from_the_text(raw: str) -> None:
-    out = readable_html(raw)
-    assert "<" not in _ALLOWED_TAG.sub("", out)
-    assert ">" not in _ALLOWED_TAG.sub("", out)
-    assert isinstance(readable(raw), str)
+    for markup in Markup:
+        out = readable_html(raw, markup)
+        assert "<" not in _ALLOWED_TAG.sub("", out)
+        assert ">" not in _ALLOWED_TAG.sub("", out)
+        assert isinstance(readable(raw, markup), str)
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.text())
 def test_readable_never_raises(raw: str) -> None:
-    readable(raw)
-    readable_html(raw)
+    for markup in Markup:
+        readable(raw, markup)
+        readable_html(raw, markup)
+        readable_abstract(raw, markup)
 
 
 # -- summaries used by lists and calendar titles ---------------------------------------
@@ -203,12 +211,12 @@ def test_event_summary(kind: Kind, number: int | None, title: str, summary: str)
     ],
 )
 def test_tex_quotes_and_dashes_print_as_latex_prints_them(raw: str, plain: str) -> None:
-    assert readable(raw) == plain
+    assert readable(raw, Markup.LATEX) == plain
 
 
 def test_rich_text_prints_tex_quotes_and_dashes_too() -> None:
-    assert readable_html("``<b>Overlearning</b>'' 10--20") == "<p>\u201c<b>Overlearning</b>\u201d 10\u201320</p>"
-    assert "\u201cOverlearning\u201d" in readable_html(r"``Overlearning'' with $\ell_1$")
+    assert readable_html("``<b>Overlearning</b>'' 10--20", Markup.LATEX) == "<p>\u201c<b>Overlearning</b>\u201d 10\u201320</p>"
+    assert "\u201cOverlearning\u201d" in readable_html(r"``Overlearning'' with $\ell_1$", Markup.LATEX)
 
 
 def test_no_tex_quotes_of_the_corpus_abstracts_reach_the_screen(corpus) -> None:  # type: ignore[no-untyped-def]
@@ -219,4 +227,89 @@ def test_no_tex_quotes_of_the_corpus_abstracts_reach_the_screen(corpus) -> None:
     quoted = [p["content"]["abstract"] for p in papers.values() if "``" in p["content"]["abstract"]]
     assert quoted, "the corpus has abstracts with TeX quotes"
     for abstract in quoted:
-        assert "``" not in readable(abstract) and "``" not in readable_html(abstract)
+        assert "``" not in readable(abstract, Markup.LATEX) and "``" not in readable_html(abstract, Markup.LATEX)
+
+
+# -- text that is not LaTeX (issue 16) -------------------------------------------------
+#
+# Only session pages write LaTeX (Markup.LATEX); every other format's titles, names and
+# abstracts are shown exactly as written, but for clear inline math.
+
+NOT_LATEX = [
+    "{fmt} is Addictive!",
+    "~/.cache",
+    r"Escaping \n and \t",
+    r"C:\Users\ada\AppData and \\server\share",
+    "50% off & more",
+    "Issue #42: {} and {x}, ~user, 100% & #1",
+    "git --amend, 10--20 and---so, ``quoted'' and `ticked'",
+    "Use `make -j` or \\LaTeX{} \\emph{here}",
+    "costs $5 and $10",
+    "$HOME/$USER and $FOO_BAR$x",
+]
+
+
+def _text_event(title: str, markup: Markup = Markup.TEXT) -> Event:
+    return dataclasses.replace(_event(Kind.TALK, None, title), markup=markup)
+
+
+@pytest.mark.parametrize("raw", NOT_LATEX)
+def test_text_that_is_not_latex_is_shown_exactly_as_written(raw: str) -> None:
+    assert readable(raw) == raw
+    assert readable(raw, Markup.TEXT) == raw
+    assert readable_abstract(raw, markup=Markup.TEXT) == raw
+    assert readable_html(raw, Markup.TEXT) == "<p>" + html.escape(raw) + "</p>"
+    assert event_summary(_text_event(raw)) == "Talk: " + raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "latex", "rich"),
+    [
+        ("{fmt} is Addictive!", "fmt is Addictive!", "<p>fmt is Addictive!</p>"),
+        ("~/.cache", " /.cache", "<p>/.cache</p>"),
+        (r"Escaping \n and \t", "Escaping  and ", "<p>Escaping and</p>"),
+        (r"76.8\% and R\&D, 50% off & more", "76.8% and R&D, 50% off & more",
+         "<p>76.8% and R&amp;D, 50% off &amp; more</p>"),
+        ("pages 10--20, ``quoted''", "pages 10\u201320, \u201cquoted\u201d", "<p>pages 10\u201320, \u201cquoted\u201d</p>"),
+    ],
+)
+def test_the_same_strings_in_latex_are_converted_as_before(raw: str, latex: str, rich: str) -> None:
+    assert readable(raw, Markup.LATEX) == latex
+    assert readable(raw, markup=Markup.LATEX) == latex
+    assert readable_abstract(raw, Markup.LATEX) == latex
+    assert readable_html(raw, Markup.LATEX) == rich
+    assert event_summary(_text_event(raw, Markup.LATEX)) == "Talk: " + latex.strip()
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain", "rich"),
+    [
+        (r"$\alpha$-stable {fmt} in ~/.cache", "α-stable {fmt} in ~/.cache", "<p><i>α</i>-stable {fmt} in ~/.cache</p>"),
+        (r"$x^2$, $x_{ij}$, $O(n)$, $k$-means, 50% & $a < b$", "x^2, x_ij, O(n), k-means, 50% & a < b",
+         "<p><i>x^2</i>, <i>x_ij</i>, <i>O(n)</i>, <i>k</i>-means, 50% &amp; <i>a &lt; b</i></p>"),
+        (r"$\mathcal{O}(\sqrt{n})$ but C:\Users stays", "𝒪(√(n)) but C:\\Users stays",
+         "<p><i>𝒪(√(n))</i> but C:\\Users stays</p>"),
+        ("costs $5 and $x$ each", "costs $5 and x each", "<p>costs $5 and <i>x</i> each</p>"),
+        ("$HOME is $5, a $not math$ pair", "$HOME is $5, a $not math$ pair", "<p>$HOME is $5, a $not math$ pair</p>"),
+        ("no math across $x\nand y$ lines", "no math across $x\nand y$ lines", "<p>no math across $x\nand y$ lines</p>"),
+    ],
+)
+def test_clear_inline_math_is_converted_in_text_that_is_not_latex(raw: str, plain: str, rich: str) -> None:
+    assert readable(raw, Markup.TEXT) == plain
+    assert readable_abstract(raw, Markup.TEXT) == plain
+    assert readable_html(raw, Markup.TEXT) == rich
+    assert event_summary(_text_event(raw)) == "Talk: " + plain
+
+
+def test_the_safe_reading_is_the_default() -> None:
+    raw = r"$\alpha$-stable {fmt} -- in ~/.cache"
+    assert readable(raw) == readable(raw, Markup.TEXT) == "α-stable {fmt} -- in ~/.cache"
+    assert ligatures("10--20 ``x''") == "10--20 ``x''"
+    assert ligatures("10--20 ``x''", Markup.LATEX) == "10\u201320 \u201cx\u201d"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("ab {}~%&#\\-`'_^ \n") + ["\\n", "\\it ", "--", "``"])).map("".join))
+def test_text_without_a_dollar_is_never_changed(raw: str) -> None:
+    assert readable(raw, Markup.TEXT) == raw
+    assert event_summary(_text_event(raw)) == ("Talk: " + raw.strip() if raw.strip() else "Untitled slot")

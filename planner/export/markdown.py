@@ -29,11 +29,11 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
             start, end = in_zone(event.start, zone), in_zone(event.end, zone)
             lines.append(f"### {start:%H:%M}–{end:%H:%M} {offset_label(start)} · {_escape_md(event_summary(event))}")
             lines.append("")
-            place = " · ".join(dict.fromkeys(p for p in (readable(event.session), event.room) if p))
+            place = " · ".join(dict.fromkeys(p for p in (readable(event.session, event.markup), event.room) if p))
             if place:
                 lines += [f"*{_escape_md(place)}*", ""]
             if event.authors:
-                lines += [_escape_md(", ".join(readable(a) for a in event.authors)), ""]
+                lines += [_escape_md(", ".join(readable(a, event.markup) for a in event.authors)), ""]
             note = (notes or {}).get(event.id, "").strip()
             if note:
                 lines += ["> **My note:** " + _escape_md(note).replace("\n", "\n> "), ""]
@@ -68,11 +68,11 @@ def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo |
                 f"{_day_mark(start, day)} · "
                 f"{esc(event_summary(event))}</h3>"
             )
-            place = " · ".join(dict.fromkeys(p for p in (readable(event.session), event.room) if p))
+            place = " · ".join(dict.fromkeys(p for p in (readable(event.session, event.markup), event.room) if p))
             if place:
                 parts.append(f"<p><i>{esc(place)}</i></p>")
             if event.authors:
-                parts.append(f"<p>{esc(', '.join(readable(a) for a in event.authors))}</p>")
+                parts.append(f"<p>{esc(', '.join(readable(a, event.markup) for a in event.authors))}</p>")
             note = (notes or {}).get(event.id, "").strip()
             if note:
                 parts.append(f"<p><b>My note:</b> {esc(note).replace(chr(10), '<br>')}</p>")

@@ -22,7 +22,7 @@ from planner.text import readable_abstract as _readable_abstract
 from planner.ui.models import Roles, day_shift
 
 # Painting runs on every scroll step and LaTeX conversion costs ~10 ms a string: convert
-# each title, author and abstract once.
+# each title, author and abstract once (with its markup: the key is text and markup).
 readable = lru_cache(maxsize=8192)(_readable)
 readable_abstract = lru_cache(maxsize=4096)(_readable_abstract)
 
@@ -90,7 +90,7 @@ def star_rect(card: QRect) -> QRect:
 
 
 def authors_line(event: Event, limit: int = 3) -> str:
-    names = [readable(a) for a in event.authors]
+    names = [readable(a, event.markup) for a in event.authors]
     if len(names) > limit:
         return ", ".join(names[:limit]) + " et al."
     return ", ".join(names)
@@ -205,7 +205,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(mix(text, base, 0.6))
         fm = QFontMetrics(font)
         start = in_zone(event.start, self.zone)
-        line = f"{start:%H:%M} {readable(event.title) or event.heading}"
+        line = f"{start:%H:%M} {readable(event.title, event.markup) or event.heading}"
         area = rect.adjusted(8, 2, -4, 0)
         area.setHeight(min(area.height(), fm.height() + 2))
         painter.drawText(area, Qt.AlignmentFlag.AlignVCenter, fm.elidedText(line, Qt.TextElideMode.ElideRight, area.width()))
@@ -305,7 +305,7 @@ class CardDelegate(QStyledItemDelegate):
         reserve = line_h + 1 if authors else 0
         fm_title = QFontMetrics(title_font)
         width = rect.right() - 6 - left
-        title = readable(event.title) or event.heading
+        title = readable(event.title, event.markup) or event.heading
         max_lines = max(0, (bottom - reserve - y) // fm_title.lineSpacing())
         if max_lines == 0 and bottom - y >= fm_title.height():
             max_lines, reserve = 1, 0
@@ -326,7 +326,7 @@ class CardDelegate(QStyledItemDelegate):
             painter.setFont(small)
             painter.setPen(mix(text, base, 0.5))
             y += 3
-            excerpt = " ".join(readable_abstract(event.abstract[:600]).split())  # one flowing paragraph
+            excerpt = " ".join(readable_abstract(event.abstract[:600], event.markup).split())  # one flowing paragraph
             for line in wrap_lines(excerpt, small, width, spare_lines):
                 painter.drawText(QRect(left, y, width, line_h), Qt.AlignmentFlag.AlignVCenter, line)
                 y += line_h
@@ -341,7 +341,7 @@ class CardDelegate(QStyledItemDelegate):
         fill = starred_tint(palette) if starred else mix(base, text, 0.05)
         self._frame(painter, option, rect, fill, mix(base, text, 0.18), look)
         start, end = in_zone(event.start, self.zone), in_zone(event.end, self.zone)
-        title = readable(event.title)
+        title = readable(event.title, event.markup)
         label = event.kind.label if event.kind != Kind.OTHER else ""
         if title and title.casefold() != label.casefold():
             label = f"{label}: {title}" if label else title

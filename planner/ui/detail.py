@@ -131,12 +131,12 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
                wall_clock: bool = False) -> str:
     """The pane's body. Every schedule string is escaped or LaTeX-rendered-then-escaped."""
     esc = html.escape
-    title = readable(event.title) or ("Untitled slot" if event.number is None else event.heading)
+    title = readable(event.title, event.markup) or ("Untitled slot" if event.number is None else event.heading)
     parts = [f"<h2 style='margin-bottom:2px'>{esc(title)}</h2>"]
     if event.subtitle:
-        parts.append(f"<p><i>{esc(readable(event.subtitle))}</i></p>")
+        parts.append(f"<p><i>{esc(readable(event.subtitle, event.markup))}</i></p>")
     # Formats often repeat the room as the session or track: say each place once.
-    where = " · ".join(dict.fromkeys(p for p in (event.heading, readable(event.session), event.room, event.track) if p))
+    where = " · ".join(dict.fromkeys(p for p in (event.heading, readable(event.session, event.markup), event.room, event.track) if p))
     parts.append(f"<p style='margin-top:0'>{esc(where)}</p>")
     times = _when(event, zone, display, wall_clock=wall_clock)
     parts.append(f"<p><b>{esc(times[0])}</b>" + "".join(f"<br>{esc(t)}" for t in times[1:]) + "</p>")
@@ -149,14 +149,14 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     for other in clashes or []:
         other_start = in_zone(other.start, display or zone)
         parts.append(f"<p style='color:#b91c1c'>⚠ Clashes with {esc(other.heading)} at "
-                     f"{other_start:%H:%M}: {esc(readable(other.title))}</p>")
+                     f"{other_start:%H:%M}: {esc(readable(other.title, other.markup))}</p>")
     if event.authors:
         label = "Author" if len(event.authors) == 1 else "Authors"
-        names = "<br>".join(esc(readable(a)) for a in event.authors)
+        names = "<br>".join(esc(readable(a, event.markup)) for a in event.authors)
         parts.append(f"<h4 style='margin-bottom:2px'>{label}</h4><p style='margin-top:0'>{names}</p>")
     # Addresses in the abstract and the event's own page can be followed (planner.links).
     if event.abstract:
-        parts.append("<h4 style='margin-bottom:2px'>Abstract</h4>" + linked(readable_html(event.abstract)))
+        parts.append("<h4 style='margin-bottom:2px'>Abstract</h4>" + linked(readable_html(event.abstract, event.markup)))
     if event.url:
         parts.append(linked(f"<p>{esc(event.url)}</p>"))
     return "".join(parts)

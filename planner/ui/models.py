@@ -47,7 +47,7 @@ def spoken_description(event: Event, zone: tzinfo | None, starred: bool, day: da
     shift = day_shift(start, day)
     parts = [event_summary(event), f"{when} ({shift})" if shift else when]
     if event.authors:
-        parts.append("by " + ", ".join(readable(a) for a in event.authors[:3])
+        parts.append("by " + ", ".join(readable(a, event.markup) for a in event.authors[:3])
                      + (" and others" if len(event.authors) > 3 else ""))
     if event.room:
         parts.append(f"in {event.room}")
@@ -65,7 +65,7 @@ def tooltip(event: Event, zone: tzinfo | None) -> str:
     start, end = in_zone(event.start, zone), in_zone(event.end, zone)
     lines = [event_summary(event), f"{start:%a %d %b, %H:%M}–{end:%H:%M}"]
     if event.authors:
-        lines.append(", ".join(readable(a) for a in event.authors))
+        lines.append(", ".join(readable(a, event.markup) for a in event.authors))
     return text_tooltip("\n".join(lines))
 
 

@@ -7,6 +7,7 @@ for the header and pages, and for their text with pdftotext when it is installed
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 
 from planner.agenda_export import export_agenda
 from planner.bootstrap import open_library
-from planner.domain.model import Event, Kind
+from planner.domain.model import Event, Kind, Markup
 from planner.export.markdown import to_html, to_markdown
 from planner.store import Library
 
@@ -28,9 +29,9 @@ CEST = timezone(timedelta(hours=2))
 
 def ev(event_id: str, start: datetime, title: str, *, minutes: int = 30, kind: Kind = Kind.ORAL,
        number: int | None = 1, authors: tuple[str, ...] = ("Ada Lovelace",), session: str = "Morning session",
-       room: str = "") -> Event:
+       room: str = "", markup: Markup = Markup.TEXT) -> Event:
     return Event(id=event_id, kind=kind, number=number, title=title, authors=authors, abstract="An abstract.",
-                 start=start, end=start + timedelta(minutes=minutes), session=session, room=room)
+                 start=start, end=start + timedelta(minutes=minutes), session=session, room=room, markup=markup)
 
 
 TWO_DAYS = [
@@ -98,10 +99,27 @@ def test_schedule_text_cannot_become_markup(qapp) -> None:  # type: ignore[no-un
 
 
 def test_latex_in_titles_is_made_readable() -> None:
-    event = ev("x", datetime(2024, 6, 3, 9, tzinfo=CEST), r"Bounds for $\ell_1$-norm: 76.8\% faster")
+    event = ev("x", datetime(2024, 6, 3, 9, tzinfo=CEST), r"Bounds for $\ell_1$-norm: 76.8\% faster",
+               markup=Markup.LATEX)
     text = to_markdown([event], zone=CEST).decode("utf-8")
     assert "ℓ" in text and "76.8%" in text
     assert "\\ell" not in text
+
+
+def test_text_that_is_not_latex_is_exported_as_written(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: a pretalx or FOSDEM title is not LaTeX; only its clear math is converted."""
+    event = ev("x", datetime(2024, 6, 3, 9, tzinfo=CEST), r"{fmt} is Addictive! ~/.cache, 50% & $\alpha$-stable",
+               authors=(r"Ada ~ Lovelace", r"C:\Users\grace"), session="Escaping \\n and \\t {here}")
+    expected = "{fmt} is Addictive! ~/.cache, 50% & \u03b1-stable"
+    shown = rendered(to_markdown([event], zone=CEST), qapp)
+    assert f"Oral 1: {expected}" in shown
+    assert "Ada ~ Lovelace, C:\\Users\\grace" in shown
+    assert "Escaping \\n and \\t {here}" in shown
+    html = to_html([event], zone=CEST)
+    assert f"Oral 1: {expected.replace('&', '&amp;')}</h3>" in html
+    assert "Ada ~ Lovelace, C:\\Users\\grace" in html and "Escaping \\n and \\t {here}" in html
+    latex = to_markdown([dataclasses.replace(event, markup=Markup.LATEX)], zone=CEST).decode("utf-8")
+    assert "{fmt}" not in latex and "fmt is Addictive!" in latex  # the same text as LaTeX
 
 
 def test_empty_agenda_says_so() -> None:

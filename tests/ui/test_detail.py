@@ -249,3 +249,32 @@ def test_links_read_on_the_pane_background_in_a_dark_or_light_palette(window: Ma
     browser = window.detail.browser
     shown = browser.document().find("example.org/code").charFormat().foreground().color()
     assert contrast(shown, browser.palette().color(QPalette.ColorRole.Base)) >= 4.5
+
+
+def test_text_that_is_not_latex_shows_exactly_as_written(window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: a Pentabarf schedule (FOSDEM's format) is not LaTeX: braces, tildes,
+    backslashes, percent signs and dashes mean themselves; only clear math is converted."""
+    from xml.sax.saxutils import escape
+
+    title = "{fmt} is Addictive! -- ~/.cache"
+    abstract = r"Escaping \n and \t in C:\Users, 50% off & more, ``quoted'' #1, and $\alpha$-stable laws; $5 and $10."
+    path = tmp_path / "pentabarf.xml"
+    path.write_text(
+        '<?xml version="1.0"?>\n<schedule><conference><title>Not LaTeX</title></conference>'
+        '<day date="2024-06-03"><room name="R"><event id="1"><date>2024-06-03T09:00:00+02:00</date>'
+        f"<start>09:00</start><duration>00:30</duration><type>Talk</type><title>{escape(title)}</title>"
+        f"<abstract>{escape(abstract)}</abstract>"
+        '<persons><person id="1">Ada ~ Love{lace}</person></persons></event></room></day></schedule>\n',
+        encoding="utf-8",
+    )
+    assert window.import_files([str(path)])
+    shown = window.days.all()[0]
+    window.select_event(shown.id)
+    body = lines(window.detail.browser.toPlainText())
+    assert title in body
+    assert "Ada ~ Love{lace}" in body
+    assert (r"Escaping \n and \t in C:\Users, 50% off & more, ``quoted'' #1, and α-stable laws; $5 and $10."
+            in body)
+    assert window.detail.browser.document().find("α").charFormat().fontItalic()
+    tip = window.model.index_of(shown.id).data(Qt.ItemDataRole.ToolTipRole)
+    assert "{fmt} is Addictive! -- ~/.cache" in tip and "Ada ~ Love{lace}" in tip
