@@ -12,11 +12,12 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from planner import __version__
+from planner.domain.days import all_day_span, event_times
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Schedule, Session
 from planner.domain.status import EventStatus, event_status
@@ -553,7 +554,15 @@ def _event_json(event: Event, starred: set[str] | None, status: EventStatus | No
         "start": _iso(event.start),
         "end": _iso(event.end),
         "session": event.session,
+        "all_day": event.all_day,
+        "floating": event.floating,
     }
+    if event.all_day:  # a date is not an instant: no clock, no offset
+        first, last = all_day_span(event)
+        data["start"], data["end"] = first.isoformat(), (last + timedelta(days=1)).isoformat()
+    elif event.floating:  # the venue's wall clock, which no offset describes
+        data["start"] = event.start.replace(tzinfo=None).isoformat()
+        data["end"] = event.end.replace(tzinfo=None).isoformat()
     if event.room:
         data["room"] = event.room
     if event.track:
@@ -588,12 +597,20 @@ def _print_json(data: object) -> None:
 
 
 def _when(event: Event, zone: Any = None) -> str:
-    """Day and time range in ``zone`` (default: as published), "+1 day" past midnight."""
-    start = event.start.astimezone(zone) if zone is not None else event.start
-    end = event.end.astimezone(zone) if zone is not None else event.end
+    """Day and time range in ``zone`` (default: as published), "+1 day" past midnight.
+
+    Whole-day events show their dates, and times without a zone are shown as published
+    and say so, whatever ``zone`` asks (planner.domain.days.event_times).
+    """
+    if event.all_day:
+        first, last = all_day_span(event)
+        return f"{first:%a %d %b}, all day" if first == last else f"{first:%a %d %b}-{last:%a %d %b}, all day"
+    start, end = event_times(event, zone)
     text = f"{start:%a %d %b %H:%M}-{end:%H:%M}"
     if end.date() != start.date():
         text += " (+1 day)"
+    if event.floating:
+        text += " (local time, no zone)"
     return text
 
 

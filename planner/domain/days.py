@@ -41,20 +41,43 @@ def day_of(moment: datetime, zone: tzinfo | None) -> date:
 
 
 def local_day(event: Event, zone: tzinfo | None) -> date:
-    """The conference day of an event (by its start)."""
-    return day_of(event.start, zone)
+    """The conference day of an event (by its start): a whole-day event's own date, a
+    floating time's day on the venue's clock (never converted), else day_of()."""
+    if event.all_day:
+        return event.start.date()
+    return day_of(event.start, None if event.floating else zone)
 
 
 def group_by_day(events: Iterable[Event], zone: tzinfo | None) -> dict[date, list[Event]]:
     """Events per conference day, days in order, events in start order."""
     days: dict[date, list[Event]] = {}
-    day_of_start: dict[datetime, date] = {}  # talks share start times: convert each once
+    # Talks share start times: convert each once.
+    day_of_start: dict[tuple[datetime, bool, bool], date] = {}
     for event in sorted(events, key=lambda e: (e.start, e.end, e.id)):
-        day = day_of_start.get(event.start)
+        key = (event.start, event.all_day, event.floating)
+        day = day_of_start.get(key)
         if day is None:
-            day = day_of_start[event.start] = day_of(event.start, zone)
+            day = day_of_start[key] = local_day(event, zone)
         days.setdefault(day, []).append(event)
     return dict(sorted(days.items()))
+
+
+def event_times(event: Event, zone: tzinfo | None) -> tuple[datetime, datetime]:
+    """An event's start and end as an attendee reads them in ``zone``.
+
+    A time published without a zone (Event.floating) is the venue's wall clock and a
+    whole-day event is a date: neither is an instant, so neither is ever converted (a
+    floating 10:00 shown in New York as 06:00 would send the attendee to the wrong talk).
+    """
+    if zone is None or event.floating or event.all_day:
+        return event.start, event.end
+    return event.start.astimezone(zone), event.end.astimezone(zone)
+
+
+def all_day_span(event: Event) -> tuple[date, date]:
+    """First and last day of a whole-day event (its end is the midnight after the last)."""
+    first = event.start.date()
+    return first, max(first, (event.end - timedelta(seconds=1)).date())
 
 
 def in_zone(value: datetime, zone: tzinfo | None) -> datetime:

@@ -6,7 +6,7 @@ import html
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
-from planner.domain.days import group_by_day, in_zone, offset_label
+from planner.domain.days import all_day_span, event_times, group_by_day, offset_label
 from planner.domain.model import Event
 from planner.text import event_summary, readable
 
@@ -26,8 +26,7 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
     for day, day_events in group_by_day(events, zone).items():
         lines += [f"## {day:%A %d %B %Y}", ""]
         for event in day_events:
-            start, end = in_zone(event.start, zone), in_zone(event.end, zone)
-            lines.append(f"### {start:%H:%M}–{end:%H:%M} {offset_label(start)} · {_escape_md(event_summary(event))}")
+            lines.append(f"### {_clock(event, zone)} · {_escape_md(event_summary(event))}")
             lines.append("")
             place = " · ".join(dict.fromkeys(p for p in (readable(event.session, event.markup), event.room) if p))
             if place:
@@ -38,6 +37,18 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
             if note:
                 lines += ["> **My note:** " + _escape_md(note).replace("\n", "\n> "), ""]
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def _clock(event: Event, zone: tzinfo | None) -> str:
+    """"10:00–10:30 UTC+01:00"; a whole-day event's "All day"; a time published without a
+    zone as written, saying so (planner.domain.days.event_times converts neither)."""
+    if event.all_day:
+        first, last = all_day_span(event)
+        return "All day" if first == last else f"All day, until {last:%A %d %B}"
+    start, end = event_times(event, zone)
+    if event.floating:
+        return f"{start:%H:%M}–{end:%H:%M} (local time, no zone)"
+    return f"{start:%H:%M}–{end:%H:%M} {offset_label(start)}"
 
 
 def _day_mark(start: datetime, day: date) -> str:
@@ -62,12 +73,13 @@ def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo |
     for day, day_events in group_by_day(events, zone).items():
         parts.append(f"<h2>{day:%A %d %B %Y}</h2>")
         for event in day_events:
-            start, end = in_zone(event.start, display or zone), in_zone(event.end, display or zone)
-            parts.append(
-                f"<h3>{start:%H:%M}–{end:%H:%M} <small>{esc(offset_label(start))}</small>"
-                f"{_day_mark(start, day)} · "
-                f"{esc(event_summary(event))}</h3>"
-            )
+            start, end = event_times(event, display or zone)
+            if event.all_day:
+                clock = esc(_clock(event, zone))
+            else:
+                label = "(local time, no zone)" if event.floating else offset_label(start)
+                clock = f"{start:%H:%M}–{end:%H:%M} <small>{esc(label)}</small>{_day_mark(start, day)}"
+            parts.append(f"<h3>{clock} · {esc(event_summary(event))}</h3>")
             place = " · ".join(dict.fromkeys(p for p in (readable(event.session, event.markup), event.room) if p))
             if place:
                 parts.append(f"<p><i>{esc(place)}</i></p>")

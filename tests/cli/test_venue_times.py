@@ -1,0 +1,72 @@
+"""Times published without a zone are the venue's clock in every output (issue 16).
+
+A Pentabarf file without time_zone_name, like FOSDEM's older ones, was listed with --tz,
+exported to .ics and written to Markdown as if its wall clock were UTC. Here it goes in
+through the command line and comes out of each output unconverted, saying so.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main
+
+ZONELESS = """<?xml version="1.0" encoding="UTF-8"?>
+<schedule>
+  <conference><title>Zoneless Con</title><start>2025-03-29</start><end>2025-03-29</end></conference>
+  <day index="1" date="2025-03-29">
+    <room name="H.2215">
+      <event guid="c0ffee00-0000-4000-8000-000000000001" id="1">
+        <date>2025-03-29</date><start>10:00</start><duration>00:30</duration><room>H.2215</room>
+        <title>Observability intro</title><type>devroom</type>
+      </event>
+    </room>
+  </day>
+</schedule>
+"""
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    source = tmp_path / "zoneless.xml"
+    source.write_text(ZONELESS, encoding="utf-8")
+    db = tmp_path / "library.sqlite3"
+    assert main(["--db", str(db), "import", str(source)]) == 0
+    return db
+
+
+def _ids(db: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    capsys.readouterr()
+    assert main(["--db", str(db), "list", "--schedule", "Zoneless", "--json"]) == 0
+    return json.loads(capsys.readouterr().out)["events"]
+
+
+def test_list_in_another_zone_shows_the_venue_clock_and_says_so(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["--db", str(library), "list", "--schedule", "Zoneless", "--tz", "America/New_York"]) == 0
+    out = capsys.readouterr().out
+    assert "Sat 29 Mar 10:00-10:30 (local time, no zone)" in out
+    assert "06:00" not in out and "05:00" not in out
+
+
+def test_json_gives_the_wall_clock_without_an_invented_offset(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (event,) = _ids(library, capsys)
+    assert (event["start"], event["end"], event["floating"], event["all_day"]) == (
+        "2025-03-29T10:00:00", "2025-03-29T10:30:00", True, False)
+
+
+@pytest.mark.parametrize("suffix", ["ics", "md"])
+def test_exports_keep_the_venue_clock(library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str) -> None:
+    (event,) = _ids(library, capsys)
+    assert main(["--db", str(library), "star", str(event["id"])]) == 0
+    target = tmp_path / f"agenda.{suffix}"
+    assert main(["--db", str(library), "export", "-o", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    if suffix == "ics":
+        assert "DTSTART:20250329T100000\r\n" in text.replace("\n", "\r\n").replace("\r\r", "\r")
+        assert "T100000Z" not in text and "TZID" not in text
+    else:
+        assert "10:00–10:30 (local time, no zone)" in text and "UTC" not in text
