@@ -153,3 +153,6 @@ class Schedule:
     format: str = ""
     timezone: str = ""
     notes: tuple[str, ...] = field(default=())
+    # False when the file names no schedule (an iCalendar file without X-WR-CALNAME) and
+    # ``key`` had to be made up: the library then knows an update by the talks it shares.
+    named: bool = True

@@ -79,7 +79,17 @@ _OVERVIEW = (
     "SELECT e.start, e.start_utc, count(*) AS n FROM events e WHERE e.schedule_id = schedules.id "
     "GROUP BY e.start_utc, e.start)), "
     "'places', (SELECT json_group_array(json_array(kind, room, track)) FROM ("
-    "SELECT DISTINCT e.kind, e.room, e.track FROM events e WHERE e.schedule_id = schedules.id)))"
+    "SELECT DISTINCT e.kind, e.room, e.track FROM events e WHERE e.schedule_id = schedules.id)"
+)
+# What schema 7 kept (migration 7 runs before schema 8 has the all_day column).
+_OVERVIEW_7 = _OVERVIEW + "))"
+_OVERVIEW += (
+    "), "
+    # Whole-day events start at midnight, which day_of() counts to the evening before:
+    # the day list needs to know which starts are dates (start as stored, how many).
+    "'all_day', (SELECT json_group_array(json_array(start, n)) FROM ("
+    "SELECT e.start, count(*) AS n FROM events e WHERE e.schedule_id = schedules.id AND e.all_day "
+    "GROUP BY e.start)))"
 )
 
 _MIGRATIONS: dict[int, str] = {
@@ -194,13 +204,13 @@ _MIGRATIONS: dict[int, str] = {
     # 7: each schedule keeps its overview (see _OVERVIEW).
     7: f"""
     ALTER TABLE schedules ADD COLUMN overview TEXT NOT NULL DEFAULT '';
-    {_OVERVIEW};
+    {_OVERVIEW_7};
     """,
     # 8: what the readers know about each event and no later layer may guess: the markup
     # its text is written in (LaTeX only for session pages, which were all LaTeX before),
     # whole-day dates, times without a zone (those of schedules whose notes said so), and
     # cancellations.
-    8: """
+    8: f"""
     ALTER TABLE events ADD COLUMN markup TEXT NOT NULL DEFAULT 'text';
     ALTER TABLE events ADD COLUMN all_day INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE events ADD COLUMN floating INTEGER NOT NULL DEFAULT 0;
@@ -209,6 +219,7 @@ _MIGRATIONS: dict[int, str] = {
         WHERE schedule_id IN (SELECT id FROM schedules WHERE format = 'session-page');
     UPDATE events SET floating = 1 WHERE schedule_id IN (
         SELECT id FROM schedules WHERE timezone = '' AND notes LIKE '%have no time zone%');
+    {_OVERVIEW};
     """,
 }
 
@@ -217,8 +228,9 @@ STATUS_NEW = "new"
 STATUS_CHANGED = "changed"
 STATUS_REMOVED = "removed"
 
-# An event as a day's layout and filters see it: id, kind, start, end, room, track, session.
-Outline = tuple[str, Kind, datetime, datetime, str, str, str]
+# An event as a day's layout and filters see it: id, kind, start, end, room, track, session,
+# whether it is a whole-day event.
+Outline = tuple[str, Kind, datetime, datetime, str, str, str, bool]
 
 _EVENT_COLUMNS = (
     "e.id, e.kind, e.number, e.title, e.subtitle, e.authors, e.abstract, e.start, e.\"end\", "
@@ -278,6 +290,8 @@ class ImportSummary:
     # inserted before them), which keep their stars and notes.
     cancelled: list[str] = field(default_factory=list)
     renumbered: list[str] = field(default_factory=list)
+    # The file's id -> the id kept, for talks that continue one under another id.
+    followed: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         if self.created:
@@ -568,7 +582,7 @@ class Library:
                      _now(), json.dumps(list(schedule.notes), ensure_ascii=False), schedule_id),
                 )
                 old = {e.id: e for e in self._select_events(" WHERE e.schedule_id = ?", (schedule_id,))}
-                events, _ = follow_talks(old.values(), schedule.events)
+                events, summary.followed = follow_talks(old.values(), schedule.events)
                 schedule = replace(schedule, events=tuple(events))
             self._check_ids_free(conn, schedule, schedule_id)
             conn.execute("DELETE FROM sessions WHERE schedule_id = ?", (schedule_id,))
@@ -836,6 +850,10 @@ class Library:
         starts = self._overview(schedule_key).get("starts", [])
         return sorted(((str(start), int(utc), int(n)) for start, utc, n in starts), key=lambda s: (s[1], s[0]))
 
+    def all_day_starts(self, schedule_key: str) -> dict[str, int]:
+        """Start (as stored) -> how many whole-day events begin then, from the overview."""
+        return {str(start): int(n) for start, n in self._overview(schedule_key).get("all_day", [])}
+
     def _overview(self, schedule_key: str) -> dict[str, list[list[Any]]]:
         """The overview each import keeps in the schedule's row (_OVERVIEW); {} for no schedule."""
         row = self._conn.execute("SELECT overview FROM schedules WHERE key = ?", (schedule_key,)).fetchone()
@@ -850,14 +868,14 @@ class Library:
         whole took 48 ms (events_by_id reads those a card needs).
         """
         rows = self._conn.execute(
-            "SELECT e.id, e.kind, e.start, e.\"end\", e.room, e.track, e.session FROM events e "
+            "SELECT e.id, e.kind, e.start, e.\"end\", e.room, e.track, e.session, e.all_day FROM events e "
             "JOIN schedules s ON s.id = e.schedule_id WHERE s.key = ? AND e.start_utc BETWEEN ? AND ? "
             "ORDER BY e.start_utc, e.end_utc, e.id",
             (schedule_key, first_utc, last_utc),
         ).fetchall()
         kinds, instant = _KINDS, _instant
-        return [(i, kinds.get(k) or Kind(k), instant(s), instant(e), room, track, session)
-                for i, k, s, e, room, track, session in rows]
+        return [(i, kinds.get(k) or Kind(k), instant(s), instant(e), room, track, session, bool(all_day))
+                for i, k, s, e, room, track, session, all_day in rows]
 
     def events_by_id(self, event_ids: Iterable[str], *, schedule_key: str | None = None,
                      abstract_chars: int | None = None) -> list[Event]:
@@ -1235,7 +1253,8 @@ def _continued_schedule(conn: sqlite3.Connection, schedule: Schedule) -> tuple[i
     A key comes from the file's name for the schedule, and some files have none that
     lasts (an iCalendar file without X-WR-CALNAME, a session page whose first session
     changed). A schedule of the same format holding at least half of the events of the
-    smaller of the two, by id, is the one being updated.
+    smaller of the two, by id, is the one being updated; for a file that names no
+    schedule (Schedule.named), by title and start time too.
     """
     counts: dict[int, int] = {}
     ids = [e.id for e in schedule.events]
@@ -1248,9 +1267,10 @@ def _continued_schedule(conn: sqlite3.Connection, schedule: Schedule) -> tuple[i
         ):
             counts[schedule_id] = counts.get(schedule_id, 0) + count
     asked = len(ids)
-    if not counts:
+    if not counts and not schedule.named:
         # Readers that put the schedule's key into every id (iCalendar) change all ids
-        # with the key: then the same talks at the same times tell. A spread sample of
+        # with the key; where the file names no schedule, the same talks at the same
+        # times tell. A spread sample of
         # 200 events, each one look-up in the start-time index, decides it in a few ms.
         step = max(1, len(schedule.events) // 200)
         sample = schedule.events[::step]
@@ -1262,8 +1282,8 @@ def _continued_schedule(conn: sqlite3.Connection, schedule: Schedule) -> tuple[i
                 (_utc_seconds(event.start), event.title, schedule.format),
             ):
                 counts[schedule_id] = counts.get(schedule_id, 0) + 1
-        if not counts:
-            return None
+    if not counts:
+        return None
     best = max(counts, key=lambda k: counts[k])
     size, key = conn.execute(
         "SELECT (SELECT count(*) FROM events WHERE schedule_id = s.id AND status != 'removed'), s.key "

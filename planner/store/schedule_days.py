@@ -12,7 +12,7 @@ builds a few hundred events, not all of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, overload
 
@@ -36,6 +36,8 @@ class DayOutline:
     rooms: list[str]
     tracks: list[str]
     sessions: list[str]
+    # Whole-day events: the timeline shows them in a band above the hours.
+    all_days: list[bool] = field(default_factory=list)
 
     @classmethod
     def of(cls, events: Sequence[Event]) -> DayOutline:
@@ -44,7 +46,10 @@ class DayOutline:
             return events.outline
         return cls([e.id for e in events], [e.kind for e in events], [e.start for e in events],
                    [e.end for e in events], [e.room for e in events], [e.track for e in events],
-                   [e.session for e in events])
+                   [e.session for e in events], [e.all_day for e in events])
+
+    def is_all_day(self, row: int) -> bool:
+        return bool(self.all_days) and self.all_days[row]
 
 
 class DayEvents(Sequence[Event]):
@@ -136,11 +141,19 @@ class ScheduleDays(Mapping[date, DayEvents]):
         self._spans: dict[date, list[int]] = {}
         self._counts: dict[date, int] = {}
         self._day_of_start: dict[datetime, date] = {}
-        for moment, utc, n in instants:
-            day = self._day_of_start.setdefault(moment, day_of(moment, self.zone))
-            span = self._spans.setdefault(day, [utc, utc])
-            span[0], span[1] = min(span[0], utc), max(span[1], utc)
-            self._counts[day] = self._counts.get(day, 0) + n
+        # A whole-day event belongs to its own date, not (as a timed midnight would) to
+        # the evening before: such starts count on both days as far as they hold both.
+        whole = library.all_day_starts(schedule_key) if schedule_key is not None and instants else {}
+        for (moment, utc, n), (text, _, _) in zip(instants, starts, strict=True):
+            dates = whole.get(text, 0)
+            for day, count in ((day_of(moment, self.zone), n - dates), (moment.date(), dates)):
+                if count <= 0:
+                    continue
+                if count == n - dates:
+                    self._day_of_start.setdefault(moment, day)
+                span = self._spans.setdefault(day, [utc, utc])
+                span[0], span[1] = min(span[0], utc), max(span[1], utc)
+                self._counts[day] = self._counts.get(day, 0) + count
         self._spans = dict(sorted(self._spans.items()))
         self.count = sum(self._counts.values())
         self._loaded: dict[date, DayEvents] = {}
@@ -155,8 +168,8 @@ class ScheduleDays(Mapping[date, DayEvents]):
         if events is None:
             first, last = self._spans[day]  # KeyError for a day without events, as a dict would
             assert self.key is not None
-            rows = [r for r in self.library.event_outlines(self.key, first, last) if self._day_at(r[2]) == day]
-            columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(7)]
+            rows = [r for r in self.library.event_outlines(self.key, first, last) if self._day_at(r[2], r[7]) == day]
+            columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(8)]
             events = self._loaded[day] = DayEvents(DayOutline(*columns), self._read, self.key)
             self._ids[day] = set(events.outline.ids)
         return events
@@ -184,9 +197,11 @@ class ScheduleDays(Mapping[date, DayEvents]):
         return self._counts.get(day, 0)
 
     def day_of(self, event: Event) -> date:
-        return self._day_at(event.start)
+        return self._day_at(event.start, event.all_day)
 
-    def _day_at(self, start: datetime) -> date:
+    def _day_at(self, start: datetime, all_day: bool = False) -> date:
+        if all_day:
+            return start.date()
         day = self._day_of_start.get(start)
         if day is None:
             day = self._day_of_start[start] = day_of(start, self.zone)

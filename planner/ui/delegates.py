@@ -15,7 +15,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, Q
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QTextLayout, QTextOption
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
-from planner.domain.days import in_zone
+from planner.domain.days import event_times
 from planner.domain.model import Event, Kind
 from planner.text import readable as _readable
 from planner.text import readable_abstract as _readable_abstract
@@ -204,8 +204,8 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(font)
         painter.setPen(mix(text, base, 0.6))
         fm = QFontMetrics(font)
-        start = in_zone(event.start, self.zone)
-        line = f"{start:%H:%M} {readable(event.title, event.markup) or event.heading}"
+        start = event_times(event, self.zone)[0]
+        line = f"{'All day' if event.all_day else f'{start:%H:%M}'} {readable(event.title, event.markup) or event.heading}"
         area = rect.adjusted(8, 2, -4, 0)
         area.setHeight(min(area.height(), fm.height() + 2))
         painter.drawText(area, Qt.AlignmentFlag.AlignVCenter, fm.elidedText(line, Qt.TextElideMode.ElideRight, area.width()))
@@ -264,10 +264,12 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(hue)
         badge_w = QFontMetrics(small_bold).horizontalAdvance(badge)
         painter.drawText(QRect(left, top, badge_w + 2, line_h), Qt.AlignmentFlag.AlignVCenter, badge)
-        start, end = in_zone(event.start, self.zone), in_zone(event.end, self.zone)
+        start, end = event_times(event, self.zone)
         flags = []
         status = index.data(Roles.STATUS)
-        if status and status[0] == "new":
+        if event.cancelled:
+            flags.append("CANCELLED")
+        elif status and status[0] == "new":
             flags.append("NEW")
         elif status and status[0] == "changed":
             flags.append("CHANGED")
@@ -277,8 +279,8 @@ class CardDelegate(QStyledItemDelegate):
             flags.append("⚠ CLASH")
         painter.setFont(small)
         painter.setPen(mix(text, base, 0.3))
-        time_text = f"{start:%H:%M}–{end:%H:%M}"
-        shift = day_shift(start, self.day)
+        time_text = "All day" if event.all_day else f"{start:%H:%M}–{end:%H:%M}"
+        shift = "" if event.all_day else day_shift(start, self.day)
         if shift:
             time_text += f" ({shift})"
         x = left + badge_w + 8
@@ -309,7 +311,10 @@ class CardDelegate(QStyledItemDelegate):
         max_lines = max(0, (bottom - reserve - y) // fm_title.lineSpacing())
         if max_lines == 0 and bottom - y >= fm_title.height():
             max_lines, reserve = 1, 0
-        painter.setPen(text)
+        painter.setPen(mix(text, base, 0.35) if event.cancelled else text)
+        if event.cancelled:  # struck through, as printed programmes mark a dropped talk
+            title_font = QFont(title_font)
+            title_font.setStrikeOut(True)
         painter.setFont(title_font)
         for line in wrap_lines(title, title_font, width, max_lines):
             painter.drawText(QRect(left, y, width, fm_title.height()), Qt.AlignmentFlag.AlignVCenter, line)
@@ -340,19 +345,24 @@ class CardDelegate(QStyledItemDelegate):
         starred = bool(index.data(Roles.STARRED))
         fill = starred_tint(palette) if starred else mix(base, text, 0.05)
         self._frame(painter, option, rect, fill, mix(base, text, 0.18), look)
-        start, end = in_zone(event.start, self.zone), in_zone(event.end, self.zone)
+        start, end = event_times(event, self.zone)
         title = readable(event.title, event.markup)
         label = event.kind.label if event.kind != Kind.OTHER else ""
         if title and title.casefold() != label.casefold():
             label = f"{label}: {title}" if label else title
         label = label or "Untitled slot"
         font = derived_font(option.font, 0.9)
+        if event.cancelled:
+            font = QFont(font)
+            font.setStrikeOut(True)
         painter.setFont(font)
         painter.setPen(mix(text, base, 0.3))
         fm = QFontMetrics(font)
-        shift = day_shift(start, self.day)
-        when = f"{start:%H:%M}–{end:%H:%M}{' (' + shift + ')' if shift else ''}"
-        if index.data(Roles.CONFLICT):
+        shift = "" if event.all_day else day_shift(start, self.day)
+        when = "All day" if event.all_day else f"{start:%H:%M}–{end:%H:%M}{' (' + shift + ')' if shift else ''}"
+        if event.cancelled:
+            when += "   cancelled"
+        elif index.data(Roles.CONFLICT):
             when += "   ⚠ clash"
         right_pad = STAR_SIZE + 6 if event.kind != Kind.BREAK else 8
         left = rect.left() + 10

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.days import in_zone, offset_label
+from planner.domain.days import all_day_span, event_times, offset_label
 from planner.domain.model import Event
 from planner.links import linked, opens_outside
 from planner.text import event_summary, readable, readable_html
@@ -109,8 +109,12 @@ def _when(event: Event, zone: tzinfo | None, display: tzinfo | None = None, *,
     ``wall_clock``: the file gave no zone, so the time is the venue's clock as printed
     and converting it anywhere would be a guess.
     """
-    start, end = in_zone(event.start, zone), in_zone(event.end, zone)
-    if wall_clock:
+    start, end = event_times(event, zone)
+    if event.all_day:
+        first, last = all_day_span(event)
+        days = f"{first:%a %d %b %Y}" if first == last else f"{first:%a %d %b}–{last:%a %d %b %Y}"
+        return [f"{days}, all day"]
+    if wall_clock or event.floating:
         return [f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M} (local time at the venue; the schedule gives no time zone)"]
     lines = [f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M} {offset_label(start)} (conference time)"]
     shown = {start.utcoffset()}
@@ -132,7 +136,11 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     """The pane's body. Every schedule string is escaped or LaTeX-rendered-then-escaped."""
     esc = html.escape
     title = readable(event.title, event.markup) or ("Untitled slot" if event.number is None else event.heading)
-    parts = [f"<h2 style='margin-bottom:2px'>{esc(title)}</h2>"]
+    if event.cancelled:  # struck through, and said in words for those who cannot see it
+        parts = [f"<h2 style='margin-bottom:2px'><s>{esc(title)}</s></h2>",
+                 "<p style='color:#b91c1c'><b>⚠ Cancelled: the schedule says this will not take place.</b></p>"]
+    else:
+        parts = [f"<h2 style='margin-bottom:2px'>{esc(title)}</h2>"]
     if event.subtitle:
         parts.append(f"<p><i>{esc(readable(event.subtitle, event.markup))}</i></p>")
     # Formats often repeat the room as the session or track: say each place once.
@@ -147,7 +155,7 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     elif status and status[0] == "new":
         parts.append("<p><b>New in the latest schedule.</b></p>")
     for other in clashes or []:
-        other_start = in_zone(other.start, display or zone)
+        other_start = event_times(other, display or zone)[0]
         parts.append(f"<p style='color:#b91c1c'>⚠ Clashes with {esc(other.heading)} at "
                      f"{other_start:%H:%M}: {esc(readable(other.title, other.markup))}</p>")
     if event.authors:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.days import day_of, in_zone, offset_label
+from planner.domain.days import day_of, event_times, in_zone, offset_label
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Kind, zoneless
 from planner.domain.queries import conflicts, now_and_next
@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
 
     def notify(self, event: Event) -> None:
         """A reminder: the system tray where there is one, else the in-window banner."""
-        start = in_zone(event.start, self.display_zone)
+        start = event_times(event, self.display_zone)[0]
         minutes = max(0, round((event.start - self.timeline.now()).total_seconds() / 60))
         text = f"In {minutes} min ({start:%H:%M}): {event_summary(event)}"
         if event.room:
@@ -1170,7 +1170,7 @@ class MainWindow(QMainWindow):
             parts.append("Now: " + "; ".join(self._star_mark(e) + event_summary(e) for e in current))
         if upcoming:
             parts.append("Next: " + "; ".join(
-                f"{self._star_mark(e)}{in_zone(e.start, self.display_zone):%a %H:%M} {event_summary(e)}" for e in upcoming))
+                f"{self._star_mark(e)}{event_times(e, self.display_zone)[0]:%a %H:%M} {event_summary(e)}" for e in upcoming))
         text = "  ·  ".join(parts) or "Nothing on now or later in this schedule."
         self.banner.show_message(text, 30_000)
         self.statusBar().showMessage(text, 10_000)

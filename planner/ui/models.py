@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from planner.domain.days import group_by_day, in_zone
+from planner.domain.days import event_times, group_by_day
 from planner.domain.model import Event
 from planner.store.schedule_days import DayEvents, DayOutline
 from planner.text import event_summary, readable
@@ -42,10 +42,12 @@ def day_shift(start: datetime, day: date | None) -> str:
 
 def spoken_description(event: Event, zone: tzinfo | None, starred: bool, day: date | None = None) -> str:
     """What a screen reader says for a card: kind, time, title, speakers, star."""
-    start, end = in_zone(event.start, zone), in_zone(event.end, zone)
-    when = f"{start:%H:%M} to {end:%H:%M}"
-    shift = day_shift(start, day)
+    start, end = event_times(event, zone)
+    when = "all day" if event.all_day else f"{start:%H:%M} to {end:%H:%M}"
+    shift = "" if event.all_day else day_shift(start, day)
     parts = [event_summary(event), f"{when} ({shift})" if shift else when]
+    if event.cancelled:
+        parts.append("cancelled")
     if event.authors:
         parts.append("by " + ", ".join(readable(a, event.markup) for a in event.authors[:3])
                      + (" and others" if len(event.authors) > 3 else ""))
@@ -62,8 +64,9 @@ def text_tooltip(text: str) -> str:
 
 
 def tooltip(event: Event, zone: tzinfo | None) -> str:
-    start, end = in_zone(event.start, zone), in_zone(event.end, zone)
-    lines = [event_summary(event), f"{start:%a %d %b, %H:%M}–{end:%H:%M}"]
+    start, end = event_times(event, zone)
+    when = f"{start:%a %d %b}, all day" if event.all_day else f"{start:%a %d %b, %H:%M}–{end:%H:%M}"
+    lines = [event_summary(event) + (" (cancelled)" if event.cancelled else ""), when]
     if event.authors:
         lines.append(", ".join(readable(a, event.markup) for a in event.authors))
     return text_tooltip("\n".join(lines))
@@ -293,16 +296,19 @@ class AgendaModel(QAbstractItemModel):
         if role == Roles.CONFLICT:
             return self._conflicts.get(event.id, [])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            start = in_zone(event.start, self.zone)
-            shift = day_shift(start, self._days[int(index.internalId())][0])
-            text = f"{start:%H:%M}{' (' + shift + ')' if shift else ''}  {event_summary(event)}"
+            start = event_times(event, self.zone)[0]
+            shift = "" if event.all_day else day_shift(start, self._days[int(index.internalId())][0])
+            when = "All day" if event.all_day else f"{start:%H:%M}{' (' + shift + ')' if shift else ''}"
+            text = f"{when}  {event_summary(event)}"
             status = self._statuses.get(event.id)
             if status and status[0] == "removed":
                 text += "\n    ⚠ no longer in the schedule"
+            elif event.cancelled:
+                text += "\n    ⚠ cancelled"
             elif status and status[1]:
                 text += f"\n    ⚠ {status[1]}"
             for other in self._conflicts.get(event.id, []):
-                other_start = in_zone(other.start, self.zone)
+                other_start = event_times(other, self.zone)[0]
                 text += f"\n    ⚠ clashes with {other_start:%H:%M} {event_summary(other)}"
             note = self._notes.get(event.id, "").strip()
             if note:
@@ -311,6 +317,12 @@ class AgendaModel(QAbstractItemModel):
             return text
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(event, self.zone)
+        if role == Qt.ItemDataRole.FontRole and event.cancelled:
+            from PySide6.QtGui import QFont  # only when a cancelled talk is starred
+
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
         return None
 
 

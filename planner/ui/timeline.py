@@ -37,6 +37,7 @@ TOP_PAD = 14
 BOTTOM_PAD = 24
 ROOM_HEADER = 26
 MIN_CARD = 16
+BAND_ROW = 24  # one whole-day event in the band above the hours
 MIN_COLUMN = 190  # below this, room columns scroll sideways instead of shrinking
 DEFAULT_PPM = 6.0  # pixels per minute: a 10-minute card shows time, title and authors
 MIN_PPM, MAX_PPM = 1.0, 30.0
@@ -189,6 +190,9 @@ class TimelineView(QListView):
     _column_spans: list[list[tuple[datetime, datetime, str]]] | None = None
     # Per card, by row: (start, end) in minutes from _day_start, column, lane, lanes.
     _slots: list[tuple[float, float, int, int, int]] = []  # noqa: RUF012
+    # Rows of whole-day events, shown in a band above the hours (a date has no time to
+    # place it at: as a timed card it would fill the day from midnight to midnight).
+    _band: list[int] = []  # noqa: RUF012
     _max_height = 0
     _hours_of: tuple[tuple[datetime, datetime], list[datetime]] | None = None  # see _axis_hours
     _fonts_of: tuple[str, tuple[QFont, QFontMetrics, QFont, QFontMetrics]] | None = None
@@ -306,20 +310,33 @@ class TimelineView(QListView):
             delegate.day = model.day if isinstance(model, EventListModel) else None
         if not day.ids:
             self._day_start = self._day_end = None
-            self._rooms, self._column_spans, self._slots = [], None, []
+            self._rooms, self._column_spans, self._slots, self._band = [], None, [], []
             return
+        self._band = [row for row in range(len(day.ids)) if day.is_all_day(row)]
+        timed = [row for row in range(len(day.ids)) if not day.is_all_day(row)] if self._band else range(len(day.ids))
         # Talks share times: each distinct instant is compared and converted once.
-        starts, ends = set(day.starts), set(day.ends)
-        first = min(starts)
-        day_start = (first.astimezone(self.zone) if self.zone else first).replace(minute=0, second=0, microsecond=0)
-        last_local = max(ends).astimezone(day_start.tzinfo)
+        starts, ends = {day.starts[r] for r in timed}, {day.ends[r] for r in timed}
+        if starts:
+            first = min(starts)
+            day_start = (first.astimezone(self.zone) if self.zone else first).replace(minute=0, second=0, microsecond=0)
+            last_local = max(ends).astimezone(day_start.tzinfo)
+        else:  # only whole-day events: an hour of the morning under the band
+            day_start = day.starts[0].replace(hour=9, minute=0, second=0, microsecond=0)
+            last_local = day_start + timedelta(hours=1)
         day_end = last_local.replace(minute=0, second=0, microsecond=0)
         if day_end < last_local:
             day_end += timedelta(hours=1)
         minutes = {when: (when - day_start).total_seconds() / 60.0 for when in starts | ends}
+        for row in self._band:  # the band's rows take no time on the axis
+            minutes.setdefault(day.starts[row], 0.0)
+            minutes.setdefault(day.ends[row], 0.0)
         columns_info = columns_for(day, minutes)  # rooms, or parallel sessions
         spans = [(minutes[start], minutes[end]) for start, end in zip(day.starts, day.ends, strict=True)]
+        for row in self._band:
+            spans[row] = (0.0, 0.0)
         columns = [columns_info.index(room, session) for room, session in zip(day.rooms, day.sessions, strict=True)]
+        for row in self._band:
+            columns[row] = -1  # no column: _place keeps them apart from every timed card
         self._slots = [(start, end, column, lane, lanes)
                        for (start, end), column, (lane, lanes) in zip(spans, columns, _place(spans, columns), strict=True)]
         self._day_start, self._day_end = day_start, day_end
@@ -335,13 +352,19 @@ class TimelineView(QListView):
         available = max(200, self.viewport().width() - GUTTER - 8)
         columns = max(1, len(rooms))
         column_width = max(MIN_COLUMN, available // columns) if rooms else available
-        top_pad = TOP_PAD + (ROOM_HEADER if rooms else 0)
+        top_pad = self._grid_top()
+        band_top = top_pad - self._band_height()
         ppm, left = self.ppm, GUTTER + 4
         # Talks share start times and lane layouts: each y and x is worked out once.
         ys: dict[float, int] = {}
         xs: dict[tuple[int, int, int], tuple[int, int]] = {}
         boxes: list[tuple[int, int, int, int]] = []
-        for start, end, column, lane, lanes in self._slots:
+        band_rank = {row: rank for rank, row in enumerate(self._band)}
+        for row, (start, end, column, lane, lanes) in enumerate(self._slots):
+            if column < 0:  # a whole-day event: its row of the band, across every column
+                rank = band_rank[row]
+                boxes.append((left, band_top + rank * BAND_ROW, column_width * columns - 2, BAND_ROW - 2))
+                continue
             y0 = ys.get(start)
             if y0 is None:
                 y0 = ys[start] = top_pad + round(start * ppm)
@@ -364,14 +387,20 @@ class TimelineView(QListView):
         day_minutes = (self._day_end - self._day_start).total_seconds() / 60.0
         self._content = QSize(GUTTER + 8 + column_width * columns, top_pad + round(day_minutes * ppm) + BOTTOM_PAD)
 
+    def _band_height(self) -> int:
+        return len(self._band) * BAND_ROW + (6 if self._band else 0)
+
+    def _grid_top(self) -> int:
+        """Content y of the day's first hour: below the room header and the band."""
+        return TOP_PAD + (ROOM_HEADER if self._rooms else 0) + self._band_height()
+
     def _minutes(self, when: datetime) -> float:
         assert self._day_start is not None
         return (when - self._day_start).total_seconds() / 60.0
 
     def y_for(self, when: datetime) -> int:
         """Viewport y of an instant on the current day's axis."""
-        top_pad = TOP_PAD + (ROOM_HEADER if self._rooms else 0)
-        return top_pad + round(self._minutes(when) * self.ppm) - self.verticalOffset()
+        return self._grid_top() + round(self._minutes(when) * self.ppm) - self.verticalOffset()
 
     def updateGeometries(self) -> None:  # noqa: N802
         # Skip QListView's version: it sets scroll ranges from its own item layout.
@@ -741,7 +770,7 @@ class TimelineView(QListView):
         height = max(self._content.height(), self.viewport().height())
         if self._day_start is None or dpr != round(dpr) or height * dpr > AXIS_STRIP_MAX_PX:
             return None
-        return (self._day_start, self._day_end, self.ppm, bool(self._rooms), height, dpr, self.zone,
+        return (self._day_start, self._day_end, self.ppm, bool(self._rooms), len(self._band), height, dpr, self.zone,
                 self.timeline_model().day, self.font().key(), self.palette().cacheKey())
 
     def _keep_axis(self) -> None:
@@ -755,7 +784,7 @@ class TimelineView(QListView):
         key = self._axis_key()
         if key is None or (self._strip_of is not None and self._strip_of[0] == key):
             return
-        height, dpr = int(key[4]), float(key[5])  # type: ignore[call-overload,arg-type]
+        height, dpr = int(key[5]), float(key[6])  # type: ignore[call-overload,arg-type]
         strip = QPixmap(round((GUTTER + 1) * dpr), round(height * dpr))
         strip.setDevicePixelRatio(dpr)
         # Where the gutter's line leaves a sliver of the strip (half a pixel at 2x), the
@@ -778,6 +807,12 @@ class TimelineView(QListView):
         painter.setPen(QPen(mix(base, text, 0.16), 1))
         painter.drawLine(GUTTER, 0, GUTTER, height)
         font, fm, small, sfm = self._axis_fonts()
+        if self._band:
+            y = self._grid_top() - self._band_height() - self.verticalOffset() + shift
+            painter.setFont(small)
+            painter.setPen(mix(text, base, 0.3))
+            painter.drawText(QRect(0, y, GUTTER - 8, BAND_ROW), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             "All day")
         for hour in hours:
             y = self.y_for(hour) + shift
             if -fm.height() < y < height + fm.height():
@@ -843,8 +878,7 @@ class TimelineView(QListView):
     def _time_at(self, viewport_y: int) -> datetime | None:
         if self._day_start is None:
             return None
-        top_pad = TOP_PAD + (ROOM_HEADER if self._rooms else 0)
-        minutes = (viewport_y + self.verticalOffset() - top_pad) / self.ppm
+        minutes = (viewport_y + self.verticalOffset() - self._grid_top()) / self.ppm
         return self._day_start + timedelta(minutes=minutes)
 
     def viewportSizeHint(self) -> QSize:  # noqa: N802

