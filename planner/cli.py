@@ -456,7 +456,9 @@ def _statuses(library: Any, events: Sequence[Event]) -> dict[str, EventStatus]:
 def _conflicts(library: Any, as_json: bool) -> None:
     from planner.domain.queries import conflicts
 
-    found = conflicts(library.events(starred=True))
+    starred = library.events(starred=True)
+    statuses = _statuses(library, starred)
+    found = conflicts([e for e in starred if statuses[e.id].is_on])  # not a removed talk
     if as_json:
         _print_json({"conflicts": [
             {"a": c.a.id, "b": c.b.id, "overlap_minutes": c.overlap_minutes} for c in found

@@ -26,6 +26,7 @@ def main() -> int:
     parser.add_argument("--scale", default="1", help="device pixel ratio (QT_SCALE_FACTOR)")
     parser.add_argument("--file", action="append", default=[], help="extra schedule file to import")
     parser.add_argument("--zone", default="", help="display zone: conference, local or an IANA name")
+    parser.add_argument("--select", default="", help="select (and star) the first talk whose title has this text")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["QT_SCALE_FACTOR"] = args.scale
@@ -66,7 +67,12 @@ def main() -> int:
     window.resize(args.width, args.height)
     window.show()
     app.processEvents()
-    talks = [e for e in window.days.all() if e.number == 12] or window.days.all()[:1]
+    if args.select:
+        talks = [e for e in window.days.all() if args.select.casefold() in e.title.casefold()]
+        if talks:
+            window.set_star(talks[0].id, True)
+    else:
+        talks = [e for e in window.days.all() if e.number == 12] or window.days.all()[:1]
     if talks:
         window.select_event(talks[0].id)
     app.processEvents()

@@ -50,8 +50,11 @@ class Conflict:
 
 
 def conflicts(events: Iterable[Event]) -> list[Conflict]:
-    """Every overlapping pair, in start order; a sweep so it stays fast for big agendas."""
-    ordered: Sequence[Event] = sorted(events, key=lambda e: (e.start, e.end, e.id))
+    """Every overlapping pair, in start order; a sweep so it stays fast for big agendas.
+
+    A cancelled talk clashes with nothing: it will not take place.
+    """
+    ordered: Sequence[Event] = sorted((e for e in events if not e.cancelled), key=lambda e: (e.start, e.end, e.id))
     found: list[Conflict] = []
     active: list[Event] = []
     for event in ordered:

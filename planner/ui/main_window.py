@@ -728,7 +728,8 @@ class MainWindow(QMainWindow):
     def _refresh_starred(self) -> None:
         self.starred_events = starred_events = self.days.starred(self.starred)
         self.clashes = {}
-        for clash in conflicts(starred_events):
+        # A talk that left the schedule clashes with nothing (conflicts() skips cancelled ones).
+        for clash in conflicts(e for e in starred_events if self.statuses.get(e.id, ("", ""))[0] != "removed"):
             self.clashes.setdefault(clash.a.id, []).append(clash.b)
             self.clashes.setdefault(clash.b.id, []).append(clash.a)
         self.model.set_starred(self.starred)

@@ -388,7 +388,7 @@ class TimelineView(QListView):
         self._content = QSize(GUTTER + 8 + column_width * columns, top_pad + round(day_minutes * ppm) + BOTTOM_PAD)
 
     def _band_height(self) -> int:
-        return len(self._band) * BAND_ROW + (6 if self._band else 0)
+        return len(self._band) * BAND_ROW + (12 if self._band else 0)
 
     def _grid_top(self) -> int:
         """Content y of the day's first hour: below the room header and the band."""

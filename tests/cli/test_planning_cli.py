@@ -142,6 +142,18 @@ def test_conflicts_json_one_entry_per_overlapping_starred_pair(planner: Planner,
     assert planner.json("conflicts") == {"conflicts": []}
 
 
+def test_a_starred_talk_that_left_the_schedule_clashes_with_nothing(
+        planner: Planner, clashes: dict[str, str], tmp_path: Path) -> None:
+    planner.ok("star", clashes["alpha"], clashes["beta"])
+    assert len(planner.json("conflicts")["conflicts"]) == 1
+    # The update drops Beta (title, speaker and abstract gone); its star keeps it, removed.
+    path = tmp_path / "clashes.txt"
+    path.write_text(CLASHES.replace("##### 2 - Oral: Beta talk\n\nBen Author\n\nSecond.\n", ""), encoding="utf-8")
+    planner.ok("import", str(path))
+    assert {e["id"]: e["status"] for e in planner.json("list", "--starred")["events"]}[clashes["beta"]] == "removed"
+    assert planner.json("conflicts") == {"conflicts": []}
+
+
 # -- time zones --------------------------------------------------------------------------
 
 

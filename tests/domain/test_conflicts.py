@@ -41,3 +41,10 @@ def test_sweep_matches_every_pair_brute_force(specs: list[tuple[int, int, timezo
         shared = min(c.a.end, c.b.end) - max(c.a.start, c.b.start)
         assert c.overlap_minutes == int(shared.total_seconds() // 60) > 0
         assert (c.a.start, c.a.end, c.a.id) <= (c.b.start, c.b.end, c.b.id)
+
+
+def test_a_cancelled_talk_clashes_with_nothing() -> None:
+    import dataclasses
+
+    called_off = dataclasses.replace(ev("y", 30, 90), cancelled=True)
+    assert [(c.a.id, c.b.id) for c in conflicts([ev("x", 0, 60), called_off, ev("z", 45, 50)])] == [("x", "z")]
