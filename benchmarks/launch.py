@@ -26,7 +26,7 @@ one. ``--app-filter`` (after the mode) still measures that way, to show the diff
 The parent subtracts the monotonic time it took
 just before spawning us (CLOCK_MONOTONIC is system-wide on Linux).
 
-Planner is started through planner.cli.main, the same path as the real command, so
+Planner is started through planner.entry.main, the same path as the real command, so
 imports, argument parsing, opening the library and building the window all count. No
 production code knows about this: the hook lives here.
 """
@@ -178,9 +178,9 @@ def main(argv: list[str]) -> int:
 
         app = application()
         spy.install(app, app_wide)
-        from planner.cli import main as cli_main
+        from planner.entry import main as planner_main
 
-        return cli_main(["--db", argv[1]])
+        return planner_main(["--db", argv[1]])
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -172,7 +172,9 @@ def _parser(only: str | None = "") -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, window: Callable[[str | None, list[str]], int] | None = None) -> int:
+    """Run one command; ``window`` opens the window (planner.entry passes it, so this
+    module never imports Qt or planner.ui)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _parser(_command_in(arguments))
     args = parser.parse_args(arguments)
@@ -183,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--timeout must be more than zero seconds and at most {MAX_TIMEOUT_SECONDS:.0f}")
     try:
         _check_names(args)
-        return _run(args)
+        return _run(args, window)
     except (ScheduleError, StoreError, _Failure) as exc:
         print(f"planner: {exc}", file=sys.stderr)
         return EXIT_DATA
@@ -214,11 +216,13 @@ def _check_names(args: argparse.Namespace) -> None:
         raise _Failure("'' is not a file name")
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, window: Callable[[str | None, list[str]], int] | None) -> int:
     command = args.command
     db = getattr(args, "db", None)
     if command in (None, "open"):
-        return _window(db, getattr(args, "files", []))
+        if window is None:
+            raise _Failure("the window is opened by the planner command (planner.entry)")
+        return window(db, getattr(args, "files", []))
     if command == "parse":
         from planner.formats import load
 
@@ -469,73 +473,6 @@ def _conflicts(library: Any, as_json: bool) -> None:
     for c in found:
         print(f"{c.a.id} {_when(c.a)} {_short(c.a)}\n  clashes with {c.b.id} {_when(c.b)} "
               f"{_short(c.b)} ({c.overlap_minutes} min)")
-
-
-def _window(db: str | None, files: list[str]) -> int:
-    reason = _no_display_reason()
-    if reason:
-        print(f"planner: cannot open the window: {reason}", file=sys.stderr)
-        return EXIT_DATA
-    try:
-        from planner.ui.app import run
-    except ImportError as exc:
-        print(f"planner: cannot open the window: Qt is not usable here ({exc})", file=sys.stderr)
-        return EXIT_DATA
-    return run(db=db, files=files)
-
-
-def _no_display_reason() -> str:
-    """Qt aborts the process when it cannot reach a display; say it in one line instead."""
-    if not sys.platform.startswith("linux"):
-        return ""
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    if platform.startswith(("offscreen", "minimal", "vnc", "eglfs", "linuxfb")):
-        return ""
-    if os.environ.get("WAYLAND_DISPLAY"):
-        return ""
-    display = os.environ.get("DISPLAY", "")
-    if display:
-        # A set but dead DISPLAY (a closed ssh -X session, a stopped Xvfb) aborts Qt too.
-        if platform in ("", "xcb") and not _x11_answers(display):
-            return f"cannot connect to the X display {display!r}"
-        if platform in ("", "xcb") and not _xcb_cursor_present():
-            return "Qt's X11 support needs libxcb-cursor0 (Debian/Ubuntu: apt-get install libxcb-cursor0)"
-        return ""
-    return "no display found (DISPLAY and WAYLAND_DISPLAY are unset)"
-
-
-def _xcb_cursor_present() -> bool:
-    """Qt 6.5+ refuses to load its xcb plugin without libxcb-cursor, and then aborts."""
-    import ctypes.util
-
-    return ctypes.util.find_library("xcb-cursor") is not None
-
-
-def _x11_answers(display: str) -> bool:
-    """Whether an X server accepts connections at ``display`` ("[host]:N[.screen]")."""
-    import socket
-
-    host, _, rest = display.rpartition(":")
-    number = rest.split(".")[0]
-    if not number.isdigit():
-        return True  # a form we do not parse: let Qt try
-    if not number.isascii():
-        return False  # "²" or "١": digits to Python (int() refused "²"), never to X
-    if host and host != "unix":
-        try:
-            socket.create_connection((host, 6000 + int(number)), timeout=2).close()
-            return True
-        except OSError:
-            return False
-    for path in (f"\0/tmp/.X11-unix/X{number}", f"/tmp/.X11-unix/X{number}"):  # abstract, then file
-        with socket.socket(socket.AF_UNIX) as sock:
-            sock.settimeout(2)
-            try:
-                sock.connect(path)
-                return True
-            except OSError:
-                continue
-    return False
 
 
 # -- output ------------------------------------------------------------------------------

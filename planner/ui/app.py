@@ -174,10 +174,3 @@ def _report_damage_to(window: MainWindow) -> None:
         previous(kind, value, trace)
 
     sys.excepthook = hook
-
-
-def main() -> int:
-    """Entry point for the ``planner-gui`` launcher."""
-    from planner.cli import main as cli_main
-
-    return cli_main([])

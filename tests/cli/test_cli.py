@@ -478,7 +478,7 @@ def test_removing_an_empty_name_removes_nothing(fast: Planner) -> None:
 
 
 def test_x11_probe_reads_only_ascii_display_numbers() -> None:
-    from planner.cli import _x11_answers
+    from planner.entry import _x11_answers
 
     # Digits to Python ("²".isdigit()) but no display number: was int("²"), a ValueError.
     assert _x11_answers("localhost:²") is False
@@ -605,7 +605,7 @@ def test_window_with_an_unreachable_display_does_not_abort(cli: Planner) -> None
 def test_x11_probe_sees_a_listening_server() -> None:
     import socket
 
-    from planner.cli import _x11_answers
+    from planner.entry import _x11_answers
 
     number = 40000 + os.getpid() % 20000
     with socket.socket(socket.AF_UNIX) as server:
@@ -614,3 +614,13 @@ def test_x11_probe_sees_a_listening_server() -> None:
         assert _x11_answers(f":{number}") and _x11_answers(f":{number}.0")
         assert _x11_answers(f"unix:{number}")
     assert not _x11_answers(f":{number}")
+
+
+def test_the_command_line_never_imports_the_window() -> None:
+    """planner.entry chooses; the command line is handed the window, never imports it."""
+    code = ("import sys, planner.cli, planner.entry; "
+            "print(sorted(m for m in sys.modules if m.startswith(('planner.ui', 'PySide6'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip() == "[]"
+    source = (Path(__file__).resolve().parents[2] / "planner" / "ui").rglob("*.py")
+    assert not [p.name for p in source if "planner.cli" in p.read_text(encoding="utf-8")]

@@ -1,0 +1,91 @@
+"""The entry points, and the one place that chooses between command line and window.
+
+``planner`` and ``python -m planner`` run main(), ``planner-gui`` gui_main(). The command
+line (planner.cli) is given the window as a function to call, so planner.cli never
+imports Qt or planner.ui, and planner.ui never imports planner.cli.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from planner.cli import main as cli_main
+
+    return cli_main(argv, window=open_window)
+
+
+def gui_main() -> int:
+    """The ``planner-gui`` launcher: the window on the library, as ``planner`` alone."""
+    return main([])
+
+
+def open_window(db: str | None, files: list[str]) -> int:
+    """Open the window on the library ``db`` with ``files`` added, or say in one line why not."""
+    reason = _no_display_reason()
+    if reason:
+        print(f"planner: cannot open the window: {reason}", file=sys.stderr)
+        return 1
+    try:
+        from planner.ui.app import run
+    except ImportError as exc:
+        print(f"planner: cannot open the window: Qt is not usable here ({exc})", file=sys.stderr)
+        return 1
+    return run(db=db, files=files)
+
+
+def _no_display_reason() -> str:
+    """Qt aborts the process when it cannot reach a display; say it in one line instead."""
+    if not sys.platform.startswith("linux"):
+        return ""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal", "vnc", "eglfs", "linuxfb")):
+        return ""
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return ""
+    display = os.environ.get("DISPLAY", "")
+    if display:
+        # A set but dead DISPLAY (a closed ssh -X session, a stopped Xvfb) aborts Qt too.
+        if platform in ("", "xcb") and not _x11_answers(display):
+            return f"cannot connect to the X display {display!r}"
+        if platform in ("", "xcb") and not _xcb_cursor_present():
+            return "Qt's X11 support needs libxcb-cursor0 (Debian/Ubuntu: apt-get install libxcb-cursor0)"
+        return ""
+    return "no display found (DISPLAY and WAYLAND_DISPLAY are unset)"
+
+
+def _xcb_cursor_present() -> bool:
+    """Qt 6.5+ refuses to load its xcb plugin without libxcb-cursor, and then aborts."""
+    import ctypes.util
+
+    return ctypes.util.find_library("xcb-cursor") is not None
+
+
+def _x11_answers(display: str) -> bool:
+    """Whether an X server accepts connections at ``display`` ("[host]:N[.screen]")."""
+    import socket
+
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return True  # a form we do not parse: let Qt try
+    if not number.isascii():
+        return False  # "²" or "١": digits to Python (int() refused "²"), never to X
+    if host and host != "unix":
+        try:
+            socket.create_connection((host, 6000 + int(number)), timeout=2).close()
+            return True
+        except OSError:
+            return False
+    for path in (f"\0/tmp/.X11-unix/X{number}", f"/tmp/.X11-unix/X{number}"):  # abstract, then file
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.settimeout(2)
+            try:
+                sock.connect(path)
+                return True
+            except OSError:
+                continue
+    return False
