@@ -8,6 +8,7 @@ failed to reach the disk never told any calendar anything.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 
@@ -41,8 +42,13 @@ def export_agenda(
     title: str = "My agenda",
     zone: tzinfo | None = None,
     now: datetime | None = None,
+    render_pdf: Callable[[str], bytes] | None = None,
 ) -> AgendaExport:
-    """Build the export; for starred .ics exports, also the records to remember."""
+    """Build the export; for starred .ics exports, also the records to remember.
+
+    ``render_pdf`` turns printable HTML into a PDF (Qt's writer, which the caller owns:
+    this module stays free of Qt, so the command line loads it only for a PDF).
+    """
     events = library.events(schedule_key=schedule_key, starred=not everything)
     notes = library.notes()
     if fmt == "md":
@@ -52,10 +58,11 @@ def export_agenda(
         return AgendaExport(to_markdown(events, title=title, zone=zone, notes=notes), len(events), 0)
     if fmt == "pdf":
         from planner.export.markdown import to_html
-        from planner.ui.printing import html_to_pdf  # Qt's PDF writer; imported only here
 
+        if render_pdf is None:
+            raise ValueError("a PDF export needs a PDF renderer")
         zone = zone or conference_zone(events)
-        return AgendaExport(html_to_pdf(to_html(events, title=title, zone=zone, notes=notes)), len(events), 0)
+        return AgendaExport(render_pdf(to_html(events, title=title, zone=zone, notes=notes)), len(events), 0)
     if fmt != "ics":
         raise ValueError(f"unknown format {fmt!r}")
     from planner.export.ics import to_ics

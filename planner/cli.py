@@ -172,9 +172,15 @@ def _parser(only: str | None = "") -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, window: Callable[[str | None, list[str]], int] | None = None) -> int:
-    """Run one command; ``window`` opens the window (planner.entry passes it, so this
-    module never imports Qt or planner.ui)."""
+# What only Qt can do, handed in by planner.entry so that this module never imports Qt
+# or planner.ui: open the window (library path, files to add), render HTML as a PDF.
+Window = Callable[[str | None, list[str]], int]
+PdfRenderer = Callable[[str], bytes]
+
+
+def main(argv: Sequence[str] | None = None, *, window: Window | None = None,
+         render_pdf: PdfRenderer | None = None) -> int:
+    """Run one command; ``window`` and ``render_pdf`` are what planner.entry passes."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _parser(_command_in(arguments))
     args = parser.parse_args(arguments)
@@ -185,7 +191,7 @@ def main(argv: Sequence[str] | None = None, *, window: Callable[[str | None, lis
         parser.error(f"--timeout must be more than zero seconds and at most {MAX_TIMEOUT_SECONDS:.0f}")
     try:
         _check_names(args)
-        return _run(args, window)
+        return _run(args, window, render_pdf)
     except (ScheduleError, StoreError, _Failure) as exc:
         print(f"planner: {exc}", file=sys.stderr)
         return EXIT_DATA
@@ -216,7 +222,7 @@ def _check_names(args: argparse.Namespace) -> None:
         raise _Failure("'' is not a file name")
 
 
-def _run(args: argparse.Namespace, window: Callable[[str | None, list[str]], int] | None) -> int:
+def _run(args: argparse.Namespace, window: Window | None, render_pdf: PdfRenderer | None) -> int:
     command = args.command
     db = getattr(args, "db", None)
     if command in (None, "open"):
@@ -259,7 +265,7 @@ def _run(args: argparse.Namespace, window: Callable[[str | None, list[str]], int
             library.unstar(args.ids)
             print(f"unstarred {len(set(args.ids))} event{'s' if len(set(args.ids)) != 1 else ''}")
         elif command == "export":
-            return _export(library, args)
+            return _export(library, args, render_pdf)
         elif command == "note":
             library.event(args.id)  # an unknown id is an error, not an empty note
             if args.text is None:
@@ -352,7 +358,7 @@ def _refresh(library: Any, name: str | None, timeout: float) -> int:
     return EXIT_DATA if failed else EXIT_OK
 
 
-def _export(library: Any, args: argparse.Namespace) -> int:
+def _export(library: Any, args: argparse.Namespace, render_pdf: PdfRenderer | None) -> int:
     from planner.agenda_export import export_agenda
     from planner.fileio import write_atomic
 
@@ -361,7 +367,10 @@ def _export(library: Any, args: argparse.Namespace) -> int:
     if fmt is None:
         suffix = os.path.splitext(args.output)[1].lower().lstrip(".")
         fmt = {"md": "md", "markdown": "md", "pdf": "pdf"}.get(suffix, "ics")
-    result = export_agenda(library, schedule_key=key, everything=args.all, alarm_minutes=args.alarm, fmt=fmt)
+    if fmt == "pdf" and render_pdf is None:
+        raise _Failure("PDF export needs Qt: run it as the planner command (planner.entry)")
+    result = export_agenda(library, schedule_key=key, everything=args.all, alarm_minutes=args.alarm, fmt=fmt,
+                           render_pdf=render_pdf)
     if not result.count and not result.cancelled:
         print("planner: no starred events to export (star some with 'planner star ID')", file=sys.stderr)
     if args.output == "-":

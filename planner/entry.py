@@ -15,7 +15,14 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     from planner.cli import main as cli_main
 
-    return cli_main(argv, window=open_window)
+    return cli_main(argv, window=open_window, render_pdf=render_pdf)
+
+
+def render_pdf(html: str) -> bytes:
+    """Printable HTML as a PDF, through Qt's writer (loaded only for a PDF export)."""
+    from planner.ui.printing import html_to_pdf
+
+    return html_to_pdf(html)
 
 
 def gui_main() -> int:

@@ -1104,6 +1104,7 @@ class MainWindow(QMainWindow):
 
         from planner.agenda_export import export_agenda
         from planner.fileio import write_atomic
+        from planner.ui.printing import html_to_pdf
 
         if not self.starred_events:
             QMessageBox.information(self, "Planner", "My agenda is empty: star some talks (S) first.")
@@ -1121,7 +1122,8 @@ class MainWindow(QMainWindow):
         alarm = self.reminders.lead_minutes or None
         try:
             result = export_agenda(self.library, schedule_key=self.schedule_key, fmt=suffix, alarm_minutes=alarm,
-                                   title=f"My agenda — {title}")  # exports ignore the display zone
+                                   title=f"My agenda — {title}",  # exports ignore the display zone
+                                   render_pdf=html_to_pdf)
             write_atomic(path, result.data)
         except OSError as exc:
             # Nothing is remembered: the next export still sends what this one would have.

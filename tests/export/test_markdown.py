@@ -206,7 +206,9 @@ def pdf_text(data: bytes, tmp_path: Path) -> str | None:
 
 
 def test_pdf_of_my_agenda(starred_library: Library, tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
-    result = export_agenda(starred_library, fmt="pdf", title="NeurIPS picks")
+    from planner.ui.printing import html_to_pdf
+
+    result = export_agenda(starred_library, fmt="pdf", title="NeurIPS picks", render_pdf=html_to_pdf)
     assert result.data.startswith(b"%PDF-")
     assert result.data.rstrip().endswith(b"%%EOF")
     assert pages(result.data) == 1
