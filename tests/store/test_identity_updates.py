@@ -239,3 +239,23 @@ def test_repeated_breaks_pair_by_time_and_new_ids_never_collide() -> None:
     events, _ = follow_talks(old, new)
     ids = [e.id for e in events]
     assert len(set(ids)) == 3 and {"b1", "b2"} <= set(ids)
+
+
+def test_a_calendar_imported_under_an_older_key_keeps_its_stars(db_path: Path) -> None:
+    """Planner's iCalendar key (and with it every id) for a file without a name changed
+    once; the library sees the same talks at the same times and updates in place."""
+    current = ical.parse(_ics(*EVENTS), "schedule.ics")
+    assert not current.named
+    old_ids = {e.id: "ic-old" + e.id[3:] for e in current.events}
+    older = dataclasses.replace(current, key="ical:older key",
+                                events=tuple(dataclasses.replace(e, id=old_ids[e.id]) for e in current.events))
+    with Library(db_path) as lib:
+        lib.import_schedule(older)
+        closing = next(e.id for e in older.events if e.title == "Closing")
+        lib.star([closing])
+        summary = lib.import_schedule(current)
+        assert not summary.created and [s.key for s in lib.schedules()] == ["ical:older key"]
+        assert lib.starred_ids() == {closing} and lib.event(closing).title == "Closing"
+        # A named calendar with the same talks is another schedule: its name says so.
+        named = ical.parse(_ics(*EVENTS).replace(b"VERSION:2.0", b"VERSION:2.0\r\nX-WR-CALNAME:Other"), "o.ics")
+        assert named.named and lib.import_schedule(named).created
