@@ -22,7 +22,7 @@ from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Schedule, Session
 from planner.domain.status import EventStatus, event_status
 from planner.store import StoreError, default_db_path, is_damage, request_full_check
-from planner.wording import counted
+from planner.text.wording import counted
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -563,7 +563,7 @@ def _when(event: Event, zone: Any = None) -> str:
 
 
 def _short(event: Event, width: int = 70) -> str:
-    from planner.text import event_summary
+    from planner.text.readable import event_summary
 
     text = event_summary(event)
     return text if len(text) <= width else text[: width - 1] + "…"

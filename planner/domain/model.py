@@ -52,7 +52,7 @@ class Markup(StrEnum):
 
     Session pages of academic conferences write LaTeX; every other format publishes
     titles and names as plain text, and abstracts as plain text, HTML or Markdown, which
-    planner.text tells apart. Only LATEX text goes through the LaTeX converter; in TEXT
+    planner.text.readable tells apart. Only LATEX text goes through the LaTeX converter; in TEXT
     only clear math (``$x^2$``) is converted, so "{fmt}", "~/.cache" and "C:\\Users"
     show exactly as written.
     """
@@ -66,7 +66,7 @@ class Event:
     """One slot in a schedule: a talk, a break, a Q&A, or an untitled slot.
 
     ``id`` is unique in the library and stable across re-imports (see formats.ids).
-    Text fields hold the schedule's raw text (LaTeX and all); planner.text makes it
+    Text fields hold the schedule's raw text (LaTeX and all); planner.text.readable makes it
     readable for display and export.
     """
 

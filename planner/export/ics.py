@@ -23,8 +23,8 @@ from datetime import datetime, timedelta, timezone
 from planner import __version__
 from planner.domain.model import Event
 from planner.export.revisions import ExportRecord
-from planner.text import event_summary as summary_for
-from planner.text import readable, readable_abstract
+from planner.text.readable import event_summary as summary_for
+from planner.text.readable import readable, readable_abstract
 
 PRODID = f"-//Planner//Planner {__version__}//EN"
 UID_DOMAIN = "planner.invalid"

@@ -8,7 +8,7 @@ from datetime import date, datetime, tzinfo
 
 from planner.domain.days import all_day_span, event_times, group_by_day, offset_label
 from planner.domain.model import Event
-from planner.text import event_summary, readable
+from planner.text.readable import event_summary, readable
 
 
 def _escape_md(text: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from planner.domain.model import Event
-from planner.text import event_summary
+from planner.text.readable import event_summary
 
 
 @dataclass(frozen=True, slots=True)

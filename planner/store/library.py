@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.domain.identity import follow_talks
 from planner.domain.model import Event, Kind, Markup, Schedule, Session
-from planner.wording import counted
+from planner.text.wording import counted
 
 if TYPE_CHECKING:  # planner.export loads with the first export, not with every start
     from planner.export.revisions import ExportRecord

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from planner.domain.days import event_times
 from planner.domain.model import Event, Kind
-from planner.text import readable as _readable
-from planner.text import readable_abstract as _readable_abstract
+from planner.text.readable import readable as _readable
+from planner.text.readable import readable_abstract as _readable_abstract
 from planner.ui.models import Roles, day_shift
 
 # Painting runs on every scroll step and LaTeX conversion costs ~10 ms a string: convert

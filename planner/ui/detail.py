@@ -1,8 +1,8 @@
 """The detail pane: everything about the selected event, as selectable text.
 
-Schedule text is untrusted: every piece goes through html.escape (planner.text), and
+Schedule text is untrusted: every piece goes through html.escape (planner.text.readable), and
 the browser refuses to load any resource, so nothing in a schedule can reach the network
-unless the attendee follows a link (planner.links).
+unless the attendee follows a link (planner.text.links).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from planner.domain.days import all_day_span, event_times, offset_label
 from planner.domain.model import Event
-from planner.links import linked, opens_outside
-from planner.text import event_summary, readable, readable_html
+from planner.text.links import linked, opens_outside
+from planner.text.readable import event_summary, readable, readable_html
 from planner.ui.delegates import is_dark
 from planner.ui.models import text_tooltip
 from planner.zones import local_zone
@@ -58,7 +58,7 @@ def contrast(a: QColor, b: QColor) -> float:
 class SafeBrowser(QTextBrowser):
     """A QTextBrowser that never loads anything itself: no images, no pages, no files.
 
-    A web or mail link (planner.links) that the attendee clicks, or reaches with Tab and
+    A web or mail link (planner.text.links) that the attendee clicks, or reaches with Tab and
     presses Enter on, goes to their browser or mail program; nothing else is opened.
     """
 
@@ -162,7 +162,7 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
         label = "Author" if len(event.authors) == 1 else "Authors"
         names = "<br>".join(esc(readable(a, event.markup)) for a in event.authors)
         parts.append(f"<h4 style='margin-bottom:2px'>{label}</h4><p style='margin-top:0'>{names}</p>")
-    # Addresses in the abstract and the event's own page can be followed (planner.links).
+    # Addresses in the abstract and the event's own page can be followed (planner.text.links).
     if event.abstract:
         parts.append("<h4 style='margin-bottom:2px'>Abstract</h4>" + linked(readable_html(event.abstract, event.markup)))
     if event.url:

@@ -38,8 +38,8 @@ from planner.domain.queries import conflicts, now_and_next
 from planner.domain.similar import SimilarityIndex
 from planner.store import ImportSummary, Library, StoreError, find_damage, request_full_check
 from planner.store.schedule_days import ScheduleDays
-from planner.text import event_summary
-from planner.wording import counted
+from planner.text.readable import event_summary
+from planner.text.wording import counted
 from planner.zones import CONFERENCE, LOCAL, ZoneError
 from planner.zones import resolve as resolve_zone
 from planner.ui.agenda import AgendaPanel

@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, 
 from planner.domain.days import event_times, group_by_day
 from planner.domain.model import Event
 from planner.store.schedule_days import DayEvents, DayOutline
-from planner.text import event_summary, readable
+from planner.text.readable import event_summary, readable
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -22,7 +22,7 @@ from planner.export import ics
 from planner.export.ics import description_for, to_ics
 from planner.export.revisions import ExportRecord
 from planner.formats import load
-from planner.text import event_summary, readable
+from planner.text.readable import event_summary, readable
 
 NOW = datetime(2024, 5, 1, 12, 0, 7, 250_000, tzinfo=timezone.utc)
 WHEN = datetime(2021, 1, 1, 9, 30, tzinfo=timezone(timedelta(hours=5, minutes=45)))

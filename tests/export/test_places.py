@@ -10,7 +10,7 @@ from icalendar import Calendar
 from planner.domain.model import Event, Kind
 from planner.export.ics import to_ics
 from planner.export.markdown import to_markdown
-from planner.text import event_summary
+from planner.text.readable import event_summary
 
 START = datetime(2024, 12, 28, 14, 0, tzinfo=timezone(timedelta(hours=1)))
 

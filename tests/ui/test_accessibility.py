@@ -132,7 +132,7 @@ def test_markup_in_schedule_text_is_shown_as_text_and_never_fetched(
     assert "Mallory <b>Bold</b>" in text
     assert "LaTeX" in text and "\\it" not in text
     # Nothing became an element: no image, and no anchor but the pane's own, which link
-    # a web address shown in the text to exactly that address (planner.links).
+    # a web address shown in the text to exactly that address (planner.text.links).
     html = browser.toHtml()
     assert "<img" not in html
     anchors = re.findall(r'<a href="([^"]*)">(.*?)</a>', html)

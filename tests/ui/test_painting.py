@@ -245,18 +245,18 @@ def test_star_states_are_drawn_differently(view: TimelineView) -> None:
 
 def test_repainting_does_not_convert_latex_again(view: TimelineView, monkeypatch: pytest.MonkeyPatch) -> None:
     """Painting runs on every scroll step: LaTeX-to-text (~10 ms a string) must not."""
-    import planner.text
+    import planner.text.readable
 
     view.set_zoom(MAX_PPM)  # tall cards: titles, authors and abstract excerpts
     view.grab()
     calls: list[int] = []
-    real = planner.text._converter
+    real = planner.text.readable._converter
 
     def counting():  # type: ignore[no-untyped-def]
         calls.append(1)
         return real()
 
-    monkeypatch.setattr(planner.text, "_converter", counting)
+    monkeypatch.setattr(planner.text.readable, "_converter", counting)
     view.viewport().update()
     view.grab()
     assert calls == []

@@ -19,7 +19,7 @@ import planner.ui.main_window as main_window_module
 import planner.ui.printing
 from planner.domain.model import Event, Kind
 from planner.store import Library
-from planner.text import event_summary
+from planner.text.readable import event_summary
 from planner.ui.main_window import MainWindow
 from planner.ui.models import Roles, day_shift
 from planner.ui.reminders import ReminderClock

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.wording import counted
+from planner.text.wording import counted
 
 
 @pytest.mark.parametrize(("number", "expected"), [(0, "0 events"), (1, "1 event"), (2, "2 events"), (15, "15 events")])

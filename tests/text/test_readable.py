@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from planner.domain.model import Event, Kind, Markup
 from planner.formats import load
-from planner.text import event_summary, ligatures, readable, readable_abstract, readable_html
+from planner.text.readable import event_summary, ligatures, readable, readable_abstract, readable_html
 
 
 @pytest.mark.parametrize(
@@ -138,7 +138,7 @@ def test_html_in_text_is_escaped_never_interpreted(raw: str, expected: str) -> N
 
 
 def test_inline_html_in_an_abstract_is_rebuilt_from_our_own_tags() -> None:
-    """frab and pretalx abstracts carry inline HTML (Markdown allows it): planner.htmltext
+    """frab and pretalx abstracts carry inline HTML (Markdown allows it): planner.text.html
     rebuilds it, so a <b> shows bold and nothing else of it reaches Qt."""
     assert readable_html("R&D <b>bold</b> <span style='x' onclick='y'>text</span>") == "<p>R&amp;D <b>bold</b> text</p>"
 

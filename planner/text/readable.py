@@ -4,8 +4,8 @@ Each function is told what the text is written in (Markup, which the reader know
 never guesses: only LATEX text (session pages) goes through the LaTeX converter. Every
 other text is shown exactly as written, "{fmt}", "~/.cache" and "C:\\Users" included,
 except for clear inline math (``$x^2$``, ``$\\alpha$``), which any format may hold.
-Abstracts published as HTML (FOSDEM's) go to planner.htmltext instead, and those written
-in Markdown (pretalx's, frab's) through planner.markdowntext to it.
+Abstracts published as HTML (FOSDEM's) go to planner.text.html instead, and those written
+in Markdown (pretalx's, frab's) through planner.text.markdown to it.
 
 Raw text stays in the library; this runs at display and export time. pylatexenc does
 the LaTeX work because its macro and symbol tables (Greek letters, accents, \\ell ...)
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from planner.domain.model import Event, Kind, Markup
-from planner.markdowntext import is_markdown, markdown_html
+from planner.text.markdown import is_markdown, markdown_html
 
 _LATEX_HINT = re.compile(r"[\\$~{}]")
 _UNESCAPED_SPECIAL = re.compile(r"(?<!\\)([%&#])")
@@ -132,7 +132,7 @@ def readable_abstract(text: str, markup: Markup = Markup.TEXT) -> str:
     written_in = _written_in(text, markup)
     if not written_in:
         return readable(text, markup)
-    from planner.htmltext import html_plain
+    from planner.text.html import html_plain
 
     return html_plain(_as_html(text, written_in, markup), prose=_html_prose(markup, written_in))
 
@@ -140,13 +140,13 @@ def readable_abstract(text: str, markup: Markup = Markup.TEXT) -> str:
 def _written_in(text: str, markup: Markup) -> str:
     """What an abstract is written in: "html", "markdown", or "" for LaTeX and plain text.
 
-    planner.htmltext (and the standard library's HTML parser) is imported with the first
+    planner.text.html (and the standard library's HTML parser) is imported with the first
     abstract that needs it, not with every start.
     """
     if not text:
         return ""
     if "<" in text:
-        from planner.htmltext import is_html
+        from planner.text.html import is_html
 
         if is_html(text):
             return "html"
@@ -154,7 +154,7 @@ def _written_in(text: str, markup: Markup) -> str:
 
 
 def _as_html(text: str, written_in: str, markup: Markup) -> str:
-    """An HTML or Markdown abstract as HTML, for planner.htmltext to read."""
+    """An HTML or Markdown abstract as HTML, for planner.text.html to read."""
     if written_in == "html":
         return text
     if markup is Markup.LATEX:
@@ -167,7 +167,7 @@ def _latex_ligatures(text: str) -> str:
 
 
 def _html_prose(markup: Markup, written_in: str) -> Callable[[str], str] | None:
-    """What planner.htmltext does to the text of an HTML abstract: math, outside LaTeX
+    """What planner.text.html does to the text of an HTML abstract: math, outside LaTeX
     (whose HTML abstracts are read as they always were); Markdown's was done before."""
     return _plain_math if markup is not Markup.LATEX and written_in == "html" else None
 
@@ -265,13 +265,13 @@ def readable_html(text: str, markup: Markup = Markup.TEXT) -> str:
 
     In LaTeX or plain text every character reaches the output either escaped or converted
     by the LaTeX walker, so a ``<img src=...>`` shows as those characters; an abstract
-    written in HTML or Markdown is rebuilt from our own few tags (planner.htmltext).
+    written in HTML or Markdown is rebuilt from our own few tags (planner.text.html).
     """
     if not text:
         return ""
     written_in = _written_in(text, markup)
     if written_in:
-        from planner.htmltext import html_rich
+        from planner.text.html import html_rich
 
         return html_rich(_as_html(text, written_in, markup), prose=_html_prose(markup, written_in))
     if markup is not Markup.LATEX:

@@ -5,7 +5,7 @@ pass it on as typed: of 38C3's 1,007 abstracts, 138 hold [links](https://...), 9
 lists and 69 **bold** words, and some write inline HTML (<a href=...>, <strong>), which
 Markdown allows (camp 2019: 9 of 79 abstracts). markdown-it-py reads it as CommonMark
 (a specification, with its many corner cases, that we would not want to reimplement);
-its HTML, the text's own inline HTML included, then goes through planner.htmltext,
+its HTML, the text's own inline HTML included, then goes through planner.text.html,
 which rebuilds it from our own few tags: none of the text's markup reaches Qt.
 """
 
@@ -30,13 +30,13 @@ _LINE_STARTS = ("-", "*", "+", "#", "`", " ", "\t", "0", "1", "2", "3", "4", "5"
 # for each (17 of them, for every abstract of an export) took 21 ms per 1,000 abstracts.
 _LATER_LINE_START = re.compile(r"\n[-*+#`\t 0-9]")
 # Inline HTML in text that is otherwise plain or Markdown: a closed inline element or a
-# link's start. (Text built of HTML blocks, FOSDEM's, is planner.htmltext's alone; a
+# link's start. (Text built of HTML blocks, FOSDEM's, is planner.text.html's alone; a
 # lone "<br>" or "<b>" may be a tag named in prose, so it takes a closing tag.)
 _INLINE_HTML = re.compile(r"</(?:a|b|strong|i|em|u|code|tt|span|sup|sub|s|del|br)\s*>|<a\s[^<>]*href=", re.IGNORECASE)
 # Code, where TeX's quotes and dashes mean nothing: a ``` fence or a `span` (one backtick
 # each side; ``this'' is a TeX quote).
 _CODE = re.compile(r"^```.*?^```[ \t]*$|(?<!`)`[^`\n]+`(?!`)", re.MULTILINE | re.DOTALL)
-# In LaTeX text, LaTeX keeps its own path (planner.text): inline math or a command.
+# In LaTeX text, LaTeX keeps its own path (planner.text.readable): inline math or a command.
 _LATEX = re.compile(r"(?<!\\)\$[^$\s][^$]*\$|\\[A-Za-z]{2,}")
 
 
@@ -61,7 +61,7 @@ def _starts_a_line(text: str) -> bool:
 def _parser():  # type: ignore[no-untyped-def]
     from markdown_it import MarkdownIt
 
-    # The text's inline HTML is passed on, to planner.htmltext, which keeps only our own
+    # The text's inline HTML is passed on, to planner.text.html, which keeps only our own
     # tags. Without indented code blocks: exports indent whole paragraphs as their XML is
     # indented (38C3's descriptions start 20 spaces in), which would show them as code;
     # ``` fences still are.
@@ -69,9 +69,9 @@ def _parser():  # type: ignore[no-untyped-def]
 
 
 def markdown_html(text: str, prose: Callable[[str], str] | None = None) -> str:
-    """``text`` as HTML, for planner.htmltext to make readable; ``prose`` is applied to
+    """``text`` as HTML, for planner.text.html to make readable; ``prose`` is applied to
     the text outside code first (TeX's quotes and dashes, which may span a tag)."""
-    from planner.htmltext import without_partial_tag  # what reads markdown-it's HTML next
+    from planner.text.html import without_partial_tag  # what reads markdown-it's HTML next
 
     if prose is not None:
         pieces, at = [], 0

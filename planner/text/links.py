@@ -2,7 +2,7 @@
 
 Abstracts name their code, slides and contact addresses ("Code: https://github.com/...");
 links written in HTML or Markdown are already shown as their text followed by the
-address (planner.htmltext). This runs last, over the pane's own HTML, and links the
+address (planner.text.html). This runs last, over the pane's own HTML, and links the
 addresses as they are shown: what a link opens is always what its text says, so a
 schedule cannot dress one address up as another. Only web and mail addresses become
 links, and the pane opens them in the attendee's browser or mail program only when

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from planner.links import linked, opens_outside
+from planner.text.links import linked, opens_outside
 
 
 @pytest.mark.parametrize(("rich", "expected"), [
     ("<p>Code: https://github.com/a/b.</p>",
      '<p>Code: <a href="https://github.com/a/b">https://github.com/a/b</a>.</p>'),
-    # A link written in HTML or Markdown reads "text (address)" (planner.htmltext).
+    # A link written in HTML or Markdown reads "text (address)" (planner.text.html).
     ("<p>See Gluon (https://gluon.readthedocs.io/) for more</p>",
      '<p>See Gluon (<a href="https://gluon.readthedocs.io/">https://gluon.readthedocs.io/</a>) for more</p>'),
     ("<p>(see https://en.wikipedia.org/wiki/Foo_(bar))</p>",

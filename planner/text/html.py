@@ -39,7 +39,7 @@ def is_html(text: str) -> bool:
 
 class _Walk(HTMLParser):
     """One pass over the HTML, into two outputs: plain text and rebuilt rich text;
-    ``prose`` is applied to the text outside code (planner.text: math)."""
+    ``prose`` is applied to the text outside code (planner.text.readable: math)."""
 
     def __init__(self, prose: Callable[[str], str] | None = None) -> None:
         super().__init__(convert_charrefs=True)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from planner.domain.model import Markup
-from planner.htmltext import is_html
-from planner.text import readable_abstract, readable_html
+from planner.text.html import is_html
+from planner.text.readable import readable_abstract, readable_html
 
 FOSDEM_LIKE = (
     "<p>We'll use a pre-built container with <a href=\"https://docs.pulpproject.org/\"><code>pulp_ansible</code></a>"

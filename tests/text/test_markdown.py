@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from planner.domain.model import Markup
-from planner.markdowntext import is_markdown
-from planner.text import readable, readable_abstract, readable_html
+from planner.text.markdown import is_markdown
+from planner.text.readable import readable, readable_abstract, readable_html
 
 PRETALX_LIKE = (
     "Firmware is built by [Gluon](https://gluon.readthedocs.io/) for **many** devices.\n\n"
@@ -107,7 +107,7 @@ def test_no_markdown_of_38c3_reaches_the_screen(corpus: Path) -> None:
 
 @pytest.mark.parametrize("start", [chr(c) for c in range(32, 127)] + ["\t"])
 def test_a_later_line_is_looked_at_exactly_when_it_starts_with_a_list_heading_or_fence_character(start: str) -> None:
-    from planner.markdowntext import _LINE_STARTS, _starts_a_line
+    from planner.text.markdown import _LINE_STARTS, _starts_a_line
 
     text = f"An abstract's first line.\n{start}and its second."
     assert _starts_a_line(text) == (start in _LINE_STARTS)
