@@ -12,6 +12,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.domain.identity import follow_talks
 from planner.domain.model import Event, Kind, Markup, Schedule
@@ -259,3 +261,21 @@ def test_a_calendar_imported_under_an_older_key_keeps_its_stars(db_path: Path) -
         # A named calendar with the same talks is another schedule: its name says so.
         named = ical.parse(_ics(*EVENTS).replace(b"VERSION:2.0", b"VERSION:2.0\r\nX-WR-CALNAME:Other"), "o.ics")
         assert named.named and lib.import_schedule(named).created
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Coffee", "Talk A", "Talk B", ""]), st.integers(0, 50),
+                          st.sampled_from([(), ("Ann",), ("Bob",)])), max_size=20),
+       st.randoms(use_true_random=False))
+def test_any_update_keeps_ids_unique_and_gives_each_old_talk_at_most_one_successor(specs, rng) -> None:  # type: ignore[no-untyped-def]
+    old = [_talk(f"p{i}", title, authors, minute) for i, (title, minute, authors) in enumerate(specs)]
+    assert follow_talks(old, old) == (old, {})
+    shuffled = [dataclasses.replace(e, id=f"p{i}") for i, e in enumerate(rng.sample(old, len(old)))]
+    events, renamed = follow_talks(old, shuffled)
+    ids = [e.id for e in events]
+    assert len(ids) == len(set(ids))
+    # Same talks in another order: each comes back under an id of a talk just like it.
+    by_id = {e.id: e for e in old}
+    for event in events:
+        twin = by_id[event.id]
+        assert (twin.title, twin.authors) == (event.title, event.authors)
