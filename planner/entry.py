@@ -58,17 +58,41 @@ def _no_display_reason() -> str:
         # A set but dead DISPLAY (a closed ssh -X session, a stopped Xvfb) aborts Qt too.
         if platform in ("", "xcb") and not _x11_answers(display):
             return f"cannot connect to the X display {display!r}"
-        if platform in ("", "xcb") and not _xcb_cursor_present():
-            return "Qt's X11 support needs libxcb-cursor0 (Debian/Ubuntu: apt-get install libxcb-cursor0)"
+        missing = _missing_xcb_packages() if platform in ("", "xcb") else []
+        if missing:
+            return f"Qt's X11 support needs {', '.join(missing)} (Debian/Ubuntu: apt-get install {' '.join(missing)})"
         return ""
     return "no display found (DISPLAY and WAYLAND_DISPLAY are unset)"
 
 
-def _xcb_cursor_present() -> bool:
-    """Qt 6.5+ refuses to load its xcb plugin without libxcb-cursor, and then aborts."""
-    import ctypes.util
+# The libraries Qt's xcb platform plugin links (ldd of libqxcb.so and libQt6XcbQpa),
+# beyond libxcb and libX11 themselves, with the Debian/Ubuntu package of each. A bare
+# Debian with Xvfb lacks several (icccm and keysyms were missing here), and Qt then
+# aborts with a message that names only libxcb-cursor0.
+XCB_LIBRARIES = (
+    ("libxcb-cursor.so.0", "libxcb-cursor0"), ("libxcb-icccm.so.4", "libxcb-icccm4"),
+    ("libxcb-image.so.0", "libxcb-image0"), ("libxcb-keysyms.so.1", "libxcb-keysyms1"),
+    ("libxcb-randr.so.0", "libxcb-randr0"), ("libxcb-render-util.so.0", "libxcb-render-util0"),
+    ("libxcb-shape.so.0", "libxcb-shape0"), ("libxcb-xkb.so.1", "libxcb-xkb1"),
+    ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0"), ("libX11-xcb.so.1", "libx11-xcb1"),
+)
 
-    return ctypes.util.find_library("xcb-cursor") is not None
+
+def _missing_xcb_packages() -> list[str]:
+    """The packages of the libraries above that the dynamic loader cannot find.
+
+    Loaded the way Qt will load them (dlopen by soname, microseconds each), rather than
+    asked of ldconfig, which takes a process per name.
+    """
+    import ctypes
+
+    missing = []
+    for soname, package in XCB_LIBRARIES:
+        try:
+            ctypes.CDLL(soname)
+        except OSError:
+            missing.append(package)
+    return missing
 
 
 def _x11_answers(display: str) -> bool:

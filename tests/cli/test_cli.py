@@ -624,3 +624,24 @@ def test_the_command_line_never_imports_the_window() -> None:
     assert result.stdout.strip() == "[]"
     source = (Path(__file__).resolve().parents[2] / "planner" / "ui").rglob("*.py")
     assert not [p.name for p in source if "planner.cli" in p.read_text(encoding="utf-8")]
+
+
+def test_a_missing_xcb_library_is_named_with_its_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Qt names only libxcb-cursor0 when any of its X11 libraries is missing, then aborts."""
+    import ctypes
+
+    from planner import entry
+
+    def without_icccm(name: str, *args: object, **kwargs: object) -> object:
+        if name == "libxcb-icccm.so.4":  # this machine, as if it had every other one
+            raise OSError(f"{name}: cannot open shared object file")
+        return object()
+
+    monkeypatch.setattr(ctypes, "CDLL", without_icccm)
+    assert entry._missing_xcb_packages() == ["libxcb-icccm4"]
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.setattr(entry, "_x11_answers", lambda display: True)
+    reason = entry._no_display_reason()
+    assert "libxcb-icccm4" in reason and reason.count("\n") == 0
