@@ -309,27 +309,15 @@ def _schedule_key(library: Any, name: str | None) -> str | None:
 
 def _import(library: Any, sources: list[str], timeout: float) -> None:
     from planner import fetch
-    from planner.formats import load
+    from planner.services import adding
 
-    # Everything is downloaded and parsed before anything is stored: one bad link or
-    # file leaves the library as it was.
-    loaded: list[Schedule | fetch.Fetched] = []
-    for source in sources:
-        if fetch.looks_like_url(source):
-            try:
-                loaded.append(fetch.fetch(source, timeout=timeout))
-            except fetch.FetchError as exc:
-                raise _Failure(str(exc)) from None
-        else:
-            loaded.append(load(source))
-    for item in loaded:
-        if isinstance(item, fetch.Fetched):
-            print(fetch.store(library, item))
-            notes = item.schedule.notes if item.schedule is not None else ()
-        else:
-            print(library.import_schedule(item))
-            notes = item.notes
-        for note in notes:  # what the file did not say, e.g. "times have no time zone"
+    try:
+        added = adding.add(library, sources, timeout=timeout)
+    except fetch.FetchError as exc:
+        raise _Failure(str(exc)) from None
+    for item in added:
+        print(item)
+        for note in item.notes:  # what the file did not say, e.g. "times have no time zone"
             print(f"  note: {note}")
 
 

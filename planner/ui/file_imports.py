@@ -27,14 +27,14 @@ if TYPE_CHECKING:
 
 
 def add_files_to(library: Library, paths: Sequence[str]) -> list[ImportSummary]:
-    """Parse every file, then store each: a file that does not parse adds nothing at all.
+    """Parse every file, then store each: a file that does not parse adds nothing at all
+    (planner.services.adding, as ``planner import`` does).
 
     Raises ScheduleError (naming file and line) or StoreError.
     """
-    from planner.formats import load
+    from planner.services import adding
 
-    schedules = [load(path) for path in paths]
-    return [library.import_schedule(schedule) for schedule in schedules]
+    return [added.summary for added in adding.add(library, paths)]
 
 
 class FileImport(QObject):
