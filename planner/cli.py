@@ -347,7 +347,7 @@ def _refresh(library: Any, name: str | None, timeout: float) -> int:
 
 
 def _export(library: Any, args: argparse.Namespace, render_pdf: PdfRenderer | None) -> int:
-    from planner.agenda_export import export_agenda
+    from planner.services.exporting import export_agenda
     from planner.fileio import write_atomic
 
     key = _schedule_key(library, args.schedule)

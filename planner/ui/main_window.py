@@ -1102,7 +1102,7 @@ class MainWindow(QMainWindow):
         """Save My agenda as .ics (updating earlier exports), Markdown or PDF."""
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-        from planner.agenda_export import export_agenda
+        from planner.services.exporting import export_agenda
         from planner.fileio import write_atomic
         from planner.ui.printing import html_to_pdf
 

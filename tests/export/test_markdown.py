@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.agenda_export import export_agenda
+from planner.services.exporting import export_agenda
 from planner.bootstrap import open_library
 from planner.domain.model import Event, Kind, Markup
 from planner.export.markdown import to_html, to_markdown

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from planner.agenda_export import AgendaExport
-from planner.agenda_export import export_agenda as build_export
+from planner.services.exporting import AgendaExport
+from planner.services.exporting import export_agenda as build_export
 from planner.bootstrap import open_library
 from planner.domain.model import Event, Kind, Schedule
 from planner.export.revisions import ExportRecord, plan
