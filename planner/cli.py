@@ -308,7 +308,7 @@ def _schedule_key(library: Any, name: str | None) -> str | None:
 
 
 def _import(library: Any, sources: list[str], timeout: float) -> None:
-    from planner import fetch
+    from planner.net import fetch
     from planner.services import adding
 
     try:
@@ -322,7 +322,7 @@ def _import(library: Any, sources: list[str], timeout: float) -> None:
 
 
 def _refresh(library: Any, name: str | None, timeout: float) -> int:
-    from planner import fetch
+    from planner.net import fetch
 
     if name is not None:
         key = _schedule_key(library, name)
@@ -433,7 +433,7 @@ def _moment(text: str) -> datetime:
 
 def _zone(name: str | None) -> Any:
     """--tz: None (not given) is the conference's clock; an empty or unknown name is an error."""
-    from planner.zones import ZoneError, resolve
+    from planner.domain.zones import ZoneError, resolve
 
     if name is None:
         # "conference" is None: each event as published, which is its own conference's

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Schedule
-from planner.formats.text import decode_head, decode_text, is_utf8
+from planner.formats.decoding import decode_head, decode_text, is_utf8
 
 # Bigger files are refused before reading: no real schedule comes near it
 # (38C3, 1,000 events, is 2 MB) and reading more would only cost memory.

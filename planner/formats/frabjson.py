@@ -25,7 +25,7 @@ from planner.domain.errors import ScheduleError
 from planner.domain.model import Schedule
 from planner.formats.common import quote
 from planner.formats.frab import Conference, RawEvent, build
-from planner.formats.text import decode_text
+from planner.formats.decoding import decode_text
 
 FORMAT = "frab-json"
 PREFIX = "pj"

@@ -29,7 +29,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Schedule
 from planner.formats.frab import Conference, RawEvent, build
-from planner.formats.text import decode_text, is_utf8
+from planner.formats.decoding import decode_text, is_utf8
 
 FORMAT = "pentabarf"
 PREFIX = "px"

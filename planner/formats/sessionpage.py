@@ -28,7 +28,7 @@ from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Kind, Markup, Schedule, Session
 from planner.domain.queries import fold
 from planner.formats.ids import session_page_id
-from planner.formats.text import decode_text, split_lines
+from planner.formats.decoding import decode_text, split_lines
 
 FORMAT = "session-page"
 

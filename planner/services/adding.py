@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner import fetch, formats
+from planner import formats
+from planner.net import fetch
 from planner.domain.model import Schedule
 
 if TYPE_CHECKING:

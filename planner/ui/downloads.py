@@ -1,6 +1,6 @@
 """Downloading schedules off the GUI thread, with progress and Cancel.
 
-planner.fetch does the network and parsing work on a plain Python thread (it needs no
+planner.net.fetch does the network and parsing work on a plain Python thread (it needs no
 event loop); signals carry progress and the result back to the GUI thread, where the
 library is updated. The window stays responsive, and Cancel stops within one chunk.
 """
@@ -11,7 +11,7 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
-from planner import fetch
+from planner.net import fetch
 from planner.domain.errors import ScheduleError
 
 
@@ -20,7 +20,7 @@ class Download(QObject):
 
     Signals:
         progress(int, object): bytes read, total bytes or None.
-        finished(object): a planner.fetch.Fetched, delivered on the GUI thread.
+        finished(object): a planner.net.fetch.Fetched, delivered on the GUI thread.
         failed(str): a one-line reason (including "cancelled").
     """
 

@@ -40,8 +40,8 @@ from planner.store import ImportSummary, Library, StoreError, find_damage, reque
 from planner.store.schedule_days import ScheduleDays
 from planner.text.readable import event_summary
 from planner.text.wording import counted
-from planner.zones import CONFERENCE, LOCAL, ZoneError
-from planner.zones import resolve as resolve_zone
+from planner.domain.zones import CONFERENCE, LOCAL, ZoneError
+from planner.domain.zones import resolve as resolve_zone
 from planner.ui.agenda import AgendaPanel
 from planner.ui.banner import Banner
 from planner.ui.detail import DetailPane
@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
     def choose_zone(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
-        from planner.zones import zone_names
+        from planner.domain.zones import zone_names
 
         names = zone_names()
         current = self.display_zone_name if self.display_zone_name in names else "UTC"
@@ -902,7 +902,7 @@ class MainWindow(QMainWindow):
         """Download on a worker thread; ``quiet`` (refresh on start) shows no dialog."""
         from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
-        from planner.fetch import FetchError, check_url
+        from planner.net.fetch import FetchError, check_url
         from planner.ui.downloads import Download
 
         if self.download is not None:
@@ -962,7 +962,7 @@ class MainWindow(QMainWindow):
     def _download_finished(self, fetched: object) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        from planner.fetch import store
+        from planner.net.fetch import store
 
         download = self.download
         self._end_download()
@@ -1013,7 +1013,7 @@ class MainWindow(QMainWindow):
         """On start: quietly refresh the shown schedule if its link was fetched long ago."""
         from datetime import timedelta
 
-        from planner.fetch import due_for_refresh
+        from planner.net.fetch import due_for_refresh
 
         hours = self.refresh_age_hours
         if hours <= 0 or self.schedule_key is None:

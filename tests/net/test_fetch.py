@@ -1,4 +1,4 @@
-"""planner.fetch, the network half: every way a download can go, against a local server.
+"""planner.net.fetch, the network half: every way a download can go, against a local server.
 
 Timeouts are half a second so the slow cases stay fast; nothing here leaves 127.0.0.1.
 """
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from planner import fetch
+from planner.net import fetch
 from planner.domain.errors import ScheduleError
-from planner.fetch import FetchCancelled, FetchError
+from planner.net.fetch import FetchCancelled, FetchError
 from planner.formats import MAX_BYTES, load
 from tests.conftest import SEED
 from tests.net.conftest import MINI, SEED_BYTES, Server

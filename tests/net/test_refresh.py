@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from planner import fetch
+from planner.net import fetch
 from planner.domain.errors import ScheduleError
-from planner.fetch import FetchCancelled, FetchError
+from planner.net.fetch import FetchCancelled, FetchError
 from planner.formats import load
 from planner.store import Library, StoreError
 from planner.store.library import Origin

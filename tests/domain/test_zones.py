@@ -1,4 +1,4 @@
-"""The display-zone setting and conference days (planner.zones, planner.domain.days)."""
+"""The display-zone setting and conference days (planner.domain.zones, planner.domain.days)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from planner.domain.days import conference_zone, group_by_day, in_zone, local_day, offset_label
 from planner.domain.model import Event, Kind
-from planner.zones import CONFERENCE, LOCAL, ZoneError, resolve, zone_names
+from planner.domain.zones import CONFERENCE, LOCAL, ZoneError, resolve, zone_names
 
 PST = timezone(timedelta(hours=-8))
 

@@ -1,0 +1,1 @@
+"""Talking to servers: downloading schedules over HTTP (fetch). No Qt."""
