@@ -1,15 +1,9 @@
 """The local library: schedules, events, stars and notes in SQLite (stdlib sqlite3)."""
 
-from planner.store.library import (
-    ImportSummary,
-    Library,
-    ScheduleInfo,
-    StoreError,
-    find_damage,
-    is_damage,
-    request_full_check,
-)
+from planner.store.errors import StoreError
+from planner.store.library import ImportSummary, Library, ScheduleInfo
 from planner.store.paths import default_db_path
+from planner.store.recovery import find_damage, is_damage, request_full_check
 
 __all__ = [
     "ImportSummary", "Library", "ScheduleInfo", "StoreError", "default_db_path", "find_damage", "is_damage",

@@ -1,5 +1,5 @@
 """Damage the check at open does not look for is found later, reported once, and set
-aside at the next open (planner.store.library: request_full_check, find_damage).
+aside at the next open (planner.store.recovery: request_full_check, find_damage).
 
 The window opens its library checking only the attendee's own tables and checks every
 page in the background (MainWindow.check_library); a big library is opened that way by
@@ -20,7 +20,7 @@ import pytest
 from planner import cli
 from planner.bootstrap import open_library
 from planner.store import Library, find_damage, request_full_check
-from planner.store.library import check_marker
+from planner.store.recovery import check_marker
 from tests.reliability.damage import garble_root_page, library_with_a_star
 
 
@@ -69,9 +69,9 @@ def test_find_damage_does_not_call_a_busy_library_damaged(tmp_path: Path) -> Non
 
 def test_the_cli_reports_damage_met_while_reading_and_the_next_command_sets_it_aside(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import planner.store.library as library_module
+    import planner.store.recovery as recovery_module
 
-    monkeypatch.setattr(library_module, "FULL_CHECK_BYTES", 0)  # a "big" library: tables only at open
+    monkeypatch.setattr(recovery_module, "FULL_CHECK_BYTES", 0)  # a "big" library: tables only at open
     db = tmp_path / "library.sqlite3"
     library_with_a_star(db)
     garble_root_page(db, "events")

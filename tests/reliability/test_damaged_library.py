@@ -26,7 +26,7 @@ from planner.bootstrap import open_library
 from planner.formats import load
 from planner.shipped import bundled_session
 from planner.store import Library, StoreError
-from planner.store.library import SCHEMA_VERSION
+from planner.store.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 STAMP = re.compile(r"^library\.damaged-\d{8}T\d{6}Z(-\d+)?\.sqlite3$")
@@ -240,7 +240,7 @@ def test_a_big_library_still_checks_the_tables_holding_stars(tmp_path: Path, mon
     stars page must still be found (and the file moved aside, not used)."""
     import sqlite3
 
-    import planner.store.library as library_module
+    import planner.store.recovery as recovery_module
 
     db = tmp_path / "library.sqlite3"
     with open_library(db) as lib:
@@ -253,7 +253,7 @@ def test_a_big_library_still_checks_the_tables_holding_stars(tmp_path: Path, mon
     with open(db, "r+b") as handle:
         handle.seek((root - 1) * page_size)
         handle.write(b"\x0d" + b"\xff" * (page_size - 1))  # a leaf page header with nonsense
-    monkeypatch.setattr(library_module, "FULL_CHECK_BYTES", 0)
+    monkeypatch.setattr(recovery_module, "FULL_CHECK_BYTES", 0)
     with open_library(db) as lib:
         assert lib.recovered_from is not None
         assert lib.starred_ids() == set()

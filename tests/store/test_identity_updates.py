@@ -19,7 +19,7 @@ from planner.domain.identity import follow_talks
 from planner.domain.model import Event, Kind, Markup, Schedule
 from planner.formats import ical, sessionpage
 from planner.store import Library
-from planner.store.library import SCHEMA_VERSION
+from planner.store.schema import SCHEMA_VERSION
 
 PST = timezone(timedelta(hours=-8))
 

@@ -18,7 +18,8 @@ from planner.bootstrap import open_library
 from planner.domain.model import Kind, Schedule
 from planner.formats import load, sessionpage
 from planner.store import Library, StoreError
-from planner.store.library import SCHEMA_VERSION, STATUS_CHANGED, STATUS_REMOVED, fts_query
+from planner.store.rows import fts_query
+from planner.store.schema import SCHEMA_VERSION, STATUS_CHANGED, STATUS_REMOVED
 from tests.store.samples import MINI
 
 SEED_KEY = "session-page:orals & spotlights track 34: deep learning"

@@ -22,7 +22,8 @@ import pytest
 from planner.domain.model import Event, Kind, Schedule
 from planner.formats import load, sessionpage
 from planner.store import Library, StoreError
-from planner.store.library import _FTS_ADD, _FTS_BODY, _FTS_BODY_5, PAGE_SIZE, SCHEMA_VERSION, fts_query
+from planner.store.rows import fts_query
+from planner.store.schema import FTS_ADD, FTS_BODY, FTS_BODY_5, PAGE_SIZE, SCHEMA_VERSION
 from tests.store.samples import MINI
 
 DATA = Path(__file__).parent / "data"
@@ -52,7 +53,7 @@ def assert_index_is_exact(db: Path) -> None:
         kept = _index(conn)
         conn.execute("BEGIN")
         conn.execute("INSERT INTO events_fts (events_fts) VALUES ('delete-all')")
-        conn.execute(_FTS_ADD + " WHERE e.status != 'removed' ORDER BY e.rowid")
+        conn.execute(FTS_ADD + " WHERE e.status != 'removed' ORDER BY e.rowid")
         rebuilt = _index(conn)
         conn.execute("ROLLBACK")
     finally:
@@ -114,11 +115,11 @@ def test_a_migrated_library_updates_and_removes_cleanly(tmp_path: Path, seed_pat
 
 
 def test_the_migration_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from planner.store import library as module
+    from planner.store import schema
 
     db = _v3_copy(tmp_path)
-    broken = module._MIGRATIONS[4].replace("ORDER BY e.rowid", "ORDER BY no_such_column")
-    monkeypatch.setitem(module._MIGRATIONS, 4, broken)
+    broken = schema.MIGRATIONS[4].replace("ORDER BY e.rowid", "ORDER BY no_such_column")
+    monkeypatch.setitem(schema.MIGRATIONS, 4, broken)
     with pytest.raises(StoreError, match="no_such_column"):
         Library(db)
     conn = sqlite3.connect(db)
@@ -216,7 +217,7 @@ def test_search_ids_follow_another_handles_import(db_path: Path, seed_path: Path
 
 
 def _python_body(event: Event) -> str:
-    """What schema 3 indexed for an event (its _fts_body): the words _FTS_BODY must give."""
+    """What schema 3 indexed for an event (its _fts_body): the words FTS_BODY must give."""
     return "\n".join((event.title, event.subtitle, ", ".join(event.authors), event.abstract,
                       event.room, event.track, event.session, event.kind.label))
 
@@ -251,7 +252,7 @@ def test_the_sql_body_gives_the_words_schema_3_indexed(db_path: Path, kind: Kind
     with Library(db_path) as lib:
         lib.import_schedule(Schedule(key="k", title="t", events=(event,)))
         conn = lib._conn
-        (body,) = conn.execute(f"SELECT {_FTS_BODY} FROM events e").fetchone()
+        (body,) = conn.execute(f"SELECT {FTS_BODY} FROM events e").fetchone()
         assert _terms(conn, body) == _terms(conn, _python_body(event))
         assert len(_terms(conn, body)) >= 8  # not trivially: title, sub, abstract, ... are there
 
@@ -264,7 +265,7 @@ def test_a_control_character_in_a_name_only_joins_its_escape_to_the_next_word(db
     with Library(db_path) as lib:
         event = _event(Kind.ORAL, ("tab\there", "Ada Lovelace"))
         lib.import_schedule(Schedule(key="k", title="t", events=(event,)))
-        (body,) = lib._conn.execute(f"SELECT {_FTS_BODY} FROM events e").fetchone()
+        (body,) = lib._conn.execute(f"SELECT {FTS_BODY} FROM events e").fetchone()
         terms = _terms(lib._conn, body)
         assert "there" in terms and "here" not in terms
         assert lib.search_ids("lovelace") == lib.search_ids("tab") == {"x-1"}
@@ -291,7 +292,7 @@ def test_a_v5_library_is_reindexed_and_finds_what_it_found_before(tmp_path: Path
     # Turn it into what schema 5 wrote: its index built from the unpacked names.
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("INSERT INTO events_fts (events_fts) VALUES ('delete-all')")
-    conn.execute(f"INSERT INTO events_fts (rowid, body) SELECT e.rowid, {_FTS_BODY_5} FROM events e "
+    conn.execute(f"INSERT INTO events_fts (rowid, body) SELECT e.rowid, {FTS_BODY_5} FROM events e "
                  "WHERE e.status != 'removed' ORDER BY e.rowid")
     conn.execute("ALTER TABLE schedules DROP COLUMN overview")  # schema 7's
     for column in ("markup", "all_day", "floating", "cancelled"):  # schema 8's
@@ -314,7 +315,7 @@ def test_a_v5_library_is_reindexed_and_finds_what_it_found_before(tmp_path: Path
 
 def test_an_upgrade_is_known_from_the_header_before_opening(tmp_path: Path) -> None:
     from planner.bootstrap import open_library
-    from planner.store.library import upgrade_pending
+    from planner.store.recovery import upgrade_pending
 
     old = _v3_copy(tmp_path / "old")
     assert upgrade_pending(old)

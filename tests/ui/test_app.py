@@ -73,7 +73,7 @@ def test_the_window_says_it_is_updating_an_older_library(qapp, tmp_path) -> None
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from planner.store.library import SCHEMA_VERSION
+    from planner.store.schema import SCHEMA_VERSION
     from planner.ui.app import open_library_telling_upgrades
 
     old = tmp_path / "library.sqlite3"

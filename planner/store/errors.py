@@ -1,0 +1,11 @@
+"""The one error the store raises for the user to read.
+
+Its own module because both the Library and the opening code (planner.store.recovery)
+raise it, and the Library imports the opening code.
+"""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """The library cannot do what was asked; the message is for the user."""

@@ -1,0 +1,152 @@
+"""Events as rows and back: the codecs between domain objects and the library's columns.
+
+Rows are converted 10,000s at a time (an import, loading the window), so these are
+written for speed: encoders made once, stored times parsed once, authors' JSON split
+by hand where it escapes nothing. Also the small encodings of what goes into a query:
+a search as an FTS5 MATCH, an update's changes as the words stored with the event.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from planner.domain.model import Event, Kind, Markup
+
+# The columns event_from_row reads, in its order (s is the event's schedule).
+EVENT_COLUMNS = (
+    "e.id, e.kind, e.number, e.title, e.subtitle, e.authors, e.abstract, e.start, e.\"end\", "
+    "e.session, e.room, e.track, e.url, s.key, e.markup, e.all_day, e.floating, e.cancelled"
+)
+# Every column of events, in table order (event_row builds rows in it).
+INSERT_EVENT = "INSERT INTO events VALUES (" + ", ".join("?" * 22) + ")"
+
+
+def utc_seconds(value: datetime) -> int:
+    return int(value.timestamp())
+
+
+# Made once: json.dumps with any option builds a new encoder per call, and rows are
+# converted 10,000s at a time (import, and loading the window).
+_dump_json = json.JSONEncoder(ensure_ascii=False).encode
+load_json = json.JSONDecoder().decode
+KINDS = {k.value: k for k in Kind}
+_MARKUPS = {m.value: m for m in Markup}
+
+
+@lru_cache(maxsize=8192)
+def instant(text: str) -> datetime:
+    """Stored times repeat (every talk in a slot shares its start): parse each once."""
+    return datetime.fromisoformat(text)
+
+
+# Each name as _dump_json writes it: '["A", "B"]' built from one C call per name costs a
+# third of the encoder's Python-level set-up per event.
+_encode_string = json.encoder.encode_basestring
+
+
+def authors_json(authors: tuple[str, ...]) -> str:
+    return "[" + ", ".join(map(_encode_string, authors)) + "]"
+
+
+# A datetime's id -> (the datetime, as stored, in UTC seconds), for one import: a parser
+# hands every talk of a slot the same start object, so each is converted once.
+Instants = dict[int, tuple[datetime, str, int]]
+
+
+def event_row(event: Event, schedule_id: int, status: str, changes: str,
+               instants: Instants | None = None) -> tuple[object, ...]:
+    if instants is None:
+        instants = {}
+    start, end = event.start, event.end
+    s = instants.get(id(start))
+    if s is None or s[0] is not start:
+        s = instants[id(start)] = (start, start.isoformat(), utc_seconds(start))
+    e = instants.get(id(end))
+    if e is None or e[0] is not end:
+        e = instants[id(end)] = (end, end.isoformat(), utc_seconds(end))
+    return (
+        event.id, schedule_id, event.kind.value, event.number, event.title, event.subtitle,
+        authors_json(event.authors), event.abstract, s[1], e[1], s[2], e[2],
+        event.session, event.room, event.track, event.url, status, changes,
+        event.markup.value, int(event.all_day), int(event.floating), int(event.cancelled),
+    )
+
+
+def authors_from_json(text: str) -> tuple[str, ...]:
+    """The names authors_json wrote: '["A", "B"]'.
+
+    Without a backslash the JSON escapes nothing, so the names are what lies between
+    '["', '", "' and '"]' (a quote inside a name would be written as backslash-quote):
+    a split is a fifth of json's decode, which was a sixth of reading an event.
+    """
+    if text == "[]":
+        return ()
+    if "\\" in text or not (text.startswith('["') and text.endswith('"]')):
+        return tuple(load_json(text))
+    return tuple(text[2:-2].split('", "'))
+
+
+def event_from_row(row: Sequence[Any]) -> Event:
+    # SQLite hands back TEXT columns as str and INTEGER as int: no conversions needed.
+    (event_id, kind, number, title, subtitle, authors, abstract, start, end,
+     session, room, track, url, key, markup, all_day, floating, cancelled) = row
+    return Event(
+        id=event_id,
+        kind=KINDS.get(kind) or Kind(kind),
+        number=number,
+        title=title,
+        authors=authors_from_json(authors),
+        abstract=abstract,
+        start=instant(start),
+        end=instant(end),
+        session=session,
+        room=room,
+        track=track,
+        subtitle=subtitle,
+        url=url,
+        schedule=key,
+        markup=_MARKUPS.get(markup) or Markup(markup),
+        all_day=bool(all_day),
+        floating=bool(floating),
+        cancelled=bool(cancelled),
+    )
+
+
+def chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def fts_query(text: str) -> str | None:
+    """Every word as a quoted prefix term: safe against FTS syntax, matches as you type."""
+    text = text.replace("\x00", " ")  # FTS5 ends a string at NUL: "unterminated string"
+    words = [w.replace('"', '""') for w in text.split()]
+    words = [w for w in words if any(ch.isalnum() for ch in w)]
+    if not words:
+        return None
+    return " AND ".join(f'"{w}"*' for w in words)
+
+
+def describe_changes(old: Event, new: Event) -> str:
+    """What an attendee needs to know changed: "moved from 10:00, Room A"."""
+    parts: list[str] = []
+    if new.cancelled != old.cancelled:
+        parts.append("cancelled" if new.cancelled else "no longer cancelled")
+    if old.start != new.start or old.end != new.end:
+        when = old.start.strftime("%H:%M")
+        if old.start.date() != new.start.date():
+            when = old.start.strftime("%a %d %b %H:%M")
+        parts.append(f"moved from {when}")
+    if old.room != new.room:
+        parts.append(f"room was {old.room or 'unset'}")
+    if old.title != new.title:
+        parts.append(f"title was {old.title!r}")
+    if old.authors != new.authors:
+        parts.append("speakers changed")
+    if old.number is not None and new.number is not None and old.number != new.number:
+        parts.append(f"number was {old.number}")
+    return ", ".join(parts)
