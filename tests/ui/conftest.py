@@ -1,8 +1,11 @@
-"""Fixtures for window tests: a library in tmp_path and settings that are not the user's."""
+"""Fixtures for window tests: a library in tmp_path and settings that are not the user's.
+
+Every MainWindow a test opens comes from ``open_window``; ``window`` is the usual one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -34,12 +37,32 @@ def fixed_now(library: Library) -> datetime:
 
 
 @pytest.fixture
-def window(qtbot, library: Library, settings: QSettings, fixed_now: datetime):  # type: ignore[no-untyped-def]
+def open_window(qtbot):  # type: ignore[no-untyped-def]
+    """Open a MainWindow, registered with qtbot (which closes it at the end).
+
+    For tests that need their own library, settings, clock or size, or a second window on
+    the same files. ``now`` is a fixed time, a clock, or None for the timeline's own clock;
+    ``size=None`` leaves the size to the window (and to restored geometry); ``exposed=False``
+    only shows it, without waiting for it to be exposed.
+    """
     from planner.ui.main_window import MainWindow
 
-    win = MainWindow(library, settings=settings, now=lambda: fixed_now)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    def open_(library: Library, settings: QSettings, now: datetime | Callable[[], datetime] | None, *,
+              size: tuple[int, int] | None = (1280, 800), exposed: bool = True) -> MainWindow:
+        clock = now if now is None or callable(now) else (lambda: now)
+        win = MainWindow(library, settings=settings, now=clock)
+        qtbot.addWidget(win)
+        if size is not None:
+            win.resize(*size)
+        win.show()
+        if exposed:
+            qtbot.waitExposed(win)
+        return win
+
+    return open_
+
+
+@pytest.fixture
+def window(open_window, library: Library, settings: QSettings, fixed_now: datetime):  # type: ignore[no-untyped-def]
+    """The bundled session at 1280x800, its clock stopped at ``fixed_now``."""
+    return open_window(library, settings, fixed_now)

@@ -36,14 +36,11 @@ def _busy_day() -> Schedule:
 
 
 @pytest.fixture
-def busy(qtbot, db_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+def busy(open_window, db_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     library = Library(db_path)
     library.import_schedule(_busy_day())
-    window = MainWindow(library, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window = open_window(library, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                         None)  # no fixed clock: the timeline keeps its own
     window.timeline.viewport().repaint()
     yield window
     library.close()

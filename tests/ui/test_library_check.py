@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from planner.bootstrap import open_library
-from planner.store.library import check_marker
+from planner.store.recovery import check_marker
 from tests.reliability.damage import garble_root_page, library_with_a_star
 
 
@@ -30,22 +30,24 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return shown
 
 
-def _window(qtbot, db: Path, settings: QSettings):  # type: ignore[no-untyped-def]
-    from planner.ui.main_window import MainWindow
+@pytest.fixture
+def open_as_the_app_does(open_window, settings: QSettings):  # type: ignore[no-untyped-def]
+    """The window on a prepared library file, opened as planner.ui.app opens it."""
 
-    library = open_library(db, full_check=False)  # as planner.ui.app opens it
-    window = MainWindow(library, settings=settings, now=lambda: datetime.now().astimezone())
-    qtbot.addWidget(window)
-    window.show()
-    return window, library
+    def open_(db: Path):  # type: ignore[no-untyped-def]
+        library = open_library(db, full_check=False)
+        window = open_window(library, settings, lambda: datetime.now().astimezone(), size=None, exposed=False)
+        return window, library
+
+    return open_
 
 
-def test_a_damaged_search_index_is_found_after_the_window_opens(qtbot, tmp_path: Path, settings: QSettings,
+def test_a_damaged_search_index_is_found_after_the_window_opens(qtbot, tmp_path: Path, open_as_the_app_does,
                                                                 warnings: list[str]) -> None:
     db = tmp_path / "library.sqlite3"
     starred = library_with_a_star(db)
     garble_root_page(db, "events_fts_data")
-    window, library = _window(qtbot, db, settings)
+    window, library = open_as_the_app_does(db)
     try:
         assert window.starred == {starred} and window.model.rowCount() > 0  # it opened as usual
         window.check_library().join(10)
@@ -59,11 +61,11 @@ def test_a_damaged_search_index_is_found_after_the_window_opens(qtbot, tmp_path:
         library.close()
 
 
-def test_a_sound_library_is_checked_without_a_word(qtbot, tmp_path: Path, settings: QSettings,
+def test_a_sound_library_is_checked_without_a_word(qtbot, tmp_path: Path, open_as_the_app_does,
                                                    warnings: list[str]) -> None:
     db = tmp_path / "library.sqlite3"
     library_with_a_star(db)
-    window, library = _window(qtbot, db, settings)
+    window, library = open_as_the_app_does(db)
     try:
         window.check_library().join(10)
         qtbot.wait(100)  # the result crosses to the window's thread as a queued signal
@@ -72,13 +74,13 @@ def test_a_sound_library_is_checked_without_a_word(qtbot, tmp_path: Path, settin
         library.close()
 
 
-def test_damage_met_by_a_read_in_a_slot_is_reported(qtbot, tmp_path: Path, settings: QSettings,
+def test_damage_met_by_a_read_in_a_slot_is_reported(tmp_path: Path, open_as_the_app_does,
                                                     warnings: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from planner.ui.app import _report_damage_to
 
     db = tmp_path / "library.sqlite3"
     library_with_a_star(db)
-    window, library = _window(qtbot, db, settings)
+    window, library = open_as_the_app_does(db)
     passed_on: list[type[BaseException]] = []
     monkeypatch.setattr(sys, "excepthook", lambda kind, value, trace: passed_on.append(kind))
     try:

@@ -30,15 +30,6 @@ PST = timezone(timedelta(hours=-8))
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
-def make_window(qtbot, library: Library, settings: QSettings, now: datetime) -> MainWindow:  # type: ignore[no-untyped-def]
-    win = MainWindow(library, settings=settings, now=lambda: now)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
 def agenda_text(window: MainWindow, event_id: str) -> str:
     index = window.agenda.model.index_of(event_id)
     assert index.isValid(), event_id
@@ -106,7 +97,7 @@ def test_touching_events_do_not_clash(window: MainWindow, tmp_path: Path) -> Non
 
 
 def test_display_zone_moves_every_time_but_not_the_days(
-    qtbot, window: MainWindow, settings: QSettings, library: Library, fixed_now: datetime
+    open_window, window: MainWindow, settings: QSettings, library: Library, fixed_now: datetime
 ) -> None:
     oral1 = event(window, "Oral 1")  # 18:00 PST = 03:00 the next day in Berlin
     window.set_star(oral1.id, True)
@@ -131,7 +122,7 @@ def test_display_zone_moves_every_time_but_not_the_days(
 
     # Remembered: the next window opens in Berlin time.
     window.close()
-    again = make_window(qtbot, library, settings, fixed_now)
+    again = open_window(library, settings, fixed_now)
     assert again.display_zone_name == "Europe/Berlin"
     assert "(+1 day)" in again.model.index_of(oral1.id).data(DISPLAY)
 
@@ -486,18 +477,18 @@ def test_now_scrolls_to_the_time_selects_and_says_what_is_on(qtbot, window: Main
 
 
 def test_now_before_the_session_selects_what_is_next(
-    qtbot, library: Library, settings: QSettings, fixed_now: datetime
+    open_window, library: Library, settings: QSettings, fixed_now: datetime
 ) -> None:
-    window = make_window(qtbot, library, settings, datetime(2020, 12, 10, 17, 50, tzinfo=PST))
+    window = open_window(library, settings, datetime(2020, 12, 10, 17, 50, tzinfo=PST))
     window.now_action.trigger()
     assert window.banner.text().startswith("Next: Thu 18:00 Oral 1: Is normalization")
     assert current_id(window) == event(window, "Oral 1").id
 
 
 def test_now_days_before_the_conference_goes_to_the_first_event(
-    qtbot, library: Library, settings: QSettings, tmp_path: Path
+    open_window, library: Library, settings: QSettings, tmp_path: Path
 ) -> None:
-    window = make_window(qtbot, library, settings, datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc))
+    window = open_window(library, settings, datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc))
     assert window.import_files([str(write_tiny(tmp_path))])
     window.step_day(1)  # looking at day two
     window.now_action.trigger()
@@ -506,9 +497,9 @@ def test_now_days_before_the_conference_goes_to_the_first_event(
 
 
 def test_now_after_the_conference_says_so(
-    qtbot, library: Library, settings: QSettings
+    open_window, library: Library, settings: QSettings
 ) -> None:
-    window = make_window(qtbot, library, settings, datetime(2021, 1, 1, tzinfo=timezone.utc))
+    window = open_window(library, settings, datetime(2021, 1, 1, tzinfo=timezone.utc))
     window.now_action.trigger()
     assert window.banner.text() == "Nothing on now or later in this schedule."
 
@@ -538,10 +529,10 @@ def test_more_like_this_fills_on_selection_and_activates(qtbot, window: MainWind
 
 
 def test_more_like_this_for_big_schedules_is_built_in_the_background(
-    qtbot, monkeypatch: pytest.MonkeyPatch, library: Library, settings: QSettings, fixed_now: datetime
+    qtbot, open_window, monkeypatch: pytest.MonkeyPatch, library: Library, settings: QSettings, fixed_now: datetime
 ) -> None:
     monkeypatch.setattr(main_window_module, "SYNC_SIMILAR_LIMIT", 0)
-    window = make_window(qtbot, library, settings, fixed_now)
+    window = open_window(library, settings, fixed_now)
     oral1 = event(window, "Oral 1")
     window.select_event(oral1.id)
     qtbot.waitUntil(lambda: window.detail.similar.count() == 5, timeout=10_000)

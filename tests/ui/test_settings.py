@@ -14,20 +14,11 @@ from planner.ui.main_window import MainWindow
 from .helpers import current_id, event
 
 
-def open_window(qtbot, library: Library, settings_file: Path, now: datetime) -> MainWindow:  # type: ignore[no-untyped-def]
-    settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
-    win = MainWindow(library, settings=settings, now=lambda: now)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
 def test_geometry_splitter_zoom_and_selection_are_restored(
-    qtbot, library: Library, tmp_path: Path, fixed_now: datetime
+    qtbot, open_window, library: Library, tmp_path: Path, fixed_now: datetime
 ) -> None:
     settings_file = tmp_path / "state.ini"
-    first = open_window(qtbot, library, settings_file, fixed_now)
+    first = open_window(library, QSettings(str(settings_file), QSettings.Format.IniFormat), fixed_now, size=None)
     first.resize(760, 620)  # the offscreen screen is 800x800: restoreGeometry keeps windows on it
     qtbot.waitUntil(lambda: first.size() == QSize(760, 620))
     first.splitter.setSizes([150, 330, 260])
@@ -37,7 +28,7 @@ def test_geometry_splitter_zoom_and_selection_are_restored(
     first.select_event(spot8.id)
     first.close()
 
-    second = open_window(qtbot, library, settings_file, fixed_now)
+    second = open_window(library, QSettings(str(settings_file), QSettings.Format.IniFormat), fixed_now, size=None)
     second.restore_selection()  # what app.run does once the window is shown
     assert second.size() == QSize(760, 620)
     assert second.splitter.sizes() == sizes
@@ -49,14 +40,16 @@ def test_geometry_splitter_zoom_and_selection_are_restored(
     second.close()
 
 
-def test_a_selection_that_no_longer_exists_is_ignored(qtbot, library: Library, tmp_path: Path, fixed_now: datetime) -> None:
+def test_a_selection_that_no_longer_exists_is_ignored(
+    open_window, library: Library, tmp_path: Path, fixed_now: datetime
+) -> None:
     settings_file = tmp_path / "state.ini"
     settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
     settings.setValue("selectedEvent", "sp-gone")
     settings.setValue("geometry", b"garbage")
     settings.setValue("splitter", b"garbage")
     settings.sync()
-    win = open_window(qtbot, library, settings_file, fixed_now)
+    win = open_window(library, QSettings(str(settings_file), QSettings.Format.IniFormat), fixed_now, size=None)
     win.restore_selection()
     assert current_id(win) is None
     assert win.model.rowCount() == 15

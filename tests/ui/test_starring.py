@@ -25,17 +25,8 @@ def stored_stars(db_path: Path) -> set[str]:
         return fresh.starred_ids()
 
 
-def reopen(qtbot, db_path: Path, settings: QSettings, now: datetime) -> tuple[MainWindow, Library]:  # type: ignore[no-untyped-def]
-    library = Library(db_path)
-    win = MainWindow(library, settings=settings, now=lambda: now)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win, library
-
-
 def test_clicking_a_cards_star_stores_it_and_survives_reopening(
-    qtbot, window: MainWindow, library: Library, db_path: Path, settings: QSettings, fixed_now: datetime
+    qtbot, open_window, window: MainWindow, library: Library, db_path: Path, settings: QSettings, fixed_now: datetime
 ) -> None:
     oral2 = event(window, "Oral 2")
     index = index_of(window, "Oral 2")
@@ -53,7 +44,8 @@ def test_clicking_a_cards_star_stores_it_and_survives_reopening(
 
     window.close()
     library.close()
-    again, lib2 = reopen(qtbot, db_path, settings, fixed_now)
+    lib2 = Library(db_path)
+    again = open_window(lib2, settings, fixed_now, size=None)
     try:
         assert lib2.starred_ids() == {oral2.id}
         assert again.model.index_of(oral2.id).data(Roles.STARRED) is True
@@ -93,7 +85,7 @@ def test_a_break_has_no_star_to_click(qtbot, window: MainWindow, library: Librar
 
 
 def test_s_on_the_timeline_stars_and_unstars_the_selected_event(
-    qtbot, window: MainWindow, library: Library, db_path: Path, settings: QSettings, fixed_now: datetime
+    qtbot, open_window, window: MainWindow, library: Library, db_path: Path, settings: QSettings, fixed_now: datetime
 ) -> None:
     window.timeline.setFocus()
     qtbot.keyClick(window.timeline, Qt.Key.Key_J)
@@ -116,7 +108,8 @@ def test_s_on_the_timeline_stars_and_unstars_the_selected_event(
 
     window.close()
     library.close()
-    again, lib2 = reopen(qtbot, db_path, settings, fixed_now)
+    lib2 = Library(db_path)
+    again = open_window(lib2, settings, fixed_now, size=None)
     try:
         assert again.model.index_of(oral2.id).data(Roles.STARRED) is True
         assert again.model.index_of(oral3.id).data(Roles.STARRED) is False

@@ -185,15 +185,12 @@ def test_n_goes_to_now_and_names_what_is_on(qtbot, window: MainWindow, fixed_now
     assert "Now: Spotlight 7" in message and "Next:" in message
 
 
-def test_an_empty_library_shows_a_hint_instead_of_cards(qtbot, db_path: Path, settings, fixed_now: datetime) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_library_shows_a_hint_instead_of_cards(qtbot, open_window, db_path: Path, settings, fixed_now: datetime) -> None:  # type: ignore[no-untyped-def]
     from planner.bootstrap import open_library
 
     library = open_library(db_path.with_name("empty.sqlite3"), seed=False)
     try:
-        win = MainWindow(library, settings=settings, now=lambda: fixed_now)
-        qtbot.addWidget(win)
-        win.show()
-        qtbot.waitExposed(win)
+        win = open_window(library, settings, fixed_now, size=None)
         assert win.model.rowCount() == 0
         assert not win.grab().isNull()
         assert win.windowTitle() == "Planner"
