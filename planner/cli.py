@@ -239,7 +239,7 @@ def _run(args: argparse.Namespace, window: Window | None, render_pdf: PdfRendere
             _print_events(schedule.events, set(), header=_schedule_header(schedule))
         return EXIT_OK
 
-    from planner.bootstrap import open_library
+    from planner.store.open import open_library
 
     with open_library(db) as library:
         if library.recovery_notice:

@@ -35,7 +35,7 @@ def main() -> int:
     from PySide6.QtGui import QColor, QPalette
     from PySide6.QtWidgets import QApplication
 
-    from planner.bootstrap import open_library
+    from planner.store.open import open_library
     from planner.ui.app import application
     from planner.ui.main_window import MainWindow
 

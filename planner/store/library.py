@@ -32,7 +32,6 @@ from planner.domain.model import Event, Schedule, Session
 from planner.store.errors import StoreError
 from planner.store.reads import EventReads
 from planner.store.recovery import Damaged, connect, move_aside
-from planner.store.recovery import upgrade_pending as upgrade_pending  # planner.bootstrap's, until it moves into store
 from planner.store.rows import INSERT_EVENT, Instants, chunks, describe_changes, event_row, utc_seconds
 from planner.store.schema import FTS_ADD, FTS_INDEXED, FTS_REMOVE, OVERVIEW, STATUS_CHANGED, STATUS_NEW, STATUS_REMOVED
 from planner.text.wording import counted

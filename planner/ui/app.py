@@ -62,7 +62,7 @@ def app_icon() -> QIcon:
 
 def open_library_telling_upgrades(db: str | None = None) -> Library:
     """open_library, showing "Updating your library…" while an older library is migrated."""
-    from planner.bootstrap import open_library
+    from planner.store.open import open_library
 
     notice: list[QLabel] = []
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planner.services.exporting import export_agenda
-from planner.bootstrap import open_library
+from planner.store.open import open_library
 from planner.domain.model import Event, Kind, Markup
 from planner.export.markdown import to_html, to_markdown
 from planner.store import Library

@@ -16,7 +16,7 @@ from icalendar import Calendar
 
 from planner.services.exporting import AgendaExport
 from planner.services.exporting import export_agenda as build_export
-from planner.bootstrap import open_library
+from planner.store.open import open_library
 from planner.domain.model import Event, Kind, Schedule
 from planner.export.revisions import ExportRecord, plan
 from planner.formats import load

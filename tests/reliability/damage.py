@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from planner.bootstrap import open_library
+from planner.store.open import open_library
 
 
 def library_with_a_star(db: Path) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from planner import cli
-from planner.bootstrap import open_library
+from planner.store.open import open_library
 from planner.formats import load
 from planner.shipped import bundled_session
 from planner.store import Library, StoreError

@@ -21,7 +21,7 @@ import pytest
 
 import planner.fileio
 from planner import cli
-from planner.bootstrap import open_library
+from planner.store.open import open_library
 from planner.fileio import write_atomic
 
 ROOT = Path(__file__).resolve().parents[2]

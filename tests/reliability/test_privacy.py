@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from planner.bootstrap import open_library
+from planner.store.open import open_library
 
 ROOT = Path(__file__).resolve().parents[2]
 
 SESSION = """
 import json, os, sys
-from planner.bootstrap import open_library
+from planner.store.open import open_library
 from planner.store import default_db_path
 lib = open_library()  # the default place: $XDG_DATA_HOME/planner/library.sqlite3
 event = lib.events()[0].id

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.bootstrap import open_library
+from planner.store.open import open_library
 from planner.store import Library
 from tests.reliability import concurrent_writer as writer
 
@@ -107,7 +107,7 @@ def test_several_processes_creating_the_same_library_at_once(tmp_path: Path, att
     go = tmp_path / "go"
     code = (
         "import os, sys, time\n"
-        "from planner.bootstrap import open_library\n"
+        "from planner.store.open import open_library\n"
         "while not os.path.exists(sys.argv[2]): time.sleep(0.001)\n"
         "lib = open_library(sys.argv[1])\n"
         "lib.star([lib.events()[int(sys.argv[3])].id])\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.bootstrap import open_library
+from planner.store.open import open_library
 from planner.domain.model import Kind, Schedule
 from planner.formats import load, sessionpage
 from planner.store import Library, StoreError

@@ -314,7 +314,7 @@ def test_a_v5_library_is_reindexed_and_finds_what_it_found_before(tmp_path: Path
 
 
 def test_an_upgrade_is_known_from_the_header_before_opening(tmp_path: Path) -> None:
-    from planner.bootstrap import open_library
+    from planner.store.open import open_library
     from planner.store.recovery import upgrade_pending
 
     old = _v3_copy(tmp_path / "old")

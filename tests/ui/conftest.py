@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 
-from planner.bootstrap import open_library
+from planner.store.open import open_library
 from planner.store import Library
 
 QStandardPaths.setTestModeEnabled(True)

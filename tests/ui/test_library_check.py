@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from planner.bootstrap import open_library
+from planner.store.open import open_library
 from planner.store.recovery import check_marker
 from tests.reliability.damage import garble_root_page, library_with_a_star
 

@@ -34,7 +34,7 @@ _OPEN_WINDOW = textwrap.dedent("""
 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
-    from planner.bootstrap import open_library
+    from planner.store.open import open_library
     from planner.ui.main_window import MainWindow
 
     app = QApplication([])

@@ -186,7 +186,7 @@ def test_n_goes_to_now_and_names_what_is_on(qtbot, window: MainWindow, fixed_now
 
 
 def test_an_empty_library_shows_a_hint_instead_of_cards(qtbot, open_window, db_path: Path, settings, fixed_now: datetime) -> None:  # type: ignore[no-untyped-def]
-    from planner.bootstrap import open_library
+    from planner.store.open import open_library
 
     library = open_library(db_path.with_name("empty.sqlite3"), seed=False)
     try:

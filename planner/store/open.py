@@ -12,7 +12,7 @@ from pathlib import Path
 
 from planner.shipped import bundled_session
 from planner.store import Library, default_db_path
-from planner.store.library import upgrade_pending
+from planner.store.recovery import upgrade_pending
 
 _SEEDED = "seeded-bundled-session"
 
