@@ -215,9 +215,9 @@ def prepare_library(path: Path, schedule_file: Path | None) -> None:
     With a schedule file the bundled session is not added, so the window shows the big
     schedule (the only one); without, the library holds only the bundled session.
     """
-    from planner.store.open import open_library
     from planner.formats import load
     from planner.store import Library
+    from planner.store.open import open_library
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)

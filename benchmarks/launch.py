@@ -69,7 +69,7 @@ class _FirstPaint(QObject):
                 window.installEventFilter(self)
                 return
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.seen:
             return False
         if self.watched is not None:  # only the main window's QWindow is watched
@@ -121,8 +121,20 @@ def _widgets_window() -> QMainWindow:
     from PySide6.QtCore import QStringListModel, Qt
     from PySide6.QtGui import QAction, QKeySequence, QStandardItemModel
     from PySide6.QtWidgets import (
-        QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPlainTextEdit, QSplitter,
-        QStatusBar, QTabBar, QTextBrowser, QToolBar, QToolButton, QTreeView, QVBoxLayout,
+        QComboBox,
+        QHBoxLayout,
+        QLabel,
+        QLineEdit,
+        QListView,
+        QPlainTextEdit,
+        QSplitter,
+        QStatusBar,
+        QTabBar,
+        QTextBrowser,
+        QToolBar,
+        QToolButton,
+        QTreeView,
+        QVBoxLayout,
     )
 
     window = QMainWindow()

@@ -62,8 +62,8 @@ def main() -> None:
         for _ in range(2):  # the second round runs with a warm page cache
             timed("Library(path) (open)", lambda: Library(path).close())
             conn = sqlite3.connect(path)
-            timed("PRAGMA quick_check", lambda: conn.execute("PRAGMA quick_check").fetchone()[0])
-            timed("PRAGMA integrity_check", lambda: conn.execute("PRAGMA integrity_check").fetchone()[0])
+            timed("PRAGMA quick_check", lambda c=conn: c.execute("PRAGMA quick_check").fetchone()[0])
+            timed("PRAGMA integrity_check", lambda c=conn: c.execute("PRAGMA integrity_check").fetchone()[0])
             conn.close()
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import gc
 import os
-import subprocess
 import statistics
+import subprocess
 import sys
 import tempfile
 import time

@@ -4,9 +4,9 @@
 
 Starts ``python -m benchmarks.phases --child DB`` N times per library, in turns (after
 one warm-up round that fills the bytecode cache), as the cold-start benchmark starts
-Planner, and prints the median of each phase, a column per library: from spawning the process to PySide6 imported, Planner's command
-line module, the window's modules, opening the library, building the window (and its
-parts), showing it and its first paint. It also counts the enum types PySide6 built in
+Planner, and prints the median of each phase, a column per library: from spawning the
+process to PySide6 imported, Planner's command line module, the window's modules, opening
+the library, building the window (and its parts), showing it and its first paint. It also counts the enum types PySide6 built in
 each phase: PySide6 builds a Qt class's Python type, and all of its enums, when Python
 first touches the class, and that is most of what "importing the window" costs.
 

@@ -22,7 +22,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: benchmarks/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import inputs  # noqa: E402
+from benchmarks import inputs
 
 MEASUREMENTS = ("coldstart", "import", "xml", "search", "scroll", "export", "memory", "cli")
 CLI_WORD = "bayesian"

@@ -21,9 +21,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.inputs import Paper, corpus_papers  # noqa: E402
-from planner.domain.model import Event, Kind  # noqa: E402
-from planner.domain.similar import SimilarityIndex  # noqa: E402
+from benchmarks.inputs import Paper, corpus_papers
+from planner.domain.model import Event, Kind
+from planner.domain.similar import SimilarityIndex
 
 BUDGET_MS = 50.0
 START = datetime(2020, 12, 6, 6, 0, tzinfo=timezone(timedelta(hours=-8)))

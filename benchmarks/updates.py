@@ -23,10 +23,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.inputs import default_cache, session_page_file  # noqa: E402
-from planner.domain.identity import follow_talks  # noqa: E402
-from planner.formats import load  # noqa: E402
-from planner.store import Library  # noqa: E402
+from benchmarks.inputs import default_cache, session_page_file
+from planner.domain.identity import follow_talks
+from planner.formats import load
+from planner.store import Library
 
 
 def _median_ms(work: Callable[[], object], repeat: int = 5) -> float:

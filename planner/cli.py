@@ -347,8 +347,8 @@ def _refresh(library: Any, name: str | None, timeout: float) -> int:
 
 
 def _export(library: Any, args: argparse.Namespace, render_pdf: PdfRenderer | None) -> int:
-    from planner.services.exporting import export_agenda
     from planner.fileio import write_atomic
+    from planner.services.exporting import export_agenda
 
     key = _schedule_key(library, args.schedule)
     fmt = args.format

@@ -94,8 +94,8 @@ def follow_talks(old: Iterable[Event], new: Sequence[Event]) -> tuple[list[Event
                 olds[k].append((event.start.timestamp(), event.id))
         if not olds:
             return
-        for candidates in olds.values():
-            candidates.sort()
+        for group in olds.values():
+            group.sort()
         for index, event in list(left_new.items()):
             k = key(event)
             candidates = olds.get(k) if k is not None else None

@@ -17,7 +17,8 @@ def local_zone() -> tzinfo:
     """This computer's zone with its DST rules (dateutil reads the system's setting)."""
     from dateutil.tz import tzlocal
 
-    return tzlocal()
+    zone: tzinfo = tzlocal()
+    return zone
 
 
 def resolve(name: str, conference: tzinfo | None) -> tzinfo | None:

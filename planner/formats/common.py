@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from planner.domain.model import NO_ZONE, Event, Kind, Session, zoneless  # noqa: F401 (parsers' import)
+from planner.domain.model import Event, Kind, Session
 from planner.domain.queries import fold
 from planner.formats.ids import source_id
 

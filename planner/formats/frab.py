@@ -25,10 +25,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from urllib.parse import urljoin
 
 from planner.domain.errors import ScheduleError
-from planner.domain.model import Event, Schedule
+from planner.domain.model import NO_ZONE, Event, Schedule
 from planner.domain.queries import fold
 from planner.formats.common import (
-    NO_ZONE,
     UTC,
     IdMaker,
     add_duration,

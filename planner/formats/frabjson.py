@@ -24,8 +24,8 @@ from typing import Any
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Schedule
 from planner.formats.common import quote
-from planner.formats.frab import Conference, RawEvent, build
 from planner.formats.decoding import decode_text
+from planner.formats.frab import Conference, RawEvent, build
 
 FORMAT = "frab-json"
 PREFIX = "pj"

@@ -35,10 +35,9 @@ from typing import Any
 from icalendar import Calendar, Component
 
 from planner.domain.errors import ScheduleError
-from planner.domain.model import Event, Kind, Schedule
+from planner.domain.model import NO_ZONE, Event, Kind, Schedule
 from planner.domain.queries import fold
 from planner.formats.common import (
-    NO_ZONE,
     UTC,
     IdMaker,
     add_duration,
@@ -231,7 +230,7 @@ class _Reader:
             raise ScheduleError("not an iCalendar file: no BEGIN:VCALENDAR ... END:VCALENDAR", source=self.source)
         props = self.calendar_properties(calendars)
         contexts = [self.calendar(index, cal) for index, cal in enumerate(calendars)]
-        vevents = [(context, sub) for context, cal in zip(contexts, calendars)
+        vevents = [(context, sub) for context, cal in zip(contexts, calendars, strict=True)
                    for sub in cal.subcomponents if sub.name == "VEVENT"]
         line_of = self.lines if len(self.lines) == len(vevents) else []
         records: list[Record] = []

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import icalendar
 from icalendar import Component
@@ -246,16 +246,22 @@ def _in_zone(value: Any, zone: tzinfo | None) -> Any:
     return value
 
 
+def _original(override: Record) -> date | datetime:
+    """The occurrence an override replaces (its RECURRENCE-ID; only overrides have one)."""
+    assert override.recurrence is not None
+    return override.recurrence
+
+
 def _in_existing_zone(value: date | datetime, zone: tzinfo | None) -> date | datetime:
     """_in_zone, or UTC where the zone's offset would leave the years Planner can show."""
     if zone is not None:
         zoned = _in_zone(value, zone)
         try:
             instant(zoned)
-            return zoned
+            return cast("date | datetime", zoned)
         except OverflowError:
             pass
-    return _in_zone(value, UTC)
+    return cast("date | datetime", _in_zone(value, UTC))
 
 
 def _sequence(component: Component) -> int | None:
@@ -282,7 +288,7 @@ def _library_events(master: Record, overrides: list[Record]) -> list[_Adapter]:
     adapters = [_Adapter(event, master)]
     for override in overrides:
         event = _library_event(override)
-        recurrence = vDDDTypes(override.recurrence)
+        recurrence = vDDDTypes(_original(override))
         given = first_value(override.component.get("RECURRENCE-ID"))
         if str(getattr(given, "params", {}).get("RANGE", "")).upper() == "THISANDFUTURE":
             recurrence.params["RANGE"] = "THISANDFUTURE"
@@ -404,7 +410,7 @@ class Expander:
             return self.budget.run(SERIES_CALLS, lambda: self.expand(master, overrides))
         except (_OutOfWork, *ICAL_ERRORS):
             self.failed.append(master.label)
-        moved_first = any(_same(o.recurrence, master.start) for o in overrides)
+        moved_first = any(_same(_original(o), master.start) for o in overrides)
         found = [] if moved_first else [Found(master, master.start, master.end, None, master)]
         return found + [self.override(o, master) for o in overrides]
 
@@ -429,7 +435,7 @@ class Expander:
         if overrides and not capped:
             # Overrides may move occurrences (RANGE=THISANDFUTURE: all later ones) past
             # the rule's last start.
-            later = max(instant(o.start) - instant(o.recurrence) for o in overrides)
+            later = max(instant(o.start) - instant(_original(o)) for o in overrides)
             stop = max(stop + max(later, timedelta(0)), *(instant(o.start) + _TINY for o in overrides))
         found = self.found(series.between(begin, stop) if begin < stop else (), master)
         if not any(f.recurrence is None for f in found):
@@ -478,7 +484,8 @@ class Expander:
             elif occurrence.start == record.start and occurrence.end == record.end:
                 original = record.recurrence  # the override itself
             else:  # a later one, moved by a RANGE=THISANDFUTURE override as much as itself
-                original = occurrence.start - (record.start - record.recurrence)
+                # date - date or datetime - datetime: a record's times are of one kind
+                original = occurrence.start - (cast(Any, record.start) - _original(record))
             calendar = record.calendar
             instant(calendar.shown(occurrence.start)), instant(calendar.shown(occurrence.end))  # OverflowError
             recurrence = None if _same(original, master.start) else original

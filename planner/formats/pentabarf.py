@@ -28,8 +28,8 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Schedule
-from planner.formats.frab import Conference, RawEvent, build
 from planner.formats.decoding import decode_text, is_utf8
+from planner.formats.frab import Conference, RawEvent, build
 
 FORMAT = "pentabarf"
 PREFIX = "px"

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import UTC, datetime, timezone
+from functools import lru_cache
 
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Kind, Markup, Schedule, Session
 from planner.domain.queries import fold
-from planner.formats.ids import session_page_id
 from planner.formats.decoding import decode_text, split_lines
+from planner.formats.ids import session_page_id
 
 FORMAT = "session-page"
 

@@ -14,8 +14,8 @@ Two halves, so the window can keep its GUI thread free:
   (no Library, no Qt), so it runs on a worker thread. Pass ``cancel`` (a threading.Event, or any callable returning True to
   stop) and ``progress(bytes_read, total_or_None)``; both are checked/called between
   chunks, so a cancel takes effect within one chunk or, on a stalled server, within the
-  timeout (which limits each wait for the server, not the whole download). It raises FetchCancelled, FetchError (one line naming the URL) or
-  ScheduleError (the answer is not a schedule, naming the URL).
+  timeout (which limits each wait for the server, not the whole download). It raises
+  FetchCancelled, FetchError (one line naming the URL) or ScheduleError (the answer is not a schedule, naming the URL).
 - ``store()`` runs on the thread that owns the Library: it imports the parsed schedule
   through the same update path as a file re-import (stars kept, changes flagged) and
   remembers the URL and validators, or, after a 304, only stamps the refresh time.
@@ -43,7 +43,8 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 from planner import __version__
 from planner.domain.model import Schedule
 from planner.formats import MAX_BYTES, parse_bytes
-from planner.store.library import ImportSummary, Library, StoreError
+from planner.store.errors import StoreError
+from planner.store.library import ImportSummary, Library
 
 DEFAULT_TIMEOUT = 30.0  # seconds without a byte from the server, per connect and per read
 MAX_REDIRECTS = 10  # what browsers allow is ~20; schedules are one or two hops away

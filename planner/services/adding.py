@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from planner import formats
-from planner.net import fetch
 from planner.domain.model import Schedule
+from planner.net import fetch
 
 if TYPE_CHECKING:
     from planner.store import ImportSummary, Library

@@ -208,7 +208,7 @@ class Library(EventReads):
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     def integrity_ok(self) -> bool:
-        return self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return bool(self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
     # -- schedules -------------------------------------------------------------------
 
@@ -218,7 +218,8 @@ class Library(EventReads):
             "(SELECT count(*) FROM events e WHERE e.schedule_id = s.id), s.notes "
             "FROM schedules s ORDER BY s.id"
         ).fetchall()
-        return [ScheduleInfo(*row[:-1], notes=tuple(json.loads(row[-1] or "[]"))) for row in rows]
+        return [ScheduleInfo(key, title, source, fmt, zone, url, imported_at, count, tuple(json.loads(notes or "[]")))
+                for key, title, source, fmt, zone, url, imported_at, count, notes in rows]
 
     def sessions(self, schedule_key: str | None = None) -> list[Session]:
         sql = (

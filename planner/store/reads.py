@@ -109,7 +109,8 @@ class EventReads:
             conn.execute("BEGIN")
         try:
             id_of = self._stretch_ids(*within) if within is not None else self._fts_id_map()
-            sql, params = "SELECT rowid FROM events_fts WHERE events_fts MATCH ?", [match]
+            sql = "SELECT rowid FROM events_fts WHERE events_fts MATCH ?"
+            params: list[object] = [match]
             if within is not None:
                 if not id_of:
                     return set()
@@ -205,7 +206,9 @@ class EventReads:
         found: list[Event] = []
         scope = " AND s.key = ?" if schedule_key is not None else ""
         for chunk in chunks(ids, 500):
-            params: list[object] = [*chunk] + ([schedule_key] if schedule_key is not None else [])
+            params: list[object] = [*chunk]
+            if schedule_key is not None:
+                params.append(schedule_key)
             found.extend(self._select_events(
                 f" WHERE e.id IN ({', '.join('?' * len(chunk))}){scope}", params, abstract_chars=abstract_chars,
                 events_first=True))

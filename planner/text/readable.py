@@ -184,7 +184,8 @@ def _math_text(math: re.Match[str]) -> str | None:
     if not _is_math(math.group(2)):
         return None
     try:
-        out = _converter().latex_to_text(_UNESCAPED_SPECIAL.sub(r"\\\1", math.group()), latex_context=_latex_context())
+        out: str = _converter().latex_to_text(_UNESCAPED_SPECIAL.sub(r"\\\1", math.group()),
+                                              latex_context=_latex_context())
     except Exception:  # schedule text is untrusted input
         return None
     return out.replace("\xa0", " ").strip()

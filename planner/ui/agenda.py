@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt typ
 class WrappingDelegate(QStyledItemDelegate):
     """Row heights for wrapped text: QTreeView asks for a size hint without a width."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         view = self.parent()
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         width = max(60, view.viewport().width() - (view.indentation() if index.parent().isValid() else 0) - 12)
@@ -51,12 +51,12 @@ class AgendaTree(QTreeView):
         super().__init__(parent)
         give_own_viewport(self)  # see planner/ui/viewports.py
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.scheduleDelayedItemsLayout()  # wrapped rows change height with the width
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             event_id = self.currentIndex().data(Roles.EVENT_ID)
             if event_id:

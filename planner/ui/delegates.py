@@ -170,7 +170,8 @@ class CardDelegate(QStyledItemDelegate):
         palette = option.palette
         rect = option.rect.adjusted(1, 1, -1, -1)
         base = palette.color(QPalette.ColorRole.Base)
-        hue = kind_colour(event.kind, palette) if event.kind not in SLIM_KINDS else mix(base, palette.color(QPalette.ColorRole.Text), 0.35)
+        hue = (kind_colour(event.kind, palette) if event.kind not in SLIM_KINDS
+               else mix(base, palette.color(QPalette.ColorRole.Text), 0.35))
         starred = bool(index.data(Roles.STARRED))
         fill = starred_tint(palette) if starred else mix(base, hue, 0.10)
         self._frame(painter, option, rect, fill, mix(base, hue, 0.45), look)

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 
 from planner.domain.days import all_day_span, event_times, offset_label
 from planner.domain.model import Event
+from planner.domain.zones import local_zone
 from planner.text.links import linked, opens_outside
 from planner.text.readable import event_summary, readable, readable_html
 from planner.ui.delegates import is_dark
 from planner.ui.models import text_tooltip
-from planner.domain.zones import local_zone
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
     from PySide6.QtCore import QUrl
@@ -69,10 +69,10 @@ class SafeBrowser(QTextBrowser):
         self.anchorClicked.connect(self._follow)
         self._fit_link_colour()
 
-    def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:
         return None
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._fit_link_colour()
@@ -144,7 +144,8 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     if event.subtitle:
         parts.append(f"<p><i>{esc(readable(event.subtitle, event.markup))}</i></p>")
     # Formats often repeat the room as the session or track: say each place once.
-    where = " · ".join(dict.fromkeys(p for p in (event.heading, readable(event.session, event.markup), event.room, event.track) if p))
+    places = (event.heading, readable(event.session, event.markup), event.room, event.track)
+    where = " · ".join(dict.fromkeys(p for p in places if p))
     parts.append(f"<p style='margin-top:0'>{esc(where)}</p>")
     times = _when(event, zone, display, wall_clock=wall_clock)
     parts.append(f"<p><b>{esc(times[0])}</b>" + "".join(f"<br>{esc(t)}" for t in times[1:]) + "</p>")

@@ -11,8 +11,8 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
-from planner.net import fetch
 from planner.domain.errors import ScheduleError
+from planner.net import fetch
 
 
 class Download(QObject):

@@ -14,7 +14,6 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal

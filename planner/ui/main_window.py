@@ -10,9 +10,9 @@ from __future__ import annotations
 import html
 import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
@@ -36,12 +36,12 @@ from planner.domain.errors import ScheduleError
 from planner.domain.model import Event, Kind, zoneless
 from planner.domain.queries import conflicts, now_and_next
 from planner.domain.similar import SimilarityIndex
+from planner.domain.zones import CONFERENCE, LOCAL, ZoneError
+from planner.domain.zones import resolve as resolve_zone
 from planner.store import ImportSummary, Library, StoreError, find_damage, request_full_check
 from planner.store.schedule_days import ScheduleDays
 from planner.text.readable import event_summary
 from planner.text.wording import counted
-from planner.domain.zones import CONFERENCE, LOCAL, ZoneError
-from planner.domain.zones import resolve as resolve_zone
 from planner.ui.agenda import AgendaPanel
 from planner.ui.banner import Banner
 from planner.ui.detail import DetailPane
@@ -1102,8 +1102,8 @@ class MainWindow(QMainWindow):
         """Save My agenda as .ics (updating earlier exports), Markdown or PDF."""
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-        from planner.services.exporting import export_agenda
         from planner.fileio import write_atomic
+        from planner.services.exporting import export_agenda
         from planner.ui.printing import html_to_pdf
 
         if not self.starred_events:
@@ -1148,11 +1148,11 @@ class MainWindow(QMainWindow):
         if print_html(html, self):
             self.statusBar().showMessage(f"Printed {len(events)} event{'s' if len(events) != 1 else ''}", 5000)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
@@ -1241,7 +1241,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("selectedEvent", current.id if current else "")
         self.settings.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.file_import is not None:
             # Let the files the attendee asked for go in (a 50,000-event file takes
             # seconds); its thread has its own connection and commits on its own.

@@ -7,7 +7,6 @@ import os
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-
 _APP: list[QGuiApplication] = []  # keeps the command line's application alive
 
 

@@ -18,8 +18,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPixmap, QPixmapCache, QFontMetrics, QPainter, QPalette, QPen, QRegion
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap, QPixmapCache, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
 from planner.store.schedule_days import DayOutline
@@ -92,11 +103,9 @@ def columns_for(day: DayOutline, minute_of: dict[datetime, float]) -> Columns:
     column_spans: list[list[tuple[datetime, datetime, str]]] = []
     of: dict[str, int] = {}
     for title, (first, last, first_at, last_at) in sorted(spans.items(), key=lambda item: (item[1][0], item[0])):
-        for i, end in enumerate(column_ends):
-            if end <= first:
-                break
-        else:
-            i = len(column_ends)
+        # The first column free by this session's start, else a new one.
+        i = next((c for c, end in enumerate(column_ends) if end <= first), len(column_ends))
+        if i == len(column_ends):
             column_ends.append(first)
             column_spans.append([])
         column_ends[i] = last
@@ -184,15 +193,15 @@ class TimelineView(QListView):
     # overrides, before __init__ could set instance attributes (and setting attributes on
     # a wrapper before its C++ object exists crashes Shiboken). _relayout replaces them.
     _rects = _Boxes()  # content coordinates, by row
-    _order: list[int] = []  # rows sorted by top  # noqa: RUF012
-    _tops: list[int] = []  # noqa: RUF012
-    _rooms: list[str] = []  # noqa: RUF012
+    _order: list[int] = []  # rows sorted by top
+    _tops: list[int] = []
+    _rooms: list[str] = []
     _column_spans: list[list[tuple[datetime, datetime, str]]] | None = None
     # Per card, by row: (start, end) in minutes from _day_start, column, lane, lanes.
-    _slots: list[tuple[float, float, int, int, int]] = []  # noqa: RUF012
+    _slots: list[tuple[float, float, int, int, int]] = []
     # Rows of whole-day events, shown in a band above the hours (a date has no time to
     # place it at: as a timed card it would fill the day from midnight to midnight).
-    _band: list[int] = []  # noqa: RUF012
+    _band: list[int] = []
     _max_height = 0
     _hours_of: tuple[tuple[datetime, datetime], list[datetime]] | None = None  # see _axis_hours
     _fonts_of: tuple[str, tuple[QFont, QFontMetrics, QFont, QFontMetrics]] | None = None
@@ -240,7 +249,7 @@ class TimelineView(QListView):
 
     # -- model -----------------------------------------------------------------------
 
-    def setModel(self, model: Any) -> None:  # noqa: N802 (Qt API)
+    def setModel(self, model: Any) -> None:
         super().setModel(model)
         model.modelReset.connect(self._invalidate)
         model.layoutChanged.connect(self._invalidate)
@@ -402,7 +411,7 @@ class TimelineView(QListView):
         """Viewport y of an instant on the current day's axis."""
         return self._grid_top() + round(self._minutes(when) * self.ppm) - self.verticalOffset()
 
-    def updateGeometries(self) -> None:  # noqa: N802
+    def updateGeometries(self) -> None:
         # Skip QListView's version: it sets scroll ranges from its own item layout.
         QAbstractItemView.updateGeometries(self)
         viewport = self.viewport().size()
@@ -414,35 +423,35 @@ class TimelineView(QListView):
         hbar.setPageStep(viewport.width())
         hbar.setSingleStep(40)
 
-    def doItemsLayout(self) -> None:  # noqa: N802
+    def doItemsLayout(self) -> None:
         # Not QListView's: its layout pass over every item is work we never use.
         self._relayout()
         self.viewport().update()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._relayout()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._relayout()
 
-    def horizontalOffset(self) -> int:  # noqa: N802
+    def horizontalOffset(self) -> int:
         return self.horizontalScrollBar().value()
 
-    def verticalOffset(self) -> int:  # noqa: N802
+    def verticalOffset(self) -> int:
         return self.verticalScrollBar().value()
 
-    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
         # The axis and room header stay put while cards move: repaint rather than blit.
         self.viewport().update()
 
-    def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:  # noqa: N802
+    def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:
         if not index.isValid() or index.row() >= len(self._rects):
             return QRect()
         return self._rects[index.row()].translated(-self.horizontalOffset(), -self.verticalOffset())
 
-    def indexAt(self, point: QPoint) -> QModelIndex:  # noqa: N802
+    def indexAt(self, point: QPoint) -> QModelIndex:
         content = point + QPoint(self.horizontalOffset(), self.verticalOffset())
         model = self.model()
         for row in self._rows_between(content.y(), content.y()):
@@ -459,10 +468,10 @@ class TimelineView(QListView):
         boxes = self._rects.boxes
         return [r for r in self._order[lo:hi] if boxes[r][1] + boxes[r][3] - 1 >= y0]  # QRect.bottom()
 
-    def isIndexHidden(self, index: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+    def isIndexHidden(self, index: QModelIndex | QPersistentModelIndex) -> bool:
         return False
 
-    def setSelection(self, rect: QRect, flags: QItemSelectionModel.SelectionFlag) -> None:  # noqa: N802
+    def setSelection(self, rect: QRect, flags: QItemSelectionModel.SelectionFlag) -> None:
         content = rect.normalized().translated(self.horizontalOffset(), self.verticalOffset())
         selection = QItemSelection()
         for row in self._rows_between(content.top(), content.bottom()):
@@ -472,13 +481,14 @@ class TimelineView(QListView):
                 break
         self.selectionModel().select(selection, flags)
 
-    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:  # noqa: N802
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
         region = QRegion()
         for index in selection.indexes():
             region += self.visualRect(index)
         return region
 
-    def scrollTo(self, index: QModelIndex | QPersistentModelIndex, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
         rect = self.visualRect(index)
         if not rect.isValid():
             return
@@ -504,7 +514,7 @@ class TimelineView(QListView):
 
     # -- keyboard --------------------------------------------------------------------
 
-    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:  # noqa: N802
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
         model = self.model()
         if model is None or model.rowCount() == 0:
             return QModelIndex()
@@ -558,17 +568,17 @@ class TimelineView(QListView):
         if index.isValid():
             self.setCurrentIndex(index)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # QListView would start a keyboard search on letters; our letters are shortcuts.
         if event.text() and event.text().isprintable() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
             event.ignore()
             return
         super().keyPressEvent(event)
 
-    def keyboardSearch(self, search: str) -> None:  # noqa: N802
+    def keyboardSearch(self, search: str) -> None:
         return
 
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+    def focusInEvent(self, event: QFocusEvent) -> None:
         # QAbstractItemView makes the first card current on focus; an attendee who has not
         # chosen anything yet should see nothing selected until the first key press.
         QWidget.focusInEvent(self, event)
@@ -576,7 +586,7 @@ class TimelineView(QListView):
 
     # -- mouse -----------------------------------------------------------------------
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self.indexAt(event.position().toPoint())
         if index.isValid() and event.button() == Qt.MouseButton.LeftButton:
             card = self.visualRect(index)
@@ -590,7 +600,7 @@ class TimelineView(QListView):
                     return
         super().mousePressEvent(event)
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+    def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120
             if steps:
@@ -633,7 +643,7 @@ class TimelineView(QListView):
         return [row for row in self._rows_between(top, top + self.viewport().height())
                 if self._rects[row].intersects(seen)]
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         if self._dirty:
             self._relayout()
         painter = QPainter(self.viewport())
@@ -881,7 +891,7 @@ class TimelineView(QListView):
         minutes = (viewport_y + self.verticalOffset() - self._grid_top()) / self.ppm
         return self._day_start + timedelta(minutes=minutes)
 
-    def viewportSizeHint(self) -> QSize:  # noqa: N802
+    def viewportSizeHint(self) -> QSize:
         return QSize(600, 600)
 
 

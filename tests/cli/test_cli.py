@@ -15,9 +15,9 @@ import os
 import subprocess
 import sys
 import textwrap
-from unittest import mock
 from datetime import datetime, timezone
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from icalendar import Calendar

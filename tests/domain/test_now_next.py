@@ -82,7 +82,7 @@ minutes = st.integers(min_value=0, max_value=240)
 )
 def test_invariants(specs: list[tuple[int, int, bool]], moment_min: int, limit: int) -> None:
     events = [ev(f"e{i:02d}", s, s + d) for i, (s, d, _) in enumerate(specs)]
-    starred = {e.id for e, (_, _, star) in zip(events, specs) if star}
+    starred = {e.id for e, (_, _, star) in zip(events, specs, strict=True) if star}
     moment = at(moment_min)
     current, upcoming = now_and_next(events, starred, moment, limit)
 

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.services.exporting import export_agenda
-from planner.store.open import open_library
 from planner.domain.model import Event, Kind, Markup
 from planner.export.markdown import to_html, to_markdown
+from planner.services.exporting import export_agenda
 from planner.store import Library
+from planner.store.open import open_library
 
 PST = timezone(timedelta(hours=-8))
 CEST = timezone(timedelta(hours=2))

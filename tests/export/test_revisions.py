@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from planner.services.exporting import AgendaExport
-from planner.services.exporting import export_agenda as build_export
-from planner.store.open import open_library
 from planner.domain.model import Event, Kind, Schedule
 from planner.export.revisions import ExportRecord, plan
 from planner.formats import load
+from planner.services.exporting import AgendaExport
+from planner.services.exporting import export_agenda as build_export
 from planner.store import Library
+from planner.store.open import open_library
 from tests.conftest import SEED
 
 T1 = datetime(2020, 11, 1, 12, 0, tzinfo=timezone.utc)

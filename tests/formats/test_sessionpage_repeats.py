@@ -14,8 +14,8 @@ import pytest
 
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Kind, Schedule
-from planner.formats.ids import session_page_id
 from planner.formats import sessionpage
+from planner.formats.ids import session_page_id
 
 RANGE = "2020-12-10T18:00:00-08:00 - 2020-12-10T18:15:00-08:00"
 LATER = "2020-12-10T18:15:00-08:00 - 2020-12-10T18:30:00-08:00"

@@ -17,6 +17,7 @@ import ssl
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
 import pytest
 
 from tests.conftest import SEED
@@ -107,10 +108,10 @@ class Server:
 
 def _handler(server: Server) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass  # keep test output clean
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             path = self.path
             server.record(Seen(path, {k: v for k, v in self.headers.items()}))
             reply = server.routes.get(path)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from planner.net import fetch
 from planner.domain.errors import ScheduleError
-from planner.net.fetch import FetchCancelled, FetchError
 from planner.formats import MAX_BYTES, load
+from planner.net import fetch
+from planner.net.fetch import FetchCancelled, FetchError
 from tests.conftest import SEED
 from tests.net.conftest import MINI, SEED_BYTES, Server
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from planner.net import fetch
 from planner.domain.errors import ScheduleError
-from planner.net.fetch import FetchCancelled, FetchError
 from planner.formats import load
+from planner.net import fetch
+from planner.net.fetch import FetchCancelled, FetchError
 from planner.store import Library, StoreError
 from planner.store.library import Origin
 from tests.conftest import SEED

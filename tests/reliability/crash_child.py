@@ -90,7 +90,7 @@ def serve() -> None:
             status = 0
             try:
                 work(db, int(seed), log_path)
-            except BaseException as exc:  # noqa: BLE001 - reported to the test through the log
+            except BaseException as exc:
                 with open(log_path, "a", encoding="utf-8") as log:
                     log.write(json.dumps(["error", f"{type(exc).__name__}: {exc}"]) + "\n")
                 status = 1

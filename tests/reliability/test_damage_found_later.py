@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from planner import cli
-from planner.store.open import open_library
 from planner.store import Library, find_damage, request_full_check
+from planner.store.open import open_library
 from planner.store.recovery import check_marker
 from tests.reliability.damage import garble_root_page, library_with_a_star
 

@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 
 from planner import cli
-from planner.store.open import open_library
 from planner.formats import load
 from planner.shipped import bundled_session
 from planner.store import Library, StoreError
+from planner.store.open import open_library
 from planner.store.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,8 +21,8 @@ import pytest
 
 import planner.fileio
 from planner import cli
-from planner.store.open import open_library
 from planner.fileio import write_atomic
+from planner.store.open import open_library
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD = b"BEGIN:VCALENDAR\r\nX-OLD:keep me\r\nEND:VCALENDAR\r\n"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.store.open import open_library
 from planner.store import Library
+from planner.store.open import open_library
 from tests.reliability import concurrent_writer as writer
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from planner.store.open import open_library
 from planner.domain.model import Kind, Schedule
 from planner.formats import load, sessionpage
 from planner.store import Library, StoreError
+from planner.store.open import open_library
 from planner.store.rows import fts_query
 from planner.store.schema import SCHEMA_VERSION, STATUS_CHANGED, STATUS_REMOVED
 from tests.store.samples import MINI
@@ -369,7 +369,8 @@ def test_search_with_starred(library: Library, seed: Schedule) -> None:
     assert [e.id for e in library.events(starred=True, search="fisher")] == [seed.events[1].id]
 
 
-@pytest.mark.parametrize("query", ['"', 'a"b', "a\x00b", "\x00", "AND", "OR NOT", "*", "-x", "NEAR(a b)", "col:val", "(", "^", "?!"])
+@pytest.mark.parametrize("query", ['"', 'a"b', "a\x00b", "\x00", "AND", "OR NOT", "*", "-x", "NEAR(a b)", "col:val",
+                                   "(", "^", "?!"])
 def test_search_syntax_characters_are_safe(library: Library, query: str) -> None:
     assert isinstance(library.events(search=query), list)
     assert isinstance(library.search_ids(query), set)

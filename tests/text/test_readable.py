@@ -197,7 +197,8 @@ def test_event_summary(kind: Kind, number: int | None, title: str, summary: str)
     [
         # As LaTeX prints them (pylatexenc agrees where it is handed them).
         ("``Overlearning'' means that", "\u201cOverlearning\u201d means that"),
-        ("the `oracle' model, `don't' and `greater than,' too", "the \u2018oracle\u2019 model, \u2018don't\u2019 and \u2018greater than,\u2019 too"),
+        ("the `oracle' model, `don't' and `greater than,' too",
+         "the \u2018oracle\u2019 model, \u2018don't\u2019 and \u2018greater than,\u2019 too"),
         ("``the `best' one''", "\u201cthe \u2018best\u2019 one\u201d"),
         ("pages 10--20, fast--and (a)--(b)", "pages 10\u201320, fast\u2013and (a)\u2013(b)"),
         ("a -- b", "a \u2013 b"),
@@ -205,7 +206,8 @@ def test_event_summary(kind: Kind, number: int | None, title: str, summary: str)
         ("an opening `` left alone", "an opening \u201c left alone"),
         ("with ``$k$-means'' clustering", "with \u201ck-means\u201d clustering"),
         # Not TeX: options, inches, code and rules stay as typed.
-        ("run it with --help or (--force) or \"--verbose\" or `--dry-run`", "run it with --help or (--force) or \"--verbose\" or `--dry-run`"),
+        ("run it with --help or (--force) or \"--verbose\" or `--dry-run`",
+         "run it with --help or (--force) or \"--verbose\" or `--dry-run`"),
         ("a 5'' screen, it's `pip install x` here", "a 5'' screen, it's `pip install x` here"),
         ("----", "----"),
     ],

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 
-from planner.store.open import open_library
 from planner.store import Library
+from planner.store.open import open_library
 
 QStandardPaths.setTestModeEnabled(True)
 

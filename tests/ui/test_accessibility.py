@@ -4,7 +4,6 @@ safety (schedule text is shown as text; nothing is fetched from the network)."""
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pytest

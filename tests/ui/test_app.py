@@ -81,7 +81,7 @@ def test_the_window_says_it_is_updating_an_older_library(qapp, tmp_path) -> None
     shown: list[str] = []
 
     class Watch(QObject):
-        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802
+        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
             if ev.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
                 shown.append(obj.accessibleName())
             return False

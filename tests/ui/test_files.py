@@ -212,7 +212,8 @@ def test_a_malformed_file_dropped_shows_file_and_line_and_changes_nothing(
     assert window.model.rowCount() == 15 and window.agenda.model.event_count() == 2
 
 
-def test_a_valid_file_dropped_is_imported_and_shown(window: MainWindow, library: Library, tmp_path: Path, critical: Recorder) -> None:
+def test_a_valid_file_dropped_is_imported_and_shown(
+        window: MainWindow, library: Library, tmp_path: Path, critical: Recorder) -> None:
     stars = set(star(window, "Oral 1"))
     entered, accepted = drop(window, [write_tiny(tmp_path)])
     assert entered and accepted

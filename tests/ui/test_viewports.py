@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QListView
 
 from planner.ui.viewports import give_own_viewport
 
+
 def test_the_own_viewport_is_set_up_like_the_one_qt_makes(qapp: object) -> None:
     stock, own = QListView(), QListView()
     made = give_own_viewport(own)
