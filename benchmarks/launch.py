@@ -52,8 +52,8 @@ class _FirstPaint(QObject):
 
     def install(self, app: QApplication, app_wide: bool) -> None:
         # A run that never sees its paint (no focus window on some platform) must fail,
-        # not hang the benchmark. Under valgrind (benchmarks.instructions) a start takes
-        # 50 times as long, and that tool sets a longer limit.
+        # not hang the benchmark. Under valgrind (benchmarks.startup.instructions) a start
+        # takes 50 times as long, and that tool sets a longer limit.
         QTimer.singleShot(int(os.environ.get("LAUNCH_PAINT_LIMIT_S", "30")) * 1000, _no_paint)
         if app_wide:
             app.installEventFilter(self)

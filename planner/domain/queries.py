@@ -1,4 +1,4 @@
-"""Pure queries over events: search folding, filtering, conflicts."""
+"""Pure queries over events: search folding, conflicts, now and next."""
 
 from __future__ import annotations
 
@@ -16,23 +16,6 @@ def fold(text: str) -> str:
         return text.lower()  # the common case, and 50x cheaper
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def search_text(event: Event) -> str:
-    """The folded text a search matches against: title, authors, abstract, place."""
-    return fold(
-        " ".join((event.title, event.subtitle, " ".join(event.authors), event.abstract,
-                  event.room, event.track, event.session))
-    )
-
-
-def matches(event: Event, query: str) -> bool:
-    """Every whitespace-separated word of ``query`` occurs somewhere in the event."""
-    words = fold(query).split()
-    if not words:
-        return True
-    haystack = search_text(event)
-    return all(w in haystack for w in words)
 
 
 @dataclass(frozen=True, slots=True)

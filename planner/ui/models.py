@@ -155,9 +155,6 @@ class EventListModel(QAbstractListModel):
                 f"{int(self._matches is None or event_id in self._matches)}|"
                 f"{status[0] if status else ''}|{int(bool(self._conflicts.get(event_id)))}")
 
-    def event_at(self, row: int) -> Event:
-        return self._events[row]
-
     def row_of(self, event_id: str) -> int | None:
         return self._row_of.get(event_id)
 

@@ -1,9 +1,9 @@
 """Cold starts counted in CPU instructions: a figure this noisy machine does not move.
 
-    python -m benchmarks.instructions [--revision REVISION] [--sizes bundled,10k,50k]
+    python -m benchmarks.startup.instructions [--revision REVISION] [--sizes bundled,10k,50k]
 
 A start's wall time moves by 30-50 ms from one run to the next here, more than most
-changes to it (see benchmarks.compare). The number of instructions the same start runs
+changes to it (see benchmarks.startup.compare). The number of instructions the same start runs
 repeats to about 0.1%. This runs each start once under valgrind's callgrind (about 50
 times slower: 10-40 s a start): the bare window, the window of the same Qt widgets
 without Planner's code, and Planner on each library, from the working tree and, with
@@ -26,8 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.compare import LAUNCH, sizes_argument, starts
 from benchmarks.measure import child_env, first_paint
+from benchmarks.startup.compare import LAUNCH, sizes_argument, starts
 
 _COLLECTED = re.compile(r"==\d+== Collected : (\d+)")
 
@@ -47,7 +47,7 @@ def count(launch_args: list[str], env: dict[str, str], root: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.instructions",
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.startup.instructions",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--revision", help="also count the starts of this git revision, e.g. HEAD~3")
     parser.add_argument("--sizes", default="bundled,10k,50k", help="libraries to start on (default: all three)")

@@ -1,6 +1,6 @@
 """Cold start of two revisions of Planner, interleaved in one run.
 
-    python -m benchmarks.compare REVISION [--repeat N] [--sizes bundled,10k,50k]
+    python -m benchmarks.startup.compare REVISION [--repeat N] [--sizes bundled,10k,50k]
 
 On this shared machine a start moves by 30-50 ms from one run to the next, more than
 most changes to it; two runs of the benchmark cannot tell such a change from the noise.
@@ -30,7 +30,7 @@ from pathlib import Path
 from benchmarks import inputs
 from benchmarks.measure import child_env, first_paint
 
-LAUNCH = Path(__file__).resolve().parent / "launch.py"
+LAUNCH = Path(__file__).resolve().parent.parent / "launch.py"
 
 
 def _prepare(root: Path, db: Path, schedule_file: Path | None, env: dict[str, str]) -> None:
@@ -86,7 +86,7 @@ def starts(revision: str | None, sizes: list[str], work: Path,
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.compare", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.startup.compare", description=__doc__.split("\n\n")[0])
     parser.add_argument("revision", help="a git revision to compare the working tree with, e.g. HEAD~3")
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--sizes", default="bundled,10k,50k", help="libraries to start on (default: all three)")

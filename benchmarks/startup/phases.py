@@ -1,8 +1,8 @@
 """Where a cold start of the window goes, phase by phase (a profile, not a target).
 
-    python -m benchmarks.phases DB [DB ...] [--repeat N]
+    python -m benchmarks.startup.phases DB [DB ...] [--repeat N]
 
-Starts ``python -m benchmarks.phases --child DB`` N times per library, in turns (after
+Starts ``python -m benchmarks.startup.phases --child DB`` N times per library, in turns (after
 one warm-up round that fills the bytecode cache), as the cold-start benchmark starts
 Planner, and prints the median of each phase, a column per library: from spawning the
 process to PySide6 imported, Planner's command line module, the window's modules, opening
@@ -109,7 +109,7 @@ def main(argv: list[str]) -> int:
     import tempfile
     from pathlib import Path
 
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.phases", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.startup.phases", description=__doc__.split("\n\n")[0])
     parser.add_argument("db", nargs="+", help="libraries, e.g. made by `python -m benchmarks.inputs prepare`")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
@@ -121,7 +121,7 @@ def main(argv: list[str]) -> int:
         for round_ in range(args.repeat + 1):
             for db in args.db:  # in turns, so a slow moment of the machine hits every column
                 spawned = time.monotonic()
-                done = subprocess.run([sys.executable, "-m", "benchmarks.phases", "--child", db],
+                done = subprocess.run([sys.executable, "-m", "benchmarks.startup.phases", "--child", db],
                                       env=env, capture_output=True, text=True, check=False)
                 lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
                 if done.returncode != 0 or not lines:
