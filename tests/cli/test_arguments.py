@@ -1,4 +1,4 @@
-"""The command line is parsed by the one sub-parser it names (planner.cli._command_in)."""
+"""The command line is parsed by the one sub-parser it names (planner.cli.parser._command_in)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 
 import pytest
 
-from planner.cli import _COMMANDS, _command_in, _parser
+from planner.cli.parser import _COMMANDS, _command_in, _parser
 
 
 @pytest.mark.parametrize(("argv", "command"), [

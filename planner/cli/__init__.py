@@ -1,0 +1,49 @@
+"""The command line: the contract users and later features script against.
+
+Only the window sub-commands import Qt (and only then); everything else runs without a
+display. Exit status: 0 success, 1 bad input or data (one line on stderr), 2 usage.
+The parser is in parser.py, the commands and their dispatch table in commands.py, what
+they print in output.py.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from planner.cli.commands import EXIT_DATA, EXIT_OK, EXIT_USAGE, PdfRenderer, Window, run
+from planner.cli.parser import Failure, parse
+from planner.domain.errors import ScheduleError
+from planner.store import StoreError, default_db_path, is_damage, request_full_check
+
+__all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "PdfRenderer", "Window", "main"]
+
+
+def main(argv: Sequence[str] | None = None, *, window: Window | None = None,
+         render_pdf: PdfRenderer | None = None) -> int:
+    """Run one command; ``window`` and ``render_pdf`` are what planner.entry passes."""
+    args = parse(list(sys.argv[1:] if argv is None else argv))
+    try:
+        return run(args, window, render_pdf)
+    except (ScheduleError, StoreError, Failure) as exc:
+        print(f"planner: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        # Found while reading, in pages the check at open does not read in a big library.
+        path = Path(args.db) if getattr(args, "db", None) else default_db_path()
+        request_full_check(path)
+        print(f"planner: the library {path} is damaged ({exc}); the next command checks it "
+              "and sets it aside (kept, never deleted), starting a new library", file=sys.stderr)
+        return EXIT_DATA
+    except BrokenPipeError:  # `planner list | head`: stop quietly, like other tools
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"planner: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_DATA

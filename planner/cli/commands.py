@@ -1,0 +1,306 @@
+"""One function per command and the one table that dispatches to them.
+
+Each prints its result on stdout and returns the exit status; bad input or data is a
+Failure (one line on stderr, status 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from planner.cli.output import document, event_json, print_events, print_json, schedule_header, short, tagged, when
+from planner.cli.parser import Failure, check_names, parse_at, parse_tz
+from planner.domain.errors import ScheduleError
+from planner.domain.model import Event
+from planner.domain.queries import conflicts, now_and_next
+from planner.domain.status import EventStatus, event_status
+from planner.store import StoreError
+from planner.text.wording import counted
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+# What only Qt can do, handed in by planner.entry so that this package never imports Qt
+# or planner.ui: open the window (library path, files to add), render HTML as a PDF.
+Window = Callable[[str | None, list[str]], int]
+PdfRenderer = Callable[[str], bytes]
+
+
+@dataclass(frozen=True)
+class Handed:
+    """What planner.entry handed to main(); None when run without it (tests, scripts)."""
+
+    window: Window | None
+    render_pdf: PdfRenderer | None
+
+
+# A command: its arguments, the open library (None for those that use none), what entry handed in.
+Command = Callable[[argparse.Namespace, Any, Handed], int]
+
+
+def run(args: argparse.Namespace, window: Window | None, render_pdf: PdfRenderer | None) -> int:
+    """Run the command ``args`` names, in the library it needs, and return the exit status."""
+    check_names(args)
+    command, uses_library = _DISPATCH[args.command]
+    handed = Handed(window, render_pdf)
+    if not uses_library:
+        return command(args, None, handed)
+
+    # Lazy: opening and recovering the library, about 8 ms that starting the window does not need.
+    from planner.store.open import open_library
+
+    with open_library(getattr(args, "db", None)) as library:
+        if library.recovery_notice:
+            print(f"planner: {library.recovery_notice}", file=sys.stderr)
+        return command(args, library, handed)
+
+
+def _open(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    if handed.window is None:
+        raise Failure("the window is opened by the planner command (planner.entry)")
+    return handed.window(getattr(args, "db", None), getattr(args, "files", []))
+
+
+def _parse(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    # Lazy: the readers, about 2 ms, only for the command that reads a file.
+    from planner.formats import load
+
+    schedule = load(args.file)
+    if args.json:
+        print_json(document(list(schedule.sessions), list(schedule.events)))
+    else:
+        print_events(schedule.events, set(), header=schedule_header(schedule))
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    # Lazy: the HTTP client and every reader, about 43 ms, only for the commands that download.
+    from planner.net import fetch
+    from planner.services import adding
+
+    try:
+        added = adding.add(library, args.files, timeout=args.timeout)
+    except fetch.FetchError as exc:
+        raise Failure(str(exc)) from None
+    for item in added:
+        print(item)
+        for note in item.notes:  # what the file did not say, e.g. "times have no time zone"
+            print(f"  note: {note}")
+    return EXIT_OK
+
+
+def _refresh(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    # Lazy: the HTTP client, about 26 ms, only for the commands that download.
+    from planner.net import fetch
+
+    if args.name is not None:
+        key = _schedule_key(library, args.name)
+        assert key is not None
+        if library.origin(key) is None:
+            raise Failure(f"{args.name}: this schedule was not added from a URL, so it cannot be refreshed")
+        keys = [key]
+    else:
+        keys = fetch.refreshable(library)
+        if not keys:
+            print("no schedules from the web to refresh (add one with 'planner import URL')")
+            return EXIT_OK
+    titles = {info.key: info.title for info in library.schedules()}
+    failed = 0
+    for key in keys:  # one failure does not stop the others
+        try:
+            print(fetch.refresh(library, key, timeout=args.timeout), flush=True)
+        except (fetch.FetchError, ScheduleError, StoreError) as exc:
+            failed += 1
+            print(f"planner: {titles.get(key, key)}: {exc}", file=sys.stderr, flush=True)
+    return EXIT_DATA if failed else EXIT_OK
+
+
+def _list(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    key = _schedule_key(library, args.schedule)
+    events = library.events(schedule_key=key, starred=args.starred, search=args.search)
+    starred = library.starred_ids()
+    zone = parse_tz(args.tz)
+    statuses = _statuses(library, events)
+    if args.json:
+        print_json(document(library.sessions(key), events, starred, statuses))
+    else:
+        print_events(events, starred, zone=zone, statuses=statuses)
+    return EXIT_OK
+
+
+def _star(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    library.star(args.ids)
+    print(f"starred {len(set(args.ids))} event{'s' if len(set(args.ids)) != 1 else ''}")
+    return EXIT_OK
+
+
+def _unstar(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    library.unstar(args.ids)
+    print(f"unstarred {len(set(args.ids))} event{'s' if len(set(args.ids)) != 1 else ''}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    # Lazy: the exporters and the file writer, about 12 ms, only for this command.
+    from planner.fileio import write_atomic
+    from planner.services.exporting import export_agenda
+
+    key = _schedule_key(library, args.schedule)
+    fmt = args.format
+    if fmt is None:
+        suffix = os.path.splitext(args.output)[1].lower().lstrip(".")
+        fmt = {"md": "md", "markdown": "md", "pdf": "pdf"}.get(suffix, "ics")
+    if fmt == "pdf" and handed.render_pdf is None:
+        raise Failure("PDF export needs Qt: run it as the planner command (planner.entry)")
+    result = export_agenda(library, schedule_key=key, everything=args.all, alarm_minutes=args.alarm, fmt=fmt,
+                           render_pdf=handed.render_pdf)
+    if not result.count and not result.cancelled:
+        print("planner: no starred events to export (star some with 'planner star ID')", file=sys.stderr)
+    if args.output == "-":
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+    else:
+        try:
+            write_atomic(args.output, result.data)
+        except OSError as exc:
+            raise Failure(f"cannot write {args.output}: {exc.strerror or exc}; nothing was changed") from None
+        text = f"exported {result.count} event{'s' if result.count != 1 else ''} to {args.output}"
+        if result.cancelled:
+            text += f" ({result.cancelled} cancelled since the last export)"
+        print(text)
+    result.remember(library)  # only now has the export reached its destination
+    return EXIT_OK
+
+
+def _similar(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    # Lazy: the similarity index, about 1.5 ms, only for this command.
+    from planner.domain.similar import SimilarityIndex
+
+    event = library.event(args.id)
+    events = library.events(schedule_key=event.schedule or None)
+    by_id = {e.id: e for e in events}
+    found = SimilarityIndex(events).similar(args.id)
+    if args.json:
+        print_json({"event": args.id, "similar": [{"id": i, "score": round(s, 4)} for i, s in found]})
+        return EXIT_OK
+    if not found:
+        print("no similar events")
+    for other_id, score in found:
+        print(f"{other_id}  {score:.2f}  {short(by_id[other_id])}")
+    return EXIT_OK
+
+
+def _now(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    moment = parse_at(args.at) if args.at is not None else datetime.now(timezone.utc)
+    zone = parse_tz(args.tz)  # checked with --json too, where it changes nothing
+    events = library.events()
+    starred = library.starred_ids()
+    statuses = _statuses(library, events)
+    # A removed or cancelled talk is never on now or next, starred or not.
+    current, upcoming = now_and_next([e for e in events if statuses[e.id].is_on], starred, moment)
+    if args.json:
+        print_json({
+            "now": [event_json(e, starred, statuses[e.id]) for e in current],
+            "next": [event_json(e, starred, statuses[e.id]) for e in upcoming],
+        })
+        return EXIT_OK
+    print("Now:" if current else "Now: nothing")
+    for e in current:
+        print(f"  {'*' if e.id in starred else ' '} {when(e, zone)}  {tagged(e, statuses[e.id])}")
+    print("Next:" if upcoming else "Next: nothing later")
+    for e in upcoming:
+        print(f"  {'*' if e.id in starred else ' '} {when(e, zone)}  {tagged(e, statuses[e.id])}")
+    return EXIT_OK
+
+
+def _note(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    library.event(args.id)  # an unknown id is an error, not an empty note
+    if args.text is None:
+        note = library.note(args.id)
+        if note:
+            print(note)
+    else:
+        library.set_note(args.id, args.text)
+    return EXIT_OK
+
+
+def _conflicts(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    starred = library.events(starred=True)
+    statuses = _statuses(library, starred)
+    found = conflicts([e for e in starred if statuses[e.id].is_on])  # not a removed talk
+    if args.json:
+        print_json({"conflicts": [
+            {"a": c.a.id, "b": c.b.id, "overlap_minutes": c.overlap_minutes} for c in found
+        ]})
+        return EXIT_OK
+    if not found:
+        print("no conflicts among starred events")
+    for c in found:
+        print(f"{c.a.id} {when(c.a)} {short(c.a)}\n  clashes with {c.b.id} {when(c.b)} "
+              f"{short(c.b)} ({c.overlap_minutes} min)")
+    return EXIT_OK
+
+
+def _schedules(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    for info in library.schedules():
+        print(f"{info.title}  ({counted(info.event_count, 'event')}, {info.format}, key {info.key})")
+    return EXIT_OK
+
+
+def _remove(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    key = _schedule_key(library, args.schedule)
+    assert key is not None
+    count = library.remove_schedule(key, drop_stars=args.drop_stars)
+    kept = "" if args.drop_stars else " (its stars and notes are kept)"
+    print(f"removed {args.schedule}: {counted(count, 'event')}{kept}")
+    return EXIT_OK
+
+
+# Each command: the function that runs it, and whether it runs in the library (opened
+# first, its recovery notice printed before anything the command says). None: no command.
+_DISPATCH: dict[str | None, tuple[Command, bool]] = {
+    None: (_open, False),
+    "open": (_open, False),
+    "parse": (_parse, False),
+    "import": (_import, True),
+    "refresh": (_refresh, True),
+    "list": (_list, True),
+    "star": (_star, True),
+    "unstar": (_unstar, True),
+    "export": (_export, True),
+    "note": (_note, True),
+    "conflicts": (_conflicts, True),
+    "similar": (_similar, True),
+    "now": (_now, True),
+    "remove": (_remove, True),
+    "schedules": (_schedules, True),
+}
+
+
+# -- what the library answers -------------------------------------------------------------
+
+
+def _schedule_key(library: Any, name: str | None) -> str | None:
+    if name is None:
+        return None
+    if not name.strip():  # "" is in every title: it picked the only schedule, even to remove
+        raise Failure(f"no schedule named {name!r} (see 'planner schedules')")
+    folded = name.casefold()
+    for info in library.schedules():
+        if folded in (info.key.casefold(), info.title.casefold()):
+            return str(info.key)
+    matches = [i for i in library.schedules() if folded in i.title.casefold()]
+    if len(matches) == 1:
+        return str(matches[0].key)
+    raise Failure(f"no schedule named {name!r} (see 'planner schedules')")
+
+
+def _statuses(library: Any, events: Sequence[Event]) -> dict[str, EventStatus]:
+    """Each event's status, from the event and the library's flag from the last update."""
+    flags = library.statuses()
+    return {e.id: event_status(e, flags.get(e.id, ("", ""))[0]) for e in events}

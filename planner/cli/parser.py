@@ -1,0 +1,209 @@
+"""The argparse parser, built lazily: only the sub-parser of the command given."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from planner import __version__
+
+# What the numbers the user types may be. Past these a reminder or a wait means nothing,
+# and far past them the calendar writer and the socket overflowed (tracebacks).
+MAX_ALARM_MINUTES = 4 * 7 * 24 * 60  # 4 weeks
+MAX_TIMEOUT_SECONDS = 3600.0  # an hour of silence
+
+
+class Failure(Exception):
+    """A message for stderr and exit status 1."""
+
+
+def _timeout(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help=f"give up on a server silent this long (default 30, at most {MAX_TIMEOUT_SECONDS:.0f})")
+
+
+def _json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _open_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+
+def _import_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE|URL")
+    _timeout(p)
+
+
+def _refresh_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("name", nargs="?", metavar="NAME", help="only this schedule (title or key); default all")
+    _timeout(p)
+
+
+def _parse_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE")
+    _json(p)
+
+
+def _list_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--starred", action="store_true", help="only starred events")
+    p.add_argument("--search", metavar="TEXT", help="only events matching TEXT (title, authors, abstract, notes)")
+    p.add_argument("--schedule", metavar="NAME", help="only this schedule (title or key)")
+    p.add_argument("--tz", metavar="ZONE", help="show times in ZONE: conference (default), local or an IANA name")
+    _json(p)
+
+
+def _ids_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ids", nargs="+", metavar="ID")
+
+
+def _export_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", default="-", metavar="FILE", help="file to write, or - for stdout (default)")
+    p.add_argument("--all", action="store_true", help="every event, not only starred ones")
+    p.add_argument("--alarm", type=int, metavar="MINUTES",
+                   help=f"add a reminder MINUTES before each event (0 to {MAX_ALARM_MINUTES}, 4 weeks)")
+    p.add_argument("--schedule", metavar="NAME", help="only this schedule (title or key)")
+    p.add_argument("--format", choices=("ics", "md", "pdf"),
+                   help="calendar (.ics), Markdown or PDF (default: from the file name, else ics)")
+
+
+def _similar_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID")
+    _json(p)
+
+
+def _now_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tz", metavar="ZONE", help="show times in ZONE: conference, local or an IANA name")
+    p.add_argument("--at", metavar="TIME", help="pretend it is TIME (ISO 8601 with offset)")
+    _json(p)
+
+
+def _note_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID")
+    p.add_argument("text", nargs="?", metavar="TEXT", help="new note text ('' deletes the note)")
+
+
+def _no_args(p: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _remove_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("schedule", metavar="NAME", help="schedule title or key")
+    p.add_argument("--drop-stars", action="store_true", help="also forget its stars and notes")
+
+
+# Each command: its help line and what adds its arguments, in the order --help lists them.
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "open": ("open the window with these schedules added", _open_args),
+    "import": ("add or update schedules (files or http(s) URLs)", _import_args),
+    "refresh": ("download schedules added from a URL again", _refresh_args),
+    "parse": ("parse a schedule file; the library is untouched", _parse_args),
+    "list": ("list events in the library", _list_args),
+    "star": ("star events", _ids_args),
+    "unstar": ("unstar events", _ids_args),
+    "export": ("write starred events as a calendar (.ics), Markdown or PDF", _export_args),
+    "similar": ("the five events most like this one", _similar_args),
+    "now": ("what is on now and next (starred first)", _now_args),
+    "note": ("read or set the note on an event", _note_args),
+    "conflicts": ("starred events that overlap in time", _json),
+    "schedules": ("list the schedules in the library", _no_args),
+    "remove": ("remove a schedule (stars and notes are kept)", _remove_args),
+}
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names, None when it names none (the window), "" when unsure.
+
+    Building all fourteen sub-parsers took 7-9 ms, a cost every start of the window paid
+    before anything else; only the one used is built. Anything but ``[--db PATH]
+    [COMMAND ...]`` (help, --version, an unknown word, a typo) gets the whole parser,
+    so its help and its error messages are argparse's own.
+    """
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--db":
+            i += 2
+        elif arg.startswith("--db="):
+            i += 1
+        elif arg in _COMMANDS:
+            return arg
+        else:
+            return ""
+    return None
+
+
+def _parser(only: str | None = "") -> argparse.ArgumentParser:
+    """The command line; ``only`` a command: just its sub-parser, None: none, "": all."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS,
+        help="library file (default: $PLANNER_DB, else the user's data directory)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        description="Plan the talks you want to see at a conference.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"planner {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, add_arguments) in _COMMANDS.items():
+        if only == "" or name == only:
+            add_arguments(sub.add_parser(name, parents=[common], help=help_text))
+    return parser
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """``argv`` parsed and its numbers checked; a usage error exits with status 2, as argparse does."""
+    parser = _parser(_command_in(argv))
+    args = parser.parse_args(argv)
+    if getattr(args, "alarm", None) is not None and not 0 <= args.alarm <= MAX_ALARM_MINUTES:
+        parser.error(f"--alarm must be from 0 to {MAX_ALARM_MINUTES} minutes (4 weeks)")
+    if getattr(args, "timeout", None) is not None and not 0 < args.timeout <= MAX_TIMEOUT_SECONDS:
+        # "not 0 < t <= max" also refuses nan; inf and 1e300 overflowed the socket's time_t.
+        parser.error(f"--timeout must be more than zero seconds and at most {MAX_TIMEOUT_SECONDS:.0f}")
+    return args
+
+
+# -- what the arguments' values mean, checked when a command uses them ---------------------
+
+
+def check_names(args: argparse.Namespace) -> None:
+    """An empty file name is refused before anything is opened: Path("") is ".", the
+    current folder, which no message about it makes clear."""
+    names = [getattr(args, "db", None), getattr(args, "file", None), getattr(args, "output", None),
+             *(getattr(args, "files", None) or [])]
+    if "" in names:
+        raise Failure("'' is not a file name")
+
+
+def parse_at(text: str) -> datetime:
+    """--at: an ISO 8601 time with a UTC offset."""
+    example = "e.g. 2020-12-10T19:25:00-08:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:  # not ISO 8601, a day or month that does not exist, an offset of a day or more
+        raise Failure(f"--at {text!r} is not a time: use ISO 8601 with a UTC offset, {example}") from None
+    if moment.tzinfo is None:
+        raise Failure(f"--at {text!r} needs a UTC offset, {example}")
+    return moment
+
+
+def parse_tz(name: str | None) -> Any:
+    """--tz: None (not given) is the conference's clock; an empty or unknown name is an error."""
+    # Lazy: the zone resolver, half a millisecond that starting the window does not need.
+    from planner.domain.zones import ZoneError, resolve
+
+    if name is None:
+        # "conference" is None: each event as published, which is its own conference's
+        # clock; one zone for all (the first event's) moved other conferences' talks.
+        return None
+    try:
+        if not name.strip():  # resolve() takes "" for the conference: a typed "" is a mistake
+            raise ZoneError(f"unknown time zone {name!r}")
+        return resolve(name, None)
+    except (ZoneError, OSError):  # OSError: a folder of the zone database, a name too long for a path
+        raise Failure(f"unknown time zone {name!r}: use 'conference', 'local' or an IANA name "
+                      "like Europe/Berlin") from None
