@@ -7,7 +7,6 @@ what is in the database.
 
 from __future__ import annotations
 
-import html
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -42,28 +41,21 @@ from planner.store import ImportSummary, Library, StoreError, find_damage, reque
 from planner.store.schedule_days import ScheduleDays
 from planner.text.readable import event_summary
 from planner.text.wording import counted
+from planner.ui import actions, dialogs
 from planner.ui.agenda import AgendaPanel
 from planner.ui.banner import Banner
 from planner.ui.detail import DetailPane
 from planner.ui.models import EventListModel, Roles
 from planner.ui.reminders import ReminderClock
 from planner.ui.timeline import DEFAULT_PPM, TimelineView
+from planner.ui.web_schedules import WebSchedules
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent  # named only in annotations
 
-    # Dialogs are imported where they open: building their Python types (QMessageBox,
-    # QFileDialog, QInputDialog, QProgressDialog: a dozen enums) cost 3-4 ms of every
-    # start, before the first paint, for windows that may never show one.
-    from PySide6.QtWidgets import QProgressDialog
-
-    # The network stack (urllib, ssl, certifi) loads only when a download starts.
     from planner.ui.downloads import Download
     from planner.ui.file_imports import FileImport
 
-SCHEDULE_FILTER = "Schedules (*.txt *.xml *.json *.ics *.ical);;All files (*)"
-EXPORT_FILTERS = "Calendar (*.ics);;Markdown (*.md);;PDF (*.pdf)"
-DEFAULT_REFRESH_HOURS = 6  # schedules change in the days before a conference, not by the minute
 CARD_ABSTRACT_CHARS = 600  # what a card can show; the detail pane loads the whole event
 SYNC_SIMILAR_LIMIT = 2000  # below this, the similarity index builds in well under 0.5 s
 
@@ -218,86 +210,19 @@ class MainWindow(QMainWindow):
         self.refreshed_label.setAccessibleName("When the schedule was last downloaded")
         self.statusBar().addPermanentWidget(self.refreshed_label)
         self.statusBar().addPermanentWidget(self.count_label)
-        self.download: Download | None = None  # planner.ui.downloads, imported on first use
-        self.file_import: FileImport | None = None  # planner.ui.file_imports, the same
-        self.progress_dialog: QProgressDialog | None = None
-
-    def _action(self, menu_name: str, text: str, shortcuts: Sequence[QKeySequence | str], slot: Callable[[], object],
-                *, checkable: bool = False, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setCheckable(checkable)
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.menus[menu_name].addAction(action)
-        self.addAction(action)
-        return action
+        self.file_import: FileImport | None = None  # planner.ui.file_imports, imported on first use
+        self.web = WebSchedules(self.library, self.settings, self, now=lambda: self.timeline.now(),
+                                shown=lambda: self.schedule_key)
 
     def _build_actions(self) -> None:
-        bar = self.menuBar()
-        self.menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View", "Go", "Help")}
-        K = QKeySequence.StandardKey
-        self.open_action = self._action("File", "&Open Schedule…", [K.Open], self.open_files,
-                                        tip="Add a schedule file to your library")
-        self.export_action = self._action("File", "&Export My Agenda…", ["Ctrl+E"], self.export_agenda,
-                                          tip="Save the starred events as a calendar (.ics), Markdown or PDF file")
-        self.print_action = self._action("File", "&Print My Agenda…", [K.Print], self.print_agenda,
-                                         tip="Print the starred events, grouped by day")
-        self.url_action = self._action("File", "Add from &URL…", ["Ctrl+Shift+O"], self.add_from_url,
-                                       tip="Add a schedule from a link (schedule.xml, .json, .ics or a session page)")
-        self.refresh_action = self._action("File", "Re&fresh Schedule", [K.Refresh], self.refresh_schedule,
-                                           tip="Download the shown schedule again from its link")
-        self.auto_refresh_action = self._action(
-            "File", "Refresh on &Start…", ["Ctrl+Shift+F5"], self.choose_refresh_age,
-            tip="Refresh schedules from links when Planner starts, if older than a set age")
-        self.remove_action = self._action("File", "&Remove Schedule…", ["Ctrl+Shift+Del"], self.remove_schedule,
-                                          tip="Remove the shown schedule from your library")
-        self.menus["File"].addSeparator()
-        self.quit_action = self._action("File", "&Quit", ["Ctrl+Q"], self.close)
-        self.find_action = self._action("Edit", "&Find…", [K.Find], self.focus_search)
-        self.star_action = self._action("Edit", "&Star / Unstar", ["S"], self.toggle_current_star,
-                                        tip="Star or unstar the selected event")
-        self.zoom_in_action = self._action("View", "Zoom &In", ["Ctrl++", "Ctrl+="], self.timeline.zoom_in)
-        self.zoom_out_action = self._action("View", "Zoom &Out", ["Ctrl+-"], self.timeline.zoom_out)
-        self.zoom_reset_action = self._action("View", "&Actual Size", ["Ctrl+0"], self.timeline.reset_zoom)
-        self.menus["View"].addSeparator()
-        self.starred_only_action = self._action("View", "Starred &Only", ["Ctrl+Shift+S"],
-                                                self._starred_only_toggled, checkable=True)
-        zone_menu = self.menus["View"].addMenu("Time &Zone")
-        self.zone_group = QActionGroup(self)
-        self.zone_actions: dict[str, QAction] = {}
-        for key, label in ((CONFERENCE, "&Conference Time"), (LOCAL, "&This Computer's Time")):
-            action = QAction(label, self, checkable=True)
-            action.triggered.connect(lambda _=False, k=key: self.set_display_zone(k))
-            self.zone_group.addAction(action)
-            zone_menu.addAction(action)
-            self.addAction(action)
-            self.zone_actions[key] = action
-        self.zone_actions[CONFERENCE].setShortcut(QKeySequence("Ctrl+Shift+C"))
-        self.zone_actions[LOCAL].setShortcut(QKeySequence("Ctrl+Shift+L"))
-        self.other_zone_action = QAction("&Other Zone…", self, checkable=True)
-        self.other_zone_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
-        self.other_zone_action.triggered.connect(self.choose_zone)
-        self.zone_group.addAction(self.other_zone_action)
-        zone_menu.addAction(self.other_zone_action)
-        self.addAction(self.other_zone_action)
-        self.reminder_action = self._action("View", "&Reminders…", ["Ctrl+Shift+R"], self.choose_reminder_lead,
-                                            tip="How many minutes before a starred event to remind you")
-        self.prev_day_action = self._action("View", "&Previous Day", ["Ctrl+PgUp", "["], lambda: self.step_day(-1))
-        self.next_day_action = self._action("View", "&Next Day", ["Ctrl+PgDown", "]"], lambda: self.step_day(1))
-        self.next_action = self._action("Go", "&Next Event", ["J"], lambda: self._step(1))
-        self.prev_action = self._action("Go", "&Previous Event", ["K"], lambda: self._step(-1))
-        self.now_action = self._action("Go", "&Now", ["N"], self.go_now, tip="Scroll to the current time")
-        self.timeline_action = self._action("Go", "&Timeline", ["Alt+1"], self.timeline.setFocus)
-        self.agenda_action = self._action("Go", "My &Agenda", ["Alt+2"], self.agenda.tree.setFocus)
-        self.detail_action = self._action("Go", "&Details", ["Alt+3"], self.detail.browser.setFocus)
-        self._action("Help", "&Keyboard Shortcuts", ["F1"], self.show_shortcuts)
-        self._action("Help", "&About Planner", [], self.show_about)
-        self.starred_only.setDefaultAction(self.starred_only_action)
-        self.starred_only_action.setText("★ Starred only")
-        self.export_button.setDefaultAction(self.export_action)
+        """Menus and shortcuts from the one table in planner.ui.actions."""
+        self.menus, self.named_actions = actions.install(self)
+        for name, action in self.named_actions.items():
+            setattr(self, f"{name}_action", action)  # window.open_action, window.star_action…
+        self.zone_actions = {CONFERENCE: self.named_actions["conference_zone"], LOCAL: self.named_actions["local_zone"]}
+        self.starred_only.setDefaultAction(self.named_actions["starred_only"])
+        self.named_actions["starred_only"].setText("★ Starred only")
+        self.export_button.setDefaultAction(self.named_actions["export"])
         self.export_button.setText("Export…")
 
     def _connect(self) -> None:
@@ -312,12 +237,14 @@ class MainWindow(QMainWindow):
         self.agenda.eventSelected.connect(self.select_event)
         self.agenda.unstarRequested.connect(lambda event_id: self.set_star(event_id, False))
         self.agenda.exportRequested.connect(self.export_agenda)
+        self.web.stored.connect(self._schedule_downloaded)
+        self.web.status.connect(self.statusBar().showMessage)
         self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self._search_return)
         self.day_tabs.currentChanged.connect(self._day_tab_changed)
         self.schedule_box.activated.connect(self._schedule_chosen)
-        self.room_box.currentIndexChanged.connect(self._apply_filters)
-        self.track_box.currentIndexChanged.connect(self._apply_filters)
+        self.room_box.currentIndexChanged.connect(self.apply_filters)
+        self.track_box.currentIndexChanged.connect(self.apply_filters)
         clear = QAction(self.search)
         clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -358,14 +285,14 @@ class MainWindow(QMainWindow):
 
     def set_display_zone(self, name: str) -> None:
         """Show every time in ``name`` (conference / local / IANA); days stay the conference's."""
-        from PySide6.QtWidgets import QMessageBox
-
         try:
             zone = resolve_zone(name, self.zone)
         except ZoneError as exc:
-            QMessageBox.warning(self, "Planner", as_plain(str(exc)))
+            dialogs.warning(self, "Planner", dialogs.as_plain(str(exc)))
             return
         self.display_zone_name, self.display_zone = name, zone
+        if self.zoneless:  # as reload() does: a time without a zone is never converted
+            self.display_zone = self.zone
         self.settings.setValue("displayZone", name)
         self._check_zone_action()
         current = self.current_event()
@@ -382,26 +309,16 @@ class MainWindow(QMainWindow):
         )
 
     def choose_zone(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        from planner.domain.zones import zone_names
-
-        names = zone_names()
-        current = self.display_zone_name if self.display_zone_name in names else "UTC"
-        name, ok = QInputDialog.getItem(self, "Time Zone", "Show times in:", names, names.index(current), True)
-        if ok and name:
+        name = dialogs.pick_zone(self, self.display_zone_name)
+        if name is not None:
             self.set_display_zone(name)
         else:
             self._check_zone_action()
 
     def choose_reminder_lead(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        minutes, ok = QInputDialog.getInt(
-            self, "Reminders", "Remind me this many minutes before each starred event (0 = off):",
-            self.reminders.lead_minutes, 0, 24 * 60,
-        )
-        if ok:
+        minutes = dialogs.ask_int(self, "Reminders", "Remind me this many minutes before each starred event (0 = off):",
+                                  self.reminders.lead_minutes, 0, 24 * 60)
+        if minutes is not None:
             self.reminders.lead_minutes = minutes
             self.settings.setValue("reminderMinutes", minutes)
             self.statusBar().showMessage(
@@ -511,7 +428,7 @@ class MainWindow(QMainWindow):
             button.setChecked(True)
             button.setAccessibleName(f"Show {button.text()} events")
             button.setToolTip(f"Show or hide {button.text().lower()} events")
-            button.toggled.connect(self._apply_filters)
+            button.toggled.connect(self.apply_filters)
             self.kind_layout.addWidget(button)
             self.kind_buttons[group] = button
         self.kind_bar.setVisible(bool(self.kind_buttons))
@@ -676,21 +593,9 @@ class MainWindow(QMainWindow):
         if self._damage_told:
             return
         self._damage_told = True
-        from PySide6.QtWidgets import QMessageBox
+        dialogs.tell_damage(self, self.library.path, problem)
 
-        path = self.library.path
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "Planner — the library file is damaged",
-            f"Planner found damage in its library file {path}.\n\n"
-            f"The next time Planner starts, it moves that file aside as "
-            f"{path.stem}.damaged-<date and time>{path.suffix} (it is kept, never deleted) and "
-            f"starts a new library. Until then some talks may be missing or not found by search.",
-            QMessageBox.StandardButton.Ok, self,
-        )
-        box.setDetailedText(f"What SQLite found in {path}:\n{problem}")  # for whoever looks into it
-        box.exec()
-
-    def _step(self, delta: int) -> None:
+    def step_event(self, delta: int) -> None:
         self.timeline.step(delta)
         self.timeline.setFocus()
 
@@ -711,9 +616,7 @@ class MainWindow(QMainWindow):
         try:
             self.library.set_starred(event_id, starred)
         except StoreError as exc:
-            from PySide6.QtWidgets import QMessageBox  # only when there is something to say
-
-            QMessageBox.warning(self, "Planner", as_plain(str(exc)))
+            dialogs.warning(self, "Planner", dialogs.as_plain(str(exc)))
             return
         self.starred = self.library.starred_ids()
         self._refresh_starred()
@@ -753,16 +656,14 @@ class MainWindow(QMainWindow):
                 )
                 self._show_similar(current)
         if self.starred_only_action.isChecked():
-            self._apply_filters()
+            self.apply_filters()
         self._update_counts()
 
     def save_note(self, event_id: str, text: str) -> None:
         try:
             self.library.set_note(event_id, text)
         except StoreError as exc:
-            from PySide6.QtWidgets import QMessageBox  # only when there is something to say
-
-            QMessageBox.warning(self, "Planner", f"The note could not be saved: {exc}")
+            dialogs.warning(self, "Planner", f"The note could not be saved: {exc}")
             return
         self.agenda.set_agenda(self.starred_events, self.zone, self.statuses, self.clashes, self.library.notes(),
                                display_zone=self.display_zone)
@@ -788,12 +689,9 @@ class MainWindow(QMainWindow):
 
     def _search_changed(self, text: str) -> None:
         self.search_ids = self._search_day(self.current_day)
-        self._apply_filters()
+        self.apply_filters()
 
-    def _starred_only_toggled(self) -> None:
-        self._apply_filters()
-
-    def _apply_filters(self) -> None:
+    def apply_filters(self) -> None:
         self.model.set_matches(self.search_ids_for_day())
         self._update_counts()
 
@@ -841,29 +739,16 @@ class MainWindow(QMainWindow):
 
     def remove_schedule(self) -> None:
         """Remove the shown schedule; its stars and notes stay unless the user says otherwise."""
-        from PySide6.QtWidgets import QMessageBox
-
         if self.schedule_key is None:
             return
         title = self.windowTitle().removeprefix("Planner — ")
-        starred_here = self.starred_events
-        box = QMessageBox(QMessageBox.Icon.Question, "Remove schedule", f"Remove “{title}” from your library?", parent=self)
-        remove = box.addButton("Remove", QMessageBox.ButtonRole.AcceptRole)
-        drop = None
-        if starred_here:
-            box.setInformativeText(
-                f"You starred {len(starred_here)} of its events. Your stars and notes are kept, so they come "
-                "back if you add the schedule again, unless you choose to drop them too.")
-            drop = box.addButton("Remove and Drop Stars", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked not in (remove, drop) or clicked is None:
+        drop_stars = dialogs.confirm_removal(self, title, len(self.starred_events))
+        if drop_stars is None:
             return
         try:
-            self.library.remove_schedule(self.schedule_key, drop_stars=clicked is drop)
+            self.library.remove_schedule(self.schedule_key, drop_stars=drop_stars)
         except StoreError as exc:
-            QMessageBox.warning(self, "Planner", as_plain(str(exc)))
+            dialogs.warning(self, "Planner", dialogs.as_plain(str(exc)))
             return
         self.schedule_key, self.current_day = None, None
         self.reload()
@@ -873,162 +758,23 @@ class MainWindow(QMainWindow):
 
     def _show_origin(self) -> None:
         """"Refreshed 10 min ago" for schedules from a link; nothing for files."""
-        origin = self.library.origin(self.schedule_key) if self.schedule_key else None
-        self.refresh_action.setEnabled(origin is not None)
-        if origin is None:
-            self.refreshed_label.setText("")
-            self.refreshed_label.setToolTip("")
-            return
-        when = origin.refreshed_at
-        self.refreshed_label.setText(f"Refreshed {_ago(when, self.timeline.now())}" if when else "Never refreshed")
-        self.refreshed_label.setToolTip(origin.url)
+        label = self.web.origin_label(self.schedule_key)
+        self.named_actions["refresh"].setEnabled(label is not None)
+        text, url = label or ("", "")
+        self.refreshed_label.setText(text)
+        self.refreshed_label.setToolTip(url)
 
-    def add_from_url(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        url, ok = QInputDialog.getText(self, "Add from URL", "Link to a schedule (.xml, .json, .ics or a session page):")
-        if ok and url.strip():
-            self.start_download(url.strip())
-
-    def refresh_schedule(self) -> None:
-        origin = self.library.origin(self.schedule_key) if self.schedule_key else None
-        if origin is None:
-            self.statusBar().showMessage("This schedule came from a file: open the file again to update it", 6000)
-            return
-        self.start_download(origin.url, key=self.schedule_key, etag=origin.etag, last_modified=origin.last_modified)
-
-    def start_download(self, url: str, *, key: str | None = None, etag: str = "", last_modified: str = "",
-                       quiet: bool = False) -> Download | None:
-        """Download on a worker thread; ``quiet`` (refresh on start) shows no dialog."""
-        from PySide6.QtWidgets import QMessageBox, QProgressDialog
-
-        from planner.net.fetch import FetchError, check_url
-        from planner.ui.downloads import Download
-
-        if self.download is not None:
-            self.statusBar().showMessage("A download is already running", 4000)
-            return None
-        try:
-            check_url(url)
-        except FetchError as exc:
-            QMessageBox.warning(self, "Planner", as_plain(str(exc)))
-            return None
-        download = Download(url, key=key, etag=etag, last_modified=last_modified, parent=self)
-        download.finished.connect(self._download_finished)
-        download.failed.connect(self._download_failed)
-        self.download = download
-        if not quiet:
-            dialog = QProgressDialog(f"Downloading {url}…", "Cancel", 0, 0, self)
-            dialog.setWindowTitle("Planner")
-            dialog.setMinimumDuration(300)
-            dialog.setAutoClose(False)
-            dialog.setAutoReset(False)
-            dialog.canceled.connect(self.cancel_download)
-            download.progress.connect(lambda n, total: self._download_progress(dialog, n, total))
-            self.progress_dialog = dialog
-        self.statusBar().showMessage(f"Downloading {url}…")
-        download.start()
-        return download
-
-    @staticmethod
-    def _download_progress(dialog: QProgressDialog, read: int, total: object) -> None:
-        if isinstance(total, int) and total > 0:
-            dialog.setMaximum(total)
-            dialog.setValue(min(read, total))
-        dialog.setLabelText(f"Downloading… {read / 1024:.0f} KB" + (f" of {total / 1024:.0f} KB" if total else ""))
-
-    def cancel_download(self) -> None:
-        """Stop waiting now. The worker stops at its next chunk or timeout; whatever it
-        delivers after this is ignored, so the library stays as it was."""
-        download = self.download
-        if download is None:
-            return
-        download.cancel()
-        download.finished.disconnect(self._download_finished)
-        download.failed.disconnect(self._download_failed)
-        self._download_failed("cancelled")
-
-    def _end_download(self) -> None:
-        if self.progress_dialog is not None:
-            # Closing a QProgressDialog emits canceled(): disconnect first, it is over.
-            self.progress_dialog.canceled.disconnect()
-            self.progress_dialog.close()
-            self.progress_dialog.deleteLater()
-            self.progress_dialog = None
-        # The Download object stays (owned by the window): its worker thread may still be
-        # waiting on a silent server and will emit into it when the timeout ends.
-        self.download = None
-
-    def _download_finished(self, fetched: object) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from planner.net.fetch import store
-
-        download = self.download
-        self._end_download()
-        if download is None or download.cancelled:
-            return
-        try:
-            result = store(self.library, fetched, key=download.key)  # type: ignore[arg-type]
-        except (StoreError, ScheduleError) as exc:
-            QMessageBox.critical(self, "Planner — could not add the schedule", as_plain(str(exc)))
-            return
-        self.current_day = None if download.key is None else self.current_day
-        self.reload(result.key)
-        self.statusBar().showMessage(str(result), 10000)
-
-    def _download_failed(self, reason: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        download = self.download
-        self._end_download()
-        if reason == "cancelled":
-            self.statusBar().showMessage("Download cancelled; nothing was changed", 5000)
-            return
-        if download is not None and download.key is not None and not self.isActiveWindow():
-            self.statusBar().showMessage(f"Refresh failed: {reason}", 10000)
-            return
-        self.statusBar().showMessage(f"Download failed: {reason}", 10000)
-        QMessageBox.warning(self, "Planner — download failed", as_plain(f"{reason}\n\nThe library was left as it was."))
-
-    @property
-    def refresh_age_hours(self) -> int:
-        """Refresh on start when the shown schedule's download is older than this (0: never)."""
-        return int(self.settings.value("refreshAfterHours", DEFAULT_REFRESH_HOURS, type=int))
-
-    def choose_refresh_age(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        hours, ok = QInputDialog.getInt(
-            self, "Refresh on Start",
-            "When Planner starts, download a schedule from its link again if it is older than\n"
-            "this many hours (0 = never; F5 always refreshes):", self.refresh_age_hours, 0, 24 * 30)
-        if ok:
-            self.settings.setValue("refreshAfterHours", hours)
-            self.statusBar().showMessage(
-                f"Schedules from links refresh on start when older than {hours} h" if hours
-                else "Schedules refresh only when you press F5", 6000)
+    def _schedule_downloaded(self, key: str, new: bool) -> None:
+        if new:
+            self.current_day = None
+        self.reload(key)
 
     def refresh_if_stale(self) -> Download | None:
         """On start: quietly refresh the shown schedule if its link was fetched long ago."""
-        from datetime import timedelta
-
-        from planner.net.fetch import due_for_refresh
-
-        hours = self.refresh_age_hours
-        if hours <= 0 or self.schedule_key is None:
-            return None
-        if self.schedule_key in due_for_refresh(self.library, timedelta(hours=hours), now=self.timeline.now()):
-            origin = self.library.origin(self.schedule_key)  # type: ignore[arg-type]
-            if origin is not None:
-                return self.start_download(origin.url, key=self.schedule_key, etag=origin.etag,
-                                           last_modified=origin.last_modified, quiet=True)
-        return None
+        return self.web.refresh_if_stale()
 
     def open_files(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        paths, _ = QFileDialog.getOpenFileNames(self, "Open Schedule", str(Path.home()), SCHEDULE_FILTER)
+        paths = dialogs.open_schedule_files(self)
         if paths:
             self.add_files(paths)
 
@@ -1094,30 +840,21 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("; ".join(str(s) for s in summaries), 10000)
 
     def _say_not_added(self, reason: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(self, "Planner — could not open the schedule", as_plain(reason))
+        dialogs.critical(self, "Planner — could not open the schedule", dialogs.as_plain(reason))
 
     def export_agenda(self) -> None:
         """Save My agenda as .ics (updating earlier exports), Markdown or PDF."""
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
         from planner.fileio import write_atomic
         from planner.services.exporting import export_agenda
         from planner.ui.printing import html_to_pdf
 
         if not self.starred_events:
-            QMessageBox.information(self, "Planner", "My agenda is empty: star some talks (S) first.")
+            dialogs.information(self, "Planner", "My agenda is empty: star some talks (S) first.")
             return
-        start_dir = self.settings.value("exportDir", str(Path.home()), type=str)
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Export My Agenda", str(Path(start_dir) / "my-agenda.ics"), EXPORT_FILTERS)
-        if not path:
+        chosen = dialogs.export_path(self, self.settings.value("exportDir", str(Path.home()), type=str))
+        if chosen is None:
             return
-        suffix = Path(path).suffix.lower().lstrip(".")
-        if suffix not in ("ics", "md", "pdf"):
-            suffix = "md" if "Markdown" in chosen else "pdf" if "PDF" in chosen else "ics"
-            path += "." + suffix
+        path, suffix = chosen
         title = self.windowTitle().removeprefix("Planner — ")
         alarm = self.reminders.lead_minutes or None
         try:
@@ -1127,8 +864,8 @@ class MainWindow(QMainWindow):
             write_atomic(path, result.data)
         except OSError as exc:
             # Nothing is remembered: the next export still sends what this one would have.
-            QMessageBox.critical(self, "Planner — export failed",
-                                 f"Could not write {path}: {exc.strerror or exc}\nNothing was changed.")
+            dialogs.critical(self, "Planner — export failed",
+                             f"Could not write {path}: {exc.strerror or exc}\nNothing was changed.")
             return
         result.remember(self.library)
         self.settings.setValue("exportDir", str(Path(path).parent))
@@ -1192,25 +929,10 @@ class MainWindow(QMainWindow):
     # -- help ------------------------------------------------------------------------
 
     def show_shortcuts(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        lines = [
-            "J / K or ↓ / ↑ — next / previous event", "← / → — event in the neighbouring column",
-            "S — star or unstar the selected event", "Ctrl+F — search, Esc — clear the search",
-            "Ctrl+E — export My agenda", "Ctrl+O — open a schedule file", "Ctrl+plus / Ctrl+minus — zoom",
-            "[ / ] — previous / next day", "N — now", "Alt+1 / 2 / 3 — timeline / agenda / details",
-            "Delete (in My agenda) — unstar", "Ctrl+P — print My agenda",
-            "Ctrl+Shift+O — add a schedule from a link, F5 — refresh it",
-            "Ctrl+Shift+C / L / Z — times in conference / your / another zone", "Ctrl+Q — quit",
-        ]
-        QMessageBox.information(self, "Keyboard shortcuts", "\n".join(lines))
+        dialogs.information(self, "Keyboard shortcuts", "\n".join(actions.help_lines()))
 
     def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from planner import __version__
-
-        QMessageBox.about(self, "About Planner", f"Planner {__version__}\nPlan the talks you want to see.")
+        dialogs.about(self)
 
     # -- settings --------------------------------------------------------------------
 
@@ -1250,30 +972,3 @@ class MainWindow(QMainWindow):
         self.detail.flush_note()
         self.save_settings()
         super().closeEvent(event)
-
-
-def _ago(stamp: str, now: datetime) -> str:
-    """"5 min ago", "3 h ago", "2 days ago" for an ISO time stamp."""
-    try:
-        then = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    seconds = max(0, int((now - then).total_seconds()))
-    if seconds < 90:
-        return "just now"
-    if seconds < 90 * 60:
-        return f"{seconds // 60} min ago"
-    if seconds < 36 * 3600:
-        return f"{seconds // 3600} h ago"
-    return f"{seconds // 86400} days ago"
-
-
-def as_plain(text: str) -> str:
-    """Message boxes guess whether text is HTML; error messages quote schedule lines, which
-    may look like HTML. Text Qt would take for markup is escaped into markup that shows it
-    as written."""
-    from PySide6 import QtGui  # Qt.mightBeRichText lives in QtGui's Qt namespace
-
-    if not QtGui.Qt.mightBeRichText(text):
-        return text
-    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"

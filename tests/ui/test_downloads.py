@@ -26,15 +26,15 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
 
 
 def _wait_done(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.download is None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.web.download is None, timeout=10_000)
 
 
 def test_add_from_url_imports_off_the_gui_thread_and_remembers_the_link(qtbot, window: MainWindow, server: Server,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     url = server.serve("/track99.txt", OTHER_SESSION, etag='"v1"')
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (url, True))
-    window.add_from_url()
-    assert window.download is not None  # returned to the event loop while downloading
+    window.web.add_from_url()
+    assert window.web.download is not None  # returned to the event loop while downloading
     _wait_done(qtbot, window)
     assert "Track 99" in window.windowTitle()
     assert window.library.origin(window.schedule_key).url == url  # type: ignore[arg-type, union-attr]
@@ -44,11 +44,11 @@ def test_add_from_url_imports_off_the_gui_thread_and_remembers_the_link(qtbot, w
 
 def test_refresh_of_an_unchanged_schedule_is_one_304_and_keeps_stars(qtbot, window: MainWindow, server: Server) -> None:
     url = server.serve("/track99.txt", OTHER_SESSION, etag='"v1"')
-    window.start_download(url)
+    window.web.start_download(url)
     _wait_done(qtbot, window)
     first = window.days.all()[0].id
     window.set_star(first, True)
-    window.refresh_schedule()
+    window.web.refresh_schedule()
     _wait_done(qtbot, window)
     assert "unchanged (304)" in window.statusBar().currentMessage()
     assert server.seen("/track99.txt")[-1].headers.get("If-None-Match") == '"v1"'
@@ -57,7 +57,7 @@ def test_refresh_of_an_unchanged_schedule_is_one_304_and_keeps_stars(qtbot, wind
 
 def test_refresh_of_a_changed_schedule_flags_changes_and_keeps_stars(qtbot, window: MainWindow, server: Server) -> None:
     url = server.serve("/track99.txt", OTHER_SESSION)
-    window.start_download(url)
+    window.web.start_download(url)
     _wait_done(qtbot, window)
     oral1 = next(e for e in window.days.all() if e.number == 1)
     window.set_star(oral1.id, True)
@@ -65,7 +65,7 @@ def test_refresh_of_a_changed_schedule_flags_changes_and_keeps_stars(qtbot, wind
                                   b"2020-12-10T18:05:00-08:00 - 2020-12-10T18:20:00-08:00")
     assert moved != OTHER_SESSION
     server.serve("/track99.txt", moved)
-    window.refresh_schedule()
+    window.web.refresh_schedule()
     _wait_done(qtbot, window)
     assert "1 changed" in window.statusBar().currentMessage()
     assert oral1.id in window.library.starred_ids()
@@ -79,7 +79,7 @@ def test_a_failed_download_says_why_and_changes_nothing(qtbot, window: MainWindo
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
     before = [s.key for s in window.library.schedules()]
     url = server.serve("/missing.xml", b"gone", status=404)
-    window.start_download(url)
+    window.web.start_download(url)
     _wait_done(qtbot, window)
     assert warnings and "404" in warnings[0]
     assert [s.key for s in window.library.schedules()] == before
@@ -91,9 +91,9 @@ def test_cancel_stops_the_download_and_changes_nothing(qtbot, window: MainWindow
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
     before = [s.key for s in window.library.schedules()]
     url = server.serve("/slow.txt", OTHER_SESSION, stall_after=100)
-    download = window.start_download(url)
-    assert download is not None and window.progress_dialog is not None
-    window.progress_dialog.canceled.emit()  # what the dialog's Cancel button sends
+    download = window.web.start_download(url)
+    assert download is not None and window.web.progress_dialog is not None
+    window.web.progress_dialog.canceled.emit()  # what the dialog's Cancel button sends
     _wait_done(qtbot, window)  # at once: the silent server is not waited for
     assert download.cancelled and not warnings
     assert "cancelled" in window.statusBar().currentMessage()
@@ -102,8 +102,8 @@ def test_cancel_stops_the_download_and_changes_nothing(qtbot, window: MainWindow
 
 def test_refresh_of_a_schedule_from_a_file_explains_instead_of_downloading(window: MainWindow, tmp_path: Path) -> None:
     assert not window.refresh_action.isEnabled()
-    window.refresh_schedule()
-    assert window.download is None
+    window.web.refresh_schedule()
+    assert window.web.download is None
     assert "came from a file" in window.statusBar().currentMessage()
 
 
@@ -112,21 +112,21 @@ def test_refresh_on_start_follows_the_age_setting(qtbot, window: MainWindow, ser
     from datetime import datetime, timedelta
 
     url = server.serve("/track99.txt", OTHER_SESSION, etag='"v1"')
-    window.start_download(url)
+    window.web.start_download(url)
     _wait_done(qtbot, window)
     origin = window.library.origin(window.schedule_key)  # type: ignore[arg-type]
     assert origin is not None
     downloaded = datetime.fromisoformat(origin.refreshed_at)
     monkeypatch.setattr(window.timeline, "now", lambda: downloaded + timedelta(minutes=5))
     assert window.refresh_if_stale() is None  # just downloaded: not stale
-    later = downloaded + timedelta(hours=window.refresh_age_hours + 1)
+    later = downloaded + timedelta(hours=window.web.refresh_age_hours + 1)
     monkeypatch.setattr(window.timeline, "now", lambda: later)
     monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (0, True))
-    window.choose_refresh_age()  # the attendee turns it off
+    window.web.choose_refresh_age()  # the attendee turns it off
     assert window.refresh_if_stale() is None
     monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (2, True))
-    window.choose_refresh_age()
+    window.web.choose_refresh_age()
     download = window.refresh_if_stale()
-    assert download is not None and window.progress_dialog is None  # quiet: no dialog
+    assert download is not None and window.web.progress_dialog is None  # quiet: no dialog
     _wait_done(qtbot, window)
     assert "unchanged (304)" in window.statusBar().currentMessage()

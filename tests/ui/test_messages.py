@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QMessageBox
 
-from planner.ui.main_window import MainWindow, as_plain
+from planner.ui.dialogs import as_plain
+from planner.ui.main_window import MainWindow
 
 
 def _shown(text: str) -> str:

@@ -32,3 +32,21 @@ def test_wall_clock_times_are_shown_as_printed(window: MainWindow, tmp_path: Pat
     assert "your time" not in text and "Asia/Tokyo" not in text
     assert "no time zone" in window.banner.text()
     assert "no time zone" in window.zone_label.text()
+
+
+def test_a_zone_chosen_while_a_zoneless_schedule_is_shown_converts_nothing(window: MainWindow, tmp_path: Path) -> None:
+    """The ruler, the card and the detail pane all read the venue's 10:00, zone change or not."""
+    from planner.ui.models import Roles
+
+    path = tmp_path / "zoneless.xml"
+    path.write_bytes(ZONELESS)
+    assert window.import_files([str(path)])
+    for zone in ("America/New_York", "Asia/Tokyo", "conference"):
+        window.set_display_zone(zone)
+        view, index = window.timeline, window.model.index(0, 0)
+        event = index.data(Roles.EVENT)
+        view.scrollTo(index)
+        # The card's top sits at the ruler's 10:00, and its text says 10:00.
+        assert abs(view.visualRect(index).top() - view.y_for(event.start)) <= 1
+        assert view._time_at(view.visualRect(index).top()).strftime("%H:%M") == "10:00", zone
+        assert "10:00 to 10:45" in index.data(), (zone, index.data())

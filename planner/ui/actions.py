@@ -1,0 +1,146 @@
+"""Every command of the window in one table.
+
+The menus, their shortcuts and the F1 list are all made from COMMANDS, so a shortcut
+cannot sit in a menu and be missing from F1, or the other way round. The window names
+its handlers here by attribute ("open_files", or a dotted path: "timeline.zoom_in");
+install() looks them up on the window and connects them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from planner.domain.zones import CONFERENCE, LOCAL
+
+K = QKeySequence.StandardKey
+MENUS = ("File", "Edit", "View", "Go", "Help")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One row: a menu entry with its shortcuts; with no menu, a key a widget handles
+    itself, listed only in F1."""
+
+    menu: str  # "File", a submenu as "View/Time &Zone", or "" for an F1 line only
+    text: str = ""
+    shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
+    handler: str = ""  # an attribute of the window, dotted for its parts: "timeline.zoom_in"
+    args: tuple[object, ...] = ()  # passed to the handler
+    name: str = ""  # the window keeps the action as ``{name}_action``
+    tip: str = ""  # the status-bar tip
+    checkable: bool = False
+    group: str = ""  # actions of one group exclude each other (the time zones)
+    separator: bool = False  # a line above it in its menu
+    help: str = ""  # its line in the F1 list
+    help_at: int = 0  # that line's place in the F1 list
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("File", "&Open Schedule…", (K.Open,), "open_files", name="open", tip="Add a schedule file to your library",
+            help="Ctrl+O — open a schedule file", help_at=6),
+    Command("File", "&Export My Agenda…", ("Ctrl+E",), "export_agenda", name="export",
+            tip="Save the starred events as a calendar (.ics), Markdown or PDF file",
+            help="Ctrl+E — export My agenda", help_at=5),
+    Command("File", "&Print My Agenda…", (K.Print,), "print_agenda", name="print",
+            tip="Print the starred events, grouped by day", help="Ctrl+P — print My agenda", help_at=12),
+    Command("File", "Add from &URL…", ("Ctrl+Shift+O",), "web.add_from_url", name="url",
+            tip="Add a schedule from a link (schedule.xml, .json, .ics or a session page)",
+            help="Ctrl+Shift+O — add a schedule from a link, F5 — refresh it", help_at=13),
+    Command("File", "Re&fresh Schedule", (K.Refresh,), "web.refresh_schedule", name="refresh",
+            tip="Download the shown schedule again from its link"),
+    Command("File", "Refresh on &Start…", ("Ctrl+Shift+F5",), "web.choose_refresh_age", name="auto_refresh",
+            tip="Refresh schedules from links when Planner starts, if older than a set age"),
+    Command("File", "&Remove Schedule…", ("Ctrl+Shift+Del",), "remove_schedule", name="remove",
+            tip="Remove the shown schedule from your library"),
+    Command("File", "&Quit", ("Ctrl+Q",), "close", name="quit", separator=True, help="Ctrl+Q — quit", help_at=15),
+    Command("Edit", "&Find…", (K.Find,), "focus_search", name="find",
+            help="Ctrl+F — search, Esc — clear the search", help_at=4),
+    Command("Edit", "&Star / Unstar", ("S",), "toggle_current_star", name="star", tip="Star or unstar the selected event",
+            help="S — star or unstar the selected event", help_at=3),
+    Command("View", "Zoom &In", ("Ctrl++", "Ctrl+="), "timeline.zoom_in", name="zoom_in",
+            help="Ctrl+plus / Ctrl+minus — zoom", help_at=7),
+    Command("View", "Zoom &Out", ("Ctrl+-",), "timeline.zoom_out", name="zoom_out"),
+    Command("View", "&Actual Size", ("Ctrl+0",), "timeline.reset_zoom", name="zoom_reset"),
+    Command("View", "Starred &Only", ("Ctrl+Shift+S",), "apply_filters", name="starred_only", checkable=True,
+            separator=True),
+    Command("View/Time &Zone", "&Conference Time", ("Ctrl+Shift+C",), "set_display_zone", (CONFERENCE,),
+            name="conference_zone", checkable=True, group="zone",
+            help="Ctrl+Shift+C / L / Z — times in conference / your / another zone", help_at=14),
+    Command("View/Time &Zone", "&This Computer's Time", ("Ctrl+Shift+L",), "set_display_zone", (LOCAL,),
+            name="local_zone", checkable=True, group="zone"),
+    Command("View/Time &Zone", "&Other Zone…", ("Ctrl+Shift+Z",), "choose_zone", name="other_zone", checkable=True,
+            group="zone"),
+    Command("View", "&Reminders…", ("Ctrl+Shift+R",), "choose_reminder_lead", name="reminder",
+            tip="How many minutes before a starred event to remind you"),
+    Command("View", "&Previous Day", ("Ctrl+PgUp", "["), "step_day", (-1,), name="prev_day",
+            help="[ / ] — previous / next day", help_at=8),
+    Command("View", "&Next Day", ("Ctrl+PgDown", "]"), "step_day", (1,), name="next_day"),
+    Command("Go", "&Next Event", ("J",), "step_event", (1,), name="next",
+            help="J / K or ↓ / ↑ — next / previous event", help_at=1),
+    Command("Go", "&Previous Event", ("K",), "step_event", (-1,), name="prev"),
+    Command("Go", "&Now", ("N",), "go_now", name="now", tip="Scroll to the current time", help="N — now", help_at=9),
+    Command("Go", "&Timeline", ("Alt+1",), "timeline.setFocus", name="timeline",
+            help="Alt+1 / 2 / 3 — timeline / agenda / details", help_at=10),
+    Command("Go", "My &Agenda", ("Alt+2",), "agenda.tree.setFocus", name="agenda"),
+    Command("Go", "&Details", ("Alt+3",), "detail.browser.setFocus", name="detail"),
+    Command("Help", "&Keyboard Shortcuts", ("F1",), "show_shortcuts"),
+    Command("Help", "&About Planner", (), "show_about"),
+    # Keys the timeline and My agenda handle themselves: in F1, in no menu.
+    Command("", help="← / → — event in the neighbouring column", help_at=2),
+    Command("", help="Delete (in My agenda) — unstar", help_at=11),
+)
+
+
+def help_lines() -> list[str]:
+    """The F1 list: one line per command that has one, in their places."""
+    return [c.help for c in sorted((c for c in COMMANDS if c.help), key=attrgetter("help_at"))]
+
+
+def _slot(handler: Callable[..., object], args: tuple[object, ...]) -> Callable[[], object]:
+    def trigger() -> object:  # triggered(bool)'s checked state is not passed on
+        return handler(*args)
+    return trigger
+
+
+def install(window: QMainWindow) -> tuple[dict[str, QMenu], dict[str, QAction]]:
+    """Build the menu bar from COMMANDS; every shortcut works in the whole window.
+
+    Returns the top-level menus by name and the named actions by name.
+    """
+    bar = window.menuBar()
+    menus = {name: bar.addMenu(f"&{name}") for name in MENUS}
+    submenus: dict[str, QMenu] = {}
+    groups: dict[str, QActionGroup] = {}
+    actions: dict[str, QAction] = {}
+    for command in COMMANDS:
+        if not command.menu:
+            continue
+        if "/" in command.menu:
+            if command.menu not in submenus:
+                parent, _, title = command.menu.partition("/")
+                submenus[command.menu] = menus[parent].addMenu(title)
+            menu = submenus[command.menu]
+        else:
+            menu = menus[command.menu]
+        if command.separator:
+            menu.addSeparator()
+        action = QAction(command.text, window)
+        action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(command.checkable)
+        if command.tip:
+            action.setStatusTip(command.tip)
+        action.triggered.connect(_slot(attrgetter(command.handler)(window), command.args))
+        if command.group:
+            groups.setdefault(command.group, QActionGroup(window)).addAction(action)
+        menu.addAction(action)
+        window.addAction(action)
+        if command.name:
+            actions[command.name] = action
+    return menus, actions

@@ -1,0 +1,197 @@
+"""Schedules from links: Add from URL, Refresh (F5) and refresh on start.
+
+The download runs on a worker thread (planner.ui.downloads); what it fetched is stored
+on the GUI thread. The controller says what happened through signals, and the window
+connects them: it reloads on ``stored`` and shows ``status`` in its status bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from planner.domain.errors import ScheduleError
+from planner.store import Library, StoreError
+from planner.ui import dialogs
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog, QWidget
+
+    # The network stack (urllib, ssl, certifi) loads only when a download starts.
+    from planner.ui.downloads import Download
+
+DEFAULT_REFRESH_HOURS = 6  # schedules change in the days before a conference, not by the minute
+
+
+class WebSchedules(QObject):
+    """Downloads of schedules for one window, one at a time.
+
+    Signals:
+        stored(str, bool): a schedule was stored: its key, and whether it is new to the
+            library (False: a refresh of the one with that key).
+        status(str, int): a status-bar message and how long it shows, in ms (0: until replaced).
+    """
+
+    stored = Signal(str, bool)
+    status = Signal(str, int)
+
+    def __init__(self, library: Library, settings: QSettings, window: QWidget, *,
+                 now: Callable[[], datetime], shown: Callable[[], str | None]) -> None:
+        super().__init__(window)
+        self.library = library
+        self.settings = settings
+        self._window = window  # the dialogs' parent
+        self._now = now
+        self._shown = shown  # the key of the schedule on screen
+        self.download: Download | None = None  # planner.ui.downloads, imported on first use
+        self.progress_dialog: QProgressDialog | None = None
+
+    @property
+    def refresh_age_hours(self) -> int:
+        """Refresh on start when the shown schedule's download is older than this (0: never)."""
+        return int(self.settings.value("refreshAfterHours", DEFAULT_REFRESH_HOURS, type=int))
+
+    def choose_refresh_age(self) -> None:
+        hours = dialogs.ask_int(
+            self._window, "Refresh on Start",
+            "When Planner starts, download a schedule from its link again if it is older than\n"
+            "this many hours (0 = never; F5 always refreshes):", self.refresh_age_hours, 0, 24 * 30)
+        if hours is not None:
+            self.settings.setValue("refreshAfterHours", hours)
+            self.status.emit(
+                f"Schedules from links refresh on start when older than {hours} h" if hours
+                else "Schedules refresh only when you press F5", 6000)
+
+    def origin_label(self, key: str | None) -> tuple[str, str] | None:
+        """"Refreshed 10 min ago" and the link, for a schedule from a link; None for a file."""
+        origin = self.library.origin(key) if key else None
+        if origin is None:
+            return None
+        when = origin.refreshed_at
+        return (f"Refreshed {ago(when, self._now())}" if when else "Never refreshed"), origin.url
+
+    def add_from_url(self) -> None:
+        url = dialogs.ask_text(self._window, "Add from URL", "Link to a schedule (.xml, .json, .ics or a session page):")
+        if url is not None:
+            self.start_download(url)
+
+    def refresh_schedule(self) -> None:
+        key = self._shown()
+        origin = self.library.origin(key) if key else None
+        if origin is None:
+            self.status.emit("This schedule came from a file: open the file again to update it", 6000)
+            return
+        self.start_download(origin.url, key=key, etag=origin.etag, last_modified=origin.last_modified)
+
+    def refresh_if_stale(self) -> Download | None:
+        """On start: quietly refresh the shown schedule if its link was fetched long ago."""
+        from datetime import timedelta
+
+        from planner.net.fetch import due_for_refresh
+
+        hours = self.refresh_age_hours
+        key = self._shown()
+        if hours <= 0 or key is None:
+            return None
+        if key in due_for_refresh(self.library, timedelta(hours=hours), now=self._now()):
+            origin = self.library.origin(key)
+            if origin is not None:
+                return self.start_download(origin.url, key=key, etag=origin.etag,
+                                           last_modified=origin.last_modified, quiet=True)
+        return None
+
+    def start_download(self, url: str, *, key: str | None = None, etag: str = "", last_modified: str = "",
+                       quiet: bool = False) -> Download | None:
+        """Download on a worker thread; ``quiet`` (refresh on start) shows no dialog."""
+        from planner.net.fetch import FetchError, check_url
+        from planner.ui.downloads import Download
+
+        if self.download is not None:
+            self.status.emit("A download is already running", 4000)
+            return None
+        try:
+            check_url(url)
+        except FetchError as exc:
+            dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
+            return None
+        download = Download(url, key=key, etag=etag, last_modified=last_modified, parent=self._window)
+        download.finished.connect(self._download_finished)
+        download.failed.connect(self._download_failed)
+        self.download = download
+        if not quiet:
+            dialog = dialogs.download_progress(self._window, url)
+            dialog.canceled.connect(self.cancel_download)
+            download.progress.connect(lambda n, total: dialogs.show_download_progress(dialog, n, total))
+            self.progress_dialog = dialog
+        self.status.emit(f"Downloading {url}…", 0)
+        download.start()
+        return download
+
+    def cancel_download(self) -> None:
+        """Stop waiting now. The worker stops at its next chunk or timeout; whatever it
+        delivers after this is ignored, so the library stays as it was."""
+        download = self.download
+        if download is None:
+            return
+        download.cancel()
+        download.finished.disconnect(self._download_finished)
+        download.failed.disconnect(self._download_failed)
+        self._download_failed("cancelled")
+
+    def _end_download(self) -> None:
+        if self.progress_dialog is not None:
+            # Closing a QProgressDialog emits canceled(): disconnect first, it is over.
+            self.progress_dialog.canceled.disconnect()
+            self.progress_dialog.close()
+            self.progress_dialog.deleteLater()
+            self.progress_dialog = None
+        # The Download object stays (owned by the window): its worker thread may still be
+        # waiting on a silent server and will emit into it when the timeout ends.
+        self.download = None
+
+    def _download_finished(self, fetched: object) -> None:
+        from planner.net.fetch import store
+
+        download = self.download
+        self._end_download()
+        if download is None or download.cancelled:
+            return
+        try:
+            result = store(self.library, fetched, key=download.key)  # type: ignore[arg-type]
+        except (StoreError, ScheduleError) as exc:
+            dialogs.critical(self._window, "Planner — could not add the schedule", dialogs.as_plain(str(exc)))
+            return
+        self.stored.emit(result.key, download.key is None)
+        self.status.emit(str(result), 10000)
+
+    def _download_failed(self, reason: str) -> None:
+        download = self.download
+        self._end_download()
+        if reason == "cancelled":
+            self.status.emit("Download cancelled; nothing was changed", 5000)
+            return
+        if download is not None and download.key is not None and not self._window.isActiveWindow():
+            self.status.emit(f"Refresh failed: {reason}", 10000)
+            return
+        self.status.emit(f"Download failed: {reason}", 10000)
+        dialogs.warning(self._window, "Planner — download failed",
+                        dialogs.as_plain(f"{reason}\n\nThe library was left as it was."))
+
+
+def ago(stamp: str, now: datetime) -> str:
+    """"5 min ago", "3 h ago", "2 days ago" for an ISO time stamp."""
+    try:
+        then = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 90:
+        return "just now"
+    if seconds < 90 * 60:
+        return f"{seconds // 60} min ago"
+    if seconds < 36 * 3600:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} days ago"

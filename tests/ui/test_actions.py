@@ -1,0 +1,37 @@
+"""The one table of commands: menus, shortcuts and the F1 list all come from it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from planner.ui import actions
+from planner.ui.main_window import MainWindow
+
+# The F1 list as it was written by hand before the table: not a word of it changed.
+F1_BEFORE_THE_TABLE = [
+    "J / K or ↓ / ↑ — next / previous event", "← / → — event in the neighbouring column",
+    "S — star or unstar the selected event", "Ctrl+F — search, Esc — clear the search",
+    "Ctrl+E — export My agenda", "Ctrl+O — open a schedule file", "Ctrl+plus / Ctrl+minus — zoom",
+    "[ / ] — previous / next day", "N — now", "Alt+1 / 2 / 3 — timeline / agenda / details",
+    "Delete (in My agenda) — unstar", "Ctrl+P — print My agenda",
+    "Ctrl+Shift+O — add a schedule from a link, F5 — refresh it",
+    "Ctrl+Shift+C / L / Z — times in conference / your / another zone", "Ctrl+Q — quit",
+]
+
+
+def test_f1_lists_the_shortcuts_from_the_table(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: shown.append((title, text)))
+    f1 = next(a for a in window.menus["Help"].actions() if QKeySequence("F1") in a.shortcuts())
+    f1.trigger()
+    assert shown == [("Keyboard shortcuts", "\n".join(F1_BEFORE_THE_TABLE))]
+
+
+def test_every_command_in_a_menu_is_an_action_of_the_window(window: MainWindow) -> None:
+    in_menus = {(c.text, tuple(QKeySequence(s) for s in c.shortcuts)) for c in actions.COMMANDS if c.menu}
+    made = {(a.text(), tuple(a.shortcuts())) for a in window.actions()}
+    # The toolbar's button renames Starred Only; everything else is as the table says.
+    assert in_menus - made == {("Starred &Only", (QKeySequence("Ctrl+Shift+S"),))}
+    assert len({c.help_at for c in actions.COMMANDS if c.help}) == len(actions.help_lines())
