@@ -108,6 +108,7 @@ def fork_server():  # type: ignore[no-untyped-def]
     server.stdout.close()
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_loses_no_committed_star_or_note(tmp_path: Path, fork_server) -> None:  # type: ignore[no-untyped-def]
     seed = int(os.environ.get("PLANNER_CRASH_SEED", random.randrange(1 << 30)))
     rng = random.Random(seed)

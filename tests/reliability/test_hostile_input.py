@@ -126,6 +126,7 @@ NESTING = {"frab json": "JSON object nested 100k deep", "pentabarf": "XML nested
            "ical": "iCalendar nested 100k deep", "session page": "session page with 100k heading levels"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [*FORMATS, "detect"])
 def test_nesting_is_refused_with_little_memory(name: str) -> None:
     """100k levels cost no more than a few MB: refused while reading, not after building."""
@@ -323,6 +324,7 @@ ICAL_ODDITIES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("oddity", list(ICAL_ODDITIES))
 def test_ical_oddities(oddity: str, tmp_path: Path) -> None:
     parser("ical")

@@ -31,6 +31,7 @@ def _start(db: Path, role: str, go: Path) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow
 def test_two_processes_and_an_import_write_one_new_library_at_once(tmp_path: Path) -> None:
     db = tmp_path / "new" / "library.sqlite3"  # does not exist yet: they race to create it
     go = tmp_path / "go"
@@ -100,6 +101,7 @@ def test_data_version_changes_only_for_writes_made_elsewhere(tmp_path: Path) -> 
         assert window.data_version() != changed and window.starred_ids() == set()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("attempt", range(3))
 def test_several_processes_creating_the_same_library_at_once(tmp_path: Path, attempt: int) -> None:
     """First start of two windows at once: creation and migration race, and both win."""
