@@ -90,7 +90,9 @@ class DayEvents(Sequence[Event]):
         for first in range(0, len(self), BLOCK):
             if None in self._events[first : first + BLOCK]:
                 self._read(first, min(first + BLOCK, len(self)))
-            yield from self._events[first : first + BLOCK]  # type: ignore[misc]
+            for event in self._events[first : first + BLOCK]:
+                assert event is not None  # read just above
+                yield event
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):

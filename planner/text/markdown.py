@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from planner.domain.model import Markup
 
@@ -58,7 +59,7 @@ def _starts_a_line(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _parser():  # type: ignore[no-untyped-def]
+def _parser() -> Any:  # markdown-it-py's MarkdownIt
     from markdown_it import MarkdownIt
 
     # The text's inline HTML is passed on, to planner.text.html, which keeps only our own

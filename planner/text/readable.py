@@ -19,6 +19,7 @@ import html
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from planner.domain.model import Event, Kind, Markup
 from planner.text.markdown import is_markdown, markdown_html
@@ -84,14 +85,14 @@ def _prepare(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _converter():  # type: ignore[no-untyped-def]
+def _converter() -> Any:  # pylatexenc has no type information
     from pylatexenc.latex2text import LatexNodes2Text
 
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
 
 
 @lru_cache(maxsize=1)
-def _latex_context():  # type: ignore[no-untyped-def]
+def _latex_context() -> Any:
     """The parser's default macro database, built once: each LatexWalker would build its
     own (about 0.2 ms, most of readable()'s cost per piece). It is read-only by design."""
     from pylatexenc.latexwalker import get_default_latex_context_db
@@ -297,7 +298,7 @@ def _paragraphs(body: str) -> str:
     return "".join(f"<p>{p}</p>" for p in parts)
 
 
-def _nodes_html(nodes) -> str:  # type: ignore[no-untyped-def]
+def _nodes_html(nodes: Any) -> str:
     from pylatexenc.latexwalker import (
         LatexCharsNode,
         LatexCommentNode,
