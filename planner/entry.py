@@ -20,7 +20,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def render_pdf(html: str) -> bytes:
     """Printable HTML as a PDF, through Qt's writer (loaded only for a PDF export)."""
-    from planner.ui.printing import html_to_pdf
+    from planner.ui.widgets.printing import html_to_pdf
 
     return html_to_pdf(html)
 

@@ -6,7 +6,7 @@ address (planner.text.html). This runs last, over the pane's own HTML, and links
 addresses as they are shown: what a link opens is always what its text says, so a
 schedule cannot dress one address up as another. Only web and mail addresses become
 links, and the pane opens them in the attendee's browser or mail program only when
-clicked (planner.ui.detail).
+clicked (planner.ui.widgets.detail).
 """
 
 from __future__ import annotations

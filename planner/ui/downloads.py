@@ -1,7 +1,7 @@
 """Downloading schedules off the GUI thread, with progress and Cancel.
 
-planner.net.fetch does the network and parsing work on a plain Python thread (it needs no
-event loop); signals carry progress and the result back to the GUI thread, where the
+planner.net.fetch does the network and parsing work on a worker (planner.ui.workers: a
+plain Python thread, it needs no event loop); signals carry progress and the result back to the GUI thread, where the
 library is updated. The window stays responsive, and Cancel stops within one chunk.
 """
 
@@ -9,24 +9,23 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from planner.domain.errors import ScheduleError
 from planner.net import fetch
+from planner.ui.workers import Worker
 
 
-class Download(QObject):
+class Download(Worker):
     """One download in flight.
 
-    Signals:
+    Signals (planner.ui.workers.Worker's):
         progress(int, object): bytes read, total bytes or None.
         finished(object): a planner.net.fetch.Fetched, delivered on the GUI thread.
         failed(str): a one-line reason (including "cancelled").
     """
 
-    progress = Signal(int, object)
-    finished = Signal(object)
-    failed = Signal(str)
+    thread_name = "planner-download"
 
     def __init__(self, url: str, *, key: str | None = None, etag: str = "", last_modified: str = "",
                  timeout: float = fetch.DEFAULT_TIMEOUT, parent: QObject | None = None) -> None:
@@ -35,10 +34,6 @@ class Download(QObject):
         self.key = key  # the schedule being refreshed, or None for a new one
         self._etag, self._last_modified, self._timeout = etag, last_modified, timeout
         self._cancel = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="planner-download", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -47,22 +42,15 @@ class Download(QObject):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
-    def wait(self, seconds: float) -> bool:
-        """For tests and shutdown: True when the worker has ended."""
-        self._thread.join(seconds)
-        return not self._thread.is_alive()
+    def work(self) -> fetch.Fetched:
+        return fetch.fetch(
+            self.url, etag=self._etag, last_modified=self._last_modified, timeout=self._timeout,
+            cancel=self._cancel, progress=lambda n, total: self._emit(self.progress, n, total),
+        )
 
-    def _run(self) -> None:
-        try:
-            result = fetch.fetch(
-                self.url, etag=self._etag, last_modified=self._last_modified, timeout=self._timeout,
-                cancel=self._cancel, progress=lambda n, total: self.progress.emit(n, total),
-            )
-        except fetch.FetchCancelled:
-            self.failed.emit("cancelled")
-        except (fetch.FetchError, ScheduleError) as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a worker must never die silently with the dialog open
-            self.failed.emit(f"{self.url}: {exc}")
-        else:
-            self.finished.emit(result)
+    def failure(self, exc: Exception) -> str:
+        if isinstance(exc, fetch.FetchCancelled):
+            return "cancelled"
+        if isinstance(exc, fetch.FetchError | ScheduleError):
+            return str(exc)
+        return f"{self.url}: {exc}"

@@ -2,8 +2,8 @@
 
 Reading and storing a 10,000-event file takes about a second, 50,000 events about five
 (benchmarks/RESULTS.md); on the GUI thread the window froze for that long, with no sign
-of life. The work runs on a plain Python thread instead, with a library connection of
-its own (a Library is one per thread). SQLite's write-ahead log lets the window go on
+of life. The work runs on a worker (planner.ui.workers) instead, with a library
+connection of its own (a Library is one per thread). SQLite's write-ahead log lets the window go on
 reading the library meanwhile, and it reloads once the thread reports back through a
 signal, which Qt delivers on the GUI thread.
 """
@@ -11,15 +11,17 @@ signal, which Qt delivers on the GUI thread.
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from planner.domain.errors import ScheduleError
 from planner.store import StoreError
+from planner.ui import dialogs
+from planner.ui.workers import Worker
 
 if TYPE_CHECKING:
     from planner.store import ImportSummary, Library
@@ -36,46 +38,121 @@ def add_files_to(library: Library, paths: Sequence[str]) -> list[ImportSummary]:
     return [added.summary for added in adding.add(library, paths)]
 
 
-class FileImport(QObject):
+class FileImport(Worker):
     """One batch of files being added to the library.
 
-    Signals:
+    Signals (planner.ui.workers.Worker's):
         finished(object): the list of planner.store.ImportSummary, one per file.
         failed(str): why nothing was added, naming the file (and line) at fault.
     """
 
-    finished = Signal(object)
-    failed = Signal(str)
+    thread_name = "planner-file-import"
 
     def __init__(self, library_path: Path, paths: Sequence[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library_path = library_path
         self.paths = list(paths)
-        self._thread = threading.Thread(target=self._run, name="planner-file-import", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def wait(self, seconds: float) -> bool:
-        """For tests and shutdown: True when the worker has ended."""
-        self._thread.join(seconds)
-        return not self._thread.is_alive()
-
-    def _run(self) -> None:
+    def work(self) -> list[ImportSummary]:
         from planner.store import Library
 
+        # The window checked the whole file when it opened it; its own tables suffice.
+        library = Library(self.library_path, full_check=False)
         try:
-            # The window checked the whole file when it opened it; its own tables suffice.
-            library = Library(self.library_path, full_check=False)
-            try:
-                summaries = add_files_to(library, self.paths)
-            finally:
-                library.close()
+            return add_files_to(library, self.paths)
+        finally:
+            library.close()
+
+    def failure(self, exc: Exception) -> str:
+        if isinstance(exc, ScheduleError | StoreError):
+            return str(exc)
+        if isinstance(exc, sqlite3.Error):
+            return f"{self.library_path}: {exc}"
+        return f"{', '.join(self.paths)}: {exc!r}"
+
+
+class FileImports(QObject):
+    """Schedule files added to one window's library, one batch at a time, and schedules
+    removed from it.
+
+    Signals:
+        added(object): the ImportSummary list of a batch that went in; show the last one.
+        removed(): a schedule was removed; show another.
+        status(str, int): a status-bar message and how long it shows, in ms (0: until replaced).
+    """
+
+    added = Signal(object)
+    removed = Signal()
+    status = Signal(str, int)
+
+    def __init__(self, library: Library, window: QWidget) -> None:
+        super().__init__(window)
+        self.library = library
+        self._window = window  # the dialogs' parent
+        self.job: FileImport | None = None
+
+    def open_files(self) -> None:
+        paths = dialogs.open_schedule_files(self._window)
+        if paths:
+            self.add(paths)
+
+    def add(self, paths: Sequence[str]) -> FileImport | None:
+        """Add schedule files on a worker: the window stays usable, with a busy cursor and
+        a status line, and shows the last file's schedule when they are in. add_now does
+        the same work while the caller waits."""
+        names = ", ".join(Path(p).name for p in paths)
+        if self.job is not None:
+            # Kept up until the import in progress reports, as its own line was.
+            adding = ", ".join(Path(p).name for p in self.job.paths)
+            self.status.emit(f"Still adding {adding}: open {names} again once it is in", 0)
+            return None
+        job = FileImport(self.library.path, paths, parent=self._window)
+        job.finished.connect(self._files_added)
+        job.failed.connect(self._files_not_added)
+        self.job = job
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)  # busy, yet still usable
+        self.status.emit(f"Adding {names}…", 0)
+        job.start()
+        return job
+
+    def add_now(self, paths: Sequence[str]) -> bool:
+        """Add schedule files while the caller waits (add does it on a worker)."""
+        try:
+            summaries = add_files_to(self.library, paths)
         except (ScheduleError, StoreError) as exc:
-            self.failed.emit(str(exc))
-        except sqlite3.Error as exc:
-            self.failed.emit(f"{self.library_path}: {exc}")
-        except Exception as exc:  # a worker must never die silently with the window waiting
-            self.failed.emit(f"{', '.join(self.paths)}: {exc!r}")
-        else:
-            self.finished.emit(summaries)
+            self._say_not_added(str(exc))
+            return False
+        self.added.emit(summaries)
+        return True
+
+    def _end(self) -> bool:
+        """Whether the window is still there to show what the import did."""
+        self.job = None
+        QApplication.restoreOverrideCursor()
+        return self.library.is_open
+
+    def _files_added(self, summaries: object) -> None:
+        if self._end():
+            self.added.emit(list(summaries))  # type: ignore[call-overload]
+
+    def _files_not_added(self, reason: str) -> None:
+        if not self._end():
+            return
+        self.status.emit("", 0)
+        self._say_not_added(reason)
+
+    def _say_not_added(self, reason: str) -> None:
+        dialogs.critical(self._window, "Planner — could not open the schedule", dialogs.as_plain(reason))
+
+    def remove(self, key: str, title: str, starred: int) -> None:
+        """Remove a schedule; its stars and notes stay unless the user says otherwise."""
+        drop_stars = dialogs.confirm_removal(self._window, title, starred)
+        if drop_stars is None:
+            return
+        try:
+            self.library.remove_schedule(key, drop_stars=drop_stars)
+        except StoreError as exc:
+            dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
+            return
+        self.removed.emit()
+        self.status.emit(f"Removed {title}", 8000)

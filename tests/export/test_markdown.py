@@ -206,7 +206,7 @@ def pdf_text(data: bytes, tmp_path: Path) -> str | None:
 
 
 def test_pdf_of_my_agenda(starred_library: Library, tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
-    from planner.ui.printing import html_to_pdf
+    from planner.ui.widgets.printing import html_to_pdf
 
     result = export_agenda(starred_library, fmt="pdf", title="NeurIPS picks", render_pdf=html_to_pdf)
     assert result.data.startswith(b"%PDF-")
@@ -228,7 +228,7 @@ def test_pdf_of_my_agenda(starred_library: Library, tmp_path: Path, qapp) -> Non
 
 
 def test_long_agenda_flows_onto_more_pages(db_path: Path, tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
-    from planner.ui.printing import html_to_pdf
+    from planner.ui.widgets.printing import html_to_pdf
 
     many = [ev(f"e{i}", datetime(2024, 6, 3, 8, tzinfo=CEST) + timedelta(minutes=10 * i), f"Talk number {i}",
                number=i) for i in range(80)]

@@ -11,9 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QPoint
 
 from planner.domain.model import Event
-from planner.ui.delegates import star_rect
 from planner.ui.main_window import MainWindow
-from planner.ui.timeline import TimelineView
+from planner.ui.widgets.delegates import star_rect
+from planner.ui.widgets.timeline import TimelineView
 
 # Two days, an accented author, two events that overlap in time, a break and a poster.
 TINY_TITLE = "Tiny Workshop on Testing"

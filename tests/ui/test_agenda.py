@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from planner.store import Library
 from planner.ui.main_window import MainWindow
-from planner.ui.models import Roles
+from planner.ui.widgets.models import Roles
 
 from .helpers import current_id, event, write_tiny
 

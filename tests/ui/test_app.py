@@ -9,8 +9,8 @@ from PySide6.QtGui import QPalette
 from planner.domain.model import Kind
 from planner.shipped import resource_file
 from planner.ui.app import app_icon
-from planner.ui.delegates import SLIM_KINDS, authors_line, kind_colour
 from planner.ui.main_window import MainWindow
+from planner.ui.widgets.delegates import SLIM_KINDS, authors_line, kind_colour
 
 from .helpers import event
 

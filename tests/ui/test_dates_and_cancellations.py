@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from planner.ui.main_window import MainWindow
-from planner.ui.models import Roles, spoken_description
+from planner.ui.widgets.models import Roles, spoken_description
 
 CALENDAR = """BEGIN:VCALENDAR\r
 VERSION:2.0\r

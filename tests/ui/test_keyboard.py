@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from planner.ui.main_window import MainWindow
-from planner.ui.timeline import GUTTER
+from planner.ui.widgets.timeline_layout import GUTTER
 
 from .helpers import TINY_TITLE, current_id, event, write_tiny
 

@@ -50,7 +50,7 @@ def test_a_damaged_search_index_is_found_after_the_window_opens(qtbot, tmp_path:
     window, library = open_as_the_app_does(db)
     try:
         assert window.starred == {starred} and window.model.rowCount() > 0  # it opened as usual
-        window.check_library().join(10)
+        assert window.check_library().wait(10)
         qtbot.waitUntil(lambda: len(warnings) == 1, timeout=5000)
         assert "damaged" in warnings[0] and str(db) in warnings[0] and "moves that file aside" in warnings[0]
         assert "What SQLite found in" in warnings[0] and "malformed" in warnings[0]  # its report, in the details
@@ -67,7 +67,7 @@ def test_a_sound_library_is_checked_without_a_word(qtbot, tmp_path: Path, open_a
     library_with_a_star(db)
     window, library = open_as_the_app_does(db)
     try:
-        window.check_library().join(10)
+        assert window.check_library().wait(10)
         qtbot.wait(100)  # the result crosses to the window's thread as a queued signal
         assert warnings == [] and not check_marker(db).exists()
     finally:

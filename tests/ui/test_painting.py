@@ -12,10 +12,10 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
 from planner.domain.model import Event, Kind
-from planner.ui.delegates import CardDelegate, is_dark, kind_colour, wrap_lines
 from planner.ui.main_window import MainWindow
-from planner.ui.models import EventListModel, Roles
-from planner.ui.timeline import MAX_PPM, MIN_PPM, TimelineView
+from planner.ui.widgets.delegates import CardDelegate, is_dark, kind_colour, wrap_lines
+from planner.ui.widgets.models import EventListModel, Roles
+from planner.ui.widgets.timeline import MAX_PPM, MIN_PPM, TimelineView
 
 # Explicit here although pyproject sets it: a painter warning is a painting bug.
 pytestmark = pytest.mark.qt_log_level_fail("WARNING")

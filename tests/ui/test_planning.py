@@ -15,14 +15,14 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-import planner.ui.main_window as main_window_module
-import planner.ui.printing
+import planner.ui.similar as similar_module
+import planner.ui.widgets.printing
 from planner.domain.model import Event, Kind
 from planner.store import Library
 from planner.text.readable import event_summary
 from planner.ui.main_window import MainWindow
-from planner.ui.models import Roles, day_shift
-from planner.ui.reminders import ReminderClock
+from planner.ui.widgets.models import Roles, day_shift
+from planner.ui.widgets.reminders import ReminderClock
 
 from .helpers import current_id, event, index_of, write_tiny
 
@@ -416,7 +416,7 @@ def test_print_my_agenda(monkeypatch: pytest.MonkeyPatch, window: MainWindow, li
         printed.append(html)
         return True
 
-    monkeypatch.setattr(planner.ui.printing, "print_html", fake_print)
+    monkeypatch.setattr(planner.ui.widgets.printing, "print_html", fake_print)
     oral1, spot12 = event(window, "Oral 1"), event(window, "Spotlight 12")
     window.set_star(oral1.id, True)
     window.set_star(spot12.id, True)
@@ -432,7 +432,7 @@ def test_print_my_agenda(monkeypatch: pytest.MonkeyPatch, window: MainWindow, li
     assert "Understanding Approximate Fisher" not in html
     assert window.statusBar().currentMessage() == "Printed 2 events"
 
-    monkeypatch.setattr(planner.ui.printing, "print_html", lambda html, parent=None: False)  # cancelled
+    monkeypatch.setattr(planner.ui.widgets.printing, "print_html", lambda html, parent=None: False)  # cancelled
     window.statusBar().clearMessage()
     window.print_action.trigger()
     assert window.statusBar().currentMessage() == ""
@@ -531,7 +531,7 @@ def test_more_like_this_fills_on_selection_and_activates(qtbot, window: MainWind
 def test_more_like_this_for_big_schedules_is_built_in_the_background(
     qtbot, open_window, monkeypatch: pytest.MonkeyPatch, library: Library, settings: QSettings, fixed_now: datetime
 ) -> None:
-    monkeypatch.setattr(main_window_module, "SYNC_SIMILAR_LIMIT", 0)
+    monkeypatch.setattr(similar_module, "SYNC_SIMILAR_LIMIT", 0)
     window = open_window(library, settings, fixed_now)
     oral1 = event(window, "Oral 1")
     window.select_event(oral1.id)

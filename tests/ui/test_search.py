@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from planner.ui.main_window import MainWindow
-from planner.ui.models import Roles
+from planner.ui.widgets.models import Roles
 
 from .helpers import event, write_tiny
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 
 from planner.store import Library
 from planner.ui.main_window import MainWindow
-from planner.ui.models import Roles
+from planner.ui.widgets.models import Roles
 
 from .helpers import body_point, current_id, event, index_of, star_point
 

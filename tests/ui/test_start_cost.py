@@ -74,7 +74,7 @@ def _types_built_by_opening_the_window(tmp_path: Path) -> set[str]:
 def test_opening_the_window_loads_no_html_or_markdown_reader(tmp_path: Path) -> None:
     """The bundled session's abstracts are neither: those readers load when one is shown."""
     made, modules = _open_the_window(tmp_path)
-    assert "planner.text.readable" in modules and "planner.ui.delegates" in modules  # cards were painted
+    assert "planner.text.readable" in modules and "planner.ui.widgets.delegates" in modules  # cards were painted
     assert not {"html.parser", "planner.text.html", "markdown_it"} & modules
 
 

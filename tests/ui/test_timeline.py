@@ -12,7 +12,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from planner.ui.main_window import MainWindow
-from planner.ui.timeline import DEFAULT_PPM, GUTTER, MAX_PPM, MIN_PPM, TimelineView
+from planner.ui.widgets.timeline import DEFAULT_PPM, MAX_PPM, MIN_PPM, TimelineView
+from planner.ui.widgets.timeline_layout import GUTTER
 
 from .helpers import event, index_of, write_tiny
 
@@ -212,7 +213,7 @@ def test_the_axis_kept_as_a_pixmap_paints_what_drawing_it_paints(window: MainWin
     """At every scroll position, after zooming and in the dark palette, the blitted axis
     is pixel for pixel the axis drawn label by label (the way a day too tall for one
     pixmap is still painted)."""
-    from planner.ui import timeline as timeline_module
+    from planner.ui.widgets import timeline_axis
 
     view = window.timeline
     bar = view.verticalScrollBar()
@@ -224,7 +225,7 @@ def test_the_axis_kept_as_a_pixmap_paints_what_drawing_it_paints(window: MainWin
             view._keep_axis()  # as the zero timer queued by the last paint would
             assert view._strip_of is not None and view._strip_of[0] == view._axis_key()
             kept = _axis(view)
-            monkeypatch.setattr(timeline_module, "AXIS_STRIP_MAX_PX", 0)  # draw it instead
+            monkeypatch.setattr(timeline_axis, "AXIS_STRIP_MAX_PX", 0)  # draw it instead
             drawn = _axis(view)
             monkeypatch.undo()
             pairs.append((kept, drawn))

@@ -1,4 +1,4 @@
-"""The scroll areas' own viewports (planner/ui/viewports.py): set up as Qt's.
+"""The scroll areas' own viewports (planner/ui/widgets/viewports.py): set up as Qt's.
 
 That they keep a start cheap is checked in test_start_cost.py.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QListView
 
-from planner.ui.viewports import give_own_viewport
+from planner.ui.widgets.viewports import give_own_viewport
 
 
 def test_the_own_viewport_is_set_up_like_the_one_qt_makes(qapp: object) -> None:

@@ -36,7 +36,7 @@ def test_wall_clock_times_are_shown_as_printed(window: MainWindow, tmp_path: Pat
 
 def test_a_zone_chosen_while_a_zoneless_schedule_is_shown_converts_nothing(window: MainWindow, tmp_path: Path) -> None:
     """The ruler, the card and the detail pane all read the venue's 10:00, zone change or not."""
-    from planner.ui.models import Roles
+    from planner.ui.widgets.models import Roles
 
     path = tmp_path / "zoneless.xml"
     path.write_bytes(ZONELESS)

@@ -19,7 +19,7 @@ from planner.domain.days import event_times
 from planner.domain.model import Event, Kind
 from planner.text.readable import readable as _readable
 from planner.text.readable import readable_abstract as _readable_abstract
-from planner.ui.models import Roles, day_shift
+from planner.ui.widgets.models import Roles, day_shift
 
 # Painting runs on every scroll step and LaTeX conversion costs ~10 ms a string: convert
 # each title, author and abstract once (with its markup: the key is text and markup).

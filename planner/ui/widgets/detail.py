@@ -30,8 +30,8 @@ from planner.domain.model import Event
 from planner.domain.zones import local_zone
 from planner.text.links import linked, opens_outside
 from planner.text.readable import event_summary, readable, readable_html
-from planner.ui.delegates import is_dark
-from planner.ui.models import text_tooltip
+from planner.ui.widgets.delegates import is_dark
+from planner.ui.widgets.models import text_tooltip
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
     from PySide6.QtCore import QUrl

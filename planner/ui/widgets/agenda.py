@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.model import Event
-from planner.ui.models import AgendaModel, Roles
-from planner.ui.viewports import give_own_viewport
+from planner.ui.widgets.models import AgendaModel, Roles
+from planner.ui.widgets.viewports import give_own_viewport
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
     from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -49,7 +49,7 @@ class AgendaTree(QTreeView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        give_own_viewport(self)  # see planner/ui/viewports.py
+        give_own_viewport(self)  # see planner/ui/widgets/viewports.py
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -1,0 +1,72 @@
+"""My agenda out of the window: exported as a file (.ics, Markdown, PDF) or printed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import tzinfo
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QWidget
+
+from planner.domain.model import Event
+from planner.store import Library
+from planner.ui import dialogs
+
+
+class AgendaOutput(QObject):
+    """Export and print for one window.
+
+    Signals:
+        status(str, int): a status-bar message and how long it shows, in ms.
+    """
+
+    status = Signal(str, int)
+
+    def __init__(self, library: Library, settings: QSettings, window: QWidget) -> None:
+        super().__init__(window)
+        self.library = library
+        self.settings = settings
+        self._window = window  # the dialogs' parent
+
+    def export(self, events: Sequence[Event], *, schedule_key: str | None, title: str,
+               alarm_minutes: int | None) -> None:
+        """Save My agenda as .ics (updating earlier exports), Markdown or PDF."""
+        # Measured lazy imports: the exporters and Qt's PDF writer load when first used.
+        from planner.fileio import write_atomic
+        from planner.services.exporting import export_agenda
+        from planner.ui.widgets.printing import html_to_pdf
+
+        if not events:
+            dialogs.information(self._window, "Planner", "My agenda is empty: star some talks (S) first.")
+            return
+        chosen = dialogs.export_path(self._window, self.settings.value("exportDir", str(Path.home()), type=str))
+        if chosen is None:
+            return
+        path, suffix = chosen
+        try:
+            result = export_agenda(self.library, schedule_key=schedule_key, fmt=suffix, alarm_minutes=alarm_minutes,
+                                   title=f"My agenda — {title}",  # exports ignore the display zone
+                                   render_pdf=html_to_pdf)
+            write_atomic(path, result.data)
+        except OSError as exc:
+            # Nothing is remembered: the next export still sends what this one would have.
+            dialogs.critical(self._window, "Planner — export failed",
+                             f"Could not write {path}: {exc.strerror or exc}\nNothing was changed.")
+            return
+        result.remember(self.library)
+        self.settings.setValue("exportDir", str(Path(path).parent))
+        text = f"Exported {result.count} event{'s' if result.count != 1 else ''} to {path}"
+        if result.cancelled:
+            text += f" ({result.cancelled} cancelled since the last export)"
+        self.status.emit(text, 10000)
+
+    def print(self, events: Sequence[Event], *, title: str, zone: tzinfo | None, display: tzinfo | None) -> None:
+        """Print My agenda: conference days, times as on screen."""
+        from planner.export.markdown import to_html
+        from planner.ui.widgets.printing import print_html
+
+        html = to_html(events, title=f"My agenda — {title}", zone=zone, display=display,
+                       notes=self.library.notes())
+        if print_html(html, self._window):
+            self.status.emit(f"Printed {len(events)} event{'s' if len(events) != 1 else ''}", 5000)

@@ -1,0 +1,77 @@
+"""Reminders of starred events (how long before they come, and where they show), and
+what is on now and next."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QSystemTrayIcon, QWidget
+
+from planner.domain.days import event_times
+from planner.domain.model import Event
+from planner.text.readable import event_summary
+from planner.ui import dialogs
+from planner.ui.widgets.reminders import ReminderClock
+
+
+class Alerts(QObject):
+    """The reminder clock's lead time (a setting) and its messages.
+
+    Signals:
+        shown(str): a reminder for the in-window banner.
+        status(str, int): a status-bar message and how long it shows, in ms.
+    """
+
+    shown = Signal(str)
+    status = Signal(str, int)
+
+    def __init__(self, clock: ReminderClock, settings: QSettings, window: QWidget,
+                 now: Callable[[], datetime]) -> None:
+        super().__init__(window)
+        self.clock, self.settings, self._window, self._now = clock, settings, window, now
+        clock.lead_minutes = int(settings.value("reminderMinutes", 10, type=int))
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(window.windowIcon(), window)
+            self.tray.setToolTip("Planner")
+            self.tray.show()
+
+    def choose_lead(self) -> None:
+        minutes = dialogs.ask_int(self._window, "Reminders",
+                                  "Remind me this many minutes before each starred event (0 = off):",
+                                  self.clock.lead_minutes, 0, 24 * 60)
+        if minutes is not None:
+            self.clock.lead_minutes = minutes
+            self.settings.setValue("reminderMinutes", minutes)
+            self.status.emit(f"Reminders {minutes} minutes before starred events" if minutes else "Reminders off",
+                             5000)
+
+    def notify(self, event: Event, display: tzinfo | None) -> None:
+        """A reminder: the system tray where there is one, else the in-window banner."""
+        start = event_times(event, display)[0]
+        minutes = max(0, round((event.start - self._now()).total_seconds() / 60))
+        text = f"In {minutes} min ({start:%H:%M}): {event_summary(event)}"
+        if event.room:
+            text += f" — {event.room}"
+        if self.tray is not None:
+            self.tray.showMessage("Planner reminder", text, QSystemTrayIcon.MessageIcon.Information, 20_000)
+        # Words, not an alarm-clock emoji: DejaVu, the fonts a bare Debian desktop has, has
+        # no such glyph, and a screen reader reads "Reminder" better than an icon's name.
+        self.shown.emit("Reminder: " + text)
+
+
+def now_and_next_text(current: Sequence[Event], upcoming: Sequence[Event], starred: set[str],
+                      display: tzinfo | None) -> str:
+    """"Now: …  ·  Next: …", starred events marked, times in the display zone."""
+    def mark(event: Event) -> str:
+        return "★ " if event.id in starred else ""
+
+    parts = []
+    if current:
+        parts.append("Now: " + "; ".join(mark(e) + event_summary(e) for e in current))
+    if upcoming:
+        parts.append("Next: " + "; ".join(
+            f"{mark(e)}{event_times(e, display)[0]:%a %H:%M} {event_summary(e)}" for e in upcoming))
+    return "  ·  ".join(parts) or "Nothing on now or later in this schedule."

@@ -1,0 +1,88 @@
+"""The time zone every time on screen is shown in: the conference's, the attendee's, or any."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+
+from planner.domain.days import in_zone, offset_label
+from planner.domain.zones import CONFERENCE, LOCAL, ZoneError
+from planner.domain.zones import resolve as resolve_zone
+from planner.ui import dialogs
+
+
+class DisplayZone(QObject):
+    """The chosen zone (a setting) and the View menu's zone actions.
+
+    Signals:
+        changed(): another zone was chosen: show every time again.
+    """
+
+    changed = Signal()
+
+    def __init__(self, settings: QSettings, window: QWidget) -> None:
+        super().__init__(window)
+        self.settings = settings
+        self._window = window  # the dialogs' parent
+        self.name = str(settings.value("displayZone", CONFERENCE, type=str) or CONFERENCE)
+        self.zone: tzinfo | None = None  # what times are shown in
+        self.conference: tzinfo | None = None
+        self.zoneless = False
+        self.actions: dict[str, QAction] = {}
+        self.other: QAction | None = None
+
+    def use_actions(self, named: dict[str, QAction], other: QAction) -> None:
+        self.actions, self.other = named, other
+
+    def follow(self, conference: tzinfo | None, zoneless: bool) -> None:
+        """A schedule was shown: its zone, and whether it has one at all."""
+        self.conference, self.zoneless = conference, zoneless
+        try:
+            self.zone = resolve_zone(self.name, conference)
+        except ZoneError:
+            self.name, self.zone = CONFERENCE, conference
+        if zoneless:
+            self.zone = conference  # no zone to convert from: the printed clock it is
+        self.check_action()
+
+    def set(self, name: str) -> None:
+        """Show every time in ``name`` (conference / local / IANA); days stay the conference's."""
+        try:
+            zone = resolve_zone(name, self.conference)
+        except ZoneError as exc:
+            dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
+            return
+        self.name, self.zone = name, zone
+        if self.zoneless:  # as follow() does: a time without a zone is never converted
+            self.zone = self.conference
+        self.settings.setValue("displayZone", name)
+        self.check_action()
+        self.changed.emit()
+
+    def choose(self) -> None:
+        name = dialogs.pick_zone(self._window, self.name)
+        if name is not None:
+            self.set(name)
+        else:
+            self.check_action()
+
+    def check_action(self) -> None:
+        if self.other is None:
+            return
+        action = self.actions.get(self.name, self.other)
+        action.setChecked(True)
+        self.other.setText("&Other Zone…" if action is not self.other else f"&Other Zone… ({self.name})")
+
+    def axis_label(self, first: datetime | None) -> str:
+        """What the label by the day tabs says about the times on the axis."""
+        if first is None:
+            return ""
+        if self.zoneless:
+            return "Venue's clock (the schedule gives no time zone)"
+        if self.name == CONFERENCE:
+            return f"Conference time, {offset_label(in_zone(first, self.zone))}"
+        name = "your time" if self.name == LOCAL else self.name
+        return f"Times in {name}, {offset_label(in_zone(first, self.zone))}"

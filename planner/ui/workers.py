@@ -1,0 +1,71 @@
+"""The one way Planner runs work off the GUI thread.
+
+A worker is a QObject whose ``work()`` runs on a plain Python thread (it needs no event
+loop) and reports through signals, which Qt delivers on the GUI thread. Tests wait on
+those signals (qtbot.waitSignal) or on ``wait()``; nothing sleeps. Each worker opens its
+own library connection when it needs one: a Library is one per thread.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Signal, SignalInstance
+
+
+class Worker(QObject):
+    """Base of every background job: subclasses implement ``work()`` and may override
+    ``failure()`` to word what went wrong.
+
+    Signals:
+        started(): the thread began.
+        progress(int, object): done so far and the total (None when unknown).
+        finished(object): what ``work()`` returned.
+        failed(str): a one-line reason; ``work()`` raised.
+    """
+
+    started = Signal()
+    progress = Signal(int, object)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    thread_name = "planner-worker"
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wait(self, seconds: float) -> bool:
+        """For tests and shutdown: True when the worker has ended."""
+        self._thread.join(seconds)
+        return not self._thread.is_alive()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def work(self) -> object:
+        raise NotImplementedError
+
+    def failure(self, exc: Exception) -> str:
+        """The reason ``failed`` carries for ``exc``."""
+        return repr(exc)
+
+    def _run(self) -> None:
+        self._emit(self.started)
+        try:
+            result = self.work()
+        except Exception as exc:  # a worker must never die silently with the window waiting
+            self._emit(self.failed, self.failure(exc))
+        else:
+            self._emit(self.finished, result)
+
+    @staticmethod
+    def _emit(signal: SignalInstance, *args: object) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # its owner (the window) was closed meanwhile: nobody left to tell
+            pass
