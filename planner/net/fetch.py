@@ -11,17 +11,20 @@ and would pull Qt below planner.ui.
 Two halves, so the window can keep its GUI thread free:
 
 - ``fetch()`` (``download()`` plus the parse) touches the network and the parsers only
-  (no Library, no Qt), so it runs on a worker thread. Pass ``cancel`` (a threading.Event, or any callable returning True to
-  stop) and ``progress(bytes_read, total_or_None)``; both are checked/called between
-  chunks, so a cancel takes effect within one chunk or, on a stalled server, within the
-  timeout (which limits each wait for the server, not the whole download). It raises
-  FetchCancelled, FetchError (one line naming the URL) or ScheduleError (the answer is not a schedule, naming the URL).
+  (no Library, no Qt), so it runs on a worker thread. Pass ``cancel`` (a
+  threading.Event, or any callable returning True to stop) and
+  ``progress(bytes_read, total_or_None)``; both are checked/called between chunks, so a
+  cancel takes effect within one chunk or, on a stalled server, within the timeout
+  (which limits each wait for the server, not the whole download). It raises
+  FetchCancelled, FetchError (one line naming the URL) or ScheduleError (the answer is
+  not a schedule, naming the URL).
 - ``store()`` runs on the thread that owns the Library: it imports the parsed schedule
   through the same update path as a file re-import (stars kept, changes flagged) and
   remembers the URL and validators, or, after a 304, only stamps the refresh time.
 
-``import_url()`` and ``refresh()`` chain the two for the command line. Nothing in the
-library changes unless the download and the parse both succeeded.
+planner.services.adding chains the two to add a link (for the command line and the
+window), and ``refresh()`` to refresh one. Nothing in the library changes unless the
+download and the parse both succeeded.
 """
 
 from __future__ import annotations
@@ -272,21 +275,6 @@ def store(library: Library, fetched: Fetched, *, key: str | None = None) -> Refr
     # fall back to a full download, which is harmless.
     library.set_origin(schedule.key, fetched.url, fetched.etag, fetched.last_modified)
     return RefreshResult(key=schedule.key, title=schedule.title, url=fetched.url, summary=summary)
-
-
-def import_url(
-    library: Library,
-    url: str,
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    cancel: Cancel | None = None,
-    progress: Progress | None = None,
-) -> ImportSummary:
-    """Add or update a schedule from ``url`` (an unconditional download)."""
-    result = store(library, fetch(url, timeout=timeout, cancel=cancel, progress=progress))
-    if result.summary is None:  # store() refuses a 304 without a key, so this cannot happen
-        raise StoreError(f"{url}: the server answered 'not modified' to a first download")
-    return result.summary
 
 
 def refresh(

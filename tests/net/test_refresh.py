@@ -17,6 +17,7 @@ from planner.domain.errors import ScheduleError
 from planner.formats import load
 from planner.net import fetch
 from planner.net.fetch import FetchCancelled, FetchError
+from planner.services import adding
 from planner.store import Library, StoreError
 from planner.store.library import Origin
 from tests.conftest import SEED
@@ -48,7 +49,7 @@ def _state(library: Library) -> tuple[object, ...]:
 
 def _add(server: Server, library: Library) -> str:
     url = server.serve("/track34.txt", SEED_BYTES, etag='"v1"', last_modified=STAMP)
-    summary = fetch.import_url(library, url)
+    summary = adding.add(library, [url])[0].summary
     assert summary.created and str(summary) == f"added {TITLE}: 15 events"
     return url
 
@@ -137,7 +138,7 @@ def test_a_changed_schedule_goes_through_the_update_path(server: Server, library
 
 def test_a_server_without_validators_is_downloaded_each_time(server: Server, library: Library) -> None:
     url = server.serve("/plain.txt", SEED_BYTES)
-    fetch.import_url(library, url)
+    adding.add(library, [url])
     result = fetch.refresh(library, SEED_KEY)
     assert str(result) == f"updated {TITLE}: 0 changed, 0 new, 0 removed"
     headers = server.seen("/plain.txt")[-1].headers
