@@ -28,9 +28,18 @@ class EventStatus(StrEnum):
         return self not in (EventStatus.CANCELLED, EventStatus.REMOVED)
 
 
-# The store's update flags. A flag not listed here is an error, never "scheduled".
-_FLAGS = {"": EventStatus.SCHEDULED, "new": EventStatus.NEW,
-          "changed": EventStatus.CHANGED, "removed": EventStatus.REMOVED}
+class UpdateFlag(StrEnum):
+    """What the last update of its schedule did to an event, as the store keeps it."""
+
+    UNCHANGED = ""
+    NEW = "new"
+    CHANGED = "changed"
+    REMOVED = "removed"  # kept only because it is starred
+
+
+# A flag not listed here is an error, never "scheduled".
+_FLAGS: dict[str, EventStatus] = {UpdateFlag.UNCHANGED: EventStatus.SCHEDULED, UpdateFlag.NEW: EventStatus.NEW,
+          UpdateFlag.CHANGED: EventStatus.CHANGED, UpdateFlag.REMOVED: EventStatus.REMOVED}
 
 
 def event_status(event: Event, update_flag: str = "") -> EventStatus:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 
 from planner.domain.days import conference_zone
+from planner.domain.status import UpdateFlag
 from planner.export import revisions
 from planner.store import Library
 
@@ -71,7 +72,7 @@ def export_agenda(
     if everything:
         return AgendaExport(to_ics(events, name=title, alarm_minutes=alarm_minutes, notes=notes, now=moment), len(events), 0)
     statuses = library.statuses()
-    removed = {e.id for e in events if statuses.get(e.id, ("", ""))[0] == "removed"}
+    removed = {e.id for e in events if statuses.get(e.id, ("", ""))[0] == UpdateFlag.REMOVED}
     scope = None
     if schedule_key is not None:
         scope = {e.id for e in library.events(schedule_key=schedule_key)}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from planner.domain.status import UpdateFlag
+
 SCHEMA_VERSION = 8
 # For new libraries. An import writes ~1.5 KB per event into events and as much again
 # into the search index: with 16 KB pages it takes a fifth less time than with 4 KB.
@@ -199,10 +201,10 @@ MIGRATIONS: dict[int, str] = {
     """,
 }
 
-# Event statuses after an update; '' is "unchanged since the previous import".
-STATUS_NEW = "new"
-STATUS_CHANGED = "changed"
-STATUS_REMOVED = "removed"
+# Event statuses after an update (planner.domain.status.UpdateFlag), as stored in events.status.
+STATUS_NEW = UpdateFlag.NEW.value
+STATUS_CHANGED = UpdateFlag.CHANGED.value
+STATUS_REMOVED = UpdateFlag.REMOVED.value
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:

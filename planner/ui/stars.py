@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from planner.domain.model import Event
 from planner.domain.queries import conflicts
+from planner.domain.status import UpdateFlag
 from planner.store import Library, StoreError
 from planner.store.schedule_days import ScheduleDays
 from planner.text.readable import event_summary
@@ -48,7 +49,7 @@ class Stars(QObject):
             self.clashes.setdefault(clash.b.id, []).append(clash.a)
 
     def removed(self, event_id: str) -> bool:
-        return self.statuses.get(event_id, ("", ""))[0] == "removed"
+        return self.statuses.get(event_id, ("", ""))[0] == UpdateFlag.REMOVED
 
     def reminding(self) -> list[Event]:
         """Every starred event reminds, not only those of the schedule on screen (but not

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from planner.domain.days import event_times
 from planner.domain.model import Event, Kind
+from planner.domain.status import UpdateFlag
 from planner.text.readable import readable as _readable
 from planner.text.readable import readable_abstract as _readable_abstract
 from planner.ui.widgets.models import Roles, day_shift
@@ -270,11 +271,11 @@ class CardDelegate(QStyledItemDelegate):
         status = index.data(Roles.STATUS)
         if event.cancelled:
             flags.append("CANCELLED")
-        elif status and status[0] == "new":
+        elif status and status[0] == UpdateFlag.NEW:
             flags.append("NEW")
-        elif status and status[0] == "changed":
+        elif status and status[0] == UpdateFlag.CHANGED:
             flags.append("CHANGED")
-        elif status and status[0] == "removed":
+        elif status and status[0] == UpdateFlag.REMOVED:
             flags.append("REMOVED")
         if index.data(Roles.CONFLICT):
             flags.append("⚠ CLASH")

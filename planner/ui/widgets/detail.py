@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from planner.domain.days import all_day_span, event_times, offset_label
 from planner.domain.model import Event
+from planner.domain.status import UpdateFlag
 from planner.domain.zones import local_zone
 from planner.text.links import linked, opens_outside
 from planner.text.readable import event_summary, readable, readable_html
@@ -149,11 +150,11 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     parts.append(f"<p style='margin-top:0'>{esc(where)}</p>")
     times = _when(event, zone, display, wall_clock=wall_clock)
     parts.append(f"<p><b>{esc(times[0])}</b>" + "".join(f"<br>{esc(t)}" for t in times[1:]) + "</p>")
-    if status and status[0] == "removed":
+    if status and status[0] == UpdateFlag.REMOVED:
         parts.append("<p style='color:#b91c1c'><b>⚠ No longer in the schedule.</b></p>")
     elif status and status[1]:
         parts.append(f"<p style='color:#b91c1c'><b>⚠ Changed: {esc(status[1])}</b></p>")
-    elif status and status[0] == "new":
+    elif status and status[0] == UpdateFlag.NEW:
         parts.append("<p><b>New in the latest schedule.</b></p>")
     for other in clashes or []:
         other_start = event_times(other, display or zone)[0]

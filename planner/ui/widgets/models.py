@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, 
 
 from planner.domain.days import event_times, group_by_day
 from planner.domain.model import Event
+from planner.domain.status import UpdateFlag
 from planner.store.schedule_days import DayEvents, DayOutline
 from planner.text.readable import event_summary, readable
 
@@ -298,7 +299,7 @@ class AgendaModel(QAbstractItemModel):
             when = "All day" if event.all_day else f"{start:%H:%M}{' (' + shift + ')' if shift else ''}"
             text = f"{when}  {event_summary(event)}"
             status = self._statuses.get(event.id)
-            if status and status[0] == "removed":
+            if status and status[0] == UpdateFlag.REMOVED:
                 text += "\n    ⚠ no longer in the schedule"
             elif event.cancelled:
                 text += "\n    ⚠ cancelled"
