@@ -25,7 +25,6 @@ fresh id derived from its id and title, so it cannot take over that talk's star.
 from __future__ import annotations
 
 import bisect
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import replace
@@ -143,6 +142,8 @@ def _fresh_id(event: Event, taken: set[str]) -> str:
     Derived from the id and the title, so the same file imported again derives the same
     id (and the matching above finds it by title anyway).
     """
+    import hashlib  # 3 ms to import, and only a renumbered update gets here
+
     salt = _folded(event.title)
     while True:
         digest = hashlib.sha1(f"{event.id}\x1f{salt}".encode()).hexdigest()[:6]
