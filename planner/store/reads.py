@@ -169,12 +169,19 @@ class EventReads:
         Talks share slots, so a 50,000-event schedule has about a thousand of these: enough
         to lay out its days without reading a single event. From the schedule's overview.
         """
-        starts = self._overview(schedule_key).get("starts", [])
-        return sorted(((str(start), int(utc), int(n)) for start, utc, n in starts), key=lambda s: (s[1], s[0]))
+        return self.day_starts(schedule_key)[0]
 
     def all_day_starts(self, schedule_key: str) -> dict[str, int]:
         """Start (as stored) -> how many whole-day events begin then, from the overview."""
-        return {str(start): int(n) for start, n in self._overview(schedule_key).get("all_day", [])}
+        return self.day_starts(schedule_key)[1]
+
+    def day_starts(self, schedule_key: str) -> tuple[list[tuple[str, int, int]], dict[str, int]]:
+        """start_times() and all_day_starts() from one read of the overview (opening a
+        schedule needs both; its JSON holds a thousand starts at 50,000 events)."""
+        overview = self._overview(schedule_key)
+        starts = sorted(((str(start), int(utc), int(n)) for start, utc, n in overview.get("starts", [])),
+                        key=lambda s: (s[1], s[0]))
+        return starts, {str(start): int(n) for start, n in overview.get("all_day", [])}
 
     def _overview(self, schedule_key: str) -> dict[str, list[list[Any]]]:
         """The overview each import keeps in the schedule's row (schema.OVERVIEW); {} for no schedule."""

@@ -133,7 +133,7 @@ class ScheduleDays(Mapping[date, DayEvents]):
         self.library = library
         self.key = schedule_key
         self.abstract_chars = abstract_chars
-        starts = library.start_times(schedule_key) if schedule_key is not None else []
+        starts, whole = library.day_starts(schedule_key) if schedule_key is not None else ([], {})
         instants = [(datetime.fromisoformat(text), utc, n) for text, utc, n in starts]
         # The named zone, else the first event's offset (as conference_zone does for events).
         self.zone: tzinfo | None = conference_zone((), zone_name) if zone_name else None
@@ -145,14 +145,16 @@ class ScheduleDays(Mapping[date, DayEvents]):
         self._day_of_start: dict[datetime, date] = {}
         # A whole-day event belongs to its own date, not (as a timed midnight would) to
         # the evening before: such starts count on both days as far as they hold both.
-        whole = library.all_day_starts(schedule_key) if schedule_key is not None and instants else {}
         for (moment, utc, n), (text, _, _) in zip(instants, starts, strict=True):
-            dates = whole.get(text, 0)
-            for day, count in ((day_of(moment, self.zone), n - dates), (moment.date(), dates)):
+            dates = whole.get(text, 0) if whole else 0
+            if dates:
+                shares = [(day_of(moment, self.zone), n - dates), (moment.date(), dates)]
+                self._day_of_start.setdefault(moment, shares[0][0])
+            else:  # nearly always: the day of a timed start, as before whole days existed
+                shares = [(self._day_of_start.setdefault(moment, day_of(moment, self.zone)), n)]
+            for day, count in shares:
                 if count <= 0:
                     continue
-                if count == n - dates:
-                    self._day_of_start.setdefault(moment, day)
                 span = self._spans.setdefault(day, [utc, utc])
                 span[0], span[1] = min(span[0], utc), max(span[1], utc)
                 self._counts[day] = self._counts.get(day, 0) + count
