@@ -9,10 +9,11 @@ next morning: the 01:00 party belongs to the evening before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from planner.domain.model import Event
+from planner.domain.model import Event, Kind
 
 
 def conference_zone(events: Iterable[Event], zone_name: str = "") -> tzinfo | None:
@@ -96,3 +97,31 @@ def offset_label(value: datetime) -> str:
     sign = "+" if minutes >= 0 else "-"
     minutes = abs(minutes)
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class DayOutline:
+    """What laying out and filtering a day's events needs, by row: no titles or abstracts."""
+
+    ids: list[str]
+    kinds: list[Kind]
+    starts: list[datetime]
+    ends: list[datetime]
+    rooms: list[str]
+    tracks: list[str]
+    sessions: list[str]
+    # Whole-day events: the timeline shows them in a band above the hours.
+    all_days: list[bool] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, events: Sequence[Event]) -> DayOutline:
+        """The outline of any events (the store's DayEvents has its own, read without them)."""
+        outline = getattr(events, "outline", None)
+        if isinstance(outline, DayOutline):
+            return outline
+        return cls([e.id for e in events], [e.kind for e in events], [e.start for e in events],
+                   [e.end for e in events], [e.room for e in events], [e.track for e in events],
+                   [e.session for e in events], [e.all_day for e in events])
+
+    def is_all_day(self, row: int) -> bool:
+        return bool(self.all_days) and self.all_days[row]

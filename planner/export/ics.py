@@ -21,8 +21,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 
 from planner import __version__
+from planner.domain.exports import ExportRecord
 from planner.domain.model import Event
-from planner.export.revisions import ExportRecord
 from planner.text.readable import event_summary as summary_for
 from planner.text.readable import readable, readable_abstract
 

@@ -12,21 +12,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from planner.domain.exports import ExportRecord
 from planner.domain.model import Event
 from planner.text.readable import event_summary
-
-
-@dataclass(frozen=True, slots=True)
-class ExportRecord:
-    """What the last export said about one event."""
-
-    event_id: str
-    sequence: int
-    start: str
-    end: str
-    summary: str
-    cancelled: bool
-    modified_at: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 
 from planner.domain.days import conference_zone
+from planner.domain.exports import ExportRecord
 from planner.domain.status import UpdateFlag
 from planner.export import revisions
 from planner.store import Library
@@ -25,7 +26,7 @@ class AgendaExport:
     data: bytes
     count: int  # events exported (cancellations not counted)
     cancelled: int
-    records: tuple[revisions.ExportRecord, ...] = ()  # to remember once the data is written
+    records: tuple[ExportRecord, ...] = ()  # to remember once the data is written
 
     def remember(self, library: Library) -> None:
         """Call after the data reached its destination."""

@@ -25,8 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from planner.domain.exports import ExportRecord
 from planner.domain.model import Event, Schedule, Session
 from planner.store.errors import StoreError
 from planner.store.reads import EventReads
@@ -34,9 +34,6 @@ from planner.store.recovery import Damaged, connect, move_aside
 from planner.store.rows import INSERT_EVENT, Instants, chunks, describe_changes, event_row, utc_seconds
 from planner.store.schema import FTS_ADD, FTS_INDEXED, FTS_REMOVE, OVERVIEW, STATUS_CHANGED, STATUS_NEW, STATUS_REMOVED
 from planner.text.wording import counted
-
-if TYPE_CHECKING:  # planner.export loads with the first export, not with every start
-    from planner.export.revisions import ExportRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,8 +472,6 @@ class Library(EventReads):
 
     def export_records(self) -> dict[str, ExportRecord]:
         """What the last export said about each event (for SEQUENCE and cancellations)."""
-        from planner.export.revisions import ExportRecord
-
         return {
             r[0]: ExportRecord(r[0], int(r[1]), r[2], r[3], r[4], bool(r[5]), r[6])
             for r in self._conn.execute(

@@ -12,44 +12,16 @@ builds a few hundred events, not all of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, overload
 
-from planner.domain.days import conference_zone, day_of
+from planner.domain.days import DayOutline, conference_zone, day_of
 from planner.domain.model import Event, Kind
 
 if TYPE_CHECKING:
     from planner.store.library import Library
 
 BLOCK = 64  # rows read together when one event of a day is first asked for
-
-
-@dataclass(frozen=True, slots=True)
-class DayOutline:
-    """What laying out and filtering a day's events needs, by row: no titles or abstracts."""
-
-    ids: list[str]
-    kinds: list[Kind]
-    starts: list[datetime]
-    ends: list[datetime]
-    rooms: list[str]
-    tracks: list[str]
-    sessions: list[str]
-    # Whole-day events: the timeline shows them in a band above the hours.
-    all_days: list[bool] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, events: Sequence[Event]) -> DayOutline:
-        """The outline of any events (a DayEvents has its own, read without them)."""
-        if isinstance(events, DayEvents):
-            return events.outline
-        return cls([e.id for e in events], [e.kind for e in events], [e.start for e in events],
-                   [e.end for e in events], [e.room for e in events], [e.track for e in events],
-                   [e.session for e in events], [e.all_day for e in events])
-
-    def is_all_day(self, row: int) -> bool:
-        return bool(self.all_days) and self.all_days[row]
 
 
 class DayEvents(Sequence[Event]):

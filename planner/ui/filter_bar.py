@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolBar, QToolButton, QWidget
 
+from planner.domain.days import DayOutline
 from planner.domain.model import Kind
-from planner.store.schedule_days import DayOutline
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from icalendar import Alarm, Calendar
 from icalendar import Event as VEvent
 
+from planner.domain.exports import ExportRecord
 from planner.domain.model import Event, Kind
 from planner.export import ics
 from planner.export.ics import description_for, to_ics
-from planner.export.revisions import ExportRecord
 from planner.formats import load
 from planner.text.readable import event_summary, readable
 

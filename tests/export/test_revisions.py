@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from planner.domain.exports import ExportRecord
 from planner.domain.model import Event, Kind, Schedule
-from planner.export.revisions import ExportRecord, plan
+from planner.export.revisions import plan
 from planner.formats import load
 from planner.services.exporting import AgendaExport
 from planner.services.exporting import export_agenda as build_export

@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.domain.days import conference_zone, group_by_day
+from planner.domain.days import DayOutline, conference_zone, group_by_day
 from planner.domain.model import Event, Kind, Schedule
 from planner.domain.queries import now_and_next
 from planner.formats import load
 from planner.store import Library
-from planner.store.schedule_days import BLOCK, DayOutline, ScheduleDays
+from planner.store.schedule_days import BLOCK, ScheduleDays
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -13,10 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from planner.domain.days import event_times, group_by_day
+from planner.domain.days import DayOutline, event_times, group_by_day
 from planner.domain.model import Event
 from planner.domain.status import UpdateFlag
-from planner.store.schedule_days import DayEvents, DayOutline
+from planner.store.schedule_days import DayEvents
 from planner.text.readable import event_summary, readable
 
 Index = QModelIndex | QPersistentModelIndex

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPainter, QPalette, QPixmap, QPixmapCache, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
-from planner.store.schedule_days import DayOutline
+from planner.domain.days import DayOutline
 from planner.ui.widgets.delegates import NARROW, CardDelegate, fill_rect, mix, star_rect
 from planner.ui.widgets.models import EventListModel, Roles
 from planner.ui.widgets.timeline_axis import AxisPainting

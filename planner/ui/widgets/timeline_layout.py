@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QRect
 
-from planner.store.schedule_days import DayOutline
+from planner.domain.days import DayOutline
 
 GUTTER = 62  # time labels
 TOP_PAD = 14

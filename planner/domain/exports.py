@@ -1,0 +1,22 @@
+"""What Planner remembers of each calendar export, so the next one updates it.
+
+The store keeps these records and planner.export.revisions works out the next ones:
+both layers share the type, so it lives below them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRecord:
+    """What the last export said about one event."""
+
+    event_id: str
+    sequence: int
+    start: str
+    end: str
+    summary: str
+    cancelled: bool
+    modified_at: str
