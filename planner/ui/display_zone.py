@@ -41,23 +41,25 @@ class DisplayZone(QObject):
         """A schedule was shown: its zone, and whether it has one at all."""
         self.conference, self.zoneless = conference, zoneless
         try:
-            self.zone = resolve_zone(self.name, conference)
+            self.zone = self._shown(self.name)
         except ZoneError:
             self.name, self.zone = CONFERENCE, conference
-        if zoneless:
-            self.zone = conference  # no zone to convert from: the printed clock it is
         self.check_action()
+
+    def _shown(self, name: str) -> tzinfo | None:
+        """The zone times are shown in when ``name`` is chosen. A schedule without a zone
+        has no instant to convert from: its printed clock it is, whatever is chosen."""
+        zone = resolve_zone(name, self.conference)
+        return self.conference if self.zoneless else zone
 
     def set(self, name: str) -> None:
         """Show every time in ``name`` (conference / local / IANA); days stay the conference's."""
         try:
-            zone = resolve_zone(name, self.conference)
+            zone = self._shown(name)
         except ZoneError as exc:
             dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
             return
         self.name, self.zone = name, zone
-        if self.zoneless:  # as follow() does: a time without a zone is never converted
-            self.zone = self.conference
         self.settings.setValue("displayZone", name)
         self.check_action()
         self.changed.emit()

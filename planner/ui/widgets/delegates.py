@@ -101,10 +101,11 @@ _FONTS: dict[tuple[str, float, bool, float, int], QFont] = {}
 
 
 def derived_font(base: QFont, scale: float = 1.0, *, bold: bool = False, floor: float = 7.0,
-                 pixels: int = 0) -> QFont:
+                 pixels: int = 0, struck: bool = False) -> QFont:
     """A card font derived from the view's: scaled (never below ``floor`` points), bold,
-    or a fixed pixel size. Cached: every card asks for the same few on every paint."""
-    key = (base.key(), scale, bold, floor, pixels)
+    struck through (a cancelled talk), or a fixed pixel size. Cached: every card asks for
+    the same few on every paint."""
+    key = (base.key(), scale, bold, floor, pixels, struck)
     font = _FONTS.get(key)
     if font is None:
         font = QFont(base)
@@ -114,6 +115,8 @@ def derived_font(base: QFont, scale: float = 1.0, *, bold: bool = False, floor: 
             font.setPointSizeF(max(floor, base.pointSizeF() * scale))
         if bold:
             font.setBold(True)
+        if struck:
+            font.setStrikeOut(True)
         _FONTS[key] = font
     return font
 
@@ -315,8 +318,7 @@ class CardDelegate(QStyledItemDelegate):
             max_lines, reserve = 1, 0
         painter.setPen(mix(text, base, 0.35) if event.cancelled else text)
         if event.cancelled:  # struck through, as printed programmes mark a dropped talk
-            title_font = QFont(title_font)
-            title_font.setStrikeOut(True)
+            title_font = derived_font(option.font, bold=True, struck=True)
         painter.setFont(title_font)
         for line in wrap_lines(title, title_font, width, max_lines):
             painter.drawText(QRect(left, y, width, fm_title.height()), Qt.AlignmentFlag.AlignVCenter, line)
@@ -353,10 +355,7 @@ class CardDelegate(QStyledItemDelegate):
         if title and title.casefold() != label.casefold():
             label = f"{label}: {title}" if label else title
         label = label or "Untitled slot"
-        font = derived_font(option.font, 0.9)
-        if event.cancelled:
-            font = QFont(font)
-            font.setStrikeOut(True)
+        font = derived_font(option.font, 0.9, struck=event.cancelled)
         painter.setFont(font)
         painter.setPen(mix(text, base, 0.3))
         fm = QFontMetrics(font)
