@@ -39,7 +39,7 @@ AXIS_STRIP_MAX_PX = 16_384
 class AxisPainting(_View):
     """The axis, grid, "now" line and room header of TimelineView, with the strip cache."""
 
-    _hours_of: tuple[tuple[datetime, datetime], list[datetime]] | None = None  # see _axis_hours
+    _hours_of: tuple[tuple[object, ...], list[datetime]] | None = None  # see _axis_hours
     _fonts_of: tuple[str, tuple[QFont, QFontMetrics, QFont, QFontMetrics]] | None = None
     _strip_of: tuple[tuple[object, ...], QPixmap] | None = None  # see _keep_axis
     _strip_queued = False
@@ -65,7 +65,10 @@ class AxisPainting(_View):
 
     def _axis_hours(self) -> list[datetime]:
         assert self._day_start is not None and self._day_end is not None
-        span = (self._day_start, self._day_end)
+        # Aware datetimes compare as instants: 10:00+01:00 equals 05:00-04:00. With the wall
+        # clocks in the key, a display-zone change redraws the labels instead of keeping the
+        # old zone's hours beside cards that show the new one.
+        span = (self._day_start, self._day_end, self._day_start.isoformat(), self._day_end.isoformat())
         if self._hours_of is None or self._hours_of[0] != span:
             hours, t = [], self._day_start
             while t <= self._day_end:
