@@ -281,6 +281,11 @@ class MainWindow(QMainWindow):
         if self.current_day not in self.days:
             self.current_day = None
         self.show_day(self.current_day or (self.day_list[0] if self.day_list else None))
+        shown = self.detail.current
+        if shown is not None and shown.schedule != self.schedule_key:
+            # Another schedule's talk would be shown in this one's clock, and its Star
+            # button would act on a talk no longer on screen.
+            self._show_detail(None)
 
     def show_day(self, day: date | None) -> None:
         self.current_day = day

@@ -88,3 +88,29 @@ def test_a_cancelled_talk_is_struck_through_and_said_to_be_cancelled(qtbot, wind
     (item,) = [i for i in found if i.data(Roles.EVENT_ID) == event.id]
     assert item.data(Qt.ItemDataRole.FontRole).strikeOut()
     assert "cancelled" in item.data(Qt.ItemDataRole.DisplayRole)
+
+
+def test_the_ruler_follows_a_display_zone_change(window: MainWindow, tmp_path: Path) -> None:
+    """The hour labels are the cards' clock: 10:00 in Berlin is 05:00 on the ruler in New York."""
+    rows = _open(window, tmp_path)
+    view = window.timeline
+    index = window.model.index(rows["Opening keynote"], 0)
+    for zone, hour in (("conference", 10), ("America/New_York", 5), ("Asia/Tokyo", 18), ("conference", 10)):
+        window.set_display_zone(zone)
+        view.grab()  # paint: the axis keeps its hours between paints
+        assert [h.hour for h in view._axis_hours()][:1] == [hour], zone
+        assert index.data(Roles.EVENT) is not None
+        assert f"{hour:02d}:00 to" in window.model.index(rows["Opening keynote"], 0).data(), zone
+
+
+def test_switching_schedule_never_leaves_the_other_schedules_talk_in_the_pane(window: MainWindow, tmp_path: Path) -> None:
+    rows = _open(window, tmp_path)
+    keynote = window.model.index(rows["Opening keynote"], 0).data(Roles.EVENT)
+    window.select_event(keynote.id)
+    assert window.detail.current is not None and window.detail.current.id == keynote.id
+    other = next(s.key for s in window.library.schedules() if s.key != keynote.schedule)
+    window.reload(other)
+    assert window.detail.current is None and not window.detail.star_button.isEnabled()
+    window.reload(keynote.schedule)  # and back: selecting it again shows it in its own clock
+    window.select_event(keynote.id)
+    assert "10:00–11:00 UTC+01:00 (conference time)" in window.detail.browser.toPlainText()
