@@ -4,8 +4,9 @@ Times are written as UTC instants (``DTSTART:20201211T020000Z``): exact everywhe
 with no VTIMEZONE for a client to misread. Two kinds of event are not instants, and are
 never made into one: a time the schedule published without a zone is the venue's wall
 clock, written as a floating local time (``DTSTART:20250329T100000``, no ``Z``, no TZID),
-which every client shows as written; an all-day event is a date (``VALUE=DATE``). UIDs derive from event ids, so exporting again
-updates the same calendar entries instead of duplicating them.
+which every client shows as written; an all-day event is a date (``VALUE=DATE``). UIDs
+derive from event ids, so exporting again updates the same calendar entries instead of
+duplicating them.
 
 The file is written here rather than through icalendar (which still reads calendars, in
 planner.formats.ical): we emit a dozen fixed properties, and icalendar's generic
