@@ -188,6 +188,13 @@ class EventReads:
         row = self._conn.execute("SELECT overview FROM schedules WHERE key = ?", (schedule_key,)).fetchone()
         return load_json(row[0]) if row and row[0] else {}
 
+    def event_starts(self, schedule_key: str) -> list[tuple[str, str, bool]]:
+        """(id, start as stored, whole day) of every event of a schedule: which day each
+        search match falls on, without reading the events (a few ms at 10,000)."""
+        return [(i, s, bool(d)) for i, s, d in self._conn.execute(
+            "SELECT e.id, e.start, e.all_day FROM events e JOIN schedules s ON s.id = e.schedule_id "
+            "WHERE s.key = ?", (schedule_key,))]
+
     def event_outlines(self, schedule_key: str, first_utc: int, last_utc: int) -> list[Outline]:
         """(id, kind, start, end, room, track, session) of a schedule's events starting
         between two UTC instants (seconds, inclusive), by start, end and id.

@@ -136,6 +136,7 @@ class ScheduleDays(Mapping[date, DayEvents]):
         self._ids: dict[date, set[str]] = {}  # each loaded day's event ids
         self._by_id: dict[str, Event] = {}  # every event read, so each is one object
         self._places_read: list[tuple[str, str, str]] | None = None
+        self._day_of_id: dict[str, date] | None = None  # see _days_of_ids
 
     # -- Mapping: days ---------------------------------------------------------------
 
@@ -223,6 +224,37 @@ class ScheduleDays(Mapping[date, DayEvents]):
         # The span's instants can include another day's events only when offsets differ
         # (a schedule without a zone); the day's own list decides.
         return found & self._ids[day]
+
+    def search_all(self, query: str) -> dict[date, set[str]] | None:
+        """Day -> ids of that day's events matching ``query``, over the whole schedule
+        (None: an empty query). Days without a match are left out."""
+        if not query.strip():
+            return None
+        if self.key is None or not self._spans:
+            return {}
+        first = min(span[0] for span in self._spans.values())
+        last = max(span[1] for span in self._spans.values())
+        found = self.library.search_ids(query, within=(self.key, first, last)) or set()
+        day_of_id = self._days_of_ids()
+        by_day: dict[date, set[str]] = {}
+        for event_id in found:
+            day = day_of_id.get(event_id)
+            if day is not None:
+                by_day.setdefault(day, set()).add(event_id)
+        return dict(sorted(by_day.items()))
+
+    def _days_of_ids(self) -> dict[str, date]:
+        """Event id -> its day, read once per schedule on the first search."""
+        if self._day_of_id is None:
+            assert self.key is not None
+            parsed: dict[str, datetime] = {}
+            self._day_of_id = {}
+            for event_id, text, all_day in self.library.event_starts(self.key):
+                start = parsed.get(text)
+                if start is None:
+                    start = parsed[text] = datetime.fromisoformat(text)
+                self._day_of_id[event_id] = self._day_at(start, all_day)
+        return self._day_of_id
 
     def values(self, field: str) -> list[str]:  # type: ignore[override]
         """The schedule's rooms or tracks, sorted as a person reads them."""

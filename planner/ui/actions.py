@@ -60,8 +60,12 @@ COMMANDS: tuple[Command, ...] = (
             tip="Remove the shown schedule from your library"),
     Command("File", "&Quit", ("Ctrl+Q",), "close", name="quit", separator=True, help="Ctrl+Q — quit", help_at=15),
     Command("Edit", "&Find…", (K.Find,), "focus_search", name="find",
-            help="Ctrl+F — search, Esc — clear the search", help_at=4),
-    Command("Edit", "&Star / Unstar", ("S",), "toggle_current_star", name="star", tip="Star or unstar the selected event",
+            help="Ctrl+F — search every day (Up / Down — through the matches, Enter — go to one), "
+                 "Esc — clear the search", help_at=4),
+    # Esc works from anywhere in the window, not only in the search box.
+    Command("Edit", "&Clear Search", ("Esc",), "filter_bar.clear_search", name="clear_search"),
+    # Shift+S too: a shortcut of "S" does not match the key pressed with Shift held.
+    Command("Edit", "&Star / Unstar", ("S", "Shift+S"), "toggle_current_star", name="star", tip="Star or unstar the selected event",
             help="S — star or unstar the selected event", help_at=3),
     Command("View", "Zoom &In", ("Ctrl++", "Ctrl+="), "timeline.zoom_in", name="zoom_in",
             help="Ctrl+plus / Ctrl+minus — zoom", help_at=7),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -44,6 +44,15 @@ class DayBar(QWidget):
             self.tabs.addTab(f"{day:%a %d %b}")
         self.tabs.blockSignals(False)
         self.tabs.setVisible(bool(self.days))
+
+    def set_counts(self, counts: Mapping[date, int] | None) -> None:
+        """Each day's number of search matches on its tab ("Sat 28 Dec · 5"); None: no search."""
+        for i, day in enumerate(self.days):
+            label = f"{day:%a %d %b}"
+            if counts is not None:
+                label += f" · {counts.get(day, 0)}"
+            self.tabs.setTabText(i, label)
+            self.tabs.setAccessibleTabName(i, label if counts is None else f"{day:%A %d %B}: {counts.get(day, 0)} matches")
 
     def show_day(self, day: date) -> None:
         """Mark ``day``'s tab without saying dayChosen."""

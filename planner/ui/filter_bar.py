@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolBar, QToolButton, QWidget
 
 from planner.domain.days import DayOutline
@@ -55,7 +55,7 @@ class FilterBar(QToolBar):
         changed(object): the new Filters, on every change of any part.
         searchChanged(str): the search text changed (changed follows).
         searchEntered(): Enter in the search box.
-        searchCleared(): Esc cleared the search box.
+        searchCleared(): Esc cleared the search box (clear_search).
     """
 
     changed = Signal(object)
@@ -69,7 +69,7 @@ class FilterBar(QToolBar):
         self.setMovable(False)
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("Search title, author, abstract…  (Ctrl+F)")
+        self.search.setPlaceholderText("Search every day: title, author, abstract, room…  (Ctrl+F)")
         self.search.setAccessibleName("Search events")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
@@ -104,11 +104,6 @@ class FilterBar(QToolBar):
         self.search.returnPressed.connect(self.searchEntered)
         self.room_box.currentIndexChanged.connect(self._changed)
         self.track_box.currentIndexChanged.connect(self._changed)
-        clear = QAction(self.search)
-        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        clear.triggered.connect(self._clear_search)
-        self.search.addAction(clear)
 
     def set_starred_action(self, action: QAction) -> None:
         """The window's Starred Only command (View menu, Ctrl+Shift+S) drives the toggle."""
@@ -173,8 +168,10 @@ class FilterBar(QToolBar):
         self.searchChanged.emit(text)
         self._changed()
 
-    def _clear_search(self) -> None:
-        self.search.clear()
+    def clear_search(self) -> None:
+        """Esc, from anywhere in the window (Edit > Clear Search): empty the box."""
+        if self.search.text():
+            self.search.clear()
         self.searchCleared.emit()
 
     def _changed(self) -> None:

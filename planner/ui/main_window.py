@@ -39,6 +39,7 @@ from planner.ui.filter_bar import FilterBar
 from planner.ui.library_check import LibraryCheck, LibraryHealth
 from planner.ui.library_watch import LibraryWatch
 from planner.ui.schedule_box import ScheduleBox
+from planner.ui.search import Search
 from planner.ui.similar import SimilarEvents
 from planner.ui.stars import Stars
 from planner.ui.web_schedules import WebSchedules
@@ -47,6 +48,7 @@ from planner.ui.widgets.banner import Banner
 from planner.ui.widgets.detail import DetailPane
 from planner.ui.widgets.models import EventListModel, Roles
 from planner.ui.widgets.reminders import ReminderClock
+from planner.ui.widgets.search_results import SearchResults
 from planner.ui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
@@ -83,7 +85,6 @@ class MainWindow(QMainWindow):
         self.days = ScheduleDays(library, None)  # the shown schedule, read a day at a time
         self.day_list: list[date] = []
         self.current_day: date | None = None
-        self.search_ids: set[str] | None = None
         self.zones = DisplayZone(self.settings, self)
         self._noted_key: str | None = None
 
@@ -114,9 +115,16 @@ class MainWindow(QMainWindow):
 
         self.detail = DetailPane(self)
         self.agenda = AgendaPanel(self)
+        self.results = SearchResults(self)
+        self.results.hide()  # while there is no search
+        left = QWidget(self)  # while searching, the matches above My agenda
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.results, 3)
+        left_layout.addWidget(self.agenda, 2)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.agenda)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 0)
@@ -142,6 +150,7 @@ class MainWindow(QMainWindow):
         self.toolbar = self.filter_bar = FilterBar(self)
         self.search, self.kind_buttons = self.filter_bar.search, self.filter_bar.kind_buttons
         self.starred_only = self.filter_bar.starred_only
+        self.finder = Search(self.search, self.results, self)
         self.addToolBar(self.toolbar)
         self.export_button = QToolButton(self)
         self.export_button.setText("Export…")
@@ -195,6 +204,7 @@ class MainWindow(QMainWindow):
         self.agenda.exportRequested.connect(self.export_agenda)
         self.web.stored.connect(self._schedule_downloaded)
         self.filter_bar.searchChanged.connect(self._search_changed)
+        self.finder.chosen.connect(self._go_to_match)
         self.filter_bar.changed.connect(self.apply_filters)
         self.filter_bar.searchEntered.connect(self._search_return)
         self.filter_bar.searchCleared.connect(self.timeline.setFocus)
@@ -234,6 +244,7 @@ class MainWindow(QMainWindow):
 
     def _zone_changed(self) -> None:
         current = self.current_event()
+        self.finder.show_zone(self.display_zone)
         self.show_day(self.current_day)
         self._refresh_starred()
         if current is not None:
@@ -280,6 +291,7 @@ class MainWindow(QMainWindow):
         self._refresh_starred()
         if self.current_day not in self.days:
             self.current_day = None
+        self._search_changed()  # the same words, in this schedule
         self.show_day(self.current_day or (self.day_list[0] if self.day_list else None))
         shown = self.detail.current
         if shown is not None and shown.schedule != self.schedule_key:
@@ -290,7 +302,6 @@ class MainWindow(QMainWindow):
     def show_day(self, day: date | None) -> None:
         self.current_day = day
         events = self.days.get(day, []) if day is not None else []
-        self.search_ids = self._search_day(day)  # the search is asked about the day shown
         self.model.set_events(events, self.display_zone, day)
         self.model.set_starred(self.starred)
         self.model.set_matches(self.search_ids_for_day())
@@ -439,28 +450,26 @@ class MainWindow(QMainWindow):
         self.filter_bar.focus_search()
 
     def _search_return(self) -> None:
-        # Enter in the search box jumps to the first match.
-        if not self.timeline.currentIndex().isValid() or not self.model.is_match(self.timeline.currentIndex().row()):
-            self.timeline.step(1)
-        self.timeline.setFocus()
+        # Enter in the search box goes to the chosen match, on whichever day it is.
+        if not self.finder.choose():
+            self.timeline.setFocus()
 
-    def _search_changed(self, text: str) -> None:
-        self.search_ids = self._search_day(self.current_day)
+    def _search_changed(self, text: str = "") -> None:
+        """Search every day of the schedule (planner.ui.search); the tabs count the matches."""
+        self.finder.run(self.days, self.display_zone, self.current_day)
+        self.day_bar.set_counts(self.finder.counts())
+
+    def _go_to_match(self, event_id: str) -> None:
+        self.select_event(event_id)
+        self.timeline.setFocus()
 
     def apply_filters(self) -> None:
         self.model.set_matches(self.search_ids_for_day())
         self._update_counts()
 
-    def _search_day(self, day: date | None) -> set[str] | None:
-        """The search box's matches among ``day``'s events (None: the box is empty)."""
-        text = self.search.text()
-        if not text.strip():
-            return None
-        return self.days.search(day, text) if day is not None else set()
-
     def search_ids_for_day(self) -> set[str] | None:
         """Ids of the shown day's events that pass search, kind filters and starred-only."""
-        return self.filter_bar.filters().ids(self.model.outline(), self.starred, self.search_ids)
+        return self.filter_bar.filters().ids(self.model.outline(), self.starred, self.finder.day_ids(self.current_day))
 
     def _update_counts(self) -> None:
         shown = self.model.rowCount()
@@ -468,6 +477,8 @@ class MainWindow(QMainWindow):
         text = f"{len(self.starred_events)} starred · {counted(self.days.count, 'event')}"
         if matching != shown:
             text = f"{matching} of {shown} match · " + text
+        if self.finder.active:
+            text = f"{counted(self.finder.total, 'match', 'matches')} on all days · " + text
         self.count_label.setText(text)
 
     # -- files -----------------------------------------------------------------------

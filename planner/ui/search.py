@@ -1,0 +1,105 @@
+"""The search box over the whole shown schedule.
+
+An attendee who types "observability" wants the talk, whichever day it is on. The search
+runs over every day of the schedule (planner.store.schedule_days.search_all): the cards
+of the shown day dim what does not match, each day's tab says how many matches it has,
+and a list beside the timeline shows them all, grouped by day. Up and Down in the box
+move through that list, Enter goes to the chosen card.
+"""
+
+from __future__ import annotations
+
+from datetime import date, tzinfo
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLineEdit
+
+from planner.store.schedule_days import ScheduleDays
+from planner.ui.widgets.search_results import SearchResults
+
+
+class Search(QObject):
+    """What the text in ``box`` finds in the shown schedule, and the list that shows it.
+
+    Signals:
+        found(): the matches changed (new text, schedule or library contents).
+        chosen(str): go to this talk (Enter in the box, or a click or Enter in the list).
+    """
+
+    found = Signal()
+    chosen = Signal(str)
+
+    def __init__(self, box: QLineEdit, results: SearchResults, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.box = box
+        self.results = results
+        self.by_day: dict[date, set[str]] | None = None  # None: the box is empty
+        self._days: ScheduleDays | None = None
+        self._zone: tzinfo | None = None
+        self._shown_day: date | None = None
+        results.chosen.connect(self.chosen)
+        box.installEventFilter(self)
+
+    @property
+    def active(self) -> bool:
+        return self.by_day is not None
+
+    def day_ids(self, day: date | None) -> set[str] | None:
+        """The matches among ``day``'s events (None: no search, nothing to dim)."""
+        if self.by_day is None:
+            return None
+        return self.by_day.get(day, set()) if day is not None else set()
+
+    def counts(self) -> dict[date, int] | None:
+        return None if self.by_day is None else {day: len(ids) for day, ids in self.by_day.items()}
+
+    @property
+    def total(self) -> int:
+        return sum(len(ids) for ids in self.by_day.values()) if self.by_day else 0
+
+    def run(self, days: ScheduleDays, zone: tzinfo | None, shown_day: date | None) -> None:
+        """Search ``days`` (the shown schedule) for the box's text, and list the matches
+        with times in the display ``zone``, the shown day's first."""
+        self._days, self._zone, self._shown_day = days, zone, shown_day
+        self.by_day = days.search_all(self.box.text())
+        self._list()
+        self.found.emit()
+
+    def show_zone(self, zone: tzinfo | None) -> None:
+        """The display zone changed: list the same matches at the new times."""
+        self._zone = zone
+        self._list()
+
+    def _list(self) -> None:
+        self.results.setVisible(self.by_day is not None)
+        if self.by_day is None or self._days is None:
+            self.results.clear()
+            return
+        # Only the talks the list can show are read (a one-letter search matches most of
+        # a 50,000-talk schedule); the day tabs count them all.
+        budget = self.results.limit
+        groups = []
+        for day, ids in self.by_day.items():
+            if budget <= 0:
+                break
+            # In the day's order (its outline, read without the events), then the first few.
+            in_order = [i for i in self._days[day].outline.ids if i in ids][:budget]
+            groups.append((day, ids, self._days.many(in_order)))
+            budget -= len(in_order)
+        self.results.show_results(groups, self.total, self._zone, prefer_day=self._shown_day)
+
+    def choose(self) -> bool:
+        """Go to the current match of the list (Enter in the box); False if there is none."""
+        return self.results.choose_current()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Up and Down in the search box walk the results, as in a browser's address bar.
+        if watched is self.box and event.type() == QEvent.Type.KeyPress and self.by_day is not None:
+            assert isinstance(event, QKeyEvent)
+            steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
+            step = steps.get(Qt.Key(event.key()))
+            if step is not None:
+                self.results.step(step)
+                return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,123 @@
+"""Every match of the search, across the schedule's days: the list beside the timeline.
+
+The timeline shows one day; an attendee searching for a talk does not know which day it
+is on. The list groups the matches by day (title, time, room), and choosing one asks the
+window to go to its card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from datetime import date, tzinfo
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+from planner.domain.model import Event
+from planner.text.readable import readable
+from planner.text.wording import clock_range, counted
+
+EVENT_ID = Qt.ItemDataRole.UserRole + 1
+
+
+class SearchResults(QTreeWidget):
+    """The search's matches grouped by day; at most ``limit`` talks are listed.
+
+    Signals:
+        chosen(str): the id of the talk the attendee chose (click, Enter).
+    """
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, limit: int = 300) -> None:
+        super().__init__(parent)
+        self.limit = limit
+        self.setObjectName("searchResults")
+        self.setAccessibleName("Search results, every day")
+        self.setColumnCount(3)
+        self.setHeaderLabels(["Time", "Title", "Room"])
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAllColumnsShowFocus(True)
+        self.itemActivated.connect(self._activated)
+        self.itemClicked.connect(self._activated)
+
+    def show_results(self, groups: Sequence[tuple[date, Collection[str], Sequence[Event]]], total: int,
+                     zone: tzinfo | None, prefer_day: date | None = None) -> None:
+        """Show ``groups`` (day, the ids of all its matches, the first of them as events in
+        start order) of ``total`` matches,
+        times in the display ``zone``; the first match of ``prefer_day`` (the day shown)
+        becomes current, else the first match."""
+        self.clear()
+        listed = 0
+        current: QTreeWidgetItem | None = None
+        for day, ids, events in groups:
+            if listed >= self.limit:
+                break
+            header = QTreeWidgetItem(self, [f"{day:%a %d %b} · {counted(len(ids), 'match', 'matches')}"])
+            header.setFirstColumnSpanned(True)
+            header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = header.font(0)
+            font.setBold(True)
+            header.setFont(0, font)
+            for event in events[: self.limit - listed]:
+                title = readable(event.title, event.markup) or event.kind.label
+                item = QTreeWidgetItem(header, [clock_range(event, zone), title, event.room])
+                item.setData(0, EVENT_ID, event.id)
+                item.setToolTip(1, title)
+                if event.cancelled:
+                    item.setText(1, f"{title} (cancelled)")
+                if current is None and (prefer_day is None or day == prefer_day):
+                    current = item
+                listed += 1
+        if listed < total:
+            more = QTreeWidgetItem(self, [f"… and {total - listed} more: type more words to narrow the search"])
+            more.setFirstColumnSpanned(True)
+            more.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.expandAll()
+        for column in (0, 2):
+            self.resizeColumnToContents(column)
+        if current is None:
+            current = next(self._talks(), None)
+        if current is not None:
+            self.setCurrentItem(current)
+            self.scrollToItem(current)
+
+    def _talks(self) -> Iterator[QTreeWidgetItem]:
+        for i in range(self.topLevelItemCount()):
+            header = self.topLevelItem(i)
+            for j in range(header.childCount()):
+                yield header.child(j)
+
+    def current_id(self) -> str:
+        item = self.currentItem()
+        return str(item.data(0, EVENT_ID) or "") if item is not None else ""
+
+    def step(self, delta: int) -> None:
+        """Move the current match by ``delta`` talks (Up/Down from the search box)."""
+        talks = list(self._talks())
+        if not talks:
+            return
+        item = self.currentItem()
+        i = talks.index(item) if item in talks else -1
+        target = talks[max(0, min(len(talks) - 1, i + delta))]
+        self.setCurrentItem(target)
+        self.scrollToItem(target)
+
+    def choose_current(self) -> bool:
+        """Say chosen for the current match; False when there is none."""
+        event_id = self.current_id()
+        if event_id:
+            self.chosen.emit(event_id)
+        return bool(event_id)
+
+    def _activated(self, item: QTreeWidgetItem, column: int = 0) -> None:
+        event_id = item.data(0, EVENT_ID)
+        if event_id:
+            self.chosen.emit(str(event_id))
+
+    def index_of(self, event_id: str) -> QModelIndex:
+        for item in self._talks():
+            if item.data(0, EVENT_ID) == event_id:
+                return self.indexFromItem(item)
+        return QModelIndex()

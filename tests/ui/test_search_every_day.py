@@ -1,0 +1,123 @@
+"""The search covers every day of the schedule: a results list grouped by day, Up/Down
+through it from the box, Enter or a click goes to the card (switching day), the day tabs
+count each day's matches, and Esc clears the search from anywhere in the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from planner.ui.main_window import MainWindow
+from planner.ui.widgets.search_results import EVENT_ID
+
+from .helpers import current_id, write_tiny
+
+
+def tiny(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The tiny workshop: two days; "day two" is only in two talks of the second day."""
+    assert window.import_files([str(write_tiny(tmp_path))])
+    assert len(window.day_list) == 2
+
+
+def result_titles(window: MainWindow) -> list[tuple[str, list[str]]]:
+    tree = window.results
+    return [(tree.topLevelItem(i).text(0), [tree.topLevelItem(i).child(j).text(1)
+                                            for j in range(tree.topLevelItem(i).childCount())])
+            for i in range(tree.topLevelItemCount())]
+
+
+def test_a_match_on_another_day_is_listed_and_counted_on_its_tab(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    tiny(qtbot, window, tmp_path)
+    assert window.current_day == window.day_list[0]
+    assert window.results.isHidden()
+    window.focus_search()
+    qtbot.keyClicks(window.search, "day two")
+    assert window.results.isVisible()
+    groups = result_titles(window)
+    assert len(groups) == 1 and groups[0][0].startswith(f"{window.day_list[1]:%a %d %b}")
+    assert groups[0][0].endswith("2 matches")
+    # The tabs say where the matches are, the shown day's cards say there is none here.
+    assert window.day_tabs.tabText(0).endswith("· 0")
+    assert window.day_tabs.tabText(1).endswith("· 2")
+    assert window.model.matching_count() == 0
+
+
+def test_enter_in_the_box_goes_to_a_match_on_another_day(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    tiny(qtbot, window, tmp_path)
+    window.focus_search()
+    qtbot.keyClicks(window.search, "day two")
+    wanted = window.results.current_id()
+    assert wanted
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.current_day == window.day_list[1]
+    assert current_id(window) == wanted
+    assert window.timeline.hasFocus()
+
+
+def test_up_and_down_in_the_box_walk_the_matches_of_every_day(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    tiny(qtbot, window, tmp_path)
+    window.focus_search()
+    qtbot.keyClicks(window.search, "oral")
+    talks = [window.results.topLevelItem(i).child(j).data(0, EVENT_ID)
+             for i in range(window.results.topLevelItemCount())
+             for j in range(window.results.topLevelItem(i).childCount())]
+    assert window.results.topLevelItemCount() == 2 and len(talks) == 2
+    assert window.results.current_id() == talks[0]  # the shown day's first match
+    for expected in talks[1:]:
+        qtbot.keyClick(window.search, Qt.Key.Key_Down)
+        assert window.results.current_id() == expected
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)  # stays on the last
+    assert window.results.current_id() == talks[-1]
+    qtbot.keyClick(window.search, Qt.Key.Key_Up)
+    assert window.results.current_id() == talks[-2]
+    assert window.search.text() == "oral"  # the keys moved the list, not the cursor's text
+
+
+def test_a_click_in_the_list_goes_to_the_card(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    tiny(qtbot, window, tmp_path)
+    window.focus_search()
+    qtbot.keyClicks(window.search, "day two")
+    item = window.results.topLevelItem(0).child(0)
+    rect = window.results.visualItemRect(item)
+    qtbot.mouseClick(window.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_day == window.day_list[1]
+    assert current_id(window) == item.data(0, EVENT_ID)
+
+
+def test_results_follow_the_display_zone(qtbot, window: MainWindow) -> None:
+    window.focus_search()
+    qtbot.keyClicks(window.search, "oral")
+    before = window.results.topLevelItem(0).child(0).text(0)
+    window.set_display_zone("Asia/Tokyo")
+    after = window.results.topLevelItem(0).child(0).text(0)
+    assert before != after
+    # The same clock the card shows for that talk.
+    event_id = window.results.topLevelItem(0).child(0).data(0, EVENT_ID)
+    card = window.model.index_of(event_id).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert after.split("–")[0] in card
+
+
+def test_results_follow_a_schedule_switch(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.focus_search()
+    qtbot.keyClicks(window.search, "day two")
+    assert window.results.topLevelItemCount() == 0 and window.finder.total == 0
+    tiny(qtbot, window, tmp_path)  # shows the tiny workshop: the same words find its talk
+    assert window.finder.total == 2
+    assert result_titles(window)[0][1] == ["Day two opens", "Posters of day two"]
+
+
+def test_esc_clears_the_search_from_anywhere(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    tiny(qtbot, window, tmp_path)
+    window.focus_search()
+    qtbot.keyClicks(window.search, "oral")
+    for widget in (window.timeline, window.agenda.tree, window.detail.browser):
+        widget.setFocus()
+        qtbot.keyClick(widget, Qt.Key.Key_Escape)
+        assert window.search.text() == ""
+        assert window.results.isHidden()
+        assert not window.day_tabs.tabText(0).endswith("· 0")
+        window.search.setText("oral")
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    assert window.search.text() == "" and window.timeline.hasFocus()
