@@ -42,6 +42,7 @@ from planner.ui.schedule_box import ScheduleBox
 from planner.ui.search import Search
 from planner.ui.similar import SimilarEvents
 from planner.ui.stars import Stars
+from planner.ui.talk_detail import TalkDetail
 from planner.ui.web_schedules import WebSchedules
 from planner.ui.widgets.agenda import AgendaPanel
 from planner.ui.widgets.banner import Banner
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         self.output = AgendaOutput(self.library, self.settings, self)
         self.web = WebSchedules(self.library, self.settings, self, now=lambda: self.timeline.now(),
                                 shown=lambda: self.schedule_key)
+        self.talk = TalkDetail(self.library, self.detail, self.stars, self.zones, self.similar, self)
 
     def _build_actions(self) -> None:
         """Menus and shortcuts from the one table in planner.ui.actions."""
@@ -189,7 +191,6 @@ class MainWindow(QMainWindow):
         self.timeline.starToggled.connect(self.toggle_star)
         self.detail.similarChosen.connect(self.select_event)
         self.reminders.due.connect(self.notify)
-        self.similar.ready.connect(self._similar_ready)
         self.watch.tick.connect(self.pick_up_changes)
         self.files.added.connect(self._files_added)
         self.files.removed.connect(self._schedule_removed)
@@ -233,7 +234,7 @@ class MainWindow(QMainWindow):
         if current is not None and self.days.event(current.id) is not None:
             note = self.library.note(current.id)
             if note != self.detail.note.toPlainText() and not self.detail.note.hasFocus():
-                self._show_detail(current)
+                self.talk.show(current)
         return True
 
     # -- time zone and reminders (planner.ui.display_zone, planner.ui.alerts) --------
@@ -281,6 +282,7 @@ class MainWindow(QMainWindow):
         self.days = ScheduleDays(self.library, self.schedule_key, info.timezone if info else "",
                                  abstract_chars=CARD_ABSTRACT_CHARS)
         self.zone = self.days.zone
+        self.talk.show_schedule(self.days)
         # Times published without a zone are the venue's clock: shown as printed, never converted.
         self.zones.follow(self.zone, info is not None and not info.timezone and zoneless(info.notes))
         self.similar.show_schedule(self.schedule_key)
@@ -293,11 +295,6 @@ class MainWindow(QMainWindow):
             self.current_day = None
         self._search_changed()  # the same words, in this schedule
         self.show_day(self.current_day or (self.day_list[0] if self.day_list else None))
-        shown = self.detail.current
-        if shown is not None and shown.schedule != self.schedule_key:
-            # Another schedule's talk would be shown in this one's clock, and its Star
-            # button would act on a talk no longer on screen.
-            self._show_detail(None)
 
     def show_day(self, day: date | None) -> None:
         self.current_day = day
@@ -345,39 +342,8 @@ class MainWindow(QMainWindow):
         event: Event | None = current.data(Roles.EVENT) if current.isValid() else None
         if event is not None:
             self.timeline.selectionModel().select(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self._show_detail(event)
+        self.talk.show(event)
         self.agenda.select(event.id if event else "")
-
-    def _show_detail(self, event: Event | None) -> None:
-        if event is None:
-            self.detail.show_event(None)
-            return
-        self.detail.flush_note()  # save a pending edit first: it may be this event's note
-        event = self._full(event)
-        self.detail.show_event(
-            event, starred=event.id in self.starred, zone=self.zone, status=self.statuses.get(event.id),
-            clashes=self.clashes.get(event.id), note=self.library.note(event.id), display=self.display_zone,
-            wall_clock=self.zoneless,
-        )
-        self._show_similar(event)
-
-    def _full(self, event: Event) -> Event:
-        """The whole event: the timeline holds only the start of each abstract."""
-        try:
-            return self.library.event(event.id)
-        except StoreError:
-            return event
-
-    def _show_similar(self, event: Event) -> None:
-        """More like this: from the TF-IDF index, built in the background for big schedules."""
-        found = self.similar.similar_to(event.id, self.days)
-        if found is not None:
-            self.detail.set_similar(found)
-
-    def _similar_ready(self) -> None:
-        current = self.current_event()
-        if current is not None:
-            self._show_similar(current)
 
     # -- the library's health -------------------------------------------------------
 
@@ -419,15 +385,7 @@ class MainWindow(QMainWindow):
         current = self.current_event()
         if current is not None:
             self.agenda.select(current.id)
-            self.detail.set_starred(current.id in self.starred)
-            if self.detail.current is not None and self.detail.current.id == current.id:
-                self.detail.show_event(
-                    self.detail.current, starred=current.id in self.starred, zone=self.zone,
-                    status=self.statuses.get(current.id), clashes=self.clashes.get(current.id),
-                    note=self.detail.note.toPlainText(), display=self.display_zone,
-                    wall_clock=self.zoneless,
-                )
-                self._show_similar(current)
+            self.talk.refresh(current)
         if self.starred_only_action.isChecked():
             self.apply_filters()
         self._update_counts()

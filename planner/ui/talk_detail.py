@@ -1,0 +1,82 @@
+"""The detail pane's talk: the whole event, its star, status, clashes, note and similar
+talks, shown in the one display zone, and kept so when any of them changes."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from PySide6.QtCore import QObject
+
+from planner.domain.model import Event
+from planner.store import Library, StoreError
+from planner.store.schedule_days import ScheduleDays
+from planner.ui.display_zone import DisplayZone
+from planner.ui.similar import SimilarEvents
+from planner.ui.stars import Stars
+from planner.ui.widgets.detail import DetailPane
+
+
+class TalkDetail(QObject):
+    """Fills ``pane`` with a talk of the shown schedule (``show_schedule``)."""
+
+    def __init__(self, library: Library, pane: DetailPane, stars: Stars, zones: DisplayZone,
+                 similar: SimilarEvents, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library, self.pane, self.stars, self.zones, self.similar = library, pane, stars, zones, similar
+        self.days: ScheduleDays | None = None
+        self.zone: tzinfo | None = None  # the conference's
+        similar.ready.connect(self._similar_ready)
+
+    @property
+    def shown(self) -> Event | None:
+        return self.pane.current
+
+    def show_schedule(self, days: ScheduleDays) -> None:
+        """The window shows ``days`` now: a talk of another schedule leaves the pane (it would
+        be shown in this one's clock, and its Star button would act on a talk not on screen)."""
+        self.days, self.zone = days, days.zone
+        if self.shown is not None and self.shown.schedule != days.key:
+            self.show(None)
+
+    def show(self, event: Event | None) -> None:
+        if event is None:
+            self.pane.show_event(None)
+            return
+        self.pane.flush_note()  # save a pending edit first: it may be this event's note
+        self._show(self._full(event), note=self.library.note(event.id))
+
+    def refresh(self, event: Event | None) -> None:
+        """Stars, statuses or the zone changed: show ``event`` (the selected one) again,
+        keeping the note as typed."""
+        if event is None:
+            return
+        self.pane.set_starred(event.id in self.stars.starred)
+        if self.shown is not None and self.shown.id == event.id:
+            self._show(self.shown, note=self.pane.note.toPlainText())
+
+    def _show(self, event: Event, *, note: str) -> None:
+        stars = self.stars
+        self.pane.show_event(
+            event, starred=event.id in stars.starred, zone=self.zone, status=stars.statuses.get(event.id),
+            clashes=stars.clashes.get(event.id), note=note, display=self.zones.zone, wall_clock=self.zones.zoneless,
+        )
+        self._show_similar(event)
+
+    def _full(self, event: Event) -> Event:
+        """The whole event: the timeline holds only the start of each abstract."""
+        try:
+            return self.library.event(event.id)
+        except StoreError:
+            return event
+
+    def _show_similar(self, event: Event) -> None:
+        """More like this: from the TF-IDF index, built in the background for big schedules."""
+        if self.days is None:
+            return
+        found = self.similar.similar_to(event.id, self.days)
+        if found is not None:
+            self.pane.set_similar(found)
+
+    def _similar_ready(self) -> None:
+        if self.shown is not None:
+            self._show_similar(self.shown)
