@@ -35,25 +35,31 @@ def conference_zone(events: Iterable[Event], zone_name: str = "") -> tzinfo | No
 DAY_CHANGE_HOUR = 6
 
 
-def day_of(moment: datetime, zone: tzinfo | None) -> date:
-    """The conference day an instant falls in: its date in the conference clock, where
-    the hours before 06:00 still belong to the previous day."""
+def day_of(moment: datetime, zone: tzinfo | None, change_hour: int = DAY_CHANGE_HOUR) -> date:
+    """The conference day an instant falls in: its date in ``zone``'s clock, where the
+    hours before ``change_hour`` still belong to the previous day.
+
+    In the conference's own clock a day ends at 06:00, as its nights do (a 01:00 talk at
+    38C3 is part of the evening before). Shown in another zone, the schedule's nights
+    mean nothing to the attendee, and days change at midnight (change_hour 0).
+    """
     local = moment.astimezone(zone) if zone is not None else moment
-    if local.hour < DAY_CHANGE_HOUR:
+    if local.hour < change_hour:
         return local.date() - timedelta(days=1)
     return local.date()
 
 
-def local_day(event: Event, zone: tzinfo | None) -> date:
+def local_day(event: Event, zone: tzinfo | None, change_hour: int = DAY_CHANGE_HOUR) -> date:
     """The conference day of an event (by its start): a whole-day event's own date, a
     floating time's day on the venue's clock (never converted), else day_of()."""
     if event.all_day:
         return event.start.date()
-    return day_of(event.start, None if event.floating else zone)
+    return day_of(event.start, None if event.floating else zone, change_hour)
 
 
-def group_by_day(events: Iterable[Event], zone: tzinfo | None) -> dict[date, list[Event]]:
-    """Events per conference day, days in order, events in start order."""
+def group_by_day(events: Iterable[Event], zone: tzinfo | None,
+                 change_hour: int = DAY_CHANGE_HOUR) -> dict[date, list[Event]]:
+    """Events per day in ``zone`` (see day_of), days in order, events in start order."""
     days: dict[date, list[Event]] = {}
     # Talks share start times: convert each once.
     day_of_start: dict[tuple[datetime, bool, bool], date] = {}
@@ -61,7 +67,7 @@ def group_by_day(events: Iterable[Event], zone: tzinfo | None) -> dict[date, lis
         key = (event.start, event.all_day, event.floating)
         day = day_of_start.get(key)
         if day is None:
-            day = day_of_start[key] = local_day(event, zone)
+            day = day_of_start[key] = local_day(event, zone, change_hour)
         days.setdefault(day, []).append(event)
     return dict(sorted(days.items()))
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, overload
 
-from planner.domain.days import DayOutline, conference_zone, day_of
+from planner.domain.days import DAY_CHANGE_HOUR, DayOutline, conference_zone, day_of
 from planner.domain.model import Event, Kind
 
 if TYPE_CHECKING:
@@ -111,6 +111,26 @@ class ScheduleDays(Mapping[date, DayEvents]):
         self.zone: tzinfo | None = conference_zone((), zone_name) if zone_name else None
         if self.zone is None and instants:
             self.zone = instants[0][0].tzinfo
+        self._starts = (instants, starts, whole)
+        self.day_zone = self.zone
+        self.change_hour = DAY_CHANGE_HOUR
+        self._group()
+        self._by_id: dict[str, Event] = {}  # every event read, so each is one object
+        self._places_read: list[tuple[str, str, str]] | None = None
+
+    def group_in(self, zone: tzinfo | None) -> None:
+        """Make the days those of ``zone`` (the display zone: an attendee in Berlin following
+        a conference in Vancouver reads its days in Berlin); None: the conference's."""
+        zone = zone or self.zone
+        if zone != self.day_zone:
+            self.day_zone = zone
+            # The conference's nights end at 06:00; in another zone days end at midnight.
+            self.change_hour = DAY_CHANGE_HOUR if zone == self.zone else 0
+            self._group()
+
+    def _group(self) -> None:
+        """Each day's span of starts and number of events, in the day zone."""
+        instants, starts, whole = self._starts
         # day -> [first start, last start] in UTC seconds, and how many events start then.
         self._spans: dict[date, list[int]] = {}
         self._counts: dict[date, int] = {}
@@ -120,10 +140,11 @@ class ScheduleDays(Mapping[date, DayEvents]):
         for (moment, utc, n), (text, _, _) in zip(instants, starts, strict=True):
             dates = whole.get(text, 0) if whole else 0
             if dates:
-                shares = [(day_of(moment, self.zone), n - dates), (moment.date(), dates)]
+                shares = [(day_of(moment, self.day_zone, self.change_hour), n - dates), (moment.date(), dates)]
                 self._day_of_start.setdefault(moment, shares[0][0])
             else:  # nearly always: the day of a timed start, as before whole days existed
-                shares = [(self._day_of_start.setdefault(moment, day_of(moment, self.zone)), n)]
+                day = self._day_of_start.setdefault(moment, day_of(moment, self.day_zone, self.change_hour))
+                shares = [(day, n)]
             for day, count in shares:
                 if count <= 0:
                     continue
@@ -134,8 +155,6 @@ class ScheduleDays(Mapping[date, DayEvents]):
         self.count = sum(self._counts.values())
         self._loaded: dict[date, DayEvents] = {}
         self._ids: dict[date, set[str]] = {}  # each loaded day's event ids
-        self._by_id: dict[str, Event] = {}  # every event read, so each is one object
-        self._places_read: list[tuple[str, str, str]] | None = None
         self._day_of_id: dict[str, date] | None = None  # see _days_of_ids
 
     # -- Mapping: days ---------------------------------------------------------------
@@ -181,8 +200,12 @@ class ScheduleDays(Mapping[date, DayEvents]):
             return start.date()
         day = self._day_of_start.get(start)
         if day is None:
-            day = self._day_of_start[start] = day_of(start, self.zone)
+            day = self._day_of_start[start] = day_of(start, self.day_zone, self.change_hour)
         return day
+
+    def day_at(self, moment: datetime) -> date:
+        """The day (in the day zone) an instant falls on."""
+        return day_of(moment, self.day_zone, self.change_hour)
 
     # -- events ----------------------------------------------------------------------
 

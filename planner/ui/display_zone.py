@@ -53,7 +53,7 @@ class DisplayZone(QObject):
         return self.conference if self.zoneless else zone
 
     def set(self, name: str) -> None:
-        """Show every time in ``name`` (conference / local / IANA); days stay the conference's."""
+        """Show every time, and the days, in ``name`` (conference / local / IANA)."""
         try:
             zone = self._shown(name)
         except ZoneError as exc:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.days import day_of
 from planner.domain.model import Event, zoneless
 from planner.domain.queries import now_and_next
 from planner.domain.zones import CONFERENCE, LOCAL
@@ -240,12 +239,23 @@ class MainWindow(QMainWindow):
     # -- time zone and reminders (planner.ui.display_zone, planner.ui.alerts) --------
 
     def set_display_zone(self, name: str) -> None:
-        """Show every time in ``name`` (conference / local / IANA); days stay the conference's."""
+        """Show every time, and the days, in ``name`` (conference / local / IANA)."""
         self.zones.set(name)
 
     def _zone_changed(self) -> None:
         current = self.current_event()
-        self.finder.show_zone(self.display_zone)
+        # The day tabs are the display zone's days too. The talks on screen stay on screen:
+        # the selected one, else the shown day's first, decides the day shown next.
+        anchor = current.id if current is not None else next(iter(self.model.outline().ids), None)
+        self.days.group_in(self.display_zone)
+        self.day_list = list(self.days)
+        self.day_bar.set_days(self.day_list)
+        event = self.days.event(anchor) if anchor is not None else None
+        if event is not None:
+            self.current_day = self.days.day_of(event)
+        elif self.current_day not in self.days:
+            self.current_day = self.day_list[0] if self.day_list else None
+        self._search_changed()
         self.show_day(self.current_day)
         self._refresh_starred()
         if current is not None:
@@ -285,6 +295,7 @@ class MainWindow(QMainWindow):
         self.talk.show_schedule(self.days)
         # Times published without a zone are the venue's clock: shown as printed, never converted.
         self.zones.follow(self.zone, info is not None and not info.timezone and zoneless(info.notes))
+        self.days.group_in(self.display_zone)
         self.similar.show_schedule(self.schedule_key)
         self.day_list = list(self.days)
         self.stars.read()
@@ -518,7 +529,7 @@ class MainWindow(QMainWindow):
     def go_now(self) -> None:
         """Scroll to the current time and say what is on now and next, starred first."""
         now = self.timeline.now()
-        today = day_of(now, self.zone)
+        today = self.days.day_at(now)
         if today in self.days:
             self.show_day(today)
             self.timeline.scroll_to_time(now)

@@ -66,11 +66,6 @@ class Search(QObject):
         self._list()
         self.found.emit()
 
-    def show_zone(self, zone: tzinfo | None) -> None:
-        """The display zone changed: list the same matches at the new times."""
-        self._zone = zone
-        self._list()
-
     def _list(self) -> None:
         self.results.setVisible(self.by_day is not None)
         if self.by_day is None or self._days is None:

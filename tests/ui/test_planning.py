@@ -96,7 +96,7 @@ def test_touching_events_do_not_clash(window: MainWindow, tmp_path: Path) -> Non
 # -- time zones ------------------------------------------------------------------------
 
 
-def test_display_zone_moves_every_time_but_not_the_days(
+def test_display_zone_moves_every_time_and_the_days(
     open_window, window: MainWindow, settings: QSettings, library: Library, fixed_now: datetime
 ) -> None:
     oral1 = event(window, "Oral 1")  # 18:00 PST = 03:00 the next day in Berlin
@@ -107,37 +107,43 @@ def test_display_zone_moves_every_time_but_not_the_days(
     assert window.zone_actions["conference"].isChecked()
 
     window.set_display_zone("Europe/Berlin")
-    assert window.day_list == [date(2020, 12, 10)] and window.day_tabs.count() == 1
-    assert window.day_tabs.tabText(0) == "Thu 10 Dec"
-    assert "03:00 to 03:15 (+1 day)" in index_of(window, "Oral 1").data(DISPLAY)
+    # The session's evening is the next night in Berlin: its own day, no "+1 day" to read.
+    assert window.day_list == [date(2020, 12, 11)] and window.day_tabs.count() == 1
+    assert window.day_tabs.tabText(0) == "Fri 11 Dec"
+    assert "03:00 to 03:15" in index_of(window, "Oral 1").data(DISPLAY)
+    assert "+1 day" not in index_of(window, "Oral 1").data(DISPLAY)
     assert "Fri 11 Dec, 03:00" in index_of(window, "Oral 1").data(Qt.ItemDataRole.ToolTipRole)
-    assert agenda_text(window, oral1.id).startswith("03:00 (+1 day)  Oral 1")
+    assert agenda_text(window, oral1.id).startswith("03:00  Oral 1")
     assert window.zone_label.text() == "Times in Europe/Berlin, UTC+01:00"
     assert "03:00–03:15 UTC+01:00 (Europe/Berlin)" in window.detail.browser.toPlainText()
     assert "18:00–18:15 UTC-08:00 (conference time)" in window.detail.browser.toPlainText()
     assert current_id(window) == oral1.id  # the selection survives the switch
     assert window.other_zone_action.isChecked() and "Europe/Berlin" in window.other_zone_action.text()
     assert settings.value("displayZone") == "Europe/Berlin"
-    window.timeline.grab()  # cards and the axis paint their "+1 day" marks
+    window.timeline.grab()
 
     # Remembered: the next window opens in Berlin time.
     window.close()
     again = open_window(library, settings, fixed_now)
     assert again.display_zone_name == "Europe/Berlin"
-    assert "(+1 day)" in again.model.index_of(oral1.id).data(DISPLAY)
+    assert again.day_list == [date(2020, 12, 11)]
+    assert "03:00 to 03:15" in again.model.index_of(oral1.id).data(DISPLAY)
 
     again.set_display_zone("conference")
     assert "18:00 to 18:15" in again.model.index_of(oral1.id).data(DISPLAY)
     assert "+1 day" not in again.model.index_of(oral1.id).data(DISPLAY)
+    assert again.day_list == [date(2020, 12, 10)]
     assert again.zone_actions["conference"].isChecked()
     assert again.other_zone_action.text() == "&Other Zone…"
 
 
-def test_earlier_zone_marks_minus_one_day(window: MainWindow, tmp_path: Path) -> None:
+def test_an_earlier_zone_moves_talks_to_the_evening_before(window: MainWindow, tmp_path: Path) -> None:
     assert window.import_files([str(write_tiny(tmp_path))])
     window.set_display_zone("Pacific/Honolulu")  # 09:00 +02:00 is 21:00 the evening before
-    assert [window.day_tabs.tabText(i) for i in range(window.day_tabs.count())] == ["Mon 03 Jun", "Tue 04 Jun"]
-    assert "21:00 to 21:30 (-1 day)" in index_of(window, "Oral 1").data(DISPLAY)
+    assert [window.day_tabs.tabText(i) for i in range(window.day_tabs.count())] == ["Sun 02 Jun", "Mon 03 Jun"]
+    assert window.current_day == window.day_list[0]  # the talks that were on screen still are
+    assert "21:00 to 21:30" in index_of(window, "Oral 1").data(DISPLAY)
+    assert "day)" not in index_of(window, "Oral 1").data(DISPLAY)
     assert day_shift(datetime(2024, 6, 5, 1, tzinfo=timezone.utc), date(2024, 6, 3)) == "+2 days"
     assert day_shift(datetime(2024, 6, 3, 1, tzinfo=timezone.utc), date(2024, 6, 3)) == ""
 
@@ -145,7 +151,8 @@ def test_earlier_zone_marks_minus_one_day(window: MainWindow, tmp_path: Path) ->
 def test_this_computers_zone(window: MainWindow, computer_in_kolkata: None) -> None:
     window.zone_actions["local"].trigger()
     assert window.display_zone_name == "local"
-    assert "07:30 to 07:45 (+1 day)" in index_of(window, "Oral 1").data(DISPLAY)  # 18:00 PST in India
+    assert "07:30 to 07:45" in index_of(window, "Oral 1").data(DISPLAY)  # 18:00 PST in India
+    assert window.day_tabs.tabText(0) == "Fri 11 Dec"
     assert window.zone_label.text() == "Times in your time, UTC+05:30"
 
 
@@ -160,7 +167,8 @@ def test_other_zone_is_chosen_from_a_list(monkeypatch: pytest.MonkeyPatch, windo
     window.other_zone_action.trigger()
     assert "Europe/Berlin" in asked[0][3] and asked[0][3][asked[0][4]] == "UTC"  # list and preselection
     assert window.display_zone_name == "Asia/Tokyo"
-    assert "11:00 to 11:15 (+1 day)" in index_of(window, "Oral 1").data(DISPLAY)
+    assert "11:00 to 11:15" in index_of(window, "Oral 1").data(DISPLAY)
+    assert "day)" not in index_of(window, "Oral 1").data(DISPLAY)
 
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a: ("", False))  # cancelled
     window.other_zone_action.trigger()
@@ -539,7 +547,7 @@ def test_more_like_this_for_big_schedules_is_built_in_the_background(
     assert similar_ids(window)[0] == event(window, "Oral 2").id
 
 
-def test_clash_flag_stays_readable_on_narrow_cards_with_day_marks(
+def test_clash_flag_stays_readable_on_narrow_cards(
     monkeypatch: pytest.MonkeyPatch, window: MainWindow, tmp_path: Path
 ) -> None:
     from PySide6.QtGui import QPainter
@@ -547,7 +555,7 @@ def test_clash_flag_stays_readable_on_narrow_cards_with_day_marks(
     assert window.import_files([str(write_tiny(tmp_path))])
     for heading in ("Oral 1", "Spotlight 2"):  # side by side, so each card is half as wide
         window.set_star(event(window, heading).id, True)
-    window.set_display_zone("Pacific/Honolulu")  # times grow a "(-1 day)" mark
+    window.set_display_zone("Pacific/Honolulu")  # the evening before: still side by side
     drawn: list[str] = []
     original = QPainter.drawText
 

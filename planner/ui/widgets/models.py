@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from planner.domain.days import DayOutline, event_times, group_by_day
+from planner.domain.days import DAY_CHANGE_HOUR, DayOutline, event_times, group_by_day
 from planner.domain.model import Event
 from planner.domain.status import UpdateFlag
 from planner.store.schedule_days import DayEvents
@@ -201,7 +201,7 @@ class AgendaModel(QAbstractItemModel):
         self._statuses: dict[str, tuple[str, str]] = {}
         self._conflicts: dict[str, list[Event]] = {}
         self._notes: dict[str, str] = {}
-        self.zone: tzinfo | None = None  # display zone; days are the conference's
+        self.zone: tzinfo | None = None  # the display zone: times and days
 
     def set_agenda(
         self,
@@ -214,7 +214,9 @@ class AgendaModel(QAbstractItemModel):
     ) -> None:
         self.beginResetModel()
         self.zone = display_zone or zone
-        self._days = list(group_by_day(events, zone).items())
+        # Days as the day tabs have them (planner.store.schedule_days.group_in).
+        change_hour = DAY_CHANGE_HOUR if self.zone == zone else 0
+        self._days = list(group_by_day(events, self.zone, change_hour).items())
         self._statuses = statuses or {}
         self._conflicts = conflicts or {}
         self._notes = notes or {}
