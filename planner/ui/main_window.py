@@ -283,11 +283,14 @@ class MainWindow(QMainWindow):
         self.schedule_action.setVisible(len(schedules) > 1)
         info = next((s for s in schedules if s.key == self.schedule_key), None)
         self._show_origin()
-        if info is not None and info.notes and info.key != self._noted_key:
+        if info is None or info.key != self._noted_key:
             # What the schedule file left unsaid (no time zone, repeating events) matters
-            # for reading every time on screen: say it once per schedule shown.
-            self._noted_key = info.key
-            self.banner.show_message("ℹ " + " ".join(info.notes))  # U+2139: in DejaVu, unlike ⓘ
+            # for reading every time on screen: say it each time the schedule is shown, and
+            # take it back when another one is.
+            self.banner.withdraw(self._noted_key or "")
+            self._noted_key = info.key if info is not None else None
+            if info is not None and info.notes:
+                self.banner.show_message("ℹ " + " ".join(info.notes), about=info.key)  # U+2139: in DejaVu
         self.setWindowTitle(f"Planner — {info.title}" if info else "Planner")
         self.days = ScheduleDays(self.library, self.schedule_key, info.timezone if info else "",
                                  abstract_chars=CARD_ABSTRACT_CHARS)

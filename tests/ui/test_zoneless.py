@@ -50,3 +50,20 @@ def test_a_zone_chosen_while_a_zoneless_schedule_is_shown_converts_nothing(windo
         assert abs(view.visualRect(index).top() - view.y_for(event.start)) <= 1
         assert view._time_at(view.visualRect(index).top()).strftime("%H:%M") == "10:00", zone
         assert "10:00 to 10:45" in index.data(), (zone, index.data())
+
+
+def test_the_no_zone_notice_goes_with_its_schedule(window: MainWindow, library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Switching to a schedule that has a zone takes the notice back; switching back says it again."""
+    path = tmp_path / "zoneless.xml"
+    path.write_bytes(ZONELESS)
+    assert window.import_files([str(path)])
+    zoneless_key = window.schedule_key
+    assert window.banner.isVisible() and "no time zone" in window.banner.text()
+    bundled = next(s.key for s in library.schedules() if s.key != zoneless_key)
+    window.schedule_box.chosen.emit(bundled)  # as choosing it in the toolbar's box does
+    assert window.schedule_key == bundled
+    assert not window.banner.isVisible()
+    window.schedule_box.chosen.emit(zoneless_key)
+    assert window.banner.isVisible() and "no time zone" in window.banner.text()
+    window.reload()  # a reload of the same schedule (a star elsewhere, an update) says nothing new
+    assert window.banner.isVisible()

@@ -31,9 +31,13 @@ class Banner(QFrame):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
+        self.about = ""
         self.hide()
 
-    def show_message(self, text: str, timeout_ms: int = 0) -> None:
+    def show_message(self, text: str, timeout_ms: int = 0, about: str = "") -> None:
+        """Show ``text`` (for ``timeout_ms``, or until dismissed); ``about`` names what it
+        is about (a schedule's key), so that withdraw() can take it back."""
+        self.about = about
         self.label.setText(text)
         self.setAccessibleDescription(text)
         self.show()
@@ -41,6 +45,11 @@ class Banner(QFrame):
             self._timer.start(timeout_ms)
         else:
             self._timer.stop()
+
+    def withdraw(self, about: str) -> None:
+        """Hide the message if it is about ``about``: a note on a schedule no longer shown."""
+        if self.about == about and not self.isHidden():
+            self.hide()
 
     def text(self) -> str:
         return self.label.text()
