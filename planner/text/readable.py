@@ -86,7 +86,7 @@ def _prepare(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _converter() -> Any:  # pylatexenc has no type information
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text  # lazy: 8 ms, only for LaTeX
 
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
 
@@ -95,7 +95,7 @@ def _converter() -> Any:  # pylatexenc has no type information
 def _latex_context() -> Any:
     """The parser's default macro database, built once: each LatexWalker would build its
     own (about 0.2 ms, most of readable()'s cost per piece). It is read-only by design."""
-    from pylatexenc.latexwalker import get_default_latex_context_db
+    from pylatexenc.latexwalker import get_default_latex_context_db  # lazy, as above
 
     return get_default_latex_context_db()
 
@@ -133,7 +133,7 @@ def readable_abstract(text: str, markup: Markup = Markup.TEXT) -> str:
     written_in = _written_in(text, markup)
     if not written_in:
         return readable(text, markup)
-    from planner.text.html import html_plain
+    from planner.text.html import html_plain  # lazy: 5 ms, only for HTML (see _written_in)
 
     return html_plain(_as_html(text, written_in, markup), prose=_html_prose(markup, written_in))
 
@@ -147,7 +147,7 @@ def _written_in(text: str, markup: Markup) -> str:
     if not text:
         return ""
     if "<" in text:
-        from planner.text.html import is_html
+        from planner.text.html import is_html  # lazy: see above
 
         if is_html(text):
             return "html"
@@ -273,7 +273,7 @@ def readable_html(text: str, markup: Markup = Markup.TEXT) -> str:
         return ""
     written_in = _written_in(text, markup)
     if written_in:
-        from planner.text.html import html_rich
+        from planner.text.html import html_rich  # lazy: see _written_in
 
         return html_rich(_as_html(text, written_in, markup), prose=_html_prose(markup, written_in))
     if markup is not Markup.LATEX:
@@ -284,7 +284,7 @@ def readable_html(text: str, markup: Markup = Markup.TEXT) -> str:
     if not _LATEX_HINT.search(text):
         return _paragraphs(html.escape(text))
     try:
-        from pylatexenc.latexwalker import LatexWalker
+        from pylatexenc.latexwalker import LatexWalker  # lazy: 9 ms, only for LaTeX
 
         nodes, _, _ = LatexWalker(_prepare(text), latex_context=_latex_context(), tolerant_parsing=True).get_latex_nodes()
         body = _nodes_html(nodes)
@@ -299,7 +299,7 @@ def _paragraphs(body: str) -> str:
 
 
 def _nodes_html(nodes: Any) -> str:
-    from pylatexenc.latexwalker import (
+    from pylatexenc.latexwalker import (  # lazy: only for LaTeX
         LatexCharsNode,
         LatexCommentNode,
         LatexGroupNode,

@@ -63,6 +63,7 @@ class AgendaOutput(QObject):
 
     def print(self, events: Sequence[Event], *, title: str, zone: tzinfo | None, display: tzinfo | None) -> None:
         """Print My agenda: conference days, times as on screen."""
+        # Lazy: the HTML writer and QtPrintSupport, only when printing.
         from planner.export.markdown import to_html
         from planner.ui.widgets.printing import print_html
 

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from planner import __version__
 from planner.shipped import resource_file
+from planner.store import Library, StoreError, is_damage, request_full_check
+from planner.store.open import open_library
+from planner.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from types import TracebackType
-
-    from planner.store import Library
-    from planner.ui.main_window import MainWindow
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
@@ -62,8 +62,6 @@ def app_icon() -> QIcon:
 
 def open_library_telling_upgrades(db: str | None = None) -> Library:
     """open_library, showing "Updating your library…" while an older library is migrated."""
-    from planner.store.open import open_library
-
     notice: list[QLabel] = []
 
     def tell() -> None:
@@ -115,30 +113,26 @@ def _resume_collector() -> None:
 
 
 def _run(db: str | None, files: Sequence[str]) -> int:
-    from planner.store import StoreError
-    from planner.ui.main_window import MainWindow
-
     app = application()
     try:
         library = open_library_telling_upgrades(db)
     except StoreError as exc:
-        from PySide6.QtWidgets import QMessageBox  # dialogs load when needed (see main_window)
+        # Lazy: QMessageBox's Python type (and its enums) is built on first use, 1-2 ms.
+        from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.critical(None, "Planner", str(exc))
         return 1
     if library.recovery_notice:
-        from PySide6.QtWidgets import QMessageBox
+        from PySide6.QtWidgets import QMessageBox  # lazy, as above
 
         QMessageBox.warning(None, "Planner", library.recovery_notice)
     try:
         window = MainWindow(library)
     except Exception as exc:
-        from planner.store import is_damage, request_full_check
-
         if not is_damage(exc):
             raise
         request_full_check(library.path)  # the next start moves it aside (see Library)
-        from PySide6.QtWidgets import QMessageBox
+        from PySide6.QtWidgets import QMessageBox  # lazy, as above
 
         QMessageBox.critical(None, "Planner", f"the library {library.path} is damaged ({exc}); "
                              "start Planner again to set it aside and begin a new library")
@@ -164,8 +158,6 @@ def _run(db: str | None, files: Sequence[str]) -> int:
 def _report_damage_to(window: MainWindow) -> None:
     """A read that finds the library file damaged raises in whatever slot made it: the
     window tells the attendee (once) and has the next start set the file aside."""
-    from planner.store import is_damage
-
     previous = sys.excepthook
 
     def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:

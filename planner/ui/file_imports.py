@@ -19,12 +19,12 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from planner.domain.errors import ScheduleError
-from planner.store import StoreError
+from planner.store import Library, StoreError
 from planner.ui import dialogs
 from planner.ui.workers import Worker
 
 if TYPE_CHECKING:
-    from planner.store import ImportSummary, Library
+    from planner.store import ImportSummary
 
 
 def add_files_to(library: Library, paths: Sequence[str]) -> list[ImportSummary]:
@@ -33,7 +33,7 @@ def add_files_to(library: Library, paths: Sequence[str]) -> list[ImportSummary]:
 
     Raises ScheduleError (naming file and line) or StoreError.
     """
-    from planner.services import adding
+    from planner.services import adding  # lazy: the readers and HTTP client, 27 ms at start
 
     return [added.summary for added in adding.add(library, paths)]
 
@@ -54,8 +54,6 @@ class FileImport(Worker):
         self.paths = list(paths)
 
     def work(self) -> list[ImportSummary]:
-        from planner.store import Library
-
         # The window checked the whole file when it opened it; its own tables suffice.
         library = Library(self.library_path, full_check=False)
         try:

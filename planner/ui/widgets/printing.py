@@ -48,7 +48,7 @@ def html_to_pdf(html: str) -> bytes:
 
 def print_html(html: str, parent: object = None) -> bool:
     """Show the print dialog and print; False when the user cancels."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # lazy: only when printing
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)  # type: ignore[arg-type]
