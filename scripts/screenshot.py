@@ -1,7 +1,12 @@
-"""Render the main window offscreen to a PNG: ``python scripts/screenshot.py out.png``.
+r"""Render the main window offscreen to a PNG: ``python scripts/screenshot.py out.png``.
 
 Uses a throwaway library in a temporary folder (the bundled session), selects and stars
-a few talks so the picture shows a realistic state.
+a few talks so the picture shows a realistic state. ``--db`` renders a library of yours
+instead, from a copy: the file given is only read, so its stars and notes are never touched.
+The other options choose what is shown, so any state of the window can be looked at:
+
+    python scripts/screenshot.py 38c3.png --db ~/.local/share/planner/library.sqlite3 \
+        --schedule 38C3 --zone America/New_York --day 2 --search "house of tea" --size 800x600
 """
 
 from __future__ import annotations
@@ -13,33 +18,81 @@ import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+if TYPE_CHECKING:
+    from planner.domain.model import Event
+    from planner.ui.main_window import MainWindow
+
+
+def size(text: str) -> tuple[int, int]:
+    """"1280x800" -> (1280, 800)."""
+    width, sep, height = text.lower().partition("x")
+    try:
+        if sep and int(width) > 0 and int(height) > 0:
+            return int(width), int(height)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1280x800")
+
+
+def copy_library(db: Path, folder: Path) -> Path:
+    """A copy of the library ``db`` in ``folder``, with its write-ahead log if it has one
+    (changes not yet written back into the file live there). Opening a library may migrate,
+    repair or seed it; all of that happens to the copy."""
+    if not db.is_file():
+        raise SystemExit(f"screenshot.py: no library file at {db}")
+    copy = folder / db.name
+    shutil.copyfile(db, copy)
+    wal = db.with_name(db.name + "-wal")
+    if wal.is_file():
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+    return copy
+
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("output", help="PNG file to write")
+    parser.add_argument("--size", type=size, help="window size, e.g. 800x600 (overrides --width/--height)")
     parser.add_argument("--width", type=int, default=1360)
     parser.add_argument("--height", type=int, default=860)
     parser.add_argument("--dark", action="store_true", help="use a dark palette")
     parser.add_argument("--scale", default="1", help="device pixel ratio (QT_SCALE_FACTOR)")
+    parser.add_argument("--db", type=Path, help="render this library (a copy of it: the file is never changed)")
     parser.add_argument("--file", action="append", default=[], help="extra schedule file to import")
+    parser.add_argument("--schedule", default="", help="show the schedule whose title (or key) contains this text")
     parser.add_argument("--zone", default="", help="display zone: conference, local or an IANA name")
-    parser.add_argument("--select", default="", help="select (and star) the first talk whose title has this text")
+    parser.add_argument("--day", type=int, help="show this day of the schedule (1 = the first)")
+    parser.add_argument("--search", default="", help="type this into the search box")
+    parser.add_argument("--select", default="",
+                        help="select the talk with this id, else the first whose title has this text")
+    parser.add_argument("--select-title", default="",
+                        help="select (and, in the throwaway library, star) the first talk whose title has this text")
     args = parser.parse_args()
+    width, height = args.size or (args.width, args.height)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["QT_SCALE_FACTOR"] = args.scale
 
+    from PySide6.QtWidgets import QApplication
+
+    tmp = Path(tempfile.mkdtemp(prefix="planner-shot-"))
+    try:
+        return render(args, width, height, tmp)
+    finally:
+        QApplication.processEvents()
+        shutil.rmtree(tmp, ignore_errors=True)  # the throw-away (or copied) library and settings
+
+
+def render(args: argparse.Namespace, width: int, height: int, tmp: Path) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QColor, QPalette
-    from PySide6.QtWidgets import QApplication
 
     from planner.store.open import open_library
     from planner.ui.app import application
     from planner.ui.main_window import MainWindow
 
-    tmp = Path(tempfile.mkdtemp(prefix="planner-shot-"))
     app = application()
     app.setStyle("Fusion")
     if args.dark:
@@ -53,35 +106,92 @@ def main() -> int:
         ):
             palette.setColor(role, QColor(colour))
         app.setPalette(palette)
-    library = open_library(tmp / "library.sqlite3")
-    events = library.events()
-    library.star([e.id for e in events if e.number in (1, 5, 12)])
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    # A fixed "now" 85 minutes into the session, so the now line shows.
-    now = events[0].start + timedelta(minutes=85) if events else datetime.now(timezone.utc)
-    window = MainWindow(library, settings=settings, now=lambda: now)
-    for path in args.file:
-        window.import_files([path])
-    if args.zone:
-        window.set_display_zone(args.zone)
-    window.resize(args.width, args.height)
-    window.show()
-    app.processEvents()
-    if args.select:
-        talks = [e for e in window.days.all() if args.select.casefold() in e.title.casefold()]
-        if talks:
-            window.set_star(talks[0].id, True)
+    throwaway = args.db is None
+    if throwaway:
+        library = open_library(tmp / "library.sqlite3")
+        library.star([e.id for e in library.events() if e.number in (1, 5, 12)])
     else:
-        talks = [e for e in window.days.all() if e.number == 12] or window.days.all()[:1]
-    if talks:
-        window.select_event(talks[0].id)
-    app.processEvents()
-    window.grab().save(args.output)
-    print(f"wrote {args.output}")
-    library.close()
-    QApplication.processEvents()
-    shutil.rmtree(tmp, ignore_errors=True)  # the throw-away library and settings
-    return 0
+        library = open_library(copy_library(args.db.expanduser(), tmp), seed=False)
+    try:
+        events = library.events()
+        settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+        # A fixed "now" 85 minutes into the first day shown, so the now line shows.
+        clock = [events[0].start + timedelta(minutes=85) if events else datetime.now(timezone.utc)]
+        window = MainWindow(library, settings=settings, now=lambda: clock[0])
+        for path in args.file:
+            window.import_files([path])
+        if args.schedule:
+            wanted = args.schedule.casefold()
+            schedules = library.schedules()
+            found = [s for s in schedules if wanted in s.title.casefold() or wanted == s.key.casefold()]
+            if not found:
+                titles = "\n  ".join(s.title for s in schedules) or "(none)"
+                print(f"screenshot.py: no schedule's title contains {args.schedule!r}; there are:\n  {titles}",
+                      file=sys.stderr)
+                return 2
+            window.reload(found[0].key)
+        if args.zone:
+            window.set_display_zone(args.zone)
+        if args.day is not None:
+            if not 1 <= args.day <= len(window.day_list):
+                days = len(window.day_list)
+                print(f"screenshot.py: --day {args.day}: the schedule has {days} day{'s' if days != 1 else ''}",
+                      file=sys.stderr)
+                return 2
+            window.show_day(window.day_list[args.day - 1])
+        shown = window.days.get(window.current_day, []) if window.current_day is not None else []
+        if shown:
+            clock[0] = shown[0].start + timedelta(minutes=85)
+        window.resize(width, height)
+        window.show()
+        app.processEvents()
+        if (window.width(), window.height()) != (width, height):
+            # Qt keeps a window at least its minimum size: say so rather than pretend.
+            print(f"screenshot.py: the window cannot be {width}x{height}; it is "
+                  f"{window.width()}x{window.height()} (its minimum is "
+                  f"{window.minimumSizeHint().width()}x{window.minimumSizeHint().height()})", file=sys.stderr)
+        if args.search:
+            window.search.setText(args.search)
+            app.processEvents()
+        talk = chosen_talk(window, args, throwaway)
+        if talk is None and (args.select or args.select_title):
+            print(f"screenshot.py: no talk has the id or title {args.select or args.select_title!r}",
+                  file=sys.stderr)
+            return 2
+        if talk is not None:
+            window.select_event(talk.id)
+        app.processEvents()
+        if not window.grab().save(args.output):
+            print(f"screenshot.py: could not write {args.output}", file=sys.stderr)
+            return 1
+        # What the picture shows, so a wrong option is noticed without opening it.
+        schedule = next((s.title for s in library.schedules() if s.key == window.schedule_key), "no schedule")
+        selected = window.current_event()
+        print(f"wrote {args.output} ({window.width()}x{window.height()}): {schedule}, {window.current_day or 'no day'}"
+              + (f", {window.zones.name} time" if args.zone else "")
+              + (f", “{selected.title}” selected" if selected is not None else ""))
+        return 0
+    finally:
+        library.close()
+
+
+def chosen_talk(window: MainWindow, args: argparse.Namespace, throwaway: bool) -> Event | None:
+    """The talk to select: --select's id (else title text), --select-title's title text,
+    or for the throwaway library a starred talk, so the detail pane has something to show."""
+    talks = window.days.all()
+    if args.select:
+        exact = window.days.event(args.select)
+        if exact is not None:
+            return exact
+    text = (args.select or args.select_title).casefold()
+    if text:
+        talk = next((e for e in talks if text in e.title.casefold()), None)
+        if talk is not None and args.select_title and throwaway:
+            window.set_star(talk.id, True)  # the demo's "realistic state"; never a user's library
+        return talk
+    if throwaway and not args.search:
+        return next((e for e in talks if e.number == 12), talks[0] if talks else None)
+    return None
 
 
 if __name__ == "__main__":

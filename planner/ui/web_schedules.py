@@ -7,8 +7,9 @@ connects them: it reloads on ``stored`` and shows ``status`` in its status bar.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -88,9 +89,7 @@ class WebSchedules(QObject):
 
     def refresh_if_stale(self) -> Download | None:
         """On start: quietly refresh the shown schedule if its link was fetched long ago."""
-        from datetime import timedelta
-
-        from planner.net.fetch import due_for_refresh
+        from planner.net.fetch import due_for_refresh  # the network stack loads on first use
 
         hours = self.refresh_age_hours
         key = self._shown()
@@ -106,6 +105,7 @@ class WebSchedules(QObject):
     def start_download(self, url: str, *, key: str | None = None, etag: str = "", last_modified: str = "",
                        quiet: bool = False) -> Download | None:
         """Download on a worker thread; ``quiet`` (refresh on start) shows no dialog."""
+        # The network stack (urllib, ssl, certifi) loads when the first download starts.
         from planner.net.fetch import FetchError, check_url
         from planner.ui.downloads import Download
 
@@ -124,7 +124,7 @@ class WebSchedules(QObject):
         if not quiet:
             dialog = dialogs.download_progress(self._window, url)
             dialog.canceled.connect(self.cancel_download)
-            download.progress.connect(lambda n, total: dialogs.show_download_progress(dialog, n, total))
+            download.progress.connect(functools.partial(self._show_progress, download))
             self.progress_dialog = dialog
         self.status.emit(f"Downloading {url}…", 0)
         download.start()
@@ -141,19 +141,27 @@ class WebSchedules(QObject):
         download.failed.disconnect(self._download_failed)
         self._download_failed("cancelled")
 
+    def _show_progress(self, download: Download, read: int, total: object) -> None:
+        # Progress queued before the download ended must not bring its dialog back.
+        if download is self.download and self.progress_dialog is not None:
+            dialogs.show_download_progress(self.progress_dialog, read, total)
+
     def _end_download(self) -> None:
         if self.progress_dialog is not None:
-            # Closing a QProgressDialog emits canceled(): disconnect first, it is over.
-            self.progress_dialog.canceled.disconnect()
-            self.progress_dialog.close()
-            self.progress_dialog.deleteLater()
-            self.progress_dialog = None
+            dialog, self.progress_dialog = self.progress_dialog, None
+            dialog.canceled.disconnect(self.cancel_download)  # it is over: nothing to cancel
+            # cancel() hides the dialog and stops Qt's timer that shows a dialog not shown
+            # yet. Merely closing it left that timer running: a download failing faster than
+            # the delay had its dialog pop up over the error box. deleteLater() alone does
+            # not help: the error box's own event loop does not delete it.
+            dialog.cancel()
+            dialog.deleteLater()
         # The Download object stays (owned by the window): its worker thread may still be
         # waiting on a silent server and will emit into it when the timeout ends.
         self.download = None
 
     def _download_finished(self, fetched: object) -> None:
-        from planner.net.fetch import store
+        from planner.net.fetch import store  # not at the top: the network stack loads with a download
 
         download = self.download
         self._end_download()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QProgressDialog
 
 from planner.ui.main_window import MainWindow
 from tests.conftest import SEED
@@ -83,6 +86,56 @@ def test_a_failed_download_says_why_and_changes_nothing(qtbot, window: MainWindo
     _wait_done(qtbot, window)
     assert warnings and "404" in warnings[0]
     assert [s.key for s in window.library.schedules()] == before
+
+
+def _closed_port_url() -> str:
+    """A link to 127.0.0.1 where nothing listens: the connection is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/schedule.xml"
+
+
+@pytest.mark.parametrize("failure", ["404", "unreachable"])
+def test_a_failed_download_closes_its_progress_dialog_before_the_error_shows(
+        qtbot, window: MainWindow, server: Server, monkeypatch: pytest.MonkeyPatch, failure: str) -> None:
+    """A failure faster than the progress dialog's delay must not leave that dialog to pop
+    up over the error box while the attendee reads it."""
+    url = server.serve("/missing.xml", b"gone", status=404) if failure == "404" else _closed_port_url()
+    shown: dict[str, list[str]] = {}
+
+    def visible_progress() -> list[str]:
+        return [d.labelText() for d in window.findChildren(QProgressDialog) if d.isVisible()]
+
+    def about_to_show() -> bool:
+        # A progress dialog not shown yet has Qt's timer running that will show it.
+        return any(t.isActive() for d in window.findChildren(QProgressDialog) for t in d.findChildren(QTimer))
+
+    real_warning = QMessageBox.warning
+    deadline = time.monotonic() + 10
+
+    def warning(parent, title, text, *args):  # type: ignore[no-untyped-def]
+        shown["when the error shows"] = visible_progress()
+
+        def read() -> None:
+            # The real, modal box is up: wait (polling, never raising inside the box's
+            # event loop) until no progress dialog is still waiting to appear, then close it.
+            if about_to_show() and time.monotonic() < deadline:
+                QTimer.singleShot(50, read)
+                return
+            shown["while it is read"] = visible_progress()
+            box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+            box.done(QMessageBox.StandardButton.Ok)
+
+        QTimer.singleShot(0, read)
+        return real_warning(parent, title, text, *args)
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    window.web.start_download(url)
+    assert window.web.progress_dialog is not None
+    qtbot.waitUntil(lambda: "while it is read" in shown, timeout=15_000)
+    assert shown == {"when the error shows": [], "while it is read": []}
+    assert window.web.download is None and "Download failed" in window.statusBar().currentMessage()
 
 
 def test_cancel_stops_the_download_and_changes_nothing(qtbot, window: MainWindow, server: Server,

@@ -20,6 +20,7 @@ import planner.ui.widgets.printing
 from planner.domain.model import Event, Kind
 from planner.store import Library
 from planner.text.readable import event_summary
+from planner.ui import dialogs
 from planner.ui.main_window import MainWindow
 from planner.ui.widgets.models import Roles, day_shift
 from planner.ui.widgets.reminders import ReminderClock
@@ -156,21 +157,22 @@ def test_this_computers_zone(window: MainWindow, computer_in_kolkata: None) -> N
     assert window.zone_label.text() == "Times in your time, UTC+05:30"
 
 
-def test_other_zone_is_chosen_from_a_list(monkeypatch: pytest.MonkeyPatch, window: MainWindow) -> None:
-    asked: list[tuple[object, ...]] = []
+def test_other_zone_is_chosen_in_the_zone_dialog(monkeypatch: pytest.MonkeyPatch, window: MainWindow) -> None:
+    # The dialog itself (completion, typos kept open) is tested in tests/ui/test_dialogs.py.
+    asked: list[str] = []
 
-    def choose(*args: object) -> tuple[str, bool]:
-        asked.append(args)
-        return "Asia/Tokyo", True
+    def choose(parent: object, current: str) -> str | None:
+        asked.append(current)
+        return "Asia/Tokyo"
 
-    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    monkeypatch.setattr(dialogs, "pick_zone", choose)
     window.other_zone_action.trigger()
-    assert "Europe/Berlin" in asked[0][3] and asked[0][3][asked[0][4]] == "UTC"  # list and preselection
+    assert asked == ["conference"]  # told the zone shown now
     assert window.display_zone_name == "Asia/Tokyo"
     assert "11:00 to 11:15" in index_of(window, "Oral 1").data(DISPLAY)
     assert "day)" not in index_of(window, "Oral 1").data(DISPLAY)
 
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a: ("", False))  # cancelled
+    monkeypatch.setattr(dialogs, "pick_zone", lambda parent, current: None)  # cancelled
     window.other_zone_action.trigger()
     assert window.display_zone_name == "Asia/Tokyo"
     assert window.other_zone_action.isChecked()
