@@ -38,6 +38,8 @@ def event_json(event: Event, starred: set[str] | None, status: EventStatus | Non
     elif event.floating:  # the venue's wall clock, which no offset describes
         data["start"] = event.start.replace(tzinfo=None).isoformat()
         data["end"] = event.end.replace(tzinfo=None).isoformat()
+    if event.links:  # slides, recordings, feedback: as the schedule titled them
+        data["links"] = [{"url": link.url, "title": link.title, "kind": link.kind.value} for link in event.links]
     if event.room:
         data["room"] = event.room
     if event.track:

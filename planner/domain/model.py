@@ -54,11 +54,35 @@ class Markup(StrEnum):
     titles and names as plain text, and abstracts as plain text, HTML or Markdown, which
     planner.text.readable tells apart. Only LATEX text goes through the LaTeX converter; in TEXT
     only clear math (``$x^2$``) is converted, so "{fmt}", "~/.cache" and "C:\\Users"
-    show exactly as written.
+    show exactly as written. MARKDOWN is the abstracts of frab and pretalx (their XML and
+    JSON): those sites show them as Markdown, so a lone ``*word*`` there is emphasis,
+    where in other plain text it may be a footnote mark or "A* search".
     """
 
     LATEX = "latex"
     TEXT = "text"
+    MARKDOWN = "markdown"
+
+
+class LinkKind(StrEnum):
+    """What the schedule calls a link: a web page, or a file attached to the talk (slides, a paper)."""
+
+    LINK = "link"
+    ATTACHMENT = "attachment"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link or attachment the schedule gives a talk: slides, a recording, feedback, a paper.
+
+    ``url`` is as published (made absolute against the schedule's base address when the
+    reader knows one); ``title`` is the schedule's text for it, "" when it gives none.
+    The event's own page is Event.url, not one of these.
+    """
+
+    url: str
+    title: str = ""
+    kind: LinkKind = LinkKind.LINK
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +119,8 @@ class Event:
     floating: bool = False
     # The schedule says the event will not happen (iCalendar STATUS:CANCELLED).
     cancelled: bool = False
+    # Everything else the schedule links the event to, in its order (see Link).
+    links: tuple[Link, ...] = ()
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:

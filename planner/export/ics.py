@@ -24,6 +24,7 @@ from datetime import datetime, timedelta, timezone
 from planner import __version__
 from planner.domain.exports import ExportRecord
 from planner.domain.model import Event
+from planner.text.links import opens_outside
 from planner.text.readable import event_summary as summary_for
 from planner.text.readable import readable, readable_abstract
 
@@ -42,6 +43,12 @@ def description_for(event: Event, note: str = "") -> str:
         parts.append(", ".join(readable(a, event.markup) for a in event.authors))
     if event.abstract:
         parts.append(readable_abstract(event.abstract, event.markup))
+    # Slides, recordings and feedback pages, by title: calendar programs make the addresses
+    # clickable, so only web and mail addresses go in.
+    links = [f"{' '.join(link.title.split())}: {link.url}" if link.title.strip() else link.url
+             for link in event.links if opens_outside(link.url)]
+    if links:
+        parts.append("\n".join(links))
     if note.strip():
         parts.append("My note: " + note.strip())
     return "\n\n".join(parts)

@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
 from planner.domain.days import all_day_span, event_times, group_by_day, offset_label
-from planner.domain.model import Event
+from planner.domain.model import Event, Link
+from planner.text.links import opens_outside
 from planner.text.readable import event_summary, readable
 
 
@@ -16,6 +17,18 @@ def _escape_md(text: str) -> str:
     for ch in "\\`*_[]<>#|":
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+def _openable(links: Sequence[Link]) -> list[Link]:
+    """The links an agenda carries: web and mail addresses only, as the window opens."""
+    return [link for link in links if opens_outside(link.url.strip())]
+
+
+def _md_link(link: Link) -> str:
+    """``[Slides](<https://...>)``: the title kept literal; the address in angle brackets, which
+    CommonMark ends at the first ``>``, so those and spaces are percent-encoded."""
+    url = link.url.strip().replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+    return f"[{_escape_md(' '.join(link.title.split()) or link.url.strip())}](<{url}>)"
 
 
 def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
@@ -33,6 +46,9 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
                 lines += [f"*{_escape_md(place)}*", ""]
             if event.authors:
                 lines += [_escape_md(", ".join(readable(a, event.markup) for a in event.authors)), ""]
+            links = _openable(event.links)
+            if links:
+                lines += [" · ".join(_md_link(link) for link in links), ""]
             note = (notes or {}).get(event.id, "").strip()
             if note:
                 lines += ["> **My note:** " + _escape_md(note).replace("\n", "\n> "), ""]
@@ -85,6 +101,11 @@ def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo |
                 parts.append(f"<p><i>{esc(place)}</i></p>")
             if event.authors:
                 parts.append(f"<p>{esc(', '.join(readable(a, event.markup) for a in event.authors))}</p>")
+            links = _openable(event.links)
+            if links:  # on paper the address is what a reader can use
+                parts.append("<p>" + "<br>".join(
+                    esc(f"{' '.join(link.title.split())}: {link.url.strip()}" if link.title.strip() else link.url.strip())
+                    for link in links) + "</p>")
             note = (notes or {}).get(event.id, "").strip()
             if note:
                 parts.append(f"<p><b>My note:</b> {esc(note).replace(chr(10), '<br>')}</p>")

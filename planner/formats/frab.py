@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from urllib.parse import urljoin
 
 from planner.domain.errors import ScheduleError
-from planner.domain.model import NO_ZONE, Event, Schedule
+from planner.domain.model import NO_ZONE, Event, Link, LinkKind, Markup, Schedule
 from planner.domain.queries import fold
 from planner.formats.common import (
     UTC,
@@ -87,7 +87,9 @@ class RawEvent:
     description: str = ""
     url: str = ""
     persons: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    # Links and attachments as published: addresses may be relative to the base_url.
+    links: list[Link] = field(default_factory=list)
+    feedback_url: str = ""
     date: str = ""
     start: str = ""
     duration: str = ""
@@ -320,7 +322,8 @@ def build(
             identity = (*identity, "title", " ".join(fold(raw.title).split()))
         room = raw.room.strip()
         track = raw.track.strip()
-        url = raw.url.strip() or next((link for link in raw.links if link.strip()), "").strip()
+        links = _links(raw, conference.base_url)
+        url = raw.url.strip() or next((link.url for link in links if link.kind is LinkKind.LINK), "")
         if url and conference.base_url and "://" not in url:
             url = urljoin(conference.base_url, url)
         events.append(
@@ -339,7 +342,11 @@ def build(
                 subtitle=raw.subtitle.strip(),
                 url=url,
                 schedule=key,
+                # frab and pretalx take abstracts in Markdown and their sites show them so
+                # (FOSDEM's HTML is still told apart as HTML: planner.text.readable).
+                markup=Markup.MARKDOWN,
                 floating=floating,
+                links=links,
             )
         )
     ordered = sorted_events(events)
@@ -353,6 +360,23 @@ def build(
         timezone=times.zone_name if times.zone is not None else "",
         notes=tuple(times.notes()),
     )
+
+
+def _links(raw: RawEvent, base_url: str) -> tuple[Link, ...]:
+    """The event's links, attachments and feedback page, each once, with absolute addresses
+    where the schedule gives a base (frab writes attachments as /system/...)."""
+    found: dict[tuple[str, LinkKind], Link] = {}
+    feedback = [Link(raw.feedback_url, "Feedback")] if raw.feedback_url.strip() else []
+    for link in (*raw.links, *feedback):
+        url = link.url.strip()
+        if not url:
+            continue
+        if base_url and "://" not in url and not url.lower().startswith("mailto:"):
+            url = urljoin(base_url, url)
+        title = " ".join(link.title.split())
+        if (url, link.kind) not in found:
+            found[url, link.kind] = Link(url, title, link.kind)
+    return tuple(found.values())
 
 
 def _identity(raw: RawEvent, key: str) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from pathlib import PurePath
 from typing import Any
 
 from planner.domain.errors import ScheduleError
-from planner.domain.model import Schedule
+from planner.domain.model import Link, LinkKind, Schedule
 from planner.formats.common import quote
 from planner.formats.decoding import decode_text
 from planner.formats.frab import Conference, RawEvent, build
@@ -103,13 +103,18 @@ def _person(value: object) -> str:
     return ""
 
 
-def _link(value: object) -> str:
+def _link(value: object, kind: LinkKind) -> Link:
+    """``{"url": ..., "title": ...}`` (frab, pretalx), or a bare address; an untitled
+    attachment is named by its type ("Slides")."""
     if isinstance(value, str):
-        return value
+        return Link(value, "", kind)
     if isinstance(value, Mapping):
         url = value.get("url") or value.get("href")
-        return url if isinstance(url, str) else ""
-    return ""
+        title = _scalar(value.get("title"))
+        if not title.strip() and kind is LinkKind.ATTACHMENT:
+            title = _scalar(value.get("type")).strip().capitalize()
+        return Link(url if isinstance(url, str) else "", title, kind)
+    return Link("", "", kind)
 
 
 class _Reader:
@@ -171,7 +176,9 @@ class _Reader:
         persons = data.get("persons")
         if isinstance(persons, list):
             raw.persons = [_person(p) for p in persons]
-        links = data.get("links")
-        if isinstance(links, list):
-            raw.links = [_link(link) for link in links]
+        for name, kind in (("links", LinkKind.LINK), ("attachments", LinkKind.ATTACHMENT)):
+            links = data.get(name)
+            if isinstance(links, list):
+                raw.links += [_link(link, kind) for link in links]
+        raw.feedback_url = _scalar(data.get("feedback_url"))
         return raw

@@ -17,6 +17,8 @@ What real conference calendars do, and how each is read:
   occurrence, worked out by recurring_ical_events; endless rules only within the span the
   calendar's other events cover (planner.formats.ical_occurrences);
 - STATUS:CANCELLED, on an event or on one occurrence: kept, marked cancelled;
+- URL is the event's page; each ATTACH given by address (slides, a paper) is an attachment,
+  titled by its FILENAME or LABEL parameter; files embedded in the calendar are left out;
 - folded lines, including folds that split a multi-byte UTF-8 character: the file is
   unfolded byte-wise before decoding, which is how RFC 5545 defines folding;
 - duplicate UIDs (seen in published files): every VEVENT stays an event of its own.
@@ -35,7 +37,7 @@ from typing import Any
 from icalendar import Calendar, Component
 
 from planner.domain.errors import ScheduleError
-from planner.domain.model import NO_ZONE, Event, Kind, Schedule
+from planner.domain.model import NO_ZONE, Event, Kind, Link, LinkKind, Schedule
 from planner.domain.queries import fold
 from planner.formats.common import (
     UTC,
@@ -177,6 +179,31 @@ def _text(component: Component, name: str) -> str:
         return str(value)
     except ICAL_ERRORS:
         return ""
+
+
+# Parameters that name an attachment: FILENAME (and its X- form, as Apple and Google
+# write it), LABEL (RFC 7986's for conference links), X-TITLE.
+_ATTACH_TITLES = ("FILENAME", "X-FILENAME", "LABEL", "X-LABEL", "X-TITLE")
+
+
+def _attachments(component: Component) -> tuple[Link, ...]:
+    """ATTACH properties given by address; an embedded file (VALUE=BINARY) is no link."""
+    value = component.get("ATTACH")
+    found: list[Link] = []
+    for item in value if isinstance(value, list) else [value]:
+        if item is None:
+            continue
+        params = getattr(item, "params", {})
+        if str(params.get("VALUE", "")).upper() == "BINARY" or params.get("ENCODING"):
+            continue
+        try:
+            url = str(item).strip()
+        except ICAL_ERRORS:
+            continue
+        title = next((str(params[name]) for name in _ATTACH_TITLES if params.get(name)), "")
+        if url:
+            found.append(Link(url, " ".join(title.split()), LinkKind.ATTACHMENT))
+    return tuple(found)
 
 
 def _categories(component: Component) -> list[str]:
@@ -499,6 +526,7 @@ class _Reader:
                     all_day=all_day,
                     floating=record.calendar.days_floating if all_day else record.floating,
                     cancelled=_text(component, "STATUS").strip().upper() == "CANCELLED",
+                    links=_attachments(component),
                 )
             )
         return sorted_events(events)

@@ -7,7 +7,9 @@ Shape::
       <day date="2024-12-27" start="..."><room name="Saal 1">
         <event guid="..." id="2"><date/><start/><duration/><room/><title/><subtitle/>
           <track/><type/><abstract/><description/><persons><person/></persons>
-          <links><link href="..."/></links><url/></event>
+          <links><link href="...">Title</link></links>
+          <attachments><attachment type="slides" href="...">Title</attachment></attachments>
+          <url/><feedback_url/></event>
       </room></day>
     </schedule>
 
@@ -27,7 +29,7 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, Ext
 from defusedxml.ElementTree import DefusedXMLParser
 
 from planner.domain.errors import ScheduleError
-from planner.domain.model import Schedule
+from planner.domain.model import Link, LinkKind, Schedule
 from planner.formats.decoding import decode_text, is_utf8
 from planner.formats.frab import Conference, RawEvent, build
 
@@ -188,6 +190,17 @@ def _text(element: Element | None) -> str:
     return "".join(element.itertext())
 
 
+def _link(element: Element, kind: LinkKind) -> Link:
+    """``<link href="...">Title</link>``; an untitled attachment is named by its type ("Slides")."""
+    url = element.get("href", "")
+    title = _text(element).strip() if url else ""
+    if not url:  # some exports write the address as the text: <link>https://...</link>
+        url = _text(element)
+    if not title and kind is LinkKind.ATTACHMENT:
+        title = element.get("type", "").strip().capitalize()
+    return Link(url, title, kind)
+
+
 class _Reader:
     def __init__(self, source: str, lines: dict[Element, int]) -> None:
         self.source = source
@@ -259,7 +272,11 @@ class _Reader:
             elif tag == "persons":
                 raw.persons = [_text(p) for p in child.iterfind("person")]
             elif tag == "links":
-                raw.links = [link.get("href", "") or _text(link) for link in child.iterfind("link")]
+                raw.links += [_link(link, LinkKind.LINK) for link in child.iterfind("link")]
+            elif tag == "attachments":
+                raw.links += [_link(item, LinkKind.ATTACHMENT) for item in child.iterfind("attachment")]
+            elif tag == "feedback_url":
+                raw.feedback_url = _text(child)
             elif tag == "guid" and not raw.guid:
                 raw.guid = _text(child)
             elif tag == "code" and not raw.code:

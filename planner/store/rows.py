@@ -14,15 +14,15 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from planner.domain.model import Event, Kind, Markup
+from planner.domain.model import Event, Kind, Link, LinkKind, Markup
 
 # The columns event_from_row reads, in its order (s is the event's schedule).
 EVENT_COLUMNS = (
     "e.id, e.kind, e.number, e.title, e.subtitle, e.authors, e.abstract, e.start, e.\"end\", "
-    "e.session, e.room, e.track, e.url, s.key, e.markup, e.all_day, e.floating, e.cancelled"
+    "e.session, e.room, e.track, e.url, s.key, e.markup, e.all_day, e.floating, e.cancelled, e.links"
 )
 # Every column of events, in table order (event_row builds rows in it).
-INSERT_EVENT = "INSERT INTO events VALUES (" + ", ".join("?" * 22) + ")"
+INSERT_EVENT = "INSERT INTO events VALUES (" + ", ".join("?" * 24) + ")"
 
 
 def utc_seconds(value: datetime) -> int:
@@ -35,6 +35,7 @@ _dump_json = json.JSONEncoder(ensure_ascii=False).encode
 load_json = json.JSONDecoder().decode
 KINDS = {k.value: k for k in Kind}
 _MARKUPS = {m.value: m for m in Markup}
+_LINK_KINDS = {k.value: k for k in LinkKind}
 
 
 @lru_cache(maxsize=8192)
@@ -57,6 +58,29 @@ def authors_json(authors: tuple[str, ...]) -> str:
 Instants = dict[int, tuple[datetime, str, int]]
 
 
+def links_json(links: tuple[Link, ...]) -> str:
+    """``[["url", "title", "attachment"], ...]``: lists, as each link is read back by position."""
+    if not links:
+        return "[]"
+    return _dump_json([[link.url, link.title, link.kind.value] for link in links])
+
+
+def links_from_json(text: str) -> tuple[Link, ...]:
+    """The links links_json wrote. A bare address (a string) reads as an untitled link and an
+    unknown kind as a plain link, so a library written by another version still opens."""
+    if text == "[]" or not text:
+        return ()
+    links: list[Link] = []
+    for item in load_json(text):
+        if isinstance(item, str):
+            links.append(Link(item))
+        elif isinstance(item, list) and item and isinstance(item[0], str):
+            title = item[1] if len(item) > 1 and isinstance(item[1], str) else ""
+            kind = _LINK_KINDS.get(item[2], LinkKind.LINK) if len(item) > 2 else LinkKind.LINK
+            links.append(Link(item[0], title, kind))
+    return tuple(links)
+
+
 def event_row(event: Event, schedule_id: int, status: str, changes: str,
                instants: Instants | None = None) -> tuple[object, ...]:
     if instants is None:
@@ -73,6 +97,7 @@ def event_row(event: Event, schedule_id: int, status: str, changes: str,
         authors_json(event.authors), event.abstract, s[1], e[1], s[2], e[2],
         event.session, event.room, event.track, event.url, status, changes,
         event.markup.value, int(event.all_day), int(event.floating), int(event.cancelled),
+        links_json(event.links), 0,  # placed: set by the import for times put in a user's zone
     )
 
 
@@ -93,7 +118,7 @@ def authors_from_json(text: str) -> tuple[str, ...]:
 def event_from_row(row: Sequence[Any]) -> Event:
     # SQLite hands back TEXT columns as str and INTEGER as int: no conversions needed.
     (event_id, kind, number, title, subtitle, authors, abstract, start, end,
-     session, room, track, url, key, markup, all_day, floating, cancelled) = row
+     session, room, track, url, key, markup, all_day, floating, cancelled, links) = row
     return Event(
         id=event_id,
         kind=KINDS.get(kind) or Kind(kind),
@@ -113,6 +138,7 @@ def event_from_row(row: Sequence[Any]) -> Event:
         all_day=bool(all_day),
         floating=bool(floating),
         cancelled=bool(cancelled),
+        links=links_from_json(links),
     )
 
 

@@ -12,7 +12,7 @@ import sqlite3
 
 from planner.domain.status import UpdateFlag
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 10
 # For new libraries. An import writes ~1.5 KB per event into events and as much again
 # into the search index: with 16 KB pages it takes a fifth less time than with 4 KB.
 PAGE_SIZE = 16 * 1024
@@ -198,6 +198,20 @@ MIGRATIONS: dict[int, str] = {
     UPDATE events SET floating = 1 WHERE schedule_id IN (
         SELECT id FROM schedules WHERE timezone = '' AND notes LIKE '%have no time zone%');
     {OVERVIEW};
+    """,
+    # 9: each event's links and attachments with their titles (planner.store.rows.links_json),
+    # and frab's and pretalx's abstracts marked as the Markdown they are written in (their
+    # readers tag them so now); an update of the schedule brings its links.
+    9: """
+    ALTER TABLE events ADD COLUMN links TEXT NOT NULL DEFAULT '[]';
+    UPDATE events SET markup = 'markdown' WHERE markup = 'text'
+        AND schedule_id IN (SELECT id FROM schedules WHERE format IN ('pentabarf', 'frab-json'));
+    """,
+    # 10: the zone an attendee set for a schedule whose file gives none (Library.set_schedule_zone),
+    # applied again to every update of it; placed marks the events whose times it placed.
+    10: """
+    ALTER TABLE schedules ADD COLUMN user_zone TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN placed INTEGER NOT NULL DEFAULT 0;
     """,
 }
 

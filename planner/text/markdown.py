@@ -37,6 +37,17 @@ _INLINE_HTML = re.compile(r"</(?:a|b|strong|i|em|u|code|tt|span|sup|sub|s|del|br
 # Code, where TeX's quotes and dashes mean nothing: a ``` fence or a `span` (one backtick
 # each side; ``this'' is a TeX quote).
 _CODE = re.compile(r"^```.*?^```[ \t]*$|(?<!`)`[^`\n]+`(?!`)", re.MULTILINE | re.DOTALL)
+# What Markdown shares with plain text, taken as Markdown only where the format says the
+# text is Markdown (Markup.MARKDOWN: frab, pretalx): *emphasis*, _emphasis_ and `code`
+# (38C3: "*Trommelwirbel*", "*CN:*"), and a backslash escaping punctuation ("Spieler\*innen"
+# shows as Spieler*innen). Elsewhere a lone * is a footnote mark or "A* search".
+# markdown-it decides what really is emphasis; this only says it may be.
+_EMPHASIS = re.compile(
+    r"(?<![\w*\\])\*(?=[^\s*])[^*\n]*(?<=[^\s*\\])\*(?![\w*])"
+    r"|(?<![\w\\])_(?=[^\s_])[^_\n]*(?<=[^\s_\\])_(?!\w)"
+    r"|`[^`\n]+`"
+    r"|\\[!-/:-@\[-`{-~]"
+)
 # In LaTeX text, LaTeX keeps its own path (planner.text.readable): inline math or a command.
 _LATEX = re.compile(r"(?<!\\)\$[^$\s][^$]*\$|\\[A-Za-z]{2,}")
 
@@ -44,12 +55,16 @@ _LATEX = re.compile(r"(?<!\\)\$[^$\s][^$]*\$|\\[A-Za-z]{2,}")
 def is_markdown(text: str, markup: Markup = Markup.TEXT) -> bool:
     """Whether ``text`` is Markdown, or plain text with inline HTML (which Markdown is too).
 
-    Text that is not LaTeX may hold a $x^2$ or a C:\\Users and still be Markdown.
+    Text that is not LaTeX may hold a $x^2$ or a C:\\Users and still be Markdown. Text
+    its format publishes as Markdown (Markup.MARKDOWN) is Markdown by its lone *emphasis*
+    and `code` too.
     """
     marked = (("](" in text and _LINK.search(text) is not None)
               or ("<" in text and _INLINE_HTML.search(text) is not None)
               or (("**" in text or "__" in text) and _STRONG.search(text) is not None)
-              or (_starts_a_line(text) and _LINE.search(text) is not None))
+              or (_starts_a_line(text) and _LINE.search(text) is not None)
+              or (markup is Markup.MARKDOWN and ("*" in text or "_" in text or "`" in text or "\\" in text)
+                  and _EMPHASIS.search(text) is not None))
     return marked and (markup is not Markup.LATEX or not _LATEX.search(text))
 
 
@@ -60,7 +75,7 @@ def _starts_a_line(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _parser() -> Any:  # markdown-it-py's MarkdownIt
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt  # ~30 ms, paid with the first Markdown abstract, not every start
 
     # The text's inline HTML is passed on, to planner.text.html, which keeps only our own
     # tags. Without indented code blocks: exports indent whole paragraphs as their XML is

@@ -184,16 +184,18 @@ def test_a_schema_7_library_marks_session_pages_latex_and_zoneless_times_floatin
         lib.import_schedule(load(seed_path))
         lib.import_schedule(zoneless)
     conn = sqlite3.connect(db_path)
-    for column in ("markup", "all_day", "floating", "cancelled"):
+    for column in ("markup", "all_day", "floating", "cancelled", "links", "placed"):  # added by 8 to 10
         conn.execute(f"ALTER TABLE events DROP COLUMN {column}")
+    conn.execute("ALTER TABLE schedules DROP COLUMN user_zone")  # schema 10's
     conn.execute("PRAGMA user_version = 7")
     conn.commit()
     conn.close()
     with Library(db_path) as lib:
-        assert lib.user_version() == SCHEMA_VERSION == 8
+        assert lib.user_version() == SCHEMA_VERSION == 10
         events = lib.events()
         assert {e.markup for e in events if e.schedule != "z"} == {Markup.LATEX}
-        assert lib.event("z-1").floating and lib.event("z-1").markup is Markup.TEXT
+        # A Pentabarf schedule's text is frab's Markdown since schema 9.
+        assert lib.event("z-1").floating and lib.event("z-1").markup is Markup.MARKDOWN
         assert not any(e.floating for e in events if e.schedule != "z")
 
 

@@ -295,8 +295,9 @@ def test_a_v5_library_is_reindexed_and_finds_what_it_found_before(tmp_path: Path
     conn.execute(f"INSERT INTO events_fts (rowid, body) SELECT e.rowid, {FTS_BODY_5} FROM events e "
                  "WHERE e.status != 'removed' ORDER BY e.rowid")
     conn.execute("ALTER TABLE schedules DROP COLUMN overview")  # schema 7's
-    for column in ("markup", "all_day", "floating", "cancelled"):  # schema 8's
+    for column in ("markup", "all_day", "floating", "cancelled", "links", "placed"):  # schema 8 to 10 added these
         conn.execute(f"ALTER TABLE events DROP COLUMN {column}")
+    conn.execute("ALTER TABLE schedules DROP COLUMN user_zone")  # schema 10's
     conn.execute("PRAGMA user_version = 5")
     before = {q: _found(conn, q) for q in queries}  # what the schema-5 index answers
     before_tab = _found(conn, "here")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.text.links import linked, opens_outside
+from planner.text.links import linked, opens_outside, titled_link
 
 
 @pytest.mark.parametrize(("rich", "expected"), [
@@ -52,3 +52,37 @@ def test_text_already_inside_a_link_is_not_linked_again() -> None:
 ])
 def test_only_web_and_mail_addresses_leave_the_app(address: str, opens: bool) -> None:
     assert opens_outside(address) is opens
+
+
+# -- a talk's own links (domain.Link): by title, then where they lead ------------------------
+
+
+@pytest.mark.parametrize(("url", "title", "expected"), [
+    ("https://video.fosdem.org/t.webm", "Video recording (WebM/VP9)",
+     '<a href="https://video.fosdem.org/t.webm">Video recording (WebM/VP9)</a> · video.fosdem.org'),
+    ("mailto:ana@example.org?subject=Hi", "Write to Ana",
+     '<a href="mailto:ana@example.org?subject=Hi">Write to Ana</a> · ana@example.org'),
+    # Untitled, or titled with its own address or host: the address says it all.
+    ("https://example.org/a", "", '<a href="https://example.org/a">https://example.org/a</a>'),
+    ("http://fosdem.org", "http://fosdem.org", '<a href="http://fosdem.org">http://fosdem.org</a>'),
+    ("https://schul-frei.org/en", "schul-frei.org", '<a href="https://schul-frei.org/en">schul-frei.org</a>'),
+    # A title naming another address is not shown as the link's text; the host is the real one.
+    ("https://evil.example/x", "https://bank.example/login",
+     '<a href="https://evil.example/x">https://evil.example/x</a>'),
+    ("https://bank.example@evil.example/", "Bank", '<a href="https://bank.example@evil.example/">Bank</a> · evil.example'),
+    # Escaped everywhere.
+    ('https://x.example/"><b>', "<b>Slides</b> & more",
+     '<a href="https://x.example/&quot;&gt;&lt;b&gt;">&lt;b&gt;Slides&lt;/b&gt; &amp; more</a> · x.example'),
+])
+def test_a_titled_link_shows_its_title_and_where_it_leads(url: str, title: str, expected: str) -> None:
+    assert titled_link(url, title) == expected
+
+
+@pytest.mark.parametrize(("url", "title", "expected"), [
+    ("javascript:alert(1)", "Click me", "Click me (javascript:alert(1))"),
+    ("file:///etc/passwd", "", "file:///etc/passwd"),
+    ("data:text/html,<script>x</script>", "Data", "Data (data:text/html,&lt;script&gt;x&lt;/script&gt;)"),
+    ("/system/slides.pdf", "Slides", "Slides (/system/slides.pdf)"),
+])
+def test_a_link_that_opens_nothing_outside_is_shown_as_text(url: str, title: str, expected: str) -> None:
+    assert titled_link(url, title) == expected

@@ -145,3 +145,41 @@ def test_markdown_that_is_not_latex_is_read_as_markdown_and_its_text_kept_as_wri
 def test_a_markdown_title_is_still_kept_as_written_in_text() -> None:
     title = "**{fmt}** is Addictive! -- ~/.cache"
     assert readable(title, Markup.TEXT) == title
+
+
+# -- text its format publishes as Markdown (Markup.MARKDOWN: frab, pretalx; issue 18) -------
+
+
+@pytest.mark.parametrize(("text", "plain", "rich"), [
+    ("A *typed* word", "A typed word", "<p>A <i>typed</i> word</p>"),
+    ("An _underlined_ word", "An underlined word", "<p>An <i>underlined</i> word</p>"),
+    ("*CN:* Neurodivergent", "CN: Neurodivergent", "<p><i>CN:</i> Neurodivergent</p>"),
+    ("Run `make` first", "Run make first", "<p>Run <code>make</code> first</p>"),
+    ("Spieler\\*innen", "Spieler*innen", "<p>Spieler*innen</p>"),
+])
+def test_markdown_text_shows_its_emphasis_and_code_rendered(text: str, plain: str, rich: str) -> None:
+    assert is_markdown(text, Markup.MARKDOWN)
+    assert readable_abstract(text, Markup.MARKDOWN) == plain
+    assert readable_html(text, Markup.MARKDOWN) == rich
+    # In text not said to be Markdown the same characters stay as typed.
+    assert not is_markdown(text, Markup.TEXT) and readable_abstract(text, Markup.TEXT) == text
+
+
+@pytest.mark.parametrize("text", ["A* search and B* trees", "5 * 3 * 2", "snake_case_name", "C:\\Users\\me"])
+def test_markdown_text_without_markdown_reads_as_written(text: str) -> None:
+    assert readable_abstract(text, Markup.MARKDOWN) == text
+
+
+def test_titles_of_markdown_schedules_stay_as_written() -> None:
+    assert readable("Why *not*", Markup.MARKDOWN) == "Why *not*"
+
+
+def test_no_lone_emphasis_of_38c3_reaches_the_screen(corpus: Path) -> None:
+    from planner.formats import load
+
+    events = load(corpus / "schedule-xml" / "38c3-schedule.xml").events
+    typed = re.compile(r"(?<![\w*])\*\w[^*\n]{0,40}\w\*(?![\w*])")
+    marked = [e for e in events if typed.search(e.abstract)]
+    assert len(marked) >= 5
+    for event in marked:
+        assert not typed.search(readable_abstract(event.abstract, event.markup)), event.title

@@ -143,7 +143,8 @@ def test_inline_html_in_an_abstract_is_rebuilt_from_our_own_tags() -> None:
     assert readable_html("R&D <b>bold</b> <span style='x' onclick='y'>text</span>") == "<p>R&amp;D <b>bold</b> text</p>"
 
 
-_ALLOWED_TAG = re.compile(r"</?(?:p|i|b)>")
+# Our own tags; Markdown text (Markup.MARKDOWN) also gets line breaks and code (planner.text.html).
+_ALLOWED_TAG = re.compile(r"</?(?:p|i|b|br|code)>")
 
 
 @settings(max_examples=200, deadline=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 
@@ -278,3 +279,86 @@ def test_text_that_is_not_latex_shows_exactly_as_written(window: MainWindow, tmp
     assert window.detail.browser.document().find("α").charFormat().fontItalic()
     tip = window.model.index_of(shown.id).data(Qt.ItemDataRole.ToolTipRole)
     assert "{fmt} is Addictive! -- ~/.cache" in tip and "Ada ~ Love{lace}" in tip
+
+
+# -- a talk's links and attachments, and Markdown abstracts (issue 18) -----------------------
+
+LINKED_TALK = """<?xml version="1.0"?>
+<schedule><conference><title>Linked</title><base_url>https://example.org/2025/</base_url></conference>
+<day date="2024-06-03"><room name="R"><event id="1"><date>2024-06-03T09:00:00+02:00</date>
+<start>09:00</start><duration>00:30</duration><type>Talk</type><title>Linked talk</title>
+<abstract>A *typed* word and `code`, as pretalx writes them.</abstract>
+<attachments><attachment type="slides" href="/slides.pdf">Slides of the talk</attachment></attachments>
+<links>
+  <link href="https://video.example.org/talk.webm">Video recording (WebM/VP9)</link>
+  <link href="mailto:ana@example.org">Write to Ana</link>
+  <link href="javascript:alert(1)">Click me</link>
+  <link href="file:///etc/passwd">Local notes</link>
+</links>
+<feedback_url>https://example.org/2025/talk/1/feedback/</feedback_url>
+</event></room></day></schedule>
+"""
+
+
+def test_the_pane_shows_each_link_and_attachment_by_its_title(
+    qtbot, window: MainWindow, tmp_path, opened: list[str]  # type: ignore[no-untyped-def]
+) -> None:
+    path = tmp_path / "linked.xml"
+    path.write_text(LINKED_TALK, encoding="utf-8")
+    assert window.import_files([str(path)])
+    body = lines(show(window, "Talk"))
+    attachments = body.index("Attachment")
+    assert body[attachments + 1] == "Slides of the talk · example.org"
+    links = body.index("Links")
+    assert body[links + 1 : links + 6] == [
+        "Video recording (WebM/VP9) · video.example.org",
+        "Write to Ana · ana@example.org",
+        "Click me (javascript:alert(1))",
+        "Local notes (file:///etc/passwd)",
+        "Feedback · example.org",
+    ]
+    # The event's page is its first link (no <url>): said once, by its title.
+    assert "https://video.example.org/talk.webm" not in body
+    anchors = re.findall(r'<a href="([^"]*)"', window.detail.browser.toHtml())
+    assert anchors == ["https://example.org/slides.pdf", "https://video.example.org/talk.webm",
+                       "mailto:ana@example.org", "https://example.org/2025/talk/1/feedback/"]
+
+    browser = window.detail.browser
+    browser.setFocus()
+    qtbot.waitUntil(browser.hasFocus)
+    qtbot.keyClick(browser, Qt.Key.Key_Tab)  # the first link: the slides
+    qtbot.keyClick(browser, Qt.Key.Key_Return)
+    assert opened == ["https://example.org/slides.pdf"]
+
+
+def test_a_link_that_is_not_web_or_mail_is_plain_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, timedelta, timezone
+
+    from planner.domain.model import Event, Kind, Link, LinkKind
+    from planner.ui.widgets.detail import DetailPane
+
+    start = datetime(2024, 6, 3, 9, tzinfo=timezone.utc)
+    talk = Event(id="t", kind=Kind.TALK, number=None, title="T", authors=(), abstract="", start=start,
+                 end=start + timedelta(minutes=30), session="",
+                 links=(Link("javascript:alert(1)", "Run"), Link("file:///etc/passwd", "", LinkKind.ATTACHMENT),
+                        Link("data:text/html,x", "Data")))
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.show_event(talk, zone=timezone.utc)
+    assert "<a " not in pane.browser.toHtml()
+    body = lines(pane.browser.toPlainText())
+    assert body[body.index("Attachment") + 1] == "file:///etc/passwd"
+    assert "Run (javascript:alert(1))" in body and "Data (data:text/html,x)" in body
+    pane.grab()
+
+
+def test_a_markdown_abstract_is_shown_rendered(window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "linked.xml"
+    path.write_text(LINKED_TALK, encoding="utf-8")
+    assert window.import_files([str(path)])
+    text = show(window, "Talk")
+    assert "A typed word and code, as pretalx writes them." in lines(text)
+    assert "*" not in text and "`" not in text
+    document = window.detail.browser.document()
+    assert document.find("typed").charFormat().fontItalic()
+    assert not document.find("word").charFormat().fontItalic()

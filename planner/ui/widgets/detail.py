@@ -12,7 +12,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,34 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.days import all_day_span, event_times, offset_label
-from planner.domain.model import Event
+from planner.domain.model import Event, Link, LinkKind
 from planner.domain.status import UpdateFlag
 from planner.domain.zones import local_zone
-from planner.text.links import linked, opens_outside
+from planner.text.links import linked, opens_outside, titled_link
 from planner.text.readable import event_summary, readable, readable_html
-from planner.ui.widgets.delegates import is_dark
+from planner.ui.widgets import colours
+from planner.ui.widgets.colours import contrast
 from planner.ui.widgets.models import text_tooltip
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
     from PySide6.QtCore import QUrl
-
-
-# Link colours with at least 4.5:1 contrast (WCAG AA) on a dark and on a light background.
-_LINK_ON_DARK = "#8ab4f8"
-_LINK_ON_LIGHT = "#1a4fd6"
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """WCAG contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
-
-    def luminance(colour: QColor) -> float:
-        def channel(value: float) -> float:
-            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-        return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
-
-    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 class SafeBrowser(QTextBrowser):
@@ -65,6 +48,7 @@ class SafeBrowser(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._body: str | None = None  # what show_html last showed, redrawn on a palette change
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._follow)
@@ -77,22 +61,32 @@ class SafeBrowser(QTextBrowser):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._fit_link_colour()
+            if self._body is not None:  # a light/dark switch recolours what is shown now
+                at = self.verticalScrollBar().value()
+                self.show_html(self._body)
+                self.verticalScrollBar().setValue(at)
 
     def show_html(self, body: str) -> None:
-        """Show our own HTML, its links in a colour that reads on the pane (see below)."""
-        self.setHtml(f"<style>a {{ color: {self.link_colour}; }}</style>{body}")
+        """Show our own HTML, its links and notes in colours that read on the pane (see below).
+
+        The notes are marked by class (``<p class='conflict'>``), not coloured inline: one
+        red does not read on both a light and a dark pane.
+        """
+        self._body = body
+        css = colours.pane_css(self.palette())
+        self.setHtml(f"<style>a {{ color: {self.link_colour}; }}{css}</style>{body}")
 
     def _fit_link_colour(self) -> None:
         """A link colour readable on the pane's background whatever the palette.
 
         Qt colours a link in HTML with the application palette's link colour, whatever
         the widget's: a dark palette that leaves it at Qt's default blue (#0000ff) drew
-        links blue on near black. It applies from the next event shown.
+        links blue on near black.
         """
         palette = self.palette()
         link = palette.color(QPalette.ColorRole.Link)
         if contrast(link, palette.color(QPalette.ColorRole.Base)) < 4.5:
-            link = QColor(_LINK_ON_DARK if is_dark(palette) else _LINK_ON_LIGHT)
+            link = colours.text_colour(colours.LINK, palette)
         self.link_colour = link.name()
 
     def _follow(self, url: QUrl) -> None:
@@ -139,7 +133,7 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     title = readable(event.title, event.markup) or ("Untitled slot" if event.number is None else event.heading)
     if event.cancelled:  # struck through, and said in words for those who cannot see it
         parts = [f"<h2 style='margin-bottom:2px'><s>{esc(title)}</s></h2>",
-                 "<p style='color:#b91c1c'><b>⚠ Cancelled: the schedule says this will not take place.</b></p>"]
+                 "<p class='cancelled'><b>⚠ Cancelled: the schedule says this will not take place.</b></p>"]
     else:
         parts = [f"<h2 style='margin-bottom:2px'>{esc(title)}</h2>"]
     if event.subtitle:
@@ -151,14 +145,14 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     times = _when(event, zone, display, wall_clock=wall_clock)
     parts.append(f"<p><b>{esc(times[0])}</b>" + "".join(f"<br>{esc(t)}" for t in times[1:]) + "</p>")
     if status and status[0] == UpdateFlag.REMOVED:
-        parts.append("<p style='color:#b91c1c'><b>⚠ No longer in the schedule.</b></p>")
+        parts.append("<p class='changed'><b>⚠ No longer in the schedule.</b></p>")
     elif status and status[1]:
-        parts.append(f"<p style='color:#b91c1c'><b>⚠ Changed: {esc(status[1])}</b></p>")
+        parts.append(f"<p class='changed'><b>⚠ Changed: {esc(status[1])}</b></p>")
     elif status and status[0] == UpdateFlag.NEW:
         parts.append("<p><b>New in the latest schedule.</b></p>")
     for other in clashes or []:
         other_start = event_times(other, display or zone)[0]
-        parts.append(f"<p style='color:#b91c1c'>⚠ Clashes with {esc(other.heading)} at "
+        parts.append(f"<p class='conflict'>⚠ Clashes with {esc(other.heading)} at "
                      f"{other_start:%H:%M}: {esc(readable(other.title, other.markup))}</p>")
     if event.authors:
         label = "Author" if len(event.authors) == 1 else "Authors"
@@ -167,8 +161,21 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     # Addresses in the abstract and the event's own page can be followed (planner.text.links).
     if event.abstract:
         parts.append("<h4 style='margin-bottom:2px'>Abstract</h4>" + linked(readable_html(event.abstract, event.markup)))
-    if event.url:
+    if event.url and event.url not in {link.url for link in event.links}:  # else shown by its title below
         parts.append(linked(f"<p>{esc(event.url)}</p>"))
+    parts.append(_links_html(event.links))
+    return "".join(parts)
+
+
+def _links_html(links: tuple[Link, ...]) -> str:
+    """The talk's attachments (slides, papers), then its links (recordings, feedback), each
+    by its title with where it leads; only web and mail addresses can be followed."""
+    parts: list[str] = []
+    for kind, one, many in ((LinkKind.ATTACHMENT, "Attachment", "Attachments"), (LinkKind.LINK, "Link", "Links")):
+        shown = [titled_link(link.url, link.title) for link in links if link.kind is kind]
+        if shown:
+            parts.append(f"<h4 style='margin-bottom:2px'>{one if len(shown) == 1 else many}</h4>"
+                         f"<p style='margin-top:0'>{'<br>'.join(shown)}</p>")
     return "".join(parts)
 
 
@@ -256,7 +263,7 @@ class DetailPane(QWidget):
         self._loading_note = False
         if event is None:
             self.badge.setText("")
-            self.browser.show_html("<p style='color:gray'>Select a talk in the timeline to see its "
+            self.browser.show_html("<p class='muted'>Select a talk in the timeline to see its "
                                  "abstract, authors and time.</p>")
             self.set_starred(False)
             return

@@ -1,0 +1,104 @@
+"""The text colours Planner chooses itself, and the rule that picks one for a background.
+
+Each role is a pair: a shade for light backgrounds and one for dark ones, both reading at
+WCAG AA (4.5:1) on the backgrounds Planner draws them on: the pane's base, a card tinted
+with its kind or starred, a selected card. tests/ui/test_contrast.py measures every pair
+in a light palette, the dark one scripts/screenshot.py uses and Fusion's dark one.
+A hard-coded light-palette red (#b91c1c) read at 2:1 on a dark window.
+
+Greys are not listed: secondary text is the palette's text faded towards its background
+(``muted``), never further than AA allows.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+
+from planner.domain.model import Kind
+
+AA = 4.5  # WCAG AA for body text
+
+Shades = tuple[str, str]  # (on a light background, on a dark one)
+
+WARN: Shades = ("#b91c1c", "#fca5a5")
+CONFLICT: Shades = WARN  # "⚠ CLASH", "⚠ Clashes with ...", "N in conflict"
+CANCELLED: Shades = WARN
+CHANGED: Shades = WARN  # the "changed" and "removed" notes
+STAR: Shades = ("#92400e", "#fbbf24")  # the filled star
+STAR_TINT: Shades = ("#d97706", "#fbbf24")  # what a starred card is faintly filled with
+LINK: Shades = ("#1a4fd6", "#a8c7fa")
+
+# Kind accents, used for the badge text as well as the stripe and tint: -800/-700 shades
+# on light backgrounds (the -700 teal, green and fuchsia read under 4.5:1 on a starred
+# card), -300 on dark ones.
+KIND: dict[Kind, Shades] = {
+    Kind.ORAL: ("#1d4ed8", "#9ec1ff"),
+    Kind.SPOTLIGHT: ("#6d28d9", "#c4b5fd"),
+    Kind.TALK: ("#115e59", "#5eead4"),
+    Kind.POSTER: ("#166534", "#86efac"),
+    Kind.WORKSHOP: ("#86198f", "#f0abfc"),
+}
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two opaque colours, from 1 (the same) to 21 (black on white)."""
+
+    def luminance(colour: QColor) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def mix(a: QColor, b: QColor, amount: float) -> QColor:
+    """``amount`` of ``b`` over ``a``."""
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * amount),
+        round(a.green() + (b.green() - a.green()) * amount),
+        round(a.blue() + (b.blue() - a.blue()) * amount),
+    )
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether the palette draws panes and cards dark (by its base colour)."""
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def shade(pair: Shades, background: QColor) -> QColor:
+    """The one of ``pair`` that reads better on ``background``."""
+    light, dark = QColor(pair[0]), QColor(pair[1])
+    return light if contrast(light, background) >= contrast(dark, background) else dark
+
+
+def text_colour(pair: Shades, palette: QPalette, on: QPalette.ColorRole = QPalette.ColorRole.Base) -> QColor:
+    """``pair``'s shade for text on the palette's ``on`` colour (a pane's base, a window)."""
+    return shade(pair, palette.color(on))
+
+
+def muted(text: QColor, background: QColor, amount: float) -> QColor:
+    """``text`` faded ``amount`` of the way to ``background``, but no further than AA allows.
+
+    A fixed fade (30% for a card's time, 50% for an abstract) fell to 3:1 on a tinted card.
+    """
+    if contrast(mix(text, background, amount), background) >= AA:
+        return mix(text, background, amount)
+    low, high = 0.0, amount  # the most fade that still reads: a few halvings are exact enough
+    for _ in range(8):
+        middle = (low + high) / 2
+        if contrast(mix(text, background, middle), background) >= AA:
+            low = middle
+        else:
+            high = middle
+    return mix(text, background, low)
+
+
+def pane_css(palette: QPalette) -> str:
+    """The classes rich text in a pane colours its notes with, for this palette."""
+    base = palette.color(QPalette.ColorRole.Base)
+    rules = {"conflict": CONFLICT, "cancelled": CANCELLED, "changed": CHANGED}
+    css = "".join(f".{name} {{ color: {shade(pair, base).name()}; }}" for name, pair in rules.items())
+    faded = muted(palette.color(QPalette.ColorRole.Text), base, 0.45).name()
+    return css + f".muted {{ color: {faded}; }}"
