@@ -8,7 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
-from planner.ui.widgets.timeline import DEFAULT_PPM, TimelineView
+from planner.ui.widgets.timeline import TimelineView
+from planner.ui.widgets.timeline_zoom import DEFAULT_PPM
 
 
 def restore(settings: QSettings, window: QMainWindow, splitter: QSplitter, timeline: TimelineView) -> None:

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
 from planner.domain.model import Event, Kind
 from planner.ui.main_window import MainWindow
-from planner.ui.widgets.delegates import CardDelegate, is_dark, kind_colour, wrap_lines
+from planner.ui.widgets.colours import is_dark
+from planner.ui.widgets.delegates import CardDelegate, kind_colour, wrap_lines
 from planner.ui.widgets.models import EventListModel, Roles
-from planner.ui.widgets.timeline import MAX_PPM, MIN_PPM, TimelineView
+from planner.ui.widgets.timeline import TimelineView
+from planner.ui.widgets.timeline_zoom import MAX_PPM, MIN_PPM
 
 # Explicit here although pyproject sets it: a painter warning is a painting bug.
 pytestmark = pytest.mark.qt_log_level_fail("WARNING")
@@ -313,3 +315,56 @@ def test_a_view_gone_before_its_axis_strip_is_drawn_leaves_nothing_behind(qtbot)
     assert timeline._strip_queued
     shiboken6.delete(timeline)
     qtbot.wait(20)  # the queued call would run, and raise, here
+
+
+class TextRecorder(QPainter):
+    """Notes every text a delegate draws, with its rectangle (the delegate paints from Python)."""
+
+    def __init__(self, image: QImage) -> None:
+        super().__init__(image)
+        self.texts: list[tuple[str, QRect]] = []
+
+    def drawText(self, rect, *args) -> None:  # type: ignore[no-untyped-def,override]
+        if isinstance(args[-1], str) and args[-1].strip():
+            self.texts.append((args[-1], QRect(rect)))
+        super().drawText(rect, *args)
+
+
+@pytest.mark.parametrize("width", [160, 260])
+def test_a_clash_never_hides_the_time_and_shrinks_to_an_icon_in_a_narrow_column(qapp, width: int) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18: "⚠ CLASH" took the room of the time, which read "…" in a 160 px column.
+    The time is drawn whole (the start, at least); the flag is "⚠" where the word does not
+    fit, and "⚠ CLASH" where it does."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from planner.domain.days import event_times
+    from planner.ui.widgets.delegates import derived_font, star_rect
+
+    model = EventListModel()
+    model.set_events(EVENTS, ZONE)
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(Roles.EVENT).kind == Kind.ORAL)
+    event = model.index(row, 0).data(Roles.EVENT)
+    model.set_flags({}, {event.id: [EVENTS[0]]})
+    delegate = CardDelegate()
+    delegate.zone = ZONE
+    canvas = QImage(width, 70, QImage.Format.Format_ARGB32)
+    canvas.fill(0)
+    painter = TextRecorder(canvas)
+    option = QStyleOptionViewItem()
+    option.rect = QRect(0, 0, width, 64)
+    option.palette = light_palette()
+    option.font = QFont()
+    try:
+        delegate.paint_card(painter, option, model.index(row, 0))
+    finally:
+        painter.end()
+    start, end = event_times(event, ZONE)
+    drawn = dict(painter.texts)
+    time = f"{start:%H:%M}–{end:%H:%M}" if width > 200 else f"{start:%H:%M}"
+    assert time in drawn and event.heading.upper() in drawn, painter.texts  # the kind stays in words
+    flag = next(text for text in drawn if "⚠" in text)
+    assert flag == ("⚠" if width < 200 else "⚠ CLASH")
+    # Side by side on the first line, clear of the star.
+    small, small_bold = QFontMetrics(derived_font(option.font, 0.85)), QFontMetrics(derived_font(option.font, 0.85, bold=True))
+    assert drawn[time].left() + small.horizontalAdvance(time) < drawn[flag].left()
+    assert drawn[flag].left() + small_bold.horizontalAdvance(flag) <= star_rect(option.rect.adjusted(2, 1, -2, -1)).left()

@@ -12,8 +12,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from planner.ui.main_window import MainWindow
-from planner.ui.widgets.timeline import DEFAULT_PPM, MAX_PPM, MIN_PPM, TimelineView
+from planner.ui.widgets.timeline import TimelineView
 from planner.ui.widgets.timeline_layout import GUTTER
+from planner.ui.widgets.timeline_zoom import DEFAULT_PPM, MAX_PPM, MIN_PPM
 
 from .helpers import event, index_of, write_tiny
 

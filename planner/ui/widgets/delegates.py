@@ -20,6 +20,8 @@ from planner.domain.model import Event, Kind
 from planner.domain.status import UpdateFlag
 from planner.text.readable import readable as _readable
 from planner.text.readable import readable_abstract as _readable_abstract
+from planner.ui.widgets import colours
+from planner.ui.widgets.colours import mix, muted
 from planner.ui.widgets.models import Roles, day_shift
 
 # Painting runs on every scroll step and LaTeX conversion costs ~10 ms a string: convert
@@ -27,44 +29,17 @@ from planner.ui.widgets.models import Roles, day_shift
 readable = lru_cache(maxsize=8192)(_readable)
 readable_abstract = lru_cache(maxsize=4096)(_readable_abstract)
 
-# Kind colours: a -700 shade for light palettes (WCAG AA as text on the card tint) and a
-# -300 shade for dark ones.
-_KIND_COLOURS: dict[Kind, tuple[str, str]] = {
-    Kind.ORAL: ("#1d4ed8", "#93b4ff"),
-    Kind.SPOTLIGHT: ("#6d28d9", "#c4b5fd"),
-    Kind.TALK: ("#0f766e", "#5eead4"),
-    Kind.POSTER: ("#15803d", "#86efac"),
-    Kind.WORKSHOP: ("#a21caf", "#f0abfc"),
-}
-_STAR = ("#d97706", "#fbbf24")
-_WARN = ("#b91c1c", "#fca5a5")
 SLIM_KINDS = frozenset({Kind.BREAK, Kind.QA, Kind.OTHER})
 STAR_SIZE = 22
 NARROW = 64  # below this width a card shows its colour, number and star only
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+GAP = 8  # between the badge, the time and the flags on a card's first line
 
 
 def kind_colour(kind: Kind, palette: QPalette) -> QColor:
-    pair = _KIND_COLOURS.get(kind)
+    pair = colours.KIND.get(kind)
     if pair is None:
         return palette.color(QPalette.ColorRole.PlaceholderText)
-    return QColor(pair[1] if is_dark(palette) else pair[0])
-
-
-def _pick(pair: tuple[str, str], palette: QPalette) -> QColor:
-    return QColor(pair[1] if is_dark(palette) else pair[0])
-
-
-def mix(a: QColor, b: QColor, amount: float) -> QColor:
-    """``amount`` of ``b`` over ``a``."""
-    return QColor(
-        round(a.red() + (b.red() - a.red()) * amount),
-        round(a.green() + (b.green() - a.green()) * amount),
-        round(a.blue() + (b.blue() - a.blue()) * amount),
-    )
+    return colours.text_colour(pair, palette)
 
 
 def fill_rect(painter: QPainter, rect: QRect, colour: QColor) -> None:
@@ -82,7 +57,7 @@ def fill_rect(painter: QPainter, rect: QRect, colour: QColor) -> None:
 
 def starred_tint(palette: QPalette) -> QColor:
     """The faint amber a starred card is filled with, whatever its kind."""
-    return mix(palette.color(QPalette.ColorRole.Base), _pick(_STAR, palette), 0.16)
+    return mix(palette.color(QPalette.ColorRole.Base), colours.text_colour(colours.STAR_TINT, palette), 0.16)
 
 
 def star_rect(card: QRect) -> QRect:
@@ -97,7 +72,7 @@ def authors_line(event: Event, limit: int = 3) -> str:
     return ", ".join(names)
 
 
-_FONTS: dict[tuple[str, float, bool, float, int], QFont] = {}
+_FONTS: dict[tuple[str, float, bool, float, int, bool], QFont] = {}
 
 
 def derived_font(base: QFont, scale: float = 1.0, *, bold: bool = False, floor: float = 7.0,
@@ -184,12 +159,14 @@ class CardDelegate(QStyledItemDelegate):
             return
         font = derived_font(option.font, 0.8, bold=True, floor=6.5)
         painter.setFont(font)
-        painter.setPen(hue)
+        # A slim kind's grey stripe is too faint for its number: that takes the muted text.
+        painter.setPen(hue if event.kind not in SLIM_KINDS
+                       else muted(palette.color(QPalette.ColorRole.Text), fill, 0.35))
         label = str(event.number) if event.number is not None else event.kind.label[:1]
         painter.drawText(QRect(rect.left() + 4, rect.top() + 1, rect.width() - 5, QFontMetrics(font).height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label)
         if starred and rect.height() >= 30:
-            painter.setPen(_pick(_STAR, palette))
+            painter.setPen(colours.shade(colours.STAR, fill))
             painter.drawText(QRect(rect.left() + 4, rect.top() + 15, rect.width() - 5, 14),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, "★")
 
@@ -202,12 +179,14 @@ class CardDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(2, 1, -2, -1)
         base = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
-        self._frame(painter, option, rect, mix(base, text, 0.03), mix(base, text, 0.12), look)
+        fill = mix(base, text, 0.03)
+        self._frame(painter, option, rect, fill, mix(base, text, 0.12), look)
         if rect.width() < NARROW or rect.height() < 12:
             return  # too narrow for words: an outline keeps the shape of the day
         font = derived_font(option.font, 0.85)
         painter.setFont(font)
-        painter.setPen(mix(text, base, 0.6))
+        # Fainter than a match (smaller, not bold, faded) but still readable: it is a talk.
+        painter.setPen(muted(text, fill, 0.6))
         fm = QFontMetrics(font)
         start = event_times(event, self.zone)[0]
         line = f"{'All day' if event.all_day else f'{start:%H:%M}'} {readable(event.title, event.markup) or event.heading}"
@@ -232,10 +211,12 @@ class CardDelegate(QStyledItemDelegate):
             painter.setPen(pen)
             painter.drawRoundedRect(QRectF(rect).adjusted(1.5, 1.5, -1.5, -1.5), 5, 5)
 
-    def _paint_star(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect, starred: bool) -> None:
-        palette = option.palette
+    def _paint_star(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect, starred: bool,
+                    fill: QColor) -> None:
         painter.setFont(derived_font(option.font, pixels=17))
-        painter.setPen(_pick(_STAR, palette) if starred else palette.color(QPalette.ColorRole.PlaceholderText))
+        # Not the palette's placeholder colour: Fusion's is the text at half opacity, 3.9:1.
+        painter.setPen(colours.shade(colours.STAR, fill) if starred
+                       else muted(option.palette.color(QPalette.ColorRole.Text), fill, 0.45))
         painter.drawText(star_rect(rect), Qt.AlignmentFlag.AlignCenter, "★" if starred else "☆")
 
     def _paint_card(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -259,16 +240,12 @@ class CardDelegate(QStyledItemDelegate):
 
         left = rect.left() + 11
         right = rect.right() - STAR_SIZE - 6
-        top = rect.top() + 4
         fm_small = QFontMetrics(small)
         line_h = fm_small.height()
+        # A card hardly taller than one line (the smallest zoom) centres that line.
+        top = rect.top() + min(4, max(0, (rect.height() - line_h) // 2))
 
-        # Line 1: badge, time, flags.
-        badge = event.heading.upper()
-        painter.setFont(small_bold)
-        painter.setPen(hue)
-        badge_w = QFontMetrics(small_bold).horizontalAdvance(badge)
-        painter.drawText(QRect(left, top, badge_w + 2, line_h), Qt.AlignmentFlag.AlignVCenter, badge)
+        # Line 1: badge, time, flags; the time never gives way to the others.
         start, end = event_times(event, self.zone)
         flags = []
         status = index.data(Roles.STATUS)
@@ -280,30 +257,38 @@ class CardDelegate(QStyledItemDelegate):
             flags.append("CHANGED")
         elif status and status[0] == UpdateFlag.REMOVED:
             flags.append("REMOVED")
-        if index.data(Roles.CONFLICT):
-            flags.append("⚠ CLASH")
-        painter.setFont(small)
-        painter.setPen(mix(text, base, 0.3))
-        time_text = "All day" if event.all_day else f"{start:%H:%M}–{end:%H:%M}"
-        shift = "" if event.all_day else day_shift(start, self.day)
-        if shift:
-            time_text += f" ({shift})"
-        x = left + badge_w + 8
-        flag_text = " · ".join(flags)
-        # A flag (CLASH, CHANGED) says more than the end time: on a narrow card, or with a
-        # "+1 day" mark, the time gives way instead of eliding the flag to "…".
-        flag_w = min(QFontMetrics(small_bold).horizontalAdvance(flag_text) + 12, max(0, right - x)) if flags else 0
-        time_w = max(0, right - x - flag_w)
-        painter.drawText(QRect(x, top, time_w, line_h), Qt.AlignmentFlag.AlignVCenter,
-                         fm_small.elidedText(time_text, Qt.TextElideMode.ElideRight, time_w))
-        if flags:
-            x += min(fm_small.horizontalAdvance(time_text), time_w) + 8
+        clash = bool(index.data(Roles.CONFLICT))
+        words = " · ".join([*flags, "⚠ CLASH"] if clash else flags)
+        icons = " ".join(["⚠", *flags] if clash else flags)
+        if event.all_day:
+            times = ["All day"]
+        else:
+            shift = day_shift(start, self.day)
+            mark = f" ({shift})" if shift else ""
+            times = [f"{start:%H:%M}–{end:%H:%M}{mark}", f"{start:%H:%M}{mark}"]
+        badges = [event.heading.upper()] + ([str(event.number)] if event.number is not None else [])
+        fm_bold = QFontMetrics(small_bold)
+        badge, time_text, flag_text = first_line(right - left, badges, times, (words, icons), fm_bold, fm_small)
+        x = left
+        if badge:
             painter.setFont(small_bold)
-            painter.setPen(_pick(_WARN, palette))
-            painter.drawText(QRect(x, top, max(0, right - x), line_h), Qt.AlignmentFlag.AlignVCenter,
-                             QFontMetrics(small_bold).elidedText(flag_text, Qt.TextElideMode.ElideRight, max(0, right - x)))
+            painter.setPen(hue)
+            badge_w = fm_bold.horizontalAdvance(badge)
+            painter.drawText(QRect(x, top, badge_w + 2, line_h), Qt.AlignmentFlag.AlignVCenter, badge)
+            x += badge_w + GAP
+        painter.setFont(small)
+        painter.setPen(muted(text, fill, 0.3))
+        time_w = fm_small.horizontalAdvance(time_text)
+        painter.drawText(QRect(x, top, time_w + 2, line_h), Qt.AlignmentFlag.AlignVCenter, time_text)
+        x += time_w + GAP
+        if flag_text and right - x > 0:
+            painter.setFont(small_bold)
+            painter.setPen(colours.shade(colours.CONFLICT if clash else colours.CANCELLED if event.cancelled
+                                          else colours.CHANGED, fill))
+            painter.drawText(QRect(x, top, right - x, line_h), Qt.AlignmentFlag.AlignVCenter,
+                             fm_bold.elidedText(flag_text, Qt.TextElideMode.ElideRight, right - x))
         if event.kind != Kind.BREAK:
-            self._paint_star(painter, option, rect, starred)
+            self._paint_star(painter, option, rect, starred, fill)
 
         # Title, wrapped into the lines that fit above the authors line.
         y = top + line_h + 2
@@ -316,16 +301,24 @@ class CardDelegate(QStyledItemDelegate):
         max_lines = max(0, (bottom - reserve - y) // fm_title.lineSpacing())
         if max_lines == 0 and bottom - y >= fm_title.height():
             max_lines, reserve = 1, 0
-        painter.setPen(mix(text, base, 0.35) if event.cancelled else text)
+        painter.setPen(muted(text, fill, 0.35) if event.cancelled else text)
         if event.cancelled:  # struck through, as printed programmes mark a dropped talk
             title_font = derived_font(option.font, bold=True, struck=True)
         painter.setFont(title_font)
+        if max_lines == 0:
+            # No room under the first line (the smallest zoom): the title follows the
+            # time on it, where the card is wide enough, rather than being left out.
+            x += fm_bold.horizontalAdvance(flag_text) + GAP if flag_text else 0
+            if right - x >= 4 * fm_title.averageCharWidth():
+                painter.drawText(QRect(x, top + (line_h - fm_title.height()) // 2, right - x, fm_title.height()),
+                                 Qt.AlignmentFlag.AlignVCenter,
+                                 fm_title.elidedText(" ".join(title.split()), Qt.TextElideMode.ElideRight, right - x))
         for line in wrap_lines(title, title_font, width, max_lines):
             painter.drawText(QRect(left, y, width, fm_title.height()), Qt.AlignmentFlag.AlignVCenter, line)
             y += fm_title.lineSpacing()
         if authors and reserve and y + line_h <= bottom + 2:
             painter.setFont(small)
-            painter.setPen(mix(text, base, 0.25))
+            painter.setPen(muted(text, fill, 0.25))
             painter.drawText(QRect(left, y, width, line_h), Qt.AlignmentFlag.AlignVCenter,
                              fm_small.elidedText(authors, Qt.TextElideMode.ElideRight, width))
             y += line_h
@@ -333,7 +326,7 @@ class CardDelegate(QStyledItemDelegate):
         spare_lines = (bottom - y - 2) // line_h
         if spare_lines >= 1 and event.abstract:
             painter.setFont(small)
-            painter.setPen(mix(text, base, 0.5))
+            painter.setPen(muted(text, fill, 0.5))
             y += 3
             excerpt = " ".join(readable_abstract(event.abstract[:600], event.markup).split())  # one flowing paragraph
             for line in wrap_lines(excerpt, small, width, spare_lines):
@@ -357,7 +350,7 @@ class CardDelegate(QStyledItemDelegate):
         label = label or "Untitled slot"
         font = derived_font(option.font, 0.9, struck=event.cancelled)
         painter.setFont(font)
-        painter.setPen(mix(text, base, 0.3))
+        painter.setPen(muted(text, fill, 0.3))
         fm = QFontMetrics(font)
         shift = "" if event.all_day else day_shift(start, self.day)
         when = "All day" if event.all_day else f"{start:%H:%M}–{end:%H:%M}{' (' + shift + ')' if shift else ''}"
@@ -383,7 +376,37 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(area, Qt.AlignmentFlag.AlignVCenter,
                              fm.elidedText(f"{when}   {label}", Qt.TextElideMode.ElideRight, area.width()))
         if event.kind != Kind.BREAK:
-            self._paint_star(painter, option, rect, starred)
+            self._paint_star(painter, option, rect, starred, fill)
+
+
+def first_line(width: int, badges: list[str], times: list[str], flags: tuple[str, str],
+               bold: QFontMetrics, plain: QFontMetrics) -> tuple[str, str, str]:
+    """The badge, time and flags a card's first line shows in ``width`` px.
+
+    The start time is what an attendee scans a column for, so the rest gives way first:
+    the flags shrink from words to an icon ("⚠ CLASH" to "⚠"), the end time goes (the
+    card's height against the ruler still shows it), then the badge shrinks from "ORAL 12"
+    to "12" and goes (the stripe, tooltip and detail pane still say the kind). Only a start
+    time wider than the card is elided. ``badges`` and ``times`` are the choices, longest
+    first; ``flags`` is (in words, as icons).
+    """
+    words, icons = flags
+
+    def width_of(badge: str, time: str, flag: str) -> int:
+        used = plain.horizontalAdvance(time)
+        if badge:
+            used += bold.horizontalAdvance(badge) + GAP
+        if flag:
+            used += bold.horizontalAdvance(flag) + GAP
+        return used
+
+    tries = [(badges[0], times[0], words), *((badges[0], time, icons) for time in times)]
+    tries += [(badge, times[-1], icons) for badge in (*badges[1:], "")]
+    for badge, time, flag in tries:
+        if width_of(badge, time, flag) <= width:
+            return badge, time, flag
+    room = max(0, width - width_of("", "", icons))
+    return "", plain.elidedText(times[-1], Qt.TextElideMode.ElideRight, room), icons
 
 
 def wrap_lines(text: str, font: QFont, width: int, max_lines: int) -> list[str]:

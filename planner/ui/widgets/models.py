@@ -88,6 +88,9 @@ class EventListModel(QAbstractListModel):
         self._conflicts: dict[str, list[Event]] = {}
         self.zone: tzinfo | None = None  # the display zone
         self.day: date | None = None  # the conference day shown
+        # The rooms' order as columns (pinned ones first: planner.ui.rooms); None: as
+        # they first appear in the day.
+        self.room_order: list[str] | None = None
         self.generation = 0  # bumped whenever events are replaced (cached card images go stale)
 
     # -- contract --------------------------------------------------------------------
@@ -125,12 +128,15 @@ class EventListModel(QAbstractListModel):
 
     # -- content ---------------------------------------------------------------------
 
-    def set_events(self, events: Sequence[Event], zone: tzinfo | None, day: date | None = None) -> None:
-        """Show ``events`` (one conference ``day``) with times in the display ``zone``.
+    def set_events(self, events: Sequence[Event], zone: tzinfo | None, day: date | None = None, *,
+                   room_order: list[str] | None = None) -> None:
+        """Show ``events`` (one conference ``day``) with times in the display ``zone``, and
+        their rooms in ``room_order`` (see room_order).
 
         A DayEvents is kept as it is: its events are read only as rows are painted or asked for.
         """
         self.beginResetModel()
+        self.room_order = room_order
         self._events = events if isinstance(events, DayEvents) else list(events)
         self._outline = DayOutline.of(self._events)
         self._ids = self._outline.ids

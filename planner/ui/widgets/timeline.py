@@ -7,13 +7,22 @@ keyboard selection and Qt's accessibility for free: a screen reader sees a list 
 items are the cards, with their text and on-screen rectangles.
 
 Only visible cards are painted: cards are kept sorted by top, and a bisect finds the
-first one that can reach the viewport.
+first one that can reach the viewport. A card whose start has scrolled above the view
+shows its head (time, title, star) pinned at the top, so a long event never leaves an
+empty-looking column.
+
+This module holds what Qt asks of the view (the model, each card's rectangle, what is
+under a point, the painting of the cards); the rest has a module of its own: the layout's
+arithmetic (timeline_layout.py), and mixed into TimelineView the axis and room header
+(timeline_axis.py), the pinned heads (timeline_heads.py), the scroll position kept as a
+time per day (timeline_places.py), the keys (timeline_keys.py), wheel and zoom
+(timeline_zoom.py).
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +45,8 @@ from planner.domain.days import DayOutline
 from planner.ui.widgets.delegates import NARROW, CardDelegate, fill_rect, mix, star_rect
 from planner.ui.widgets.models import EventListModel, Roles
 from planner.ui.widgets.timeline_axis import AxisPainting
+from planner.ui.widgets.timeline_heads import PinnedHeads
+from planner.ui.widgets.timeline_keys import KeyboardMoves
 from planner.ui.widgets.timeline_layout import (
     BAND_ROW,
     GUTTER,
@@ -44,21 +55,19 @@ from planner.ui.widgets.timeline_layout import (
     Arrangement,
     Boxes,
     arrange_day,
-    box_middle,
     size_cards,
 )
+from planner.ui.widgets.timeline_places import PlaceMemory
+from planner.ui.widgets.timeline_zoom import DEFAULT_PPM, WheelAndZoom
 from planner.ui.widgets.viewports import give_own_viewport
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
-    from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent, QShowEvent, QWheelEvent
+    from PySide6.QtGui import QMouseEvent, QPaintEvent, QResizeEvent, QShowEvent
 
     from planner.domain.model import Event
 
-DEFAULT_PPM = 6.0  # pixels per minute: a 10-minute card shows time, title and authors
-MIN_PPM, MAX_PPM = 1.0, 30.0
 
-
-class TimelineView(AxisPainting, QListView):
+class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPainting, QListView):
     """Cards of one day on a time axis.
 
     Signals:
@@ -119,6 +128,7 @@ class TimelineView(AxisPainting, QListView):
         self._now_timer.timeout.connect(self._tick)
         # Room for a few busy days of cards (see _paint); Qt's default is 10 MB.
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 48 * 1024))
+        self.places: dict[Hashable, datetime] = {}  # where each day was left: see show_place
         self._now_timer.start()
 
     def _tick(self) -> None:
@@ -128,7 +138,9 @@ class TimelineView(AxisPainting, QListView):
 
     def setModel(self, model: Any) -> None:
         super().setModel(model)
+        model.modelAboutToBeReset.connect(self._leave_place)
         model.modelReset.connect(self._invalidate)
+        model.modelReset.connect(self._after_reset)  # after _invalidate: on the new layout
         model.layoutChanged.connect(self._invalidate)
         model.rowsInserted.connect(self._invalidate)
         model.rowsRemoved.connect(self._invalidate)
@@ -174,6 +186,7 @@ class TimelineView(AxisPainting, QListView):
                 self._in_layout = False
             self._layout_key = key
         self.updateGeometries()
+        self._apply_place()
 
     def _compute_layout(self) -> None:
         if self._dirty:
@@ -194,7 +207,8 @@ class TimelineView(AxisPainting, QListView):
         if delegate is not None:
             delegate.zone = self.zone
             delegate.day = model.day if isinstance(model, EventListModel) else None
-        self._arrangement = arranged = arrange_day(day, self.zone)
+        order = model.room_order if isinstance(model, EventListModel) else None  # pinned rooms first
+        self._arrangement = arranged = arrange_day(day, self.zone, order)
         self._day_start, self._day_end = arranged.day_start, arranged.day_end
         self._rooms, self._column_spans = arranged.rooms, arranged.column_spans
         self._slots, self._band = arranged.slots, arranged.band
@@ -305,6 +319,13 @@ class TimelineView(AxisPainting, QListView):
 
     def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
                  hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        if self._layout_key is None and index.isValid():
+            # No sizes yet (the window is not shown): scrolled to once it has them, rather
+            # than lost, or overridden by the day's opening place.
+            self._go((QPersistentModelIndex(index), hint))
+            return
+        if self._pending_place is not None:
+            self._pending_place = None  # asked for after the opening place: this wins
         rect = self.visualRect(index)
         if not rect.isValid():
             return
@@ -322,90 +343,12 @@ class TimelineView(AxisPainting, QListView):
         elif rect.right() > viewport.right():
             hbar.setValue(hbar.value() + rect.right() - viewport.right() + 4)
 
-    def scroll_to_time(self, when: datetime) -> None:
-        """Bring an instant near the top of the viewport (the "Now" action)."""
-        if self._day_start is None:
-            return
-        self.verticalScrollBar().setValue(self.y_for(when) + self.verticalOffset() - 60)
-
-    # -- keyboard --------------------------------------------------------------------
-
-    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
-        model = self.model()
-        if model is None or model.rowCount() == 0:
-            return QModelIndex()
-        current = self.currentIndex()
-        Action = QAbstractItemView.CursorAction
-        if not current.isValid():
-            # Nothing selected yet: the first press selects the first event.
-            return self._first_match(range(model.rowCount())) or model.index(0, 0)
-        row = current.row()
-        if action in (Action.MoveDown, Action.MoveNext):
-            return self._first_match(range(row + 1, model.rowCount())) or current
-        if action in (Action.MoveUp, Action.MovePrevious):
-            return self._first_match(range(row - 1, -1, -1)) or current
-        if action == Action.MoveHome:
-            return self._first_match(range(model.rowCount())) or current
-        if action == Action.MoveEnd:
-            return self._first_match(range(model.rowCount() - 1, -1, -1)) or current
-        if action in (Action.MovePageDown, Action.MovePageUp):
-            step = self.viewport().height() if action == Action.MovePageDown else -self.viewport().height()
-            boxes = self._rects.boxes
-            target_y = boxes[row][1] + step
-            rows = sorted(range(model.rowCount()), key=lambda r: abs(boxes[r][1] - target_y))
-            return self._first_match(rows) or current
-        if action in (Action.MoveLeft, Action.MoveRight):
-            return self._sideways(row, -1 if action == Action.MoveLeft else 1) or current
-        return current
-
-    def _first_match(self, rows: Any) -> QModelIndex | None:
-        model = self.timeline_model()
-        for r in rows:
-            if model.is_match(r):
-                return model.index(r, 0)
-        return None
-
-    def _sideways(self, row: int, direction: int) -> QModelIndex | None:
-        """The card beside this one: nearest in time among cards to the left or right."""
-        # On the (x, y, width, height) tuples: a QRect per card would be thousands a key press.
-        boxes = self._rects.boxes
-        left, middle = boxes[row][0], box_middle(boxes[row])
-        model = self.timeline_model()
-        candidates = [r for r in range(len(boxes)) if (boxes[r][0] - left) * direction > 0 and model.is_match(r)]
-        if not candidates:
-            return None
-        best = min(candidates, key=lambda r: (abs(boxes[r][0] - left) // 50, abs(box_middle(boxes[r]) - middle)))
-        return self.model().index(best, 0)
-
-    def step(self, delta: int) -> None:
-        """Select the next (+1) or previous (-1) matching event: J and K."""
-        action = QAbstractItemView.CursorAction.MoveDown if delta > 0 else QAbstractItemView.CursorAction.MoveUp
-        index = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
-        if index.isValid():
-            self.setCurrentIndex(index)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # QListView would start a keyboard search on letters; our letters are shortcuts.
-        if event.text() and event.text().isprintable() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
-            event.ignore()
-            return
-        super().keyPressEvent(event)
-
-    def keyboardSearch(self, search: str) -> None:
-        return
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        # QAbstractItemView makes the first card current on focus; an attendee who has not
-        # chosen anything yet should see nothing selected until the first key press.
-        QWidget.focusInEvent(self, event)
-        self.viewport().update()
-
     # -- mouse -----------------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self.indexAt(event.position().toPoint())
         if index.isValid() and event.button() == Qt.MouseButton.LeftButton:
-            card = self.visualRect(index)
+            card = self.card_face(index)  # the star sits in the pinned head of a long card
             # Narrow cards draw no star toggle: a click there selects (S stars).
             if card.width() >= NARROW and star_rect(card.adjusted(2, 1, -2, -1)).contains(event.position().toPoint()):
                 ev: Event = index.data(Roles.EVENT)
@@ -415,40 +358,6 @@ class TimelineView(AxisPainting, QListView):
                     event.accept()
                     return
         super().mousePressEvent(event)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            steps = event.angleDelta().y() / 120
-            if steps:
-                self.set_zoom(self.ppm * (1.25 ** steps), anchor_y=int(event.position().y()))
-            event.accept()
-            return
-        super().wheelEvent(event)
-
-    # -- zoom ------------------------------------------------------------------------
-
-    def set_zoom(self, ppm: float, anchor_y: int | None = None) -> None:
-        """Change pixels per minute, keeping the time under ``anchor_y`` (or the centre) still."""
-        ppm = min(MAX_PPM, max(MIN_PPM, ppm))
-        if abs(ppm - self.ppm) < 1e-6:
-            return
-        anchor = self.viewport().height() // 2 if anchor_y is None else anchor_y
-        top_pad = TOP_PAD + (ROOM_HEADER if self._rooms else 0)
-        minutes = (anchor + self.verticalOffset() - top_pad) / self.ppm
-        self.ppm = ppm
-        self._relayout()
-        self.verticalScrollBar().setValue(round(top_pad + minutes * ppm - anchor))
-        self.viewport().update()
-        self.zoomChanged.emit(ppm)
-
-    def zoom_in(self) -> None:
-        self.set_zoom(self.ppm * 1.25)
-
-    def zoom_out(self) -> None:
-        self.set_zoom(self.ppm / 1.25)
-
-    def reset_zoom(self) -> None:
-        self.set_zoom(DEFAULT_PPM)
 
     # -- painting --------------------------------------------------------------------
 
@@ -495,39 +404,46 @@ class TimelineView(AxisPainting, QListView):
         content_clip = clip.translated(dx, dy)
         left, right = content_clip.left(), content_clip.right()
         boxes = self._rects.boxes
+        pin, head = self._pin_y(), self._head_height()
         for row in self._rows_between(content_clip.top(), content_clip.bottom()):
             x, y, w, h = boxes[row]
             # A lane scrolled out sideways. Tested on the tuple: a busy day's paint looks
             # at ~160 cards to draw ~30, and a QRect for each was most of its allocations.
             if w <= 0 or h <= 0 or x > right or x + w - 1 < left:
                 continue
-            rect = QRect(x - dx, y - dy, w, h)
-            is_selected = row in selected
-            is_focused = has_focus and current.isValid() and current.row() == row
+            look = (row in selected, has_focus and current.isValid() and current.row() == row)
             # Cards are drawn once into a cached pixmap and blitted afterwards: laying out
             # text costs ~0.7 ms a card, a blit a few microseconds, so scrolling and
             # search-as-you-type repaint only the cards whose look changed.
-            key = (f"card|{generation}|{model.card_key(row)}|{rect.width()}x{rect.height()}|"
-                   f"{int(is_selected)}{int(is_focused)}")
-            pixmap = QPixmapCache.find(key)
-            if pixmap is None:
-                pixmap = QPixmap(round(rect.width() * dpr), round(rect.height() * dpr))
-                pixmap.setDevicePixelRatio(dpr)
-                pixmap.fill(Qt.GlobalColor.transparent)
-                card_painter = QPainter(pixmap)
-                try:
-                    option.rect = QRect(0, 0, rect.width(), rect.height())
-                    self.delegate.paint_card(card_painter, option, model.index(row, 0),
-                                             selected=is_selected, focused=is_focused)
-                finally:
-                    card_painter.end()
-                QPixmapCache.insert(key, pixmap)
-            painter.drawPixmap(rect.topLeft(), pixmap)
+            key = (f"card|{generation}|{model.card_key(row)}|{w}x{h}|{int(look[0])}{int(look[1])}")
+            pixmap = self._card_pixmap(key, w, h, row, look, option, dpr)
+            painter.drawPixmap(QPoint(x - dx, y - dy), pixmap)
+            shown = self._head_shown(y - dy, h, pin, head)
+            if shown:  # a long card whose start has scrolled away: see timeline_heads.py
+                self._paint_head(painter, pixmap, x - dx, w, pin, shown, head, dpr)
 
         self._paint_now(painter, dy, width)
         self._paint_axis(painter, dy, base, text)
         if self._rooms:
             self._paint_rooms(painter, dx, width, base, text)
+
+    def _card_pixmap(self, key: str, width: int, height: int, row: int, look: tuple[bool, bool],
+                     option: QStyleOptionViewItem, dpr: float) -> QPixmap:
+        """The cached picture of a card, drawn on a cache miss."""
+        pixmap = QPixmapCache.find(key)
+        if pixmap is None:
+            pixmap = QPixmap(round(width * dpr), round(height * dpr))
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            card_painter = QPainter(pixmap)
+            try:
+                option.rect = QRect(0, 0, width, height)
+                self.delegate.paint_card(card_painter, option, self.model().index(row, 0),
+                                         selected=look[0], focused=look[1])
+            finally:
+                card_painter.end()
+            QPixmapCache.insert(key, pixmap)
+        return pixmap
 
     def _time_at(self, viewport_y: int) -> datetime | None:
         if self._day_start is None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 
+from planner.ui.widgets.colours import muted
 from planner.ui.widgets.delegates import derived_font, fill_rect, mix
 from planner.ui.widgets.models import day_shift
 from planner.ui.widgets.timeline_layout import BAND_ROW, GUTTER, ROOM_HEADER, TOP_PAD
@@ -166,14 +167,15 @@ class AxisPainting(_View):
     def _draw_axis(self, painter: QPainter, height: int, shift: int, hours: list[datetime],
                    base: QColor, text: QColor) -> None:
         """The gutter, its line and the labels of ``hours``, each at y_for() + ``shift``."""
-        fill_rect(painter, QRect(0, 0, GUTTER, height), mix(base, text, 0.03))
+        gutter = mix(base, text, 0.03)
+        fill_rect(painter, QRect(0, 0, GUTTER, height), gutter)
         painter.setPen(QPen(mix(base, text, 0.16), 1))
         painter.drawLine(GUTTER, 0, GUTTER, height)
         font, fm, small, sfm = self._axis_fonts()
         if self._band:
             y = self._grid_top() - self._band_height() - self.verticalOffset() + shift
             painter.setFont(small)
-            painter.setPen(mix(text, base, 0.3))
+            painter.setPen(muted(text, gutter, 0.3))
             painter.drawText(QRect(0, y, GUTTER - 8, BAND_ROW), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              "All day")
         for hour in hours:
@@ -187,12 +189,12 @@ class AxisPainting(_View):
                 if shift_label:
                     # The shown clock is past midnight of the conference day.
                     painter.setFont(small)
-                    painter.setPen(mix(text, base, 0.35))
+                    painter.setPen(muted(text, gutter, 0.35))
                     painter.drawText(QRect(0, y + fm.height() // 2, GUTTER - 8, fm.height()),
                                      Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, shift_label)
             if self.ppm * 15 >= 14:
                 painter.setFont(small)
-                painter.setPen(mix(text, base, 0.45))
+                painter.setPen(muted(text, gutter, 0.45))
                 for quarter in (1, 2, 3):
                     qy = self.y_for(hour + timedelta(minutes=15 * quarter)) + shift
                     if -sfm.height() < qy < height + sfm.height():

@@ -42,16 +42,25 @@ class Columns:
         return self.of.get(session if self.by_session else room, 0)
 
 
-def columns_for(day: DayOutline, minute_of: dict[datetime, float]) -> Columns:
+def columns_for(day: DayOutline, minute_of: dict[datetime, float], order: Sequence[str] | None = None) -> Columns:
     """Rooms as columns; else, when sessions run in parallel (a session page of parallel
     tracks), sessions packed into as few columns as run at once; else one column.
 
     ``minute_of`` maps every start and end to a number in step with time (minutes into
     the day): comparing those instead of aware datetimes, whose offsets may differ, made
     this a third of the work of arranging a 3,600-event day.
+
+    Rooms come in order of first appearance, or in ``order`` where it names them (the
+    attendee's choice of rooms, pinned ones first: planner.ui.rooms). With an order even
+    a single room is a column: the attendee chose it, and its header says which it is.
     """
     rooms = list(dict.fromkeys(room for room in day.rooms if room))
-    if len(rooms) > 1:
+    if order is not None:
+        present = set(rooms)
+        ordered = [room for room in dict.fromkeys(order) if room in present]
+        first = set(ordered)
+        rooms = ordered + [room for room in rooms if room not in first]
+    if len(rooms) > 1 or (order is not None and rooms):
         return Columns(rooms, {room: i for i, room in enumerate(rooms)})
     # session -> [first start, last end (as minutes), the same as datetimes]
     spans: dict[str, list] = {}  # type: ignore[type-arg]
@@ -159,8 +168,9 @@ class Arrangement:
     band: list[int] = field(default_factory=list)
 
 
-def arrange_day(day: DayOutline, zone: tzinfo | None) -> Arrangement:
-    """The day's span (whole hours in ``zone``), its columns and every card's lane."""
+def arrange_day(day: DayOutline, zone: tzinfo | None, order: Sequence[str] | None = None) -> Arrangement:
+    """The day's span (whole hours in ``zone``), its columns (rooms in ``order``, if given:
+    see columns_for) and every card's lane."""
     if not day.ids:
         return Arrangement()
     band = [row for row in range(len(day.ids)) if day.is_all_day(row)]
@@ -181,7 +191,7 @@ def arrange_day(day: DayOutline, zone: tzinfo | None) -> Arrangement:
     for row in band:  # the band's rows take no time on the axis
         minutes.setdefault(day.starts[row], 0.0)
         minutes.setdefault(day.ends[row], 0.0)
-    columns_info = columns_for(day, minutes)  # rooms, or parallel sessions
+    columns_info = columns_for(day, minutes, order)  # rooms, or parallel sessions
     spans = [(minutes[start], minutes[end]) for start, end in zip(day.starts, day.ends, strict=True)]
     for row in band:
         spans[row] = (0.0, 0.0)
