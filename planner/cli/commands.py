@@ -264,6 +264,14 @@ def _remove(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     return EXIT_OK
 
 
+def _zone(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    key = _schedule_key(library, args.schedule)
+    assert key is not None
+    count = library.set_schedule_zone(key, args.zone)
+    print(f"{args.schedule}: {counted(count, 'time')} now read in {args.zone}")
+    return EXIT_OK
+
+
 # Each command: the function that runs it, and whether it runs in the library (opened
 # first, its recovery notice printed before anything the command says). None: no command.
 _DISPATCH: dict[str | None, tuple[Command, bool]] = {
@@ -282,6 +290,7 @@ _DISPATCH: dict[str | None, tuple[Command, bool]] = {
     "now": (_now, True),
     "remove": (_remove, True),
     "schedules": (_schedules, True),
+    "zone": (_zone, True),
 }
 
 

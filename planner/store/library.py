@@ -27,7 +27,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from planner.domain.exports import ExportRecord
-from planner.domain.model import Event, Schedule, Session
+from planner.domain.model import Event, Schedule, Session, zoneless
+from planner.domain.zones import CONFERENCE, LOCAL, ZoneError, placed_in, resolve, wall_clock
 from planner.store.errors import StoreError
 from planner.store.reads import EventReads
 from planner.store.recovery import Damaged, connect, move_aside
@@ -49,6 +50,8 @@ class ScheduleInfo:
     imported_at: str
     event_count: int
     notes: tuple[str, ...] = ()
+    # The zone the attendee set for a schedule whose file gives none ('' if not set).
+    user_zone: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,11 +214,52 @@ class Library(EventReads):
     def schedules(self) -> list[ScheduleInfo]:
         rows = self._conn.execute(
             "SELECT s.key, s.title, s.source, s.format, s.timezone, s.url, s.imported_at, "
-            "(SELECT count(*) FROM events e WHERE e.schedule_id = s.id), s.notes "
+            "(SELECT count(*) FROM events e WHERE e.schedule_id = s.id), s.notes, s.user_zone "
             "FROM schedules s ORDER BY s.id"
         ).fetchall()
-        return [ScheduleInfo(key, title, source, fmt, zone, url, imported_at, count, tuple(json.loads(notes or "[]")))
-                for key, title, source, fmt, zone, url, imported_at, count, notes in rows]
+        return [ScheduleInfo(key, title, source, fmt, zone, url, imported_at, count, tuple(json.loads(notes or "[]")),
+                             user_zone)
+                for key, title, source, fmt, zone, url, imported_at, count, notes, user_zone in rows]
+
+    def set_schedule_zone(self, key: str, zone_name: str) -> int:
+        """Read the times of schedule ``key``, published without a zone, in ``zone_name``
+        (an IANA name): each keeps its clock reading. Remembered, so every update of the
+        schedule is read in it too. Returns how many events were placed.
+
+        Raises StoreError for an unknown schedule or zone, or a schedule whose file
+        gives its own zone (that zone is the truth; the display zone is the way to see
+        its times elsewhere).
+        """
+        try:
+            zone = resolve(zone_name, None) if zone_name.casefold() not in (CONFERENCE, LOCAL) else None
+        except ZoneError as exc:
+            raise StoreError(str(exc)) from None
+        if zone is None:
+            raise StoreError(f"a schedule's time zone is a place, like Europe/Brussels, not {zone_name!r}")
+        with self._write() as conn:
+            row = conn.execute("SELECT id, timezone, user_zone, notes FROM schedules WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                raise StoreError(f"no schedule {key!r} in the library")
+            schedule_id, own_zone, user_zone, notes = row
+            if own_zone and not user_zone:
+                raise StoreError(f"the schedule gives its own time zone ({own_zone}); choose a display zone instead")
+            updates = []
+            for event_id, start, end in conn.execute(
+                    "SELECT id, start, \"end\" FROM events WHERE schedule_id = ? AND all_day = 0 "
+                    "AND (floating = 1 OR placed = 1)", (schedule_id,)):
+                # The stored time's clock reading is what the file said (UTC+0 for a
+                # floating one, the earlier chosen zone for one placed before).
+                first = wall_clock(datetime.fromisoformat(start)).replace(tzinfo=zone)
+                last = wall_clock(datetime.fromisoformat(end)).replace(tzinfo=zone)
+                updates.append((first.isoformat(), last.isoformat(), utc_seconds(first), utc_seconds(last), event_id))
+            conn.executemany(
+                "UPDATE events SET start = ?, \"end\" = ?, start_utc = ?, end_utc = ?, floating = 0, placed = 1 "
+                "WHERE id = ?", updates)
+            kept = [note for note in json.loads(notes or "[]") if not zoneless([note])]
+            conn.execute("UPDATE schedules SET timezone = ?, user_zone = ?, notes = ? WHERE id = ?",
+                         (zone_name, zone_name, json.dumps(kept, ensure_ascii=False), schedule_id))
+            conn.execute(OVERVIEW + " WHERE id = ?", (schedule_id,))
+        return len(updates)
 
     def sessions(self, schedule_key: str | None = None) -> list[Session]:
         sql = (
@@ -256,6 +300,12 @@ class Library(EventReads):
                 if continued is not None:
                     row = (continued[0],)
                     schedule = replace(schedule, key=continued[1])
+            placed: list[str] = []
+            if row is not None and not schedule.timezone:
+                # An update of a schedule the attendee set a zone for is read in it too.
+                user_zone = conn.execute("SELECT user_zone FROM schedules WHERE id = ?", (row[0],)).fetchone()[0]
+                if user_zone:
+                    schedule, placed = placed_in(schedule, user_zone)
             summary = ImportSummary(key=schedule.key, title=schedule.title, created=row is None)
             summary.total = len(schedule.events)
             if row is None:
@@ -333,6 +383,8 @@ class Library(EventReads):
                     )
             # Indexed from the rows just written, inside SQLite: no text crosses back.
             conn.execute(FTS_ADD + FTS_INDEXED, (schedule_id,))
+            for chunk in chunks(placed, 500):
+                conn.execute(f"UPDATE events SET placed = 1 WHERE id IN ({','.join('?' * len(chunk))})", chunk)
             conn.execute(OVERVIEW + " WHERE id = ?", (schedule_id,))
         return summary
 

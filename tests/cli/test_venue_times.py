@@ -8,6 +8,7 @@ through the command line and comes out of each output unconverted, saying so.
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,38 @@ def test_exports_keep_the_venue_clock(library: Path, tmp_path: Path, capsys: pyt
         assert "T100000Z" not in text and "TZID" not in text
     else:
         assert "10:00–10:30 (local time, no zone)" in text and "UTC" not in text
+
+
+def test_planner_zone_places_the_times_and_exports_follow(library: Path, capsys: pytest.CaptureFixture[str],
+                                                          tmp_path: Path) -> None:
+    import icalendar
+
+    capsys.readouterr()
+    assert main(["--db", str(library), "zone", "Zoneless", "Europe/Brussels"]) == 0
+    assert "1 time now read in Europe/Brussels" in capsys.readouterr().out
+    (event,) = _ids(library, capsys)
+    assert (event["start"], event["floating"]) == ("2025-03-29T10:00:00+01:00", False)
+    out = tmp_path / "agenda.ics"
+    assert main(["--db", str(library), "export", "--all", "--schedule", "Zoneless", "-o", str(out)]) == 0
+    vevent = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")[0]
+    assert vevent.decoded("dtstart") == datetime(2025, 3, 29, 9, 0, tzinfo=timezone.utc)  # 10:00 in Brussels
+    # A wrong name is said, and changes nothing.
+    assert main(["--db", str(library), "zone", "Zoneless", "Mars/Olympus"]) != 0
+    assert "unknown time zone 'Mars/Olympus'" in capsys.readouterr().err
+
+
+def test_list_json_carries_the_links_with_their_titles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "linked.xml"
+    source.write_text(ZONELESS.replace(
+        "<title>Observability intro</title>",
+        '<title>Observability intro</title><links><link href="https://video.example.org/1.webm">Video</link>'
+        '</links><attachments><attachment href="https://example.org/slides.pdf">Slides</attachment></attachments>'),
+        encoding="utf-8")
+    db = tmp_path / "library.sqlite3"
+    assert main(["--db", str(db), "import", str(source)]) == 0
+    (event,) = _ids(db, capsys)
+    # In the file's order: links, then attachments, each with its title.
+    assert event["links"] == [
+        {"url": "https://video.example.org/1.webm", "title": "Video", "kind": "link"},
+        {"url": "https://example.org/slides.pdf", "title": "Slides", "kind": "attachment"},
+    ]
