@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QStatusBar, QWidget
 
 from planner.domain.model import Event
 from planner.domain.queries import conflicts
@@ -13,9 +15,68 @@ from planner.store.schedule_days import ScheduleDays
 from planner.text.readable import event_summary
 from planner.ui import dialogs
 
+UNDO_DEPTH = 50  # star changes Ctrl+Z can take back, newest first
+
+# Where QStatusBar starts its message's text (QStatusBarPrivate::messageRect): the Undo
+# link goes right after that text.
+MESSAGE_LEFT = 6
+
+
+@dataclass(frozen=True)
+class StarChange:
+    """One star set or cleared: the talk, its star before, and its name for messages."""
+
+    event_id: str
+    was_starred: bool
+    name: str
+
+
+class UndoLink(QLabel):
+    """ "· Undo", shown in the status bar right after a star message, while it shows.
+
+    Signals:
+        undoRequested(): the link was clicked.
+    """
+
+    undoRequested = Signal()
+
+    def __init__(self, bar: QStatusBar) -> None:
+        super().__init__("· <a href=\"undo\">Undo</a>", bar)
+        self.setObjectName("undoLink")
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.setAccessibleName("Undo")
+        self.setToolTip("Undo this (Ctrl+Z)")
+        self.setAutoFillBackground(True)  # over the message's text if that runs long
+        self.linkActivated.connect(self.undoRequested)
+        self._bar = bar
+        self._offered = ""  # the message the link belongs to
+        bar.messageChanged.connect(self._message_changed)
+        self.hide()
+
+    def offer(self, message: str) -> None:
+        """Show the link after ``message`` once the status bar shows it."""
+        self._offered = message
+
+    def _message_changed(self, message: str) -> None:
+        if not message or message != self._offered:
+            self.hide()
+            return
+        self.adjustSize()
+        after = MESSAGE_LEFT + self._bar.fontMetrics().horizontalAdvance(message) + 4
+        # A long message is cut off where the status bar's own widgets begin: the link
+        # stays at the cut then, in view.
+        taken = [w.x() for w in self._bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                 if w is not self and w.isVisible() and w.x() > MESSAGE_LEFT]
+        end = min([*taken, self._bar.width()])
+        self.move(max(MESSAGE_LEFT, min(after, end - self.width())), (self._bar.height() - self.height()) // 2)
+        self.show()
+        self.raise_()
+
 
 class Stars(QObject):
-    """Which events are starred, their statuses, and the starred ones that clash.
+    """Which events are starred, their statuses, and the starred ones that clash; and the
+    star changes made here, to undo them (Ctrl+Z, or the Undo link after the message).
 
     Signals:
         changed(): a star was set or cleared here: tally and show.
@@ -33,6 +94,11 @@ class Stars(QObject):
         self.statuses: dict[str, tuple[str, str]] = {}
         self.clashes: dict[str, list[Event]] = {}
         self.events: list[Event] = []  # the shown schedule's starred events
+        self._undo: list[StarChange] = []
+        self.undo_link: UndoLink | None = None
+        if isinstance(window, QMainWindow):
+            self.undo_link = UndoLink(window.statusBar())
+            self.undo_link.undoRequested.connect(self.undo)
 
     def read(self) -> None:
         """Stars and statuses as the library has them now."""
@@ -57,18 +123,53 @@ class Stars(QObject):
         return [e for e in self.library.events(starred=True, abstract_chars=0) if not self.removed(e.id)]
 
     def set(self, event_id: str, starred: bool, days: ScheduleDays) -> None:
-        """Write the star to the library first, then show it."""
+        """Write the star to the library first, then show it, with an offer to undo."""
+        was_starred = event_id in self.starred
         try:
             self.library.set_starred(event_id, starred)
         except StoreError as exc:
             dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
             return
+        name = self._name(event_id, days)
+        if was_starred != starred:
+            self._undo = [*self._undo[-(UNDO_DEPTH - 1):], StarChange(event_id, was_starred, name)]
         self.starred = self.library.starred_ids()
         self.changed.emit()
-        event = days.event(event_id)
-        name = event_summary(event) if event else event_id
         if starred and self.clashes.get(event_id):
             other = self.clashes[event_id][0]
-            self.status.emit(f"Starred {name} — it clashes with {event_summary(other)}", 8000)
+            self._say(f"Starred {name} — it clashes with {event_summary(other)}", 8000, undo=True)
         else:
-            self.status.emit(f"{'Starred' if starred else 'Unstarred'} {name}", 4000)
+            self._say(f"{'Starred' if starred else 'Unstarred'} {name}", 4000, undo=was_starred != starred)
+
+    def undo(self) -> None:
+        """Put the last changed star back as it was, by the talk's id: the lists on
+        screen may have moved since."""
+        if not self._undo:
+            self._say("Nothing to undo", 3000)
+            return
+        change = self._undo.pop()
+        try:
+            self.library.set_starred(change.event_id, change.was_starred)
+        except StoreError as exc:  # its schedule was removed since
+            dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
+            return
+        self.starred = self.library.starred_ids()
+        self.changed.emit()
+        again = "is starred again" if change.was_starred else "is no longer starred"
+        self._say(f"Undone: {change.name} {again}", 4000)
+
+    def _name(self, event_id: str, days: ScheduleDays) -> str:
+        """The talk as messages name it; one of another schedule is read from the library,
+        so an id never shows."""
+        event = days.event(event_id)
+        if event is None:
+            try:
+                event = self.library.event(event_id)
+            except StoreError:
+                return "a talk no longer in your library"
+        return event_summary(event)
+
+    def _say(self, message: str, ms: int, *, undo: bool = False) -> None:
+        if self.undo_link is not None:
+            self.undo_link.offer(message if undo else "")
+        self.status.emit(message, ms)

@@ -156,3 +156,89 @@ def test_the_agenda_paints(qtbot, window: MainWindow, tmp_path: Path) -> None:
             window.set_star(e.id, True)
     window.agenda.resize(120, 300)  # narrow: rows wrap
     assert not window.agenda.grab().isNull()
+
+
+def selected_agenda_id(window: MainWindow) -> str | None:
+    """The agenda row selected on screen (not merely current), as its event id."""
+    rows = window.agenda.tree.selectionModel().selectedRows()
+    return rows[0].data(Roles.EVENT_ID) if rows else None
+
+
+def star_three(window: MainWindow) -> list[str]:
+    ids = [event(window, heading).id for heading in ("Oral 1", "Oral 2", "Oral 3")]
+    for event_id in ids:
+        window.set_star(event_id, True)
+    assert agenda_ids(window) == ids
+    return ids
+
+
+def test_the_unstar_button_is_disabled_while_no_agenda_row_is_selected(qtbot, window: MainWindow) -> None:
+    oral1, oral2, _ = star_three(window)
+    window.select_event(event(window, "Break").id)  # not in the agenda
+    assert selected_agenda_id(window) is None and not window.agenda.unstar_button.isEnabled()
+    click_agenda_row(qtbot, window, oral2)
+    assert selected_agenda_id(window) == oral2 and window.agenda.unstar_button.isEnabled()
+    # Ctrl+click takes the row out of the selection; the button must follow, not the
+    # current index, which stays on the row.
+    tree = window.agenda.tree
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                     pos=tree.visualRect(window.agenda.model.index_of(oral2)).center())
+    assert selected_agenda_id(window) is None
+    assert not window.agenda.unstar_button.isEnabled()
+    # A day row is not an event: nothing to unstar.
+    day_row = window.agenda.model.index(0, 0)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(day_row).center())
+    assert not window.agenda.unstar_button.isEnabled()
+    # Starring elsewhere rebuilds the list: the button still matches the selection.
+    click_agenda_row(qtbot, window, oral1)
+    window.set_star(event(window, "Spotlight 5").id, True)
+    assert selected_agenda_id(window) == oral1 and window.agenda.unstar_button.isEnabled()
+
+
+def test_the_unstar_button_acts_on_the_selected_row_and_selects_its_neighbour(
+    qtbot, window: MainWindow, library: Library
+) -> None:
+    oral1, oral2, oral3 = star_three(window)
+    click_agenda_row(qtbot, window, oral2)
+    with qtbot.waitSignal(window.agenda.unstarRequested) as blocker:
+        qtbot.mouseClick(window.agenda.unstar_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [oral2]
+    assert library.starred_ids() == {oral1, oral3}
+    # The next row is selected, in the agenda and the timeline, and the button acts on it.
+    assert selected_agenda_id(window) == oral3 == current_id(window)
+    assert window.agenda.unstar_button.isEnabled()
+    qtbot.mouseClick(window.agenda.unstar_button, Qt.MouseButton.LeftButton)
+    assert library.starred_ids() == {oral1}
+    # The last row had no next one: the one before it.
+    assert selected_agenda_id(window) == oral1 == current_id(window)
+    assert window.agenda.unstar_button.isEnabled()
+    qtbot.mouseClick(window.agenda.unstar_button, Qt.MouseButton.LeftButton)
+    assert library.starred_ids() == set()
+    assert selected_agenda_id(window) is None and not window.agenda.unstar_button.isEnabled()
+
+
+def test_delete_in_the_agenda_moves_to_the_neighbour_so_it_can_be_pressed_again(
+    qtbot, window: MainWindow, library: Library
+) -> None:
+    oral1, oral2, oral3 = star_three(window)
+    click_agenda_row(qtbot, window, oral1)
+    tree = window.agenda.tree
+    qtbot.keyClick(tree, Qt.Key.Key_Delete)
+    assert library.starred_ids() == {oral2, oral3}
+    assert selected_agenda_id(window) == oral2 and window.agenda.unstar_button.isEnabled()
+    assert tree.hasFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Delete)
+    assert library.starred_ids() == {oral3}
+    assert selected_agenda_id(window) == oral3
+
+
+def test_delete_with_no_selected_row_unstars_nothing(qtbot, window: MainWindow, library: Library) -> None:
+    oral1, oral2, _ = star_three(window)
+    click_agenda_row(qtbot, window, oral2)
+    tree = window.agenda.tree
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                     pos=tree.visualRect(window.agenda.model.index_of(oral2)).center())
+    assert selected_agenda_id(window) is None
+    with qtbot.assertNotEmitted(window.agenda.unstarRequested):
+        qtbot.keyClick(tree, Qt.Key.Key_Delete)
+    assert oral2 in library.starred_ids()

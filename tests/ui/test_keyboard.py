@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from planner.ui.main_window import MainWindow
+from planner.ui.widgets.models import Roles
 from planner.ui.widgets.timeline_layout import GUTTER
 
 from .helpers import TINY_TITLE, current_id, event, write_tiny
@@ -231,3 +232,70 @@ def test_tab_order_runs_search_timeline_detail_agenda(qtbot, window: MainWindow)
     expected = [window.search, window.timeline, window.detail.star_button, window.detail.browser,
                 window.detail.note, window.agenda.tree]
     assert order == expected
+
+
+def star_selected_with(qtbot, window: MainWindow, focus, key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:  # type: ignore[no-untyped-def]
+    focus.setFocus()
+    qtbot.waitUntil(focus.hasFocus)
+    qtbot.keyClick(focus, key, modifier)
+
+
+@pytest.mark.parametrize("modifier", [Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier],
+                         ids=["S", "Shift+S"])
+def test_s_and_shift_s_star_from_the_timeline(qtbot, window: MainWindow, modifier: Qt.KeyboardModifier) -> None:
+    oral2 = event(window, "Oral 2")
+    window.select_event(oral2.id)
+    star_selected_with(qtbot, window, window.timeline, Qt.Key.Key_S, modifier)
+    assert window.library.starred_ids() == {oral2.id}
+    assert window.timeline.hasFocus()
+    star_selected_with(qtbot, window, window.timeline, Qt.Key.Key_S, modifier)  # again: unstars
+    assert window.library.starred_ids() == set()
+
+
+@pytest.mark.parametrize("modifier", [Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier],
+                         ids=["S", "Shift+S"])
+def test_s_and_shift_s_unstar_from_my_agenda(qtbot, window: MainWindow, modifier: Qt.KeyboardModifier) -> None:
+    oral1, oral2 = event(window, "Oral 1"), event(window, "Oral 2")
+    window.set_star(oral1.id, True)
+    window.set_star(oral2.id, True)
+    window.select_event(oral2.id)  # the agenda row follows
+    assert window.agenda.tree.currentIndex().data(Roles.EVENT_ID) == oral2.id
+    star_selected_with(qtbot, window, window.agenda.tree, Qt.Key.Key_S, modifier)
+    assert window.library.starred_ids() == {oral1.id}
+
+
+@pytest.mark.parametrize("field", ["search", "note"])
+@pytest.mark.parametrize("modifier", [Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier],
+                         ids=["s", "Shift+S"])
+def test_s_and_shift_s_typed_in_an_empty_text_field_are_typed(qtbot, window: MainWindow, field: str,
+                                                              modifier: Qt.KeyboardModifier) -> None:
+    oral2 = event(window, "Oral 2")
+    window.select_event(oral2.id)  # something S could star
+    box = window.search if field == "search" else window.detail.note
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClick(box, Qt.Key.Key_S, modifier)
+    typed = box.text() if field == "search" else box.toPlainText()
+    assert typed.lower() == "s"  # QTest sends the lower-case text even with Shift held
+    assert window.library.starred_ids() == set()
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_J, Qt.Key.Key_N, Qt.Key.Key_BracketRight])
+def test_single_key_shortcuts_work_with_focus_in_my_agenda(qtbot, window: MainWindow, tmp_path: Path,
+                                                           key: Qt.Key) -> None:
+    # The agenda is a tree: its type-ahead search must not swallow the window's letters.
+    assert window.import_files([str(write_tiny(tmp_path))])
+    oral1 = event(window, "Oral 1")
+    window.set_star(oral1.id, True)
+    window.select_event(oral1.id)
+    tree = window.agenda.tree
+    tree.setFocus()
+    qtbot.waitUntil(tree.hasFocus)
+    day = window.day_tabs.currentIndex()
+    qtbot.keyClick(tree, key)
+    if key == Qt.Key.Key_J:
+        assert current_id(window) != oral1.id
+    elif key == Qt.Key.Key_BracketRight:
+        assert window.day_tabs.currentIndex() == day + 1
+    else:  # N: now, said in the status bar
+        assert window.statusBar().currentMessage()

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QCheckBox
 
 from planner.store import Library
 from planner.ui.main_window import MainWindow
@@ -197,3 +198,47 @@ def test_starring_an_event_that_clashes_says_so(qtbot, window: MainWindow, tmp_p
     assert "clashes" in window.statusBar().currentMessage()
     assert window.model.index_of(spot2.id).data(Roles.CONFLICT) == [oral1]
     assert "conflict" in window.agenda.header.text()
+
+
+def showing(window: MainWindow) -> int:
+    return window.model.matching_count()
+
+
+def test_starred_only_is_a_toggle_that_shows_its_state(qtbot, window: MainWindow) -> None:
+    box = window.starred_only
+    # A check box: its box is drawn whether ticked or not, so it reads as a toggle even
+    # while off (a flat tool button off looked like a label).
+    assert isinstance(box, QCheckBox)
+    assert box.isCheckable() and not box.isChecked()
+    assert box.accessibleName() == "Show starred events only"
+    assert "Ctrl+Shift+S" in box.toolTip()
+    off = box.grab().toImage()
+    window.set_star(event(window, "Oral 1").id, True)
+    all_events = showing(window)
+
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    assert box.isChecked() and window.starred_only_action.isChecked()
+    assert showing(window) == 1
+    assert box.grab().toImage() != off  # the tick shows
+
+    # The menu command (Ctrl+Shift+S) and the box stay one toggle.
+    qtbot.keyClick(window.timeline, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not window.starred_only_action.isChecked() and not box.isChecked()
+    assert showing(window) == all_events
+    window.starred_only_action.trigger()
+    assert box.isChecked() and showing(window) == 1
+
+
+def test_starred_only_toggles_from_the_keyboard(qtbot, window: MainWindow) -> None:
+    window.set_star(event(window, "Oral 1").id, True)
+    all_events = showing(window)
+    box = window.starred_only
+    assert box.focusPolicy() & Qt.FocusPolicy.TabFocus
+    box.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert box.isChecked() and window.starred_only_action.isChecked()
+    assert showing(window) == 1
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert not box.isChecked() and not window.starred_only_action.isChecked()
+    assert showing(window) == all_events

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.model import Event
+from planner.ui.widgets import colours
 from planner.ui.widgets.models import AgendaModel, Roles
 from planner.ui.widgets.viewports import give_own_viewport
 
@@ -39,7 +40,8 @@ class WrappingDelegate(QStyledItemDelegate):
 
 
 class AgendaTree(QTreeView):
-    """The agenda list; Delete unstars the selected event.
+    """The agenda list; Delete unstars the selected event (not merely the current one:
+    Ctrl+click leaves a row current but unselected, and then nothing is to be unstarred).
 
     Signals:
         unstarRequested(str)
@@ -56,17 +58,26 @@ class AgendaTree(QTreeView):
         if event.size().width() != event.oldSize().width():
             self.scheduleDelayedItemsLayout()  # wrapped rows change height with the width
 
+    def selected_id(self) -> str:
+        """The selected event's id; "" when nothing or a day row is selected."""
+        rows = self.selectionModel().selectedRows()
+        return str(rows[0].data(Roles.EVENT_ID) or "") if rows else ""
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            event_id = self.currentIndex().data(Roles.EVENT_ID)
+            event_id = self.selected_id()
             if event_id:
                 self.unstarRequested.emit(event_id)
-                return
+            return  # these keys mean unstar here, and nothing else when no row is selected
         super().keyPressEvent(event)
 
 
 class AgendaPanel(QWidget):
     """Header with the count, the list (or an empty-state hint), Unstar and Export buttons.
+
+    Unstar is enabled exactly while an event row is selected, and acts on that row; after
+    it (or Delete) the next row is selected, or the one before, so the button still
+    has a row to act on and Delete can be pressed again.
 
     Signals:
         eventSelected(str): an agenda row was selected (event id).
@@ -102,12 +113,15 @@ class AgendaPanel(QWidget):
         self.tree.setAccessibleName("My agenda: starred events by day")
         self.tree.setIndentation(8)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
-        self.tree.unstarRequested.connect(self.unstarRequested)
+        self.tree.selectionModel().selectionChanged.connect(self._sync_unstar_button)
+        self.tree.unstarRequested.connect(self._unstar)
+        # While an unstar asked for here is carried out: (its event, the row to select next).
+        self._unstarring: tuple[str, str] | None = None
         self.empty = QLabel("No starred talks yet.\n\nPress S on a talk, or click its ☆, to add it to your agenda.", self)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty.setMargin(6)
-        self.empty.setEnabled(False)
+        # Not disabled to look grey: Fusion's disabled text read at 1.6:1, and this says what to do.
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.empty)
@@ -137,12 +151,18 @@ class AgendaPanel(QWidget):
         clashes = sum(1 for e in events if (conflicts or {}).get(e.id))
         text = f"<b>MY AGENDA</b> ({count})"
         if clashes:
-            text += f" · <span style='color:#b91c1c'>{clashes} in conflict</span>"
+            red = colours.text_colour(colours.CONFLICT, self.header.palette(), QPalette.ColorRole.Window).name()
+            text += f" · <span style='color:{red}'>{clashes} in conflict</span>"
         self.header.setText(text)
         self.header.setAccessibleDescription(f"{count} starred events, {clashes} in conflict")
         self.stack.setCurrentWidget(self.tree if count else self.empty)
-        self.unstar_button.setEnabled(False)
         self.export_button.setEnabled(count > 0)
+        self._sync_unstar_button()  # a reset drops the selection without a signal
+        if self._unstarring is not None:
+            gone, neighbour = self._unstarring
+            if neighbour and not self.model.index_of(gone).isValid():
+                # Selected as a click would: the timeline and detail pane follow it.
+                self.tree.setCurrentIndex(self.model.index_of(neighbour))
 
     def select(self, event_id: str) -> None:
         index = self.model.index_of(event_id)
@@ -156,15 +176,38 @@ class AgendaPanel(QWidget):
                 self.tree.setCurrentIndex(QModelIndex())
         finally:
             self.tree.selectionModel().blockSignals(blocked)
-        self.unstar_button.setEnabled(index.isValid())
+        self._sync_unstar_button()
+
+    def _sync_unstar_button(self) -> None:
+        self.unstar_button.setEnabled(bool(self.tree.selected_id()))
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         event_id = current.data(Roles.EVENT_ID)
-        self.unstar_button.setEnabled(bool(event_id))
         if event_id:
             self.eventSelected.emit(event_id)
 
     def _unstar_clicked(self) -> None:
-        event_id = self.tree.currentIndex().data(Roles.EVENT_ID)
+        event_id = self.tree.selected_id()
         if event_id:
+            self._unstar(event_id)
+
+    def _unstar(self, event_id: str) -> None:
+        """Ask for the unstar; the list comes back through set_agenda while the signal
+        is handled, and then the neighbour is selected."""
+        self._unstarring = (event_id, self._neighbour(event_id))
+        try:
             self.unstarRequested.emit(event_id)
+        finally:
+            self._unstarring = None
+
+    def _neighbour(self, event_id: str) -> str:
+        """The event after ``event_id`` in the list (across days), else the one before."""
+        model = self.model
+        ids = [model.index(row, 0, day).data(Roles.EVENT_ID)
+               for day in (model.index(d, 0) for d in range(model.rowCount()))
+               for row in range(model.rowCount(day))]
+        if event_id not in ids:
+            return ""
+        at = ids.index(event_id)
+        rest = ids[at + 1:] + ids[:at][::-1]
+        return str(rest[0]) if rest else ""
