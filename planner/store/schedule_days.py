@@ -36,6 +36,7 @@ class DayEvents(Sequence[Event]):
         self._load = load
         self._schedule = schedule
         self._events: list[Event | None] = [None] * len(outline.ids)
+        self._whole: tuple[DayEvents, list[int]] | None = None  # only(): the whole day and its rows
 
     def __len__(self) -> int:
         return len(self._events)
@@ -77,12 +78,36 @@ class DayEvents(Sequence[Event]):
         """The events read so far (for lookups by id that must not read more)."""
         return [e for e in self._events if e is not None]
 
+    def only(self, rows: Sequence[int]) -> DayEvents:
+        """The same day's events at ``rows`` (in that order) alone: what the window shows
+        when rooms are chosen, hidden or folded away.
+
+        It shares this day's reads both ways: events already read here are not read
+        again, and those it reads are kept here too, so switching rooms back and forth
+        reads each event once. Its blocks are of its own rows, so the shown rooms' events
+        are read, not their neighbours in the hidden rooms.
+        """
+        o = self.outline
+        outline = DayOutline([o.ids[r] for r in rows], [o.kinds[r] for r in rows], [o.starts[r] for r in rows],
+                             [o.ends[r] for r in rows], [o.rooms[r] for r in rows], [o.tracks[r] for r in rows],
+                             [o.sessions[r] for r in rows], [o.all_days[r] for r in rows] if o.all_days else [])
+        part = DayEvents(outline, self._load, self._schedule)
+        part._events = [self._events[r] for r in rows]
+        part._whole = (self, list(rows))
+        return part
+
     def _read(self, first: int, end: int) -> None:
-        ids = self.outline.ids[first:end]
-        by_id = {e.id: e for e in self._load(ids)}
-        for row, event_id in enumerate(ids, start=first):
-            event = by_id.get(event_id)
+        # Only the rows not read yet: a part made by only() starts with the day's reads.
+        rows = [row for row in range(first, end) if self._events[row] is None]
+        by_id = {e.id: e for e in self._load([self.outline.ids[row] for row in rows])}
+        for row in rows:
+            event = by_id.get(self.outline.ids[row])
             self._events[row] = event if event is not None else self._stand_in(row)
+        if self._whole is not None:
+            whole, rows_of = self._whole
+            for row in rows:
+                if whole._events[rows_of[row]] is None:
+                    whole._events[rows_of[row]] = self._events[row]
 
     def _stand_in(self, row: int) -> Event:
         """An event another window or command removed after the outline was read: what the

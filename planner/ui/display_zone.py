@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimeZone, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from planner.domain.days import in_zone, offset_label
 from planner.domain.zones import CONFERENCE, LOCAL, ZoneError
 from planner.domain.zones import resolve as resolve_zone
+from planner.store import Library, ScheduleInfo, StoreError
 from planner.ui import dialogs
 
 
@@ -70,6 +71,20 @@ class DisplayZone(QObject):
             self.set(name)
         else:
             self.check_action()
+
+    def place_schedule(self, library: Library, info: ScheduleInfo) -> str | None:
+        """Ask which zone a schedule's zoneless times are in (View > Time Zone > Schedule's
+        Own Zone…) and have the library read them in it; the zone, or None if not set."""
+        guess = info.user_zone or bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
+        name = dialogs.pick_zone(self._window, guess)
+        if name is None:
+            return None
+        try:
+            library.set_schedule_zone(info.key, name)
+        except StoreError as exc:
+            dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
+            return None
+        return name
 
     def check_action(self) -> None:
         if self.other is None:

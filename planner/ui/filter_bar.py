@@ -1,5 +1,6 @@
-"""The search box and the filters: kinds, room, track and starred only, as one toolbar
-that says what to show with one Filters value."""
+"""The search box and the filters: kinds, track and starred only, as one toolbar that says
+what to show with one Filters value; and the Rooms button (planner.ui.rooms), whose choice
+leaves rooms out rather than dimming their talks."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QToolBar, QToolButton, QWidget
 
 from planner.domain.days import DayOutline
 from planner.domain.model import Kind
+from planner.ui.rooms import RoomButton, RoomChoice
 
 
 @dataclass(frozen=True)
@@ -20,26 +22,25 @@ class Filters:
 
     text: str = ""
     hidden_kinds: frozenset[str] = field(default_factory=frozenset)  # Kind values, or "other"
-    room: str = ""
     track: str = ""
     starred_only: bool = False
 
     def ids(self, day: DayOutline, starred: set[str], search_ids: set[str] | None) -> set[str] | None:
         """Ids of ``day``'s events that pass, given the search's matches (None: no search,
         and None back when nothing is filtered)."""
-        hidden_kinds, only_starred, room, track = self.hidden_kinds, self.starred_only, self.room, self.track
-        if search_ids is None and not hidden_kinds and not only_starred and not room and not track:
+        hidden_kinds, only_starred, track = self.hidden_kinds, self.starred_only, self.track
+        if search_ids is None and not hidden_kinds and not only_starred and not track:
             return None
         # The day's outline has what the filters look at: no event needs to be read.
         result = set()
-        for event_id, kind, event_room, event_track in zip(day.ids, day.kinds, day.rooms, day.tracks, strict=True):
+        for event_id, kind, event_track in zip(day.ids, day.kinds, day.tracks, strict=True):
             # The kind's group only when a kind is hidden: enum lookups per event are the
             # slowest part of this loop, which runs on every search keystroke.
             if hidden_kinds and (kind.value if kind.is_talk else "other") in hidden_kinds:
                 continue
             if only_starred and event_id not in starred:
                 continue
-            if (room and event_room != room) or (track and event_track != track):
+            if track and event_track != track:
                 continue
             if search_ids is not None and event_id not in search_ids:
                 continue
@@ -48,8 +49,8 @@ class Filters:
 
 
 class FilterBar(QToolBar):
-    """Search box, kind toggles, room and track boxes and the starred-only toggle; the
-    window adds its own widgets around them.
+    """Search box, kind toggles, the Rooms button, the track box and the starred-only
+    toggle; the window adds its own widgets around them.
 
     Signals:
         changed(object): the new Filters, on every change of any part.
@@ -69,8 +70,10 @@ class FilterBar(QToolBar):
         self.setMovable(False)
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("Search every day: title, author, abstract, room…  (Ctrl+F)")
+        self.search.setPlaceholderText("Search all days…  (Ctrl+F)")
         self.search.setAccessibleName("Search events")
+        self.search.setToolTip("Finds talks on every day by title, speaker, abstract, room or your note; "
+                               "Up / Down walk the matches, Enter goes to one, Esc clears")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
         self.kind_buttons: dict[str, QToolButton] = {}
@@ -78,44 +81,55 @@ class FilterBar(QToolBar):
         self.kind_layout = QHBoxLayout(self.kind_bar)
         self.kind_layout.setContentsMargins(6, 0, 6, 0)
         self.kind_layout.setSpacing(2)
-        self.starred_only = QToolButton(self)
-        self.starred_only.setText("★ Starred only")
-        self.starred_only.setCheckable(True)
+        # A check box, not a tool button: a flat tool button that is off reads as a label,
+        # while a box reads as a toggle whether ticked or not.
+        self.starred_only = QCheckBox("★ Starred only", self)
         self.starred_only.setAccessibleName("Show starred events only")
-        self.room_box = QComboBox(self)
-        self.room_box.setAccessibleName("Filter by room")
-        self.room_box.setToolTip("Show only events in one room")
+        self.starred_only.setToolTip("Show only the events you starred (Ctrl+Shift+S)")
+        self.starred_only.clicked.connect(self._starred_clicked)
+        self.room_button = RoomButton(self)  # its choice is a RoomChoice: see use_rooms
         self.track_box = QComboBox(self)
         self.track_box.setAccessibleName("Filter by track")
         self.track_box.setToolTip("Show only events in one track")
-        for box in (self.room_box, self.track_box):
-            # Long room names must not push the rest of the toolbar out of sight.
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(14)
+        # Long track names must not push the rest of the toolbar out of sight.
+        self.track_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.track_box.setMinimumContentsLength(14)
         self.starred_action: QAction | None = None
         self.addWidget(self.search)
         self.addWidget(self.kind_bar)
         # Each shown when the schedule has more than one room (track): see show_choices.
-        self.room_action = self.addWidget(self.room_box)
+        self.room_action = self.addWidget(self.room_button)
         self.track_action = self.addWidget(self.track_box)
         self.addWidget(self.starred_only)
 
         self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self.searchEntered)
-        self.room_box.currentIndexChanged.connect(self._changed)
         self.track_box.currentIndexChanged.connect(self._changed)
 
+    def use_rooms(self, choice: RoomChoice) -> None:
+        """The Rooms button shows and changes ``choice``; a change is a change of filters."""
+        self.room_button.use(choice)
+        choice.changed.connect(self._changed)
+
     def set_starred_action(self, action: QAction) -> None:
-        """The window's Starred Only command (View menu, Ctrl+Shift+S) drives the toggle."""
+        """The window's Starred Only command (View menu, Ctrl+Shift+S) and the box are one
+        toggle: the box shows the command's state, and a click on the box triggers it."""
         self.starred_action = action
-        self.starred_only.setDefaultAction(action)
-        action.setText("★ Starred only")
+        action.toggled.connect(self.starred_only.setChecked)
+        self.starred_only.setChecked(action.isChecked())
+
+    def _starred_clicked(self, checked: bool) -> None:
+        # clicked, not toggled: only the user's click or Space, never the command's own
+        # change coming back through setChecked.
+        if self.starred_action is None:
+            self._changed()
+        elif self.starred_action.isChecked() != checked:
+            self.starred_action.trigger()  # the command's handler applies the filter
 
     def filters(self) -> Filters:
         return Filters(
             text=self.search.text(),
             hidden_kinds=frozenset(k for k, b in self.kind_buttons.items() if not b.isChecked()),
-            room=self.room_box.currentData() or "",
             track=self.track_box.currentData() or "",
             starred_only=self.starred_action.isChecked() if self.starred_action else self.starred_only.isChecked(),
         )
@@ -125,18 +139,19 @@ class FilterBar(QToolBar):
         self.search.selectAll()
 
     def show_choices(self, kinds: set[Kind], rooms: list[str], tracks: list[str]) -> None:
-        """Offer the filters this schedule needs, each set to show everything."""
+        """Offer the filters this schedule needs, each set to show everything (the rooms'
+        choice is the schedule's own, remembered: RoomChoice.show_schedule)."""
         self._build_kind_buttons(kinds)
-        for box, action, values, everything in ((self.room_box, self.room_action, rooms, "All rooms"),
-                                                (self.track_box, self.track_action, tracks, "All tracks")):
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(everything, "")
-            for value in values:
-                box.addItem(value, value)
-            box.setCurrentIndex(0)
-            box.blockSignals(False)
-            action.setVisible(len(values) > 1)
+        self.room_action.setVisible(len(rooms) > 1)
+        box = self.track_box
+        box.blockSignals(True)
+        box.clear()
+        box.addItem("All tracks", "")
+        for value in tracks:
+            box.addItem(value, value)
+        box.setCurrentIndex(0)
+        box.blockSignals(False)
+        self.track_action.setVisible(len(tracks) > 1)
 
     def _build_kind_buttons(self, present: Iterable[Kind]) -> None:
         """One toggle per talk kind in this schedule, plus Other for breaks and slots."""

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.days import DayOutline
 from planner.domain.model import Event, zoneless
 from planner.domain.queries import now_and_next
 from planner.domain.zones import CONFERENCE, LOCAL
-from planner.store import ImportSummary, Library, StoreError
+from planner.store import ImportSummary, Library, ScheduleInfo, StoreError
 from planner.store.schedule_days import ScheduleDays
 from planner.text.wording import counted
 from planner.ui import actions, dialogs, window_state
@@ -37,6 +38,8 @@ from planner.ui.file_imports import FileImports
 from planner.ui.filter_bar import FilterBar
 from planner.ui.library_check import LibraryCheck, LibraryHealth
 from planner.ui.library_watch import LibraryWatch
+from planner.ui.panes import Panes
+from planner.ui.rooms import RoomChoice
 from planner.ui.schedule_box import ScheduleBox
 from planner.ui.search import Search
 from planner.ui.similar import SimilarEvents
@@ -46,13 +49,14 @@ from planner.ui.web_schedules import WebSchedules
 from planner.ui.widgets.agenda import AgendaPanel
 from planner.ui.widgets.banner import Banner
 from planner.ui.widgets.detail import DetailPane
+from planner.ui.widgets.event_list import EventListView
 from planner.ui.widgets.models import EventListModel, Roles
 from planner.ui.widgets.reminders import ReminderClock
 from planner.ui.widgets.search_results import SearchResults
 from planner.ui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent  # named only in annotations
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent  # named only in annotations
 
     from planner.ui.downloads import Download
     from planner.ui.file_imports import FileImport
@@ -81,20 +85,22 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setWindowIcon(QIcon.fromTheme("x-office-calendar"))
         self.schedule_key: str | None = None
+        self.info: ScheduleInfo | None = None  # the shown schedule's
         self.zone: tzinfo | None = None
         self.days = ScheduleDays(library, None)  # the shown schedule, read a day at a time
         self.day_list: list[date] = []
         self.current_day: date | None = None
         self.zones = DisplayZone(self.settings, self)
         self._noted_key: str | None = None
+        self._first_show = True
 
         self._build_widgets(now)
         self._build_actions()
         self._connect()
         self._restore_settings()
         self.reload()
-        # Keys go to the timeline first: arrows, J/K and S work the moment the window opens.
-        self.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+        # Keys go to the talks first: arrows, J/K and S work the moment the window opens.
+        self.shown_view().setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- construction ----------------------------------------------------------------
 
@@ -111,9 +117,13 @@ class MainWindow(QMainWindow):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(2)
         centre_layout.addWidget(self.day_bar)
-        centre_layout.addWidget(self.timeline, 1)
-
+        # The timeline, or the same day as a chronological list (L): one model, one selection.
+        self.event_list = EventListView(self)
+        self.event_list.set_source(self.model, self.timeline.selectionModel())
         self.detail = DetailPane(self)
+        self.panes = Panes(self, self.settings, self.timeline, self.event_list, self.detail)
+        centre_layout.addWidget(self.panes.stack, 1)
+
         self.agenda = AgendaPanel(self)
         self.results = SearchResults(self)
         self.results.hide()  # while there is no search
@@ -127,9 +137,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.detail)
+        # A wider window widens the timeline: with a hundred rooms it needs every pixel.
         self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([250, 560, 420])
         self.splitter.setChildrenCollapsible(False)
         self.banner = Banner(self)
@@ -150,6 +161,8 @@ class MainWindow(QMainWindow):
         self.toolbar = self.filter_bar = FilterBar(self)
         self.search, self.kind_buttons = self.filter_bar.search, self.filter_bar.kind_buttons
         self.starred_only = self.filter_bar.starred_only
+        self.rooms = RoomChoice(self.settings, self)
+        self.filter_bar.use_rooms(self.rooms)
         self.finder = Search(self.search, self.results, self)
         self.addToolBar(self.toolbar)
         self.export_button = QToolButton(self)
@@ -184,6 +197,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_starred_action(self.named_actions["starred_only"])
         self.export_button.setDefaultAction(self.named_actions["export"])
         self.export_button.setText("Export…")
+        self.panes.use_actions(self.list_view_action, self.details_action)
 
     def _connect(self) -> None:
         self.timeline.selectionModel().currentChanged.connect(self._timeline_current_changed)
@@ -207,7 +221,8 @@ class MainWindow(QMainWindow):
         self.finder.chosen.connect(self._go_to_match)
         self.filter_bar.changed.connect(self.apply_filters)
         self.filter_bar.searchEntered.connect(self._search_return)
-        self.filter_bar.searchCleared.connect(self.timeline.setFocus)
+        self.filter_bar.searchCleared.connect(lambda: self.shown_view().setFocus())
+        self.event_list.starToggled.connect(self.toggle_star)
         self.day_bar.dayChosen.connect(self.show_day)
         self.zones.changed.connect(self._zone_changed)
         self.schedule_box.chosen.connect(self._schedule_chosen)
@@ -261,8 +276,19 @@ class MainWindow(QMainWindow):
         if current is not None:
             self.select_event(current.id)
 
+    def shown_view(self) -> QWidget:
+        """The timeline, or the list when the attendee chose it (L)."""
+        return self.panes.shown()
+
     def choose_zone(self) -> None:
         self.zones.choose()
+
+    def choose_schedule_zone(self) -> None:
+        """Set the zone of a schedule whose file gives none (FOSDEM is in Brussels)."""
+        if self.info is not None and (zone := self.zones.place_schedule(self.library, self.info)) is not None:
+            self.banner.withdraw(self.info.key)  # its "no time zone" note no longer holds
+            self.reload()
+            self.statusBar().showMessage(f"The times of {self.info.title} are now read in {zone}", 8000)
 
     def choose_reminder_lead(self) -> None:
         self.alerts.choose_lead()
@@ -281,7 +307,9 @@ class MainWindow(QMainWindow):
         self.schedule_key = wanted if wanted in keys else (keys[0] if keys else None)
         self.schedule_box.show_schedules(schedules, self.schedule_key)
         self.schedule_action.setVisible(len(schedules) > 1)
-        info = next((s for s in schedules if s.key == self.schedule_key), None)
+        info = self.info = next((s for s in schedules if s.key == self.schedule_key), None)
+        floating = info is not None and not info.timezone and zoneless(info.notes)
+        self.schedule_zone_action.setEnabled(floating or (info is not None and bool(info.user_zone)))
         self._show_origin()
         if info is None or info.key != self._noted_key:
             # What the schedule file left unsaid (no time zone, repeating events) matters
@@ -290,18 +318,20 @@ class MainWindow(QMainWindow):
             self.banner.withdraw(self._noted_key or "")
             self._noted_key = info.key if info is not None else None
             if info is not None and info.notes:
-                self.banner.show_message("ℹ " + " ".join(info.notes), about=info.key)  # U+2139: in DejaVu
+                hint = " To set where they are: View > Time Zone > Schedule's Own Zone…" if floating else ""
+                self.banner.show_message("ℹ " + " ".join(info.notes) + hint, about=info.key)  # U+2139: in DejaVu
         self.setWindowTitle(f"Planner — {info.title}" if info else "Planner")
         self.days = ScheduleDays(self.library, self.schedule_key, info.timezone if info else "",
                                  abstract_chars=CARD_ABSTRACT_CHARS)
         self.zone = self.days.zone
         self.talk.show_schedule(self.days)
         # Times published without a zone are the venue's clock: shown as printed, never converted.
-        self.zones.follow(self.zone, info is not None and not info.timezone and zoneless(info.notes))
+        self.zones.follow(self.zone, floating)
         self.days.group_in(self.display_zone)
         self.similar.show_schedule(self.schedule_key)
         self.day_list = list(self.days)
         self.stars.read()
+        self.rooms.show_schedule(self.schedule_key, self.days.values("room"))
         self.filter_bar.show_choices(self.days.kinds(), self.days.values("room"), self.days.values("track"))
         self.day_bar.set_days(self.day_list)
         self._refresh_starred()
@@ -313,10 +343,11 @@ class MainWindow(QMainWindow):
     def show_day(self, day: date | None) -> None:
         self.current_day = day
         events = self.days.get(day, []) if day is not None else []
-        self.model.set_events(events, self.display_zone, day)
+        self.rooms.show_day(self.model, events, self.display_zone, day, self.search_ids_for_day(events))
         self.model.set_starred(self.starred)
-        self.model.set_matches(self.search_ids_for_day())
         self.model.set_flags(self.statuses, self.clashes)
+        # Each day of each schedule opens where it was left, else at its first event.
+        self.timeline.show_place((self.schedule_key, day))
         if day is not None:
             self.day_bar.show_day(day)
         self.zone_label.setText(self.zones.axis_label(events[0].start if day is not None and events else None))
@@ -351,6 +382,7 @@ class MainWindow(QMainWindow):
             self.timeline.setCurrentIndex(index)
             self.timeline.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.timeline.scrollTo(index)
+            self.event_list.scrollTo(self.event_list.model().mapFromSource(index))
 
     def _timeline_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         event: Event | None = current.data(Roles.EVENT) if current.isValid() else None
@@ -370,7 +402,7 @@ class MainWindow(QMainWindow):
 
     def step_event(self, delta: int) -> None:
         self.timeline.step(delta)
-        self.timeline.setFocus()
+        self.shown_view().setFocus()
 
     # -- stars -----------------------------------------------------------------------
 
@@ -424,7 +456,7 @@ class MainWindow(QMainWindow):
     def _search_return(self) -> None:
         # Enter in the search box goes to the chosen match, on whichever day it is.
         if not self.finder.choose():
-            self.timeline.setFocus()
+            self.shown_view().setFocus()
 
     def _search_changed(self, text: str = "") -> None:
         """Search every day of the schedule (planner.ui.search); the tabs count the matches."""
@@ -432,16 +464,23 @@ class MainWindow(QMainWindow):
         self.day_bar.set_counts(self.finder.counts())
 
     def _go_to_match(self, event_id: str) -> None:
+        event = self.days.event(event_id)
+        if event is not None:
+            self.rooms.reveal(event.room)  # a match in a hidden room: show the room
         self.select_event(event_id)
-        self.timeline.setFocus()
+        self.shown_view().setFocus()
 
     def apply_filters(self) -> None:
-        self.model.set_matches(self.search_ids_for_day())
+        current = self.current_event()
+        if self.rooms.refilter(self.model, self.search_ids_for_day()) and current is not None:
+            self.select_event(current.id)  # rooms folded or came back: the talk stays selected
         self._update_counts()
 
-    def search_ids_for_day(self) -> set[str] | None:
-        """Ids of the shown day's events that pass search, kind filters and starred-only."""
-        return self.filter_bar.filters().ids(self.model.outline(), self.starred, self.finder.day_ids(self.current_day))
+    def search_ids_for_day(self, events: Sequence[Event] | None = None) -> set[str] | None:
+        """Ids of the shown day's events, in every room, that pass search, kind filters and
+        starred-only (``events``: the day about to be shown)."""
+        outline = DayOutline.of(self.rooms.day if events is None else events)
+        return self.filter_bar.filters().ids(outline, self.starred, self.finder.day_ids(self.current_day))
 
     def _update_counts(self) -> None:
         shown = self.model.rowCount()
@@ -451,6 +490,8 @@ class MainWindow(QMainWindow):
             text = f"{matching} of {shown} match · " + text
         if self.finder.active:
             text = f"{counted(self.finder.total, 'match', 'matches')} on all days · " + text
+        if self.rooms.shown_count() < len(self.rooms.rooms):  # say that rooms are left out
+            text = f"{self.rooms.label()} shown · " + text
         self.count_label.setText(text)
 
     # -- files -----------------------------------------------------------------------
@@ -561,6 +602,12 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         window_state.restore(self.settings, self, self.splitter, self.timeline)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._first_show:
+            self.panes.first_shown()
+            self._first_show = False
+        super().showEvent(event)
 
     def restore_selection(self) -> None:
         event_id = self.settings.value("selectedEvent", "", type=str)

@@ -21,7 +21,8 @@ from planner.domain.model import Event, Kind, Schedule
 from planner.domain.queries import now_and_next
 from planner.formats import load
 from planner.store import Library
-from planner.store.schedule_days import BLOCK, ScheduleDays
+from planner.store.schedule_days import BLOCK, DayEvents, ScheduleDays
+from planner.store.schema import SCHEMA_VERSION
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -111,6 +112,32 @@ def test_a_day_outline_is_what_its_events_say(library: Library) -> None:
         outline = days[day].outline
         assert outline == DayOutline.of(list(days[day]))
         assert DayOutline.of(days[day]) is outline  # read without the events
+
+
+def test_some_rows_of_a_day_read_those_alone_and_once_with_the_day(library: Library) -> None:
+    """DayEvents.only: what the window shows when rooms are chosen or folded away."""
+    days = ScheduleDays(library, "conf", "Europe/Berlin")
+    day = list(days)[1]
+    expected = _reference(library, "conf", "Europe/Berlin")[day]
+    read: list[str] = []
+
+    def load(ids: list[str]) -> list[Event]:  # the day's own reads, without the library's cache
+        read.extend(ids)
+        return days.many(ids)
+
+    whole = DayEvents(days[day].outline, load, "conf")
+    rows = [row for row, room in enumerate(whole.outline.rooms) if room == "Room 1"]
+    part = whole.only(rows)
+    assert part.outline == DayOutline.of([expected[row] for row in rows]) and len(part) == len(rows) < len(whole)
+    assert read == []  # made from the outline alone
+    assert list(part) == [e for e in expected if e.room == "Room 1"]
+    assert sorted(read) == sorted(part.outline.ids)  # its own rows, not their neighbours
+    assert {e.id for e in whole.loaded()} == set(part.outline.ids)  # and the day keeps them
+    assert list(whole) == expected
+    assert sorted(read) == sorted(whole.outline.ids)  # each event read once
+    again = whole.only(rows[::-1])  # the day read already: a part reads nothing
+    assert list(again) == list(part)[::-1] and len(read) == len(whole)
+    assert whole.only([]) == [] and len(whole.only(range(len(whole)))) == len(whole)
 
 
 def test_an_event_removed_meanwhile_stands_in_until_the_window_reloads(library: Library) -> None:
@@ -312,11 +339,12 @@ def test_an_older_library_gets_its_overview_when_upgraded(db_path: Path) -> None
         expected = _counted(library, "conf")
     conn = sqlite3.connect(db_path)
     conn.execute("ALTER TABLE schedules DROP COLUMN overview")  # as schema 6 had it
-    for column in ("markup", "all_day", "floating", "cancelled"):  # added by 8
+    for column in ("markup", "all_day", "floating", "cancelled", "links", "placed"):  # added by 8 to 10
         conn.execute(f"ALTER TABLE events DROP COLUMN {column}")
+    conn.execute("ALTER TABLE schedules DROP COLUMN user_zone")  # schema 10's
     conn.execute("PRAGMA user_version = 6")
     conn.commit()
     conn.close()
     with Library(db_path) as library:
-        assert library.user_version() == 8
+        assert library.user_version() == SCHEMA_VERSION
         assert (library.start_times("conf"), sorted(library.places("conf"))) == expected

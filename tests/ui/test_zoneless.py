@@ -67,3 +67,48 @@ def test_the_no_zone_notice_goes_with_its_schedule(window: MainWindow, library, 
     assert window.banner.isVisible() and "no time zone" in window.banner.text()
     window.reload()  # a reload of the same schedule (a star elsewhere, an update) says nothing new
     assert window.banner.isVisible()
+
+
+def test_the_attendee_can_say_where_a_zoneless_schedule_is(  # type: ignore[no-untyped-def]
+        monkeypatch, window: MainWindow, open_window, library, settings, tmp_path: Path) -> None:
+    """View > Time Zone > Schedule's Own Zone…: the times keep their clock reading, in that
+    zone, for every view, after a restart too."""
+    from planner.ui import dialogs
+
+    assert not window.schedule_zone_action.isEnabled()  # the bundled session has its own zone
+    path = tmp_path / "zoneless.xml"
+    path.write_bytes(ZONELESS)
+    assert window.import_files([str(path)])
+    assert window.schedule_zone_action.isEnabled()
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "pick_zone", lambda parent, current: asked.append(current) or "Europe/Brussels")
+    window.schedule_zone_action.trigger()
+    assert asked  # offered with a guess (this computer's zone)
+    assert not window.zoneless
+    assert "no time zone" not in window.zone_label.text() and not window.banner.isVisible()
+    assert "Europe/Brussels" in window.statusBar().currentMessage()
+    window.set_display_zone("Asia/Tokyo")  # 10:00 in Brussels (UTC+1 in February) is 18:00 in Tokyo
+    assert "18:00 to 18:45" in window.model.index(0, 0).data()
+    window.set_display_zone("conference")
+    assert "10:00 to 10:45" in window.model.index(0, 0).data()
+    key = window.schedule_key
+    window.close()
+    again = open_window(library, settings, None)
+    again.reload(key)
+    assert not again.zoneless and "10:00 to 10:45" in again.model.index(0, 0).data()
+    assert again.schedule_zone_action.isEnabled()  # it can be set again
+
+
+def test_a_wrong_zone_for_a_schedule_is_said_and_changes_nothing(  # type: ignore[no-untyped-def]
+        monkeypatch, window: MainWindow, tmp_path: Path) -> None:
+    from planner.ui import dialogs
+
+    path = tmp_path / "zoneless.xml"
+    path.write_bytes(ZONELESS)
+    assert window.import_files([str(path)])
+    warned: list[str] = []
+    monkeypatch.setattr(dialogs, "pick_zone", lambda parent, current: "local")
+    monkeypatch.setattr(dialogs, "warning", lambda parent, title, text: warned.append(text))
+    window.schedule_zone_action.trigger()
+    assert warned and "Europe/Brussels" in warned[0]
+    assert window.zoneless

@@ -1,0 +1,80 @@
+"""Which views the window shows: the day as a timeline or as a list (L), and the details
+pane or not (D). Both choices are the attendee's and are remembered; until the first is
+made, a small window (800x600) opens in the list, where a day reads without scrolling
+sideways."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
+from planner.ui.widgets.detail import DetailPane
+from planner.ui.widgets.event_list import EventListView
+from planner.ui.widgets.timeline import TimelineView
+
+LIST_BELOW_WIDTH = 1000  # px: a window narrower than this opens in the list view
+
+
+class Panes(QObject):
+    """The stack of ``timeline`` and ``event_list``, and the details ``pane``."""
+
+    def __init__(self, window: QMainWindow, settings: QSettings, timeline: TimelineView,
+                 event_list: EventListView, pane: DetailPane) -> None:
+        super().__init__(window)
+        self.window, self.settings, self.pane = window, settings, pane
+        self.timeline, self.event_list = timeline, event_list
+        self.stack = QStackedWidget(window)
+        self.stack.addWidget(timeline)
+        self.stack.addWidget(event_list)
+        self.list_action: QAction | None = None
+        self.details_action: QAction | None = None
+
+    def use_actions(self, list_action: QAction, details_action: QAction) -> None:
+        """View > List View and View > Details Pane, set as last chosen."""
+        self.list_action, self.details_action = list_action, details_action
+        chosen = self.settings.value("listView")
+        if chosen is not None:
+            self._show_list(chosen in (True, "true"))
+        details_action.setChecked(self.settings.value("detailPane", True, type=bool))
+        self.pane.setVisible(details_action.isChecked())
+
+    def shown(self) -> QWidget:
+        """The view of the day on screen: the timeline or the list."""
+        return self.stack.currentWidget()
+
+    def first_shown(self) -> None:
+        """The window is about to be shown for the first time, at its size."""
+        if self.settings.value("listView") is None and self.window.width() < LIST_BELOW_WIDTH:
+            had_focus = self.timeline.hasFocus()
+            self._show_list(True)
+            if had_focus:
+                self.event_list.setFocus()
+
+    def toggle_list(self) -> None:
+        assert self.list_action is not None
+        self._show_list(self.list_action.isChecked())
+        self.settings.setValue("listView", self.list_action.isChecked())
+        self.shown().setFocus()
+
+    def _show_list(self, as_list: bool) -> None:
+        assert self.list_action is not None
+        self.list_action.setChecked(as_list)
+        self.stack.setCurrentWidget(self.event_list if as_list else self.timeline)
+
+    def toggle_details(self) -> None:
+        """Off, the timeline takes the pane's width (and keeps the focus it had there)."""
+        assert self.details_action is not None
+        shown = self.details_action.isChecked()
+        if not shown and self.pane.isAncestorOf(self.window.focusWidget()):
+            self.shown().setFocus()
+        self.pane.setVisible(shown)
+        self.settings.setValue("detailPane", shown)
+
+    def focus_details(self) -> None:
+        """Alt+3: into the details pane, showing it if it was hidden."""
+        assert self.details_action is not None
+        if not self.details_action.isChecked():
+            self.details_action.setChecked(True)
+            self.toggle_details()
+        self.pane.browser.setFocus()

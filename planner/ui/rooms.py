@@ -1,0 +1,526 @@
+"""Which rooms the timeline and the list show, and in what order.
+
+38C3 and FOSDEM have dozens to over a hundred rooms, and about three columns fit in a
+1280 px window: dimming the talks of the other rooms left them all on screen. Here an
+attendee chooses rooms (one, or several), hides rooms, and pins rooms to come first;
+whatever the filters and the search leave nothing in is folded away. The choice is kept
+per schedule in QSettings, under ``rooms/<schedule key>``.
+
+The rows to show are worked out here, once, and the model is given only those
+(``DayEvents.only``): the timeline's columns, the list's rows, the counts and the keyboard
+all follow without knowing about rooms. The timeline reads the order from the model
+(``EventListModel.room_order``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, tzinfo
+from typing import Any
+from urllib.parse import quote
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QSettings,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.days import DayOutline
+from planner.domain.model import Event
+from planner.store.schedule_days import DayEvents
+from planner.ui.widgets.delegates import derived_font
+from planner.ui.widgets.models import EventListModel
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Rooms:
+    """An attendee's choice of rooms for one schedule.
+
+    ``chosen`` names the rooms to show (None: every room but the ``hidden`` ones);
+    ``pinned`` rooms come first, in the order they were pinned.
+    """
+
+    chosen: frozenset[str] | None = None
+    hidden: frozenset[str] = field(default_factory=frozenset)
+    pinned: tuple[str, ...] = ()
+
+    def shows(self, room: str) -> bool:
+        # A talk without a room is in no chosen room, and in no hidden one.
+        return room not in self.hidden and (self.chosen is None or room in self.chosen)
+
+    def arrange(self, day: DayOutline, passing: set[str] | None) -> tuple[list[int] | None, list[str] | None]:
+        """The rows of ``day`` to show and the rooms' order, given the ids that pass the
+        other filters and the search (None: nothing filtered).
+
+        Rows of hidden and unchosen rooms go; with a filter or a search, so do the rooms
+        where nothing passes (what does not pass in a room that stays is dimmed as
+        before). Pinned rooms come first, the others as they first appear in the day.
+        (None, None) when all is as the day has it: the model shows the day itself.
+        """
+        rooms = day.rooms
+        restricted = self.chosen is not None or bool(self.hidden)
+        rows = [row for row, room in enumerate(rooms) if self.shows(room)] if restricted else list(range(len(rooms)))
+        if passing is not None:
+            kept = {rooms[row] for row in rows if day.ids[row] in passing}
+            # When nothing passes anywhere the rooms stay, dimmed: an empty day would not
+            # say that the search or the filters found nothing here.
+            if kept and len(kept) < len({rooms[row] for row in rows}):
+                rows = [row for row in rows if rooms[row] in kept]
+        whole = len(rows) == len(rooms)
+        if whole and not self.pinned:
+            return None, None
+        present = dict.fromkeys(rooms[row] for row in rows if rooms[row])
+        first = [room for room in self.pinned if room in present]
+        order = first + [room for room in present if room not in self.pinned]
+        return (None if whole else rows), order
+
+
+def shown_events(events: Sequence[Event], rows: list[int] | None) -> Sequence[Event]:
+    """``events`` at ``rows`` (None: all of them); a DayEvents stays lazy (DayEvents.only)."""
+    if rows is None:
+        return events
+    if isinstance(events, DayEvents):
+        return events.only(rows)
+    return [events[row] for row in rows]
+
+
+class RoomChoice(QObject):
+    """The shown schedule's rooms and the attendee's choice among them, remembered per
+    schedule; it gives the model the rows to show (show_day, refilter).
+
+    Signals:
+        changed(): the attendee changed which rooms are shown or pinned.
+        roomsChanged(): another schedule's rooms (and its remembered choice) are in use.
+    """
+
+    changed = Signal()
+    roomsChanged = Signal()
+
+    def __init__(self, settings: QSettings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.key: str | None = None
+        self.rooms: list[str] = []  # the schedule's, sorted as a person reads them
+        self.value = Rooms()
+        self.day: Sequence[Event] = []  # the whole of the day last shown
+        self._shown: tuple[list[int] | None, list[str] | None] = (None, None)
+
+    # -- the schedule -----------------------------------------------------------------
+
+    def show_schedule(self, key: str | None, rooms: list[str]) -> None:
+        """Use ``key``'s rooms and the choice last made for that schedule."""
+        self.key, self.rooms = key, list(rooms)
+        self.value = self._restore()
+        self.roomsChanged.emit()
+
+    def _group(self) -> str:
+        # A schedule key is free text ("session-page:…", "frab:…"): "/" would be a group.
+        return "rooms/" + quote(self.key or "", safe="")
+
+    def _restore(self) -> Rooms:
+        if self.key is None:
+            return Rooms()
+        group = self._group()
+
+        def read(name: str) -> Any:
+            try:
+                return json.loads(str(self.settings.value(f"{group}/{name}", "null")))
+            except ValueError:  # edited by hand: start afresh rather than fail
+                return None
+
+        chosen, hidden, pinned = read("chosen"), read("hidden"), read("pinned")
+        return Rooms(frozenset(chosen) if _names(chosen) else None,
+                     frozenset(hidden) if _names(hidden) else frozenset(),
+                     tuple(pinned) if _names(pinned) else ())
+
+    def _save(self) -> None:
+        if self.key is None:
+            return
+        group, value = self._group(), self.value
+        if value == Rooms():
+            self.settings.remove(group)
+            return
+        self.settings.setValue(f"{group}/chosen", json.dumps(sorted(value.chosen) if value.chosen is not None
+                                                             else None))
+        self.settings.setValue(f"{group}/hidden", json.dumps(sorted(value.hidden)))
+        self.settings.setValue(f"{group}/pinned", json.dumps(list(value.pinned)))
+
+    def _set(self, value: Rooms) -> None:
+        if value.chosen is not None and value.chosen >= set(self.rooms):
+            value = replace(value, chosen=None)  # every room chosen: new rooms show too
+        if value != self.value:
+            self.value = value
+            self._save()
+            self.changed.emit()
+
+    # -- what the attendee does -------------------------------------------------------
+
+    def shows(self, room: str) -> bool:
+        return self.value.shows(room)
+
+    def is_pinned(self, room: str) -> bool:
+        return room in self.value.pinned
+
+    def set_shown(self, room: str, shown: bool) -> None:
+        value = self.value
+        if shown:
+            chosen = value.chosen | {room} if value.chosen is not None else None
+            self._set(replace(value, chosen=chosen, hidden=value.hidden - {room}))
+        elif value.chosen is not None:
+            self._set(replace(value, chosen=value.chosen - {room}))
+        else:
+            self._set(replace(value, hidden=value.hidden | {room}))
+
+    def reveal(self, room: str) -> None:
+        """Show ``room`` if it is not shown (a talk in it was asked for)."""
+        if room and not self.shows(room):
+            self.set_shown(room, True)
+
+    def set_pinned(self, room: str, pinned: bool) -> None:
+        rest = tuple(r for r in self.value.pinned if r != room)
+        self._set(replace(self.value, pinned=rest + (room,) if pinned else rest))
+
+    def only(self, room: str) -> None:
+        self._set(replace(self.value, chosen=frozenset({room}), hidden=self.value.hidden - {room}))
+
+    def show_all(self) -> None:
+        """Every room again (pins stay: they say where rooms go, not whether)."""
+        self._set(replace(self.value, chosen=None, hidden=frozenset()))
+
+    def shown_count(self) -> int:
+        return sum(1 for room in self.rooms if self.value.shows(room))
+
+    def label(self) -> str:
+        """"All rooms", the one room's name, or "3 of 120 rooms"."""
+        shown = [room for room in self.rooms if self.value.shows(room)]
+        if len(shown) == len(self.rooms):
+            return "All rooms"
+        if len(shown) == 1:
+            return shown[0]
+        return f"{len(shown)} of {len(self.rooms)} rooms" if shown else "No rooms"
+
+    # -- what the model shows ---------------------------------------------------------
+
+    def shown(self, events: Sequence[Event], passing: set[str] | None) -> tuple[Sequence[Event], list[str] | None]:
+        """The events of a day to show and their rooms' order (None: as they appear)."""
+        rows, order = self.value.arrange(DayOutline.of(events), passing)
+        return shown_events(events, rows), order
+
+    def show_day(self, model: EventListModel, events: Sequence[Event], zone: tzinfo | None, day: date | None,
+                 passing: set[str] | None) -> None:
+        """Give ``model`` the rooms shown of a day's ``events`` and mark what passes.
+
+        ``passing`` are the ids of the whole day's events that pass the filters and the
+        search (None: nothing filtered): whether a room keeps anything depends on them.
+        """
+        self.day = events
+        rows, order = self._shown = self.value.arrange(DayOutline.of(events), passing)
+        model.set_events(shown_events(events, rows), zone, day, room_order=order)
+        model.set_matches(passing)
+
+    def refilter(self, model: EventListModel, passing: set[str] | None) -> bool:
+        """After a change of filter, search or rooms: the day's rows again, the model reset
+        only if they changed (a keystroke that folds no room only re-dims). Returns whether
+        the model was reset (the window then selects its talk again)."""
+        shown = self.value.arrange(DayOutline.of(self.day), passing)
+        reset = shown != self._shown
+        if reset:
+            self._shown = shown
+            model.set_events(shown_events(self.day, shown[0]), model.zone, model.day, room_order=shown[1])
+        model.set_matches(passing)
+        return reset
+
+
+def _names(value: Any) -> bool:
+    """Whether a value read back from the settings is a list of room names."""
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+# -- the filter bar's button and its popup --------------------------------------------
+
+
+class RoomTable(QAbstractTableModel):
+    """The schedule's rooms for the popup: a box for shown, a box for pinned first.
+
+    Rows are put in order when the popup opens (pinned rooms first), not as boxes are
+    ticked: a row must not jump away from under the pointer.
+    """
+
+    ROOM = Qt.ItemDataRole.UserRole + 1  # str: the room of the row
+    SHOWN, PINNED = 0, 1
+
+    def __init__(self, choice: RoomChoice, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.choice = choice
+        self._rooms: list[str] = []
+        choice.changed.connect(self._ticked)
+        choice.roomsChanged.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        rooms = self.choice.rooms
+        pinned = [room for room in self.choice.value.pinned if room in rooms]
+        self._rooms = pinned + [room for room in rooms if room not in pinned]
+        self.endResetModel()
+
+    def _ticked(self) -> None:
+        if self._rooms:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rooms) - 1, 1),
+                                  [Qt.ItemDataRole.CheckStateRole])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rooms)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 2:
+            return ("Room", "Pin first")[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._rooms):
+            return None
+        room = self._rooms[index.row()]
+        shown = index.column() == self.SHOWN
+        if role == self.ROOM:
+            return room
+        if role == Qt.ItemDataRole.CheckStateRole:
+            on = self.choice.shows(room) if shown else self.choice.is_pinned(room)
+            return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DisplayRole:
+            return room if shown else None  # the box alone, under "Pin first"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"Show {room}" if shown else f"Pin {room} first"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f"Show or hide {room} (Space)" if shown else
+                    f"Put {room} before the other rooms (P)")
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or index.row() >= len(self._rooms):
+            return False
+        on = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)
+        room = self._rooms[index.row()]
+        if index.column() == self.SHOWN:
+            self.choice.set_shown(room, on)
+        else:
+            self.choice.set_pinned(room, on)
+        return True
+
+    def room(self, row: int) -> str:
+        return self._rooms[row]
+
+
+class RoomPopup(QFrame):
+    """Every room of the schedule, found by typing: tick to show, pin to put first.
+
+    Keys: typing finds rooms; Up and Down move; Space ticks the box in focus; P pins the
+    room first; Enter shows that room alone; Esc closes.
+    """
+
+    def __init__(self, choice: RoomChoice, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.choice = choice
+        self.setObjectName("roomPopup")
+        self.setAccessibleName("Rooms")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        self.find_box = QLineEdit(self)
+        self.find_box.setPlaceholderText("Type to find a room…")
+        self.find_box.setAccessibleName("Find a room")
+        self.find_box.setClearButtonEnabled(True)
+        buttons = QHBoxLayout()
+        self.all_button = QPushButton("Show all rooms", self)
+        self.only_button = QPushButton("Only this room", self)
+        buttons.addWidget(self.all_button)
+        buttons.addWidget(self.only_button, 1)
+        self.rooms = RoomTable(choice, self)
+        self.found = QSortFilterProxyModel(self)
+        self.found.setSourceModel(self.rooms)
+        self.found.setFilterKeyColumn(RoomTable.SHOWN)
+        self.found.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = QTableView(self)
+        self.table.setObjectName("roomTable")
+        self.table.setAccessibleName("Rooms of the schedule")
+        self.table.setModel(self.found)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(RoomTable.SHOWN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(RoomTable.PINNED, QHeaderView.ResizeMode.ResizeToContents)
+        header.setHighlightSections(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        hint = QLabel("Space: show or hide · P: pin first · Enter: only this room", self)
+        hint.setFont(derived_font(self.font(), 0.9))  # smaller, not greyed: it must stay readable
+        layout.addWidget(self.find_box)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(hint)
+
+        # Tab from the box goes to the rooms (where Space ticks), then to the buttons.
+        QWidget.setTabOrder(self.find_box, self.table)
+        QWidget.setTabOrder(self.table, self.all_button)
+        QWidget.setTabOrder(self.all_button, self.only_button)
+        self.find_box.textChanged.connect(self._find)
+        self.find_box.installEventFilter(self)
+        self.table.installEventFilter(self)
+        self.table.doubleClicked.connect(lambda index: self._only(index.row()))
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.all_button.clicked.connect(choice.show_all)
+        self.only_button.clicked.connect(lambda: self._only(self.table.currentIndex().row()))
+        self._current_changed()
+
+    def open_below(self, button: QWidget) -> None:
+        """Show under ``button``, rooms in order (pinned first), the search box in focus."""
+        self.rooms.reload()
+        self.find_box.clear()
+        self._find("")
+        rows = min(max(self.found.rowCount(), 4), 14)
+        height = (self.table.horizontalHeader().sizeHint().height() + rows * self.table.verticalHeader().defaultSectionSize()
+                  + 2 * self.table.frameWidth())
+        self.table.setMinimumHeight(height)
+        self.table.setMaximumHeight(height)
+        self.adjustSize()
+        self.resize(max(360, self.sizeHint().width()), self.sizeHint().height())
+        place = button.mapToGlobal(QPoint(0, button.height()))
+        screen = button.screen().availableGeometry()
+        place.setX(max(screen.left(), min(place.x(), screen.right() - self.width())))
+        if place.y() + self.height() > screen.bottom():
+            place.setY(max(screen.top(), button.mapToGlobal(QPoint(0, 0)).y() - self.height()))
+        self.move(place)
+        self.show()
+        self.find_box.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _find(self, text: str) -> None:
+        self.found.setFilterFixedString(text.strip())
+        # The first room found is the one Enter shows alone, as in a command palette.
+        if self.found.rowCount():
+            self.table.setCurrentIndex(self.found.index(0, RoomTable.SHOWN))
+            self.table.scrollToTop()
+
+    def _source_row(self, row: int) -> int | None:
+        if not 0 <= row < self.found.rowCount():
+            return None
+        return self.found.mapToSource(self.found.index(row, 0)).row()
+
+    def _current_changed(self) -> None:
+        row = self._source_row(self.table.currentIndex().row())
+        self.only_button.setEnabled(row is not None)
+        room = self.rooms.room(row) if row is not None else ""
+        text = self.only_button.fontMetrics().elidedText(f"Only {room}", Qt.TextElideMode.ElideRight, 220)
+        self.only_button.setText(text if room else "Only this room")
+        self.only_button.setAccessibleName(f"Show only {room}" if room else "Show only this room")
+
+    def _only(self, row: int) -> None:
+        source = self._source_row(row)
+        if source is not None:
+            self.choice.only(self.rooms.room(source))
+            self.close()
+
+    def _pin(self) -> None:
+        source = self._source_row(self.table.currentIndex().row())
+        if source is not None:
+            room = self.rooms.room(source)
+            self.choice.set_pinned(room, not self.choice.is_pinned(room))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._only(self.table.currentIndex().row())
+            return True
+        if watched is self.find_box and key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            QApplication.sendEvent(self.table, event)  # move through the rooms while typing
+            return True
+        if watched is self.table and key == Qt.Key.Key_P and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+            self._pin()
+            return True
+        if watched is self.table and event.text().isprintable() and event.text().strip() and not (
+                event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier):
+            # Typing in the list goes on finding rooms.
+            self.find_box.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.find_box.insert(event.text())
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+
+class RoomButton(QToolButton):
+    """The filter bar's "Rooms" button: says what is shown ("All rooms", "3 of 120 rooms",
+    the one room's name) and opens the RoomPopup."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("roomButton")
+        self.setAccessibleName("Rooms")
+        self.setToolTip("Choose the rooms to show, hide rooms, or pin rooms first")
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.choice: RoomChoice | None = None
+        self.popup: RoomPopup | None = None
+        self.setText("All rooms ▾")
+        self.clicked.connect(self.open_popup)
+
+    def use(self, choice: RoomChoice) -> None:
+        self.choice = choice
+        choice.changed.connect(self._update)
+        choice.roomsChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        label = self.choice.label() if self.choice is not None else "All rooms"
+        self.setText(self.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, 200) + " ▾")
+        self.setAccessibleDescription(f"Showing: {label}")
+
+    def open_popup(self) -> None:
+        if self.choice is None:
+            return
+        if self.popup is None:
+            self.popup = RoomPopup(self.choice, self)
+        self.popup.open_below(self)
