@@ -14,11 +14,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
-    QSplitter,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,7 +26,7 @@ from planner.domain.zones import CONFERENCE, LOCAL
 from planner.store import ImportSummary, Library, ScheduleInfo, StoreError
 from planner.store.schedule_days import ScheduleDays
 from planner.text.wording import counted
-from planner.ui import actions, dialogs, window_state
+from planner.ui import actions, dialogs, layout, window_state
 from planner.ui.agenda_output import AgendaOutput
 from planner.ui.alerts import Alerts, now_and_next_text
 from planner.ui.day_bar import DayBar
@@ -112,45 +109,19 @@ class MainWindow(QMainWindow):
             self.timeline.now = now
         self.day_bar = DayBar(self)
         self.day_tabs, self.zone_label = self.day_bar.tabs, self.day_bar.zone_label
-        centre = QWidget(self)
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.setSpacing(2)
-        centre_layout.addWidget(self.day_bar)
         # The timeline, or the same day as a chronological list (L): one model, one selection.
         self.event_list = EventListView(self)
         self.event_list.set_source(self.model, self.timeline.selectionModel())
         self.detail = DetailPane(self)
         self.panes = Panes(self, self.settings, self.timeline, self.event_list, self.detail)
-        centre_layout.addWidget(self.panes.stack, 1)
-
         self.agenda = AgendaPanel(self)
         self.results = SearchResults(self)
-        self.results.hide()  # while there is no search
-        left = QWidget(self)  # while searching, the matches above My agenda
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.results, 3)
-        left_layout.addWidget(self.agenda, 2)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.detail)
-        # A wider window widens the timeline: with a hundred rooms it needs every pixel.
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([250, 560, 420])
-        self.splitter.setChildrenCollapsible(False)
+        self.results.hide()  # while there is no search; then the matches sit above My agenda
         self.banner = Banner(self)
-        central = QWidget(self)
-        central_layout = QVBoxLayout(central)
-        central_layout.setContentsMargins(0, 0, 0, 0)
-        central_layout.setSpacing(0)
-        central_layout.addWidget(self.banner)
-        central_layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        self.splitter = layout.central_area(
+            self, left=layout.column(self, (self.results, 3), (self.agenda, 2)),
+            middle=layout.column(self, (self.day_bar, 0), (self.panes.stack, 1), spacing=2),
+            right=self.detail, banner=self.banner)
         self.reminders = ReminderClock(self.timeline.now if now is None else now, self)
         self.alerts = Alerts(self.reminders, self.settings, self, self.timeline.now if now is None else now)
         self.tray = self.alerts.tray
@@ -169,16 +140,8 @@ class MainWindow(QMainWindow):
         self.export_button.setText("Export…")
         self.export_button.setAccessibleName("Export My agenda")
         QWidget.setTabOrder(self.starred_only, self.export_button)  # as laid out, then room and track
-        self.schedule_action = self.toolbar.insertWidget(self.toolbar.actions()[0], self.schedule_box)
-        spacer = QWidget(self)
-        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy())
-        self.toolbar.addWidget(spacer)
-        self.toolbar.addWidget(self.export_button)
-        self.count_label = QLabel(self)
-        self.refreshed_label = QLabel(self)
-        self.refreshed_label.setAccessibleName("When the schedule was last downloaded")
-        self.statusBar().addPermanentWidget(self.refreshed_label)
-        self.statusBar().addPermanentWidget(self.count_label)
+        self.schedule_action = layout.toolbar_ends(self.toolbar, self.schedule_box, self.export_button)
+        self.refreshed_label, self.count_label = layout.status_labels(self)
         self.files = FileImports(self.library, self)
         self.similar = SimilarEvents(self.library, self)
         self.health = LibraryHealth(self.library, self)
@@ -280,18 +243,12 @@ class MainWindow(QMainWindow):
         """The timeline, or the list when the attendee chose it (L)."""
         return self.panes.shown()
 
-    def choose_zone(self) -> None:
-        self.zones.choose()
-
     def choose_schedule_zone(self) -> None:
         """Set the zone of a schedule whose file gives none (FOSDEM is in Brussels)."""
         if self.info is not None and (zone := self.zones.place_schedule(self.library, self.info)) is not None:
             self.banner.withdraw(self.info.key)  # its "no time zone" note no longer holds
             self.reload()
             self.statusBar().showMessage(f"The times of {self.info.title} are now read in {zone}", 8000)
-
-    def choose_reminder_lead(self) -> None:
-        self.alerts.choose_lead()
 
     def notify(self, event: Event) -> None:
         """A reminder: the system tray where there is one, else the in-window banner."""

@@ -118,7 +118,7 @@ def test_view_time_zone_shows_times_in_the_zone_picked(qtbot, window: MainWindow
         qtbot.keyClick(edit, Qt.Key.Key_Return)
 
     boxes = _in_the_zone_dialog(qtbot, monkeypatch, "Berl", pick)
-    window.choose_zone()
+    window.zones.choose()
     assert not boxes
     assert window.zones.name == "Europe/Berlin"
     assert "Europe/Berlin" in window.zone_label.text()
@@ -137,7 +137,7 @@ def test_view_time_zone_keeps_a_typo_in_the_open_dialog(qtbot, window: MainWindo
 
     boxes = _in_the_zone_dialog(qtbot, monkeypatch, "Mars/Olympus", enter)
     before = window.zones.name
-    window.choose_zone()
+    window.zones.choose()
     assert seen["open"] and seen["text"] == "Mars/Olympus" and seen["said"]
     assert not boxes  # said beside the text, not in a box that takes it away
     assert window.zones.name == before  # cancelled after: nothing changed
