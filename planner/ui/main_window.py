@@ -46,10 +46,8 @@ from planner.ui.web_schedules import WebSchedules
 from planner.ui.widgets.agenda import AgendaPanel
 from planner.ui.widgets.banner import Banner
 from planner.ui.widgets.detail import DetailPane
-from planner.ui.widgets.event_list import EventListView
 from planner.ui.widgets.models import EventListModel, Roles
 from planner.ui.widgets.reminders import ReminderClock
-from planner.ui.widgets.search_results import SearchResults
 from planner.ui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
@@ -57,6 +55,8 @@ if TYPE_CHECKING:
 
     from planner.ui.downloads import Download
     from planner.ui.file_imports import FileImport
+    from planner.ui.widgets.event_list import EventListView
+    from planner.ui.widgets.search_results import SearchResults
 
 CARD_ABSTRACT_CHARS = 600  # what a card can show; the detail pane loads the whole event
 
@@ -101,6 +101,27 @@ class MainWindow(QMainWindow):
 
     # -- construction ----------------------------------------------------------------
 
+    # Made when first wanted (planner.ui.panes, planner.ui.search), not for the first paint.
+    event_list = property(lambda self: self.panes.event_list)
+    results = property(lambda self: self.finder.results)
+
+    def _make_list(self) -> EventListView:
+        # Lazy: the list's modules and Qt types (QTreeView, its header, a proxy model).
+        from planner.ui.widgets.event_list import EventListView
+
+        view = EventListView(self)
+        view.set_source(self.model, self.timeline.selectionModel())
+        view.starToggled.connect(self.toggle_star)
+        return view
+
+    def _make_results(self) -> SearchResults:
+        from planner.ui.widgets.search_results import SearchResults  # lazy: a QTreeWidget, at the first search
+
+        results = SearchResults(self)
+        results.hide()
+        self.left.layout().insertWidget(0, results, 3)
+        return results
+
     def _build_widgets(self, now: Callable[[], datetime] | None) -> None:
         self.model = EventListModel(self)
         self.timeline = TimelineView(self)
@@ -110,16 +131,13 @@ class MainWindow(QMainWindow):
         self.day_bar = DayBar(self)
         self.day_tabs, self.zone_label = self.day_bar.tabs, self.day_bar.zone_label
         # The timeline, or the same day as a chronological list (L): one model, one selection.
-        self.event_list = EventListView(self)
-        self.event_list.set_source(self.model, self.timeline.selectionModel())
         self.detail = DetailPane(self)
-        self.panes = Panes(self, self.settings, self.timeline, self.event_list, self.detail)
+        self.panes = Panes(self, self.settings, self.timeline, self.detail, self._make_list)
         self.agenda = AgendaPanel(self)
-        self.results = SearchResults(self)
-        self.results.hide()  # while there is no search; then the matches sit above My agenda
         self.banner = Banner(self)
+        self.left = layout.column(self, (self.agenda, 2))  # and the search's matches above it
         self.splitter = layout.central_area(
-            self, left=layout.column(self, (self.results, 3), (self.agenda, 2)),
+            self, left=self.left,
             middle=layout.column(self, (self.day_bar, 0), (self.panes.stack, 1), spacing=2),
             right=self.detail, banner=self.banner)
         self.reminders = ReminderClock(self.timeline.now if now is None else now, self)
@@ -134,7 +152,7 @@ class MainWindow(QMainWindow):
         self.starred_only = self.filter_bar.starred_only
         self.rooms = RoomChoice(self.settings, self)
         self.filter_bar.use_rooms(self.rooms)
-        self.finder = Search(self.search, self.results, self)
+        self.finder = Search(self.search, self._make_results, self)
         self.addToolBar(self.toolbar)
         self.export_button = QToolButton(self)
         self.export_button.setText("Export…")
@@ -185,7 +203,6 @@ class MainWindow(QMainWindow):
         self.filter_bar.changed.connect(self.apply_filters)
         self.filter_bar.searchEntered.connect(self._search_return)
         self.filter_bar.searchCleared.connect(lambda: self.shown_view().setFocus())
-        self.event_list.starToggled.connect(self.toggle_star)
         self.day_bar.dayChosen.connect(self.show_day)
         self.zones.changed.connect(self._zone_changed)
         self.schedule_box.chosen.connect(self._schedule_chosen)
@@ -339,7 +356,8 @@ class MainWindow(QMainWindow):
             self.timeline.setCurrentIndex(index)
             self.timeline.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.timeline.scrollTo(index)
-            self.event_list.scrollTo(self.event_list.model().mapFromSource(index))
+            if self.panes.has_list:
+                self.event_list.scrollTo(self.event_list.model().mapFromSource(index))
 
     def _timeline_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         event: Event | None = current.data(Roles.EVENT) if current.isValid() else None

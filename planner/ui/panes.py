@@ -5,28 +5,38 @@ sideways."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from planner.ui.widgets.detail import DetailPane
-from planner.ui.widgets.event_list import EventListView
+
+if TYPE_CHECKING:
+    from planner.ui.widgets.event_list import EventListView
 from planner.ui.widgets.timeline import TimelineView
 
 LIST_BELOW_WIDTH = 1000  # px: a window narrower than this opens in the list view
 
 
 class Panes(QObject):
-    """The stack of ``timeline`` and ``event_list``, and the details ``pane``."""
+    """The stack of ``timeline`` and the list, and the details ``pane``.
 
-    def __init__(self, window: QMainWindow, settings: QSettings, timeline: TimelineView,
-                 event_list: EventListView, pane: DetailPane) -> None:
+    The list is made (by ``make_list``) when first shown: most windows never show it, and
+    a tree view built at start delays the first paint.
+    """
+
+    def __init__(self, window: QMainWindow, settings: QSettings, timeline: TimelineView, pane: DetailPane,
+                 make_list: Callable[[], EventListView]) -> None:
         super().__init__(window)
         self.window, self.settings, self.pane = window, settings, pane
-        self.timeline, self.event_list = timeline, event_list
+        self.timeline = timeline
+        self._make_list = make_list
+        self._list: EventListView | None = None
         self.stack = QStackedWidget(window)
         self.stack.addWidget(timeline)
-        self.stack.addWidget(event_list)
         self.list_action: QAction | None = None
         self.details_action: QAction | None = None
 
@@ -38,6 +48,18 @@ class Panes(QObject):
             self._show_list(chosen in (True, "true"))
         details_action.setChecked(self.settings.value("detailPane", True, type=bool))
         self.pane.setVisible(details_action.isChecked())
+
+    @property
+    def event_list(self) -> EventListView:
+        """The list view, made now if it was not yet."""
+        if self._list is None:
+            self._list = self._make_list()
+            self.stack.addWidget(self._list)
+        return self._list
+
+    @property
+    def has_list(self) -> bool:
+        return self._list is not None
 
     def shown(self) -> QWidget:
         """The view of the day on screen: the timeline or the list."""
@@ -60,7 +82,8 @@ class Panes(QObject):
     def _show_list(self, as_list: bool) -> None:
         assert self.list_action is not None
         self.list_action.setChecked(as_list)
-        self.stack.setCurrentWidget(self.event_list if as_list else self.timeline)
+        if as_list or self.has_list:
+            self.stack.setCurrentWidget(self.event_list if as_list else self.timeline)
 
     def toggle_details(self) -> None:
         """Off, the timeline takes the pane's width (and keeps the focus it had there)."""

@@ -9,14 +9,18 @@ move through that list, Enter goes to the chosen card.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, tzinfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit
 
 from planner.store.schedule_days import ScheduleDays
-from planner.ui.widgets.search_results import SearchResults
+
+if TYPE_CHECKING:
+    from planner.ui.widgets.search_results import SearchResults
 
 
 class Search(QObject):
@@ -30,16 +34,24 @@ class Search(QObject):
     found = Signal()
     chosen = Signal(str)
 
-    def __init__(self, box: QLineEdit, results: SearchResults, parent: QObject | None = None) -> None:
+    def __init__(self, box: QLineEdit, make_results: Callable[[], SearchResults], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.box = box
-        self.results = results
+        self._make_results = make_results
+        self._results: SearchResults | None = None
         self.by_day: dict[date, set[str]] | None = None  # None: the box is empty
         self._days: ScheduleDays | None = None
         self._zone: tzinfo | None = None
         self._shown_day: date | None = None
-        results.chosen.connect(self.chosen)
         box.installEventFilter(self)
+
+    @property
+    def results(self) -> SearchResults:
+        """The list of matches, made at the first search (not on the first paint)."""
+        if self._results is None:
+            self._results = self._make_results()
+            self._results.chosen.connect(self.chosen)
+        return self._results
 
     @property
     def active(self) -> bool:
@@ -67,6 +79,8 @@ class Search(QObject):
         self.found.emit()
 
     def _list(self) -> None:
+        if self.by_day is None and self._results is None:
+            return  # no search yet: nothing to make or hide
         self.results.setVisible(self.by_day is not None)
         if self.by_day is None or self._days is None:
             self.results.clear()
@@ -86,7 +100,7 @@ class Search(QObject):
 
     def choose(self) -> bool:
         """Go to the current match of the list (Enter in the box); False if there is none."""
-        return self.results.choose_current()
+        return self._results is not None and self.results.choose_current()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Up and Down in the search box walk the results, as in a browser's address bar.
