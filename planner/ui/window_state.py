@@ -1,9 +1,13 @@
-"""The window's UI state in QSettings: geometry, splitter sizes, zoom, the last selection.
+"""The window's UI state in QSettings: geometry, splitter sizes, zoom, the last selection,
+and where each day of each schedule was scrolled to.
 
 Stars, notes and schedules live in the library, never here.
 """
 
 from __future__ import annotations
+
+import json
+from datetime import date, datetime
 
 from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtWidgets import QMainWindow, QSplitter
@@ -22,6 +26,7 @@ def restore(settings: QSettings, window: QMainWindow, splitter: QSplitter, timel
     if isinstance(state, QByteArray) and not state.isEmpty():
         splitter.restoreState(state)
     timeline.ppm = settings.value("zoom", DEFAULT_PPM, type=float)
+    timeline.places.update(_places(settings.value("places", "", type=str)))
 
 
 def save(settings: QSettings, window: QMainWindow, splitter: QSplitter, timeline: TimelineView, *,
@@ -31,4 +36,20 @@ def save(settings: QSettings, window: QMainWindow, splitter: QSplitter, timeline
     settings.setValue("zoom", timeline.ppm)
     settings.setValue("schedule", schedule_key or "")
     settings.setValue("selectedEvent", selected or "")
+    # The latest places only: a day left long ago opens at its first event again.
+    kept = [[key, day.isoformat(), when.isoformat()] for (key, day), when in list(timeline.places.items())[-PLACES_KEPT:]
+            if isinstance(key, str) and isinstance(day, date)]
+    settings.setValue("places", json.dumps(kept))
     settings.sync()
+
+
+PLACES_KEPT = 200
+
+
+def _places(text: str) -> dict[tuple[str, date], datetime]:
+    """The places save() wrote; anything unreadable is left out (the day opens at its start)."""
+    try:
+        rows = json.loads(text) if text else []
+        return {(str(key), date.fromisoformat(day)): datetime.fromisoformat(when) for key, day, when in rows}
+    except (ValueError, TypeError):
+        return {}

@@ -324,6 +324,22 @@ def test_each_day_and_schedule_comes_back_where_it_was_left(window: MainWindow, 
     assert view.scroll_time() != late - timedelta(minutes=30)
 
 
+def test_each_days_place_outlasts_a_restart(  # type: ignore[no-untyped-def]
+        window: MainWindow, open_window, library, settings, fixed_now, tmp_path: Path) -> None:
+    open_calendar(window, tmp_path, TWO_DAYS)
+    saturday, sunday = window.day_list
+    window.show_day(saturday)
+    afternoon = window.model.index(row_of(window, "Saturday afternoon"), 0).data(Roles.EVENT).start
+    window.timeline.set_scroll_time(afternoon)
+    window.show_day(sunday)  # Saturday's place is kept as the day changes
+    key = window.schedule_key
+    window.close()  # saves the settings
+    again = open_window(library, settings, fixed_now)
+    again.reload(key)
+    again.show_day(saturday)
+    assert again.timeline.scroll_time() == afternoon
+
+
 def test_a_place_set_before_the_window_is_shown_is_kept_until_it_is(qtbot, library, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     win = MainWindow(library, settings=settings)
     qtbot.addWidget(win)
