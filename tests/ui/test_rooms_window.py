@@ -46,3 +46,16 @@ def test_the_status_bar_says_rooms_are_left_out(qtbot, window: MainWindow, tmp_p
     assert len(rooms) > 1 and "shown" not in window.count_label.text()
     window.rooms.only(rooms[0])
     assert window.count_label.text().startswith(f"{rooms[0]} shown · ")
+
+
+def test_a_day_empty_in_the_chosen_rooms_says_so(window: MainWindow, tmp_path: Path) -> None:
+    from planner.ui.widgets.models import empty_text
+
+    open_calendar(window, tmp_path, [("20250329T0900", "20250329T1000", "Hall A", "Saturday in A"),
+                                     ("20250330T0900", "20250330T1000", "Hall B", "Sunday in B")])
+    window.rooms.only("Hall B")
+    window.show_day(window.day_list[0])  # Saturday: nothing in Hall B
+    assert window.model.rowCount() == 0
+    assert "chosen rooms" in empty_text(window.model)
+    window.rooms.show_all()
+    assert window.model.rowCount() == 1 and "Open a schedule" in empty_text(window.model.__class__())

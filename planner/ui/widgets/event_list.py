@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 from planner.ui.widgets.colours import mix
 from planner.ui.widgets.event_list_columns import HEADERS, ROOM, STAR, TIME, TITLE, EventColumns, time_text
 from planner.ui.widgets.event_list_delegate import RowDelegate
-from planner.ui.widgets.models import EventListModel, Roles
+from planner.ui.widgets.models import EventListModel, Roles, empty_text
 from planner.ui.widgets.viewports import give_own_viewport
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
@@ -326,6 +326,6 @@ class EventListView(QTreeView):
                 palette = self.palette()
                 painter.setPen(mix(palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base), 0.4))
                 painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                                 "No events to show.\nOpen a schedule with Ctrl+O or drop a file here.")
+                                 empty_text(self.model().sourceModel() if self.model() is not None else None))
             finally:
                 painter.end()

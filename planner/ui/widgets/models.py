@@ -41,6 +41,14 @@ def day_shift(start: datetime, day: date | None) -> str:
     return f"{delta:+d} day" if abs(delta) == 1 else f"{delta:+d} days"
 
 
+def empty_text(model: object) -> str:
+    """What a view of the day says when it has no card: the rooms chosen hold nothing
+    today, or there is no schedule at all."""
+    if getattr(model, "room_order", None) is not None:
+        return "Nothing in the chosen rooms on this day.\nRooms ▾ › Show all rooms shows every room again."
+    return "No events to show.\nOpen a schedule with Ctrl+O or drop a file here."
+
+
 def spoken_description(event: Event, zone: tzinfo | None, starred: bool, day: date | None = None) -> str:
     """What a screen reader says for a card: kind, time, title, speakers, star."""
     start, end = event_times(event, zone)

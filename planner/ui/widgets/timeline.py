@@ -43,7 +43,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem
 
 from planner.domain.days import DayOutline
 from planner.ui.widgets.delegates import NARROW, CardDelegate, fill_rect, mix, star_rect
-from planner.ui.widgets.models import EventListModel, Roles
+from planner.ui.widgets.models import EventListModel, Roles, empty_text
 from planner.ui.widgets.timeline_axis import AxisPainting
 from planner.ui.widgets.timeline_heads import PinnedHeads
 from planner.ui.widgets.timeline_keys import KeyboardMoves
@@ -385,7 +385,7 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         if self._day_start is None or self._day_end is None:
             painter.setPen(mix(text, base, 0.4))
             painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                             "No events to show.\nOpen a schedule with Ctrl+O or drop a file here.")
+                             empty_text(self.model()))
             return
         dx, dy = self.horizontalOffset(), self.verticalOffset()
         width = self.viewport().width()
