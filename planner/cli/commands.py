@@ -96,6 +96,7 @@ def _import(args: argparse.Namespace, library: Any, handed: Handed) -> int:
 def _refresh(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     # Lazy: the HTTP client, about 26 ms, only for the commands that download.
     from planner.net import fetch
+    from planner.services import refreshing
 
     if args.name is not None:
         key = _schedule_key(library, args.name)
@@ -104,7 +105,7 @@ def _refresh(args: argparse.Namespace, library: Any, handed: Handed) -> int:
             raise Failure(f"{args.name}: this schedule was not added from a URL, so it cannot be refreshed")
         keys = [key]
     else:
-        keys = fetch.refreshable(library)
+        keys = refreshing.refreshable(library)
         if not keys:
             print("no schedules from the web to refresh (add one with 'planner import URL')")
             return EXIT_OK
@@ -112,7 +113,7 @@ def _refresh(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     failed = 0
     for key in keys:  # one failure does not stop the others
         try:
-            print(fetch.refresh(library, key, timeout=args.timeout), flush=True)
+            print(refreshing.refresh(library, key, timeout=args.timeout), flush=True)
         except (fetch.FetchError, ScheduleError, StoreError) as exc:
             failed += 1
             print(f"planner: {titles.get(key, key)}: {exc}", file=sys.stderr, flush=True)

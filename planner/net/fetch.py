@@ -1,4 +1,4 @@
-"""Schedules from the web: download, parse, and store them only when all of that worked.
+"""Schedules from the web: download them over HTTP and parse them; store nothing.
 
 Why the standard library's urllib.request and not a third-party client or Qt's network
 module: it adds no dependency to ship and keep patched; it follows redirects (capped here,
@@ -8,28 +8,24 @@ bounds the connect and every read, so a stalled server cannot hang the caller. Q
 QNetworkAccessManager would need an event loop, which the command line does not have,
 and would pull Qt below planner.ui.
 
-Two halves, so the window can keep its GUI thread free:
+``fetch()`` (``download()`` plus the parse) touches the network and the parsers only
+(no Library, no Qt), so the window runs it on a worker thread. Pass ``cancel`` (a
+threading.Event, or any callable returning True to stop) and
+``progress(bytes_read, total_or_None)``; both are checked/called between chunks, so a
+cancel takes effect within one chunk or, on a stalled server, within the timeout (which
+limits each wait for the server, not the whole download). It raises FetchCancelled,
+FetchError (one line naming the URL) or ScheduleError (the answer is not a schedule,
+naming the URL).
 
-- ``fetch()`` (``download()`` plus the parse) touches the network and the parsers only
-  (no Library, no Qt), so it runs on a worker thread. Pass ``cancel`` (a
-  threading.Event, or any callable returning True to stop) and
-  ``progress(bytes_read, total_or_None)``; both are checked/called between chunks, so a
-  cancel takes effect within one chunk or, on a stalled server, within the timeout
-  (which limits each wait for the server, not the whole download). It raises
-  FetchCancelled, FetchError (one line naming the URL) or ScheduleError (the answer is
-  not a schedule, naming the URL).
-- ``store()`` runs on the thread that owns the Library: it imports the parsed schedule
-  through the same update path as a file re-import (stars kept, changes flagged) and
-  remembers the URL and validators, or, after a 304, only stamps the refresh time.
-
-planner.services.adding chains the two to add a link (for the command line and the
-window), and ``refresh()`` to refresh one. Nothing in the library changes unless the
-download and the parse both succeeded.
+The parse stays here, beside the download, because both belong off the GUI thread: a
+worker hands back a finished schedule (or the reason there is none), and a Cancel
+pressed during a long parse still wins. Parsing reads bytes and builds domain objects;
+it writes nothing. Storing is planner.services.refreshing (``store()``, ``refresh()``),
+which runs on the thread that owns the Library, so this module never imports the store.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import email.message
 import http.client
 import socket
@@ -39,15 +35,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from typing import IO, Protocol
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from planner import __version__
 from planner.domain.model import Schedule
 from planner.formats import MAX_BYTES, parse_bytes
-from planner.store.errors import StoreError
-from planner.store.library import ImportSummary, Library
 
 DEFAULT_TIMEOUT = 30.0  # seconds without a byte from the server, per connect and per read
 MAX_REDIRECTS = 10  # what browsers allow is ~20; schedules are one or two hops away
@@ -103,28 +96,6 @@ class Fetched:
     etag: str = ""
     last_modified: str = ""
     size: int = 0  # bytes of body read, for the status bar
-
-
-@dataclass(frozen=True, slots=True)
-class RefreshResult:
-    """What storing a download did: ``summary`` is None when the server said "unchanged"."""
-
-    key: str
-    title: str
-    url: str
-    summary: ImportSummary | None
-
-    @property
-    def unchanged(self) -> bool:
-        return self.summary is None
-
-    def __str__(self) -> str:
-        if self.summary is None:
-            return f"{self.title}: unchanged (304)"
-        return str(self.summary)
-
-
-# -- the network half: safe on a worker thread ---------------------------------------------
 
 
 def check_url(url: str) -> str:
@@ -245,72 +216,6 @@ def fetch(
         url=got.url, final_url=got.final_url, not_modified=got.not_modified, schedule=schedule,
         etag=got.etag, last_modified=got.last_modified, size=len(got.body),
     )
-
-
-# -- the library half: on the thread that owns the Library ---------------------------------
-
-
-def store(library: Library, fetched: Fetched, *, key: str | None = None) -> RefreshResult:
-    """Import what ``fetch`` got and remember its URL; after a 304 only stamp the time.
-
-    ``key`` is the schedule being refreshed. The refreshed schedule keeps that key even
-    if the server now names it differently (a retitled session page gets a new key):
-    the attendee asked to refresh this schedule, and its stars and notes must follow.
-    """
-    if fetched.not_modified:
-        if key is None:
-            raise StoreError(f"{fetched.url}: the server answered 'not modified' to a first download")
-        library.set_origin(key, fetched.url, fetched.etag, fetched.last_modified)
-        title = next((i.title for i in library.schedules() if i.key == key), key)
-        return RefreshResult(key=key, title=title, url=fetched.url, summary=None)
-    schedule = fetched.schedule
-    if schedule is None:
-        raise ValueError("a Fetched without a schedule must be not_modified")
-    if key is not None and schedule.key != key:
-        schedule = dataclasses.replace(
-            schedule, key=key, events=tuple(dataclasses.replace(e, schedule=key) for e in schedule.events)
-        )
-    summary = library.import_schedule(schedule)
-    # A second, tiny transaction: if it were lost the schedule is stored but refreshes
-    # fall back to a full download, which is harmless.
-    library.set_origin(schedule.key, fetched.url, fetched.etag, fetched.last_modified)
-    return RefreshResult(key=schedule.key, title=schedule.title, url=fetched.url, summary=summary)
-
-
-def refresh(
-    library: Library,
-    key: str,
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    cancel: Cancel | None = None,
-    progress: Progress | None = None,
-) -> RefreshResult:
-    """Download schedule ``key`` again from its URL, conditionally, and store any change."""
-    origin = library.origin(key)
-    if origin is None:
-        raise StoreError(f"{key}: this schedule was not added from a URL, so it cannot be refreshed")
-    fetched = fetch(
-        origin.url, etag=origin.etag, last_modified=origin.last_modified,
-        timeout=timeout, cancel=cancel, progress=progress,
-    )
-    return store(library, fetched, key=key)
-
-
-def refreshable(library: Library) -> list[str]:
-    """Keys of the schedules that came from a URL, in library order."""
-    return [info.key for info in library.schedules() if info.url]
-
-
-def due_for_refresh(library: Library, older_than: timedelta, *, now: datetime | None = None) -> list[str]:
-    """Keys of URL schedules not refreshed within ``older_than`` (for refresh on start)."""
-    now = now or datetime.now(timezone.utc)
-    due: list[str] = []
-    for key in refreshable(library):
-        origin = library.origin(key)
-        stamp = _parse_stamp(origin.refreshed_at if origin else "")
-        if stamp is None or now - stamp >= older_than:
-            due.append(key)
-    return due
 
 
 # -- details ---------------------------------------------------------------------------
@@ -470,10 +375,3 @@ def _size(n: int) -> str:
         return f"{n / 1024:.0f} kB"
     return f"{n} bytes"
 
-
-def _parse_stamp(text: str) -> datetime | None:
-    try:
-        stamp = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from planner import formats
 from planner.domain.model import Schedule
 from planner.net import fetch
+from planner.services import refreshing
 
 if TYPE_CHECKING:
     from planner.store import ImportSummary, Library
@@ -47,7 +48,7 @@ def store_all(library: Library, loaded: Sequence[Schedule | fetch.Fetched]) -> l
     added: list[Added] = []
     for item in loaded:
         if isinstance(item, fetch.Fetched):
-            result = fetch.store(library, item)
+            result = refreshing.store(library, item)
             assert result.summary is not None  # store() refuses a first download answered 304
             notes = item.schedule.notes if item.schedule is not None else ()
             added.append(Added(item.url, result.summary, tuple(notes)))

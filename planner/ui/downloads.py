@@ -1,8 +1,9 @@
 """Downloading schedules off the GUI thread, with progress and Cancel.
 
 planner.net.fetch does the network and parsing work on a worker (planner.ui.workers: a
-plain Python thread, it needs no event loop); signals carry progress and the result back to the GUI thread, where the
-library is updated. The window stays responsive, and Cancel stops within one chunk.
+plain Python thread, it needs no event loop); signals carry progress and the result back
+to the GUI thread, where planner.services.refreshing stores it in the library. The window
+stays responsive, and Cancel stops within one chunk.
 """
 
 from __future__ import annotations

@@ -89,7 +89,7 @@ class WebSchedules(QObject):
 
     def refresh_if_stale(self) -> Download | None:
         """On start: quietly refresh the shown schedule if its link was fetched long ago."""
-        from planner.net.fetch import due_for_refresh  # the network stack loads on first use
+        from planner.services.refreshing import due_for_refresh  # the network stack loads on first use
 
         hours = self.refresh_age_hours
         key = self._shown()
@@ -161,7 +161,7 @@ class WebSchedules(QObject):
         self.download = None
 
     def _download_finished(self, fetched: object) -> None:
-        from planner.net.fetch import store  # not at the top: the network stack loads with a download
+        from planner.services.refreshing import store  # not at the top: the network stack loads with a download
 
         download = self.download
         self._end_download()

@@ -1,4 +1,4 @@
-"""planner.net.fetch, the network half: every way a download can go, against a local server.
+"""planner.net.fetch: every way a download can go, against a local server.
 
 Timeouts are half a second so the slow cases stay fast; nothing here leaves 127.0.0.1.
 """

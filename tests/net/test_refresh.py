@@ -1,4 +1,7 @@
-"""Schedules from the web in the library: add by URL, refresh, and nothing changes on failure.
+"""planner.services.refreshing: add by URL, refresh, and nothing changes on failure.
+
+Here beside the network tests rather than in tests/services, for their local HTTP server
+(tests/net/conftest.py).
 
 The server plays a conference site whose schedule changes between requests and that
 answers 304 when asked with the validators it handed out.
@@ -17,7 +20,7 @@ from planner.domain.errors import ScheduleError
 from planner.formats import load
 from planner.net import fetch
 from planner.net.fetch import FetchCancelled, FetchError
-from planner.services import adding
+from planner.services import adding, refreshing
 from planner.store import Library, StoreError
 from planner.store.library import Origin
 from tests.conftest import SEED
@@ -70,7 +73,7 @@ def test_a_file_schedule_has_no_origin(library: Library) -> None:
     library.import_schedule(load(SEED))
     assert library.origin(SEED_KEY) is None
     with pytest.raises(StoreError, match="not added from a URL"):
-        fetch.refresh(library, SEED_KEY)
+        refreshing.refresh(library, SEED_KEY)
     with pytest.raises(StoreError, match="no schedule 'nope'"):
         library.origin("nope")
     with pytest.raises(StoreError, match="no schedule 'nope'"):
@@ -81,7 +84,7 @@ def test_set_origin_round_trips(library: Library) -> None:
     library.import_schedule(load(SEED))
     library.set_origin(SEED_KEY, "https://example.org/s.txt", '"e"', STAMP, "2024-01-02T03:04:05+00:00")
     assert library.origin(SEED_KEY) == Origin("https://example.org/s.txt", '"e"', STAMP, "2024-01-02T03:04:05+00:00")
-    assert fetch.refreshable(library) == [SEED_KEY]
+    assert refreshing.refreshable(library) == [SEED_KEY]
 
 
 def test_unchanged_refresh_is_one_304_and_changes_nothing(server: Server, library: Library) -> None:
@@ -92,9 +95,9 @@ def test_unchanged_refresh_is_one_304_and_changes_nothing(server: Server, librar
     assert first is not None
     before = _state(library)
 
-    result = fetch.refresh(library, SEED_KEY)
+    result = refreshing.refresh(library, SEED_KEY)
     assert result.unchanged and str(result) == f"{TITLE}: unchanged (304)"
-    again = fetch.refresh(library, SEED_KEY)
+    again = refreshing.refresh(library, SEED_KEY)
     assert again.unchanged
 
     requests = server.seen("/track34.txt")
@@ -117,7 +120,7 @@ def test_a_changed_schedule_goes_through_the_update_path(server: Server, library
     library.star([ids[1], ids[13]])
     server.serve("/track34.txt", seed_variant(), etag='"v2"', last_modified="Thu, 22 Oct 2015 07:28:00 GMT")
 
-    result = fetch.refresh(library, SEED_KEY)
+    result = refreshing.refresh(library, SEED_KEY)
     assert not result.unchanged and result.summary is not None
     # Spotlight 13 renumbered as 14 is the same talk, and keeps its id and star.
     assert str(result) == f"updated {TITLE}: 4 changed, 0 new, 0 removed, 1 renumbered"
@@ -131,7 +134,7 @@ def test_a_changed_schedule_goes_through_the_update_path(server: Server, library
     assert origin is not None and (origin.url, origin.etag) == (url, '"v2"')
 
     # Asked again with the new validators: unchanged, and the flags stay for the attendee.
-    assert fetch.refresh(library, SEED_KEY).unchanged
+    assert refreshing.refresh(library, SEED_KEY).unchanged
     assert server.seen("/track34.txt")[-1].headers["If-None-Match"] == '"v2"'
     assert library.statuses() == statuses
 
@@ -139,7 +142,7 @@ def test_a_changed_schedule_goes_through_the_update_path(server: Server, library
 def test_a_server_without_validators_is_downloaded_each_time(server: Server, library: Library) -> None:
     url = server.serve("/plain.txt", SEED_BYTES)
     adding.add(library, [url])
-    result = fetch.refresh(library, SEED_KEY)
+    result = refreshing.refresh(library, SEED_KEY)
     assert str(result) == f"updated {TITLE}: 0 changed, 0 new, 0 removed"
     headers = server.seen("/plain.txt")[-1].headers
     assert "If-None-Match" not in headers and "If-Modified-Since" not in headers
@@ -152,7 +155,7 @@ def test_a_retitled_schedule_refreshes_in_place(server: Server, library: Library
     library.star([starred])
     renamed = SEED_BYTES.replace(b"## Orals & Spotlights Track 34: Deep Learning", b"## Track 34: Deep Learning", 1)
     server.serve("/track34.txt", renamed, etag='"v2"')
-    result = fetch.refresh(library, SEED_KEY)
+    result = refreshing.refresh(library, SEED_KEY)
     assert result.key == SEED_KEY and result.title == "Track 34: Deep Learning"
     assert [i.key for i in library.schedules()] == [SEED_KEY]
     assert library.starred_ids() == {starred}
@@ -175,7 +178,7 @@ def test_a_failed_refresh_leaves_the_library_as_it_was(
     before = _state(library)
     server.serve("/track34.txt", **reply)
     with pytest.raises((FetchError, ScheduleError), match=error):
-        fetch.refresh(library, SEED_KEY, timeout=0.5)
+        refreshing.refresh(library, SEED_KEY, timeout=0.5)
     assert _state(library) == before  # refreshed_at included: a failure is not a refresh
 
 
@@ -191,7 +194,7 @@ def test_a_cancelled_refresh_leaves_the_library_as_it_was(server: Server, librar
         return reads > 3
 
     with pytest.raises(FetchCancelled):
-        fetch.refresh(library, SEED_KEY, cancel=cancel_after_two_chunks)
+        refreshing.refresh(library, SEED_KEY, cancel=cancel_after_two_chunks)
     assert _state(library) == before
 
 
@@ -204,28 +207,28 @@ def test_the_window_split_fetch_on_a_worker_then_store(server: Server, library: 
     worker = threading.Thread(target=lambda: got.append(fetch.fetch(url)))
     worker.start()
     worker.join(5)
-    result = fetch.store(library, got[0])
+    result = refreshing.store(library, got[0])
     assert str(result) == "added Mini session: 1 event"
     origin = library.origin(result.key)
     assert origin is not None
     got2 = fetch.fetch(origin.url, etag=origin.etag, last_modified=origin.last_modified)
     assert got2.not_modified
-    assert fetch.store(library, got2, key=result.key).unchanged
+    assert refreshing.store(library, got2, key=result.key).unchanged
 
 
 def test_a_304_without_a_key_is_refused(library: Library) -> None:
     with pytest.raises(StoreError, match="not modified"):
-        fetch.store(library, fetch.Fetched("http://x/", "http://x/", True, None))
+        refreshing.store(library, fetch.Fetched("http://x/", "http://x/", True, None))
 
 
 def test_due_for_refresh(server: Server, library: Library) -> None:
     _add(server, library)
     library.import_schedule(fetch.fetch(server.serve("/mini.txt", MINI)).schedule)  # type: ignore[arg-type]
     now = datetime.now(timezone.utc)
-    assert fetch.due_for_refresh(library, timedelta(hours=1), now=now) == []
-    assert fetch.due_for_refresh(library, timedelta(hours=1), now=now + timedelta(hours=2)) == [SEED_KEY]
+    assert refreshing.due_for_refresh(library, timedelta(hours=1), now=now) == []
+    assert refreshing.due_for_refresh(library, timedelta(hours=1), now=now + timedelta(hours=2)) == [SEED_KEY]
     library.set_origin(SEED_KEY, server.url("/track34.txt"), refreshed_at="")
-    assert fetch.due_for_refresh(library, timedelta(days=365), now=now) == [SEED_KEY]
+    assert refreshing.due_for_refresh(library, timedelta(days=365), now=now) == [SEED_KEY]
 
 
 def test_offline_everything_stored_still_works(server: Server, library: Library) -> None:
@@ -236,6 +239,6 @@ def test_offline_everything_stored_still_works(server: Server, library: Library)
     assert len(library.events(starred=True)) == 1
     assert library.events(search="normalization")
     with pytest.raises(FetchError, match="connection refused"):
-        fetch.refresh(library, SEED_KEY, timeout=0.5)
+        refreshing.refresh(library, SEED_KEY, timeout=0.5)
     origin = library.origin(SEED_KEY)
     assert origin is not None and origin.url == url
