@@ -449,6 +449,9 @@ class MainWindow(QMainWindow):
         current = self.current_event()
         if self.rooms.refilter(self.model, self.search_ids_for_day()) and current is not None:
             self.select_event(current.id)  # rooms folded or came back: the talk stays selected
+        match = self.model.index_of(self.finder.results.current_id()) if self.finder.active else None
+        if match is not None and match.isValid() and current is None:
+            self.timeline.scrollTo(match)  # what is typed shows its first match of the day
         self._update_counts()
 
     def search_ids_for_day(self, events: Sequence[Event] | None = None) -> set[str] | None:

@@ -104,7 +104,7 @@ def test_results_follow_a_schedule_switch(qtbot, window: MainWindow, tmp_path: P
     assert window.results.topLevelItemCount() == 0 and window.finder.total == 0
     tiny(qtbot, window, tmp_path)  # shows the tiny workshop: the same words find its talk
     assert window.finder.total == 2
-    assert result_titles(window)[0][1] == ["Day two opens", "Posters of day two"]
+    assert result_titles(window)[0][1] == ["Day two opens", "Posters of day two"]  # session pages name no room
 
 
 def test_esc_clears_the_search_from_anywhere(qtbot, window: MainWindow, tmp_path: Path) -> None:
@@ -121,3 +121,18 @@ def test_esc_clears_the_search_from_anywhere(qtbot, window: MainWindow, tmp_path
     window.search.setFocus()
     qtbot.keyClick(window.search, Qt.Key.Key_Escape)
     assert window.search.text() == "" and window.timeline.hasFocus()
+
+
+def test_typing_brings_the_first_match_of_the_day_into_view(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from .test_timeline_scrolling import TWO_DAYS, open_calendar, row_of
+
+    open_calendar(window, tmp_path, TWO_DAYS)
+    window.show_day(window.day_list[0])
+    window.timeline.set_zoom(20)
+    window.timeline.scroll_to_first_event()
+    index = window.model.index(row_of(window, "Saturday afternoon"), 0)
+    assert not window.timeline.viewport().rect().intersects(window.timeline.visualRect(index))
+    window.focus_search()
+    qtbot.keyClicks(window.search, "Saturday afternoon")
+    index = window.model.index(row_of(window, "Saturday afternoon"), 0)
+    assert window.timeline.viewport().rect().intersects(window.timeline.visualRect(index))

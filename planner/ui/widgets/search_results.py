@@ -34,8 +34,9 @@ class SearchResults(QTreeWidget):
         self.limit = limit
         self.setObjectName("searchResults")
         self.setAccessibleName("Search results, every day")
-        self.setColumnCount(3)
-        self.setHeaderLabels(["Time", "Title", "Room"])
+        # Two columns: in the narrow left pane a third (the room) left the title a few letters.
+        self.setColumnCount(2)
+        self.setHeaderLabels(["Time", "Talk · room"])
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(True)
@@ -62,11 +63,12 @@ class SearchResults(QTreeWidget):
             header.setFont(0, font)
             for event in events[: self.limit - listed]:
                 title = readable(event.title, event.markup) or event.kind.label
-                item = QTreeWidgetItem(header, [clock_range(event, zone), title, event.room])
+                where = f"{title} · {event.room}" if event.room else title
+                item = QTreeWidgetItem(header, [clock_range(event, zone), where])
                 item.setData(0, EVENT_ID, event.id)
-                item.setToolTip(1, title)
+                item.setToolTip(1, where)
                 if event.cancelled:
-                    item.setText(1, f"{title} (cancelled)")
+                    item.setText(1, f"{where} (cancelled)")
                 if current is None and (prefer_day is None or day == prefer_day):
                     current = item
                 listed += 1
@@ -75,8 +77,7 @@ class SearchResults(QTreeWidget):
             more.setFirstColumnSpanned(True)
             more.setFlags(Qt.ItemFlag.NoItemFlags)
         self.expandAll()
-        for column in (0, 2):
-            self.resizeColumnToContents(column)
+        self.resizeColumnToContents(0)
         if current is None:
             current = next(self._talks(), None)
         if current is not None:
