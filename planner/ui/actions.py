@@ -42,7 +42,7 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("File", "&Open Schedule…", (K.Open,), "open_files", name="open", tip="Add a schedule file to your library",
+    Command("File", "&Open Schedule…", (K.Open,), "files.open_files", name="open", tip="Add a schedule file to your library",
             help="Ctrl+O — open a schedule file", help_at=6),
     Command("File", "&Export My Agenda…", ("Ctrl+E",), "export_agenda", name="export",
             tip="Save the starred events as a calendar (.ics), Markdown or PDF file",

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from planner.domain.errors import ScheduleError
@@ -88,6 +89,20 @@ class FileImports(QObject):
         self.library = library
         self._window = window  # the dialogs' parent
         self.job: FileImport | None = None
+        # Files dropped anywhere on the window go in as opened ones do.
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() in (QEvent.Type.DragEnter, QEvent.Type.Drop):
+            assert isinstance(event, (QDragEnterEvent, QDropEvent))
+            urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+            if urls and all(u.isLocalFile() for u in urls):
+                event.acceptProposedAction()
+                if event.type() == QEvent.Type.Drop:
+                    self.add([u.toLocalFile() for u in urls])
+                return True
+        return super().eventFilter(watched, event)
 
     def open_files(self) -> None:
         paths = dialogs.open_schedule_files(self._window)

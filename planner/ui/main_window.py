@@ -51,7 +51,7 @@ from planner.ui.widgets.reminders import ReminderClock
 from planner.ui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent  # named only in annotations
+    from PySide6.QtGui import QCloseEvent, QShowEvent  # named only in annotations
 
     from planner.ui.downloads import Download
     from planner.ui.file_imports import FileImport
@@ -79,7 +79,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.library = library
         self.settings = settings if settings is not None else QSettings()
-        self.setAcceptDrops(True)
         self.setWindowIcon(QIcon.fromTheme("x-office-calendar"))
         self.schedule_key: str | None = None
         self.info: ScheduleInfo | None = None  # the shown schedule's
@@ -284,7 +283,7 @@ class MainWindow(QMainWindow):
         info = self.info = next((s for s in schedules if s.key == self.schedule_key), None)
         floating = info is not None and not info.timezone and zoneless(info.notes)
         self.schedule_zone_action.setEnabled(floating or (info is not None and bool(info.user_zone)))
-        self._show_origin()
+        self.web.show_origin(self.schedule_key, self.refreshed_label, self.named_actions["refresh"])
         if info is None or info.key != self._noted_key:
             # What the schedule file left unsaid (no time zone, repeating events) matters
             # for reading every time on screen: say it each time the schedule is shown, and
@@ -485,14 +484,6 @@ class MainWindow(QMainWindow):
 
     # -- schedules from the web -------------------------------------------------------
 
-    def _show_origin(self) -> None:
-        """"Refreshed 10 min ago" for schedules from a link; nothing for files."""
-        label = self.web.origin_label(self.schedule_key)
-        self.named_actions["refresh"].setEnabled(label is not None)
-        text, url = label or ("", "")
-        self.refreshed_label.setText(text)
-        self.refreshed_label.setToolTip(url)
-
     def _schedule_downloaded(self, key: str, new: bool) -> None:
         if new:
             self.current_day = None
@@ -501,9 +492,6 @@ class MainWindow(QMainWindow):
     def refresh_if_stale(self) -> Download | None:
         """On start: quietly refresh the shown schedule if its link was fetched long ago."""
         return self.web.refresh_if_stale()
-
-    def open_files(self) -> None:
-        self.files.open_files()
 
     @property
     def file_import(self) -> FileImport | None:
@@ -535,16 +523,6 @@ class MainWindow(QMainWindow):
 
     def _title(self) -> str:
         return self.windowTitle().removeprefix("Planner — ")
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.add_files(paths)
 
     # -- go --------------------------------------------------------------------------
 

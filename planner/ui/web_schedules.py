@@ -19,7 +19,8 @@ from planner.store import Library, StoreError
 from planner.ui import dialogs
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QProgressDialog, QWidget
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
     # The network stack (urllib, ssl, certifi) loads only when a download starts.
     from planner.ui.downloads import Download
@@ -65,6 +66,15 @@ class WebSchedules(QObject):
             self.status.emit(
                 f"Schedules from links refresh on start when older than {hours} h" if hours
                 else "Schedules refresh only when you press F5", 6000)
+
+    def show_origin(self, key: str | None, label: QLabel, refresh: QAction) -> None:
+        """"Refreshed 10 min ago" (the link as its tooltip) for a schedule from a link, and
+        File > Refresh Schedule only then; nothing for a file."""
+        shown = self.origin_label(key)
+        refresh.setEnabled(shown is not None)
+        text, url = shown or ("", "")
+        label.setText(text)
+        label.setToolTip(url)
 
     def origin_label(self, key: str | None) -> tuple[str, str] | None:
         """"Refreshed 10 min ago" and the link, for a schedule from a link; None for a file."""

@@ -174,3 +174,29 @@ def test_planner_open_file_shows_the_window_first_then_adds_the_file(tmp_path: P
     assert seen["window shown when the file was handed over"]
     assert seen["schedules"] == sorted([BUNDLED_TITLE, TINY_TITLE])
     assert TINY_TITLE in seen["title"]
+
+
+def _drag(window: MainWindow, kind, paths: list[Path]):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    point = window.rect().center()
+    if kind == "enter":
+        event = QDragEnterEvent(point, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier)
+    else:
+        event = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                           Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, event)
+    return event, data
+
+
+def test_a_file_dropped_on_the_window_goes_in(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    path = write_tiny(tmp_path)
+    entered, _ = _drag(window, "enter", [path])
+    assert entered.isAccepted()
+    with qtbot.waitSignal(window.files.added, timeout=20_000):
+        _drag(window, "drop", [path])
+    assert window.windowTitle() == f"Planner — {TINY_TITLE}"
