@@ -22,10 +22,11 @@ from planner.formats import load
 from planner.store import Library
 from planner.store.schedule_days import DayEvents, ScheduleDays
 from planner.ui.filter_bar import FilterBar, Filters
-from planner.ui.rooms import RoomChoice, Rooms, RoomTable
+from planner.ui.rooms import RoomChoice, Rooms
 from planner.ui.widgets.event_list import EventListView
 from planner.ui.widgets.event_list_columns import ROOM
 from planner.ui.widgets.models import EventListModel
+from planner.ui.widgets.room_popup import RoomTable
 from planner.ui.widgets.timeline import TimelineView
 from planner.ui.widgets.timeline_layout import columns_for
 
