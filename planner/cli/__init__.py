@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from planner.cli.commands import EXIT_DATA, EXIT_OK, EXIT_USAGE, PdfRenderer, Window, run
-from planner.cli.parser import Failure, parse
+from planner.cli.contract import EXIT_DATA, EXIT_OK, EXIT_USAGE, PdfRenderer, Window
+from planner.cli.parser import Failure, check_names, parse
 from planner.domain.errors import ScheduleError
 from planner.store import StoreError, default_db_path, is_damage, request_full_check
 
@@ -27,6 +27,13 @@ def main(argv: Sequence[str] | None = None, *, window: Window | None = None,
     """Run one command; ``window`` and ``render_pdf`` are what planner.entry passes."""
     args = parse(list(sys.argv[1:] if argv is None else argv))
     try:
+        if args.command in (None, "open") and window is not None:
+            # The window, straight away: every start of it would otherwise load the
+            # commands and their output (about 6 ms) to use none of them.
+            check_names(args)
+            return window(getattr(args, "db", None), getattr(args, "files", []))
+        from planner.cli.commands import run  # lazy: see above
+
         return run(args, window, render_pdf)
     except (ScheduleError, StoreError, Failure) as exc:
         print(f"planner: {exc}", file=sys.stderr)

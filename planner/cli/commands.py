@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from planner.cli.contract import EXIT_DATA, EXIT_OK, PdfRenderer, Window
 from planner.cli.output import document, event_json, print_events, print_json, schedule_header, short, tagged, when
 from planner.cli.parser import Failure, check_names, parse_at, parse_tz
 from planner.domain.errors import ScheduleError
@@ -21,13 +22,6 @@ from planner.domain.model import Event
 from planner.domain.status import EventStatus, event_status
 from planner.store import StoreError
 from planner.text.wording import counted
-
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
-
-# What only Qt can do, handed in by planner.entry so that this package never imports Qt
-# or planner.ui: open the window (library path, files to add), render HTML as a PDF.
-Window = Callable[[str | None, list[str]], int]
-PdfRenderer = Callable[[str], bytes]
 
 
 @dataclass(frozen=True)
