@@ -7,13 +7,20 @@ imports Qt or planner.ui, and planner.ui never imports planner.cli.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from planner.cli import main as cli_main  # lazy: 27 ms the display probe does not need
+    # No cyclic garbage collection while the command line's modules load: they make objects
+    # that live until exit, and a collection would only scan them (see planner.ui.app).
+    gc.disable()
+    try:
+        from planner.cli import main as cli_main  # lazy: 20 ms the display probe does not need
+    finally:
+        gc.enable()
 
     return cli_main(argv, window=open_window, render_pdf=render_pdf)
 

@@ -23,7 +23,7 @@ import sys
 import time
 
 PHASES = (
-    "python and PySide6", "planner.cli", "planner.ui.main_window", "planner.ui.app",
+    "python and PySide6", "planner.cli", "planner.ui.app", "planner.ui.main_window",
     "QApplication", "arguments, open library", "window: widgets", "window: actions", "window: connect and settings",
     "window: reload (first day)", "show", "first paint",
 )
@@ -52,12 +52,12 @@ def _child(db: str) -> None:
     import planner.cli  # noqa: F401  (imported to time it)
 
     mark("planner.cli")
-    from planner.ui import main_window  # first: planner.ui.app imports it
-
-    mark("planner.ui.main_window")
     import planner.ui.app as app_module
 
     mark("planner.ui.app")
+    from planner.ui import main_window
+
+    mark("planner.ui.main_window")
 
     def after(owner: object, name: str, label: str) -> None:
         original = getattr(owner, name)

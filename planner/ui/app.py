@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from planner import __version__
 from planner.shipped import resource_file
-from planner.store import Library, StoreError, is_damage, request_full_check
-from planner.store.open import open_library
-from planner.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from types import TracebackType
+
+    from planner.store import Library
+    from planner.ui.main_window import MainWindow
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
@@ -62,6 +62,7 @@ def app_icon() -> QIcon:
 
 def open_library_telling_upgrades(db: str | None = None) -> Library:
     """open_library, showing "Updating your library…" while an older library is migrated."""
+    from planner.store.open import open_library  # lazy: loaded once run() paused the collector
     notice: list[QLabel] = []
 
     def tell() -> None:
@@ -113,6 +114,13 @@ def _resume_collector() -> None:
 
 
 def _run(db: str | None, files: Sequence[str]) -> int:
+    # Lazy, and the point of it: the window's modules (about 70, and the Qt types they
+    # touch) load here, after run() paused the collector. Imported at the top of this
+    # module, they loaded with it running, and a start took 25-30 ms longer
+    # (benchmarks.startup.compare, bundled 1.90x -> 2.16x of a bare window).
+    from planner.store import StoreError, is_damage, request_full_check
+    from planner.ui.main_window import MainWindow
+
     app = application()
     try:
         library = open_library_telling_upgrades(db)
@@ -158,6 +166,7 @@ def _run(db: str | None, files: Sequence[str]) -> int:
 def _report_damage_to(window: MainWindow) -> None:
     """A read that finds the library file damaged raises in whatever slot made it: the
     window tells the attendee (once) and has the next start set the file aside."""
+    from planner.store import is_damage  # lazy, as in _run
     previous = sys.excepthook
 
     def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
