@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         self.web.stored.connect(self._schedule_downloaded)
         self.filter_bar.searchChanged.connect(self._search_changed)
         self.finder.chosen.connect(self._go_to_match)
+        self.finder.found.connect(self._found_on_every_day)
         self.filter_bar.changed.connect(self.apply_filters)
         self.filter_bar.searchEntered.connect(self._search_return)
         self.filter_bar.searchCleared.connect(lambda: self.shown_view().setFocus())
@@ -249,7 +250,7 @@ class MainWindow(QMainWindow):
             self.current_day = self.days.day_of(event)
         elif self.current_day not in self.days:
             self.current_day = self.day_list[0] if self.day_list else None
-        self._search_changed()
+        self._search_again()
         self.show_day(self.current_day)
         self._refresh_starred()
         if current is not None:
@@ -310,7 +311,7 @@ class MainWindow(QMainWindow):
         self._refresh_starred()
         if self.current_day not in self.days:
             self.current_day = None
-        self._search_changed()  # the same words, in this schedule
+        self._search_again()  # the same words, in this schedule
         self.show_day(self.current_day or (self.day_list[0] if self.day_list else None))
 
     def show_day(self, day: date | None) -> None:
@@ -433,9 +434,17 @@ class MainWindow(QMainWindow):
             self.shown_view().setFocus()
 
     def _search_changed(self, text: str = "") -> None:
-        """Search every day of the schedule (planner.ui.search); the tabs count the matches."""
+        """Search the shown day now, every day once typing pauses (planner.ui.search)."""
         self.finder.run(self.days, self.display_zone, self.current_day)
-        self.day_bar.set_counts(self.finder.counts())
+
+    def _search_again(self) -> None:
+        """The same words in another schedule or zone: every day at once, not after a pause."""
+        self.finder.run(self.days, self.display_zone, self.current_day)
+        self.finder.settle()
+
+    def _found_on_every_day(self) -> None:
+        self.day_bar.set_counts(self.finder.counts())  # each tab: its day's matches
+        self.apply_filters()
 
     def _go_to_match(self, event_id: str) -> None:
         event = self.days.event(event_id)
@@ -448,7 +457,7 @@ class MainWindow(QMainWindow):
         current = self.current_event()
         if self.rooms.refilter(self.model, self.search_ids_for_day()) and current is not None:
             self.select_event(current.id)  # rooms folded or came back: the talk stays selected
-        match = self.model.index_of(self.finder.results.current_id()) if self.finder.active else None
+        match = self.model.index_of(self.finder.results.current_id()) if self.finder.by_day is not None else None
         if match is not None and match.isValid() and current is None:
             self.timeline.scrollTo(match)  # what is typed shows its first match of the day
         self._update_counts()
@@ -465,7 +474,7 @@ class MainWindow(QMainWindow):
         text = f"{len(self.starred_events)} starred · {counted(self.days.count, 'event')}"
         if matching != shown:
             text = f"{matching} of {shown} match · " + text
-        if self.finder.active:
+        if self.finder.by_day is not None:
             text = f"{counted(self.finder.total, 'match', 'matches')} on all days · " + text
         if self.rooms.shown_count() < len(self.rooms.rooms):  # say that rooms are left out
             text = f"{self.rooms.label()} shown · " + text
@@ -582,6 +591,7 @@ class MainWindow(QMainWindow):
             # seconds); its thread has its own connection and commits on its own.
             self.file_import.wait(120)
         self.watch.stop()
+        self.finder.stop()
         self.detail.flush_note()
         self.save_settings()
         super().closeEvent(event)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit
 
@@ -23,11 +23,21 @@ if TYPE_CHECKING:
     from planner.ui.widgets.search_results import SearchResults
 
 
+EVERY_DAY_DELAY_MS = 150  # the pause in typing after which every day is searched
+
+
 class Search(QObject):
     """What the text in ``box`` finds in the shown schedule, and the list that shows it.
 
+    The shown day is searched at every keystroke, so its cards dim as the attendee types
+    (one index query over that day's rows). Every day (the tabs' counts and the list) is
+    searched once typing pauses for EVERY_DAY_DELAY_MS: a one-letter prefix matches most
+    of a 50,000-talk schedule, and searching and listing all of it on each key took a
+    keystroke from 11 to 51 ms (p95, python -m benchmarks --only search). Anything that
+    needs every day before then (Enter, Up/Down, another day) asks for it at once.
+
     Signals:
-        found(): the matches changed (new text, schedule or library contents).
+        found(): every day's matches are in (new text, schedule or library contents).
         chosen(str): go to this talk (Enter in the box, or a click or Enter in the list).
     """
 
@@ -39,10 +49,15 @@ class Search(QObject):
         self.box = box
         self._make_results = make_results
         self._results: SearchResults | None = None
-        self.by_day: dict[date, set[str]] | None = None  # None: the box is empty
+        self.by_day: dict[date, set[str]] | None = None  # every day's matches; None: the box is empty
+        self._shown: tuple[date | None, set[str]] | None = None  # the shown day's, while every day's wait
         self._days: ScheduleDays | None = None
         self._zone: tzinfo | None = None
         self._shown_day: date | None = None
+        self._every_day = QTimer(self)
+        self._every_day.setSingleShot(True)
+        self._every_day.setInterval(EVERY_DAY_DELAY_MS)
+        self._every_day.timeout.connect(self.settle)
         box.installEventFilter(self)
 
     @property
@@ -55,10 +70,14 @@ class Search(QObject):
 
     @property
     def active(self) -> bool:
-        return self.by_day is not None
+        return self.by_day is not None or self._shown is not None
 
     def day_ids(self, day: date | None) -> set[str] | None:
         """The matches among ``day``'s events (None: no search, nothing to dim)."""
+        if self._shown is not None:
+            if day == self._shown[0]:
+                return self._shown[1]
+            self.settle()  # another day, before typing paused: search every day now
         if self.by_day is None:
             return None
         return self.by_day.get(day, set()) if day is not None else set()
@@ -71,10 +90,31 @@ class Search(QObject):
         return sum(len(ids) for ids in self.by_day.values()) if self.by_day else 0
 
     def run(self, days: ScheduleDays, zone: tzinfo | None, shown_day: date | None) -> None:
-        """Search ``days`` (the shown schedule) for the box's text, and list the matches
-        with times in the display ``zone``, the shown day's first."""
+        """Search ``days`` (the shown schedule) for the box's text: the shown day now, every
+        day (listed with times in the display ``zone``, the shown day's first) once typing
+        pauses."""
         self._days, self._zone, self._shown_day = days, zone, shown_day
-        self.by_day = days.search_all(self.box.text())
+        text = self.box.text()
+        if not text.strip():
+            self._every_day.stop()
+            self._shown, self.by_day = None, None
+            self._list()
+            self.found.emit()
+            return
+        self._shown = (shown_day, (days.search(shown_day, text) or set()) if shown_day is not None else set())
+        self._every_day.start()
+
+    def stop(self) -> None:
+        """Forget a search of every day still to do (the window is closing)."""
+        self._every_day.stop()
+
+    def settle(self) -> None:
+        """Search every day now, if that is still to do."""
+        self._every_day.stop()
+        if self._shown is None or self._days is None:
+            return
+        self._shown = None
+        self.by_day = self._days.search_all(self.box.text())
         self._list()
         self.found.emit()
 
@@ -100,15 +140,17 @@ class Search(QObject):
 
     def choose(self) -> bool:
         """Go to the current match of the list (Enter in the box); False if there is none."""
+        self.settle()
         return self._results is not None and self.results.choose_current()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Up and Down in the search box walk the results, as in a browser's address bar.
-        if watched is self.box and event.type() == QEvent.Type.KeyPress and self.by_day is not None:
+        if watched is self.box and event.type() == QEvent.Type.KeyPress and self.active:
             assert isinstance(event, QKeyEvent)
             steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
             step = steps.get(Qt.Key(event.key()))
             if step is not None:
+                self.settle()
                 self.results.step(step)
                 return True
         return super().eventFilter(watched, event)

@@ -20,6 +20,13 @@ def tiny(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-
     assert len(window.day_list) == 2
 
 
+def typed(qtbot, window: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``text`` into the search box and wait for the pause that searches every day."""
+    window.focus_search()
+    with qtbot.waitSignal(window.finder.found, timeout=2000):
+        qtbot.keyClicks(window.search, text)
+
+
 def result_titles(window: MainWindow) -> list[tuple[str, list[str]]]:
     tree = window.results
     return [(tree.topLevelItem(i).text(0), [tree.topLevelItem(i).child(j).text(1)
@@ -31,8 +38,7 @@ def test_a_match_on_another_day_is_listed_and_counted_on_its_tab(qtbot, window: 
     tiny(qtbot, window, tmp_path)
     assert window.current_day == window.day_list[0]
     assert window.results.isHidden()
-    window.focus_search()
-    qtbot.keyClicks(window.search, "day two")
+    typed(qtbot, window, "day two")
     assert window.results.isVisible()
     groups = result_titles(window)
     assert len(groups) == 1 and groups[0][0].startswith(f"{window.day_list[1]:%a %d %b}")
@@ -44,21 +50,19 @@ def test_a_match_on_another_day_is_listed_and_counted_on_its_tab(qtbot, window: 
 
 
 def test_enter_in_the_box_goes_to_a_match_on_another_day(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """Enter right after typing, before the pause: every day is searched then and there."""
     tiny(qtbot, window, tmp_path)
     window.focus_search()
     qtbot.keyClicks(window.search, "day two")
-    wanted = window.results.current_id()
-    assert wanted
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     assert window.current_day == window.day_list[1]
-    assert current_id(window) == wanted
+    assert window.current_event() is not None and window.current_event().title == "Day two opens"
     assert window.timeline.hasFocus()
 
 
 def test_up_and_down_in_the_box_walk_the_matches_of_every_day(qtbot, window: MainWindow, tmp_path: Path) -> None:
     tiny(qtbot, window, tmp_path)
-    window.focus_search()
-    qtbot.keyClicks(window.search, "oral")
+    typed(qtbot, window, "oral")
     talks = [window.results.topLevelItem(i).child(j).data(0, EVENT_ID)
              for i in range(window.results.topLevelItemCount())
              for j in range(window.results.topLevelItem(i).childCount())]
@@ -72,12 +76,16 @@ def test_up_and_down_in_the_box_walk_the_matches_of_every_day(qtbot, window: Mai
     qtbot.keyClick(window.search, Qt.Key.Key_Up)
     assert window.results.current_id() == talks[-2]
     assert window.search.text() == "oral"  # the keys moved the list, not the cursor's text
+    # Down right after typing, before the pause: every day is searched first.
+    window.search.clear()
+    qtbot.keyClicks(window.search, "posters")
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert window.finder.total == 1 and window.results.current_id()
 
 
 def test_a_click_in_the_list_goes_to_the_card(qtbot, window: MainWindow, tmp_path: Path) -> None:
     tiny(qtbot, window, tmp_path)
-    window.focus_search()
-    qtbot.keyClicks(window.search, "day two")
+    typed(qtbot, window, "day two")
     item = window.results.topLevelItem(0).child(0)
     rect = window.results.visualItemRect(item)
     qtbot.mouseClick(window.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -86,8 +94,7 @@ def test_a_click_in_the_list_goes_to_the_card(qtbot, window: MainWindow, tmp_pat
 
 
 def test_results_follow_the_display_zone(qtbot, window: MainWindow) -> None:
-    window.focus_search()
-    qtbot.keyClicks(window.search, "oral")
+    typed(qtbot, window, "oral")
     before = window.results.topLevelItem(0).child(0).text(0)
     window.set_display_zone("Asia/Tokyo")
     after = window.results.topLevelItem(0).child(0).text(0)
@@ -99,8 +106,7 @@ def test_results_follow_the_display_zone(qtbot, window: MainWindow) -> None:
 
 
 def test_results_follow_a_schedule_switch(qtbot, window: MainWindow, tmp_path: Path) -> None:
-    window.focus_search()
-    qtbot.keyClicks(window.search, "day two")
+    typed(qtbot, window, "day two")
     assert window.results.topLevelItemCount() == 0 and window.finder.total == 0
     tiny(qtbot, window, tmp_path)  # shows the tiny workshop: the same words find its talk
     assert window.finder.total == 2
@@ -109,8 +115,7 @@ def test_results_follow_a_schedule_switch(qtbot, window: MainWindow, tmp_path: P
 
 def test_esc_clears_the_search_from_anywhere(qtbot, window: MainWindow, tmp_path: Path) -> None:
     tiny(qtbot, window, tmp_path)
-    window.focus_search()
-    qtbot.keyClicks(window.search, "oral")
+    typed(qtbot, window, "oral")
     for widget in (window.timeline, window.agenda.tree, window.detail.browser):
         widget.setFocus()
         qtbot.keyClick(widget, Qt.Key.Key_Escape)
@@ -132,7 +137,17 @@ def test_typing_brings_the_first_match_of_the_day_into_view(qtbot, window: MainW
     window.timeline.scroll_to_first_event()
     index = window.model.index(row_of(window, "Saturday afternoon"), 0)
     assert not window.timeline.viewport().rect().intersects(window.timeline.visualRect(index))
-    window.focus_search()
-    qtbot.keyClicks(window.search, "Saturday afternoon")
+    typed(qtbot, window, "Saturday afternoon")
     index = window.model.index(row_of(window, "Saturday afternoon"), 0)
     assert window.timeline.viewport().rect().intersects(window.timeline.visualRect(index))
+
+
+def test_every_day_is_searched_once_typing_pauses(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """Each key dims the shown day's cards at once; the other days wait for a pause."""
+    tiny(qtbot, window, tmp_path)
+    window.focus_search()
+    qtbot.keyClicks(window.search, "oral")
+    assert window.model.matching_count() == 1  # Oral 1, on the shown day, at once
+    assert window.finder.by_day is None and not window.day_tabs.tabText(1).endswith("· 1")
+    qtbot.waitSignal(window.finder.found, timeout=2000).wait()
+    assert window.day_tabs.tabText(1).endswith("· 1")  # Oral 3, on day two
