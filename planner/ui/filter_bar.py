@@ -75,6 +75,8 @@ class FilterBar(QToolBar):
         self.search.setToolTip("Finds talks on every day by title, speaker, abstract, room or your note; "
                                "Up / Down walk the matches, Enter goes to one, Esc clears")
         self.search.setClearButtonEnabled(True)
+        for button in self.search.findChildren(QToolButton):  # the clear button Qt adds
+            button.setAccessibleName("Clear the search")
         self.search.setMinimumWidth(260)
         self.kind_buttons: dict[str, QToolButton] = {}
         self.kind_bar = QWidget(self)

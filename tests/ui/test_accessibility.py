@@ -29,6 +29,33 @@ def describe(widget: QWidget) -> str:
     return f"{type(widget).__name__} {widget.objectName()!r} parent={type(widget.parent()).__name__}"
 
 
+def nameless(found: list[QWidget]) -> list[str]:
+    missing = []
+    for widget in found:
+        name = widget.accessibleName().strip()
+        if not name and isinstance(widget, QAbstractButton):
+            name = widget.text().replace("&", "").strip()
+        if not name:
+            missing.append(describe(widget))
+    return missing
+
+
+def test_the_views_made_on_demand_name_their_controls_too(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """The list view (L), the search's matches and the Rooms popup are made when first
+    wanted: the check above, on a fresh window, never sees them."""
+    assert window.import_files([str(write_tiny(tmp_path))])
+    window.list_view_action.trigger()
+    window.focus_search()
+    with qtbot.waitSignal(window.finder.found, timeout=2000):
+        qtbot.keyClicks(window.search, "oral")
+    window.filter_bar.room_button.open_popup()
+    popup = window.filter_bar.room_button.popup
+    found = controls(window) + ([w for kind in (QAbstractButton, QLineEdit, QAbstractItemView)
+                                 for w in popup.findChildren(kind) if w.isVisibleTo(popup)] if popup else [])
+    assert window.event_list in found and window.results in found
+    assert nameless(found) == []
+
+
 @pytest.mark.parametrize("with_agenda", [False, True])
 def test_every_visible_control_has_an_accessible_name(
     qtbot, window: MainWindow, tmp_path: Path, with_agenda: bool

@@ -52,6 +52,7 @@ class EventListView(QTreeView):
         self.setHeader(header)
         self.setObjectName("eventList")
         self.setAccessibleName("Talks of the day, as a list")
+        self.header().setAccessibleName("Columns: time, room, title, starred")
         self.setAccessibleDescription("One row a talk, in start order: time, room, title and star; "
                                       "press S to star the selected talk, Enter to open it")
         self.setRootIsDecorated(False)

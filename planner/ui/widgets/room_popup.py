@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QFrame,
@@ -140,6 +141,8 @@ class RoomPopup(QFrame):
         self.find_box.setPlaceholderText("Type to find a room…")
         self.find_box.setAccessibleName("Find a room")
         self.find_box.setClearButtonEnabled(True)
+        for button in self.find_box.findChildren(QAbstractButton):  # the clear button Qt adds
+            button.setAccessibleName("Clear the room search")
         buttons = QHBoxLayout()
         self.all_button = QPushButton("Show all rooms", self)
         self.only_button = QPushButton("Only this room", self)
@@ -153,6 +156,8 @@ class RoomPopup(QFrame):
         self.table = QTableView(self)
         self.table.setObjectName("roomTable")
         self.table.setAccessibleName("Rooms of the schedule")
+        self.table.horizontalHeader().setAccessibleName("Columns: shown, pinned first")
+        self.table.verticalHeader().setAccessibleName("Rooms")
         self.table.setModel(self.found)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)

@@ -34,6 +34,7 @@ class SearchResults(QTreeWidget):
         self.limit = limit
         self.setObjectName("searchResults")
         self.setAccessibleName("Search results, every day")
+        self.header().setAccessibleName("Columns: time, talk and room")
         # Two columns: in the narrow left pane a third (the room) left the title a few letters.
         self.setColumnCount(2)
         self.setHeaderLabels(["Time", "Talk · room"])
