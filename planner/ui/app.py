@@ -63,6 +63,7 @@ def app_icon() -> QIcon:
 def open_library_telling_upgrades(db: str | None = None) -> Library:
     """open_library, showing "Updating your library…" while an older library is migrated."""
     from planner.store.open import open_library  # lazy: loaded once run() paused the collector
+
     notice: list[QLabel] = []
 
     def tell() -> None:
