@@ -152,10 +152,18 @@ def unique(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def join_text(abstract: str, description: str) -> str:
-    """Abstract then description, skipping empties and a description that repeats it."""
+    """Abstract then description, skipping empties and a description that repeats it.
+
+    A description that already holds the abstract (38C3's often open with it, or carry it
+    as a paragraph, or the abstract is its first lines and an ellipsis) is the whole text:
+    joined, the attendee read the abstract twice.
+    """
     abstract, description = abstract.strip(), description.strip()
     if not description or description == abstract:
         return abstract
     if not abstract:
+        return description
+    # An abstract cut short ("… the rest below …") is held too when its words are.
+    if " ".join(abstract.rstrip(" .…\n").split()) in " ".join(description.split()):
         return description
     return f"{abstract}\n\n{description}"

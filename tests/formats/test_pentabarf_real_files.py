@@ -44,3 +44,36 @@ def test_corpus_zoneless_events_are_floating(corpus: Path) -> None:
     schedule = parse_bytes((corpus / "schedule-xml" / "fosdem-2010-schedule.xml").read_bytes(), "fosdem-2010")
     assert schedule.timezone == ""
     assert schedule.events and all(e.floating for e in schedule.events)
+
+
+def test_a_description_that_holds_the_abstract_is_not_preceded_by_it_again() -> None:
+    """38C3's descriptions often open with the abstract, or carry it as a paragraph."""
+    xml = b"""<?xml version="1.0"?><schedule><conference><title>C</title></conference>
+    <day date="2024-12-27"><room name="Tea"><event id="1"><start>10:42</start><duration>03:00</duration>
+    <title>Welcome to the House of Tea</title>
+    <abstract>Come and join our warm, cozy journey!</abstract>
+    <description>A new Congress, a new House of Tea.
+
+                    Come and join our   warm, cozy journey!
+
+                    Join us for a cup.</description></event>
+    <event id="2"><start>15:00</start><duration>00:30</duration><title>Other</title>
+    <abstract>Short summary.</abstract><description>The long story.</description></event>
+    </room></day></schedule>"""
+    tea, other = pentabarf.parse(xml, "c.xml").events
+    assert tea.abstract.count("Come and join") == 1 and tea.abstract.startswith("A new Congress")
+    assert other.abstract == "Short summary.\n\nThe long story."  # different texts: both, abstract first
+    cut = pentabarf.parse(xml.replace(b"<abstract>Short summary.</abstract>",
+                                      "<abstract>The long\n\n  …</abstract>".encode()), "c.xml").events[1]
+    assert cut.abstract == "The long story."  # the abstract was the description's start and an ellipsis
+
+
+def test_38c3_descriptions_that_hold_their_abstracts_show_them_once(corpus: Path) -> None:
+    """The welcome to the House of Tea carries its abstract as a paragraph; 'CFP:
+    Emanzipiertes #Social #Web' opens with its abstract, cut short with an ellipsis."""
+    schedule = pentabarf.parse((corpus / "schedule-xml" / "38c3-schedule.xml").read_bytes(), "38c3")
+    tea = next(e for e in schedule.events if e.title.startswith("Welcome to the House of Tea"))
+    assert " ".join(tea.abstract.split()).count("Come and join our warm, cozy") == 1
+    cfp = next(e for e in schedule.events if e.title.startswith("CFP: Emanzipiertes"))
+    assert " ".join(cfp.abstract.split()).count("Praktisch alle Social Web Server") == 1
+    assert "…" not in cfp.abstract.split("\n\n")[1]
