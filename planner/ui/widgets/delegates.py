@@ -17,12 +17,11 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from planner.domain.days import event_times
 from planner.domain.model import Event, Kind
-from planner.domain.status import UpdateFlag
 from planner.text.readable import readable as _readable
 from planner.text.readable import readable_abstract as _readable_abstract
 from planner.ui.widgets import colours
 from planner.ui.widgets.colours import mix, muted
-from planner.ui.widgets.models import Roles, day_shift
+from planner.ui.widgets.models import Roles, day_shift, status_flags, time_text
 
 # Painting runs on every scroll step and LaTeX conversion costs ~10 ms a string: convert
 # each title, author and abstract once (with its markup: the key is text and markup).
@@ -247,16 +246,7 @@ class CardDelegate(QStyledItemDelegate):
 
         # Line 1: badge, time, flags; the time never gives way to the others.
         start, end = event_times(event, self.zone)
-        flags = []
-        status = index.data(Roles.STATUS)
-        if event.cancelled:
-            flags.append("CANCELLED")
-        elif status and status[0] == UpdateFlag.NEW:
-            flags.append("NEW")
-        elif status and status[0] == UpdateFlag.CHANGED:
-            flags.append("CHANGED")
-        elif status and status[0] == UpdateFlag.REMOVED:
-            flags.append("REMOVED")
+        flags = status_flags(event, index.data(Roles.STATUS))
         clash = bool(index.data(Roles.CONFLICT))
         words = " · ".join([*flags, "⚠ CLASH"] if clash else flags)
         icons = " ".join(["⚠", *flags] if clash else flags)
@@ -265,10 +255,10 @@ class CardDelegate(QStyledItemDelegate):
         else:
             shift = day_shift(start, self.day)
             mark = f" ({shift})" if shift else ""
-            times = [f"{start:%H:%M}–{end:%H:%M}{mark}", f"{start:%H:%M}{mark}"]
+            times = [time_text(start, end, False, self.day), f"{start:%H:%M}{mark}"]
         badges = [event.heading.upper()] + ([str(event.number)] if event.number is not None else [])
         fm_bold = QFontMetrics(small_bold)
-        badge, time_text, flag_text = first_line(right - left, badges, times, (words, icons), fm_bold, fm_small)
+        badge, clock, flag_text = first_line(right - left, badges, times, (words, icons), fm_bold, fm_small)
         x = left
         if badge:
             painter.setFont(small_bold)
@@ -278,8 +268,8 @@ class CardDelegate(QStyledItemDelegate):
             x += badge_w + GAP
         painter.setFont(small)
         painter.setPen(muted(text, fill, 0.3))
-        time_w = fm_small.horizontalAdvance(time_text)
-        painter.drawText(QRect(x, top, time_w + 2, line_h), Qt.AlignmentFlag.AlignVCenter, time_text)
+        time_w = fm_small.horizontalAdvance(clock)
+        painter.drawText(QRect(x, top, time_w + 2, line_h), Qt.AlignmentFlag.AlignVCenter, clock)
         x += time_w + GAP
         if flag_text and right - x > 0:
             painter.setFont(small_bold)
@@ -352,8 +342,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(font)
         painter.setPen(muted(text, fill, 0.3))
         fm = QFontMetrics(font)
-        shift = "" if event.all_day else day_shift(start, self.day)
-        when = "All day" if event.all_day else f"{start:%H:%M}–{end:%H:%M}{' (' + shift + ')' if shift else ''}"
+        when = time_text(start, end, event.all_day, self.day)
         if event.cancelled:
             when += "   cancelled"
         elif index.data(Roles.CONFLICT):

@@ -22,9 +22,10 @@ from PySide6.QtGui import QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from planner.ui.widgets.colours import mix
-from planner.ui.widgets.event_list_columns import HEADERS, ROOM, STAR, TIME, TITLE, EventColumns, time_text
+from planner.ui.widgets.event_list_columns import HEADERS, ROOM, STAR, TIME, TITLE, EventColumns
 from planner.ui.widgets.event_list_delegate import RowDelegate
-from planner.ui.widgets.models import EventListModel, Roles, empty_text
+from planner.ui.widgets.models import EventListModel, Roles, empty_text, time_text
+from planner.ui.widgets.timeline_keys import is_shortcut_letter
 from planner.ui.widgets.viewports import give_own_viewport
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
@@ -284,8 +285,7 @@ class EventListView(QTreeView):
                 self.starToggled.emit(event_id)
             event.accept()
             return
-        # Letters are the window's shortcuts (J, K, ...), not a type-ahead search.
-        if event.text() and event.text().isprintable() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+        if is_shortcut_letter(event):  # the window's J, K, ..., not a type-ahead search
             event.ignore()
             return
         super().keyPressEvent(event)

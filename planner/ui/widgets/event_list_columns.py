@@ -9,7 +9,7 @@ that shows it and the delegate that colours its rows (event_list_delegate.py).
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QIdentityProxyModel, QItemSelection, QModelIndex, QPersistentModelIndex, Qt
@@ -17,9 +17,8 @@ from PySide6.QtGui import QFont
 
 from planner.domain.days import event_times
 from planner.domain.model import Event, Kind
-from planner.domain.status import UpdateFlag
 from planner.text.readable import event_summary
-from planner.ui.widgets.models import EventListModel, Roles, day_shift
+from planner.ui.widgets.models import EventListModel, Roles, status_flags, time_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -35,14 +34,6 @@ _ANSWERED = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole})
 
 
-def time_text(start: datetime, end: datetime, all_day: bool, day: date | None) -> str:
-    """A card's time line from times already in the display zone: "10:00–10:40 (+1 day)"."""
-    if all_day:
-        return "All day"
-    shift = day_shift(start, day)
-    return f"{start:%H:%M}–{end:%H:%M}" + (f" ({shift})" if shift else "")
-
-
 def card_time(event: Event, zone: tzinfo | None, day: date | None) -> str:
     """The time a card shows for ``event`` in the display ``zone`` on conference ``day``.
 
@@ -55,15 +46,7 @@ def card_time(event: Event, zone: tzinfo | None, day: date | None) -> str:
 
 def card_flags(event: Event, status: tuple[str, str] | None, clashes: bool) -> list[str]:
     """The warnings on a card's first line, most important first."""
-    flags = []
-    if event.cancelled:
-        flags.append("CANCELLED")
-    elif status and status[0] == UpdateFlag.NEW:
-        flags.append("NEW")
-    elif status and status[0] == UpdateFlag.CHANGED:
-        flags.append("CHANGED")
-    elif status and status[0] == UpdateFlag.REMOVED:
-        flags.append("REMOVED")
+    flags = status_flags(event, status)
     if clashes:
         flags.append("⚠ CLASH")
     return flags

@@ -41,6 +41,25 @@ def day_shift(start: datetime, day: date | None) -> str:
     return f"{delta:+d} day" if abs(delta) == 1 else f"{delta:+d} days"
 
 
+def time_text(start: datetime, end: datetime, all_day: bool, day: date | None) -> str:
+    """A card's time line from times already in the display zone: "10:00–10:40 (+1 day)".
+    The timeline's cards and the list's Time column both show this."""
+    if all_day:
+        return "All day"
+    shift = day_shift(start, day)
+    return f"{start:%H:%M}–{end:%H:%M}" + (f" ({shift})" if shift else "")
+
+
+def status_flags(event: Event, status: tuple[str, str] | None) -> list[str]:
+    """What the last update or the schedule says of a talk, as a card's first line and the
+    list's Title column show it: CANCELLED, NEW, CHANGED or REMOVED (at most one)."""
+    if event.cancelled:
+        return ["CANCELLED"]
+    flag = status[0] if status else ""
+    names = {UpdateFlag.NEW: "NEW", UpdateFlag.CHANGED: "CHANGED", UpdateFlag.REMOVED: "REMOVED"}
+    return [names[flag]] if flag in names else []
+
+
 def empty_text(model: object) -> str:
     """What a view of the day says when it has no card: the rooms chosen hold nothing
     today, or there is no schedule at all."""

@@ -28,6 +28,13 @@ else:
     _View = object
 
 
+
+def is_shortcut_letter(event: QKeyEvent) -> bool:
+    """A printable key, alone or with Shift: one of the window's single-key shortcuts
+    (J, K, S, N, ...) for a view of the day, never a type-ahead search in it."""
+    return bool(event.text()) and event.text().isprintable() and not (
+        event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier)
+
 class KeyboardMoves(_View):
     """The cursor moves and key handling of TimelineView."""
 
@@ -91,8 +98,7 @@ class KeyboardMoves(_View):
             self.setCurrentIndex(index)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # QListView would start a keyboard search on letters; our letters are shortcuts.
-        if event.text() and event.text().isprintable() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+        if is_shortcut_letter(event):  # QListView would start a keyboard search on it
             event.ignore()
             return
         super().keyPressEvent(event)
