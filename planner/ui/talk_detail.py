@@ -48,11 +48,12 @@ class TalkDetail(QObject):
     def refresh(self, event: Event | None) -> None:
         """Stars, statuses or the zone changed: show ``event`` (the selected one) again,
         keeping the note as typed."""
-        if event is None:
+        # Only the talk the pane shows: the timeline's current row can still be another
+        # schedule's while a switch is under way, and its star must not show on an empty pane.
+        if event is None or self.shown is None or self.shown.id != event.id:
             return
         self.pane.set_starred(event.id in self.stars.starred)
-        if self.shown is not None and self.shown.id == event.id:
-            self._show(self.shown, note=self.pane.note.toPlainText())
+        self._show(self.shown, note=self.pane.note.toPlainText())
 
     def _show(self, event: Event, *, note: str) -> None:
         stars = self.stars

@@ -114,3 +114,21 @@ def test_switching_schedule_never_leaves_the_other_schedules_talk_in_the_pane(wi
     window.reload(keynote.schedule)  # and back: selecting it again shows it in its own clock
     window.select_event(keynote.id)
     assert "10:00–11:00 UTC+01:00 (conference time)" in window.detail.browser.toPlainText()
+
+
+def test_switching_schedule_leaves_no_star_on_the_empty_pane(window: MainWindow, tmp_path: Path) -> None:
+    """Seen under Xvfb: a starred talk of schedule A selected, then B shown, and the empty
+    pane's button read '★ Starred'."""
+    from .helpers import write_tiny
+
+    bundled = window.schedule_key
+    first = window.model.index(0, 0).data(Roles.EVENT)
+    window.set_star(first.id, True)
+    window.select_event(first.id)
+    assert window.detail.star_button.text() == "★ Starred"
+    assert window.import_files([str(write_tiny(tmp_path))])
+    assert window.schedule_key != bundled and window.detail.current is None
+    assert window.detail.star_button.text() == "☆ Star" and not window.detail.star_button.isEnabled()
+    window.schedule_box.chosen.emit(bundled)
+    window.select_event(first.id)
+    assert window.detail.star_button.text() == "★ Starred"
