@@ -275,6 +275,7 @@ class MainWindow(QMainWindow):
 
     def reload(self, schedule_key: str | None = None) -> None:
         """Re-read the library (after start, an import, or a change made elsewhere)."""
+        selected = self.current_event()
         schedules = self.library.schedules()
         keys = [s.key for s in schedules]
         wanted = schedule_key or self.schedule_key or self.settings.value("schedule", "", type=str)
@@ -313,6 +314,8 @@ class MainWindow(QMainWindow):
             self.current_day = None
         self._search_again()  # the same words, in this schedule
         self.show_day(self.current_day or (self.day_list[0] if self.day_list else None))
+        if selected is not None and self.current_event() is None and self.days.event(selected.id) is not None:
+            self.select_event(selected.id)  # an update of the shown schedule keeps the talk, at its new time
 
     def show_day(self, day: date | None) -> None:
         self.current_day = day

@@ -32,11 +32,14 @@ class TalkDetail(QObject):
         return self.pane.current
 
     def show_schedule(self, days: ScheduleDays) -> None:
-        """The window shows ``days`` now: a talk of another schedule leaves the pane (it would
-        be shown in this one's clock, and its Star button would act on a talk not on screen)."""
+        """The window shows ``days`` now (another schedule, or the same one updated). A talk
+        of another schedule leaves the pane: it would be shown in this one's clock, and its
+        Star button would act on a talk not on screen."""
         self.days, self.zone = days, days.zone
-        if self.shown is not None and self.shown.schedule != days.key:
-            self.show(None)
+        if self.shown is not None:
+            # The same schedule read again (an update) shows the talk as it is now: the pane
+            # must not keep the time it was moved from.
+            self.show(days.event(self.shown.id) if self.shown.schedule == days.key else None)
 
     def show(self, event: Event | None) -> None:
         if event is None:

@@ -132,3 +132,23 @@ def test_switching_schedule_leaves_no_star_on_the_empty_pane(window: MainWindow,
     window.schedule_box.chosen.emit(bundled)
     window.select_event(first.id)
     assert window.detail.star_button.text() == "★ Starred"
+
+
+def test_an_update_that_moves_the_selected_talk_shows_its_new_time(window: MainWindow, tmp_path: Path) -> None:
+    """Seen walking the window: after re-importing an updated file the pane still read the
+    time the talk was moved from, beside '⚠ Changed: moved from 09:00', and the talk was no
+    longer selected."""
+    from .helpers import TINY_SESSION
+
+    path = tmp_path / "tiny.txt"
+    path.write_text(TINY_SESSION, encoding="utf-8")
+    assert window.import_files([str(path)])
+    oral = next(e for e in window.days.all() if e.title.startswith("Accents"))
+    window.select_event(oral.id)
+    assert "09:00–09:30 UTC+02:00" in window.detail.browser.toPlainText()
+    path.write_text(TINY_SESSION.replace("2024-06-03T09:00:00+02:00 - 2024-06-03T09:30:00+02:00",
+                                         "2024-06-03T11:00:00+02:00 - 2024-06-03T11:30:00+02:00"), encoding="utf-8")
+    assert window.import_files([str(path)])
+    assert window.current_event() is not None and window.current_event().id == oral.id
+    text = window.detail.browser.toPlainText()
+    assert "11:00–11:30 UTC+02:00" in text and "09:00–09:30 UTC+02:00" not in text and "moved from 09:00" in text
