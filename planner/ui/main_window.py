@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.detail.browser, self.detail.note)
         QWidget.setTabOrder(self.detail.note, self.agenda.tree)
 
-    # -- loading ---------------------------------------------------------------------
+    # -- changes made elsewhere ------------------------------------------------------
 
     def pick_up_changes(self) -> bool:
         """Reload stars, notes and schedules if another process changed the library."""
@@ -342,6 +342,10 @@ class MainWindow(QMainWindow):
 
     # -- selection -------------------------------------------------------------------
 
+    def step_event(self, delta: int) -> None:
+        self.timeline.step(delta)
+        self.shown_view().setFocus()
+
     def current_event(self) -> Event | None:
         index = self.timeline.currentIndex()
         return index.data(Roles.EVENT) if index.isValid() else None
@@ -377,10 +381,6 @@ class MainWindow(QMainWindow):
 
     def library_damaged(self, problem: str) -> None:
         self.health.damaged(problem)
-
-    def step_event(self, delta: int) -> None:
-        self.timeline.step(delta)
-        self.shown_view().setFocus()
 
     # -- stars -----------------------------------------------------------------------
 
@@ -483,7 +483,7 @@ class MainWindow(QMainWindow):
             text = f"{self.rooms.label()} shown · " + text
         self.count_label.setText(text)
 
-    # -- files -----------------------------------------------------------------------
+    # -- files and schedules from the web ---------------------------------------------
 
     def remove_schedule(self) -> None:
         """Remove the shown schedule; its stars and notes stay unless the user says otherwise."""
@@ -493,8 +493,6 @@ class MainWindow(QMainWindow):
     def _schedule_removed(self) -> None:
         self.schedule_key, self.current_day = None, None
         self.reload()
-
-    # -- schedules from the web -------------------------------------------------------
 
     def _schedule_downloaded(self, key: str, new: bool) -> None:
         if new:
