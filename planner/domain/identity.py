@@ -8,7 +8,8 @@ is matched talk by talk, by what identifies a talk to an attendee, and each new 
 takes the id of the talk it continues:
 
 1. same id, same title and same speakers: the usual case, settled at once;
-2. same title and same speakers (the talk, wherever it moved);
+2. same title and same speakers: in the same room at the same time (a talk held several
+   times), then in the same room, then anywhere (the talk, wherever it moved);
 3. same title (the speakers changed);
 4. same speakers and same start (the title was corrected);
 5. same title and start (untitled slots: their time is all they have);
@@ -113,6 +114,11 @@ def follow_talks(old: Iterable[Event], new: Sequence[Event]) -> tuple[list[Event
             del left_old[best_id]
             del left_new[index]
 
+    # A talk given several times in several rooms (38C3's soldering workshops at two
+    # stations, hour after hour) is one title and speakers many times over: room and time
+    # tell the copies apart, and the nearest start alone handed a star to the other room.
+    pair(lambda e: (_title(e), _speakers(e), e.room, e.start) if _title(e) else None)
+    pair(lambda e: (_title(e), _speakers(e), e.room) if _title(e) else None)
     pair(lambda e: (_title(e), _speakers(e)) if _title(e) else None)
     pair(lambda e: _title(e) or None)
     pair(lambda e: (_speakers(e), e.start) if e.authors else None)
