@@ -12,6 +12,8 @@ Greys are not listed: secondary text is the palette's text faded towards its bac
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtGui import QColor, QPalette
 
 from planner.domain.model import Kind
@@ -69,8 +71,15 @@ def is_dark(palette: QPalette) -> bool:
 
 def shade(pair: Shades, background: QColor) -> QColor:
     """The one of ``pair`` that reads better on ``background``."""
-    light, dark = QColor(pair[0]), QColor(pair[1])
-    return light if contrast(light, background) >= contrast(dark, background) else dark
+    return QColor(_shade(pair, background.rgba()))
+
+
+# Cards ask the same questions of the same few colours for every card they paint: the
+# answers are kept (by RGBA value: QColor is not hashable).
+@functools.lru_cache(maxsize=512)
+def _shade(pair: Shades, background: int) -> str:
+    light, dark, on = QColor(pair[0]), QColor(pair[1]), QColor.fromRgba(background)
+    return pair[0] if contrast(light, on) >= contrast(dark, on) else pair[1]
 
 
 def text_colour(pair: Shades, palette: QPalette, on: QPalette.ColorRole = QPalette.ColorRole.Base) -> QColor:
@@ -83,8 +92,14 @@ def muted(text: QColor, background: QColor, amount: float) -> QColor:
 
     A fixed fade (30% for a card's time, 50% for an abstract) fell to 3:1 on a tinted card.
     """
+    return QColor.fromRgba(_muted(text.rgba(), background.rgba(), amount))
+
+
+@functools.lru_cache(maxsize=512)
+def _muted(text_rgba: int, background_rgba: int, amount: float) -> int:
+    text, background = QColor.fromRgba(text_rgba), QColor.fromRgba(background_rgba)
     if contrast(mix(text, background, amount), background) >= AA:
-        return mix(text, background, amount)
+        return mix(text, background, amount).rgba()
     low, high = 0.0, amount  # the most fade that still reads: a few halvings are exact enough
     for _ in range(8):
         middle = (low + high) / 2
@@ -92,7 +107,7 @@ def muted(text: QColor, background: QColor, amount: float) -> QColor:
             low = middle
         else:
             high = middle
-    return mix(text, background, low)
+    return mix(text, background, low).rgba()
 
 
 def pane_css(palette: QPalette) -> str:
