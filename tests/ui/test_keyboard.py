@@ -222,7 +222,7 @@ def test_ctrl_o_imports_the_chosen_file(qtbot, window: MainWindow, tmp_path: Pat
 
 def test_tab_order_runs_search_timeline_detail_agenda(qtbot, window: MainWindow) -> None:
     window.select_event(event(window, "Oral 1").id)
-    window.toggle_current_star()  # My agenda shows its list only when it has rows
+    window.my_agenda.toggle_current()  # My agenda shows its list only when it has rows
     window.focus_search()
     qtbot.waitUntil(window.search.hasFocus)
     order = [QApplication.focusWidget()]

@@ -1,0 +1,66 @@
+"""What a star or a note changes on screen: the cards, My agenda, reminders and the detail pane.
+
+planner.ui.stars writes stars to the library (with undo); this shows what the library
+then holds, everywhere at once, so a card's star, My agenda and the reminders never
+disagree with each other or with the database.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from planner.store import StoreError
+from planner.ui import dialogs
+
+if TYPE_CHECKING:
+    from planner.ui.main_window import MainWindow
+
+
+class MyAgenda(QObject):
+    """The starred talks of the shown schedule, shown on the cards and in My agenda."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def toggle_current(self) -> None:
+        """S: star the selected talk, or unstar it."""
+        w = self._window
+        event = w.current_event()
+        if event is None:
+            w.statusBar().showMessage("Select a talk first (J / K or the arrow keys), then press S", 5000)
+            return
+        w.toggle_star(event.id)
+
+    def refresh(self) -> None:
+        """Show the stars the library holds now, and what follows from them."""
+        w = self._window
+        w.stars.tally(w.days)
+        w.model.set_starred(w.starred)
+        w.model.set_flags(w.statuses, w.clashes)
+        self._show_agenda()
+        w.reminders.set_events(w.stars.reminding())
+        current = w.current_event()
+        if current is not None:
+            w.talk.refresh(current)
+        if w.named_actions["starred_only"].isChecked():
+            w.narrowing.apply()
+        w.narrowing.update_counts()
+
+    def save_note(self, event_id: str, text: str) -> None:
+        try:
+            self._window.library.set_note(event_id, text)
+        except StoreError as exc:
+            dialogs.warning(self._window, "Planner", f"The note could not be saved: {exc}")
+            return
+        self._show_agenda()
+
+    def _show_agenda(self) -> None:
+        w = self._window
+        w.agenda.set_agenda(w.starred_events, w.zone, w.statuses, w.clashes, w.library.notes(),
+                            display_zone=w.display_zone)
+        current = w.current_event()
+        if current is not None:
+            w.agenda.select(current.id)

@@ -1,0 +1,86 @@
+"""What the search, the filters and the room choice leave on screen, and the counts that say so.
+
+The search (planner.ui.search) finds, the filter bar (planner.ui.filter_bar) and the
+room choice (planner.ui.rooms) narrow; this joins them over the shown day: which cards
+stay bright, which rooms fold away, where Enter goes, and the status bar's counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from planner.domain.days import DayOutline
+from planner.domain.model import Event
+from planner.text.wording import counted
+
+if TYPE_CHECKING:
+    from planner.ui.main_window import MainWindow
+
+
+class Narrowing(QObject):
+    """The search's and the filters' answers, applied to the window's shown day."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def search_return(self) -> None:
+        # Enter in the search box goes to the chosen match, on whichever day it is.
+        if not self._window.finder.choose():
+            self._window.shown_view().setFocus()
+
+    def search_changed(self, text: str = "") -> None:
+        """Search the shown day now, every day once typing pauses (planner.ui.search)."""
+        w = self._window
+        w.finder.run(w.days, w.display_zone, w.current_day)
+
+    def search_again(self) -> None:
+        """The same words in another schedule or zone: every day at once, not after a pause."""
+        self.search_changed()
+        self._window.finder.settle()
+
+    def found_on_every_day(self) -> None:
+        self._window.day_bar.set_counts(self._window.finder.counts())  # each tab: its day's matches
+        self.apply()
+
+    def go_to_match(self, event_id: str) -> None:
+        w = self._window
+        event = w.days.event(event_id)
+        if event is not None:
+            w.rooms.reveal(event.room)  # a match in a hidden room: show the room
+        w.select_event(event_id)
+        w.shown_view().setFocus()
+
+    def apply(self) -> None:
+        """Search, kinds, starred-only and rooms, over the shown day."""
+        w = self._window
+        current = w.current_event()
+        if w.rooms.refilter(w.model, self.ids_for_day()) and current is not None:
+            w.select_event(current.id)  # rooms folded or came back: the talk stays selected
+        match = w.model.index_of(w.finder.results.current_id()) if w.finder.by_day is not None else None
+        if match is not None and match.isValid() and current is None:
+            w.timeline.scrollTo(match)  # what is typed shows its first match of the day
+        self.update_counts()
+
+    def ids_for_day(self, events: Sequence[Event] | None = None) -> set[str] | None:
+        """Ids of the shown day's events, in every room, that pass search, kind filters and
+        starred-only (``events``: the day about to be shown); None when nothing narrows."""
+        w = self._window
+        outline = DayOutline.of(w.rooms.day if events is None else events)
+        return w.filter_bar.filters().ids(outline, w.starred, w.finder.day_ids(w.current_day))
+
+    def update_counts(self) -> None:
+        w = self._window
+        shown = w.model.rowCount()
+        matching = w.model.matching_count()
+        text = f"{len(w.starred_events)} starred · {counted(w.days.count, 'event')}"
+        if matching != shown:
+            text = f"{matching} of {shown} match · " + text
+        if w.finder.by_day is not None:
+            text = f"{counted(w.finder.total, 'match', 'matches')} on all days · " + text
+        if w.rooms.shown_count() < len(w.rooms.rooms):  # say that rooms are left out
+            text = f"{w.rooms.label()} shown · " + text
+        w.count_label.setText(text)

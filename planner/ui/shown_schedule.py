@@ -1,0 +1,202 @@
+"""The schedule, the days and the day on screen, read from the library.
+
+Every view (timeline, list, day tabs, My agenda, the search's matches) shows the same
+schedule's days in the same display zone. This is the one place that decides them: it
+reads a schedule (at start, after an import or an update, when the attendee picks
+another), regroups its days when the display zone changes, and shows one day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, tzinfo
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from planner.domain.model import Event, zoneless
+from planner.domain.queries import now_and_next
+from planner.store import ImportSummary, ScheduleInfo
+from planner.store.schedule_days import ScheduleDays
+from planner.ui.alerts import now_and_next_text
+
+if TYPE_CHECKING:
+    from planner.ui.main_window import MainWindow
+
+CARD_ABSTRACT_CHARS = 600  # what a card can show; the detail pane loads the whole event
+
+
+class ShownSchedule(QObject):
+    """Which schedule and day the window shows, and the days it groups them into."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.key: str | None = None
+        self.info: ScheduleInfo | None = None
+        self.zone: tzinfo | None = None  # the schedule's own
+        self.days = ScheduleDays(window.library, None)  # read a day at a time
+        self.day_list: list[date] = []
+        self.current_day: date | None = None
+        self._noted_key: str | None = None  # whose notes the banner shows
+
+    def reload(self, schedule_key: str | None = None) -> None:
+        """Re-read the library (after start, an import, or a change made elsewhere)."""
+        w = self._window
+        selected = w.current_event()
+        schedules = w.library.schedules()
+        keys = [s.key for s in schedules]
+        wanted = schedule_key or self.key or w.settings.value("schedule", "", type=str)
+        self.key = wanted if wanted in keys else (keys[0] if keys else None)
+        w.schedule_box.show_schedules(schedules, self.key)
+        w.schedule_action.setVisible(len(schedules) > 1)
+        info = self.info = next((s for s in schedules if s.key == self.key), None)
+        floating = info is not None and not info.timezone and zoneless(info.notes)
+        w.named_actions["schedule_zone"].setEnabled(floating or (info is not None and bool(info.user_zone)))
+        w.web.show_origin(self.key, w.refreshed_label, w.named_actions["refresh"])
+        self._show_notes(info, floating)
+        w.setWindowTitle(f"Planner — {info.title}" if info else "Planner")
+        self.days = ScheduleDays(w.library, self.key, info.timezone if info else "",
+                                 abstract_chars=CARD_ABSTRACT_CHARS)
+        self.zone = self.days.zone
+        w.talk.show_schedule(self.days)
+        # Times published without a zone are the venue's clock: shown as printed, never converted.
+        w.zones.follow(self.zone, floating)
+        self.days.group_in(w.display_zone)
+        w.similar.show_schedule(self.key)
+        self.day_list = list(self.days)
+        w.stars.read()
+        w.rooms.show_schedule(self.key, self.days.values("room"))
+        w.filter_bar.show_choices(self.days.kinds(), self.days.values("room"), self.days.values("track"))
+        w.day_bar.set_days(self.day_list)
+        w.refresh_starred()
+        if self.current_day not in self.days:
+            self.current_day = None
+        w.narrowing.search_again()  # the same words, in this schedule
+        self.show_day(self.current_day or (self.day_list[0] if self.day_list else None))
+        if selected is not None and w.current_event() is None and self.days.event(selected.id) is not None:
+            w.select_event(selected.id)  # an update of the shown schedule keeps the talk, at its new time
+
+    def _show_notes(self, info: ScheduleInfo | None, floating: bool) -> None:
+        """What the schedule file left unsaid (no time zone, repeating events) matters for
+        reading every time on screen: say it each time the schedule is shown, and take it
+        back when another one is."""
+        if info is not None and info.key == self._noted_key:
+            return
+        banner = self._window.banner
+        banner.withdraw(self._noted_key or "")
+        self._noted_key = info.key if info is not None else None
+        if info is not None and info.notes:
+            hint = " To set where they are: View > Time Zone > Schedule's Own Zone…" if floating else ""
+            banner.show_message("ℹ " + " ".join(info.notes) + hint, about=info.key)  # U+2139: in DejaVu
+
+    def show_day(self, day: date | None) -> None:
+        w = self._window
+        self.current_day = day
+        events: Sequence[Event] = self.days.get(day, []) if day is not None else []
+        w.rooms.show_day(w.model, events, w.display_zone, day, w.narrowing.ids_for_day(events))
+        w.model.set_starred(w.starred)
+        w.model.set_flags(w.statuses, w.clashes)
+        # Each day of each schedule opens where it was left, else at its first event.
+        w.timeline.show_place((self.key, day))
+        if day is not None:
+            w.day_bar.show_day(day)
+        w.zone_label.setText(w.zones.axis_label(events[0].start if day is not None and events else None))
+        w.narrowing.update_counts()
+
+    def step_day(self, delta: int) -> None:
+        if not self.day_list or self.current_day is None:
+            return
+        i = min(len(self.day_list) - 1, max(0, self.day_list.index(self.current_day) + delta))
+        self.show_day(self.day_list[i])
+
+    def choose(self, key: str) -> None:
+        """Another schedule, from its first day."""
+        self.current_day = None
+        self.reload(key)
+
+    def forget(self) -> None:
+        """The shown schedule was removed: show whichever is left."""
+        self.key, self.current_day = None, None
+        self.reload()
+
+    def files_added(self, summaries: Sequence[ImportSummary]) -> None:
+        """Show the last file's schedule, and what each file added or changed."""
+        self.choose(summaries[-1].key)
+        self._window.statusBar().showMessage("; ".join(str(s) for s in summaries), 10000)
+        self._window.watch.seen()  # the change is this window's own
+
+    def downloaded(self, key: str, new: bool) -> None:
+        """A schedule came from the web: a new one is shown from its first day."""
+        if new:
+            self.choose(key)
+        else:
+            self.reload(key)
+
+    def pick_up_changes(self) -> bool:
+        """Reload stars, notes and schedules if another process changed the library."""
+        w = self._window
+        if not w.watch.changed():
+            return False
+        current = w.current_event()
+        schedules = [s.key for s in w.library.schedules()]
+        if self.key not in schedules or len(schedules) != w.schedule_box.count():
+            self.reload()
+        else:
+            w.stars.read()
+            w.refresh_starred()
+        if current is not None and self.days.event(current.id) is not None:
+            note = w.library.note(current.id)
+            if note != w.detail.note.toPlainText() and not w.detail.note.hasFocus():
+                w.talk.show(current)
+        return True
+
+    def choose_zone(self) -> None:
+        """Set the zone of a schedule whose file gives none (FOSDEM is in Brussels)."""
+        w, info = self._window, self.info
+        if info is not None and (zone := w.zones.place_schedule(w.library, info)) is not None:
+            w.banner.withdraw(info.key)  # its "no time zone" note no longer holds
+            self.reload()
+            w.statusBar().showMessage(f"The times of {info.title} are now read in {zone}", 8000)
+
+    def zone_changed(self) -> None:
+        """The day tabs are the display zone's days too: regroup them and show the same talks."""
+        w = self._window
+        current = w.current_event()
+        # The talks on screen stay on screen: the selected one, else the shown day's
+        # first, decides the day shown next.
+        anchor = current.id if current is not None else next(iter(w.model.outline().ids), None)
+        self.days.group_in(w.display_zone)
+        self.day_list = list(self.days)
+        w.day_bar.set_days(self.day_list)
+        event = self.days.event(anchor) if anchor is not None else None
+        if event is not None:
+            self.current_day = self.days.day_of(event)
+        elif self.current_day not in self.days:
+            self.current_day = self.day_list[0] if self.day_list else None
+        w.narrowing.search_again()
+        self.show_day(self.current_day)
+        w.refresh_starred()
+        if current is not None:
+            w.select_event(current.id)
+
+    def go_now(self) -> None:
+        """Scroll to the current time and say what is on now and next, starred first."""
+        w = self._window
+        now = w.timeline.now()
+        today = self.days.day_at(now)
+        if today in self.days:
+            self.show_day(today)
+            w.timeline.scroll_to_time(now)
+        current, upcoming = now_and_next(self.days.around(now, w.starred), w.starred, now)
+        text = now_and_next_text(current, upcoming, w.starred, w.display_zone)
+        w.banner.show_message(text, 30_000)
+        w.statusBar().showMessage(text, 10_000)
+        # Prefer what is on (or next) on the day shown; before or between conference days,
+        # go to the next event wherever it is (select_event switches the day).
+        shown = set(w.model.outline().ids)
+        target = next((e for e in current + upcoming if e.id in shown), None)
+        if target is None and (current or upcoming):
+            target = (current + upcoming)[0]
+        if target is not None and self.days.event(target.id) is not None:
+            w.select_event(target.id)
