@@ -151,7 +151,7 @@ def _run(db: str | None, files: Sequence[str]) -> int:
     if files:
         # After show: a big file takes seconds, and the window is there meanwhile.
         window.add_files(list(files))
-    QTimer.singleShot(0, window.restore_selection)
+    QTimer.singleShot(0, window.finish_start)  # after the first paint
     # Once the event loop runs: the window is built and shown by then.
     QTimer.singleShot(0, _resume_collector)
     QTimer.singleShot(1000, window.check_library)

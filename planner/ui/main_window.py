@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
     display_zone_name = property(lambda self: self.zones.name)
     display_zone = property(lambda self: self.zones.zone)
     zoneless = property(lambda self: self.zones.zoneless)
+    tray = property(lambda self: self.alerts.tray)  # None until finish_start()
     # ... and what is shown (planner.ui.shown_schedule) and selected (planner.ui.selection).
     schedule_key = property(lambda self: self.shown.key)
     info = property(lambda self: self.shown.info)
@@ -142,7 +143,6 @@ class MainWindow(QMainWindow):
             right=self.detail, banner=self.banner)
         self.reminders = ReminderClock(self.timeline.now if now is None else now, self)
         self.alerts = Alerts(self.reminders, self.settings, self, self.timeline.now if now is None else now)
-        self.tray = self.alerts.tray
         self.stars = Stars(self.library, self)
         self.watch = LibraryWatch(self.library, self)  # changes made by another process
 
@@ -336,6 +336,11 @@ class MainWindow(QMainWindow):
             self.panes.first_shown()
             self._first_show = False
         super().showEvent(event)
+
+    def finish_start(self) -> None:
+        """What the first paint does not show, made once it is on screen (planner.ui.app)."""
+        self.restore_selection()
+        self.alerts.show_tray()
 
     def restore_selection(self) -> None:
         self.selection.restore(str(self.settings.value("selectedEvent", "", type=str)))

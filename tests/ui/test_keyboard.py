@@ -226,11 +226,13 @@ def test_tab_order_runs_search_timeline_detail_agenda(qtbot, window: MainWindow)
     window.focus_search()
     qtbot.waitUntil(window.search.hasFocus)
     order = [QApplication.focusWidget()]
-    for _ in range(5):
+    for _ in range(6):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         order.append(QApplication.focusWidget())
+    assert window.detail.similar.isVisible()  # Oral 1 has talks like it
+    # The detail pane top to bottom ("More like this" under the note), then My agenda.
     expected = [window.search, window.timeline, window.detail.star_button, window.detail.browser,
-                window.detail.note, window.agenda.tree]
+                window.detail.note, window.detail.similar, window.agenda.tree]
     assert order == expected
 
 

@@ -21,6 +21,7 @@ from planner.domain.model import Event, Kind
 from planner.store import Library
 from planner.text.readable import event_summary
 from planner.ui import dialogs
+from planner.ui.app import app_icon
 from planner.ui.main_window import MainWindow
 from planner.ui.widgets.models import Roles, day_shift
 from planner.ui.widgets.reminders import ReminderClock
@@ -277,6 +278,23 @@ def test_window_reminds_before_a_starred_event(
     window.set_display_zone("Europe/Berlin")
     window.notify(spot12)
     assert window.banner.text().startswith("Reminder: In 45 min (05:10): Spotlight 12")
+
+
+# The offscreen platform has no tray of its own to connect to.
+@pytest.mark.qt_log_ignore("QObject::connect: No such signal QPlatformNativeInterface::systemTrayWindowChanged")
+def test_the_tray_icon_comes_after_the_first_paint(monkeypatch: pytest.MonkeyPatch, window: MainWindow) -> None:
+    """Asking the desktop for a tray costs milliseconds the first paint does not need:
+    the window is built without it, and finish_start (run once it shows) adds the icon."""
+    from PySide6.QtWidgets import QSystemTrayIcon  # the class whose answer the test decides
+
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    window.setWindowIcon(app_icon())  # as app.run does
+    assert window.tray is None
+    window.finish_start()
+    assert window.tray is not None and window.tray.isVisible()
+    assert window.tray.toolTip() == "Planner"
+    window.finish_start()  # only one icon, however often it runs
+    assert len(window.findChildren(QSystemTrayIcon)) == 1
 
 
 def test_reminders_cover_starred_events_of_other_schedules(window: MainWindow, tmp_path: Path) -> None:

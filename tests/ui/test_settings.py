@@ -29,7 +29,7 @@ def test_geometry_splitter_zoom_and_selection_are_restored(
     first.close()
 
     second = open_window(library, QSettings(str(settings_file), QSettings.Format.IniFormat), fixed_now, size=None)
-    second.restore_selection()  # what app.run does once the window is shown
+    second.finish_start()  # what app.run does once the window is shown
     assert second.size() == QSize(760, 620)
     assert second.splitter.sizes() == sizes
     assert second.timeline.ppm == 9.0

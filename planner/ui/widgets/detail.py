@@ -222,17 +222,7 @@ class DetailPane(QWidget):
         self.note.textChanged.connect(self._note_changed)
         self._loading_note = False
 
-        self.similar_label = QLabel("More like this", self)
-        self.similar = QListWidget(self)
-        self.similar.setAccessibleName("More like this: similar events")
-        self.similar.setMaximumHeight(112)
-        self.similar.setWordWrap(False)
-        self.similar.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.similar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.similar.setUniformItemSizes(True)
-        self.similar_label.setBuddy(self.similar)
-        self.similar.itemActivated.connect(self._similar_activated)
-        self.similar.itemClicked.connect(self._similar_activated)
+        self._similar: QListWidget | None = None  # "More like this", made when first filled
 
         top = QHBoxLayout()
         top.addWidget(self.badge, 1)
@@ -243,9 +233,33 @@ class DetailPane(QWidget):
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.note_label)
         layout.addWidget(self.note)
-        layout.addWidget(self.similar_label)
-        layout.addWidget(self.similar)
+        self._layout = layout
         self.show_event(None)
+
+    @property
+    def similar(self) -> QListWidget:
+        """The "More like this" list under the note.
+
+        Made the first time there is something to list, not for the first paint, which
+        shows no talk: the list's Qt types (QListWidget, QListView and their enums) cost
+        the start 1-2 ms.
+        """
+        if self._similar is None:
+            self.similar_label = QLabel("More like this", self)
+            self._similar = similar = QListWidget(self)
+            similar.setAccessibleName("More like this: similar events")
+            similar.setMaximumHeight(112)
+            similar.setWordWrap(False)
+            similar.setTextElideMode(Qt.TextElideMode.ElideRight)
+            similar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            similar.setUniformItemSizes(True)
+            self.similar_label.setBuddy(similar)
+            similar.itemActivated.connect(self._similar_activated)
+            similar.itemClicked.connect(self._similar_activated)
+            self._layout.addWidget(self.similar_label)
+            self._layout.addWidget(similar)
+            QWidget.setTabOrder(self.note, similar)  # read after the note, as laid out
+        return self._similar
 
     def show_event(self, event: Event | None, *, starred: bool = False, zone: tzinfo | None = None,
                    status: tuple[str, str] | None = None, clashes: list[Event] | None = None,
@@ -273,6 +287,8 @@ class DetailPane(QWidget):
 
     def set_similar(self, events: list[Event]) -> None:
         """Fill "More like this" (hidden when there is nothing to suggest)."""
+        if not events and self._similar is None:
+            return
         self.similar.clear()
         for other in events:
             item = QListWidgetItem(event_summary(other))
