@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import tzinfo
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QWidget
@@ -40,7 +41,7 @@ class AgendaOutput(QObject):
         if not events:
             dialogs.information(self._window, "Planner", "My agenda is empty: star some talks (S) first.")
             return
-        chosen = dialogs.export_path(self._window, self.settings.value("exportDir", str(Path.home()), type=str))
+        chosen = dialogs.export_path(self._window, cast(str, self.settings.value("exportDir", str(Path.home()), type=str)))
         if chosen is None:
             return
         path, suffix = chosen

@@ -274,7 +274,8 @@ def download_progress(parent: QWidget, url: str) -> QProgressDialog:
 
 
 def show_download_progress(dialog: QProgressDialog, read: int, total: object) -> None:
-    if isinstance(total, int) and total > 0:
-        dialog.setMaximum(total)
-        dialog.setValue(min(read, total))
-    dialog.setLabelText(f"Downloading… {read / 1024:.0f} KB" + (f" of {total / 1024:.0f} KB" if total else ""))
+    size = total if isinstance(total, int) else 0  # None when the server gives no length
+    if size > 0:
+        dialog.setMaximum(size)
+        dialog.setValue(min(read, size))
+    dialog.setLabelText(f"Downloading… {read / 1024:.0f} KB" + (f" of {size / 1024:.0f} KB" if size else ""))

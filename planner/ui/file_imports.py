@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -146,7 +146,7 @@ class FileImports(QObject):
 
     def _files_added(self, summaries: object) -> None:
         if self._end():
-            self.added.emit(list(summaries))  # type: ignore[call-overload]
+            self.added.emit(list(cast("list[ImportSummary]", summaries)))  # what FileImport.work returns
 
     def _files_not_added(self, reason: str) -> None:
         if not self._end():

@@ -6,7 +6,7 @@ sideways."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction
@@ -46,7 +46,7 @@ class Panes(QObject):
         chosen = self.settings.value("listView")
         if chosen is not None:
             self._show_list(chosen in (True, "true"))
-        details_action.setChecked(self.settings.value("detailPane", True, type=bool))
+        details_action.setChecked(cast(bool, self.settings.value("detailPane", True, type=bool)))
         self.pane.setVisible(details_action.isChecked())
 
     @property
@@ -63,7 +63,9 @@ class Panes(QObject):
 
     def shown(self) -> QWidget:
         """The view of the day on screen: the timeline or the list."""
-        return self.stack.currentWidget()
+        widget = self.stack.currentWidget()
+        assert widget is not None  # the stack holds the timeline from the start
+        return widget
 
     def first_shown(self) -> None:
         """The window is about to be shown for the first time, at its size."""

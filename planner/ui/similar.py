@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from PySide6.QtCore import QObject, Signal
 
@@ -80,7 +80,7 @@ class SimilarEvents(QObject):
         self.build.start()
 
     def _built(self, payload: object) -> None:
-        key, index = payload  # type: ignore[misc]
+        key, index = cast("tuple[str | None, SimilarityIndex]", payload)  # what work() returns
         if key == self.key:
             self.index = index
             self.ready.emit()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
     # The network stack (urllib, ssl, certifi) loads only when a download starts.
+    from planner.net import fetch
     from planner.ui.downloads import Download
 
 DEFAULT_REFRESH_HOURS = 6  # schedules change in the days before a conference, not by the minute
@@ -54,7 +55,7 @@ class WebSchedules(QObject):
     @property
     def refresh_age_hours(self) -> int:
         """Refresh on start when the shown schedule's download is older than this (0: never)."""
-        return int(self.settings.value("refreshAfterHours", DEFAULT_REFRESH_HOURS, type=int))
+        return cast(int, self.settings.value("refreshAfterHours", DEFAULT_REFRESH_HOURS, type=int))
 
     def choose_refresh_age(self) -> None:
         hours = dialogs.ask_int(
@@ -178,7 +179,7 @@ class WebSchedules(QObject):
         if download is None or download.cancelled:
             return
         try:
-            result = store(self.library, fetched, key=download.key)  # type: ignore[arg-type]
+            result = store(self.library, cast("fetch.Fetched", fetched), key=download.key)  # what Download.work returns
         except (StoreError, ScheduleError) as exc:
             dialogs.critical(self._window, "Planner — could not add the schedule", dialogs.as_plain(str(exc)))
             return

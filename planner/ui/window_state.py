@@ -7,7 +7,9 @@ Stars, notes and schedules live in the library, never here.
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from datetime import date, datetime
+from typing import cast
 
 from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtWidgets import QMainWindow, QSplitter
@@ -25,8 +27,8 @@ def restore(settings: QSettings, window: QMainWindow, splitter: QSplitter, timel
     state = settings.value("splitter")
     if isinstance(state, QByteArray) and not state.isEmpty():
         splitter.restoreState(state)
-    timeline.ppm = settings.value("zoom", DEFAULT_PPM, type=float)
-    timeline.places.update(_places(settings.value("places", "", type=str)))
+    timeline.ppm = cast(float, settings.value("zoom", DEFAULT_PPM, type=float))
+    timeline.places.update(_places(cast(str, settings.value("places", "", type=str))))
 
 
 def save(settings: QSettings, window: QMainWindow, splitter: QSplitter, timeline: TimelineView, *,
@@ -37,8 +39,11 @@ def save(settings: QSettings, window: QMainWindow, splitter: QSplitter, timeline
     settings.setValue("schedule", schedule_key or "")
     settings.setValue("selectedEvent", selected or "")
     # The latest places only: a day left long ago opens at its first event again.
-    kept = [[key, day.isoformat(), when.isoformat()] for (key, day), when in list(timeline.places.items())[-PLACES_KEPT:]
-            if isinstance(key, str) and isinstance(day, date)]
+    kept = []
+    for place, when in list(timeline.places.items())[-PLACES_KEPT:]:
+        match place:
+            case (str() as key, date() as day):  # what the window passes to show_place
+                kept.append([key, day.isoformat(), when.isoformat()])
     settings.setValue("places", json.dumps(kept))
     settings.sync()
 
@@ -46,8 +51,9 @@ def save(settings: QSettings, window: QMainWindow, splitter: QSplitter, timeline
 PLACES_KEPT = 200
 
 
-def _places(text: str) -> dict[tuple[str, date], datetime]:
-    """The places save() wrote; anything unreadable is left out (the day opens at its start)."""
+def _places(text: str) -> dict[Hashable, datetime]:
+    """The places save() wrote, keyed (schedule key, day) as TimelineView.places holds
+    them; anything unreadable is left out (the day opens at its start)."""
     try:
         rows = json.loads(text) if text else []
         return {(str(key), date.fromisoformat(day)): datetime.fromisoformat(when) for key, day, when in rows}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
@@ -33,6 +34,7 @@ class WrappingDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         view = self.parent()
+        assert isinstance(view, QTreeView)  # made by AgendaPanel for its tree
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         width = max(60, view.viewport().width() - (view.indentation() if index.parent().isValid() else 0) - 12)
         rect = QFontMetrics(option.font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
@@ -141,11 +143,11 @@ class AgendaPanel(QWidget):
         layout.addWidget(self.export_button)
         self.set_agenda([], None)
 
-    def set_agenda(self, events: list[Event], zone: object, statuses: dict[str, tuple[str, str]] | None = None,
+    def set_agenda(self, events: list[Event], zone: tzinfo | None, statuses: dict[str, tuple[str, str]] | None = None,
                    conflicts: dict[str, list[Event]] | None = None, notes: dict[str, str] | None = None,
-                   display_zone: object = None) -> None:
+                   display_zone: tzinfo | None = None) -> None:
         """``zone`` groups events into conference days; times show in ``display_zone``."""
-        self.model.set_agenda(events, zone, statuses, conflicts, notes, display_zone)  # type: ignore[arg-type]
+        self.model.set_agenda(events, zone, statuses, conflicts, notes, display_zone)
         self.tree.expandAll()
         count = self.model.event_count()
         clashes = sum(1 for e in events if (conflicts or {}).get(e.id))

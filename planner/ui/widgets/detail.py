@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.days import all_day_span, event_times, offset_label
-from planner.domain.model import Event, Link, LinkKind
+from planner.domain.model import Event, Kind, Link, LinkKind
 from planner.domain.status import UpdateFlag
 from planner.domain.zones import local_zone
 from planner.text.links import linked, opens_outside, titled_link
@@ -269,7 +269,7 @@ class DetailPane(QWidget):
         self.current = event
         self.zone = zone
         has = event is not None
-        self.star_button.setEnabled(has and event.kind.value != "break")  # type: ignore[union-attr]
+        self.star_button.setEnabled(event is not None and event.kind is not Kind.BREAK)
         self.note.setEnabled(has)
         self.note_label.setEnabled(has)
         self._loading_note = True

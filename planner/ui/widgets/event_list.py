@@ -321,12 +321,14 @@ class EventListView(QTreeView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if self.model() is None or self.model().rowCount() == 0:
+        model = self.model()
+        if model is None or model.rowCount() == 0:
             painter = QPainter(self.viewport())
             try:
                 palette = self.palette()
                 painter.setPen(mix(palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base), 0.4))
                 painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                                 empty_text(self.model().sourceModel() if self.model() is not None else None))
+                                 # set_source shows only self.columns: its source is the day's model
+                                 empty_text(self.columns.sourceModel() if model is not None else None))
             finally:
                 painter.end()

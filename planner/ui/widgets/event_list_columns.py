@@ -71,6 +71,7 @@ class EventColumns(QIdentityProxyModel):
             return QModelIndex()
         return self.createIndex(row, column)
 
+    # PySide6's stubs overload parent() with QObject.parent(); a model overrides only Qt's parent(index).
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         return QModelIndex()
 

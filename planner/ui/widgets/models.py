@@ -56,7 +56,7 @@ def status_flags(event: Event, status: tuple[str, str] | None) -> list[str]:
     if event.cancelled:
         return ["CANCELLED"]
     flag = status[0] if status else ""
-    names = {UpdateFlag.NEW: "NEW", UpdateFlag.CHANGED: "CHANGED", UpdateFlag.REMOVED: "REMOVED"}
+    names: dict[str, str] = {UpdateFlag.NEW: "NEW", UpdateFlag.CHANGED: "CHANGED", UpdateFlag.REMOVED: "REMOVED"}
     return [names[flag]] if flag in names else []
 
 
@@ -277,6 +277,7 @@ class AgendaModel(QAbstractItemModel):
         events = self._days[parent.row()][1]
         return self.createIndex(row, 0, parent.row()) if row < len(events) else QModelIndex()
 
+    # PySide6's stubs overload parent() with QObject.parent(); a model overrides only Qt's parent(index).
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == _DAY_ID:
             return QModelIndex()

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+if TYPE_CHECKING:  # QtWidgets only for printing: the command line's PDFs need QtGui alone
+    from PySide6.QtWidgets import QWidget
 
 _APP: list[QGuiApplication] = []  # keeps the command line's application alive
 
@@ -46,12 +50,12 @@ def html_to_pdf(html: str) -> bytes:
     return bytes(data.data())
 
 
-def print_html(html: str, parent: object = None) -> bool:
+def print_html(html: str, parent: QWidget | None = None) -> bool:
     """Show the print dialog and print; False when the user cancels."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # lazy: only when printing
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintDialog(printer, parent)  # type: ignore[arg-type]
+    dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print My Agenda")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False

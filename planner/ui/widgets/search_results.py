@@ -88,8 +88,11 @@ class SearchResults(QTreeWidget):
     def _talks(self) -> Iterator[QTreeWidgetItem]:
         for i in range(self.topLevelItemCount()):
             header = self.topLevelItem(i)
+            assert header is not None  # i < topLevelItemCount()
             for j in range(header.childCount()):
-                yield header.child(j)
+                talk = header.child(j)
+                assert talk is not None  # j < childCount()
+                yield talk
 
     def current_id(self) -> str:
         item = self.currentItem()

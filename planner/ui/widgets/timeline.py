@@ -42,7 +42,8 @@ from PySide6.QtGui import QPainter, QPalette, QPixmap, QPixmapCache, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
 from planner.domain.days import DayOutline
-from planner.ui.widgets.delegates import NARROW, CardDelegate, fill_rect, mix, star_rect
+from planner.ui.widgets.colours import mix
+from planner.ui.widgets.delegates import NARROW, CardDelegate, fill_rect, star_rect
 from planner.ui.widgets.models import EventListModel, Roles, empty_text
 from planner.ui.widgets.timeline_axis import AxisPainting
 from planner.ui.widgets.timeline_heads import PinnedHeads
@@ -430,8 +431,8 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
     def _card_pixmap(self, key: str, width: int, height: int, row: int, look: tuple[bool, bool],
                      option: QStyleOptionViewItem, dpr: float) -> QPixmap:
         """The cached picture of a card, drawn on a cache miss."""
-        pixmap = QPixmapCache.find(key)
-        if pixmap is None:
+        pixmap = QPixmap()
+        if not QPixmapCache.find(key, pixmap):
             pixmap = QPixmap(round(width * dpr), round(height * dpr))
             pixmap.setDevicePixelRatio(dpr)
             pixmap.fill(Qt.GlobalColor.transparent)

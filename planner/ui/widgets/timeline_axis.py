@@ -10,13 +10,13 @@ they were written there.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 
-from planner.ui.widgets.colours import muted
-from planner.ui.widgets.delegates import derived_font, fill_rect, mix
+from planner.ui.widgets.colours import mix, muted
+from planner.ui.widgets.delegates import derived_font, fill_rect
 from planner.ui.widgets.models import day_shift
 from planner.ui.widgets.timeline_layout import BAND_ROW, GUTTER, ROOM_HEADER, TOP_PAD
 
@@ -102,7 +102,8 @@ class AxisPainting(_View):
         for hour in self._hours_on_screen():
             for quarter in range(4):
                 when = hour + timedelta(minutes=15 * quarter)
-                if when > self._day_end:  # type: ignore[operator]
+                assert self._day_end is not None  # hours come only from a shown day (_axis_hours)
+                if when > self._day_end:
                     break
                 y = self.y_for(when)
                 if y < -2 or y > self.viewport().height() + 2:
@@ -148,7 +149,7 @@ class AxisPainting(_View):
         key = self._axis_key()
         if key is None or (self._strip_of is not None and self._strip_of[0] == key):
             return
-        height, dpr = int(key[5]), float(key[6])  # type: ignore[call-overload,arg-type]
+        height, dpr = cast(int, key[5]), cast(float, key[6])  # as _axis_key put them
         strip = QPixmap(round((GUTTER + 1) * dpr), round(height * dpr))
         strip.setDevicePixelRatio(dpr)
         # Where the gutter's line leaves a sliver of the strip (half a pixel at 2x), the

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from PySide6.QtCore import QRect
 
@@ -63,7 +64,7 @@ def columns_for(day: DayOutline, minute_of: dict[datetime, float], order: Sequen
     if len(rooms) > 1 or (order is not None and rooms):
         return Columns(rooms, {room: i for i, room in enumerate(rooms)})
     # session -> [first start, last end (as minutes), the same as datetimes]
-    spans: dict[str, list] = {}  # type: ignore[type-arg]
+    spans: dict[str, list[Any]] = {}
     for session, start_at, end_at in zip(day.sessions, day.starts, day.ends, strict=True):
         if session:
             start, end = minute_of[start_at], minute_of[end_at]
@@ -145,6 +146,7 @@ class Boxes(Sequence[QRect]):
     def __len__(self) -> int:
         return len(self.boxes)
 
+    # Rows only: nothing slices Boxes, so Sequence's slice overload is left out.
     def __getitem__(self, row: int) -> QRect:  # type: ignore[override]
         return QRect(*self.boxes[row])
 
