@@ -24,7 +24,7 @@ if __package__ in (None, ""):  # run as a script: benchmarks/run.py
 
 from benchmarks import inputs
 
-MEASUREMENTS = ("coldstart", "import", "xml", "search", "scroll", "export", "memory", "cli")
+MEASUREMENTS = ("coldstart", "import", "xml", "search", "scroll", "export", "memory", "cli", "commands")
 CLI_WORD = "bayesian"
 MB = 1024 * 1024
 
@@ -262,6 +262,11 @@ def _run(args: argparse.Namespace, work: Path) -> int:
             _ms(med), f"{s.note}; CPU (user+sys) {_ms(statistics.median(s.extra['cpu']))}",
         ))
         say(f"cli: {_ms(med)}")
+
+    if "commands" in only:  # issue 22: list, export, star, import as whole processes (benchmarks/cli.py)
+        from benchmarks import cli
+
+        rows.extend(cli.rows(files[10_000], work / "commands", env, repeat, say))
 
     header = machine()
     header.insert(-1, ("load before", f"{load_before:.2f} (1 min): other work on this machine slows every number"))

@@ -15,7 +15,17 @@ from datetime import datetime, timezone
 from typing import Any
 
 from planner.cli.contract import EXIT_DATA, EXIT_OK, PdfRenderer, Window
-from planner.cli.output import document, event_json, print_events, print_json, schedule_header, short, tagged, when
+from planner.cli.output import (
+    document,
+    event_json,
+    print_events,
+    print_json,
+    print_unscheduled,
+    schedule_header,
+    short,
+    tagged,
+    when,
+)
 from planner.cli.parser import Failure, check_names, parse_at, parse_tz
 from planner.domain.errors import ScheduleError
 from planner.domain.model import Event
@@ -65,9 +75,10 @@ def _parse(args: argparse.Namespace, library: Any, handed: Handed) -> int:
 
     schedule = load(args.file)
     if args.json:
-        print_json(document(list(schedule.sessions), list(schedule.events)))
+        print_json(document(list(schedule.sessions), list(schedule.events), unscheduled=schedule.unscheduled))
     else:
         print_events(schedule.events, set(), header=schedule_header(schedule))
+        print_unscheduled(schedule.unscheduled, set())
     return EXIT_OK
 
 
@@ -120,10 +131,14 @@ def _list(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     starred = library.starred_ids()
     zone = parse_tz(args.tz)
     statuses = _statuses(library, events)
+    # Entries without a time (planner.domain.model.Unscheduled) follow the events.
+    unscheduled = library.unscheduled(schedule_key=key, starred=args.starred, search=args.search)
+    removed = library.unscheduled_removed() if unscheduled else set()
     if args.json:
-        print_json(document(library.sessions(key), events, starred, statuses))
+        print_json(document(library.sessions(key), events, starred, statuses, unscheduled, removed))
     else:
         print_events(events, starred, zone=zone, statuses=statuses)
+        print_unscheduled(unscheduled, starred, removed)
     return EXIT_OK
 
 

@@ -121,6 +121,19 @@ class Event:
     cancelled: bool = False
     # Everything else the schedule links the event to, in its order (see Link).
     links: tuple[Link, ...] = ()
+    # The poster's board as published ("#2504"); "" when the schedule gives none.
+    poster_position: str = ""
+    # Each author's institution, parallel to ``authors`` (None where the schedule names
+    # none); empty when the format has no affiliations at all.
+    affiliations: tuple[str | None, ...] = ()
+    # The schedule's subject area ("Theory->Learning Theory"), as published.
+    topic: str = ""
+    # A key shared by every event that presents one paper (its poster and its oral), so
+    # views know them as one paper; "" when the event is no paper. See the readers that
+    # set it (planner.formats.virtualsite).
+    paper: str = ""
+    # For Kind.OTHER, the type the schedule names ("Invited Talk"), to show instead of "Other".
+    type_name: str = ""
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
@@ -140,6 +153,45 @@ class Event:
     def overlaps(self, other: Event) -> bool:
         """True when the two share time; touching events (end == start) do not."""
         return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Unscheduled:
+    """An entry the schedule lists without a time yet: a paper to read, to star, to cite.
+
+    Not an Event, on purpose: an Event's start and end are always real instants, so no
+    timeline, agenda, conflict check or calendar export can show an invented time for
+    one of these. The fields mean what Event's do; when an update gives the entry a
+    time it becomes an Event with the same id, and its star and note follow it.
+    """
+
+    id: str
+    kind: Kind
+    title: str
+    authors: tuple[str, ...] = ()
+    abstract: str = ""
+    session: str = ""
+    room: str = ""
+    track: str = ""
+    subtitle: str = ""
+    url: str = ""
+    schedule: str = ""
+    markup: Markup = Markup.TEXT
+    cancelled: bool = False
+    links: tuple[Link, ...] = ()
+    poster_position: str = ""
+    affiliations: tuple[str | None, ...] = ()
+    topic: str = ""
+    paper: str = ""
+    type_name: str = ""
+    number: int | None = None
+
+    @property
+    def heading(self) -> str:
+        """Kind and number as Event.heading gives them: "Poster"."""
+        if self.number is not None:
+            return f"{self.kind.label} {self.number}"
+        return self.kind.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,3 +234,5 @@ class Schedule:
     # False when the file names no schedule (an iCalendar file without X-WR-CALNAME) and
     # ``key`` had to be made up: the library then knows an update by the talks it shares.
     named: bool = True
+    # Entries the schedule lists without a time (see Unscheduled), in the file's order.
+    unscheduled: tuple[Unscheduled, ...] = ()

@@ -42,6 +42,17 @@ def _parse_bytes(data: bytes, source: str) -> Schedule:
 
         return pentabarf.parse(data, source)
     if head.startswith("{"):
+        from planner.formats import virtualsite  # lazy, as above
+
+        if virtualsite.looks_like(head):
+            return virtualsite.parse(data, source)
+        if virtualsite.looks_like_abstracts(head):
+            raise ScheduleError(
+                "these are the abstracts of a conference feed, not a schedule: add the feed "
+                "({conf}-{year}-orals-posters.json), and keep this file beside it as "
+                "{conf}-{year}-abstracts.json",
+                source=source,
+            )
         from planner.formats import frabjson  # lazy, as above
 
         return frabjson.parse(data, source)
@@ -60,7 +71,7 @@ def _parse_bytes(data: bytes, source: str) -> Schedule:
         raise ScheduleError("the file is empty", source=source)
     raise ScheduleError(
         "not a schedule Planner can read (expected a session page, Pentabarf/frab XML, "
-        "frab/pretalx JSON or iCalendar)",
+        "frab/pretalx JSON, a conference's orals-posters feed or iCalendar)",
         source=source,
         line=1,
     )
@@ -68,6 +79,11 @@ def _parse_bytes(data: bytes, source: str) -> Schedule:
 
 def load(path: str | os.PathLike[str]) -> Schedule:
     """Read and parse a schedule file; every failure is a ScheduleError naming the file."""
+    return parse_bytes(read_file(path), str(path))
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; else a ScheduleError naming it."""
     p = Path(path)
     source = str(p)
     too_big = f"schedules over {MAX_BYTES // (1024 * 1024)} MB are refused"
@@ -84,4 +100,4 @@ def load(path: str | os.PathLike[str]) -> Schedule:
             raise ScheduleError(f"the file is over {MAX_BYTES // (1024 * 1024)} MB; {too_big}", source=source)
     except OSError as exc:
         raise ScheduleError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
-    return parse_bytes(data, source)
+    return data

@@ -38,6 +38,14 @@ _TEXT_FIELDS = (
 
 def parse(data: bytes, source: str = "") -> Schedule:
     """Parse schedule JSON. Raises ScheduleError naming ``source`` and the line or field."""
+    return _Reader(source).read(read_json(data, source))
+
+
+def read_json(data: bytes, source: str) -> Any:
+    """The JSON document in ``data``; a syntax error names the line and column.
+
+    Shared with the other JSON readers (planner.formats.virtualsite).
+    """
     text = decode_text(data, source)
     try:
         document = json.loads(text)
@@ -49,7 +57,7 @@ def parse(data: bytes, source: str = "") -> Schedule:
         raise ScheduleError("the JSON is nested too deeply to be a schedule", source=source) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
         raise ScheduleError(f"not valid JSON: {exc}", source=source) from None
-    return _Reader(source).read(document)
+    return document
 
 
 # JSON can escape half of a UTF-16 pair ("\ud800"); json.loads keeps such a lone

@@ -32,8 +32,9 @@ from planner.domain.zones import CONFERENCE, LOCAL, ZoneError, placed_in, resolv
 from planner.store.errors import StoreError
 from planner.store.reads import EventReads
 from planner.store.recovery import Damaged, connect, move_aside
-from planner.store.rows import INSERT_EVENT, Instants, chunks, describe_changes, event_row, utc_seconds
-from planner.store.schema import FTS_ADD, FTS_INDEXED, FTS_REMOVE, OVERVIEW, STATUS_CHANGED, STATUS_NEW, STATUS_REMOVED
+from planner.store.rows import Instants, chunks, describe_changes, event_row, utc_seconds
+from planner.store.schema import FTS_ADD, FTS_BODY, FTS_INDEXED, FTS_REMOVE, OVERVIEW, STATUS_CHANGED, STATUS_NEW, STATUS_REMOVED
+from planner.store.unscheduled import UnscheduledReads, write_unscheduled
 from planner.text.wording import counted
 
 
@@ -108,7 +109,91 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class Library(EventReads):
+# Moved by every write that changes which events a schedule has or their times (an import,
+# a removal, a zone): an import prepared from an older snapshot is prepared again.
+_GENERATION = "schedules-generation"
+
+
+def _generation(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_GENERATION,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def _bump_generation(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1", (_GENERATION,),
+    )
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """An import worked out from a snapshot, its rows staged, nothing written yet."""
+
+    schedule: Schedule
+    schedule_id: int | None  # the schedule it updates; None for a new one
+    summary: ImportSummary
+    gone: list[Event]  # the old version's events the new one does not have
+    already_removed: set[str]
+    generation: str | None
+
+
+def _event_columns(conn: sqlite3.Connection) -> list[str]:
+    """The events table's columns, quoted, in table order (event_row's order)."""
+    return ['"' + str(r[1]).replace('"', '""') + '"' for r in conn.execute("PRAGMA main.table_info(events)")]
+
+
+def _stage_sql(columns: list[str]) -> str:
+    return f"INSERT INTO temp.import_events ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def _sync_events(conn: sqlite3.Connection, schedule_id: int, columns: list[str], *, update: bool) -> None:
+    """Make schedule ``schedule_id``'s events what temp.import_events holds, in the write transaction.
+
+    A new schedule's rows are copied in and indexed. An update keeps the row (and rowid)
+    of every event still there, rewrites only rows that differ, and hands the search index
+    only what changes: an event's old text out when it goes, is flagged removed or reads
+    differently, and its new text in. A refresh that changed a few talks writes a few rows,
+    where rewriting and reindexing all of them held the lock for seconds at 50,000 events.
+    """
+    values = ", ".join("?" if c == '"schedule_id"' else f"x.{c}" for c in columns)
+    insert = f"INSERT INTO events ({', '.join(columns)}) SELECT {values} FROM temp.import_events x"
+    if not update:
+        conn.execute(insert + " ORDER BY x.rowid", (schedule_id,))
+        conn.execute(FTS_ADD + FTS_INDEXED, (schedule_id,))
+        return
+    changing = [c for c in columns if c not in ('"id"', '"schedule_id"')]
+    identical = " AND ".join(f"x.{c} IS e.{c}" for c in changing)
+    unchanged = " AND ".join(f"x.{c} IS events.{c}" for c in changing)
+    conn.execute("DROP TABLE IF EXISTS temp.import_same")
+    conn.execute("CREATE TEMP TABLE import_same (id TEXT PRIMARY KEY)")
+    # The rows whose text stays in the index as it is: in it now, staged to stay in it, and
+    # reading the same (a row identical in every column needs no text built to tell).
+    # Worked out before any row changes.
+    conn.execute(
+        "INSERT INTO temp.import_same SELECT e.id FROM temp.import_events x JOIN events e ON e.id = x.id "
+        "WHERE e.schedule_id = ? AND e.status != 'removed' AND x.status != 'removed' "
+        f"AND (({identical}) OR x.fts_body = {FTS_BODY})", (schedule_id,),
+    )
+    others = (" WHERE e.rowid IN (SELECT rowid FROM events WHERE schedule_id = ?) AND e.status != 'removed' "
+              "AND e.id NOT IN (SELECT id FROM temp.import_same) ORDER BY e.rowid")
+    # A contentless index forgets a row only when handed the very text it was given: the
+    # row as it is now, before it changes or goes. In rowid order (see FTS_INDEXED).
+    conn.execute(FTS_REMOVE + others, (schedule_id,))
+    conn.execute("DELETE FROM events WHERE schedule_id = ? AND id NOT IN (SELECT id FROM temp.import_events)",
+                 (schedule_id,))
+    conn.execute(
+        f"UPDATE events SET ({', '.join(changing)}) = ({', '.join(f'x.{c}' for c in changing)}) "
+        f"FROM temp.import_events x WHERE events.id = x.id AND events.schedule_id = ? AND NOT ({unchanged})",
+        (schedule_id,),
+    )
+    conn.execute(insert + " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = x.id) ORDER BY x.rowid",
+                 (schedule_id,))
+    # Every row now to be found that is not in the index as it reads: new, reworded, back.
+    conn.execute(FTS_ADD + others, (schedule_id,))
+
+
+class Library(EventReads, UnscheduledReads):
     """A handle on one library file. Not thread-safe: one per thread."""
 
     def __init__(self, path: str | os.PathLike[str], *, recover: bool = False,
@@ -259,6 +344,7 @@ class Library(EventReads):
             conn.execute("UPDATE schedules SET timezone = ?, user_zone = ?, notes = ? WHERE id = ?",
                          (zone_name, zone_name, json.dumps(kept, ensure_ascii=False), schedule_id))
             conn.execute(OVERVIEW + " WHERE id = ?", (schedule_id,))
+            _bump_generation(conn)
         return len(updates)
 
     def sessions(self, schedule_key: str | None = None) -> list[Session]:
@@ -292,8 +378,37 @@ class Library(EventReads):
         never a position. Events that changed are flagged with what changed; a starred
         event that left the schedule is kept, flagged removed, so My agenda can still
         show it.
+
+        Only the last step holds the write lock, so a star or a note made meanwhile (the
+        window while a worker imports, ``planner star``) is written at once: matching the
+        talks, working out what changed and building the rows are done from a snapshot,
+        the rows staged in a TEMP table (this connection's own, gone with it after a
+        crash), and one transaction then brings the schedule to them, reading the stars as
+        they are by then. If another import, a removal or a zone change landed in between,
+        the import is worked out again.
         """
-        with self._write() as conn:
+        try:
+            for _attempt in range(3):
+                prepared = self._prepare_import(schedule)
+                with self._write() as conn:
+                    if _generation(conn) == prepared.generation:
+                        return self._store_import(conn, prepared)
+            # Other writers changed the schedules three times meanwhile: hold the lock now.
+            with self._write() as conn:
+                return self._store_import(conn, self._prepare_import(schedule))
+        finally:
+            self._conn.execute("DROP TABLE IF EXISTS temp.import_events")
+            self._conn.execute("DROP TABLE IF EXISTS temp.import_same")
+
+    def _prepare_import(self, schedule: Schedule) -> _Prepared:
+        """Everything of an import that Python works out, from one snapshot, writing nothing
+        but this connection's TEMP table of the rows to store (staged with schedule_id 0)."""
+        conn = self._conn
+        locked = conn.in_transaction  # the last resort above: inside the write transaction
+        if not locked:
+            conn.execute("BEGIN")  # one snapshot for every read below; no lock that blocks a writer
+        try:
+            generation = _generation(conn)
             row = conn.execute("SELECT id FROM schedules WHERE key = ?", (schedule.key,)).fetchone()
             if row is None:
                 continued = _continued_schedule(conn, schedule)
@@ -308,84 +423,113 @@ class Library(EventReads):
                     schedule, placed = placed_in(schedule, user_zone)
             summary = ImportSummary(key=schedule.key, title=schedule.title, created=row is None)
             summary.total = len(schedule.events)
-            if row is None:
-                cur = conn.execute(
-                    "INSERT INTO schedules (key, title, source, format, timezone, imported_at, notes) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (schedule.key, schedule.title, schedule.source, schedule.format,
-                     schedule.timezone, _now(), json.dumps(list(schedule.notes), ensure_ascii=False)),
-                )
-                schedule_id = int(cur.lastrowid or 0)
-                old: dict[str, Event] = {}
-            else:
-                schedule_id = int(row[0])
-                conn.execute(
-                    "UPDATE schedules SET title = ?, source = ?, format = ?, timezone = ?, "
-                    "imported_at = ?, notes = ? WHERE id = ?",
-                    (schedule.title, schedule.source, schedule.format, schedule.timezone,
-                     _now(), json.dumps(list(schedule.notes), ensure_ascii=False), schedule_id),
-                )
-                old = {e.id: e for e in self._select_events(" WHERE e.schedule_id = ?", (schedule_id,))}
+            old: dict[str, Event] = {}
+            already_removed: set[str] = set()
+            if row is not None:
+                old = {e.id: e for e in self._select_events(" WHERE e.schedule_id = ?", (row[0],))}
                 # Only an update needs it; imported here, it keeps 5 ms (hashlib, unicodedata)
                 # off every start of the window and of the command line.
                 from planner.domain.identity import follow_talks
 
                 events, summary.followed = follow_talks(old.values(), schedule.events)
                 schedule = replace(schedule, events=tuple(events))
-            self._check_ids_free(conn, schedule, schedule_id)
-            conn.execute("DELETE FROM sessions WHERE schedule_id = ?", (schedule_id,))
-            conn.executemany(
-                "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (schedule_id, pos, s.title, json.dumps(list(s.chairs)),
-                     s.start.isoformat() if s.start else None,
-                     s.end.isoformat() if s.end else None, s.description)
-                    for pos, s in enumerate(schedule.sessions)
-                ],
-            )
-            starred = {r[0] for r in conn.execute("SELECT event_id FROM stars")}
-            already_removed = {
-                r[0] for r in conn.execute(
-                    "SELECT id FROM events WHERE schedule_id = ? AND status = ?", (schedule_id, STATUS_REMOVED)
-                )
-            }
-            rows = []
-            instants: Instants = {}
-            for event in schedule.events:
-                previous = old.pop(event.id, None)
-                status, changes = "", ""
-                if row is not None and previous is None:
-                    status = STATUS_NEW
-                    summary.new.append(event.id)
-                elif previous is not None:
-                    changes = describe_changes(previous, event)
-                    if changes:
-                        status = STATUS_CHANGED
-                        summary.changed.append(event.id)
-                    if event.cancelled and not previous.cancelled:
-                        summary.cancelled.append(event.id)
-                    if previous.number is not None and event.number != previous.number:
-                        summary.renumbered.append(event.id)
-                rows.append(event_row(event, schedule_id, status, changes, instants))
-            if row is not None:  # out of the index while the rows still hold what it was given
-                conn.execute(FTS_REMOVE + FTS_INDEXED, (schedule_id,))
-            conn.execute("DELETE FROM events WHERE schedule_id = ?", (schedule_id,))
-            conn.executemany(INSERT_EVENT, rows)
-            for gone in old.values():
-                if gone.id not in already_removed:
-                    summary.removed.append(gone.id)
-                if gone.id in starred:
-                    # Kept so the attendee sees "no longer in the schedule", never a silent loss.
-                    if gone.id not in already_removed:
-                        summary.removed_starred.append(gone.id)
-                    conn.execute(
-                        INSERT_EVENT, event_row(gone, schedule_id, STATUS_REMOVED, "no longer in the schedule"),
+                already_removed = {
+                    r[0] for r in conn.execute(
+                        "SELECT id FROM events WHERE schedule_id = ? AND status = ?", (row[0], STATUS_REMOVED)
                     )
-            # Indexed from the rows just written, inside SQLite: no text crosses back.
-            conn.execute(FTS_ADD + FTS_INDEXED, (schedule_id,))
-            for chunk in chunks(placed, 500):
-                conn.execute(f"UPDATE events SET placed = 1 WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-            conn.execute(OVERVIEW + " WHERE id = ?", (schedule_id,))
+                }
+            self._check_ids_free(conn, schedule, int(row[0]) if row is not None else 0)
+        finally:
+            if not locked:
+                conn.execute("COMMIT")
+        rows = []
+        instants: Instants = {}
+        for event in schedule.events:
+            previous = old.pop(event.id, None)
+            status, changes = "", ""
+            if row is not None and previous is None:
+                status = STATUS_NEW
+                summary.new.append(event.id)
+            elif previous is not None:
+                changes = describe_changes(previous, event)
+                if changes:
+                    status = STATUS_CHANGED
+                    summary.changed.append(event.id)
+                if event.cancelled and not previous.cancelled:
+                    summary.cancelled.append(event.id)
+                if previous.number is not None and event.number != previous.number:
+                    summary.renumbered.append(event.id)
+            rows.append(event_row(event, 0, status, changes, instants))
+        self._stage(rows, placed, update=row is not None)
+        return _Prepared(schedule, int(row[0]) if row is not None else None, summary, list(old.values()),
+                         already_removed, generation)
+
+    def _stage(self, rows: list[tuple[object, ...]], placed: list[str], *, update: bool) -> None:
+        """Rows into temp.import_events, which is this connection's own: writing it takes no
+        lock on the library, and a crash takes it away with the process."""
+        conn = self._conn
+        columns = _event_columns(conn)
+        outer = conn.in_transaction
+        if not outer:
+            conn.execute("BEGIN")  # one commit of the TEMP database for all rows
+        conn.execute("DROP TABLE IF EXISTS temp.import_events")
+        conn.execute("CREATE TEMP TABLE import_events AS SELECT *, '' AS fts_body FROM main.events WHERE 0")
+        conn.executemany(_stage_sql(columns), rows)
+        for chunk in chunks(placed, 500):
+            conn.execute(f"UPDATE temp.import_events SET placed = 1 WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        if update:
+            # The text the search index is given for each row (alias e, as FTS_BODY reads it):
+            # an update hands the index only the rows whose text it changes.
+            conn.execute(f"UPDATE temp.import_events AS e SET fts_body = {FTS_BODY}")
+        conn.execute("CREATE UNIQUE INDEX temp.import_events_id ON import_events (id)")
+        if not outer:
+            conn.execute("COMMIT")
+
+    def _store_import(self, conn: sqlite3.Connection, prepared: _Prepared) -> ImportSummary:
+        """The write transaction of an import: the schedule's row, its sessions, and its events
+        brought to what was staged. Stars are read here, as they are now."""
+        schedule, summary = prepared.schedule, prepared.summary
+        notes = json.dumps(list(schedule.notes), ensure_ascii=False)
+        if prepared.schedule_id is None:
+            cur = conn.execute(
+                "INSERT INTO schedules (key, title, source, format, timezone, imported_at, notes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (schedule.key, schedule.title, schedule.source, schedule.format, schedule.timezone, _now(), notes),
+            )
+            schedule_id = int(cur.lastrowid or 0)
+        else:
+            schedule_id = prepared.schedule_id
+            conn.execute(
+                "UPDATE schedules SET title = ?, source = ?, format = ?, timezone = ?, "
+                "imported_at = ?, notes = ? WHERE id = ?",
+                (schedule.title, schedule.source, schedule.format, schedule.timezone, _now(), notes, schedule_id),
+            )
+        conn.execute("DELETE FROM sessions WHERE schedule_id = ?", (schedule_id,))
+        conn.executemany(
+            "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (schedule_id, pos, s.title, json.dumps(list(s.chairs)),
+                 s.start.isoformat() if s.start else None,
+                 s.end.isoformat() if s.end else None, s.description)
+                for pos, s in enumerate(schedule.sessions)
+            ],
+        )
+        starred = {r[0] for r in conn.execute("SELECT event_id FROM stars")}
+        kept = []
+        for gone in prepared.gone:
+            if gone.id not in prepared.already_removed:
+                summary.removed.append(gone.id)
+            if gone.id in starred:
+                # Kept so the attendee sees "no longer in the schedule", never a silent loss.
+                if gone.id not in prepared.already_removed:
+                    summary.removed_starred.append(gone.id)
+                kept.append(event_row(gone, 0, STATUS_REMOVED, "no longer in the schedule"))
+        columns = _event_columns(conn)
+        conn.executemany(_stage_sql(columns), kept)  # flagged removed: never in the index
+        _sync_events(conn, schedule_id, columns, update=prepared.schedule_id is not None)
+        write_unscheduled(conn, schedule_id, schedule)  # the entries without a time
+        conn.execute(OVERVIEW + " WHERE id = ?", (schedule_id,))
+        _bump_generation(conn)
         return summary
 
     def _check_ids_free(self, conn: sqlite3.Connection, schedule: Schedule, schedule_id: int) -> None:
@@ -452,6 +596,7 @@ class Library(EventReads):
                     conn.execute(f"DELETE FROM notes WHERE event_id IN ({marks})", chunk)
             conn.execute(FTS_REMOVE + FTS_INDEXED, row)
             conn.execute("DELETE FROM schedules WHERE id = ?", row)
+            _bump_generation(conn)
         return len(ids)
 
 
@@ -493,7 +638,9 @@ class Library(EventReads):
         known: set[str] = set()
         for chunk in chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
-            known.update(r[0] for r in conn.execute(f"SELECT id FROM events WHERE id IN ({marks})", chunk))
+            known.update(r[0] for r in conn.execute(
+                f"SELECT id FROM events WHERE id IN ({marks}) UNION ALL SELECT id FROM unscheduled WHERE id IN ({marks})",
+                chunk + chunk))
         unknown = [i for i in ids if i not in known]
         if unknown:
             raise StoreError(f"no event {unknown[0]!r} in the library" + (

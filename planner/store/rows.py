@@ -14,15 +14,28 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from planner.domain.model import Event, Kind, Link, LinkKind, Markup
+from planner.domain.model import Event, Kind, Link, LinkKind, Markup, Unscheduled
 
 # The columns event_from_row reads, in its order (s is the event's schedule).
 EVENT_COLUMNS = (
     "e.id, e.kind, e.number, e.title, e.subtitle, e.authors, e.abstract, e.start, e.\"end\", "
-    "e.session, e.room, e.track, e.url, s.key, e.markup, e.all_day, e.floating, e.cancelled, e.links"
+    "e.session, e.room, e.track, e.url, s.key, e.markup, e.all_day, e.floating, e.cancelled, e.links, "
+    "e.poster_position, e.affiliations, e.topic, e.paper, e.type_name"
 )
 # Every column of events, in table order (event_row builds rows in it).
-INSERT_EVENT = "INSERT INTO events VALUES (" + ", ".join("?" * 24) + ")"
+INSERT_EVENT = "INSERT INTO events VALUES (" + ", ".join("?" * 29) + ")"
+# The columns unscheduled_from_row reads, in its order (u is the entry, s its schedule).
+UNSCHEDULED_COLUMNS = (
+    "u.id, u.kind, u.number, u.title, u.subtitle, u.authors, u.abstract, u.session, u.room, u.track, "
+    "u.url, s.key, u.markup, u.cancelled, u.links, u.poster_position, u.affiliations, u.topic, u.paper, "
+    "u.type_name"
+)
+# The columns of unscheduled that unscheduled_row fills, in its order (n is the table's own).
+INSERT_UNSCHEDULED = (
+    "INSERT INTO unscheduled (id, schedule_id, position, status, kind, number, title, subtitle, authors, "
+    "abstract, session, room, track, url, markup, cancelled, links, poster_position, affiliations, topic, "
+    "paper, type_name) VALUES (" + ", ".join("?" * 22) + ")"
+)
 
 
 def utc_seconds(value: datetime) -> int:
@@ -56,6 +69,20 @@ def authors_json(authors: tuple[str, ...]) -> str:
 # A datetime's id -> (the datetime, as stored, in UTC seconds), for one import: a parser
 # hands every talk of a slot the same start object, so each is converted once.
 Instants = dict[int, tuple[datetime, str, int]]
+
+
+def affiliations_json(affiliations: tuple[str | None, ...]) -> str:
+    """Like authors_json, with '' for an author whose institution is unknown: a JSON null
+    would put the word "null" into the search index (planner.store.schema.FTS_BODY)."""
+    if not affiliations:
+        return "[]"
+    return "[" + ", ".join(_encode_string(a or "") for a in affiliations) + "]"
+
+
+def affiliations_from_json(text: str) -> tuple[str | None, ...]:
+    if text == "[]" or not text:
+        return ()
+    return tuple(a or None for a in authors_from_json(text))
 
 
 def links_json(links: tuple[Link, ...]) -> str:
@@ -98,6 +125,44 @@ def event_row(event: Event, schedule_id: int, status: str, changes: str,
         event.session, event.room, event.track, event.url, status, changes,
         event.markup.value, int(event.all_day), int(event.floating), int(event.cancelled),
         links_json(event.links), 0,  # placed: set by the import for times put in a user's zone
+        event.poster_position, affiliations_json(event.affiliations), event.topic, event.paper, event.type_name,
+    )
+
+
+def unscheduled_row(item: Unscheduled, schedule_id: int, position: int, status: str = "") -> tuple[object, ...]:
+    """The row INSERT_UNSCHEDULED takes for ``item``, the ``position``-th of its schedule."""
+    return (
+        item.id, schedule_id, position, status, item.kind.value, item.number, item.title, item.subtitle,
+        authors_json(item.authors), item.abstract, item.session, item.room, item.track, item.url,
+        item.markup.value, int(item.cancelled), links_json(item.links), item.poster_position,
+        affiliations_json(item.affiliations), item.topic, item.paper, item.type_name,
+    )
+
+
+def unscheduled_from_row(row: Sequence[Any]) -> Unscheduled:
+    (item_id, kind, number, title, subtitle, authors, abstract, session, room, track, url, key, markup,
+     cancelled, links, poster_position, affiliations, topic, paper, type_name) = row
+    return Unscheduled(
+        id=item_id,
+        kind=KINDS.get(kind) or Kind(kind),
+        number=number,
+        title=title,
+        authors=authors_from_json(authors),
+        abstract=abstract,
+        session=session,
+        room=room,
+        track=track,
+        subtitle=subtitle,
+        url=url,
+        schedule=key,
+        markup=_MARKUPS.get(markup) or Markup(markup),
+        cancelled=bool(cancelled),
+        links=links_from_json(links),
+        poster_position=poster_position,
+        affiliations=affiliations_from_json(affiliations),
+        topic=topic,
+        paper=paper,
+        type_name=type_name,
     )
 
 
@@ -118,7 +183,8 @@ def authors_from_json(text: str) -> tuple[str, ...]:
 def event_from_row(row: Sequence[Any]) -> Event:
     # SQLite hands back TEXT columns as str and INTEGER as int: no conversions needed.
     (event_id, kind, number, title, subtitle, authors, abstract, start, end,
-     session, room, track, url, key, markup, all_day, floating, cancelled, links) = row
+     session, room, track, url, key, markup, all_day, floating, cancelled, links,
+     poster_position, affiliations, topic, paper, type_name) = row
     return Event(
         id=event_id,
         kind=KINDS.get(kind) or Kind(kind),
@@ -139,6 +205,11 @@ def event_from_row(row: Sequence[Any]) -> Event:
         floating=bool(floating),
         cancelled=bool(cancelled),
         links=links_from_json(links),
+        poster_position=poster_position,
+        affiliations=affiliations_from_json(affiliations),
+        topic=topic,
+        paper=paper,
+        type_name=type_name,
     )
 
 
@@ -169,6 +240,8 @@ def describe_changes(old: Event, new: Event) -> str:
         parts.append(f"moved from {when}")
     if old.room != new.room:
         parts.append(f"room was {old.room or 'unset'}")
+    if old.poster_position != new.poster_position:
+        parts.append(f"board was {old.poster_position or 'unset'}")
     if old.title != new.title:
         parts.append(f"title was {old.title!r}")
     if old.authors != new.authors:

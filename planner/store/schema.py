@@ -12,7 +12,7 @@ import sqlite3
 
 from planner.domain.status import UpdateFlag
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 # For new libraries. An import writes ~1.5 KB per event into events and as much again
 # into the search index: with 16 KB pages it takes a fifth less time than with 4 KB.
 PAGE_SIZE = 16 * 1024
@@ -27,15 +27,21 @@ PAGE_SIZE = 16 * 1024
 # names joined from the list that schemas 4 and 5 indexed (FTS_BODY_5), so the terms are
 # the same, and unpacking the JSON was a tenth of an import. Only a control character in
 # a name differs: JSON writes a tab as backslash-t, whose "t" joins the next word.
-FTS_BODY = (
+FTS_BODY_10 = (
     "e.title || char(10) || e.subtitle || char(10) || e.authors || char(10) || "
     "e.abstract || char(10) || e.room || char(10) || e.track || char(10) || e.session || char(10) || "
     "CASE e.kind WHEN 'oral' THEN 'Oral' WHEN 'spotlight' THEN 'Spotlight' WHEN 'poster' THEN 'Poster' "
     "WHEN 'talk' THEN 'Talk' WHEN 'workshop' THEN 'Workshop' WHEN 'break' THEN 'Break' WHEN 'qa' THEN 'Q&A' "
     "ELSE 'Other' END"
 )
+# Schema 11 adds each author's institution (stored as a JSON list, '' where unknown: see
+# planner.store.rows.affiliations_json), the topic and the type name of "other" events,
+# so "MIT" and "Learning Theory" find papers. Where they are empty ('[]', '', '') they add
+# no term, so every event indexed before holds the very terms FTS_BODY gives it: schema 11
+# needed no rebuild of the index.
+FTS_BODY = FTS_BODY_10 + " || char(10) || e.affiliations || char(10) || e.topic || char(10) || e.type_name"
 # What schemas 4 and 5 indexed (migration 6 takes it out again where it differs).
-FTS_BODY_5 = FTS_BODY.replace(
+FTS_BODY_5 = FTS_BODY_10.replace(
     "e.authors", "coalesce((SELECT group_concat(a.value, ', ') FROM json_each(e.authors) a), '')", 1)
 # Every event of a schedule is in the index except those kept only because they are
 # starred after leaving the schedule (status 'removed'): search never found those.
@@ -177,7 +183,8 @@ MIGRATIONS: dict[int, str] = {
     6: f"""
     INSERT INTO events_fts (events_fts, rowid, body) SELECT 'delete', e.rowid, {FTS_BODY_5} FROM events e
         WHERE instr(e.authors, '\\') AND e.status != 'removed' ORDER BY e.rowid;
-    {FTS_ADD} WHERE instr(e.authors, '\\') AND e.status != 'removed' ORDER BY e.rowid;
+    INSERT INTO events_fts (rowid, body) SELECT e.rowid, {FTS_BODY_10} FROM events e
+        WHERE instr(e.authors, '\\') AND e.status != 'removed' ORDER BY e.rowid;
     """,
     # 7: each schedule keeps its overview (see OVERVIEW).
     7: f"""
@@ -212,6 +219,47 @@ MIGRATIONS: dict[int, str] = {
     10: """
     ALTER TABLE schedules ADD COLUMN user_zone TEXT NOT NULL DEFAULT '';
     ALTER TABLE events ADD COLUMN placed INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 11: what the academic conferences' feeds tell an attendee (planner.formats.virtualsite):
+    # a poster's board, each author's institution, the topic, the paper an event presents
+    # (its poster and its oral share it), the type of an "other" event. And the entries
+    # they list without a time (planner.domain.model.Unscheduled), in a table of their
+    # own so that no read of events can give one a time: the same columns as events but
+    # the times, in the file's order (position); n is never reused (AUTOINCREMENT), so
+    # their search index never finds a deleted entry's words under a new entry.
+    11: """
+    ALTER TABLE events ADD COLUMN poster_position TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN affiliations TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE events ADD COLUMN topic TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN paper TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN type_name TEXT NOT NULL DEFAULT '';
+    CREATE TABLE unscheduled (
+        n INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        schedule_id INTEGER NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        number INTEGER,
+        title TEXT NOT NULL,
+        subtitle TEXT NOT NULL DEFAULT '',
+        authors TEXT NOT NULL,
+        abstract TEXT NOT NULL,
+        session TEXT NOT NULL,
+        room TEXT NOT NULL DEFAULT '',
+        track TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT '',
+        markup TEXT NOT NULL DEFAULT 'text',
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        links TEXT NOT NULL DEFAULT '[]',
+        poster_position TEXT NOT NULL DEFAULT '',
+        affiliations TEXT NOT NULL DEFAULT '[]',
+        topic TEXT NOT NULL DEFAULT '',
+        paper TEXT NOT NULL DEFAULT '',
+        type_name TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX unscheduled_by_schedule ON unscheduled (schedule_id, position);
+    CREATE VIRTUAL TABLE unscheduled_fts USING fts5 (body, tokenize = 'unicode61 remove_diacritics 2');
     """,
 }
 

@@ -100,6 +100,15 @@ def _latex_context() -> Any:
     return get_default_latex_context_db()
 
 
+@lru_cache(maxsize=4096)
+def _latex_text(piece: str) -> str:
+    """One piece of LaTeX as text. Each costs pylatexenc about 0.3 ms, and the same few
+    recur from abstract to abstract (``\\%``, ``~``, ``$n$``, ``$\\epsilon$``): an export of
+    1,000 abstracts converted 373 pieces, 173 of them different."""
+    out: str = _converter().latex_to_text(piece, latex_context=_latex_context())
+    return out
+
+
 # The pieces of prepared text that mean something to LaTeX; everything between them is
 # plain text and is kept as it is. Converting only these pieces (rather than whole
 # abstracts) makes pylatexenc's work proportional to the markup, not the text: an export
@@ -185,8 +194,7 @@ def _math_text(math: re.Match[str]) -> str | None:
     if not _is_math(math.group(2)):
         return None
     try:
-        out: str = _converter().latex_to_text(_UNESCAPED_SPECIAL.sub(r"\\\1", math.group()),
-                                              latex_context=_latex_context())
+        out = _latex_text(_UNESCAPED_SPECIAL.sub(r"\\\1", math.group()))
     except Exception:  # schedule text is untrusted input
         return None
     return out.replace("\xa0", " ").strip()
@@ -242,9 +250,7 @@ def readable(text: str, markup: Markup = Markup.TEXT) -> str:
         return text
     prepared = _prepare(text)
     try:
-        out = _LATEX_PIECE.sub(
-            lambda m: _converter().latex_to_text(m.group(), latex_context=_latex_context()), prepared
-        )
+        out = _LATEX_PIECE.sub(lambda m: _latex_text(m.group()), prepared)
     except Exception:  # pylatexenc is tolerant, but schedule text is untrusted input
         return text
     return out.replace("\xa0", " ")

@@ -20,6 +20,7 @@ from planner.domain.model import Event, Kind, Markup, Schedule
 from planner.formats import ical, sessionpage
 from planner.store import Library
 from planner.store.schema import SCHEMA_VERSION
+from tests.store.schema_history import undo_schema_11
 
 PST = timezone(timedelta(hours=-8))
 
@@ -184,6 +185,7 @@ def test_a_schema_7_library_marks_session_pages_latex_and_zoneless_times_floatin
         lib.import_schedule(load(seed_path))
         lib.import_schedule(zoneless)
     conn = sqlite3.connect(db_path)
+    undo_schema_11(conn)
     for column in ("markup", "all_day", "floating", "cancelled", "links", "placed"):  # added by 8 to 10
         conn.execute(f"ALTER TABLE events DROP COLUMN {column}")
     conn.execute("ALTER TABLE schedules DROP COLUMN user_zone")  # schema 10's
@@ -191,7 +193,7 @@ def test_a_schema_7_library_marks_session_pages_latex_and_zoneless_times_floatin
     conn.commit()
     conn.close()
     with Library(db_path) as lib:
-        assert lib.user_version() == SCHEMA_VERSION == 10
+        assert lib.user_version() == SCHEMA_VERSION == 11
         events = lib.events()
         assert {e.markup for e in events if e.schedule != "z"} == {Markup.LATEX}
         # A Pentabarf schedule's text is frab's Markdown since schema 9.

@@ -15,6 +15,7 @@ from planner.formats import pentabarf
 from planner.store import Library
 from planner.store.rows import links_from_json, links_json
 from planner.store.schema import SCHEMA_VERSION
+from tests.store.schema_history import undo_schema_11
 
 START = datetime(2025, 1, 10, 10, tzinfo=timezone.utc)
 LINKS = (
@@ -77,6 +78,7 @@ def test_a_schema_8_library_opens_with_no_links_and_its_frab_text_markdown(db_pa
         event_id = schedule.events[0].id
     # What schema 8 had: no links column, and every frab event's text 'text'.
     conn = sqlite3.connect(db_path)
+    undo_schema_11(conn)
     conn.execute("UPDATE events SET markup = 'text' WHERE markup = 'markdown'")
     conn.execute("ALTER TABLE events DROP COLUMN links")
     conn.execute("ALTER TABLE events DROP COLUMN placed")  # and schema 10's
@@ -85,7 +87,7 @@ def test_a_schema_8_library_opens_with_no_links_and_its_frab_text_markdown(db_pa
     conn.commit()
     conn.close()
     with Library(db_path) as lib:
-        assert lib.user_version() == SCHEMA_VERSION == 10
+        assert lib.user_version() == SCHEMA_VERSION == 11
         old = lib.event(event_id)
         assert old.links == () and old.markup is Markup.MARKDOWN
         assert lib.event("s-1").markup is Markup.LATEX

@@ -23,6 +23,7 @@ from planner.formats import load
 from planner.store import Library
 from planner.store.schedule_days import BLOCK, DayEvents, ScheduleDays
 from planner.store.schema import SCHEMA_VERSION
+from tests.store.schema_history import undo_schema_11
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -338,6 +339,7 @@ def test_an_older_library_gets_its_overview_when_upgraded(db_path: Path) -> None
         library.import_schedule(_festival())
         expected = _counted(library, "conf")
     conn = sqlite3.connect(db_path)
+    undo_schema_11(conn)
     conn.execute("ALTER TABLE schedules DROP COLUMN overview")  # as schema 6 had it
     for column in ("markup", "all_day", "floating", "cancelled", "links", "placed"):  # added by 8 to 10
         conn.execute(f"ALTER TABLE events DROP COLUMN {column}")

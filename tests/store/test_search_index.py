@@ -25,6 +25,7 @@ from planner.store import Library, StoreError
 from planner.store.rows import fts_query
 from planner.store.schema import FTS_ADD, FTS_BODY, FTS_BODY_5, PAGE_SIZE, SCHEMA_VERSION
 from tests.store.samples import MINI
+from tests.store.schema_history import undo_schema_11
 
 DATA = Path(__file__).parent / "data"
 XML = Path(__file__).parents[1] / "formats" / "data" / "minicon-2025.xml"
@@ -294,6 +295,7 @@ def test_a_v5_library_is_reindexed_and_finds_what_it_found_before(tmp_path: Path
     conn.execute("INSERT INTO events_fts (events_fts) VALUES ('delete-all')")
     conn.execute(f"INSERT INTO events_fts (rowid, body) SELECT e.rowid, {FTS_BODY_5} FROM events e "
                  "WHERE e.status != 'removed' ORDER BY e.rowid")
+    undo_schema_11(conn)
     conn.execute("ALTER TABLE schedules DROP COLUMN overview")  # schema 7's
     for column in ("markup", "all_day", "floating", "cancelled", "links", "placed"):  # schema 8 to 10 added these
         conn.execute(f"ALTER TABLE events DROP COLUMN {column}")

@@ -1,0 +1,103 @@
+"""Entries a schedule lists without a time (planner.domain.model.Unscheduled), stored and read.
+
+They live in a table of their own (schema 11), not in events with a made-up time: every
+read of events (the window's days, My agenda, conflicts, calendar exports) then stays
+free of them by construction. Stars and notes are keyed by id as for events, so an entry
+that an update gives a time keeps them when it moves over to events.
+
+The table is small (a feed leaves a few hundred entries unplaced at most), so its search
+index keeps its own text and is simply rebuilt for a schedule at each import.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from planner.domain.model import Schedule, Unscheduled
+from planner.store.rows import (
+    INSERT_UNSCHEDULED,
+    UNSCHEDULED_COLUMNS,
+    chunks,
+    fts_query,
+    unscheduled_from_row,
+    unscheduled_row,
+)
+from planner.store.schema import FTS_BODY, STATUS_REMOVED
+
+# FTS_BODY reads the columns of its row through the alias e; unscheduled has the same names.
+_INDEX = (
+    f"INSERT INTO unscheduled_fts (rowid, body) SELECT e.n, {FTS_BODY} FROM unscheduled e "
+    "WHERE e.schedule_id = ? AND e.status != ? ORDER BY e.n"
+)
+
+
+def write_unscheduled(conn: sqlite3.Connection, schedule_id: int, schedule: Schedule) -> None:
+    """Store ``schedule.unscheduled`` in place of what the schedule had, in the caller's transaction.
+
+    Called by Library.import_schedule after it wrote the events. An entry that left the
+    schedule is kept while starred, flagged removed, as events are. One that gained a time
+    is an event now and leaves this table. An event that lost its time comes here, and the
+    copy the import kept of it (starred, so flagged removed) goes: it did not leave.
+    """
+    new_ids = [item.id for item in schedule.unscheduled]
+    conn.execute(
+        "DELETE FROM unscheduled WHERE schedule_id = ? AND id NOT IN (SELECT event_id FROM stars)", (schedule_id,)
+    )
+    kept = {r[0] for r in conn.execute("SELECT id FROM unscheduled WHERE schedule_id = ?", (schedule_id,))}
+    if kept:
+        back = kept & ({e.id for e in schedule.events} | set(new_ids))
+        conn.executemany("DELETE FROM unscheduled WHERE id = ?", [(i,) for i in back])
+        conn.execute("UPDATE unscheduled SET status = ? WHERE schedule_id = ?", (STATUS_REMOVED, schedule_id))
+    for chunk in chunks(new_ids, 500):
+        conn.execute(
+            f"DELETE FROM events WHERE schedule_id = ? AND status = ? AND id IN ({', '.join('?' * len(chunk))})",
+            (schedule_id, STATUS_REMOVED, *chunk),
+        )
+    conn.executemany(
+        INSERT_UNSCHEDULED,
+        [unscheduled_row(item, schedule_id, position) for position, item in enumerate(schedule.unscheduled)],
+    )
+    # Out of the index: this schedule's entries, and any whose row is gone (a removed schedule's).
+    conn.execute(
+        "DELETE FROM unscheduled_fts WHERE rowid IN (SELECT n FROM unscheduled WHERE schedule_id = ?) "
+        "OR rowid NOT IN (SELECT n FROM unscheduled)", (schedule_id,)
+    )
+    conn.execute(_INDEX, (schedule_id, STATUS_REMOVED))
+
+
+class UnscheduledReads:
+    """The Library's reads of unscheduled entries (a base class of Library)."""
+
+    _conn: sqlite3.Connection
+
+    def unscheduled(self, *, schedule_key: str | None = None, starred: bool = False,
+                    search: str | None = None) -> list[Unscheduled]:
+        """Entries without a time, narrowed as Library.events() narrows events; in the
+        library's order of schedules, each in its file's order, those it no longer lists last."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if schedule_key is not None:
+            clauses.append("s.key = ?")
+            params.append(schedule_key)
+        if starred:
+            clauses.append("u.id IN (SELECT event_id FROM stars)")
+        if search is not None and search.strip():
+            match = fts_query(search)
+            if match is None:
+                return []
+            clauses.append(
+                "(u.n IN (SELECT rowid FROM unscheduled_fts WHERE unscheduled_fts MATCH ?) "
+                "OR u.id IN (SELECT event_id FROM notes WHERE text LIKE ?))"
+            )
+            params.extend((match, f"%{search.strip()}%"))
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self._conn.execute(
+            f"SELECT {UNSCHEDULED_COLUMNS} FROM unscheduled u JOIN schedules s ON s.id = u.schedule_id"
+            f"{where} ORDER BY s.id, u.status = '{STATUS_REMOVED}', u.position, u.n",
+            params,
+        ).fetchall()
+        return [unscheduled_from_row(r) for r in rows]
+
+    def unscheduled_removed(self) -> set[str]:
+        """Ids of entries kept only because they are starred after leaving their schedule."""
+        return {r[0] for r in self._conn.execute("SELECT id FROM unscheduled WHERE status = ?", (STATUS_REMOVED,))}
