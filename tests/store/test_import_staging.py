@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-import planner.store.library as library_module
+import planner.store.importing as importing_module
 from planner.domain.model import Event, Kind, Schedule
 from planner.store import Library
 from tests.store.test_search_index import assert_index_is_exact
@@ -60,7 +60,7 @@ def _other(db: Path) -> Library:
 
 def _midway(monkeypatch: pytest.MonkeyPatch, after: int, action: Callable[[], None]) -> list[BaseException]:
     """Run ``action`` once, while the import builds its ``after``-th row; what it raised is returned."""
-    real = library_module.event_row
+    real = importing_module.event_row
     calls = iter(range(1, 10**9))
     failures: list[BaseException] = []
 
@@ -72,7 +72,7 @@ def _midway(monkeypatch: pytest.MonkeyPatch, after: int, action: Callable[[], No
                 failures.append(exc)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(library_module, "event_row", event_row)
+    monkeypatch.setattr(importing_module, "event_row", event_row)
     return failures
 
 
