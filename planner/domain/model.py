@@ -141,10 +141,12 @@ class Event:
 
     @property
     def heading(self) -> str:
-        """Kind and number as shown on badges and in calendar titles: "Oral 1"."""
+        """Kind and number as shown on badges and in calendar titles: "Oral 1"; an "other"
+        event by the type its schedule names ("Invited Talk")."""
+        label = self.type_name if self.kind is Kind.OTHER and self.type_name else self.kind.label
         if self.number is not None:
-            return f"{self.kind.label} {self.number}"
-        return self.kind.label
+            return f"{label} {self.number}"
+        return label
 
     @property
     def duration_minutes(self) -> int:

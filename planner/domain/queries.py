@@ -35,14 +35,16 @@ class Conflict:
 def conflicts(events: Iterable[Event]) -> list[Conflict]:
     """Every overlapping pair, in start order; a sweep so it stays fast for big agendas.
 
-    A cancelled talk clashes with nothing: it will not take place.
+    A cancelled talk clashes with nothing: it will not take place. Two events of one
+    paper (its poster and its oral, Event.paper) do not clash either: seeing one is
+    seeing the paper.
     """
     ordered: Sequence[Event] = sorted((e for e in events if not e.cancelled), key=lambda e: (e.start, e.end, e.id))
     found: list[Conflict] = []
     active: list[Event] = []
     for event in ordered:
         active = [a for a in active if a.end > event.start]
-        found.extend(Conflict(a, event) for a in active)
+        found.extend(Conflict(a, event) for a in active if not (event.paper and a.paper == event.paper))
         active.append(event)
     return found
 

@@ -84,6 +84,15 @@ class EventReads:
             raise StoreError(f"no event {event_id!r} in the library")
         return found[0]
 
+    def paper_events(self, event: Event) -> list[Event]:
+        """The other events that present ``event``'s paper (its oral beside its poster), in
+        time order; [] for an event that is no paper. Removed copies are left out: they
+        will not take place."""
+        if not event.paper:
+            return []
+        return self._select_events(" WHERE e.paper = ? AND e.id != ? AND e.status != 'removed'",
+                                   (event.paper, event.id), abstract_chars=0, events_first=True)
+
     def search_ids(self, query: str, *, within: tuple[str, int, int] | None = None) -> set[str] | None:
         """Ids of events matching ``query`` (None means "no filter": the query is empty).
 

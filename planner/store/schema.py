@@ -233,6 +233,7 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE events ADD COLUMN topic TEXT NOT NULL DEFAULT '';
     ALTER TABLE events ADD COLUMN paper TEXT NOT NULL DEFAULT '';
     ALTER TABLE events ADD COLUMN type_name TEXT NOT NULL DEFAULT '';
+    CREATE INDEX events_by_paper ON events (paper) WHERE paper != '';
     CREATE TABLE unscheduled (
         n INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,

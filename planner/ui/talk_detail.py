@@ -63,6 +63,7 @@ class TalkDetail(QObject):
         self.pane.show_event(
             event, starred=event.id in stars.starred, zone=self.zone, status=stars.statuses.get(event.id),
             clashes=stars.clashes.get(event.id), note=note, display=self.zones.zone, wall_clock=self.zones.zoneless,
+            same_paper=self.library.paper_events(event),
         )
         self._show_similar(event)
 

@@ -127,7 +127,7 @@ def _when(event: Event, zone: tzinfo | None, display: tzinfo | None = None, *,
 
 def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None = None,
                clashes: list[Event] | None = None, display: tzinfo | None = None,
-               wall_clock: bool = False) -> str:
+               wall_clock: bool = False, same_paper: list[Event] | None = None) -> str:
     """The pane's body. Every schedule string is escaped or LaTeX-rendered-then-escaped."""
     esc = html.escape
     title = readable(event.title, event.markup) or ("Untitled slot" if event.number is None else event.heading)
@@ -139,11 +139,18 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     if event.subtitle:
         parts.append(f"<p><i>{esc(readable(event.subtitle, event.markup))}</i></p>")
     # Formats often repeat the room as the session or track: say each place once.
-    places = (event.heading, readable(event.session, event.markup), event.room, event.track)
+    board = f"board {event.poster_position}" if event.poster_position else ""
+    places = (event.heading, readable(event.session, event.markup), event.room, board, event.track)
     where = " · ".join(dict.fromkeys(p for p in places if p))
     parts.append(f"<p style='margin-top:0'>{esc(where)}</p>")
     times = _when(event, zone, display, wall_clock=wall_clock)
     parts.append(f"<p><b>{esc(times[0])}</b>" + "".join(f"<br>{esc(t)}" for t in times[1:]) + "</p>")
+    for other in same_paper or []:
+        # The same paper at another time and place: the attendee can choose either.
+        other_start = event_times(other, display or zone)[0]
+        place = f", {other.room}" if other.room else ""
+        board = f", board {other.poster_position}" if other.poster_position else ""
+        parts.append(f"<p>Also presented as {esc(other.heading)}, {other_start:%a %d %b %H:%M}{esc(place + board)}</p>")
     if status and status[0] == UpdateFlag.REMOVED:
         parts.append("<p class='changed'><b>⚠ No longer in the schedule.</b></p>")
     elif status and status[1]:
@@ -156,8 +163,10 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
                      f"{other_start:%H:%M}: {esc(readable(other.title, other.markup))}</p>")
     if event.authors:
         label = "Author" if len(event.authors) == 1 else "Authors"
-        names = "<br>".join(esc(readable(a, event.markup)) for a in event.authors)
+        names = "<br>".join(_author_html(event, i) for i in range(len(event.authors)))
         parts.append(f"<h4 style='margin-bottom:2px'>{label}</h4><p style='margin-top:0'>{names}</p>")
+    if event.topic:
+        parts.append(f"<p><b>Topic:</b> {esc(event.topic)}</p>")
     # Addresses in the abstract and the event's own page can be followed (planner.text.links).
     if event.abstract:
         parts.append("<h4 style='margin-bottom:2px'>Abstract</h4>" + linked(readable_html(event.abstract, event.markup)))
@@ -165,6 +174,13 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
         parts.append(linked(f"<p>{esc(event.url)}</p>"))
     parts.append(_links_html(event.links))
     return "".join(parts)
+
+
+def _author_html(event: Event, i: int) -> str:
+    """An author's name, and their institution where the schedule gives one."""
+    name = html.escape(readable(event.authors[i], event.markup))
+    institution = event.affiliations[i] if i < len(event.affiliations) else None
+    return f"{name} <span class='muted'>· {html.escape(institution)}</span>" if institution else name
 
 
 def _links_html(links: tuple[Link, ...]) -> str:
@@ -263,7 +279,9 @@ class DetailPane(QWidget):
 
     def show_event(self, event: Event | None, *, starred: bool = False, zone: tzinfo | None = None,
                    status: tuple[str, str] | None = None, clashes: list[Event] | None = None,
-                   note: str = "", display: tzinfo | None = None, wall_clock: bool = False) -> None:
+                   note: str = "", display: tzinfo | None = None, wall_clock: bool = False,
+                   same_paper: list[Event] | None = None) -> None:
+        """``same_paper``: the other events presenting the event's paper (its oral, its poster)."""
         self.flush_note()
         self.set_similar([])
         self.current = event
@@ -282,7 +300,7 @@ class DetailPane(QWidget):
             self.set_starred(False)
             return
         self.badge.setText(f"<b>{html.escape(event.heading.upper())}</b>")
-        self.browser.show_html(event_html(event, zone, status, clashes, display, wall_clock))
+        self.browser.show_html(event_html(event, zone, status, clashes, display, wall_clock, same_paper))
         self.set_starred(starred)
 
     def set_similar(self, events: list[Event]) -> None:
