@@ -8,6 +8,7 @@ from datetime import date, datetime, tzinfo
 
 from planner.domain.days import all_day_span, event_times, group_by_day, offset_label
 from planner.domain.model import Event, Link
+from planner.domain.route import Route, with_routes
 from planner.text.links import opens_outside
 from planner.text.readable import event_summary, readable
 
@@ -38,21 +39,53 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
         lines.append("No starred events.")
     for day, day_events in group_by_day(events, zone).items():
         lines += [f"## {day:%A %d %B %Y}", ""]
-        for event in day_events:
+        for item in with_routes(day_events):
+            if isinstance(item, Route):
+                lines += _md_route(item, zone, notes)
+                continue
+            event = item
             lines.append(f"### {_clock(event, zone)} · {_escape_md(event_summary(event))}")
             lines.append("")
             place = " · ".join(dict.fromkeys(p for p in (readable(event.session, event.markup), event.room) if p))
             if place:
                 lines += [f"*{_escape_md(place)}*", ""]
-            if event.authors:
-                lines += [_escape_md(", ".join(readable(a, event.markup) for a in event.authors)), ""]
-            links = _openable(event.links)
-            if links:
-                lines += [" · ".join(_md_link(link) for link in links), ""]
-            note = (notes or {}).get(event.id, "").strip()
-            if note:
-                lines += ["> **My note:** " + _escape_md(note).replace("\n", "\n> "), ""]
+            lines += _md_details(event, notes)
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def _md_details(event: Event, notes: Mapping[str, str] | None) -> list[str]:
+    """Authors, links and the attendee's note, under an event's heading."""
+    lines = []
+    if event.authors:
+        lines += [_escape_md(", ".join(readable(a, event.markup) for a in event.authors)), ""]
+    links = _openable(event.links)
+    if links:
+        lines += [" · ".join(_md_link(link) for link in links), ""]
+    note = (notes or {}).get(event.id, "").strip()
+    if note:
+        lines += ["> **My note:** " + _escape_md(note).replace("\n", "\n> "), ""]
+    return lines
+
+
+def _md_route(route: Route, zone: tzinfo | None, notes: Mapping[str, str] | None) -> list[str]:
+    """A poster route: the session with its whole time, then each poster in board order
+    under its slot (see planner.domain.route)."""
+    first = route.first
+    session = readable(first.session, first.markup).strip() or "Posters"
+    lines = [f"### {_clock(first, zone)} · {_escape_md(session)} · {route.share()}", ""]
+    if first.room:
+        lines += [f"*{_escape_md(first.room)}*", ""]
+    for stop in route.stops:
+        start, end = stop.times(zone)
+        parts = [f"{start:%H:%M}–{end:%H:%M}", stop.board, _stop_title(stop.event)]
+        lines += ["#### " + " · ".join(_escape_md(p) for p in parts if p), ""]
+        lines += _md_details(stop.event, notes)
+    return lines
+
+
+def _stop_title(event: Event) -> str:
+    """A route's poster by its title alone: the route already says they are posters."""
+    return readable(event.title, event.markup).strip() or "Untitled poster"
 
 
 def _clock(event: Event, zone: tzinfo | None) -> str:
@@ -88,25 +121,58 @@ def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo |
         parts.append("<p>No starred events.</p>")
     for day, day_events in group_by_day(events, zone).items():
         parts.append(f"<h2>{day:%A %d %B %Y}</h2>")
-        for event in day_events:
-            start, end = event_times(event, display or zone)
-            if event.all_day:
-                clock = esc(_clock(event, zone))
-            else:
-                label = "(local time, no zone)" if event.floating else offset_label(start)
-                clock = f"{start:%H:%M}–{end:%H:%M} <small>{esc(label)}</small>{_day_mark(start, day)}"
-            parts.append(f"<h3>{clock} · {esc(event_summary(event))}</h3>")
+        for item in with_routes(day_events):
+            if isinstance(item, Route):
+                parts += _html_route(item, day, zone, display, notes)
+                continue
+            event = item
+            parts.append(f"<h3>{_html_clock(event, day, zone, display)} · {esc(event_summary(event))}</h3>")
             place = " · ".join(dict.fromkeys(p for p in (readable(event.session, event.markup), event.room) if p))
             if place:
                 parts.append(f"<p><i>{esc(place)}</i></p>")
-            if event.authors:
-                parts.append(f"<p>{esc(', '.join(readable(a, event.markup) for a in event.authors))}</p>")
-            links = _openable(event.links)
-            if links:  # on paper the address is what a reader can use
-                parts.append("<p>" + "<br>".join(
-                    esc(f"{' '.join(link.title.split())}: {link.url.strip()}" if link.title.strip() else link.url.strip())
-                    for link in links) + "</p>")
-            note = (notes or {}).get(event.id, "").strip()
-            if note:
-                parts.append(f"<p><b>My note:</b> {esc(note).replace(chr(10), '<br>')}</p>")
+            parts += _html_details(event, notes)
     return "<html><body>" + "".join(parts) + "</body></html>"
+
+
+def _html_clock(event: Event, day: date, zone: tzinfo | None, display: tzinfo | None) -> str:
+    start, end = event_times(event, display or zone)
+    if event.all_day:
+        return html.escape(_clock(event, zone))
+    label = "(local time, no zone)" if event.floating else offset_label(start)
+    return f"{start:%H:%M}–{end:%H:%M} <small>{html.escape(label)}</small>{_day_mark(start, day)}"
+
+
+def _html_details(event: Event, notes: Mapping[str, str] | None) -> list[str]:
+    """Authors, links and the attendee's note, under an event's heading."""
+    esc = html.escape
+    parts = []
+    if event.authors:
+        parts.append(f"<p>{esc(', '.join(readable(a, event.markup) for a in event.authors))}</p>")
+    links = _openable(event.links)
+    if links:  # on paper the address is what a reader can use
+        parts.append("<p>" + "<br>".join(
+            esc(f"{' '.join(link.title.split())}: {link.url.strip()}" if link.title.strip() else link.url.strip())
+            for link in links) + "</p>")
+    note = (notes or {}).get(event.id, "").strip()
+    if note:
+        parts.append(f"<p><b>My note:</b> {esc(note).replace(chr(10), '<br>')}</p>")
+    return parts
+
+
+def _html_route(route: Route, day: date, zone: tzinfo | None, display: tzinfo | None,
+                notes: Mapping[str, str] | None) -> list[str]:
+    """A poster route as _md_route writes it, times in ``display`` like every other time."""
+    esc = html.escape
+    first = route.first
+    session = readable(first.session, first.markup).strip() or "Posters"
+    parts = [f"<h3>{_html_clock(first, day, zone, display)} · {esc(session)} · {esc(route.share())}</h3>"]
+    if first.room:
+        parts.append(f"<p><i>{esc(first.room)}</i></p>")
+    for stop in route.stops:
+        start, end = stop.times(display or zone)
+        clock = f"{start:%H:%M}–{end:%H:%M}{_day_mark(start, day)}"
+        parts.append("<h4>" + " · ".join([clock] + [esc(p) for p in (stop.board, _stop_title(stop.event)) if p]) + "</h4>")
+        parts += _html_details(stop.event, notes)
+    # Not indented: Qt's rich text counts margins in device pixels, a speck at a PDF's 1200
+    # dpi; the smaller headings set the posters under their session instead.
+    return parts

@@ -70,6 +70,9 @@ def export_agenda(
         raise ValueError(f"unknown format {fmt!r}")
     from planner.export.ics import to_ics  # lazy, as above
 
+    # Calendars get each poster at its session's own time, never a route's slot
+    # (planner.domain.route): a slot is a suggestion for walking the hall, and a calendar
+    # entry at 12:00–13:00 would claim the conference said so. Markdown and PDF print the route.
     moment = now or datetime.now(timezone.utc)
     if everything:
         return AgendaExport(to_ics(events, name=title, alarm_minutes=alarm_minutes, notes=notes, now=moment), len(events), 0)

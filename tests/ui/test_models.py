@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from planner.domain.model import Event
 from planner.formats import load
 from planner.ui.main_window import MainWindow
-from planner.ui.widgets.models import AgendaModel, EventListModel, Roles
+from planner.ui.widgets.agenda_model import AgendaModel
+from planner.ui.widgets.models import EventListModel, Roles
 
 from .helpers import event, visible_card, write_tiny
 

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 
 from planner.domain.model import Event
 from planner.ui.widgets import colours
-from planner.ui.widgets.models import AgendaModel, Roles
+from planner.ui.widgets.agenda_model import AgendaModel
+from planner.ui.widgets.models import Roles
 from planner.ui.widgets.viewports import give_own_viewport
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
-    from PySide6.QtGui import QKeyEvent, QResizeEvent
+    from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -36,7 +37,12 @@ class WrappingDelegate(QStyledItemDelegate):
         view = self.parent()
         assert isinstance(view, QTreeView)  # made by AgendaPanel for its tree
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        width = max(60, view.viewport().width() - (view.indentation() if index.parent().isValid() else 0) - 12)
+        option = QStyleOptionViewItem(option)
+        self.initStyleOption(option, index)  # the row's own font: a route row is bold
+        depth, parent = 0, index.parent()
+        while parent.isValid():  # events sit under their day, a route's posters under the route too
+            depth, parent = depth + 1, parent.parent()
+        width = max(60, view.viewport().width() - view.indentation() * depth - 12)
         rect = QFontMetrics(option.font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
         return QSize(width, rect.height() + 8)
 
@@ -59,6 +65,10 @@ class AgendaTree(QTreeView):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.scheduleDelayedItemsLayout()  # wrapped rows change height with the width
+
+    def drawBranches(self, painter: QPainter, rect: QRect, index: QModelIndex | QPersistentModelIndex) -> None:
+        """Nothing: every row is always expanded, so a route row's ▾ would offer a collapse
+        that does nothing."""
 
     def selected_id(self) -> str:
         """The selected event's id; "" when nothing or a day row is selected."""
@@ -150,7 +160,7 @@ class AgendaPanel(QWidget):
         self.model.set_agenda(events, zone, statuses, conflicts, notes, display_zone)
         self.tree.expandAll()
         count = self.model.event_count()
-        clashes = sum(1 for e in events if (conflicts or {}).get(e.id))
+        clashes = self.model.clash_count()  # the posters of a route share their session: no clash
         text = f"<b>MY AGENDA</b> ({count})"
         if clashes:
             red = colours.text_colour(colours.CONFLICT, self.header.palette(), QPalette.ColorRole.Window).name()
@@ -204,10 +214,7 @@ class AgendaPanel(QWidget):
 
     def _neighbour(self, event_id: str) -> str:
         """The event after ``event_id`` in the list (across days), else the one before."""
-        model = self.model
-        ids = [model.index(row, 0, day).data(Roles.EVENT_ID)
-               for day in (model.index(d, 0) for d in range(model.rowCount()))
-               for row in range(model.rowCount(day))]
+        ids = self.model.event_ids()
         if event_id not in ids:
             return ""
         at = ids.index(event_id)

@@ -7,13 +7,13 @@ by an update, in conflict); views and delegates read them through the role const
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from planner.domain.days import DAY_CHANGE_HOUR, DayOutline, event_times, group_by_day
+from planner.domain.days import DayOutline, event_times
 from planner.domain.model import Event
 from planner.domain.status import UpdateFlag
 from planner.store.schedule_days import DayEvents
@@ -223,141 +223,3 @@ class EventListModel(QAbstractListModel):
     def _emit_all(self, roles: list[int]) -> None:
         if self._events:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._events) - 1, 0), roles)
-
-
-class AgendaModel(QAbstractItemModel):
-    """My agenda: day rows at the top level, starred events under their day."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._days: list[tuple[date, list[Event]]] = []
-        self._statuses: dict[str, tuple[str, str]] = {}
-        self._conflicts: dict[str, list[Event]] = {}
-        self._notes: dict[str, str] = {}
-        self.zone: tzinfo | None = None  # the display zone: times and days
-
-    def set_agenda(
-        self,
-        events: Iterable[Event],
-        zone: tzinfo | None,
-        statuses: dict[str, tuple[str, str]] | None = None,
-        conflicts: dict[str, list[Event]] | None = None,
-        notes: dict[str, str] | None = None,
-        display_zone: tzinfo | None = None,
-    ) -> None:
-        self.beginResetModel()
-        self.zone = display_zone or zone
-        # Days as the day tabs have them (planner.store.schedule_days.group_in).
-        change_hour = DAY_CHANGE_HOUR if self.zone == zone else 0
-        self._days = list(group_by_day(events, self.zone, change_hour).items())
-        self._statuses = statuses or {}
-        self._conflicts = conflicts or {}
-        self._notes = notes or {}
-        self.endResetModel()
-
-    def event_count(self) -> int:
-        return sum(len(events) for _, events in self._days)
-
-    def index_of(self, event_id: str) -> QModelIndex:
-        for day_row, (_, events) in enumerate(self._days):
-            for row, event in enumerate(events):
-                if event.id == event_id:
-                    return self.index(row, 0, self.index(day_row, 0))
-        return QModelIndex()
-
-    # -- contract --------------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        if column != 0 or row < 0:
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, 0, _DAY_ID) if row < len(self._days) else QModelIndex()
-        if parent.internalId() != _DAY_ID or parent.row() >= len(self._days):
-            return QModelIndex()
-        events = self._days[parent.row()][1]
-        return self.createIndex(row, 0, parent.row()) if row < len(events) else QModelIndex()
-
-    # PySide6's stubs overload parent() with QObject.parent(); a model overrides only Qt's parent(index).
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid() or index.internalId() == _DAY_ID:
-            return QModelIndex()
-        return self.createIndex(int(index.internalId()), 0, _DAY_ID)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        if not parent.isValid():
-            return len(self._days)
-        if parent.column() != 0 or parent.internalId() != _DAY_ID or parent.row() >= len(self._days):
-            return 0
-        return len(self._days[parent.row()][1])
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 1
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        if index.internalId() == _DAY_ID:
-            return Qt.ItemFlag.ItemIsEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def event_for(self, index: Index) -> Event | None:
-        if not index.isValid() or index.internalId() == _DAY_ID:
-            return None
-        day = int(index.internalId())
-        if day >= len(self._days) or index.row() >= len(self._days[day][1]):
-            return None
-        return self._days[day][1][index.row()]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.model() is not self:
-            return None
-        if index.internalId() == _DAY_ID:
-            if index.row() >= len(self._days):
-                return None
-            day, events = self._days[index.row()]
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return f"{day:%a %d %b %Y}  ({len(events)})"
-            return None
-        event = self.event_for(index)
-        if event is None:
-            return None
-        if role == Roles.EVENT:
-            return event
-        if role == Roles.EVENT_ID:
-            return event.id
-        if role == Roles.STATUS:
-            return self._statuses.get(event.id)
-        if role == Roles.CONFLICT:
-            return self._conflicts.get(event.id, [])
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            start = event_times(event, self.zone)[0]
-            shift = "" if event.all_day else day_shift(start, self._days[int(index.internalId())][0])
-            when = "All day" if event.all_day else f"{start:%H:%M}{' (' + shift + ')' if shift else ''}"
-            text = f"{when}  {event_summary(event)}"
-            status = self._statuses.get(event.id)
-            if status and status[0] == UpdateFlag.REMOVED:
-                text += "\n    ⚠ no longer in the schedule"
-            elif event.cancelled:
-                text += "\n    ⚠ cancelled"
-            elif status and status[1]:
-                text += f"\n    ⚠ {status[1]}"
-            for other in self._conflicts.get(event.id, []):
-                other_start = event_times(other, self.zone)[0]
-                text += f"\n    ⚠ clashes with {other_start:%H:%M} {event_summary(other)}"
-            note = self._notes.get(event.id, "").strip()
-            if note:
-                first = note.splitlines()[0]
-                text += "\n    ✎ " + (first if len(first) < 60 else first[:59] + "…")
-            return text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(event, self.zone)
-        if role == Qt.ItemDataRole.FontRole and event.cancelled:
-            from PySide6.QtGui import QFont  # only when a cancelled talk is starred
-
-            font = QFont()
-            font.setStrikeOut(True)
-            return font
-        return None
-
-
-_DAY_ID = 2**32 - 1  # internalId of day rows; event rows store their day's row

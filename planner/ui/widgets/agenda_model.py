@@ -1,0 +1,322 @@
+"""My agenda's model: the starred talks by day, and a poster session's route as one group.
+
+Day rows, then under each day its starred talks in time order; starred posters of one
+session form a route (planner.domain.route) shown as a row with its posters beneath, in
+board order, each with its slot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, tzinfo
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+
+from planner.domain.days import DAY_CHANGE_HOUR, event_times, group_by_day
+from planner.domain.model import Event
+from planner.domain.route import Route, Stop, with_routes
+from planner.domain.status import UpdateFlag
+from planner.text.readable import event_summary, readable
+from planner.ui.widgets.models import Index, Roles, day_shift, text_tooltip, tooltip
+
+
+class AgendaModel(QAbstractItemModel):
+    """My agenda: day rows at the top level, starred events under their day.
+
+    The starred posters of one poster session (planner.domain.route) are one route row
+    under their day, at the session's time, with the posters beneath it in board order,
+    each showing its slot and board. Route rows are headings, like day rows: not
+    selectable and no event's; a route's poster rows are events like any other.
+    """
+
+    ROUTE = Qt.ItemDataRole.UserRole + 40  # the Route of a route row or of one of its posters
+    SLOT = Qt.ItemDataRole.UserRole + 41  # a route poster's slot (start, end) in the display zone
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._days: list[tuple[date, list[Event | Route]]] = []
+        # Route rows, numbered: internalId of their posters' rows is _STOP_BASE + that number.
+        self._route_places: list[tuple[int, int]] = []  # (day row, row in the day)
+        self._route_numbers: dict[tuple[int, int], int] = {}
+        self._statuses: dict[str, tuple[str, str]] = {}
+        self._conflicts: dict[str, list[Event]] = {}
+        self._notes: dict[str, str] = {}
+        self.zone: tzinfo | None = None  # the display zone: times and days
+
+    def set_agenda(
+        self,
+        events: Iterable[Event],
+        zone: tzinfo | None,
+        statuses: dict[str, tuple[str, str]] | None = None,
+        conflicts: dict[str, list[Event]] | None = None,
+        notes: dict[str, str] | None = None,
+        display_zone: tzinfo | None = None,
+    ) -> None:
+        self.beginResetModel()
+        self.zone = display_zone or zone
+        # Days as the day tabs have them (planner.store.schedule_days.group_in).
+        change_hour = DAY_CHANGE_HOUR if self.zone == zone else 0
+        self._days = [(day, with_routes(day_events))
+                      for day, day_events in group_by_day(events, self.zone, change_hour).items()]
+        self._route_places = [(d, r) for d, (_, items) in enumerate(self._days)
+                              for r, item in enumerate(items) if isinstance(item, Route)]
+        self._route_numbers = {place: k for k, place in enumerate(self._route_places)}
+        self._statuses = statuses or {}
+        self._conflicts = conflicts or {}
+        self._notes = notes or {}
+        self.endResetModel()
+
+    def event_count(self) -> int:
+        return sum(_count(items) for _, items in self._days)
+
+    def event_ids(self) -> list[str]:
+        """Every event's id, in the order the rows show them."""
+        return [event.id for _, items in self._days for item in items
+                for event in (item.events if isinstance(item, Route) else (item,))]
+
+    def clash_count(self) -> int:
+        """Events that clash with another starred event; posters of one route do not clash
+        with each other: the route shares their session between them."""
+        return sum(1 for _, items in self._days for item in items
+                   for event in (item.events if isinstance(item, Route) else (item,))
+                   if self._clashes(event, item if isinstance(item, Route) else None))
+
+    def index_of(self, event_id: str) -> QModelIndex:
+        for day_row, (_, items) in enumerate(self._days):
+            for row, item in enumerate(items):
+                if isinstance(item, Route):
+                    for stop_row, event in enumerate(item.events):
+                        if event.id == event_id:
+                            return self.index(stop_row, 0, self.index(row, 0, self.index(day_row, 0)))
+                elif item.id == event_id:
+                    return self.index(row, 0, self.index(day_row, 0))
+        return QModelIndex()
+
+    # -- contract --------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if column != 0 or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, 0, _DAY_ID) if row < len(self._days) else QModelIndex()
+        if parent.model() is not self or parent.column() != 0:
+            return QModelIndex()
+        parent_id = int(parent.internalId())
+        if parent_id == _DAY_ID:
+            if parent.row() >= len(self._days):
+                return QModelIndex()
+            items = self._days[parent.row()][1]
+            return self.createIndex(row, 0, parent.row()) if row < len(items) else QModelIndex()
+        number = self._route_numbers.get((parent_id, parent.row()))  # None: not a route row
+        if parent_id >= _STOP_BASE or number is None:
+            return QModelIndex()
+        route = self._days[parent_id][1][parent.row()]
+        assert isinstance(route, Route)  # _route_numbers holds route rows only
+        return self.createIndex(row, 0, _STOP_BASE + number) if row < len(route.stops) else QModelIndex()
+
+    # PySide6's stubs overload parent() with QObject.parent(); a model overrides only Qt's parent(index).
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == _DAY_ID:
+            return QModelIndex()
+        internal = int(index.internalId())
+        if internal >= _STOP_BASE:
+            day_row, row = self._route_places[internal - _STOP_BASE]
+            return self.createIndex(row, 0, day_row)
+        return self.createIndex(internal, 0, _DAY_ID)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self._days)
+        if parent.column() != 0:
+            return 0
+        item = self._item(parent)
+        if isinstance(item, tuple):
+            return len(item[1])
+        return len(item.stops) if isinstance(item, Route) else 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 1
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.internalId() == _DAY_ID or isinstance(self._item(index), Route):
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def _item(self, index: Index) -> tuple[date, list[Event | Route]] | Event | Route | Stop | None:
+        """What a row shows: a day, an event, a route or a route's poster (None: no such row)."""
+        if not index.isValid():
+            return None
+        internal = int(index.internalId())
+        if internal == _DAY_ID:
+            return self._days[index.row()] if index.row() < len(self._days) else None
+        if internal >= _STOP_BASE:
+            if internal - _STOP_BASE >= len(self._route_places):
+                return None
+            day_row, row = self._route_places[internal - _STOP_BASE]
+            route = self._days[day_row][1][row]
+            assert isinstance(route, Route)  # _route_places holds route rows only
+            return route.stops[index.row()] if index.row() < len(route.stops) else None
+        if internal >= len(self._days) or index.row() >= len(self._days[internal][1]):
+            return None
+        return self._days[internal][1][index.row()]
+
+    def event_for(self, index: Index) -> Event | None:
+        item = self._item(index)
+        if isinstance(item, Stop):
+            return item.event
+        return item if isinstance(item, Event) else None
+
+    def _route_of(self, index: Index) -> Route | None:
+        """The route a poster row belongs to."""
+        if not index.isValid() or int(index.internalId()) < _STOP_BASE or index.internalId() == _DAY_ID:
+            return None
+        route = self._item(index.parent())
+        return route if isinstance(route, Route) else None
+
+    def _clashes(self, event: Event, route: Route | None) -> list[Event]:
+        mates = {e.id for e in route.events} if route is not None else set()
+        return [other for other in self._conflicts.get(event.id, []) if other.id not in mates]
+
+    def _day_of(self, index: Index) -> date:
+        while index.internalId() != _DAY_ID:
+            index = index.parent()
+        return self._days[index.row()][0]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.model() is not self:
+            return None
+        item = self._item(index)
+        if item is None:
+            return None
+        if isinstance(item, tuple):
+            day, items = item
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return f"{day:%a %d %b %Y}  ({_count(items)})"
+            return None
+        if isinstance(item, Route):
+            return self._route_data(item, self._day_of(index), role)
+        stop = item if isinstance(item, Stop) else None
+        event = stop.event if stop is not None else item
+        assert isinstance(event, Event)
+        route = self._route_of(index) if stop is not None else None
+        if role == Roles.EVENT:
+            return event
+        if role == Roles.EVENT_ID:
+            return event.id
+        if role == Roles.STATUS:
+            return self._statuses.get(event.id)
+        if role == Roles.CONFLICT:
+            return self._clashes(event, route)
+        if role == self.ROUTE:
+            return route
+        if role == self.SLOT:
+            return stop.times(self.zone) if stop is not None else None
+        day = self._day_of(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if stop is not None:
+                text = " · ".join(p for p in (self._slot_text(stop, day), stop.board, _poster_title(event)) if p)
+            else:
+                start = event_times(event, self.zone)[0]
+                shift = "" if event.all_day else day_shift(start, day)
+                when = "All day" if event.all_day else f"{start:%H:%M}{' (' + shift + ')' if shift else ''}"
+                text = f"{when}  {event_summary(event)}"
+            return text + "".join(f"\n    {line}" for line in self._warnings(event, route))
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if stop is None:
+                return self.data(index, Qt.ItemDataRole.DisplayRole)
+            assert route is not None
+            start, end = stop.times(self.zone)
+            shift = day_shift(start, day)
+            parts = [f"{_poster_title(event)}", f"board {stop.board}" if stop.board else "no board number",
+                     f"{start:%H:%M} to {end:%H:%M}" + (f" ({shift})" if shift else ""),
+                     f"stop {index.row() + 1} of {len(route.stops)} on the {_session_title(route)} route"]
+            return ", ".join(parts + self._warnings(event, route))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if stop is None:
+                return tooltip(event, self.zone)
+            lines = [_poster_title(event)]
+            if event.authors:
+                lines.append(", ".join(readable(a, event.markup) for a in event.authors))
+            start, end = stop.times(self.zone)
+            whole = event_times(event, self.zone)
+            lines.append(f"Your slot: {start:%H:%M}–{end:%H:%M}, board {stop.board or 'not given'}")
+            lines.append(f"The session runs {whole[0]:%a %d %b, %H:%M}–{whole[1]:%H:%M}"
+                         + (f" in {event.room}" if event.room else ""))
+            return text_tooltip("\n".join(lines))
+        if role == Qt.ItemDataRole.FontRole and event.cancelled:
+            from PySide6.QtGui import QFont  # only when a cancelled talk is starred
+
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        return None
+
+    def _route_data(self, route: Route, day: date, role: int) -> Any:
+        if role == self.ROUTE:
+            return route
+        start, end = route.stops[0].times(self.zone)[0], route.stops[-1].times(self.zone)[1]
+        shift = day_shift(start, day)
+        session = _session_title(route)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{start:%H:%M}{' (' + shift + ')' if shift else ''}  {session} · {route.share()}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return (f"{session}, {route.share()}, {start:%H:%M} to {end:%H:%M}" + (f" ({shift})" if shift else "")
+                    + ", the posters follow in board order")
+        if role == Qt.ItemDataRole.FontRole:
+            from PySide6.QtGui import QFont  # only when a route is shown
+
+            font = QFont()
+            font.setBold(True)  # a heading over its posters
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            room = route.first.room
+            return text_tooltip(f"{session}: {start:%a %d %b, %H:%M}–{end:%H:%M}" + (f" in {room}" if room else "")
+                                + "\nYour starred posters in board order, the session shared evenly between them."
+                                + "\nThe slots are a plan to walk by, not times the conference set.")
+        return None
+
+    def _slot_text(self, stop: Stop, day: date) -> str:
+        start, end = stop.times(self.zone)
+        shift = day_shift(start, day)
+        return f"{start:%H:%M}–{end:%H:%M}" + (f" ({shift})" if shift else "")
+
+    def _warnings(self, event: Event, route: Route | None) -> list[str]:
+        """The lines under a row: what changed, clashes, the note's first line."""
+        lines = []
+        status = self._statuses.get(event.id)
+        if status and status[0] == UpdateFlag.REMOVED:
+            lines.append("⚠ no longer in the schedule")
+        elif event.cancelled:
+            lines.append("⚠ cancelled")
+        elif status and status[1]:
+            lines.append(f"⚠ {status[1]}")
+        for other in self._clashes(event, route):
+            other_start = event_times(other, self.zone)[0]
+            lines.append(f"⚠ clashes with {other_start:%H:%M} {event_summary(other)}")
+        note = self._notes.get(event.id, "").strip()
+        if note:
+            first = note.splitlines()[0]
+            lines.append("✎ " + (first if len(first) < 60 else first[:59] + "…"))
+        return lines
+
+
+def _count(items: list[Event | Route]) -> int:
+    """Events in a day's rows: a route counts its posters."""
+    return sum(len(item.stops) if isinstance(item, Route) else 1 for item in items)
+
+
+def _session_title(route: Route) -> str:
+    first = route.first
+    return readable(first.session, first.markup).strip() or "Posters"
+
+
+def _poster_title(event: Event) -> str:
+    """A route's poster by its title alone: the route row already says they are posters."""
+    return readable(event.title, event.markup).strip() or "Untitled poster"
+
+
+_DAY_ID = 2**32 - 1  # internalId of day rows; event and route rows store their day's row
+_STOP_BASE = 2**31  # internalId of a route's poster rows: this plus the route's number
