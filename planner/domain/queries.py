@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from planner.domain.model import Event
+from planner.domain.model import Event, Kind
 
 
 def fold(text: str) -> str:
@@ -37,16 +37,26 @@ def conflicts(events: Iterable[Event]) -> list[Conflict]:
 
     A cancelled talk clashes with nothing: it will not take place. Two events of one
     paper (its poster and its oral, Event.paper) do not clash either: seeing one is
-    seeing the paper.
+    seeing the paper. Nor do two posters of one poster session (same schedule, session
+    and time): the hall is walked from board to board, and My agenda plans that walk
+    (planner.domain.route).
     """
     ordered: Sequence[Event] = sorted((e for e in events if not e.cancelled), key=lambda e: (e.start, e.end, e.id))
     found: list[Conflict] = []
     active: list[Event] = []
     for event in ordered:
         active = [a for a in active if a.end > event.start]
-        found.extend(Conflict(a, event) for a in active if not (event.paper and a.paper == event.paper))
+        found.extend(Conflict(a, event) for a in active if not _together(a, event))
         active.append(event)
     return found
+
+
+def _together(a: Event, b: Event) -> bool:
+    """Overlapping, yet no clash: one paper twice, or two posters of one session."""
+    if a.paper and a.paper == b.paper:
+        return True
+    return (a.kind is Kind.POSTER and b.kind is Kind.POSTER and a.schedule == b.schedule
+            and a.session == b.session and a.start == b.start and a.end == b.end)
 
 
 def now_and_next(events: Iterable[Event], starred: set[str], moment: datetime,

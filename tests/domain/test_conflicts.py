@@ -48,3 +48,19 @@ def test_a_cancelled_talk_clashes_with_nothing() -> None:
 
     called_off = dataclasses.replace(ev("y", 30, 90), cancelled=True)
     assert [(c.a.id, c.b.id) for c in conflicts([ev("x", 0, 60), called_off, ev("z", 45, 50)])] == [("x", "z")]
+
+
+def test_posters_of_one_session_do_not_clash_but_a_talk_beside_them_does() -> None:
+    """A poster session is walked board to board (My agenda plans the route): its starred
+    posters are no clash with each other, only with what else runs then."""
+    from dataclasses import replace  # posters made from the helper's event
+
+    base = ev("p1", 120, 300)
+    first = replace(base, kind=Kind.POSTER, session="Poster Session 6")
+    second = replace(first, id="p2", title="Another poster")
+    other_session = replace(first, id="p3", session="Poster Session 7")
+    talk = replace(base, id="t1", kind=Kind.ORAL, session="Orals")
+    pairs = {frozenset((c.a.id, c.b.id)) for c in conflicts([first, second, other_session, talk])}
+    assert frozenset(("p1", "p2")) not in pairs
+    assert frozenset(("p1", "p3")) in pairs  # two sessions at once: a real choice
+    assert frozenset(("p1", "t1")) in pairs and frozenset(("p2", "t1")) in pairs
