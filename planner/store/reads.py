@@ -93,6 +93,38 @@ class EventReads:
         return self._select_events(" WHERE e.paper = ? AND e.id != ? AND e.status != 'removed'",
                                    (event.paper, event.id), abstract_chars=0, events_first=True)
 
+    def topics(self, schedule_key: str) -> list[tuple[str, int]]:
+        """The schedule's topics ("Theory->Learning Theory") with how many events each has,
+        most first; [] for a schedule whose format has none."""
+        return [(str(t), int(n)) for t, n in self._conn.execute(
+            "SELECT e.topic, count(*) FROM events e JOIN schedules s ON s.id = e.schedule_id "
+            "WHERE s.key = ? AND e.topic != '' AND e.status != 'removed' GROUP BY e.topic "
+            "ORDER BY count(*) DESC, e.topic", (schedule_key,))]
+
+    def institutions(self, schedule_key: str) -> list[tuple[str, int]]:
+        """The authors' institutions of the schedule with how many events name each, most first."""
+        return [(str(t), int(n)) for t, n in self._conn.execute(
+            "SELECT j.value, count(DISTINCT e.id) FROM events e JOIN schedules s ON s.id = e.schedule_id, "
+            "json_each(e.affiliations) j WHERE s.key = ? AND e.affiliations != '[]' AND j.value != '' "
+            "AND e.status != 'removed' GROUP BY j.value ORDER BY count(DISTINCT e.id) DESC, j.value",
+            (schedule_key,))]
+
+    def ids_with(self, schedule_key: str, *, topic: str = "", institution: str = "") -> set[str]:
+        """Ids of the schedule's events in ``topic`` (or a topic under it: "Theory" takes
+        "Theory->Learning Theory") and with an author from ``institution`` (exactly as written)."""
+        clauses = ["s.key = ?"]
+        params: list[object] = [schedule_key]
+        if topic:
+            clauses.append("(e.topic = ? OR substr(e.topic, 1, ?) = ?)")
+            params += [topic, len(topic) + 2, topic + "->"]
+        if institution:
+            clauses.append("e.affiliations != '[]' AND EXISTS (SELECT 1 FROM json_each(e.affiliations) j "
+                           "WHERE j.value = ?)")
+            params.append(institution)
+        return {str(r[0]) for r in self._conn.execute(
+            "SELECT e.id FROM events e JOIN schedules s ON s.id = e.schedule_id WHERE " + " AND ".join(clauses),
+            params)}
+
     def search_ids(self, query: str, *, within: tuple[str, int, int] | None = None) -> set[str] | None:
         """Ids of events matching ``query`` (None means "no filter": the query is empty).
 

@@ -1,6 +1,6 @@
-"""The search box and the filters: kinds, track and starred only, as one toolbar that says
-what to show with one Filters value; and the Rooms button (planner.ui.rooms), whose choice
-leaves rooms out rather than dimming their talks."""
+"""The search box and the filters: kinds, track, topic, institution and starred only, as one
+toolbar that says what to show with one Filters value; and the Rooms button
+(planner.ui.rooms), whose choice leaves rooms out rather than dimming their talks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QToolBar, QToolButton, QWidget
 
 from planner.domain.days import DayOutline
 from planner.domain.model import Kind
@@ -24,6 +24,11 @@ class Filters:
     hidden_kinds: frozenset[str] = field(default_factory=frozenset)  # Kind values, or "other"
     track: str = ""
     starred_only: bool = False
+    # Academic feeds (planner.formats.virtualsite): a topic, with the topics under it
+    # ("Theory" takes "Theory->Learning Theory"), and an author's institution. The store
+    # answers which events have them (Library.ids_with); see planner.ui.narrowing.
+    topic: str = ""
+    institution: str = ""
 
     def ids(self, day: DayOutline, starred: set[str], search_ids: set[str] | None) -> set[str] | None:
         """Ids of ``day``'s events that pass, given the search's matches (None: no search,
@@ -96,17 +101,43 @@ class FilterBar(QToolBar):
         # Long track names must not push the rest of the toolbar out of sight.
         self.track_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.track_box.setMinimumContentsLength(14)
+        self.topic_box = QComboBox(self)
+        self.topic_box.setAccessibleName("Filter by topic")
+        self.topic_box.setToolTip("Show only papers in one topic (a topic takes the topics under it)")
+        self.topic_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.topic_box.setMinimumContentsLength(16)
+        self.institution_box = QComboBox(self)
+        self.institution_box.setAccessibleName("Filter by institution")
+        self.institution_box.setToolTip("Show only papers with an author from one institution: type part of its name")
+        # Thousands of institutions: typing any part of a name ("Stanf") finds it.
+        self.institution_box.setEditable(True)
+        self.institution_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.institution_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.institution_box.setMinimumContentsLength(14)
+        completer = self.institution_box.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        line = self.institution_box.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("Any institution")
+            line.setAccessibleName("Institution")
         self.starred_action: QAction | None = None
         self.addWidget(self.search)
         self.addWidget(self.kind_bar)
         # Each shown when the schedule has more than one room (track): see show_choices.
         self.room_action = self.addWidget(self.room_button)
         self.track_action = self.addWidget(self.track_box)
+        self.topic_action = self.addWidget(self.topic_box)  # shown for schedules with topics
+        self.institution_action = self.addWidget(self.institution_box)  # ... with institutions
         self.addWidget(self.starred_only)
 
         self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self.searchEntered)
         self.track_box.currentIndexChanged.connect(self._changed)
+        self.topic_box.currentIndexChanged.connect(self._changed)
+        self.institution_box.currentIndexChanged.connect(self._changed)
+        self.show_topics([], [])
 
     def use_rooms(self, choice: RoomChoice) -> None:
         """The Rooms button shows and changes ``choice``; a change is a change of filters."""
@@ -134,7 +165,52 @@ class FilterBar(QToolBar):
             hidden_kinds=frozenset(k for k, b in self.kind_buttons.items() if not b.isChecked()),
             track=self.track_box.currentData() or "",
             starred_only=self.starred_action.isChecked() if self.starred_action else self.starred_only.isChecked(),
+            topic=self.topic_box.currentData() or "",
+            institution=self._institution(),
         )
+
+    def _institution(self) -> str:
+        """The chosen institution; "" while what is typed names none of them."""
+        box = self.institution_box
+        if box.currentIndex() <= 0 or box.currentText() != box.itemText(box.currentIndex()):
+            return ""
+        return str(box.currentData() or "")
+
+    def show_topics(self, topics: list[tuple[str, int]], institutions: list[tuple[str, int]]) -> None:
+        """Offer the schedule's topics (each parent with its count, its topics beneath) and
+        institutions, each with how many events have it; hidden for schedules without."""
+        box = self.topic_box
+        box.blockSignals(True)
+        box.clear()
+        box.addItem("All topics", "")
+        groups: dict[str, list[tuple[str, int]]] = {}
+        for topic, count in topics:
+            parent = topic.split("->", 1)[0] if "->" in topic else topic
+            groups.setdefault(parent, []).append((topic, count))
+        order = sorted(groups, key=lambda g: (-sum(n for _, n in groups[g]), g))
+        for parent in order:
+            members = groups[parent]
+            total = sum(n for _, n in members)
+            if len(members) == 1 and members[0][0] == parent:
+                box.addItem(f"{parent} ({total})", parent)
+                continue
+            box.addItem(f"{parent} — all ({total})", parent)
+            for topic, count in members:
+                if topic != parent:
+                    box.addItem(f"    {topic.split('->', 1)[1]} ({count})", topic)
+        box.setCurrentIndex(0)
+        box.blockSignals(False)
+        self.topic_action.setVisible(bool(topics))
+        box = self.institution_box
+        box.blockSignals(True)
+        box.clear()
+        box.addItem("", "")  # any institution: an empty box
+        for institution, count in institutions:
+            box.addItem(institution, institution)
+            box.setItemData(box.count() - 1, f"{count} events", Qt.ItemDataRole.ToolTipRole)
+        box.setCurrentIndex(0)
+        box.blockSignals(False)
+        self.institution_action.setVisible(bool(institutions))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

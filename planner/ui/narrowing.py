@@ -26,6 +26,10 @@ class Narrowing(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
+        # The store's answer for a topic or institution (schedule, topic, institution):
+        # asked once per choice, not at every keystroke of a search. Forgotten whenever
+        # the schedule is read again (search_again).
+        self._chosen: tuple[tuple[str | None, str, str], set[str]] | None = None
 
     def search_return(self) -> None:
         # Enter in the search box goes to the chosen match, on whichever day it is.
@@ -39,6 +43,7 @@ class Narrowing(QObject):
 
     def search_again(self) -> None:
         """The same words in another schedule or zone: every day at once, not after a pause."""
+        self._chosen = None
         self.search_changed()
         self._window.finder.settle()
 
@@ -70,7 +75,21 @@ class Narrowing(QObject):
         starred-only (``events``: the day about to be shown); None when nothing narrows."""
         w = self._window
         outline = DayOutline.of(w.rooms.day if events is None else events)
-        return w.filter_bar.filters().ids(outline, w.starred, w.finder.day_ids(w.current_day))
+        filters = w.filter_bar.filters()
+        found = w.finder.day_ids(w.current_day)
+        if filters.topic or filters.institution:
+            chosen = self._with(filters.topic, filters.institution)
+            found = chosen if found is None else found & chosen
+        return filters.ids(outline, w.starred, found)
+
+    def _with(self, topic: str, institution: str) -> set[str]:
+        """The shown schedule's events in ``topic`` with an author from ``institution``."""
+        w = self._window
+        key = (w.schedule_key, topic, institution)
+        if self._chosen is None or self._chosen[0] != key:
+            ids = w.library.ids_with(w.schedule_key, topic=topic, institution=institution) if w.schedule_key else set()
+            self._chosen = (key, ids)
+        return self._chosen[1]
 
     def update_counts(self) -> None:
         w = self._window

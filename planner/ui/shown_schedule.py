@@ -68,6 +68,9 @@ class ShownSchedule(QObject):
         w.stars.read()
         w.rooms.show_schedule(self.key, self.days.values("room"))
         w.filter_bar.show_choices(self.days.kinds(), self.days.values("room"), self.days.values("track"))
+        # A feed's topics and institutions; a schedule without them hides both boxes.
+        topics = (w.library.topics(self.key), w.library.institutions(self.key)) if self.key is not None else ([], [])
+        w.filter_bar.show_topics(*topics)
         w.day_bar.set_days(self.day_list)
         w.refresh_starred()
         if self.current_day not in self.days:
