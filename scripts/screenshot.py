@@ -7,6 +7,11 @@ The other options choose what is shown, so any state of the window can be looked
 
     python scripts/screenshot.py 38c3.png --db ~/.local/share/planner/library.sqlite3 \
         --schedule 38C3 --zone America/New_York --day 2 --search "house of tea" --size 800x600
+
+A conference's poster session, opened (a feed from ``python -m benchmarks.posters --write``):
+
+    python scripts/screenshot.py posters.png --file neurips-2031-orals-posters.json \
+        --open-session "Poster Session 2" --session-filter mit
 """
 
 from __future__ import annotations
@@ -70,6 +75,12 @@ def main() -> int:
                         help="select the talk with this id, else the first whose title has this text")
     parser.add_argument("--select-title", default="",
                         help="select (and, in the throwaway library, star) the first talk whose title has this text")
+    parser.add_argument("--open-session", default="",
+                        help="open the poster session whose name has this text (in the throwaway library, "
+                             "with a few of its posters starred); with --select, that poster selected")
+    parser.add_argument("--session-filter", default="", help="type this into the opened session's filter")
+    parser.add_argument("--select-session", default="",
+                        help="select (not open) the poster session whose name has this text")
     args = parser.parse_args()
     width, height = args.size or (args.width, args.height)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -160,6 +171,11 @@ def render(args: argparse.Namespace, width: int, height: int, tmp: Path) -> int:
             return 2
         if talk is not None:
             window.select_event(talk.id)
+        for wanted, opened in ((args.select_session, False), (args.open_session, True)):
+            if wanted and not show_session(window, wanted, opened=opened, star=throwaway,
+                                           poster=talk.id if talk is not None else "", typed=args.session_filter):
+                print(f"screenshot.py: no poster session's name has {wanted!r}", file=sys.stderr)
+                return 2
         app.processEvents()
         if not window.grab().save(args.output):
             print(f"screenshot.py: could not write {args.output}", file=sys.stderr)
@@ -189,9 +205,32 @@ def chosen_talk(window: MainWindow, args: argparse.Namespace, throwaway: bool) -
         if talk is not None and args.select_title and throwaway:
             window.set_star(talk.id, True)  # the demo's "realistic state"; never a user's library
         return talk
-    if throwaway and not args.search:
+    if throwaway and not args.search and not (args.open_session or args.select_session):
         return next((e for e in talks if e.number == 12), talks[0] if talks else None)
     return None
+
+
+def show_session(window: MainWindow, wanted: str, *, opened: bool, star: bool, poster: str, typed: str) -> bool:
+    """Select or open the poster session whose name has ``wanted``, on whichever day it is;
+    ``star``: star a few of its posters first (the throwaway library only)."""
+    text = wanted.casefold()
+    for day in [window.current_day, *window.day_list]:
+        if day != window.current_day:
+            window.show_day(day)
+        block = next((b for b in window.model.blocks() if text in b.title.casefold()), None)
+        if block is None:
+            continue
+        if star:
+            for poster_id in block.members[7::len(block.members) // 5 or 1][:5]:
+                window.set_star(poster_id, True)
+        if not opened:
+            window.select_event(block.id)
+            return True
+        window.selection.posters.open(block.id, poster if poster in block.members else "")
+        if typed:
+            window.selection.posters.page.filter.setText(typed)
+        return True
+    return False
 
 
 if __name__ == "__main__":

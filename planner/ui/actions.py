@@ -67,7 +67,7 @@ COMMANDS: tuple[Command, ...] = (
     # Esc works from anywhere in the window, not only in the search box.
     Command("Edit", "&Clear Search", ("Esc",), "filter_bar.clear_search", name="clear_search"),
     # Shift+S too: a shortcut of "S" does not match the key pressed with Shift held.
-    Command("Edit", "&Star / Unstar", ("S", "Shift+S"), "my_agenda.toggle_current", name="star",
+    Command("Edit", "&Star / Unstar", ("S", "Shift+S"), "selection.star_current", name="star",
             tip="Star or unstar the selected event", help="S — star or unstar the selected event", help_at=3),
     Command("View", "Zoom &In", ("Ctrl++", "Ctrl+="), "timeline.zoom_in", name="zoom_in",
             help="Ctrl+plus / Ctrl+minus — zoom", help_at=7),

@@ -1,14 +1,15 @@
 """Which views the window shows: the day as a timeline or as a list (L), and the details
 pane or not (D). Both choices are the attendee's and are remembered; until the first is
 made, a small window (800x600) opens in the list, where a day reads without scrolling
-sideways."""
+sideways. An opened poster session (planner.ui.poster_session) is a page of the same
+stack, shown in place of the day until the attendee goes back."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
@@ -26,7 +27,12 @@ class Panes(QObject):
 
     The list is made (by ``make_list``) when first shown: most windows never show it, and
     a tree view built at start delays the first paint.
+
+    Signals:
+        listMade(QWidget): the list view was just made (for those that connect to it).
     """
+
+    listMade = Signal(QWidget)
 
     def __init__(self, window: QMainWindow, settings: QSettings, timeline: TimelineView, pane: DetailPane,
                  make_list: Callable[[], EventListView]) -> None:
@@ -55,6 +61,7 @@ class Panes(QObject):
         if self._list is None:
             self._list = self._make_list()
             self.stack.addWidget(self._list)
+            self.listMade.emit(self._list)
         return self._list
 
     @property
@@ -66,6 +73,17 @@ class Panes(QObject):
         widget = self.stack.currentWidget()
         assert widget is not None  # the stack holds the timeline from the start
         return widget
+
+    def show_page(self, page: QWidget) -> None:
+        """Show ``page`` (an opened poster session) in place of the day."""
+        if self.stack.indexOf(page) < 0:
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+
+    def show_day_view(self) -> None:
+        """Back from a page to the day, as the timeline or the list as last chosen."""
+        as_list = self.list_action is not None and self.list_action.isChecked()
+        self.stack.setCurrentWidget(self.event_list if as_list else self.timeline)
 
     def first_shown(self) -> None:
         """The window is about to be shown for the first time, at its size."""

@@ -2,7 +2,9 @@
 pane and My agenda, kept across days, zones, updates and restarts.
 
 The selection is the timeline's selection model (the list shares it), so it always names
-a talk on the shown day; selecting a talk on another day shows that day first.
+a talk on the shown day; selecting a talk on another day shows that day first. A poster
+folded into its session's block is selected in that session, opened (planner.ui.poster_session):
+while the session is open, its selected poster is the selected talk.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject
 
 from planner.domain.model import Event
+from planner.domain.poster_sessions import is_block_id
+from planner.ui.poster_session import PosterSessions
 from planner.ui.widgets.models import Roles
 
 if TYPE_CHECKING:
@@ -24,21 +28,32 @@ class Selection(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
+        self.posters = PosterSessions(window)  # the opened poster session and its selected poster
         window.timeline.selectionModel().currentChanged.connect(self._current_changed)
 
     def current(self) -> Event | None:
+        """The selected talk: an open session's selected poster, else the day's selected card
+        (which may be a poster session's block: see planner.domain.poster_sessions)."""
+        poster = self.posters.current()
+        if poster is not None:
+            return poster
         index = self._window.timeline.currentIndex()
         return index.data(Roles.EVENT) if index.isValid() else None
 
     def select(self, event_id: str) -> None:
-        """Select an event in the timeline, switching day if needed."""
+        """Select an event in the timeline, switching day if needed; a poster folded into
+        its session is selected in the session, opened."""
         w = self._window
-        event = w.days.event(event_id)
-        if event is None:
-            return
-        day = w.days.day_of(event)
-        if day != w.current_day:
-            w.show_day(day)
+        if not is_block_id(event_id):  # a block is one of the shown day's, or none
+            event = w.days.event(event_id)
+            if event is None:
+                return
+            day = w.days.day_of(event)
+            if day != w.current_day:
+                w.show_day(day)
+            if w.model.block_of(event_id) is not None and self.posters.open(event_id, event_id):
+                return
+        self.posters.close(focus=False)
         index = w.model.index_of(event_id)
         if index.isValid():
             w.timeline.setCurrentIndex(index)
@@ -48,14 +63,28 @@ class Selection(QObject):
                 w.event_list.scrollTo(w.event_list.model().mapFromSource(index))
 
     def step(self, delta: int) -> None:
-        """The next (J) or previous (K) talk."""
+        """The next (J) or previous (K) talk, or poster in an open session."""
+        if self.posters.is_open:
+            self.posters.step(delta)
+            return
         self._window.timeline.step(delta)
         self._window.shown_view().setFocus()
+
+    def star_current(self) -> None:
+        """S: star the selected talk or poster, or unstar it. A poster session is not starred:
+        its posters are, in the session opened."""
+        w = self._window
+        current = self.current()
+        if current is not None and is_block_id(current.id):
+            w.statusBar().showMessage("Select a poster in the list (↓), then press S" if self.posters.is_open
+                                      else "Open the session (Enter) to star its posters", 5000)
+            return
+        w.my_agenda.toggle_current()
 
     def restore(self, event_id: str) -> None:
         """The talk selected when Planner was last closed, in the middle of the view."""
         w = self._window
-        if event_id and w.days.event(event_id) is not None:
+        if event_id and (w.days.event(event_id) is not None or w.model.block_of(event_id) is not None):
             self.select(event_id)
             w.timeline.scrollTo(w.model.index_of(event_id), w.timeline.ScrollHint.PositionAtCenter)
 
@@ -64,5 +93,9 @@ class Selection(QObject):
         event: Event | None = current.data(Roles.EVENT) if current.isValid() else None
         if event is not None:
             w.timeline.selectionModel().select(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        w.talk.show(event)
+        block = current.data(Roles.BLOCK) if current.isValid() else None
+        if block is not None:
+            self.posters.show_summary(block)  # what the session holds: it has no abstract or star
+        else:
+            w.talk.show(event)
         w.agenda.select(event.id if event else "")

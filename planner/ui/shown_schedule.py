@@ -47,7 +47,9 @@ class ShownSchedule(QObject):
         schedules = w.library.schedules()
         keys = [s.key for s in schedules]
         wanted = schedule_key or self.key or w.settings.value("schedule", "", type=str)
+        held = w.selection.posters.hold()  # an open poster session
         self.key = wanted if wanted in keys else (keys[0] if keys else None)
+        w.model.schedule_key = self.key or ""
         w.schedule_box.show_schedules(schedules, self.key)
         w.schedule_action.setVisible(len(schedules) > 1)
         info = self.info = next((s for s in schedules if s.key == self.key), None)
@@ -77,7 +79,10 @@ class ShownSchedule(QObject):
             self.current_day = None
         w.narrowing.search_again()  # the same words, in this schedule
         self.show_day(self.current_day or (self.day_list[0] if self.day_list else None))
-        if selected is not None and w.current_event() is None and self.days.event(selected.id) is not None:
+        if held is not None:  # open again with its posters as they are now; closed if it has gone
+            w.selection.posters.restore(held)
+        elif selected is not None and w.current_event() is None and (
+                self.days.event(selected.id) is not None or w.model.block_of(selected.id) is not None):
             w.select_event(selected.id)  # an update of the shown schedule keeps the talk, at its new time
 
     def _show_notes(self, info: ScheduleInfo | None, floating: bool) -> None:
@@ -95,6 +100,8 @@ class ShownSchedule(QObject):
 
     def show_day(self, day: date | None) -> None:
         w = self._window
+        if day != self.current_day:
+            w.selection.posters.day_changed()  # an open session is one of the day that goes
         self.current_day = day
         events: Sequence[Event] = self.days.get(day, []) if day is not None else []
         w.rooms.show_day(w.model, events, w.display_zone, day, w.narrowing.ids_for_day(events))
@@ -166,9 +173,12 @@ class ShownSchedule(QObject):
         """The day tabs are the display zone's days too: regroup them and show the same talks."""
         w = self._window
         current = w.current_event()
-        # The talks on screen stay on screen: the selected one, else the shown day's
-        # first, decides the day shown next.
-        anchor = current.id if current is not None else next(iter(w.model.outline().ids), None)
+        held = w.selection.posters.hold()
+        block = w.model.block_of(current.id) if current is not None else None
+        # The talks on screen stay on screen: the selected one (a session's first poster),
+        # else the shown day's first, decides the day shown next.
+        anchor = (block.members[0] if block is not None else current.id) if current is not None else next(
+            iter(w.model.outline().ids), None)
         self.days.group_in(w.display_zone)
         self.day_list = list(self.days)
         w.day_bar.set_days(self.day_list)
@@ -180,7 +190,9 @@ class ShownSchedule(QObject):
         w.narrowing.search_again()
         self.show_day(self.current_day)
         w.refresh_starred()
-        if current is not None:
+        if held is not None:
+            w.selection.posters.restore(held)  # open as it was, its times in the new zone
+        elif current is not None:
             w.select_event(current.id)
 
     def go_now(self) -> None:
@@ -198,8 +210,12 @@ class ShownSchedule(QObject):
         # Prefer what is on (or next) on the day shown; before or between conference days,
         # go to the next event wherever it is (select_event switches the day).
         shown = set(w.model.outline().ids)
-        target = next((e for e in current + upcoming if e.id in shown), None)
+        model = w.model
+        target = next((e for e in current + upcoming if e.id in shown or model.block_of(e.id) is not None), None)
         if target is None and (current or upcoming):
             target = (current + upcoming)[0]
         if target is not None and self.days.event(target.id) is not None:
-            w.select_event(target.id)
+            if self.days.day_of(target) != self.current_day:
+                self.show_day(self.days.day_of(target))
+            block = model.block_of(target.id)  # a poster now: its session's block, not the session opened
+            w.select_event(block.id if block is not None else target.id)

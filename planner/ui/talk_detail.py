@@ -1,5 +1,6 @@
 """The detail pane's talk: the whole event, its star, status, clashes, note and similar
-talks, shown in the one display zone, and kept so when any of them changes."""
+talks, shown in the one display zone, and kept so when any of them changes. A selected
+poster session (a block of the timeline) shows what it holds instead: no star, no note."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class TalkDetail(QObject):
         self.library, self.pane, self.stars, self.zones, self.similar = library, pane, stars, zones, similar
         self.days: ScheduleDays | None = None
         self.zone: tzinfo | None = None  # the conference's
+        self.session = ""  # the id of the poster session shown (show_session), "" for a talk or nothing
         similar.ready.connect(self._similar_ready)
 
     @property
@@ -40,13 +42,24 @@ class TalkDetail(QObject):
             # The same schedule read again (an update) shows the talk as it is now: the pane
             # must not keep the time it was moved from.
             self.show(days.event(self.shown.id) if self.shown.schedule == days.key else None)
+        elif self.session:  # a poster session's summary: shown again if its block is selected again
+            self.show(None)
 
     def show(self, event: Event | None) -> None:
+        self.session = ""
         if event is None:
             self.pane.show_event(None)
             return
         self.pane.flush_note()  # save a pending edit first: it may be this event's note
         self._show(self._full(event), note=self.library.note(event.id))
+
+    def show_session(self, block_id: str, body: str) -> None:
+        """A poster session (planner.ui.poster_session): its summary, with the Star button
+        and the note off: a session is not starred, its posters are."""
+        self.show(None)
+        self.session = block_id
+        self.pane.badge.setText("<b>POSTER SESSION</b>")
+        self.pane.browser.show_html(body)
 
     def refresh(self, event: Event | None) -> None:
         """Stars, statuses or the zone changed: show ``event`` (the selected one) again,

@@ -3,7 +3,9 @@
 Anatomy (see shared/design/window.md): a stripe in the kind's colour, a badge that says
 the kind in words (colour is never the only signal), the time range, a star toggle, the
 title wrapped to the lines the card's height allows and then elided, the authors on one
-line. Breaks, Q&A and untitled slots are slim neutral cards.
+line. Breaks, Q&A and untitled slots are slim neutral cards. A folded poster session
+(planner.domain.poster_sessions) is a block: its name, its counts and an "Open" button
+where a talk has its star.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from planner.text.readable import readable as _readable
 from planner.text.readable import readable_abstract as _readable_abstract
 from planner.ui.widgets import colours
 from planner.ui.widgets.colours import mix, muted
-from planner.ui.widgets.models import Roles, day_shift, status_flags, time_text
+from planner.ui.widgets.models import PosterCounts, Roles, day_shift, status_flags, time_text
 
 # Painting runs on every scroll step and LaTeX conversion costs ~10 ms a string: convert
 # each title, author and abstract once (with its markup: the key is text and markup).
@@ -62,6 +64,15 @@ def starred_tint(palette: QPalette) -> QColor:
 def star_rect(card: QRect) -> QRect:
     """Where the star toggle sits on a card: the hit area for clicks, too."""
     return QRect(card.right() - STAR_SIZE - 3, card.top() + 2, STAR_SIZE, STAR_SIZE)
+
+
+OPEN_TEXT = "Open ›"
+
+
+def open_rect(card: QRect, font: QFont) -> QRect:
+    """Where a poster session's "Open" button sits on its block: the hit area for clicks."""
+    width = QFontMetrics(derived_font(font, 0.85, bold=True)).horizontalAdvance(OPEN_TEXT) + 14
+    return QRect(card.right() - width - 4, card.top() + 3, width, STAR_SIZE - 2)
 
 
 def authors_line(event: Event, limit: int = 3) -> str:
@@ -132,6 +143,8 @@ class CardDelegate(QStyledItemDelegate):
                 self._paint_dimmed(painter, option, event, look)
             elif option.rect.width() < NARROW:
                 self._paint_narrow(painter, option, index, event, look)
+            elif (counts := index.data(Roles.POSTER_COUNTS)) is not None:
+                self._paint_block(painter, option, index, event, counts, look)
             elif event.kind in SLIM_KINDS:
                 self._paint_slim(painter, option, index, event, look)
             else:
@@ -322,6 +335,106 @@ class CardDelegate(QStyledItemDelegate):
             for line in wrap_lines(excerpt, small, width, spare_lines):
                 painter.drawText(QRect(left, y, width, line_h), Qt.AlignmentFlag.AlignVCenter, line)
                 y += line_h
+
+    def _paint_block(self, painter: QPainter, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex, event: Event, counts: PosterCounts,
+                     look: tuple[bool, bool]) -> None:
+        """A poster session folded into one block: "POSTER SESSION 11:00–14:00", its name,
+        "412 posters · 5 starred", its room, its starred posters and an Open button. Drawn
+        as a stack of cards (an edge offset under it), so it does not read as one long talk."""
+        palette = option.palette
+        rect = option.rect.adjusted(2, 1, -5, -4)
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        hue = kind_colour(event.kind, palette)
+        fill = mix(base, hue, 0.10)
+        edge = mix(base, hue, 0.45)
+        painter.setPen(QPen(edge, 1))
+        painter.setBrush(mix(base, hue, 0.05))
+        painter.drawRoundedRect(QRectF(rect.translated(3, 3)).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
+        self._frame(painter, option, rect, fill, edge, look)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(hue)
+        painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 5, rect.height()), 2, 2)
+
+        small, small_bold = derived_font(option.font, 0.85), derived_font(option.font, 0.85, bold=True)
+        title_font = derived_font(option.font, bold=True)
+        fm_small, fm_bold, fm_title = QFontMetrics(small), QFontMetrics(small_bold), QFontMetrics(title_font)
+        line_h = fm_small.height()
+        left = rect.left() + 11
+        button = open_rect(rect, option.font)
+        right = button.left() - 6
+        top = rect.top() + min(4, max(0, (rect.height() - line_h) // 2))
+
+        # Line 1: what it is and when, the time never giving way (as on a talk's card).
+        start, end = event_times(event, self.zone)
+        times = [time_text(start, end, False, self.day), f"{start:%H:%M}"]
+        badge, clock, _ = first_line(right - left, ["POSTER SESSION", "POSTERS"], times, ("", ""), fm_bold, fm_small)
+        x = left
+        if badge:
+            painter.setFont(small_bold)
+            painter.setPen(hue)
+            painter.drawText(QRect(x, top, fm_bold.horizontalAdvance(badge) + 2, line_h),
+                             Qt.AlignmentFlag.AlignVCenter, badge)
+            x += fm_bold.horizontalAdvance(badge) + GAP
+        painter.setFont(small)
+        painter.setPen(muted(text, fill, 0.3))
+        painter.drawText(QRect(x, top, max(0, right - x), line_h), Qt.AlignmentFlag.AlignVCenter, clock)
+        if rect.height() >= STAR_SIZE:
+            painter.setPen(QPen(hue, 1))
+            painter.setBrush(mix(base, hue, 0.18))
+            painter.drawRoundedRect(QRectF(button).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
+            painter.setFont(small_bold)
+            painter.setPen(colours.shade(colours.KIND[Kind.POSTER], mix(base, hue, 0.18)))
+            painter.drawText(button, Qt.AlignmentFlag.AlignCenter, OPEN_TEXT)
+
+        # The session's name, its counts and room; then, as far as the block's height
+        # allows, the posters starred in it (what the attendee came to this hall for).
+        width = rect.right() - 6 - left
+        y = top + line_h + 3
+        bottom = rect.bottom() - 3
+        title_lines = max(1, min(2, (bottom - y - line_h) // fm_title.lineSpacing()))
+        painter.setFont(title_font)
+        painter.setPen(text)
+        for line in wrap_lines(readable(event.title, event.markup), title_font, width, title_lines):
+            if y + fm_title.height() > bottom + 2:
+                return
+            painter.drawText(QRect(left, y, width, fm_title.height()), Qt.AlignmentFlag.AlignVCenter, line)
+            y += fm_title.lineSpacing()
+        painter.setFont(small)
+        lines = [(counts.words(), text)] + ([(event.room, muted(text, fill, 0.3))] if event.room else [])
+        for line, colour in lines:
+            if y + line_h > bottom + 2:
+                return
+            painter.setPen(colour)
+            painter.drawText(QRect(left, y, width, line_h), Qt.AlignmentFlag.AlignVCenter,
+                             fm_small.elidedText(line, Qt.TextElideMode.ElideRight, width))
+            y += line_h
+        fits = (bottom + 2 - y - 4) // line_h
+        if fits <= 0:
+            return
+        y += 4
+        if not counts.starred:
+            painter.setPen(muted(text, fill, 0.45))
+            painter.drawText(QRect(left, y, width, line_h), Qt.AlignmentFlag.AlignVCenter,
+                             fm_small.elidedText("Open it to list the posters by board and star some",
+                                                 Qt.TextElideMode.ElideRight, width))
+            return
+        picked: list[Event] = index.data(Roles.STARRED_POSTERS) or []
+        shown = picked if len(picked) <= fits else picked[: fits - 1]
+        star_w = fm_small.horizontalAdvance("★ ")
+        for poster in shown:
+            painter.setPen(colours.shade(colours.STAR, fill))
+            painter.drawText(QRect(left, y, star_w, line_h), Qt.AlignmentFlag.AlignVCenter, "★")
+            painter.setPen(text)
+            line = f"{poster.poster_position}  {readable(poster.title, poster.markup)}".strip()
+            painter.drawText(QRect(left + star_w, y, width - star_w, line_h), Qt.AlignmentFlag.AlignVCenter,
+                             fm_small.elidedText(line, Qt.TextElideMode.ElideRight, width - star_w))
+            y += line_h
+        if len(shown) < len(picked):
+            painter.setPen(muted(text, fill, 0.3))
+            painter.drawText(QRect(left + star_w, y, width - star_w, line_h), Qt.AlignmentFlag.AlignVCenter,
+                             f"… and {len(picked) - len(shown)} more starred")
 
     def _paint_slim(self, painter: QPainter, option: QStyleOptionViewItem,
                     index: QModelIndex | QPersistentModelIndex, event: Event, look: tuple[bool, bool]) -> None:

@@ -7,7 +7,7 @@ by an update, in conflict); views and delegates read them through the role const
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 
 from planner.domain.days import DayOutline, event_times
 from planner.domain.model import Event
+from planner.domain.poster_sessions import Folding, PosterBlock, block_event, fold, in_board_order
 from planner.domain.status import UpdateFlag
 from planner.store.schedule_days import DayEvents
 from planner.text.readable import event_summary, readable
@@ -31,6 +32,12 @@ class Roles:
     STATUS = Qt.ItemDataRole.UserRole + 4  # (status, what changed) or None
     CONFLICT = Qt.ItemDataRole.UserRole + 5  # list of clashing Events
     EVENT_ID = Qt.ItemDataRole.UserRole + 6  # str
+    # A folded poster session (planner.domain.poster_sessions): its PosterBlock, None for a talk.
+    BLOCK = Qt.ItemDataRole.UserRole + 7
+    # A block's PosterCounts; None for a talk.
+    POSTER_COUNTS = Qt.ItemDataRole.UserRole + 8
+    # A block's starred posters (Events, board order): its card lists them; [] for a talk.
+    STARRED_POSTERS = Qt.ItemDataRole.UserRole + 9
 
 
 def day_shift(start: datetime, day: date | None) -> str:
@@ -86,6 +93,44 @@ def spoken_description(event: Event, zone: tzinfo | None, starred: bool, day: da
     return ", ".join(parts)
 
 
+class PosterCounts(tuple[int, int, int | None]):
+    """A block's posters, how many are starred, and how many pass the search and filters
+    (None when nothing narrows)."""
+
+    __slots__ = ()
+
+    def __new__(cls, posters: int, starred: int, matching: int | None) -> PosterCounts:
+        return super().__new__(cls, (posters, starred, matching))
+
+    posters = property(lambda self: self[0])
+    starred = property(lambda self: self[1])
+    matching = property(lambda self: self[2])
+
+    def words(self) -> str:
+        """"412 posters · 5 starred · 12 match", as the block's card says it."""
+        parts = [f"{self.posters} poster{'s' if self.posters != 1 else ''}"]
+        if self.starred:
+            parts.append(f"{self.starred} starred")
+        if self.matching is not None:
+            parts.append(f"{self.matching} match{'es' if self.matching == 1 else ''}")
+        return " · ".join(parts)
+
+
+def block_description(event: Event, counts: PosterCounts, zone: tzinfo | None, day: date | None = None) -> str:
+    """What a screen reader says for a poster session's block: "Poster session, 412
+    posters, 5 starred, Poster Session 6, 11:00 to 14:00, in Exhibit Hall C,D,E"."""
+    start, end = event_times(event, zone)
+    shift = day_shift(start, day)
+    parts = ["Poster session", f"{counts.posters} posters", f"{counts.starred} starred"]
+    if counts.matching is not None:
+        parts.append(f"{counts.matching} matching the search")
+    parts += [event.title, f"{start:%H:%M} to {end:%H:%M}" + (f" ({shift})" if shift else "")]
+    if event.room:
+        parts.append(f"in {event.room}")
+    parts.append("press Enter to open its posters")
+    return ", ".join(parts)
+
+
 def text_tooltip(text: str) -> str:
     """A tooltip showing ``text`` as written: QToolTip renders anything tag-like as HTML."""
     return "<p>" + "<br>".join(html.escape(line) for line in text.split("\n")) + "</p>"
@@ -107,6 +152,11 @@ class EventListModel(QAbstractListModel):
         super().__init__(parent)
         self._events: Sequence[Event] = []
         self._outline = DayOutline.of([])
+        # Poster sessions folded into one row each (planner.domain.poster_sessions); None: none.
+        self._folding: Folding | None = None
+        self._block_stars: dict[str, tuple[str, ...]] = {}  # block id -> its starred posters' ids
+        self._block_matches: dict[str, int] = {}  # block id -> its posters passing (when narrowed)
+        self.schedule_key = ""  # the shown schedule's: blocks' ids are made from it
         self._ids: list[str] = []  # by row: what most roles need, without reading the event
         self._row_of: dict[str, int] = {}
         self._starred: set[str] = set()
@@ -134,17 +184,32 @@ class EventListModel(QAbstractListModel):
         if role == Roles.STARRED:
             return event_id in self._starred
         if role == Roles.MATCHES:
-            return self._matches is None or event_id in self._matches
+            return self._passes(event_id)
         if role == Roles.STATUS:
             return self._statuses.get(event_id)
         if role == Roles.CONFLICT:
             return self._conflicts.get(event_id, [])
+        block = self._folding.blocks.get(index.row()) if self._folding is not None else None
+        if role == Roles.BLOCK:
+            return block
+        if role == Roles.POSTER_COUNTS:
+            return self._counts(block) if block is not None else None
+        if role == Roles.STARRED_POSTERS:
+            picked = self._block_stars.get(block.id, ()) if block is not None else ()
+            return in_board_order(self._events.posters(picked)) if picked and isinstance(
+                self._events, _FoldedDay) else []
         event = self._events[index.row()]  # a DayEvents reads it from the library on first use
         if role == Roles.EVENT:
             return event
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if block is not None:
+                return block_description(event, self._counts(block), self.zone, self.day)
             return spoken_description(event, self.zone, event.id in self._starred, self.day)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if block is not None:
+                start, end = event_times(event, self.zone)
+                return text_tooltip(f"{block.title}\n{start:%a %d %b, %H:%M}–{end:%H:%M}\n"
+                                    f"{self._counts(block).words()}\nEnter or a double click opens its posters")
             return tooltip(event, self.zone)
         return None
 
@@ -164,12 +229,20 @@ class EventListModel(QAbstractListModel):
         """
         self.beginResetModel()
         self.room_order = room_order
-        self._events = events if isinstance(events, DayEvents) else list(events)
-        self._outline = DayOutline.of(self._events)
+        day_events = events if isinstance(events, DayEvents) else list(events)
+        day_outline = DayOutline.of(day_events)
+        # The day's poster sessions, each one row: from the outline alone, nothing is read.
+        self._folding = folding = fold(day_outline, self.schedule_key)
+        if folding is None:
+            self._events, self._outline = day_events, day_outline
+        else:
+            self._events, self._outline = _FoldedDay(day_events, folding, self.schedule_key), folding.outline
         self._ids = self._outline.ids
         self._row_of = {event_id: i for i, event_id in enumerate(self._ids)}
         self.zone = zone
         self.day = day
+        self._count_stars()
+        self._count_matches()
         self.generation += 1
         self.endResetModel()
 
@@ -185,35 +258,87 @@ class EventListModel(QAbstractListModel):
         """Everything about one row that changes how its card looks (for image caching)."""
         event_id = self._ids[row]
         status = self._statuses.get(event_id)
-        return (f"{event_id}|{int(event_id in self._starred)}|"
-                f"{int(self._matches is None or event_id in self._matches)}|"
-                f"{status[0] if status else ''}|{int(bool(self._conflicts.get(event_id)))}")
+        key = (f"{event_id}|{int(event_id in self._starred)}|{int(self._passes(event_id))}|"
+               f"{status[0] if status else ''}|{int(bool(self._conflicts.get(event_id)))}")
+        if event_id in self._block_stars:  # a block's card shows its counts and starred posters
+            key += f"|{hash(self._block_stars[event_id])}|{self._block_matches.get(event_id, '')}"
+        return key
 
     def row_of(self, event_id: str) -> int | None:
-        return self._row_of.get(event_id)
+        """The row that shows ``event_id``: a folded poster's is its session's block."""
+        row = self._row_of.get(event_id)
+        if row is None and self._folding is not None and event_id in self._folding.block_of:
+            row = self._row_of.get(self._folding.block_of[event_id])
+        return row
 
     def index_of(self, event_id: str) -> QModelIndex:
-        row = self._row_of.get(event_id)
+        row = self.row_of(event_id)
         return self.index(row, 0) if row is not None else QModelIndex()
 
+    # -- poster sessions ----------------------------------------------------------------
+
+    def block_of(self, event_id: str) -> PosterBlock | None:
+        """The block a poster of the shown day is folded into, or the block with that id."""
+        if self._folding is None:
+            return None
+        row = self._row_of.get(self._folding.block_of.get(event_id, event_id))
+        return self._folding.blocks.get(row) if row is not None else None
+
+    def blocks(self) -> list[PosterBlock]:
+        """The shown day's poster sessions folded into one row each, in row order."""
+        return list(self._folding.blocks.values()) if self._folding is not None else []
+
+    def _counts(self, block: PosterBlock) -> PosterCounts:
+        matching = None if self._matches is None else self._block_matches.get(block.id, 0)
+        return PosterCounts(len(block.members), len(self._block_stars.get(block.id, ())), matching)
+
+    def _count_stars(self, blocks: Iterable[PosterBlock] | None = None) -> None:
+        """How many posters of each block (of ``blocks``, None: every block) are starred."""
+        if blocks is None:
+            self._block_stars = {}
+            blocks = self.blocks()
+        starred = self._starred
+        for block in blocks:
+            self._block_stars[block.id] = tuple(member for member in block.members if member in starred)
+
+    def _count_matches(self) -> None:
+        matches = self._matches
+        self._block_matches = {} if matches is None else {
+            block.id: sum(1 for member in block.members if member in matches) for block in self.blocks()}
+
+    def _passes(self, event_id: str) -> bool:
+        # A block passes when any of its posters does.
+        return self._matches is None or event_id in self._matches or self._block_matches.get(event_id, 0) > 0
+
+    # -- flags ---------------------------------------------------------------------------
+
     def set_starred(self, starred: set[str]) -> None:
-        changed = (self._starred ^ starred) & self._row_of.keys()
+        changed = self._starred ^ starred
         self._starred = set(starred)
-        for event_id in changed:
+        for event_id in changed & self._row_of.keys():
             index = self.index(self._row_of[event_id], 0)
             self.dataChanged.emit(index, index, [Roles.STARRED, Qt.ItemDataRole.DisplayRole])
+        if self._folding is not None:
+            block_of = self._folding.block_of
+            touched = {block_of[event_id] for event_id in changed if event_id in block_of}
+            blocks = [b for b in self.blocks() if b.id in touched]
+            self._count_stars(blocks)
+            for block in blocks:
+                index = self.index(self._row_of[block.id], 0)
+                self.dataChanged.emit(index, index, [Roles.POSTER_COUNTS, Qt.ItemDataRole.DisplayRole])
 
     def set_matches(self, matches: set[str] | None) -> None:
         self._matches = matches
-        self._emit_all([Roles.MATCHES])
+        self._count_matches()
+        self._emit_all([Roles.MATCHES, Roles.POSTER_COUNTS] if self._folding is not None else [Roles.MATCHES])
 
     def matching_count(self) -> int:
         if self._matches is None:
             return len(self._events)
-        return sum(1 for event_id in self._ids if event_id in self._matches)
+        return sum(1 for event_id in self._ids if self._passes(event_id))
 
     def is_match(self, row: int) -> bool:
-        return self._matches is None or self._ids[row] in self._matches
+        return self._passes(self._ids[row])
 
     def set_flags(self, statuses: dict[str, tuple[str, str]], conflicts: dict[str, list[Event]]) -> None:
         self._statuses = statuses
@@ -223,3 +348,29 @@ class EventListModel(QAbstractListModel):
     def _emit_all(self, roles: list[int]) -> None:
         if self._events:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._events) - 1, 0), roles)
+
+
+class _FoldedDay(Sequence[Event]):
+    """A day's events with its poster sessions folded (Folding): each block is an Event
+    made from the block (block_event), every other row the day's own event, read as the
+    day reads it (a DayEvents: from the library, on first use)."""
+
+    def __init__(self, events: Sequence[Event], folding: Folding, schedule: str) -> None:
+        self._day, self._rows = events, folding.rows
+        self._blocks = {row: block_event(block, schedule) for row, block in folding.blocks.items()}
+        self._row_in_day: dict[str, int] | None = None  # see posters()
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i: int) -> Event:  # type: ignore[override]  # rows only, no slices
+        row = i if i >= 0 else i + len(self._rows)
+        block = self._blocks.get(row)
+        return block if block is not None else self._day[self._rows[row]]
+
+    def posters(self, ids: Sequence[str]) -> list[Event]:
+        """Folded posters by id, read as the day reads its rows (a block's starred ones)."""
+        if self._row_in_day is None:
+            self._row_in_day = {event_id: row for row, event_id in enumerate(DayOutline.of(self._day).ids)}
+        rows = self._row_in_day
+        return [self._day[rows[i]] for i in ids if i in rows]

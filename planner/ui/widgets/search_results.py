@@ -64,7 +64,8 @@ class SearchResults(QTreeWidget):
             header.setFont(0, font)
             for event in events[: self.limit - listed]:
                 title = readable(event.title, event.markup) or event.kind.label
-                where = f"{title} · {event.room}" if event.room else title
+                # A poster is found by its board in its hall: its session opens on it (planner.ui.poster_session).
+                where = " · ".join(part for part in (title, event.poster_position.strip(), event.room) if part)
                 item = QTreeWidgetItem(header, [clock_range(event, zone), where])
                 item.setData(0, EVENT_ID, event.id)
                 item.setToolTip(1, where)

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem
 
 from planner.domain.days import DayOutline
 from planner.ui.widgets.colours import mix
-from planner.ui.widgets.delegates import NARROW, CardDelegate, fill_rect, star_rect
+from planner.ui.widgets.delegates import NARROW, CardDelegate, fill_rect, open_rect, star_rect
 from planner.ui.widgets.models import EventListModel, Roles, empty_text
 from planner.ui.widgets.timeline_axis import AxisPainting
 from planner.ui.widgets.timeline_heads import PinnedHeads
@@ -74,10 +74,13 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
     Signals:
         starToggled(str): the star on a card was clicked (event id).
         zoomChanged(float): pixels per minute changed.
+        openRequested(str): the Open button of a poster session's block was clicked (block id);
+            Enter and a double click on it are QAbstractItemView's ``activated``.
     """
 
     starToggled = Signal(str)
     zoomChanged = Signal(float)
+    openRequested = Signal(str)
 
     # Class-level defaults: QListView's constructor and setters already call our
     # overrides, before __init__ could set instance attributes (and setting attributes on
@@ -350,8 +353,16 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         index = self.indexAt(event.position().toPoint())
         if index.isValid() and event.button() == Qt.MouseButton.LeftButton:
             card = self.card_face(index)  # the star sits in the pinned head of a long card
+            block = index.data(Roles.BLOCK)
+            if block is not None:  # a poster session: its Open button, not a star
+                if card.width() >= NARROW and open_rect(card.adjusted(2, 1, -5, -4), self.font()).contains(
+                        event.position().toPoint()):
+                    self.setCurrentIndex(index)
+                    self.openRequested.emit(block.id)
+                    event.accept()
+                    return
             # Narrow cards draw no star toggle: a click there selects (S stars).
-            if card.width() >= NARROW and star_rect(card.adjusted(2, 1, -2, -1)).contains(event.position().toPoint()):
+            elif card.width() >= NARROW and star_rect(card.adjusted(2, 1, -2, -1)).contains(event.position().toPoint()):
                 ev: Event = index.data(Roles.EVENT)
                 if ev.kind.value != "break":
                     self.setCurrentIndex(index)

@@ -1,0 +1,510 @@
+"""An opened poster session: its posters as a list, by board, to filter and star.
+
+A session of 400 posters is one block on the timeline (planner.domain.poster_sessions);
+opening it shows this page in its place: a header saying which session it is, a filter
+over the posters' titles, authors, institutions, topics and boards, a topic choice with
+counts, and the list itself (★, board, title, authors, topic) in the order the hall is
+walked. The page only shows and asks: planner.ui.poster_session fills it and stars.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.model import Event
+from planner.domain.poster_sessions import haystack, matches, topic_counts
+from planner.text.readable import readable
+from planner.ui.widgets.models import Roles
+from planner.ui.widgets.timeline_keys import is_shortcut_letter
+
+if TYPE_CHECKING:  # named only in annotations
+    from PySide6.QtGui import QFocusEvent, QMouseEvent, QResizeEvent, QShowEvent
+
+Index = QModelIndex | QPersistentModelIndex
+
+STAR, BOARD, TITLE, AUTHORS, TOPIC = range(5)
+HEADERS = ("★", "Board", "Title", "Authors", "Topic")
+_HEADER_NAMES = ("Starred", "Board", "Title", "Authors", "Topic")
+ALL_TOPICS = None  # the topic choice that filters nothing
+AUTHORS_SHOWN = 6  # names in the Authors column; the tooltip and the detail pane list them all
+
+
+def topic_label(topic: str) -> str:
+    """"Theory->Learning Theory" as read: "Theory › Learning Theory"; "" as "No topic"."""
+    return " › ".join(part.strip() for part in topic.split("->")) if topic.strip() else "No topic"
+
+
+def topic_leaf(topic: str) -> str:
+    """The most specific part of a topic ("Learning Theory"): what tells a column's rows apart."""
+    return topic.split("->")[-1].strip()
+
+
+def authors_text(poster: Event) -> str:
+    names = [readable(a, poster.markup) for a in poster.authors]
+    return ", ".join(names[:AUTHORS_SHOWN]) + (f" +{len(names) - AUTHORS_SHOWN}" if len(names) > AUTHORS_SHOWN else "")
+
+
+class PosterListModel(QAbstractTableModel):
+    """A session's posters in board order (as given), with the ones the filter and the
+    topic choice leave (set_filter). The Event is Roles.EVENT of every cell."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._posters: list[Event] = []
+        self._texts: list[str] = []  # each poster's haystack, case-folded once
+        self._rows: list[int] = []  # the posters shown, as indexes into _posters
+        self._row_of: dict[str, int] = {}
+        self._starred: set[str] = set()
+        self.star_colour: QColor | None = None  # set by the view, from its palette
+
+    # -- contract --------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._rows):
+            return None
+        poster = self._posters[self._rows[index.row()]]
+        starred = poster.id in self._starred
+        column = index.column()
+        if role == Roles.EVENT:
+            return poster
+        if role == Roles.EVENT_ID:
+            return poster.id
+        if role == Roles.STARRED:
+            return starred
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == STAR:
+                return "★" if starred else "☆"
+            if column == BOARD:
+                return poster.poster_position
+            if column == TITLE:
+                return readable(poster.title, poster.markup) + (" (cancelled)" if poster.cancelled else "")
+            if column == AUTHORS:
+                return authors_text(poster)
+            return topic_leaf(poster.topic)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column == STAR:
+                return "starred" if starred else "not starred"
+            if column == TOPIC:
+                return topic_label(poster.topic)
+            if column == TITLE:
+                board = f"Board {poster.poster_position.lstrip('#')}: " if poster.poster_position else ""
+                by = f", by {authors_text(poster)}" if poster.authors else ""
+                return f"{board}{readable(poster.title, poster.markup)}{by}{', starred' if starred else ''}"
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == STAR:
+                return "Starred: S or a click unstars it" if starred else "Star it: S or a click"
+            if column == AUTHORS and poster.authors:
+                institutions = list(poster.affiliations) + [None] * (len(poster.authors) - len(poster.affiliations))
+                lines = [readable(a, poster.markup) + (f" ({i})" if i else "")
+                         for a, i in zip(poster.authors, institutions, strict=False)]
+                return "<p>" + "<br>".join(html.escape(line) for line in lines) + "</p>"
+            if column == TITLE:
+                return "<p>" + html.escape(readable(poster.title, poster.markup)) + "</p>"
+            if column == TOPIC and poster.topic.strip():
+                return "<p>" + html.escape(topic_label(poster.topic)) + "</p>"
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == STAR:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ForegroundRole and column == STAR and starred:
+            return self.star_colour
+        if role == Qt.ItemDataRole.FontRole and poster.cancelled and column == TITLE:
+            from PySide6.QtGui import QFont  # only for a cancelled poster
+
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return _HEADER_NAMES[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == STAR:
+            return "Starred posters: click a star, or press S, to star or unstar"
+        return None
+
+    # -- content ---------------------------------------------------------------------
+
+    def set_posters(self, posters: Sequence[Event], starred: set[str]) -> None:
+        """Show ``posters`` (in the order given: the hall's), none filtered out."""
+        self.beginResetModel()
+        self._posters = list(posters)
+        self._texts = [haystack(p) for p in self._posters]
+        self._rows = list(range(len(self._posters)))
+        self._row_of = {p.id: i for i, p in enumerate(self._posters)}
+        self._starred = set(starred)
+        self.endResetModel()
+
+    def posters(self) -> list[Event]:
+        return list(self._posters)
+
+    def set_filter(self, text: str, topic: str | None) -> None:
+        """Only the posters whose text has every word of ``text`` and whose topic is
+        ``topic`` (None: any topic)."""
+        rows = [i for i, p in enumerate(self._posters)
+                if (topic is None or p.topic.strip() == topic) and (not text.strip() or matches(self._texts[i], text))]
+        if rows != self._rows:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+
+    def set_starred(self, starred: set[str]) -> None:
+        changed = (self._starred ^ starred) & self._row_of.keys()
+        self._starred = set(starred)
+        shown = {self._posters[i].id: row for row, i in enumerate(self._rows)}
+        for poster_id in changed:
+            row = shown.get(poster_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, STAR), self.index(row, TITLE))
+
+    def starred_count(self) -> int:
+        return sum(1 for p in self._posters if p.id in self._starred)
+
+    def row_of(self, poster_id: str) -> int | None:
+        """The row showing ``poster_id``; None when it is filtered out or not here."""
+        i = self._row_of.get(poster_id)
+        if i is None:
+            return None
+        try:
+            return self._rows.index(i)
+        except ValueError:
+            return None
+
+    def holds(self, poster_id: str) -> bool:
+        return poster_id in self._row_of
+
+
+class PosterTree(QTreeView):
+    """The list of posters: S and a click on ★ star (through the window's Star action and
+    ``starToggled``), Esc and Backspace go back.
+
+    Signals:
+        starToggled(str): the star of a row was clicked (poster id).
+        backRequested(): Esc or Backspace.
+    """
+
+    starToggled = Signal(str)
+    backRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("posterList")
+        self.setAccessibleName("Posters of the session")
+        self.setAccessibleDescription("By board; S stars the selected poster, Escape goes back to the timeline")
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAllColumnsShowFocus(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+    def event(self, event: QEvent) -> bool:
+        # Esc is also the window's Clear Search: here it goes back, so it must reach keyPressEvent.
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Backspace)):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # QAbstractItemView makes the first row current on focus: the session's summary stays
+        # in the detail pane until the attendee picks a poster (the first Down picks the first).
+        QWidget.focusInEvent(self, event)
+        self.viewport().update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Backspace):
+            self.backRequested.emit()
+            event.accept()
+            return
+        if is_shortcut_letter(event):  # the window's S, J, K, ..., not a type-ahead search
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def keyboardSearch(self, search: str) -> None:
+        return
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if event.button() == Qt.MouseButton.LeftButton and index.isValid() and index.column() == STAR:
+            self.setCurrentIndex(index)
+            self.starToggled.emit(index.data(Roles.EVENT_ID))
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        # Two quick clicks on a star star and unstar, nothing more.
+        if self.indexAt(event.position().toPoint()).column() == STAR:
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+
+class PosterSessionPage(QWidget):
+    """The page of an opened poster session: header, filter, topic choice and list.
+
+    Signals:
+        backRequested(): "← Timeline", Esc or Backspace.
+        starToggled(str): a poster's star was clicked (poster id).
+        posterSelected(str): the selected poster (its id; "" when none is).
+    """
+
+    backRequested = Signal()
+    starToggled = Signal(str)
+    posterSelected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("posterSession")
+        self.back = QPushButton("← Timeline", self)
+        self.back.setObjectName("posterSessionBack")
+        self.back.setAccessibleName("Back to the timeline")
+        self.back.setToolTip("Back to the timeline (Esc)")
+        self.back.clicked.connect(self.backRequested)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("posterSessionHeading")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("posterFilter")
+        self.filter.setAccessibleName("Filter the session's posters")
+        self.filter.setPlaceholderText("Filter: title, author, institution, topic, board")
+        self.filter.setClearButtonEnabled(True)
+        self.topics = QComboBox(self)
+        self.topics.setObjectName("posterTopics")
+        self.topics.setAccessibleName("Topic")
+        # Narrow in the row (topics run to 50 characters); its list opens as wide as they are.
+        self.topics.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.topics.setMinimumContentsLength(18)
+        self.shown_label = QLabel(self)
+        self.shown_label.setObjectName("posterShownCount")
+        self.tree = PosterTree(self)
+        self.model = PosterListModel(self)
+        self.tree.setModel(self.model)
+        header = self.tree.header()
+        header.setAccessibleName("Columns: star, board, title, authors and topic")
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(STAR, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (BOARD, AUTHORS, TOPIC):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        self.tree.starToggled.connect(self.starToggled)
+        self.tree.backRequested.connect(self.backRequested)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.model.modelReset.connect(lambda: self.posterSelected.emit(self.current_id()))
+        self.filter.textChanged.connect(self._refilter)
+        self.topics.currentIndexChanged.connect(self._refilter)
+        for widget in (self.filter, self.topics, self.back):
+            widget.installEventFilter(self)
+
+        top = QHBoxLayout()
+        top.addWidget(self.back, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.heading, 1)
+        tools = QHBoxLayout()
+        tools.addWidget(self.filter, 3)
+        tools.addWidget(self.topics)
+        tools.addWidget(self.shown_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 0)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addLayout(tools)
+        layout.addWidget(self.tree, 1)
+        QWidget.setTabOrder(self.back, self.filter)
+        QWidget.setTabOrder(self.filter, self.topics)
+        QWidget.setTabOrder(self.topics, self.tree)
+        self.setFocusProxy(self.tree)  # the window focuses "the view on screen": the list
+
+    # -- what is shown -----------------------------------------------------------------
+
+    def show_posters(self, posters: Sequence[Event], starred: set[str], *, keep_filter: bool = False) -> None:
+        """A session's posters, in the order given; the filter and topic start empty, or
+        stay as they were (``keep_filter``: the same session read again)."""
+        from planner.ui.widgets import colours  # the star's colour, read on the list's palette
+
+        self.model.star_colour = colours.text_colour(colours.STAR, self.tree.palette())
+        text, topic = (self.filter.text(), self.topic()) if keep_filter else ("", ALL_TOPICS)
+        blocked = self.filter.blockSignals(True), self.topics.blockSignals(True)
+        try:
+            self.filter.setText(text)
+            self.topics.clear()
+            self.topics.addItem(f"All topics ({len(posters)})", ALL_TOPICS)
+            for name, count in topic_counts(posters):
+                self.topics.addItem(f"{topic_label(name)} ({count})", name)
+            self.topics.setCurrentIndex(max(0, self.topics.findData(topic)) if topic is not None else 0)
+        finally:
+            self.filter.blockSignals(blocked[0])
+            self.topics.blockSignals(blocked[1])
+        self.model.set_posters(posters, starred)
+        self.model.set_filter(self.filter.text(), self.topic())
+        self._fit_columns()
+        self._say_shown()
+        view = self.topics.view()
+        view.setMinimumWidth(max(self.topics.width(), view.sizeHintForColumn(0) + 24))
+
+    def set_heading(self, title: str, details: str) -> None:
+        """The session's name (bold) and "Thu 10 Dec 11:00–14:00 · Hall · 412 posters · 5 starred"."""
+        self.heading.setText(f"<b style='font-size:large'>{html.escape(title)}</b><br>{html.escape(details)}")
+        self.heading.setAccessibleName(f"{title}, {details}")
+
+    def set_starred(self, starred: set[str]) -> None:
+        self.model.set_starred(starred)
+
+    def current_id(self) -> str:
+        index = self.tree.currentIndex()
+        return str(index.data(Roles.EVENT_ID) or "") if index.isValid() else ""
+
+    def current(self) -> Event | None:
+        index = self.tree.currentIndex()
+        return index.data(Roles.EVENT) if index.isValid() else None
+
+    def select(self, poster_id: str) -> bool:
+        """Select ``poster_id`` (clearing the filter and topic if they hide it); False if it is not here."""
+        if not self.model.holds(poster_id):
+            return False
+        if self.model.row_of(poster_id) is None:
+            self.filter.clear()
+            self.topics.setCurrentIndex(0)
+        row = self.model.row_of(poster_id)
+        assert row is not None  # nothing filters it out now
+        index = self.model.index(row, TITLE)
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def step(self, delta: int) -> None:
+        """The next (J) or previous (K) poster."""
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        current = self.tree.currentIndex()
+        row = 0 if not current.isValid() else max(0, min(rows - 1, current.row() + delta))
+        self.tree.setCurrentIndex(self.model.index(row, TITLE))
+
+    def topic(self) -> str | None:
+        """The topic chosen; None for all topics."""
+        topic = self.topics.currentData()
+        return topic if isinstance(topic, str) else None
+
+    # -- inside ------------------------------------------------------------------------
+
+    def _refilter(self) -> None:
+        current = self.current_id()
+        self.model.set_filter(self.filter.text(), self.topic())
+        row = self.model.row_of(current) if current else None
+        if row is not None:
+            self.tree.setCurrentIndex(self.model.index(row, TITLE))
+        self._say_shown()
+
+    def _say_shown(self) -> None:
+        shown, total = self.model.rowCount(), len(self.model.posters())
+        self.shown_label.setText(f"{shown} of {total} shown" if shown != total else f"{total} posters")
+        self.shown_label.setAccessibleName(self.shown_label.text())
+
+    def _fit_columns(self) -> None:
+        """The title takes half of what the star and board leave, at least: it is what is
+        read; authors and topic share the rest, never wider than they need to be."""
+        fm = self.tree.fontMetrics()
+        header = self.tree.header()
+        header.resizeSection(STAR, fm.horizontalAdvance("★") + 24)
+        boards = [p.poster_position for p in self.model.posters()]
+        widest = max((fm.horizontalAdvance(b) for b in boards), default=0)
+        header.resizeSection(BOARD, max(fm.horizontalAdvance("Board") + 24, widest + 20))
+        rest = self.tree.viewport().width() - header.sectionSize(STAR) - header.sectionSize(BOARD)
+        header.resizeSection(AUTHORS, max(80, min(280, rest * 28 // 100)))
+        header.resizeSection(TOPIC, max(70, min(200, rest * 20 // 100)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_columns()  # the first time, at the width it is shown at
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self.posterSelected.emit(str(current.data(Roles.EVENT_ID) or "") if current.isValid() else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Esc goes back from anywhere on the page (in the filter box, first it clears the
+        # filter); Down in the filter box goes to the list, as in the window's search box.
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key == Qt.Key.Key_Escape:
+                if kind == QEvent.Type.ShortcutOverride:  # before the window's Esc (clear the search)
+                    event.accept()
+                    return True
+                if watched is self.filter and self.filter.text():
+                    self.filter.clear()
+                else:
+                    self.backRequested.emit()
+                return True
+            if watched is self.filter and kind == QEvent.Type.KeyPress and key in (
+                    Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if not self.tree.currentIndex().isValid() and self.model.rowCount():
+                    self.tree.setCurrentIndex(self.model.index(0, TITLE))
+                self.tree.setFocus()
+                return True
+        return super().eventFilter(watched, event)
+
+
+def session_html(title: str, when: str, room: str, posters: Sequence[Event], starred: set[str], *,
+                 opened: bool = False) -> str:
+    """The detail pane for a selected poster session (``opened``: its list is on screen)."""
+    esc = html.escape
+    picked = [p for p in posters if p.id in starred]
+    parts = [f"<h2 style='margin-bottom:2px'>{esc(title)}</h2>",
+             f"<p style='margin-top:0'>{esc(' · '.join(x for x in ('Poster session', room) if x))}</p>",
+             f"<p><b>{esc(when)}</b></p>",
+             f"<p>{len(posters)} posters" + (f", {len(picked)} starred" if picked else "") + ". "
+             + ("Select a poster in the list to read it here; <b>S</b> stars it, <b>Esc</b> goes back to the "
+                "timeline.</p>" if opened else
+                "Press <b>Enter</b> (or double-click the block) to list them by board, filter them and star them.</p>")]
+    if picked:
+        parts.append("<h4 style='margin-bottom:2px'>Starred</h4><p style='margin-top:0'>" + "<br>".join(
+            esc(f"{p.poster_position}  {readable(p.title, p.markup)}".strip()) for p in picked[:12])
+            + (f"<br>… and {len(picked) - 12} more" if len(picked) > 12 else "") + "</p>")
+    topics = topic_counts(posters)
+    if topics and any(topic for topic, _ in topics):
+        parts.append("<h4 style='margin-bottom:2px'>Topics</h4><p style='margin-top:0'>" + "<br>".join(
+            f"{esc(topic_label(topic))} ({count})" for topic, count in topics[:15])
+            + (f"<br>… and {len(topics) - 15} more" if len(topics) > 15 else "") + "</p>")
+    return "".join(parts)
