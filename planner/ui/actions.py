@@ -108,6 +108,7 @@ COMMANDS: tuple[Command, ...] = (
     # Keys the timeline and My agenda handle themselves: in F1, in no menu.
     Command("", help="← / → — event in the neighbouring column", help_at=2),
     Command("", help="Delete (in My agenda) — unstar", help_at=11),
+    Command("", help="Enter (on a poster session) — its posters by board, Esc — back to the timeline", help_at=19),
 )
 
 

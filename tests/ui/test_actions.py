@@ -23,6 +23,7 @@ F1_BEFORE_THE_TABLE = [
     "D — show or hide the details pane (the timeline takes its width)",
     "L — the day as a list, or as the timeline",
     "Ctrl+Z — undo the last star or unstar",
+    "Enter (on a poster session) — its posters by board, Esc — back to the timeline",
 ]
 
 

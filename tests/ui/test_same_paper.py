@@ -59,7 +59,7 @@ def test_the_detail_pane_says_where_else_the_paper_is_presented(window: MainWind
     text = window.detail.browser.toPlainText()
     assert "Also presented as Oral, Thu 11 Dec 10:15, Ballroom C" in text
     assert "board #2504" in text
-    assert "Topic: Theory->Learning Theory" in text
+    assert "Topic: Theory › Learning Theory" in text
     assert "MIT" in text.split("Authors", 1)[1]  # the first author's institution, beside the name
     window.set_display_zone("Europe/Berlin")  # the other time follows the display zone
     assert "Also presented as Oral, Thu 11 Dec 19:15, Ballroom C" in window.detail.browser.toPlainText()

@@ -166,7 +166,8 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
         names = "<br>".join(_author_html(event, i) for i in range(len(event.authors)))
         parts.append(f"<h4 style='margin-bottom:2px'>{label}</h4><p style='margin-top:0'>{names}</p>")
     if event.topic:
-        parts.append(f"<p><b>Topic:</b> {esc(event.topic)}</p>")
+        # Feeds write a topic's path with "->"; shown as the session summary shows it.
+        parts.append(f"<p><b>Topic:</b> {esc(event.topic.replace('->', ' › '))}</p>")
     # Addresses in the abstract and the event's own page can be followed (planner.text.links).
     if event.abstract:
         parts.append("<h4 style='margin-bottom:2px'>Abstract</h4>" + linked(readable_html(event.abstract, event.markup)))
