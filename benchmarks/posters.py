@@ -30,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: benchmarks/posters.py
@@ -57,6 +58,7 @@ WORDS = ("sparse", "robust", "calibrated", "scalable", "efficient", "causal", "c
          "stochastic", "adaptive", "equivariant", "variational", "bayesian", "spectral", "provable")
 NOUNS = ("attention", "learning", "representations", "optimization", "inference", "generalization",
          "estimation", "networks", "models", "exploration", "retrieval", "alignment", "benchmarks")
+VERBS = ("study", "propose", "analyse", "introduce", "evaluate", "revisit", "scale", "prove bounds for")
 FIRST = ("Ana", "Bo", "Chidi", "Dana", "Elif", "Femi", "Guo", "Hana", "Ivan", "Jia", "Kofi", "Lena", "Mei",
          "Nikhil", "Olga", "Pia", "Qi", "Rosa", "Sven", "Tariq", "Uma", "Vera", "Wei", "Ximena", "Yuki", "Zoe")
 LAST = ("Lima", "Chen", "Okafor", "Roy", "Kaya", "Adeyemi", "Wang", "Sato", "Petrov", "Li", "Mensah",
@@ -74,6 +76,12 @@ def feed_entries(posters_per_session: int = 400, orals_per_day: int = 150, seed:
         words = rng.sample(WORDS, 2)
         return f"{words[0].capitalize()} {words[1]} {rng.choice(NOUNS)} for {rng.choice(NOUNS)}"
 
+    def abstract() -> str:
+        # About 1,100 characters, as NeurIPS abstracts run: the import's search index and
+        # the file's size depend on it.
+        return " ".join(f"We {rng.choice(VERBS)} {title().lower()} with {rng.choice(WORDS)} {rng.choice(NOUNS)}."
+                        for _ in range(14))
+
     def authors() -> list[dict[str, object]]:
         return [{"fullname": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "institution": rng.choice(INSTITUTIONS)}
                 for _ in range(rng.randint(2, 8))]
@@ -88,7 +96,7 @@ def feed_entries(posters_per_session: int = 400, orals_per_day: int = 150, seed:
                     next_id += 1
                     entries.append({
                         "id": next_id, "name": title(), "authors": authors(),
-                        "abstract": f"We study {title().lower()}. " * 3,
+                        "abstract": abstract(),
                         "topic": rng.choice(TOPICS), "decision": "Accept (poster)",
                         "session": f"Poster Session {session_number}", "eventtype": "Poster",
                         "room_name": hall, "starttime": f"{day}T{start}:00{OFFSET}",
@@ -125,7 +133,31 @@ def main() -> int:
         print(f"wrote {args.write}")
         return 0
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings, QStandardPaths
+    from PySide6.QtCore import QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+    folder = Path(tempfile.mkdtemp(prefix="planner-posters-"))
+    times = session_times(write_feed(folder / "neurips-2031-orals-posters.json"), folder, args.repeat, print)
+    print(f"fold the day's outline:       median {statistics.median(times['fold']):6.2f} ms, "
+          f"worst {max(times['fold']):6.2f} ms")
+    print(f"first block selected, opened:  {times['first select'][0]:6.1f} ms, {times['first open'][0]:6.1f} ms")
+    for name in ("select a block", "open it (Enter)", "open one not selected", "star a poster in it"):
+        values = times[name]
+        print(f"{name + ':':30} median {statistics.median(values):6.1f} ms, worst {max(values):6.1f} ms")
+    verdict = "ok" if opening_ms(times) <= OPEN_TARGET_MS else "MISS"
+    print(f"target: open a 400-poster session <= {OPEN_TARGET_MS:.0f} ms: {verdict}")
+    return 0
+
+
+def opening_ms(times: dict[str, list[float]]) -> float:
+    """What the target is about: the slower median of opening a selected block and one not yet selected."""
+    return max(statistics.median(times["open it (Enter)"]), statistics.median(times["open one not selected"]))
+
+
+def session_times(feed: Path, folder: Path, repeat: int, say: Callable[[str], object]) -> dict[str, list[float]]:
+    """Import ``feed`` into a library in ``folder``, open the window on it and time, in ms,
+    each step the module docstring names (``repeat`` runs; the first ones on their own)."""
+    from PySide6.QtCore import QSettings
 
     from planner.domain.days import DayOutline
     from planner.domain.poster_sessions import fold
@@ -134,11 +166,8 @@ def main() -> int:
     from planner.ui.app import application
     from planner.ui.main_window import MainWindow
 
-    QStandardPaths.setTestModeEnabled(True)
     app = application()
-    folder = Path(tempfile.mkdtemp(prefix="planner-posters-"))
-    feed = write_feed(folder / "neurips-2031-orals-posters.json")
-    library = open_library(folder / "library.sqlite3")
+    library = open_library(folder / "posters-library.sqlite3")
     start = time.perf_counter()
     summary = library.import_schedule(load(str(feed)))
     imported = time.perf_counter() - start
@@ -151,7 +180,7 @@ def main() -> int:
     sessions = window.selection.posters
     day = window.days[window.current_day] if window.current_day is not None else []
     outline = DayOutline.of(day)
-    print(f"{window.days.count} events imported in {imported * 1000:.0f} ms; the first day has "
+    say(f"{window.days.count} events imported in {imported * 1000:.0f} ms; the first day has "
           f"{len(outline.ids)} events, {len(window.model.blocks())} poster sessions "
           f"of {', '.join(str(len(b.members)) for b in window.model.blocks())}")
 
@@ -167,7 +196,7 @@ def main() -> int:
     sessions.close()
     app.processEvents()
     folds, selects, opens, unselected, stars = [], [], [], [], []
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         begin = time.perf_counter()
         fold(outline, summary.key)
         folds.append((time.perf_counter() - begin) * 1000)
@@ -184,16 +213,10 @@ def main() -> int:
         window.selection.star_current()  # and off again
         sessions.close()
         app.processEvents()
-    print(f"fold the day's outline:       median {statistics.median(folds):6.2f} ms, worst {max(folds):6.2f} ms")
-    print(f"first block selected, opened:  {first_select:6.1f} ms, {first_open:6.1f} ms")
-    for name, values in (("select a block", selects), ("open it (Enter)", opens),
-                         ("open one not selected", unselected), ("star a poster in it", stars)):
-        print(f"{name + ':':30} median {statistics.median(values):6.1f} ms, worst {max(values):6.1f} ms")
-    verdict = "ok" if max(statistics.median(opens), statistics.median(unselected)) <= OPEN_TARGET_MS else "MISS"
-    print(f"target: open a 400-poster session <= {OPEN_TARGET_MS:.0f} ms: {verdict}")
     window.close()
     library.close()
-    return 0
+    return {"fold": folds, "first select": [first_select], "first open": [first_open], "select a block": selects,
+            "open it (Enter)": opens, "open one not selected": unselected, "star a poster in it": stars}
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,7 +25,9 @@ if __package__ in (None, ""):  # run as a script: benchmarks/run.py
 
 from benchmarks import inputs
 
-MEASUREMENTS = ("coldstart", "import", "xml", "search", "scroll", "export", "memory", "cli", "commands")
+MEASUREMENTS = ("coldstart", "import", "xml", "search", "scroll", "export", "memory", "cli", "commands", "feed")
+# Words of benchmarks/posters.py's feed, typed into the search with that feed in the library.
+FEED_WORDS = ["attention", "robust", "bayesian", "kernel", "diffusion", "fairness"]
 CLI_WORD = "bayesian"
 MB = 1024 * 1024
 
@@ -268,6 +271,9 @@ def _run(args: argparse.Namespace, work: Path) -> int:
 
         rows.extend(cli.rows(files[10_000], work / "commands", env, repeat, say))
 
+    if "feed" in only:  # issue 19: a whole conference's feed of 7,000 events (benchmarks/posters.py)
+        rows.extend(_feed_rows(env, work, args, repeat, say))
+
     header = machine()
     header.insert(-1, ("load before", f"{load_before:.2f} (1 min): other work on this machine slows every number"))
     header.append(("inputs", f"{pool_source}; session-page shapes (events: days x parallel sessions) "
@@ -304,6 +310,46 @@ def markdown(rows: list[Row], header: list[tuple[str, str]], info: list[str]) ->
     lines.extend(f"- {key}: {value}" for key, value in header)
     lines.extend(f"- {line}" for line in info)
     return "\n".join(lines) + "\n"
+
+
+def _feed_rows(env: dict[str, str], work: Path, args: argparse.Namespace, repeat: int,
+               say: Callable[[str], None]) -> list[Row]:
+    """Issue 19's targets with a 7,000-event NeurIPS-shaped feed: import, first paint, a
+    search keystroke, and opening a 400-poster session."""
+    from benchmarks import measure, posters
+
+    feed = args.cache / "neurips-2031-orals-posters.json"
+    if not feed.is_file():
+        posters.write_feed(feed)
+    size = f"{feed.stat().st_size / MB:.1f} MB"
+    rows = []
+    s = measure.import_file(feed, work, repeat)
+    med = statistics.median(s.values)
+    rows.append(Row("import of a 7,000-event conference feed (virtual-site JSON)", "<= 1.0 s", 1.0, med, _ms(med),
+                    f"{size}, {s.extra['events']} events; parse {_ms(statistics.median(s.extra['parse']))} + store "
+                    f"{_ms(statistics.median(s.extra['store']))}; CPU {_ms(statistics.median(s.extra['cpu']))}"))
+    say(f"feed import: {_ms(med)}")
+    db = work / "library-feed.sqlite3"
+    _prepare(env, db, feed)
+    starts = measure.cold_starts({"bare": ["bare"], "feed": ["planner", str(db)]}, env, args.start_rounds, say)
+    bare, app = statistics.median(starts["bare"][0].values), statistics.median(starts["feed"][0].values)
+    bare_cpu, app_cpu = (statistics.median(starts[k][0].extra["cpu"]) for k in ("bare", "feed"))
+    rows.append(Row("cold start to first painted window, 7,000-event feed (ratio to bare QMainWindow)", "<= 1.6",
+                    1.6, app / bare, f"{app / bare:.2f}",
+                    f"Planner {_ms(app)} vs bare {_ms(bare)} (medians of {args.start_rounds}); CPU ratio "
+                    f"{app_cpu / bare_cpu:.2f}"))
+    s = measure.search_keystrokes(db, work, FEED_WORDS, max(1, repeat // 2))
+    p95 = percentile(s.values, 0.95)
+    rows.append(Row("search, per keystroke, 7,000-event feed (p95)", "<= 16 ms", 0.016, p95, _ms(p95),
+                    f"median {_ms(statistics.median(s.values))}, {len(s.values)} keystrokes; {s.note}"))
+    say(f"feed search: p95 {_ms(p95)}")
+    times = posters.session_times(feed, work, max(5, repeat), say)
+    opening = posters.opening_ms(times) / 1000
+    star = statistics.median(times["star a poster in it"])
+    rows.append(Row("opening a 400-poster session, to its list painted", "<= 50 ms", 0.050, opening, _ms(opening),
+                    f"median of Enter on a selected block and on one never selected; the first open "
+                    f"{times['first open'][0]:.1f} ms; a star in the list {star:.1f} ms"))
+    return rows
 
 
 def _prepare(env: dict[str, str], db: Path, schedule_file: Path | None) -> None:

@@ -95,19 +95,12 @@ class EventReads:
 
     def topics(self, schedule_key: str) -> list[tuple[str, int]]:
         """The schedule's topics ("Theory->Learning Theory") with how many events each has,
-        most first; [] for a schedule whose format has none."""
-        return [(str(t), int(n)) for t, n in self._conn.execute(
-            "SELECT e.topic, count(*) FROM events e JOIN schedules s ON s.id = e.schedule_id "
-            "WHERE s.key = ? AND e.topic != '' AND e.status != 'removed' GROUP BY e.topic "
-            "ORDER BY count(*) DESC, e.topic", (schedule_key,))]
+        most first; [] for a schedule whose format has none. From the overview an import keeps."""
+        return _counted(self._overview(schedule_key).get("topics", []))
 
     def institutions(self, schedule_key: str) -> list[tuple[str, int]]:
         """The authors' institutions of the schedule with how many events name each, most first."""
-        return [(str(t), int(n)) for t, n in self._conn.execute(
-            "SELECT j.value, count(DISTINCT e.id) FROM events e JOIN schedules s ON s.id = e.schedule_id, "
-            "json_each(e.affiliations) j WHERE s.key = ? AND e.affiliations != '[]' AND j.value != '' "
-            "AND e.status != 'removed' GROUP BY j.value ORDER BY count(DISTINCT e.id) DESC, j.value",
-            (schedule_key,))]
+        return _counted(self._overview(schedule_key).get("institutions", []))
 
     def ids_with(self, schedule_key: str, *, topic: str = "", institution: str = "") -> set[str]:
         """Ids of the schedule's events in ``topic`` (or a topic under it: "Theory" takes
@@ -291,3 +284,8 @@ class EventReads:
         events_places index.
         """
         return [(str(kind), str(room), str(track)) for kind, room, track in self._overview(schedule_key).get("places", [])]
+
+
+def _counted(pairs: list[list[Any]]) -> list[tuple[str, int]]:
+    """[name, count] pairs, most first, then by name."""
+    return sorted(((str(name), int(count)) for name, count in pairs), key=lambda p: (-p[1], p[0]))
