@@ -163,12 +163,14 @@ def _export(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     fmt = args.format
     if fmt is None:
         suffix = os.path.splitext(args.output)[1].lower().lstrip(".")
-        fmt = {"md": "md", "markdown": "md", "pdf": "pdf"}.get(suffix, "ics")
+        fmt = {"md": "md", "markdown": "md", "pdf": "pdf", "bib": "bib"}.get(suffix, "ics")
     if fmt == "pdf" and handed.render_pdf is None:
         raise Failure("PDF export needs Qt: run it as the planner command (planner.entry)")
     result = export_agenda(library, schedule_key=key, everything=args.all, alarm_minutes=args.alarm, fmt=fmt,
                            render_pdf=handed.render_pdf)
-    if not result.count and not result.cancelled:
+    if fmt == "bib" and not result.count:
+        print("planner: no starred papers to export (star some with 'planner star ID')", file=sys.stderr)
+    elif not result.count and not result.cancelled:
         print("planner: no starred events to export (star some with 'planner star ID')", file=sys.stderr)
     if args.output == "-":
         sys.stdout.buffer.write(result.data)
@@ -178,7 +180,11 @@ def _export(args: argparse.Namespace, library: Any, handed: Handed) -> int:
             write_atomic(args.output, result.data)
         except OSError as exc:
             raise Failure(f"cannot write {args.output}: {exc.strerror or exc}; nothing was changed") from None
-        text = f"exported {result.count} event{'s' if result.count != 1 else ''} to {args.output}"
+        text = f"exported {counted(result.count, 'paper' if fmt == 'bib' else 'event')} to {args.output}"
+        if result.skipped:  # BibTeX: a break or an invited talk is no paper
+            from planner.export.bibtex import left_out  # loaded by the export already
+
+            text += f" ({left_out(result.skipped)})"
         if result.cancelled:
             text += f" ({result.cancelled} cancelled since the last export)"
         print(text)
@@ -201,6 +207,27 @@ def _similar(args: argparse.Namespace, library: Any, handed: Handed) -> int:
         print("no similar events")
     for other_id, score in found:
         print(f"{other_id}  {score:.2f}  {short(by_id[other_id])}")
+    return EXIT_OK
+
+
+def _suggest(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    # Lazy: the similarity index, only for this command.
+    from planner.services.suggesting import suggestions
+
+    key = _schedule_key(library, args.schedule)
+    found = suggestions(library, schedule_key=key, limit=args.limit)
+    if args.json:
+        statuses = _statuses(library, [s.event for s in found])
+        print_json({"suggestions": [
+            {**event_json(s.event, set(), statuses[s.event.id]), "score": round(s.score, 4), "like": s.like}
+            for s in found
+        ]})
+        return EXIT_OK
+    if not found:
+        print("nothing to suggest: star some talks first ('planner star ID')" if not library.starred_ids()
+              else "nothing to suggest: no unstarred talk is like the starred ones")
+    for rank, s in enumerate(found, 1):
+        print(f"{rank:>2}. {s.score:.2f}  {s.event.id}  {when(s.event)}  {short(s.event)}")
     return EXIT_OK
 
 
@@ -297,6 +324,7 @@ _DISPATCH: dict[str | None, tuple[Command, bool]] = {
     "note": (_note, True),
     "conflicts": (_conflicts, True),
     "similar": (_similar, True),
+    "suggest": (_suggest, True),
     "now": (_now, True),
     "remove": (_remove, True),
     "schedules": (_schedules, True),

@@ -65,12 +65,19 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--alarm", type=int, metavar="MINUTES",
                    help=f"add a reminder MINUTES before each event (0 to {MAX_ALARM_MINUTES}, 4 weeks)")
     p.add_argument("--schedule", metavar="NAME", help="only this schedule (title or key)")
-    p.add_argument("--format", choices=("ics", "md", "pdf"),
-                   help="calendar (.ics), Markdown or PDF (default: from the file name, else ics)")
+    p.add_argument("--format", choices=("ics", "md", "pdf", "bib"),
+                   help="calendar (.ics), Markdown, PDF or the starred papers as BibTeX "
+                        "(default: from the file name, else ics)")
 
 
 def _similar_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID")
+    _json(p)
+
+
+def _suggest_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="how many to suggest (default 10)")
+    p.add_argument("--schedule", metavar="NAME", help="only this schedule (title or key)")
     _json(p)
 
 
@@ -108,8 +115,9 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "list": ("list events in the library", _list_args),
     "star": ("star events", _ids_args),
     "unstar": ("unstar events", _ids_args),
-    "export": ("write starred events as a calendar (.ics), Markdown or PDF", _export_args),
+    "export": ("write starred events as a calendar (.ics), Markdown or PDF, or their papers as BibTeX", _export_args),
     "similar": ("the five events most like this one", _similar_args),
+    "suggest": ("unstarred talks most like everything starred", _suggest_args),
     "now": ("what is on now and next (starred first)", _now_args),
     "note": ("read or set the note on an event", _note_args),
     "conflicts": ("starred events that overlap in time", _json),
@@ -170,6 +178,8 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     if getattr(args, "timeout", None) is not None and not 0 < args.timeout <= MAX_TIMEOUT_SECONDS:
         # "not 0 < t <= max" also refuses nan; inf and 1e300 overflowed the socket's time_t.
         parser.error(f"--timeout must be more than zero seconds and at most {MAX_TIMEOUT_SECONDS:.0f}")
+    if getattr(args, "limit", None) is not None and args.limit < 1:
+        parser.error("--limit must be 1 or more")
     return args
 
 

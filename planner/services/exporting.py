@@ -14,11 +14,12 @@ from datetime import datetime, timezone, tzinfo
 
 from planner.domain.days import conference_zone
 from planner.domain.exports import ExportRecord
+from planner.domain.model import Event, Unscheduled
 from planner.domain.status import UpdateFlag
 from planner.export import revisions
 from planner.store import Library
 
-FORMATS = ("ics", "md", "pdf")
+FORMATS = ("ics", "md", "pdf", "bib")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class AgendaExport:
     count: int  # events exported (cancellations not counted)
     cancelled: int
     records: tuple[ExportRecord, ...] = ()  # to remember once the data is written
+    skipped: int = 0  # BibTeX: starred items that are no paper (a break, an invited talk), left out
 
     def remember(self, library: Library) -> None:
         """Call after the data reached its destination."""
@@ -51,6 +53,8 @@ def export_agenda(
     ``render_pdf`` turns printable HTML into a PDF (Qt's writer, which the caller owns:
     this module stays free of Qt, so the command line loads it only for a PDF).
     """
+    if fmt == "bib":
+        return export_papers(library, schedule_key=schedule_key, everything=everything)
     events = library.events(schedule_key=schedule_key, starred=not everything)
     notes = library.notes()
     # Lazy: only the exporter asked for (5-7 ms each after the command line's start).
@@ -91,3 +95,15 @@ def export_agenda(
     cancelled = sum(1 for r in by_id.values() if r.cancelled)
     count = len(exported) - sum(1 for e in exported if by_id[e.id].cancelled)
     return AgendaExport(data, count, cancelled, tuple(by_id.values()))
+
+
+def export_papers(library: Library, *, schedule_key: str | None = None, everything: bool = False) -> AgendaExport:
+    """The starred papers as BibTeX (``count`` papers, ``skipped`` items that are none),
+    entries without a time included: a paper on the reading list is cited all the same."""
+    from planner.export.bibtex import to_bibtex  # lazy, as for the other exporters
+
+    starred = not everything
+    items: list[Event | Unscheduled] = [*library.events(schedule_key=schedule_key, starred=starred, abstract_chars=0)]
+    items += library.unscheduled(schedule_key=schedule_key, starred=starred)
+    found = to_bibtex(items, {info.key: info.title for info in library.schedules()})
+    return AgendaExport(found.data, found.entries, 0, skipped=found.skipped)

@@ -1,4 +1,5 @@
-"""My agenda out of the window: exported as a file (.ics, Markdown, PDF) or printed."""
+"""My agenda out of the window: exported as a file (.ics, Markdown, PDF, its papers as
+BibTeX) or printed."""
 
 from __future__ import annotations
 
@@ -12,7 +13,28 @@ from PySide6.QtWidgets import QWidget
 
 from planner.domain.model import Event
 from planner.store import Library
+from planner.text.wording import counted
 from planner.ui import dialogs
+
+# The export dialog's file types: the agenda's (planner.ui.dialogs), and its papers as BibTeX.
+EXPORT_FILTERS = dialogs.EXPORT_FILTERS + ";;BibTeX, the starred papers (*.bib)"
+_SUFFIXES = {"Markdown": "md", "PDF": "pdf", "BibTeX": "bib"}
+
+
+def export_path(parent: QWidget, start_dir: str) -> tuple[str, str] | None:
+    """Where to export, and as what: ("…/my-agenda.bib", "bib"); None when cancelled. A
+    name without a known suffix gets the one of the chosen file type."""
+    from PySide6.QtWidgets import QFileDialog  # built on first use, as planner.ui.dialogs does
+
+    path, chosen = QFileDialog.getSaveFileName(
+        parent, "Export My Agenda", str(Path(start_dir) / "my-agenda.ics"), EXPORT_FILTERS)
+    if not path:
+        return None
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in ("ics", "md", "pdf", "bib"):
+        suffix = next((s for name, s in _SUFFIXES.items() if name in chosen), "ics")
+        path += "." + suffix
+    return path, suffix
 
 
 class AgendaOutput(QObject):
@@ -32,19 +54,25 @@ class AgendaOutput(QObject):
 
     def export(self, events: Sequence[Event], *, schedule_key: str | None, title: str,
                alarm_minutes: int | None) -> None:
-        """Save My agenda as .ics (updating earlier exports), Markdown or PDF."""
+        """Save My agenda as .ics (updating earlier exports), Markdown or PDF, or its papers
+        as BibTeX (with the papers starred that have no time yet)."""
         # Measured lazy imports: the exporters and Qt's PDF writer load when first used.
         from planner.fileio import write_atomic
         from planner.services.exporting import export_agenda
         from planner.ui.widgets.printing import html_to_pdf
 
-        if not events:
+        reading_list = self.library.unscheduled(schedule_key=schedule_key, starred=True)  # BibTeX takes them too
+        if not events and not reading_list:
             dialogs.information(self._window, "Planner", "My agenda is empty: star some talks (S) first.")
             return
-        chosen = dialogs.export_path(self._window, cast(str, self.settings.value("exportDir", str(Path.home()), type=str)))
+        chosen = export_path(self._window, cast(str, self.settings.value("exportDir", str(Path.home()), type=str)))
         if chosen is None:
             return
         path, suffix = chosen
+        if not events and suffix != "bib":
+            dialogs.information(self._window, "Planner", "The only starred papers have no time yet: they can be "
+                                "exported as BibTeX, not in a calendar or an agenda.")
+            return
         try:
             result = export_agenda(self.library, schedule_key=schedule_key, fmt=suffix, alarm_minutes=alarm_minutes,
                                    title=f"My agenda — {title}",  # exports ignore the display zone
@@ -57,7 +85,11 @@ class AgendaOutput(QObject):
             return
         result.remember(self.library)
         self.settings.setValue("exportDir", str(Path(path).parent))
-        text = f"Exported {result.count} event{'s' if result.count != 1 else ''} to {path}"
+        text = f"Exported {counted(result.count, 'paper' if suffix == 'bib' else 'event')} to {path}"
+        if result.skipped:  # BibTeX: a break or an invited talk is no paper
+            from planner.export.bibtex import left_out  # loaded by the export already
+
+            text += f" ({left_out(result.skipped)})"
         if result.cancelled:
             text += f" ({result.cancelled} cancelled since the last export)"
         self.status.emit(text, 10000)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from planner.domain.model import Event
 from planner.domain.zones import CONFERENCE, LOCAL
 from planner.store import Library
-from planner.ui import actions, dialogs, layout, window_state
+from planner.ui import actions, dialogs, layout, suggestions, window_state
 from planner.ui.agenda_output import AgendaOutput
 from planner.ui.alerts import Alerts
 from planner.ui.day_bar import DayBar
@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         self.selection = Selection(self)
         self.narrowing = Narrowing(self)
         self.my_agenda = MyAgenda(self)
+        self.suggestions = suggestions.install(self)  # under My agenda, once there are stars
 
     def _build_actions(self) -> None:
         """Menus and shortcuts from the one table in planner.ui.actions."""
@@ -277,6 +278,7 @@ class MainWindow(QMainWindow):
 
     def refresh_starred(self) -> None:
         self.my_agenda.refresh()
+        self.suggestions.refresh()  # a moment later: several stars in a row update it once
 
     # -- search and filters (planner.ui.search, planner.ui.narrowing) --------------------
 
@@ -357,6 +359,7 @@ class MainWindow(QMainWindow):
             self.file_import.wait(120)
         self.watch.stop()
         self.finder.stop()
+        self.suggestions.stop()
         self.detail.flush_note()
         self.save_settings()
         super().closeEvent(event)

@@ -26,7 +26,8 @@ SAMPLES = [
     ["refresh", "38C3", "--timeout", "2.5"], ["parse", "f.txt", "--json"],
     ["--db", "x", "list", "--starred", "--search", "bayes", "--schedule", "s", "--tz", "local", "--json"],
     ["star", "a", "b"], ["unstar", "a"], ["export", "-o", "out.ics", "--all", "--alarm", "10", "--format", "md"],
-    ["similar", "id-1", "--json"], ["now", "--at", "2020-12-10T19:25:00-08:00", "--tz", "UTC"],
+    ["similar", "id-1", "--json"], ["suggest", "--json", "--limit", "3", "--schedule", "s"],
+    ["now", "--at", "2020-12-10T19:25:00-08:00", "--tz", "UTC"],
     ["note", "id-1", "text"], ["note", "id-1"], ["conflicts", "--json"], ["schedules"], ["zone", "Fest", "Europe/Brussels"],
     ["remove", "s", "--drop-stars", "--db", "y"],
 ]
