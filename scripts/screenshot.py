@@ -12,6 +12,12 @@ A conference's poster session, opened (a feed from ``python -m benchmarks.poster
 
     python scripts/screenshot.py posters.png --file neurips-2031-orals-posters.json \
         --open-session "Poster Session 2" --session-filter mit
+
+The "Not scheduled" page of a feed with entries that have no time, one of them selected
+(and, in the throwaway library, starred):
+
+    python scripts/screenshot.py unscheduled.png \
+        --file tests/formats/data/virtualsite/neurips-2031-orals-posters.json --not-scheduled "reading-list"
 """
 
 from __future__ import annotations
@@ -81,6 +87,9 @@ def main() -> int:
     parser.add_argument("--session-filter", default="", help="type this into the opened session's filter")
     parser.add_argument("--select-session", default="",
                         help="select (not open) the poster session whose name has this text")
+    parser.add_argument("--not-scheduled", nargs="?", const="", default=None, metavar="TEXT",
+                        help="open the page of entries without a time; with TEXT, select (and in the throwaway "
+                             "library star) the first entry whose title has it")
     args = parser.parse_args()
     width, height = args.size or (args.width, args.height)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -163,6 +172,7 @@ def render(args: argparse.Namespace, width: int, height: int, tmp: Path) -> int:
                   f"{window.minimumSizeHint().width()}x{window.minimumSizeHint().height()})", file=sys.stderr)
         if args.search:
             window.search.setText(args.search)
+            window.finder.settle()  # every day's matches, as once typing pauses
             app.processEvents()
         talk = chosen_talk(window, args, throwaway)
         if talk is None and (args.select or args.select_title):
@@ -176,13 +186,17 @@ def render(args: argparse.Namespace, width: int, height: int, tmp: Path) -> int:
                                            poster=talk.id if talk is not None else "", typed=args.session_filter):
                 print(f"screenshot.py: no poster session's name has {wanted!r}", file=sys.stderr)
                 return 2
+        if args.not_scheduled is not None and not show_not_scheduled(window, args.not_scheduled, star=throwaway):
+            print("screenshot.py: the schedule has no entries without a time"
+                  + (f" whose title has {args.not_scheduled!r}" if args.not_scheduled else ""), file=sys.stderr)
+            return 2
         app.processEvents()
         if not window.grab().save(args.output):
             print(f"screenshot.py: could not write {args.output}", file=sys.stderr)
             return 1
         # What the picture shows, so a wrong option is noticed without opening it.
         schedule = next((s.title for s in library.schedules() if s.key == window.schedule_key), "no schedule")
-        selected = window.current_event()
+        selected = window.selection.not_scheduled.current() or window.current_event()
         print(f"wrote {args.output} ({window.width()}x{window.height()}): {schedule}, {window.current_day or 'no day'}"
               + (f", {window.zones.name} time" if args.zone else "")
               + (f", “{selected.title}” selected" if selected is not None else ""))
@@ -231,6 +245,18 @@ def show_session(window: MainWindow, wanted: str, *, opened: bool, star: bool, p
             window.selection.posters.page.filter.setText(typed)
         return True
     return False
+
+
+def show_not_scheduled(window: MainWindow, wanted: str, *, star: bool) -> bool:
+    """Open the "Not scheduled" page, with the first entry whose title has ``wanted``
+    selected; ``star``: starred first (the throwaway library only)."""
+    unplaced = window.selection.not_scheduled
+    entry = next((e for e in unplaced.entries if wanted.casefold() in e.title.casefold()), None) if wanted else None
+    if wanted and entry is None:
+        return False
+    if entry is not None and star:
+        window.set_star(entry.id, True)
+    return unplaced.open(entry.id if entry is not None else "")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""My agenda as Markdown (and as the HTML the window prints to PDF)."""
+"""My agenda as Markdown (and as the HTML the window prints to PDF).
+
+Starred entries without a time (planner.domain.model.Unscheduled) follow the days under
+"Reading list (not scheduled)": on no day, at no time.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
 from planner.domain.days import all_day_span, event_times, group_by_day, offset_label
-from planner.domain.model import Event, Link
+from planner.domain.model import Event, Kind, Link, Unscheduled
 from planner.domain.route import Route, with_routes
 from planner.text.links import opens_outside
 from planner.text.readable import event_summary, readable
+
+READING_LIST = "Reading list (not scheduled)"  # the heading My agenda's window shows too
 
 
 def _escape_md(text: str) -> str:
@@ -32,10 +38,17 @@ def _md_link(link: Link) -> str:
     return f"[{_escape_md(' '.join(link.title.split()) or link.url.strip())}](<{url}>)"
 
 
+def _entry_summary(entry: Unscheduled) -> str:
+    """"Poster: Title", as event_summary names a talk."""
+    kind = entry.type_name if entry.type_name and entry.kind is Kind.OTHER else entry.heading
+    return f"{kind}: {readable(entry.title, entry.markup).strip() or 'Untitled'}"
+
+
 def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
-                notes: Mapping[str, str] | None = None) -> bytes:
+                notes: Mapping[str, str] | None = None, reading: Sequence[Unscheduled] = ()) -> bytes:
+    """``reading``: the starred entries without a time, listed after the days."""
     lines = [f"# {_escape_md(title)}", ""]
-    if not events:
+    if not events and not reading:
         lines.append("No starred events.")
     for day, day_events in group_by_day(events, zone).items():
         lines += [f"## {day:%A %d %B %Y}", ""]
@@ -50,10 +63,15 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
             if place:
                 lines += [f"*{_escape_md(place)}*", ""]
             lines += _md_details(event, notes)
+    if reading:
+        lines += [f"## {READING_LIST}", ""]
+        for entry in reading:
+            lines += [f"### {_escape_md(_entry_summary(entry))}", ""]
+            lines += _md_details(entry, notes)
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
 
 
-def _md_details(event: Event, notes: Mapping[str, str] | None) -> list[str]:
+def _md_details(event: Event | Unscheduled, notes: Mapping[str, str] | None) -> list[str]:
     """Authors, links and the attendee's note, under an event's heading."""
     lines = []
     if event.authors:
@@ -109,15 +127,17 @@ def _day_mark(start: datetime, day: date) -> str:
 
 
 def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
-            notes: Mapping[str, str] | None = None, display: tzinfo | None = None) -> str:
+            notes: Mapping[str, str] | None = None, display: tzinfo | None = None,
+            reading: Sequence[Unscheduled] = ()) -> str:
     """Printable HTML (every schedule string escaped), for Qt's PDF writer and printing.
 
     Days are the conference's (``zone``); times are shown in ``display`` when given (the
     window's display zone, for printing), with "+1 day" where that crosses midnight.
+    ``reading``: the starred entries without a time, after the days.
     """
     esc = html.escape
     parts = [f"<h1>{esc(title)}</h1>"]
-    if not events:
+    if not events and not reading:
         parts.append("<p>No starred events.</p>")
     for day, day_events in group_by_day(events, zone).items():
         parts.append(f"<h2>{day:%A %d %B %Y}</h2>")
@@ -131,6 +151,11 @@ def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo |
             if place:
                 parts.append(f"<p><i>{esc(place)}</i></p>")
             parts += _html_details(event, notes)
+    if reading:
+        parts.append(f"<h2>{esc(READING_LIST)}</h2>")
+        for entry in reading:
+            parts.append(f"<h3>{esc(_entry_summary(entry))}</h3>")
+            parts += _html_details(entry, notes)
     return "<html><body>" + "".join(parts) + "</body></html>"
 
 
@@ -142,7 +167,7 @@ def _html_clock(event: Event, day: date, zone: tzinfo | None, display: tzinfo | 
     return f"{start:%H:%M}–{end:%H:%M} <small>{html.escape(label)}</small>{_day_mark(start, day)}"
 
 
-def _html_details(event: Event, notes: Mapping[str, str] | None) -> list[str]:
+def _html_details(event: Event | Unscheduled, notes: Mapping[str, str] | None) -> list[str]:
     """Authors, links and the attendee's note, under an event's heading."""
     esc = html.escape
     parts = []

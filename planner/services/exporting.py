@@ -58,18 +58,23 @@ def export_agenda(
     events = library.events(schedule_key=schedule_key, starred=not everything)
     notes = library.notes()
     # Lazy: only the exporter asked for (5-7 ms each after the command line's start).
+    if fmt in ("md", "pdf"):
+        # Papers without a time yet are listed after the days as a reading list; a
+        # calendar (.ics) has no place for them.
+        reading = library.unscheduled(schedule_key=schedule_key, starred=not everything)
+        zone = zone or conference_zone(events)
+        count = len(events) + len(reading)
     if fmt == "md":
         from planner.export.markdown import to_markdown  # lazy, as said above
 
-        zone = zone or conference_zone(events)
-        return AgendaExport(to_markdown(events, title=title, zone=zone, notes=notes), len(events), 0)
+        return AgendaExport(to_markdown(events, title=title, zone=zone, notes=notes, reading=reading), count, 0)
     if fmt == "pdf":
         from planner.export.markdown import to_html  # lazy, as above
 
         if render_pdf is None:
             raise ValueError("a PDF export needs a PDF renderer")
-        zone = zone or conference_zone(events)
-        return AgendaExport(render_pdf(to_html(events, title=title, zone=zone, notes=notes)), len(events), 0)
+        html = to_html(events, title=title, zone=zone, notes=notes, reading=reading)
+        return AgendaExport(render_pdf(html), count, 0)
     if fmt != "ics":
         raise ValueError(f"unknown format {fmt!r}")
     from planner.export.ics import to_ics  # lazy, as above

@@ -98,6 +98,27 @@ class UnscheduledReads:
         ).fetchall()
         return [unscheduled_from_row(r) for r in rows]
 
+    def unscheduled_entry(self, entry_id: str) -> Unscheduled | None:
+        """The entry with this id, whichever schedule lists it; None when no entry has it
+        (an event's id, or one gone from the library)."""
+        row = self._conn.execute(
+            f"SELECT {UNSCHEDULED_COLUMNS} FROM unscheduled u JOIN schedules s ON s.id = u.schedule_id "
+            "WHERE u.id = ?", (entry_id,)).fetchone()
+        return unscheduled_from_row(row) if row is not None else None
+
+    def paper_mates(self, entry: Unscheduled) -> tuple[list[str], list[Unscheduled]]:
+        """The others presenting ``entry``'s paper: the ids of its events that have a time
+        (still in their schedule), and its other entries without one; ([], []) for no paper."""
+        if not entry.paper:
+            return [], []
+        timed = [r[0] for r in self._conn.execute(
+            f"SELECT id FROM events WHERE paper = ? AND status != '{STATUS_REMOVED}'", (entry.paper,))]
+        rows = self._conn.execute(
+            f"SELECT {UNSCHEDULED_COLUMNS} FROM unscheduled u JOIN schedules s ON s.id = u.schedule_id "
+            f"WHERE u.paper = ? AND u.id != ? AND u.status != '{STATUS_REMOVED}' ORDER BY u.position, u.n",
+            (entry.paper, entry.id)).fetchall()
+        return timed, [unscheduled_from_row(r) for r in rows]
+
     def unscheduled_removed(self) -> set[str]:
         """Ids of entries kept only because they are starred after leaving their schedule."""
         return {r[0] for r in self._conn.execute("SELECT id FROM unscheduled WHERE status = ?", (STATUS_REMOVED,))}

@@ -94,13 +94,15 @@ class AgendaOutput(QObject):
             text += f" ({result.cancelled} cancelled since the last export)"
         self.status.emit(text, 10000)
 
-    def print(self, events: Sequence[Event], *, title: str, zone: tzinfo | None, display: tzinfo | None) -> None:
-        """Print My agenda: conference days, times as on screen."""
+    def print(self, events: Sequence[Event], *, title: str, zone: tzinfo | None, display: tzinfo | None,
+              schedule_key: str | None = None) -> None:
+        """Print My agenda: conference days, times as on screen, then the papers to read."""
         # Lazy: the HTML writer and QtPrintSupport, only when printing.
         from planner.export.markdown import to_html
         from planner.ui.widgets.printing import print_html
 
+        reading = self.library.unscheduled(schedule_key=schedule_key, starred=True) if schedule_key else []
         html = to_html(events, title=f"My agenda — {title}", zone=zone, display=display,
-                       notes=self.library.notes())
+                       notes=self.library.notes(), reading=reading)
         if print_html(html, self._window):
             self.status.emit(f"Printed {len(events)} event{'s' if len(events) != 1 else ''}", 5000)

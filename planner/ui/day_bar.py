@@ -1,4 +1,9 @@
-"""The row above the timeline: the conference's days as tabs, and the time zone of the axis."""
+"""The row above the timeline: the conference's days as tabs, and the time zone of the axis.
+
+A schedule that lists entries without a time (planner.ui.not_scheduled) has one more tab
+after its days, "Not scheduled · N": they belong to no day, and a last tab is where an
+attendee who reads the days from left to right finds them.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +19,17 @@ class DayBar(QWidget):
 
     Signals:
         dayChosen(object): the date whose tab the attendee chose.
+        unscheduledChosen(): the "Not scheduled" tab was chosen (or clicked again).
     """
 
     dayChosen = Signal(object)
+    unscheduledChosen = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.days: list[date] = []
+        self.unscheduled = 0  # entries without a time: a last tab when there are any
+        self._searched: int | None = None  # how many of them the search finds; None: no search
         self.tabs = QTabBar(self)
         self.tabs.setAccessibleName("Conference days")
         self.tabs.setExpanding(False)
@@ -33,6 +42,8 @@ class DayBar(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.zone_label)
         self.tabs.currentChanged.connect(self._tab_changed)
+        # Its tab may be current without its page shown (a schedule without days): a click opens it.
+        self.tabs.tabBarClicked.connect(self._tab_clicked)
 
     def set_days(self, days: Sequence[date]) -> None:
         """One tab per day, none chosen by this."""
@@ -42,11 +53,54 @@ class DayBar(QWidget):
             self.tabs.removeTab(0)
         for day in self.days:
             self.tabs.addTab(f"{day:%a %d %b}")
+        if self.unscheduled:
+            self.tabs.addTab("")
+            self._label_unscheduled()
         self.tabs.blockSignals(False)
-        self.tabs.setVisible(bool(self.days))
+        self.tabs.setVisible(bool(self.days) or bool(self.unscheduled))
 
-    def set_counts(self, counts: Mapping[date, int] | None) -> None:
-        """Each day's number of search matches on its tab ("Sat 28 Dec · 5"); None: no search."""
+    def set_unscheduled(self, count: int) -> None:
+        """``count`` entries without a time: the last tab says so; 0 takes it away."""
+        if count == self.unscheduled:
+            return
+        had = bool(self.unscheduled)
+        self.unscheduled = count
+        blocked = self.tabs.blockSignals(True)
+        try:
+            if had and not count:
+                self.tabs.removeTab(len(self.days))
+            elif count and not had:
+                self.tabs.addTab("")
+            if count:
+                self._label_unscheduled()
+        finally:
+            self.tabs.blockSignals(blocked)
+        self.tabs.setVisible(bool(self.days) or bool(count))
+
+    def show_unscheduled(self) -> None:
+        """Mark the "Not scheduled" tab (its page is shown) without saying it was chosen."""
+        if self.unscheduled:
+            blocked = self.tabs.blockSignals(True)
+            self.tabs.setCurrentIndex(len(self.days))
+            self.tabs.blockSignals(blocked)
+            self.zone_label.hide()  # the page has no time axis: its room goes to the tabs
+
+    def _label_unscheduled(self) -> None:
+        i = len(self.days)
+        if self._searched is None:
+            self.tabs.setTabText(i, f"Not scheduled · {self.unscheduled}")
+            self.tabs.setAccessibleTabName(i, f"Not scheduled: {self.unscheduled} without a time yet")
+        else:  # as the days' tabs say: the search's matches
+            self.tabs.setTabText(i, f"Not scheduled · {self._searched}")
+            self.tabs.setAccessibleTabName(i, f"Not scheduled: {self._searched} matches")
+        self.tabs.setTabToolTip(i, "Entries the conference has not given a time yet: to read, search and star")
+
+    def set_counts(self, counts: Mapping[date, int] | None, unscheduled: int | None = None) -> None:
+        """Each day's number of search matches on its tab ("Sat 28 Dec · 5"), and the entries
+        without a time it finds (``unscheduled``) on theirs; None: no search."""
+        self._searched = unscheduled if counts is not None else None
+        if self.unscheduled:
+            self._label_unscheduled()
         for i, day in enumerate(self.days):
             label = f"{day:%a %d %b}"
             if counts is not None:
@@ -56,10 +110,17 @@ class DayBar(QWidget):
 
     def show_day(self, day: date) -> None:
         """Mark ``day``'s tab without saying dayChosen."""
+        self.zone_label.show()
         self.tabs.blockSignals(True)
         self.tabs.setCurrentIndex(self.days.index(day))
         self.tabs.blockSignals(False)
 
+    def _tab_clicked(self, i: int) -> None:
+        if i == len(self.days) and self.unscheduled:
+            self.unscheduledChosen.emit()
+
     def _tab_changed(self, i: int) -> None:
         if 0 <= i < len(self.days):
             self.dayChosen.emit(self.days[i])
+        elif i == len(self.days) and self.unscheduled:
+            self.unscheduledChosen.emit()

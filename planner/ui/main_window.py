@@ -315,7 +315,8 @@ class MainWindow(QMainWindow):
                            alarm_minutes=self.reminders.lead_minutes or None)
 
     def print_agenda(self) -> None:
-        self.output.print(self.starred_events, title=self._title(), zone=self.zone, display=self.display_zone)
+        self.output.print(self.starred_events, title=self._title(), zone=self.zone, display=self.display_zone,
+                          schedule_key=self.schedule_key)
 
     def _title(self) -> str:
         return self.windowTitle().removeprefix("Planner — ")

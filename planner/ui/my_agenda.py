@@ -2,7 +2,8 @@
 
 planner.ui.stars writes stars to the library (with undo); this shows what the library
 then holds, everywhere at once, so a card's star, My agenda and the reminders never
-disagree with each other or with the database.
+disagree with each other or with the database. Starred entries without a time (planner.ui.
+not_scheduled) are My agenda's reading list, after the days: they remind of nothing.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class MyAgenda(QObject):
         current = w.current_event()
         if current is not None:
             w.talk.refresh(current)
+        w.selection.not_scheduled.stars_changed()
         if w.named_actions["starred_only"].isChecked():
             w.narrowing.apply()
         w.narrowing.update_counts()
@@ -59,8 +61,10 @@ class MyAgenda(QObject):
 
     def _show_agenda(self) -> None:
         w = self._window
+        unplaced = w.selection.not_scheduled
         w.agenda.set_agenda(w.starred_events, w.zone, w.statuses, w.clashes, w.library.notes(),
-                            display_zone=w.display_zone)
-        current = w.current_event()
+                            display_zone=w.display_zone, reading=unplaced.starred_entries(), removed=unplaced.removed)
+        entry = unplaced.current()
+        current = entry if entry is not None else w.current_event()
         if current is not None:
             w.agenda.select(current.id)

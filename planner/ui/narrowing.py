@@ -48,7 +48,8 @@ class Narrowing(QObject):
         self._window.finder.settle()
 
     def found_on_every_day(self) -> None:
-        self._window.day_bar.set_counts(self._window.finder.counts())  # each tab: its day's matches
+        finder = self._window.finder  # each tab: its day's matches, and the entries without a time
+        self._window.day_bar.set_counts(finder.counts(), unscheduled=len(finder.unscheduled))
         self.apply()
 
     def go_to_match(self, event_id: str) -> None:
@@ -63,7 +64,9 @@ class Narrowing(QObject):
         """Search, kinds, starred-only and rooms, over the shown day."""
         w = self._window
         current = w.current_event()
-        if w.rooms.refilter(w.model, self.ids_for_day()) and current is not None:
+        # (Not while the "Not scheduled" page is in front: selecting the card would close it.)
+        if w.rooms.refilter(w.model, self.ids_for_day()) and current is not None and \
+                not w.selection.not_scheduled.is_open:
             w.select_event(current.id)  # rooms folded or came back: the talk stays selected
         match = w.model.index_of(w.finder.results.current_id()) if w.finder.by_day is not None else None
         if match is not None and match.isValid() and current is None:
@@ -95,11 +98,14 @@ class Narrowing(QObject):
         w = self._window
         shown = w.model.rowCount()
         matching = w.model.matching_count()
-        text = f"{len(w.starred_events)} starred · {counted(w.days.count, 'event')}"
+        reading = len(w.selection.not_scheduled.starred_entries())  # starred too, on no day
+        text = f"{len(w.starred_events)} starred{f', {reading} to read' if reading else ''} · " \
+               f"{counted(w.days.count, 'event')}"
         if matching != shown:
             text = f"{matching} of {shown} match · " + text
         if w.finder.by_day is not None:
-            text = f"{counted(w.finder.total, 'match', 'matches')} on all days · " + text
+            unplaced = f" and {len(w.finder.unscheduled)} not scheduled" if w.finder.unscheduled else ""
+            text = f"{counted(w.finder.total, 'match', 'matches')} on all days{unplaced} · " + text
         if w.rooms.shown_count() < len(w.rooms.rooms):  # say that rooms are left out
             text = f"{w.rooms.label()} shown · " + text
         w.count_label.setText(text)

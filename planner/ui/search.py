@@ -3,8 +3,9 @@
 An attendee who types "observability" wants the talk, whichever day it is on. The search
 runs over every day of the schedule (planner.store.schedule_days.search_all): the cards
 of the shown day dim what does not match, each day's tab says how many matches it has,
-and a list beside the timeline shows them all, grouped by day. Up and Down in the box
-move through that list, Enter goes to the chosen card.
+and a list beside the timeline shows them all, grouped by day, then the entries without a
+time it finds (planner.ui.not_scheduled) as a last group. Up and Down in the box move
+through that list, Enter goes to the chosen card (or entry, on the "Not scheduled" page).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit
 
+from planner.domain.model import Unscheduled
 from planner.store.schedule_days import ScheduleDays
 
 if TYPE_CHECKING:
@@ -54,6 +56,10 @@ class Search(QObject):
         self._days: ScheduleDays | None = None
         self._zone: tzinfo | None = None
         self._shown_day: date | None = None
+        # The entries without a time matching the text (searched with every day), and how they
+        # are found: set by planner.ui.not_scheduled; a schedule without any finds none.
+        self.unscheduled: list[Unscheduled] = []
+        self.find_unscheduled: Callable[[str], list[Unscheduled]] = lambda text: []
         self._every_day = QTimer(self)
         self._every_day.setSingleShot(True)
         self._every_day.setInterval(EVERY_DAY_DELAY_MS)
@@ -97,7 +103,7 @@ class Search(QObject):
         text = self.box.text()
         if not text.strip():
             self._every_day.stop()
-            self._shown, self.by_day = None, None
+            self._shown, self.by_day, self.unscheduled = None, None, []
             self._list()
             self.found.emit()
             return
@@ -115,6 +121,7 @@ class Search(QObject):
             return
         self._shown = None
         self.by_day = self._days.search_all(self.box.text())
+        self.unscheduled = self.find_unscheduled(self.box.text()) if self.by_day is not None else []
         self._list()
         self.found.emit()
 
@@ -136,7 +143,8 @@ class Search(QObject):
             in_order = [i for i in self._days[day].outline.ids if i in ids][:budget]
             groups.append((day, ids, self._days.many(in_order)))
             budget -= len(in_order)
-        self.results.show_results(groups, self.total, self._zone, prefer_day=self._shown_day)
+        self.results.show_results(groups, self.total, self._zone, prefer_day=self._shown_day,
+                                  unscheduled=self.unscheduled)
 
     def choose(self) -> bool:
         """Go to the current match of the list (Enter in the box); False if there is none."""

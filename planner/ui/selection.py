@@ -4,7 +4,8 @@ pane and My agenda, kept across days, zones, updates and restarts.
 The selection is the timeline's selection model (the list shares it), so it always names
 a talk on the shown day; selecting a talk on another day shows that day first. A poster
 folded into its session's block is selected in that session, opened (planner.ui.poster_session):
-while the session is open, its selected poster is the selected talk.
+while the session is open, its selected poster is the selected talk. An entry without a
+time (planner.ui.not_scheduled) is selected on the "Not scheduled" page, opened.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject
 
 from planner.domain.model import Event
 from planner.domain.poster_sessions import is_block_id
+from planner.ui.not_scheduled import NotScheduled
 from planner.ui.poster_session import PosterSessions
 from planner.ui.widgets.models import Roles
 
@@ -29,6 +31,7 @@ class Selection(QObject):
         super().__init__(window)
         self._window = window
         self.posters = PosterSessions(window)  # the opened poster session and its selected poster
+        self.not_scheduled = NotScheduled(window)  # the entries without a time, and their page
         window.timeline.selectionModel().currentChanged.connect(self._current_changed)
 
     def current(self) -> Event | None:
@@ -42,8 +45,13 @@ class Selection(QObject):
 
     def select(self, event_id: str) -> None:
         """Select an event in the timeline, switching day if needed; a poster folded into
-        its session is selected in the session, opened."""
+        its session is selected in the session, opened; an entry without a time on the
+        "Not scheduled" page, opened."""
         w = self._window
+        if self.not_scheduled.holds(event_id):
+            self.not_scheduled.open(event_id, focus=False)
+            return
+        self.not_scheduled.close(focus=False)  # a talk is shown on its day
         if not is_block_id(event_id):  # a block is one of the shown day's, or none
             event = w.days.event(event_id)
             if event is None:
@@ -63,7 +71,10 @@ class Selection(QObject):
                 w.event_list.scrollTo(w.event_list.model().mapFromSource(index))
 
     def step(self, delta: int) -> None:
-        """The next (J) or previous (K) talk, or poster in an open session."""
+        """The next (J) or previous (K) talk, or poster in an open session, or entry."""
+        if self.not_scheduled.is_open:
+            self.not_scheduled.step(delta)
+            return
         if self.posters.is_open:
             self.posters.step(delta)
             return
@@ -74,6 +85,9 @@ class Selection(QObject):
         """S: star the selected talk or poster, or unstar it. A poster session is not starred:
         its posters are, in the session opened."""
         w = self._window
+        if self.not_scheduled.is_open:
+            self.not_scheduled.star_current()
+            return
         current = self.current()
         if current is not None and is_block_id(current.id):
             w.statusBar().showMessage("Select a poster in the list (↓), then press S" if self.posters.is_open
@@ -87,6 +101,10 @@ class Selection(QObject):
         if event_id and (w.days.event(event_id) is not None or w.model.block_of(event_id) is not None):
             self.select(event_id)
             w.timeline.scrollTo(w.model.index_of(event_id), w.timeline.ScrollHint.PositionAtCenter)
+
+    def show_current(self) -> None:
+        """The detail pane and My agenda on the day's selected card again (a page closed)."""
+        self._current_changed(self._window.timeline.currentIndex(), QModelIndex())
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         w = self._window

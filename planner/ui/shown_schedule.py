@@ -48,6 +48,7 @@ class ShownSchedule(QObject):
         keys = [s.key for s in schedules]
         wanted = schedule_key or self.key or w.settings.value("schedule", "", type=str)
         held = w.selection.posters.hold()  # an open poster session
+        unplaced = w.selection.not_scheduled.hold()  # the open "Not scheduled" page
         self.key = wanted if wanted in keys else (keys[0] if keys else None)
         w.model.schedule_key = self.key or ""
         w.schedule_box.show_schedules(schedules, self.key)
@@ -74,6 +75,7 @@ class ShownSchedule(QObject):
         topics = (w.library.topics(self.key), w.library.institutions(self.key)) if self.key is not None else ([], [])
         w.filter_bar.show_topics(*topics)
         w.day_bar.set_days(self.day_list)
+        w.selection.not_scheduled.show_schedule(self.key)  # its tab, before My agenda lists them
         w.refresh_starred()
         if self.current_day not in self.days:
             self.current_day = None
@@ -84,6 +86,7 @@ class ShownSchedule(QObject):
         elif selected is not None and w.current_event() is None and (
                 self.days.event(selected.id) is not None or w.model.block_of(selected.id) is not None):
             w.select_event(selected.id)  # an update of the shown schedule keeps the talk, at its new time
+        w.selection.not_scheduled.restore(unplaced)  # open again, unless none are left
 
     def _show_notes(self, info: ScheduleInfo | None, floating: bool) -> None:
         """What the schedule file left unsaid (no time zone, repeating events) matters for
@@ -109,7 +112,9 @@ class ShownSchedule(QObject):
         w.model.set_flags(w.statuses, w.clashes)
         # Each day of each schedule opens where it was left, else at its first event.
         w.timeline.show_place((self.key, day))
-        if day is not None:
+        if w.selection.not_scheduled.is_open:
+            w.day_bar.show_unscheduled()  # the page stays in front of the day
+        elif day is not None:
             w.day_bar.show_day(day)
         w.zone_label.setText(w.zones.axis_label(events[0].start if day is not None and events else None))
         w.narrowing.update_counts()
@@ -155,7 +160,11 @@ class ShownSchedule(QObject):
         else:
             w.stars.read()
             w.refresh_starred()
-        if current is not None and self.days.event(current.id) is not None:
+        entry = w.selection.not_scheduled.current()
+        if entry is not None:  # the pane shows an entry without a time, not the day's card
+            if w.library.note(entry.id) != w.detail.note.toPlainText() and not w.detail.note.hasFocus():
+                w.selection.not_scheduled.show_again()
+        elif current is not None and self.days.event(current.id) is not None:
             note = w.library.note(current.id)
             if note != w.detail.note.toPlainText() and not w.detail.note.hasFocus():
                 w.talk.show(current)
@@ -174,6 +183,7 @@ class ShownSchedule(QObject):
         w = self._window
         current = w.current_event()
         held = w.selection.posters.hold()
+        unplaced = w.selection.not_scheduled.hold()
         block = w.model.block_of(current.id) if current is not None else None
         # The talks on screen stay on screen: the selected one (a session's first poster),
         # else the shown day's first, decides the day shown next.
@@ -194,6 +204,7 @@ class ShownSchedule(QObject):
             w.selection.posters.restore(held)  # open as it was, its times in the new zone
         elif current is not None:
             w.select_event(current.id)
+        w.selection.not_scheduled.restore(unplaced)  # its pane's other times in the new zone
 
     def go_now(self) -> None:
         """Scroll to the current time and say what is on now and next, starred first."""

@@ -130,7 +130,7 @@ class Stars(QObject):
         except StoreError as exc:
             dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
             return
-        name = self._name(event_id, days)
+        name, unplaced = self._describe(event_id, days)
         if was_starred != starred:
             self._undo = [*self._undo[-(UNDO_DEPTH - 1):], StarChange(event_id, was_starred, name)]
         self.starred = self.library.starred_ids()
@@ -138,6 +138,8 @@ class Stars(QObject):
         if starred and self.clashes.get(event_id):
             other = self.clashes[event_id][0]
             self._say(f"Starred {name} — it clashes with {event_summary(other)}", 8000, undo=True)
+        elif starred and unplaced:  # no card shows it: say where it went
+            self._say(f"Starred {name} — on your reading list until it has a time", 6000, undo=was_starred != starred)
         else:
             self._say(f"{'Starred' if starred else 'Unstarred'} {name}", 4000, undo=was_starred != starred)
 
@@ -158,16 +160,21 @@ class Stars(QObject):
         again = "is starred again" if change.was_starred else "is no longer starred"
         self._say(f"Undone: {change.name} {again}", 4000)
 
-    def _name(self, event_id: str, days: ScheduleDays) -> str:
-        """The talk as messages name it; one of another schedule is read from the library,
-        so an id never shows."""
+    def _describe(self, event_id: str, days: ScheduleDays) -> tuple[str, bool]:
+        """The talk as messages name it, and whether it is an entry without a time (planner.
+        ui.not_scheduled); one of another schedule is read from the library, so an id never shows."""
         event = days.event(event_id)
         if event is None:
             try:
                 event = self.library.event(event_id)
             except StoreError:
-                return "a talk no longer in your library"
-        return event_summary(event)
+                entry = self.library.unscheduled_entry(event_id)
+                if entry is None:
+                    return "a talk no longer in your library", False
+                from planner.ui.widgets.unscheduled_list import summary  # only for such an entry
+
+                return summary(entry), True
+        return event_summary(event), False
 
     def _say(self, message: str, ms: int, *, undo: bool = False) -> None:
         if self.undo_link is not None:

@@ -1,6 +1,7 @@
 """The detail pane's talk: the whole event, its star, status, clashes, note and similar
 talks, shown in the one display zone, and kept so when any of them changes. A selected
-poster session (a block of the timeline) shows what it holds instead: no star, no note."""
+poster session (a block of the timeline) shows what it holds instead: no star, no note. An
+entry without a time (planner.ui.not_scheduled) shows with its star and note, and no time."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import tzinfo
 
 from PySide6.QtCore import QObject
 
-from planner.domain.model import Event
+from planner.domain.model import Event, Unscheduled
 from planner.store import Library, StoreError
 from planner.store.schedule_days import ScheduleDays
 from planner.ui.display_zone import DisplayZone
@@ -42,7 +43,7 @@ class TalkDetail(QObject):
             # The same schedule read again (an update) shows the talk as it is now: the pane
             # must not keep the time it was moved from.
             self.show(days.event(self.shown.id) if self.shown.schedule == days.key else None)
-        elif self.session:  # a poster session's summary: shown again if its block is selected again
+        elif self.session or self.pane.entry is not None:  # shown again by what selects it again
             self.show(None)
 
     def show(self, event: Event | None) -> None:
@@ -59,6 +60,23 @@ class TalkDetail(QObject):
         self.show(None)
         self.session = block_id
         self.pane.badge.setText("<b>POSTER SESSION</b>")
+        self.pane.browser.show_html(body)
+
+    def show_unscheduled(self, entry: Unscheduled, *, removed: bool = False) -> None:
+        """An entry without a time, with its star and note, and the paper's other
+        presentations (an oral with a time, times in the display zone)."""
+        self.session = ""
+        self.pane.flush_note()  # save a pending edit first: it may be this entry's note
+        timed, others = self.library.paper_mates(entry)
+        self.pane.show_unscheduled(
+            entry, starred=entry.id in self.stars.starred, note=self.library.note(entry.id), removed=removed,
+            same_paper=self.library.events_by_id(timed, abstract_chars=0), also=others,
+            display=self.zones.zone or self.zone)
+
+    def show_overview(self, badge: str, body: str) -> None:
+        """What a page shows when nothing on it is selected: no star, no note."""
+        self.show(None)
+        self.pane.badge.setText(f"<b>{badge}</b>")
         self.pane.browser.show_html(body)
 
     def refresh(self, event: Event | None) -> None:

@@ -1,7 +1,9 @@
-"""My agenda: the starred events by day, with their warnings and notes."""
+"""My agenda: the starred events by day, with their warnings and notes, and after the days the
+reading list: starred entries the conference has not given a time yet."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import tzinfo
 from typing import TYPE_CHECKING
 
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.model import Event
+from planner.domain.model import Event, Unscheduled
 from planner.ui.widgets import colours
 from planner.ui.widgets.agenda_model import AgendaModel
 from planner.ui.widgets.models import Roles
@@ -155,20 +157,25 @@ class AgendaPanel(QWidget):
 
     def set_agenda(self, events: list[Event], zone: tzinfo | None, statuses: dict[str, tuple[str, str]] | None = None,
                    conflicts: dict[str, list[Event]] | None = None, notes: dict[str, str] | None = None,
-                   display_zone: tzinfo | None = None) -> None:
-        """``zone`` groups events into conference days; times show in ``display_zone``."""
-        self.model.set_agenda(events, zone, statuses, conflicts, notes, display_zone)
+                   display_zone: tzinfo | None = None, *, reading: Sequence[Unscheduled] = (),
+                   removed: Collection[str] = ()) -> None:
+        """``zone`` groups events into conference days; times show in ``display_zone``;
+        ``reading``: the starred entries without a time (``removed``: those that left the schedule)."""
+        self.model.set_agenda(events, zone, statuses, conflicts, notes, display_zone, reading=reading, removed=removed)
         self.tree.expandAll()
         count = self.model.event_count()
         clashes = self.model.clash_count()  # the posters of a route share their session: no clash
         text = f"<b>MY AGENDA</b> ({count})"
+        if reading:
+            text += f" · {len(reading)} to read"
         if clashes:
             red = colours.text_colour(colours.CONFLICT, self.header.palette(), QPalette.ColorRole.Window).name()
             text += f" · <span style='color:{red}'>{clashes} in conflict</span>"
         self.header.setText(text)
-        self.header.setAccessibleDescription(f"{count} starred events, {clashes} in conflict")
-        self.stack.setCurrentWidget(self.tree if count else self.empty)
-        self.export_button.setEnabled(count > 0)
+        self.header.setAccessibleDescription(f"{count} starred events, {clashes} in conflict"
+                                             + (f", {len(reading)} on the reading list" if reading else ""))
+        self.stack.setCurrentWidget(self.tree if count or reading else self.empty)
+        self.export_button.setEnabled(count > 0 or bool(reading))  # a reading list exports as BibTeX
         self._sync_unstar_button()  # a reset drops the selection without a signal
         if self._unstarring is not None:
             gone, neighbour = self._unstarring

@@ -2,19 +2,20 @@
 
 Day rows, then under each day its starred talks in time order; starred posters of one
 session form a route (planner.domain.route) shown as a row with its posters beneath, in
-board order, each with its slot.
+board order, each with its slot. After the days, the reading list: the starred entries
+without a time (planner.ui.not_scheduled) under one heading row, in the schedule's order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 
 from planner.domain.days import DAY_CHANGE_HOUR, event_times, group_by_day
-from planner.domain.model import Event
+from planner.domain.model import Event, Unscheduled
 from planner.domain.route import Route, Stop, with_routes
 from planner.domain.status import UpdateFlag
 from planner.text.readable import event_summary, readable
@@ -30,6 +31,7 @@ class AgendaModel(QAbstractItemModel):
     selectable and no event's; a route's poster rows are events like any other.
     """
 
+    READING_LIST = "Reading list (not scheduled)"  # its heading row, after the days
     ROUTE = Qt.ItemDataRole.UserRole + 40  # the Route of a route row or of one of its posters
     SLOT = Qt.ItemDataRole.UserRole + 41  # a route poster's slot (start, end) in the display zone
 
@@ -42,6 +44,10 @@ class AgendaModel(QAbstractItemModel):
         self._statuses: dict[str, tuple[str, str]] = {}
         self._conflicts: dict[str, list[Event]] = {}
         self._notes: dict[str, str] = {}
+        # The reading list: its heading is the top-level row after the days, and its rows'
+        # internalId is that row's number, as an event row's is its day's.
+        self._reading: list[Unscheduled] = []
+        self._removed: set[str] = set()  # entries that left the schedule, kept as starred
         self.zone: tzinfo | None = None  # the display zone: times and days
 
     def set_agenda(
@@ -52,8 +58,12 @@ class AgendaModel(QAbstractItemModel):
         conflicts: dict[str, list[Event]] | None = None,
         notes: dict[str, str] | None = None,
         display_zone: tzinfo | None = None,
+        *,
+        reading: Sequence[Unscheduled] = (),
+        removed: Collection[str] = (),
     ) -> None:
         self.beginResetModel()
+        self._reading, self._removed = list(reading), set(removed)
         self.zone = display_zone or zone
         # Days as the day tabs have them (planner.store.schedule_days.group_in).
         change_hour = DAY_CHANGE_HOUR if self.zone == zone else 0
@@ -73,7 +83,7 @@ class AgendaModel(QAbstractItemModel):
     def event_ids(self) -> list[str]:
         """Every event's id, in the order the rows show them."""
         return [event.id for _, items in self._days for item in items
-                for event in (item.events if isinstance(item, Route) else (item,))]
+                for event in (item.events if isinstance(item, Route) else (item,))] + [e.id for e in self._reading]
 
     def clash_count(self) -> int:
         """Events that clash with another starred event; posters of one route do not clash
@@ -91,7 +101,13 @@ class AgendaModel(QAbstractItemModel):
                             return self.index(stop_row, 0, self.index(row, 0, self.index(day_row, 0)))
                 elif item.id == event_id:
                     return self.index(row, 0, self.index(day_row, 0))
+        for row, entry in enumerate(self._reading):
+            if entry.id == event_id:
+                return self.index(row, 0, self.index(len(self._days), 0))
         return QModelIndex()
+
+    def _top_rows(self) -> int:
+        return len(self._days) + (1 if self._reading else 0)
 
     # -- contract --------------------------------------------------------------------
 
@@ -99,11 +115,13 @@ class AgendaModel(QAbstractItemModel):
         if column != 0 or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, 0, _DAY_ID) if row < len(self._days) else QModelIndex()
+            return self.createIndex(row, 0, _DAY_ID) if row < self._top_rows() else QModelIndex()
         if parent.model() is not self or parent.column() != 0:
             return QModelIndex()
         parent_id = int(parent.internalId())
         if parent_id == _DAY_ID:
+            if parent.row() == len(self._days) and self._reading:
+                return self.createIndex(row, 0, parent.row()) if row < len(self._reading) else QModelIndex()
             if parent.row() >= len(self._days):
                 return QModelIndex()
             items = self._days[parent.row()][1]
@@ -127,12 +145,14 @@ class AgendaModel(QAbstractItemModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         if not parent.isValid():
-            return len(self._days)
+            return self._top_rows()
         if parent.column() != 0:
             return 0
         item = self._item(parent)
         if isinstance(item, tuple):
             return len(item[1])
+        if item is _READING:
+            return len(self._reading)
         return len(item.stops) if isinstance(item, Route) else 0
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
@@ -145,13 +165,18 @@ class AgendaModel(QAbstractItemModel):
             return Qt.ItemFlag.ItemIsEnabled
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def _item(self, index: Index) -> tuple[date, list[Event | Route]] | Event | Route | Stop | None:
-        """What a row shows: a day, an event, a route or a route's poster (None: no such row)."""
+    def _item(self, index: Index) -> tuple[date, list[Event | Route]] | Event | Route | Stop | Unscheduled | str | None:
+        """What a row shows: a day, an event, a route or a route's poster, the reading list's
+        heading (_READING) or one of its entries (None: no such row)."""
         if not index.isValid():
             return None
         internal = int(index.internalId())
         if internal == _DAY_ID:
+            if index.row() == len(self._days) and self._reading:
+                return _READING
             return self._days[index.row()] if index.row() < len(self._days) else None
+        if internal == len(self._days):
+            return self._reading[index.row()] if index.row() < len(self._reading) else None
         if internal >= _STOP_BASE:
             if internal - _STOP_BASE >= len(self._route_places):
                 return None
@@ -196,8 +221,13 @@ class AgendaModel(QAbstractItemModel):
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 return f"{day:%a %d %b %Y}  ({_count(items)})"
             return None
+        if item is _READING:
+            return self._reading_data(role)
+        if isinstance(item, Unscheduled):
+            return self._entry_data(item, role)
         if isinstance(item, Route):
             return self._route_data(item, self._day_of(index), role)
+        assert not isinstance(item, str)  # _READING is the only string row
         stop = item if isinstance(item, Stop) else None
         event = stop.event if stop is not None else item
         assert isinstance(event, Event)
@@ -252,6 +282,36 @@ class AgendaModel(QAbstractItemModel):
             font = QFont()
             font.setStrikeOut(True)
             return font
+        return None
+
+    def _reading_data(self, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{self.READING_LIST}  ({len(self._reading)})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text_tooltip("Starred entries the conference has not given a time yet.\nThey are in no "
+                                "calendar export; an update that gives one a time moves it to its day.")
+        return None
+
+    def _entry_data(self, entry: Unscheduled, role: int) -> Any:
+        """A row of the reading list: kind and title, and what the note and the schedule add."""
+        from planner.ui.widgets.unscheduled_list import authors_text, summary  # only with a reading list
+
+        if role == Roles.EVENT:
+            return entry
+        if role == Roles.EVENT_ID:
+            return entry.id
+        lines = []
+        if entry.id in self._removed:
+            lines.append("⚠ no longer in the schedule")
+        note = self._notes.get(entry.id, "").strip()
+        if note:
+            first = note.splitlines()[0]
+            lines.append("✎ " + (first if len(first) < 60 else first[:59] + "…"))
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return summary(entry) + "".join(f"\n    {line}" for line in lines)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            parts = [summary(entry), authors_text(entry), "No time yet: the conference has not scheduled it."]
+            return text_tooltip("\n".join(p for p in parts if p))
         return None
 
     def _route_data(self, route: Route, day: date, role: int) -> Any:
@@ -318,5 +378,6 @@ def _poster_title(event: Event) -> str:
     return readable(event.title, event.markup).strip() or "Untitled poster"
 
 
+_READING = AgendaModel.READING_LIST  # what _item() says for the reading list's heading row
 _DAY_ID = 2**32 - 1  # internalId of day rows; event and route rows store their day's row
 _STOP_BASE = 2**31  # internalId of a route's poster rows: this plus the route's number

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.days import all_day_span, event_times, offset_label
-from planner.domain.model import Event, Kind, Link, LinkKind
+from planner.domain.model import Event, Kind, Link, LinkKind, Unscheduled
 from planner.domain.status import UpdateFlag
 from planner.domain.zones import local_zone
 from planner.text.links import linked, opens_outside, titled_link
@@ -161,23 +161,63 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
         other_start = event_times(other, display or zone)[0]
         parts.append(f"<p class='conflict'>⚠ Clashes with {esc(other.heading)} at "
                      f"{other_start:%H:%M}: {esc(readable(other.title, other.markup))}</p>")
-    if event.authors:
-        label = "Author" if len(event.authors) == 1 else "Authors"
-        names = "<br>".join(_author_html(event, i) for i in range(len(event.authors)))
-        parts.append(f"<h4 style='margin-bottom:2px'>{label}</h4><p style='margin-top:0'>{names}</p>")
-    if event.topic:
-        # Feeds write a topic's path with "->"; shown as the session summary shows it.
-        parts.append(f"<p><b>Topic:</b> {esc(event.topic.replace('->', ' › '))}</p>")
-    # Addresses in the abstract and the event's own page can be followed (planner.text.links).
-    if event.abstract:
-        parts.append("<h4 style='margin-bottom:2px'>Abstract</h4>" + linked(readable_html(event.abstract, event.markup)))
-    if event.url and event.url not in {link.url for link in event.links}:  # else shown by its title below
-        parts.append(linked(f"<p>{esc(event.url)}</p>"))
-    parts.append(_links_html(event.links))
+    parts.append(_paper_html(event))
     return "".join(parts)
 
 
-def _author_html(event: Event, i: int) -> str:
+def _paper_html(item: Event | Unscheduled) -> str:
+    """Authors with their institutions, topic, abstract and links: the same for a talk with
+    a time and for an entry without one."""
+    esc = html.escape
+    parts = []
+    if item.authors:
+        label = "Author" if len(item.authors) == 1 else "Authors"
+        names = "<br>".join(_author_html(item, i) for i in range(len(item.authors)))
+        parts.append(f"<h4 style='margin-bottom:2px'>{label}</h4><p style='margin-top:0'>{names}</p>")
+    if item.topic:
+        # Feeds write a topic's path with "->"; shown as the session summary shows it.
+        parts.append(f"<p><b>Topic:</b> {esc(item.topic.replace('->', ' › '))}</p>")
+    # Addresses in the abstract and the event's own page can be followed (planner.text.links).
+    if item.abstract:
+        parts.append("<h4 style='margin-bottom:2px'>Abstract</h4>" + linked(readable_html(item.abstract, item.markup)))
+    if item.url and item.url not in {link.url for link in item.links}:  # else shown by its title below
+        parts.append(linked(f"<p>{esc(item.url)}</p>"))
+    parts.append(_links_html(item.links))
+    return "".join(parts)
+
+
+def unscheduled_html(entry: Unscheduled, *, removed: bool = False, same_paper: list[Event] | None = None,
+                     also: list[Unscheduled] | None = None, display: tzinfo | None = None) -> str:
+    """The pane's body for an entry without a time (planner.ui.not_scheduled): no time
+    lines, a plain word that there is none yet, and the paper as for a talk. ``same_paper``:
+    the paper's events that have a time (shown in ``display``); ``also``: its other entries."""
+    esc = html.escape
+    title = readable(entry.title, entry.markup) or entry.heading
+    parts = [f"<h2 style='margin-bottom:2px'>{esc(title)}</h2>"]
+    if entry.subtitle:
+        parts.append(f"<p><i>{esc(readable(entry.subtitle, entry.markup))}</i></p>")
+    kind = entry.type_name if entry.kind is Kind.OTHER and entry.type_name else entry.heading
+    board = f"board {entry.poster_position}" if entry.poster_position else ""
+    places = (kind, readable(entry.session, entry.markup), entry.room, board, entry.track)
+    parts.append(f"<p style='margin-top:0'>{esc(' · '.join(dict.fromkeys(p for p in places if p)))}</p>")
+    parts.append("<p><b>Not scheduled yet: the conference has not given it a time.</b><br>"
+                 "Starred, it is on your reading list in My agenda; when an update gives it a time, "
+                 "it moves to its day with its star and note.</p>")
+    for other in same_paper or []:
+        start = event_times(other, display)[0]
+        place = f", {other.room}" if other.room else ""
+        parts.append(f"<p>Also presented as {esc(other.heading)}, {start:%a %d %b %H:%M}{esc(place)}</p>")
+    for item in also or []:
+        parts.append(f"<p>Also listed as {esc(item.heading)}, not scheduled yet either</p>")
+    if removed:
+        parts.append("<p class='changed'><b>⚠ No longer in the schedule.</b></p>")
+    elif entry.cancelled:
+        parts.append("<p class='cancelled'><b>⚠ Cancelled: the schedule says this will not take place.</b></p>")
+    parts.append(_paper_html(entry))
+    return "".join(parts)
+
+
+def _author_html(event: Event | Unscheduled, i: int) -> str:
     """An author's name, and their institution where the schedule gives one."""
     name = html.escape(readable(event.authors[i], event.markup))
     institution = event.affiliations[i] if i < len(event.affiliations) else None
@@ -213,6 +253,7 @@ class DetailPane(QWidget):
         super().__init__(parent)
         self.setObjectName("detail")
         self.current: Event | None = None
+        self.entry: Unscheduled | None = None  # shown instead of an event (show_unscheduled)
         self.zone: tzinfo | None = None
         self.badge = QLabel(self)
         self.badge.setObjectName("detailBadge")
@@ -285,7 +326,7 @@ class DetailPane(QWidget):
         """``same_paper``: the other events presenting the event's paper (its oral, its poster)."""
         self.flush_note()
         self.set_similar([])
-        self.current = event
+        self.current, self.entry = event, None
         self.zone = zone
         has = event is not None
         self.star_button.setEnabled(event is not None and event.kind is not Kind.BREAK)
@@ -303,6 +344,30 @@ class DetailPane(QWidget):
         self.badge.setText(f"<b>{html.escape(event.heading.upper())}</b>")
         self.browser.show_html(event_html(event, zone, status, clashes, display, wall_clock, same_paper))
         self.set_starred(starred)
+
+    def show_unscheduled(self, entry: Unscheduled, *, starred: bool = False, note: str = "", removed: bool = False,
+                         same_paper: list[Event] | None = None, also: list[Unscheduled] | None = None,
+                         display: tzinfo | None = None) -> None:
+        """An entry without a time: starred and noted as an event is, with no time to show."""
+        self.flush_note()
+        self.set_similar([])
+        self.current, self.entry = None, entry
+        self.star_button.setEnabled(True)
+        self.note.setEnabled(True)
+        self.note_label.setEnabled(True)
+        self._loading_note = True
+        self.note.setPlainText(note)
+        self._loading_note = False
+        self.badge.setText(f"<b>{html.escape(entry.heading.upper())}</b> · not scheduled")
+        self.browser.show_html(unscheduled_html(entry, removed=removed, same_paper=same_paper, also=also,
+                                                display=display))
+        self.set_starred(starred)
+
+    @property
+    def shown_id(self) -> str:
+        """The id of the event or entry shown; "" when neither is."""
+        shown = self.current or self.entry
+        return shown.id if shown is not None else ""
 
     def set_similar(self, events: list[Event]) -> None:
         """Fill "More like this" (hidden when there is nothing to suggest)."""
@@ -328,13 +393,13 @@ class DetailPane(QWidget):
         self.star_button.setAccessibleName("Unstar this event" if starred else "Star this event")
 
     def _star_clicked(self) -> None:
-        if self.current is not None:
+        if self.shown_id:
             # The container decides; the button shows the stored state once it is saved.
             self.star_button.setChecked(not self.star_button.isChecked())
-            self.starToggled.emit(self.current.id)
+            self.starToggled.emit(self.shown_id)
 
     def _note_changed(self) -> None:
-        if not self._loading_note and self.current is not None:
+        if not self._loading_note and self.shown_id:
             self._note_timer.start()
 
     def flush_note(self) -> None:
@@ -345,5 +410,5 @@ class DetailPane(QWidget):
 
     def _emit_note(self) -> None:
         # Also the timer's slot: a single-shot timer is no longer active when it fires.
-        if self.current is not None:
-            self.noteEdited.emit(self.current.id, self.note.toPlainText())
+        if self.shown_id:
+            self.noteEdited.emit(self.shown_id, self.note.toPlainText())

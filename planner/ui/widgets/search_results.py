@@ -1,8 +1,9 @@
 """Every match of the search, across the schedule's days: the list beside the timeline.
 
 The timeline shows one day; an attendee searching for a talk does not know which day it
-is on. The list groups the matches by day (title, time, room), and choosing one asks the
-window to go to its card.
+is on. The list groups the matches by day (title, time, room), then the matching entries
+that have no time yet under "Not scheduled", and choosing one asks the window to go to its
+card (or to the entry on the "Not scheduled" page).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date, tzinfo
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from planner.domain.model import Event
+from planner.domain.model import Event, Unscheduled
 from planner.text.readable import readable
 from planner.text.wording import clock_range, counted
 
@@ -45,23 +46,20 @@ class SearchResults(QTreeWidget):
         self.itemClicked.connect(self._activated)
 
     def show_results(self, groups: Sequence[tuple[date, Collection[str], Sequence[Event]]], total: int,
-                     zone: tzinfo | None, prefer_day: date | None = None) -> None:
+                     zone: tzinfo | None, prefer_day: date | None = None,
+                     unscheduled: Sequence[Unscheduled] = ()) -> None:
         """Show ``groups`` (day, the ids of all its matches, the first of them as events in
         start order) of ``total`` matches,
         times in the display ``zone``; the first match of ``prefer_day`` (the day shown)
-        becomes current, else the first match."""
+        becomes current, else the first match. The ``unscheduled`` entries it finds (they
+        have no day) are the last group, "Not scheduled"."""
         self.clear()
         listed = 0
         current: QTreeWidgetItem | None = None
         for day, ids, events in groups:
             if listed >= self.limit:
                 break
-            header = QTreeWidgetItem(self, [f"{day:%a %d %b} · {counted(len(ids), 'match', 'matches')}"])
-            header.setFirstColumnSpanned(True)
-            header.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            font = header.font(0)
-            font.setBold(True)
-            header.setFont(0, font)
+            header = self._group(f"{day:%a %d %b} · {counted(len(ids), 'match', 'matches')}")
             for event in events[: self.limit - listed]:
                 title = readable(event.title, event.markup) or event.kind.label
                 # A poster is found by its board in its hall: its session opens on it (planner.ui.poster_session).
@@ -74,6 +72,15 @@ class SearchResults(QTreeWidget):
                 if current is None and (prefer_day is None or day == prefer_day):
                     current = item
                 listed += 1
+        if unscheduled:
+            header = self._group(f"Not scheduled · {counted(len(unscheduled), 'match', 'matches')}")
+            header.setToolTip(0, "Entries the conference has not given a time yet")
+            for entry in unscheduled:
+                title = readable(entry.title, entry.markup) or entry.kind.label
+                where = " · ".join(part for part in (title, entry.heading, entry.poster_position.strip()) if part)
+                item = QTreeWidgetItem(header, ["no time", where])
+                item.setData(0, EVENT_ID, entry.id)
+                item.setToolTip(1, where)
         if listed < total:
             more = QTreeWidgetItem(self, [f"… and {total - listed} more: type more words to narrow the search"])
             more.setFirstColumnSpanned(True)
@@ -85,6 +92,16 @@ class SearchResults(QTreeWidget):
         if current is not None:
             self.setCurrentItem(current)
             self.scrollToItem(current)
+
+    def _group(self, text: str) -> QTreeWidgetItem:
+        """A group's heading row: a day, or the entries without a time."""
+        header = QTreeWidgetItem(self, [text])
+        header.setFirstColumnSpanned(True)
+        header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        font = header.font(0)
+        font.setBold(True)
+        header.setFont(0, font)
+        return header
 
     def _talks(self) -> Iterator[QTreeWidgetItem]:
         for i in range(self.topLevelItemCount()):

@@ -1,0 +1,421 @@
+"""The "Not scheduled" page: the entries a schedule lists without a time, to filter and star.
+
+A feed lists some papers before the conference has placed them (planner.domain.model.
+Unscheduled). They have no place on a timeline, so the day bar's last tab opens this page
+in the timeline's place: a header saying what these are, a filter over titles, authors,
+institutions, topics and boards, and the list (★, kind, title, authors, topic, board).
+The page only shows and asks: planner.ui.not_scheduled fills it and stars.
+
+The list's keys and clicks are the poster list's (planner.ui.widgets.poster_list.PosterTree):
+S and a click on ★ star, Esc and Backspace go back.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from planner.domain.model import Kind, Unscheduled
+from planner.domain.poster_sessions import matches
+from planner.text.readable import readable
+from planner.text.wording import counted
+from planner.ui.widgets.models import Roles
+from planner.ui.widgets.poster_list import AUTHORS_SHOWN, PosterTree, topic_label, topic_leaf
+
+if TYPE_CHECKING:  # named only in annotations
+    from PySide6.QtGui import QResizeEvent, QShowEvent
+
+Index = QModelIndex | QPersistentModelIndex
+
+STAR, KIND, TITLE, AUTHORS, TOPIC, BOARD = range(6)
+HEADERS = ("★", "Kind", "Title", "Authors", "Topic", "Board")
+_HEADER_NAMES = ("Starred", "Kind", "Title", "Authors", "Topic", "Board")
+
+
+def entry_title(entry: Unscheduled) -> str:
+    return readable(entry.title, entry.markup).strip() or "Untitled"
+
+
+def kind_text(entry: Unscheduled) -> str:
+    """"Poster", or the type the feed names for one of kind "other" ("Invited Talk")."""
+    return entry.type_name if entry.type_name and entry.kind is Kind.OTHER else entry.heading
+
+
+def summary(entry: Unscheduled) -> str:
+    """How messages name an entry, as event_summary names a talk: "Poster: Sparse Attention"."""
+    return f"{kind_text(entry)}: {entry_title(entry)}"
+
+
+def authors_text(entry: Unscheduled) -> str:
+    names = [readable(a, entry.markup) for a in entry.authors]
+    return ", ".join(names[:AUTHORS_SHOWN]) + (f" +{len(names) - AUTHORS_SHOWN}" if len(names) > AUTHORS_SHOWN else "")
+
+
+def haystack(entry: Unscheduled) -> str:
+    """What the page's filter looks in (as a poster session's: title, authors, their
+    institutions, topic, board, and the kind), case-folded once."""
+    parts = (entry.title, *entry.authors, *entry.affiliations, entry.topic, entry.poster_position, kind_text(entry))
+    return "\n".join(part for part in parts if part).casefold()
+
+
+class UnscheduledListModel(QAbstractTableModel):
+    """The entries in the schedule's order, with the ones the filter leaves (set_filter).
+    The Unscheduled is Roles.EVENT of every cell."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[Unscheduled] = []
+        self._texts: list[str] = []
+        self._rows: list[int] = []  # the entries shown, as indexes into _entries
+        self._row_of: dict[str, int] = {}
+        self._starred: set[str] = set()
+        self._removed: set[str] = set()  # left the schedule; kept because starred
+        self.star_colour: QColor | None = None  # set by the page, from its palette
+
+    # -- contract --------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._rows):
+            return None
+        entry = self._entries[self._rows[index.row()]]
+        starred = entry.id in self._starred
+        column = index.column()
+        if role == Roles.EVENT:
+            return entry
+        if role == Roles.EVENT_ID:
+            return entry.id
+        if role == Roles.STARRED:
+            return starred
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(entry, column, starred)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column == STAR:
+                return "starred" if starred else "not starred"
+            if column == TOPIC:
+                return topic_label(entry.topic)
+            if column == TITLE:
+                by = f", by {authors_text(entry)}" if entry.authors else ""
+                return f"{kind_text(entry)}: {entry_title(entry)}{by}{', starred' if starred else ''}"
+            return self._text(entry, column, starred)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(entry, column, starred)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == STAR:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ForegroundRole and column == STAR and starred:
+            return self.star_colour
+        if role == Qt.ItemDataRole.FontRole and column == TITLE and (entry.cancelled or entry.id in self._removed):
+            from PySide6.QtGui import QFont  # only for an entry that will not be presented
+
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        return None
+
+    def _text(self, entry: Unscheduled, column: int, starred: bool) -> str:
+        if column == STAR:
+            return "★" if starred else "☆"
+        if column == KIND:
+            return kind_text(entry)
+        if column == TITLE:
+            gone = " (no longer in the schedule)" if entry.id in self._removed else ""
+            return entry_title(entry) + (" (cancelled)" if entry.cancelled else "") + gone
+        if column == AUTHORS:
+            return authors_text(entry)
+        if column == TOPIC:
+            return topic_leaf(entry.topic)
+        return entry.poster_position
+
+    def _tooltip(self, entry: Unscheduled, column: int, starred: bool) -> str | None:
+        if column == STAR:
+            return "On your reading list: S or a click takes it off" if starred else \
+                "Star it for your reading list: S or a click"
+        if column == AUTHORS and entry.authors:
+            institutions = list(entry.affiliations) + [None] * (len(entry.authors) - len(entry.affiliations))
+            lines = [readable(a, entry.markup) + (f" ({i})" if i else "")
+                     for a, i in zip(entry.authors, institutions, strict=False)]
+            return "<p>" + "<br>".join(html.escape(line) for line in lines) + "</p>"
+        if column == TITLE:
+            return "<p>" + html.escape(entry_title(entry)) + "</p>"
+        if column == TOPIC and entry.topic.strip():
+            return "<p>" + html.escape(topic_label(entry.topic)) + "</p>"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return _HEADER_NAMES[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == STAR:
+            return "Your reading list: click a star, or press S, to star or unstar"
+        return None
+
+    # -- content ---------------------------------------------------------------------
+
+    def set_entries(self, entries: Sequence[Unscheduled], starred: set[str], removed: set[str]) -> None:
+        """Show ``entries`` (in the order given), none filtered out."""
+        self.beginResetModel()
+        self._entries = list(entries)
+        self._texts = [haystack(e) for e in self._entries]
+        self._rows = list(range(len(self._entries)))
+        self._row_of = {e.id: i for i, e in enumerate(self._entries)}
+        self._starred, self._removed = set(starred), set(removed)
+        self.endResetModel()
+
+    def entries(self) -> list[Unscheduled]:
+        return list(self._entries)
+
+    def set_filter(self, text: str) -> None:
+        """Only the entries whose text has every word of ``text``."""
+        rows = [i for i in range(len(self._entries)) if not text.strip() or matches(self._texts[i], text)]
+        if rows != self._rows:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+
+    def set_starred(self, starred: set[str]) -> None:
+        changed = (self._starred ^ starred) & self._row_of.keys()
+        self._starred = set(starred)
+        shown = {self._entries[i].id: row for row, i in enumerate(self._rows)}
+        for entry_id in changed:
+            row = shown.get(entry_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, STAR), self.index(row, TITLE))
+
+    def starred_count(self) -> int:
+        return sum(1 for e in self._entries if e.id in self._starred)
+
+    def row_of(self, entry_id: str) -> int | None:
+        """The row showing ``entry_id``; None when it is filtered out or not here."""
+        i = self._row_of.get(entry_id)
+        return self._rows.index(i) if i is not None and i in self._rows else None
+
+    def holds(self, entry_id: str) -> bool:
+        return entry_id in self._row_of
+
+
+class UnscheduledPage(QWidget):
+    """The page: "← Timeline", what these entries are, the filter and the list.
+
+    Signals:
+        backRequested(): "← Timeline", Esc or Backspace.
+        starToggled(str): an entry's star was clicked (its id).
+        entrySelected(str): the selected entry (its id; "" when none is).
+    """
+
+    backRequested = Signal()
+    starToggled = Signal(str)
+    entrySelected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("notScheduled")
+        self.back = QPushButton("← Timeline", self)
+        self.back.setObjectName("notScheduledBack")
+        self.back.setAccessibleName("Back to the timeline")
+        self.back.setToolTip("Back to the timeline (Esc)")
+        self.back.clicked.connect(self.backRequested)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("notScheduledHeading")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("notScheduledFilter")
+        self.filter.setAccessibleName("Filter the entries without a time")
+        self.filter.setPlaceholderText("Filter: title, author, institution, topic, kind")
+        self.filter.setClearButtonEnabled(True)
+        self.shown_label = QLabel(self)
+        self.shown_label.setObjectName("notScheduledShownCount")
+        self.tree = PosterTree(self)
+        self.tree.setObjectName("notScheduledList")
+        self.tree.setAccessibleName("Entries without a time")
+        self.tree.setAccessibleDescription("S stars the selected entry for your reading list, "
+                                           "Escape goes back to the timeline")
+        self.model = UnscheduledListModel(self)
+        self.tree.setModel(self.model)
+        header = self.tree.header()
+        header.setAccessibleName("Columns: star, kind, title, authors, topic and board")
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(STAR, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (KIND, AUTHORS, TOPIC, BOARD):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        self.tree.starToggled.connect(self.starToggled)
+        self.tree.backRequested.connect(self.backRequested)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.model.modelReset.connect(lambda: self.entrySelected.emit(self.current_id()))
+        self.filter.textChanged.connect(self._refilter)
+        for widget in (self.filter, self.back):
+            widget.installEventFilter(self)
+
+        top = QHBoxLayout()
+        top.addWidget(self.back, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.heading, 1)
+        tools = QHBoxLayout()
+        tools.addWidget(self.filter, 1)
+        tools.addWidget(self.shown_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 0)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addLayout(tools)
+        layout.addWidget(self.tree, 1)
+        QWidget.setTabOrder(self.back, self.filter)
+        QWidget.setTabOrder(self.filter, self.tree)
+        self.setFocusProxy(self.tree)  # the window focuses "the view on screen": the list
+
+    # -- what is shown -----------------------------------------------------------------
+
+    def show_entries(self, entries: Sequence[Unscheduled], starred: set[str], removed: Collection[str] = (), *,
+                     keep_filter: bool = False) -> None:
+        """The entries, in the order given; the filter starts empty or stays (``keep_filter``)."""
+        from planner.ui.widgets import colours  # the star's colour, read on the list's palette
+
+        self.model.star_colour = colours.text_colour(colours.STAR, self.tree.palette())
+        if not keep_filter:
+            blocked = self.filter.blockSignals(True)
+            self.filter.clear()
+            self.filter.blockSignals(blocked)
+        self.model.set_entries(entries, starred, set(removed))
+        self.model.set_filter(self.filter.text())
+        # Boards are given only to posters placed in a hall: no column for none.
+        self.tree.setColumnHidden(BOARD, not any(e.poster_position for e in entries))
+        self._fit_columns()
+        self._say()
+
+    def set_starred(self, starred: set[str]) -> None:
+        self.model.set_starred(starred)
+        self._say()
+
+    def current_id(self) -> str:
+        index = self.tree.currentIndex()
+        return str(index.data(Roles.EVENT_ID) or "") if index.isValid() else ""
+
+    def current(self) -> Unscheduled | None:
+        index = self.tree.currentIndex()
+        return index.data(Roles.EVENT) if index.isValid() else None
+
+    def select(self, entry_id: str) -> bool:
+        """Select ``entry_id`` (clearing the filter if it hides it); False if it is not here."""
+        if not self.model.holds(entry_id):
+            return False
+        if self.model.row_of(entry_id) is None:
+            self.filter.clear()
+        row = self.model.row_of(entry_id)
+        assert row is not None  # nothing filters it out now
+        index = self.model.index(row, TITLE)
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def step(self, delta: int) -> None:
+        """The next (J) or previous (K) entry."""
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        current = self.tree.currentIndex()
+        row = 0 if not current.isValid() else max(0, min(rows - 1, current.row() + delta))
+        self.tree.setCurrentIndex(self.model.index(row, TITLE))
+
+    # -- inside ------------------------------------------------------------------------
+
+    def _say(self) -> None:
+        """The heading and the count: what these are, and how a star keeps one."""
+        entries = self.model.entries()
+        starred = self.model.starred_count()
+        details = (f"{counted(len(entries), 'entry', 'entries')} the conference has not given a time yet. "
+                   "Star one (S) for your reading list in My agenda.")
+        if starred:
+            details += f" {starred} starred."
+        self.heading.setText(f"<b style='font-size:large'>Not scheduled</b><br>{html.escape(details)}")
+        self.heading.setAccessibleName(f"Not scheduled. {details}")
+        shown, total = self.model.rowCount(), len(entries)
+        self.shown_label.setText(f"{shown} of {total} shown" if shown != total else counted(total, "entry", "entries"))
+        self.shown_label.setAccessibleName(self.shown_label.text())
+
+    def _refilter(self) -> None:
+        current = self.current_id()
+        self.model.set_filter(self.filter.text())
+        row = self.model.row_of(current) if current else None
+        if row is not None:
+            self.tree.setCurrentIndex(self.model.index(row, TITLE))
+        self._say()
+
+    def _fit_columns(self) -> None:
+        """The title takes what the others leave: it is what is read."""
+        fm = self.tree.fontMetrics()
+        header = self.tree.header()
+        header.resizeSection(STAR, fm.horizontalAdvance("★") + 24)
+        kinds = [kind_text(e) for e in self.model.entries()]
+        header.resizeSection(KIND, max(fm.horizontalAdvance(k) for k in ["Kind", *kinds]) + 24)
+        boards = [e.poster_position for e in self.model.entries()]
+        header.resizeSection(BOARD, max(fm.horizontalAdvance(b) for b in ["Board", *boards]) + 24)
+        rest = self.tree.viewport().width() - header.sectionSize(STAR) - header.sectionSize(KIND)
+        header.resizeSection(AUTHORS, max(80, min(280, rest * 28 // 100)))
+        header.resizeSection(TOPIC, max(70, min(200, rest * 20 // 100)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_columns()  # the first time, at the width it is shown at
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self.entrySelected.emit(str(current.data(Roles.EVENT_ID) or "") if current.isValid() else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # As on a poster session's page: Esc goes back from anywhere (in the filter box, first
+        # it clears the filter); Down or Enter in the filter box go to the list.
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key == Qt.Key.Key_Escape:
+                if kind == QEvent.Type.ShortcutOverride:  # before the window's Esc (clear the search)
+                    event.accept()
+                    return True
+                if watched is self.filter and self.filter.text():
+                    self.filter.clear()
+                else:
+                    self.backRequested.emit()
+                return True
+            if watched is self.filter and kind == QEvent.Type.KeyPress and key in (
+                    Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if not self.tree.currentIndex().isValid() and self.model.rowCount():
+                    self.tree.setCurrentIndex(self.model.index(0, TITLE))
+                self.tree.setFocus()
+                return True
+        return super().eventFilter(watched, event)
+
+
+def overview_html(entries: Sequence[Unscheduled], starred: set[str]) -> str:
+    """The detail pane while the page shows no entry: what the list is, and how to use it."""
+    picked = [e for e in entries if e.id in starred]
+    parts = ["<h2 style='margin-bottom:2px'>Not scheduled</h2>",
+             f"<p>{html.escape(counted(len(entries), 'entry', 'entries'))} without a time: the conference has not "
+             "placed them yet. They are on no day and in no calendar export.</p>",
+             "<p>Select one in the list to read it here; <b>S</b> stars it for your reading list (at the end "
+             "of My agenda), <b>Esc</b> goes back to the timeline.</p>"]
+    if picked:
+        parts.append("<h4 style='margin-bottom:2px'>On your reading list</h4><p style='margin-top:0'>" + "<br>".join(
+            html.escape(f"{kind_text(e)}: {entry_title(e)}") for e in picked) + "</p>")
+    return "".join(parts)
