@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabBar, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QResizeEvent  # named only in annotations
 
 
 class DayBar(QWidget):
@@ -30,6 +34,8 @@ class DayBar(QWidget):
         self.days: list[date] = []
         self.unscheduled = 0  # entries without a time: a last tab when there are any
         self._searched: int | None = None  # how many of them the search finds; None: no search
+        self._counts: Mapping[date, int] | None = None  # each day's search matches; None: no search
+        self.compact = False  # labels without the month ("Tue 09 · 3"), when the full ones do not fit
         self.tabs = QTabBar(self)
         self.tabs.setAccessibleName("Conference days")
         self.tabs.setExpanding(False)
@@ -51,11 +57,12 @@ class DayBar(QWidget):
         self.tabs.blockSignals(True)
         while self.tabs.count():
             self.tabs.removeTab(0)
-        for day in self.days:
-            self.tabs.addTab(f"{day:%a %d %b}")
+        for _day in self.days:
+            self.tabs.addTab("")
         if self.unscheduled:
             self.tabs.addTab("")
-            self._label_unscheduled()
+        self._counts = None
+        self._label()
         self.tabs.blockSignals(False)
         self.tabs.setVisible(bool(self.days) or bool(self.unscheduled))
 
@@ -87,11 +94,12 @@ class DayBar(QWidget):
 
     def _label_unscheduled(self) -> None:
         i = len(self.days)
+        name = "No time" if self.compact else "Not scheduled"
         if self._searched is None:
-            self.tabs.setTabText(i, f"Not scheduled · {self.unscheduled}")
+            self.tabs.setTabText(i, f"{name} · {self.unscheduled}")
             self.tabs.setAccessibleTabName(i, f"Not scheduled: {self.unscheduled} without a time yet")
         else:  # as the days' tabs say: the search's matches
-            self.tabs.setTabText(i, f"Not scheduled · {self._searched}")
+            self.tabs.setTabText(i, f"{name} · {self._searched}")
             self.tabs.setAccessibleTabName(i, f"Not scheduled: {self._searched} matches")
         self.tabs.setTabToolTip(i, "Entries the conference has not given a time yet: to read, search and star")
 
@@ -99,14 +107,36 @@ class DayBar(QWidget):
         """Each day's number of search matches on its tab ("Sat 28 Dec · 5"), and the entries
         without a time it finds (``unscheduled``) on theirs; None: no search."""
         self._searched = unscheduled if counts is not None else None
-        if self.unscheduled:
-            self._label_unscheduled()
-        for i, day in enumerate(self.days):
-            label = f"{day:%a %d %b}"
-            if counts is not None:
-                label += f" · {counts.get(day, 0)}"
-            self.tabs.setTabText(i, label)
-            self.tabs.setAccessibleTabName(i, label if counts is None else f"{day:%A %d %B}: {counts.get(day, 0)} matches")
+        self._counts = counts
+        self._label()
+
+    def _label(self) -> None:
+        """Every tab's text: in full ("Sat 28 Dec · 5") where all tabs fit beside the zone
+        label, else without the month ("Sat 28 · 5"), so that no day hides behind the tab
+        bar's scroll arrows (a search's counts widened four days of 38C3 past a 1280-pixel
+        window's timeline)."""
+        for compact in (False, True):
+            self.compact = compact
+            if self.unscheduled:
+                self._label_unscheduled()
+            counts = self._counts
+            for i, day in enumerate(self.days):
+                label = f"{day:%a %d}" if compact else f"{day:%a %d %b}"
+                if counts is not None:
+                    label += f" · {counts.get(day, 0)}"
+                self.tabs.setTabText(i, label)
+                self.tabs.setAccessibleTabName(
+                    i, f"{day:%A %d %B}" if counts is None else f"{day:%A %d %B}: {counts.get(day, 0)} matches")
+            if self._fits():
+                return
+
+    def _fits(self) -> bool:
+        room = self.width() - self.zone_label.sizeHint().width() - 16
+        return self.width() <= 0 or self.tabs.sizeHint().width() <= room
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._label()  # a few tabs' texts: full again when the window grew, shorter when it shrank
 
     def show_day(self, day: date) -> None:
         """Mark ``day``'s tab without saying dayChosen."""

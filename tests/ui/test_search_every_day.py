@@ -151,3 +151,23 @@ def test_every_day_is_searched_once_typing_pauses(qtbot, window: MainWindow, tmp
     assert window.finder.by_day is None and not window.day_tabs.tabText(1).endswith("· 1")
     qtbot.waitSignal(window.finder.found, timeout=2000).wait()
     assert window.day_tabs.tabText(1).endswith("· 1")  # Oral 3, on day two
+
+
+def test_day_tabs_drop_the_month_rather_than_hide_a_day(window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """With a search's counts, the full labels of several days outgrow a narrow timeline:
+    the tabs then drop the month, so every day stays in sight, and take it back when there
+    is room again. Screen readers hear the whole date either way."""
+    from datetime import date  # the days of the test's schedule
+
+    bar = window.day_bar
+    days = [date(2031, 12, d) for d in range(8, 13)]
+    bar.resize(1200, bar.height())
+    bar.set_days(days)
+    bar.set_counts({d: 12 for d in days})
+    assert bar.tabs.tabText(0) == "Mon 08 Dec · 12"
+    bar.resize(700, bar.height())
+    assert bar.tabs.tabText(0) == "Mon 08 · 12"
+    assert bar.tabs.sizeHint().width() <= bar.width() - bar.zone_label.sizeHint().width()
+    assert bar.tabs.accessibleTabName(0) == "Monday 08 December: 12 matches"
+    bar.resize(1200, bar.height())
+    assert bar.tabs.tabText(0) == "Mon 08 Dec · 12"
