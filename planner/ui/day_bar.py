@@ -128,7 +128,8 @@ class DayBar(QWidget):
                 self.tabs.setAccessibleTabName(
                     i, f"{day:%A %d %B}" if counts is None else f"{day:%A %d %B}: {counts.get(day, 0)} matches")
             if self._fits():
-                return
+                break
+        self.tabs.updateGeometry()  # its size hint, asked above while it was empty, is out of date
 
     def _fits(self) -> bool:
         room = self.width() - self.zone_label.sizeHint().width() - 16
