@@ -96,6 +96,16 @@ def sidecar_for(path: str | PurePath) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def sidecar_url(url: str) -> str | None:
+    """Where a feed downloaded from ``url`` keeps its abstracts: the same folder of the site,
+    ``{conf}-{year}-abstracts.json`` for ``{conf}-{year}-orals-posters.json``; None for any other URL."""
+    path, sep, query = url.partition("?")
+    folder, slash, name = path.rpartition("/")
+    if not slash or "orals-posters" not in name:
+        return None
+    return folder + "/" + name.replace("orals-posters", "abstracts", 1) + sep + query
+
+
 def read_abstracts(data: bytes, source: str) -> dict[str, str]:
     """The sidecar's abstracts by event id (as text); errors name the sidecar file."""
     document = read_json(data, source)

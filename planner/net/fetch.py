@@ -209,7 +209,14 @@ def fetch(
     )
     schedule = None
     if not got.not_modified:
-        schedule = parse_bytes(got.body, got.url)  # a ScheduleError here names the URL
+        abstracts = _sidecar(got.final_url or got.url, got.body, timeout=timeout, max_bytes=max_bytes, cancel=cancel)
+        if abstracts is not None:
+            # Lazy, as parse_bytes loads its readers: only for a conference feed.
+            from planner.formats import virtualsite
+
+            schedule = virtualsite.parse(got.body, got.url, abstracts)
+        else:
+            schedule = parse_bytes(got.body, got.url)  # a ScheduleError here names the URL
         if _cancel_check(cancel)():  # a Cancel pressed during a long parse still wins
             raise FetchCancelled(got.url)
     return Fetched(
@@ -219,6 +226,25 @@ def fetch(
 
 
 # -- details ---------------------------------------------------------------------------
+
+
+def _sidecar(url: str, body: bytes, *, timeout: float, max_bytes: int, cancel: Cancel | None) -> dict[str, str] | None:
+    """A conference feed's abstracts, downloaded from beside it (newer NeurIPS, ICML and ICLR
+    years publish them in ``{conf}-{year}-abstracts.json`` only); None when ``body`` is no
+    such feed or the site has no sidecar, so the feed's own abstracts stand."""
+    # Lazy: the feed reader, only for a download that may be a feed.
+    from planner.formats import virtualsite
+
+    address = virtualsite.sidecar_url(url)
+    if address is None or not virtualsite.looks_like(body[:4096].decode("utf-8", "replace")):
+        return None
+    try:
+        got = download(address, timeout=timeout, max_bytes=max_bytes, cancel=cancel)
+    except FetchCancelled:
+        raise
+    except FetchError:  # not there (404), or unreachable: the feed alone
+        return None
+    return virtualsite.read_abstracts(got.body, address)
 
 
 class _Readable(Protocol):
