@@ -27,11 +27,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from planner.domain.exports import ExportRecord
+from planner.domain.marks import Tier
 from planner.domain.model import Schedule, Session, zoneless
 from planner.domain.zones import CONFERENCE, LOCAL, ZoneError, resolve, wall_clock
 from planner.store import importing
 from planner.store.errors import StoreError
 from planner.store.importing import ImportSummary
+from planner.store.marks import AttendeeMarks
 from planner.store.reads import EventReads
 from planner.store.recovery import Damaged, connect, move_aside
 from planner.store.rows import chunks, utc_seconds
@@ -75,7 +77,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class Library(EventReads, UnscheduledReads):
+class Library(EventReads, UnscheduledReads, AttendeeMarks):
     """A handle on one library file. Not thread-safe: one per thread."""
 
     def __init__(self, path: str | os.PathLike[str], *, recover: bool = False,
@@ -320,10 +322,12 @@ class Library(EventReads, UnscheduledReads):
                 raise StoreError(f"no schedule {key!r} in the library")
             ids = [r[0] for r in conn.execute("SELECT id FROM events WHERE schedule_id = ?", row)]
             if drop_stars:
-                for chunk in chunks(ids, 500):
+                # The entries without a time too: their stars and notes are the attendee's as well.
+                untimed = [r[0] for r in conn.execute("SELECT id FROM unscheduled WHERE schedule_id = ?", row)]
+                for chunk in chunks(ids + untimed, 500):
                     marks = ",".join("?" * len(chunk))
-                    conn.execute(f"DELETE FROM stars WHERE event_id IN ({marks})", chunk)
-                    conn.execute(f"DELETE FROM notes WHERE event_id IN ({marks})", chunk)
+                    for table in ("stars", "notes", "planned", "attendance"):
+                        conn.execute(f"DELETE FROM {table} WHERE event_id IN ({marks})", chunk)
             conn.execute(FTS_REMOVE + FTS_INDEXED, row)
             conn.execute("DELETE FROM schedules WHERE id = ?", row)
             importing.bump_generation(conn)
@@ -332,15 +336,17 @@ class Library(EventReads, UnscheduledReads):
 
     # -- stars -----------------------------------------------------------------------
 
-    def star(self, event_ids: Iterable[str]) -> None:
-        """Star events; unknown ids are an error and nothing is starred."""
+    def star(self, event_ids: Iterable[str], *, tier: Tier = Tier.MUST) -> None:
+        """Star events in ``tier`` (a starred one changes tier and keeps when it was starred);
+        unknown ids are an error and nothing is starred."""
         ids = list(dict.fromkeys(event_ids))
         with self._write() as conn:
             self._require_known(conn, ids)
             stamp = _now()
             conn.executemany(
-                "INSERT OR IGNORE INTO stars (event_id, starred_at) VALUES (?, ?)",
-                [(i, stamp) for i in ids],
+                "INSERT INTO stars (event_id, starred_at, tier) VALUES (?, ?, ?) "
+                "ON CONFLICT (event_id) DO UPDATE SET tier = excluded.tier",
+                [(i, stamp, tier.value) for i in ids],
             )
 
     def unstar(self, event_ids: Iterable[str]) -> None:

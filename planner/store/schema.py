@@ -12,7 +12,7 @@ import sqlite3
 
 from planner.domain.status import UpdateFlag
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 # For new libraries. An import writes ~1.5 KB per event into events and as much again
 # into the search index: with 16 KB pages it takes a fifth less time than with 4 KB.
 PAGE_SIZE = 16 * 1024
@@ -276,6 +276,14 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX unscheduled_by_schedule ON unscheduled (schedule_id, position);
     {OVERVIEW};
     CREATE VIRTUAL TABLE unscheduled_fts USING fts5 (body, tokenize = 'unicode61 remove_diacritics 2');
+    """,
+    # 12: the attendee's marks beyond a star (planner.domain.marks): each star's tier, every
+    # star so far a must-see; the talks of a day's accepted plan; and, after a talk, whether
+    # they went. Keyed by event id like stars and notes, so they follow a talk through updates.
+    12: """
+    ALTER TABLE stars ADD COLUMN tier TEXT NOT NULL DEFAULT 'must';
+    CREATE TABLE planned (event_id TEXT PRIMARY KEY, planned_at TEXT NOT NULL);
+    CREATE TABLE attendance (event_id TEXT PRIMARY KEY, state TEXT NOT NULL, marked_at TEXT NOT NULL);
     """,
 }
 

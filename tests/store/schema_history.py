@@ -5,8 +5,17 @@ from __future__ import annotations
 import sqlite3
 
 
+def undo_schema_12(conn: sqlite3.Connection) -> None:
+    """What schema 11 had: stars without tiers, no plans, no attendance."""
+    conn.execute("ALTER TABLE stars DROP COLUMN tier")
+    conn.execute("DROP TABLE planned")
+    conn.execute("DROP TABLE attendance")
+
+
 def undo_schema_11(conn: sqlite3.Connection) -> None:
-    """What schema 10 had: no paper columns on events, no table of unscheduled entries."""
+    """What schema 10 had: no paper columns on events, no table of unscheduled entries
+    (nor what schema 12 added after)."""
+    undo_schema_12(conn)
     conn.execute("DROP INDEX events_by_paper")
     for column in ("poster_position", "affiliations", "topic", "paper", "type_name"):
         conn.execute(f"ALTER TABLE events DROP COLUMN {column}")

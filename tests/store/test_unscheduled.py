@@ -12,6 +12,7 @@ import pytest
 from planner.domain.model import Event, Kind, Schedule, Unscheduled
 from planner.formats import load
 from planner.store import Library, StoreError
+from planner.store.schema import SCHEMA_VERSION
 from tests.store.schema_history import undo_schema_11
 from tests.store.test_search_index import assert_index_is_exact
 
@@ -129,7 +130,7 @@ def test_a_schema_10_library_is_migrated_and_reads_as_before(db_path: Path, feed
     conn.commit()
     conn.close()
     with Library(db_path) as lib:
-        assert lib.user_version() == 11
+        assert lib.user_version() == SCHEMA_VERSION
         assert lib.events() == list(seed.events) and lib.starred_ids() == {seed.events[0].id}
         assert lib.unscheduled() == []
         lib.import_schedule(feed)

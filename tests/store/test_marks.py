@@ -1,0 +1,96 @@
+"""Tiers, plans and attendance (schema 12, planner.store.marks): the attendee's marks beyond
+a star, kept by event id, surviving an update, a migration and a removed schedule."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from planner.domain.marks import Attendance, Tier
+from planner.store import Library, StoreError
+from planner.store.open import open_library
+from planner.store.schema import SCHEMA_VERSION
+from tests.store.schema_history import undo_schema_12
+
+
+@pytest.fixture
+def library(db_path: Path) -> Iterator[Library]:
+    """A library holding the bundled session."""
+    lib = open_library(db_path)
+    yield lib
+    if lib.is_open:
+        lib.close()
+
+
+def _ids(library: Library, n: int) -> list[str]:
+    return [e.id for e in library.events()][:n]
+
+
+def test_stars_have_tiers_and_a_tier_change_keeps_when_it_was_starred(library: Library) -> None:
+    first, second = _ids(library, 2)
+    library.star([first])
+    when = library.starred_at(first)
+    library.star([second], tier=Tier.MAYBE)
+    assert library.tiers() == {first: Tier.MUST, second: Tier.MAYBE}
+    library.star([first], tier=Tier.MAYBE)
+    assert library.tier(first) is Tier.MAYBE and library.starred_at(first) == when
+    library.unstar([first])
+    assert library.tier(first) is None and library.tiers() == {second: Tier.MAYBE}
+    assert (Tier.MUST.weight, Tier.MAYBE.weight) == (3, 1)
+
+
+def test_a_plan_is_accepted_per_day_and_leaves_stars_alone(library: Library) -> None:
+    a, b, c, d = _ids(library, 4)
+    library.star([a, b])
+    library.set_plan([a, b, c], [a, c])
+    assert library.planned_ids() == {a, c}
+    library.set_plan([a, b, c], [b])  # the day planned again: only what the new plan holds
+    assert library.planned_ids() == {b}
+    library.set_plan([d], [d])  # another day's plan leaves this one
+    assert library.planned_ids() == {b, d}
+    assert library.starred_ids() == {a, b}
+    with pytest.raises(StoreError, match="no event 'nope'"):
+        library.set_plan([a], ["nope"])
+    assert library.planned_ids() == {b, d}
+
+
+def test_attendance_marks(library: Library) -> None:
+    a, b = _ids(library, 2)
+    library.set_attendance(a, Attendance.ATTENDED)
+    library.set_attendance(b, Attendance.MISSED)
+    library.set_attendance(b, Attendance.ATTENDED)
+    assert library.attendance() == {a: Attendance.ATTENDED, b: Attendance.ATTENDED}
+    library.set_attendance(a, None)
+    assert library.attendance() == {b: Attendance.ATTENDED}
+    with pytest.raises(StoreError):
+        library.set_attendance("nope", Attendance.MISSED)
+
+
+def test_removing_a_schedule_with_its_stars_takes_every_mark(library: Library) -> None:
+    a, b = _ids(library, 2)
+    key = library.events()[0].schedule
+    library.star([a], tier=Tier.MAYBE)
+    library.set_plan([a, b], [a])
+    library.set_attendance(b, Attendance.MISSED)
+    library.set_note(a, "ask about the proof")
+    library.remove_schedule(key, drop_stars=True)
+    assert (library.tiers(), library.planned_ids(), library.attendance(), library.notes()) == ({}, set(), {}, {})
+
+
+def test_stars_of_an_older_library_become_must_see(tmp_path: Path, library: Library) -> None:
+    a, b = _ids(library, 2)
+    library.star([a, b])
+    path = library.path
+    library.close()
+    conn = sqlite3.connect(path)
+    undo_schema_12(conn)
+    conn.execute("PRAGMA user_version = 11")
+    conn.commit()
+    conn.close()
+    with Library(path) as again:
+        assert again.user_version() == SCHEMA_VERSION == 12
+        assert again.tiers() == {a: Tier.MUST, b: Tier.MUST}
+        assert again.planned_ids() == set() and again.attendance() == {}
