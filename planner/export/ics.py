@@ -23,6 +23,7 @@ from datetime import datetime, timedelta, timezone
 
 from planner import __version__
 from planner.domain.exports import ExportRecord
+from planner.domain.marks import Tier
 from planner.domain.model import Event
 from planner.text.links import opens_outside
 from planner.text.readable import event_summary as summary_for
@@ -30,6 +31,9 @@ from planner.text.readable import readable, readable_abstract
 
 PRODID = f"-//Planner//Planner {__version__}//EN"
 UID_DOMAIN = "planner.invalid"
+# A maybe-talk's first DESCRIPTION line: most calendar programs show no CATEGORIES, but
+# every one shows the description's start.
+MAYBE_LINE = "Maybe: starred as a maybe in Planner"
 
 
 def uid_for(event: Event) -> str:
@@ -37,8 +41,8 @@ def uid_for(event: Event) -> str:
     return f"{event.id}@{UID_DOMAIN}"
 
 
-def description_for(event: Event, note: str = "") -> str:
-    parts: list[str] = []
+def description_for(event: Event, note: str = "", tier: Tier | None = None) -> str:
+    parts: list[str] = [MAYBE_LINE] if tier is Tier.MAYBE else []
     if event.authors:
         parts.append(", ".join(readable(a, event.markup) for a in event.authors))
     if event.abstract:
@@ -63,11 +67,14 @@ def to_ics(
     now: datetime | None = None,
     revisions: Mapping[str, ExportRecord] | None = None,
     orphans: Sequence[ExportRecord] = (),
+    tiers: Mapping[str, Tier] | None = None,
 ) -> bytes:
     """Serialize ``events`` as one VCALENDAR with a VEVENT each (and a VALARM if asked).
 
     ``revisions`` (from planner.export.revisions) give each event its SEQUENCE, LAST-MODIFIED
     and STATUS; ``orphans`` are cancellations of entries whose event is no longer exported.
+    ``tiers``: the starred events' tiers; a maybe-talk is in the category "Maybe" besides
+    its kind, and its description says so first.
     """
     stamp = _utc((now or datetime.now(timezone.utc)).astimezone(timezone.utc))
     lines = [
@@ -88,8 +95,10 @@ def to_ics(
                   "UID:" + _text(uid_for(event))]
         if record is not None:
             lines.append(f"SEQUENCE:{record.sequence}")
-        lines.append("CATEGORIES:" + _text(event.kind.label))
-        description = description_for(event, (notes or {}).get(event.id, ""))
+        tier = (tiers or {}).get(event.id)
+        categories = [event.kind.label] + ([Tier.MAYBE.label] if tier is Tier.MAYBE else [])
+        lines.append("CATEGORIES:" + ",".join(_text(c) for c in categories))  # a list: the comma is not escaped
+        description = description_for(event, (notes or {}).get(event.id, ""), tier)
         if description:
             lines.append("DESCRIPTION:" + _text(description))
         if record is not None:

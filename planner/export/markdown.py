@@ -1,7 +1,8 @@
 """My agenda as Markdown (and as the HTML the window prints to PDF).
 
 Starred entries without a time (planner.domain.model.Unscheduled) follow the days under
-"Reading list (not scheduled)": on no day, at no time.
+"Reading list (not scheduled)": on no day, at no time. A maybe-talk (planner.domain.marks)
+says "(maybe)" after its title; a must-see one is the agenda's plain case.
 """
 
 from __future__ import annotations
@@ -11,12 +12,18 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
 from planner.domain.days import all_day_span, event_times, group_by_day, offset_label
+from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind, Link, Unscheduled
 from planner.domain.route import Route, with_routes
 from planner.text.links import opens_outside
 from planner.text.readable import event_summary, readable
 
 READING_LIST = "Reading list (not scheduled)"  # the heading My agenda's window shows too
+MAYBE = " (maybe)"  # after a maybe-talk's title
+
+
+def _maybe(item: Event | Unscheduled, tiers: Mapping[str, Tier] | None) -> str:
+    return MAYBE if (tiers or {}).get(item.id) is Tier.MAYBE else ""
 
 
 def _escape_md(text: str) -> str:
@@ -45,8 +52,10 @@ def _entry_summary(entry: Unscheduled) -> str:
 
 
 def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
-                notes: Mapping[str, str] | None = None, reading: Sequence[Unscheduled] = ()) -> bytes:
-    """``reading``: the starred entries without a time, listed after the days."""
+                notes: Mapping[str, str] | None = None, reading: Sequence[Unscheduled] = (),
+                tiers: Mapping[str, Tier] | None = None) -> bytes:
+    """``reading``: the starred entries without a time, listed after the days; ``tiers``:
+    the stars' tiers, a maybe marked."""
     lines = [f"# {_escape_md(title)}", ""]
     if not events and not reading:
         lines.append("No starred events.")
@@ -54,10 +63,10 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
         lines += [f"## {day:%A %d %B %Y}", ""]
         for item in with_routes(day_events):
             if isinstance(item, Route):
-                lines += _md_route(item, zone, notes)
+                lines += _md_route(item, zone, notes, tiers)
                 continue
             event = item
-            lines.append(f"### {_clock(event, zone)} · {_escape_md(event_summary(event))}")
+            lines.append(f"### {_clock(event, zone)} · {_escape_md(event_summary(event))}{_maybe(event, tiers)}")
             lines.append("")
             place = " · ".join(dict.fromkeys(p for p in (readable(event.session, event.markup), event.room) if p))
             if place:
@@ -66,7 +75,7 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
     if reading:
         lines += [f"## {READING_LIST}", ""]
         for entry in reading:
-            lines += [f"### {_escape_md(_entry_summary(entry))}", ""]
+            lines += [f"### {_escape_md(_entry_summary(entry))}{_maybe(entry, tiers)}", ""]
             lines += _md_details(entry, notes)
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
 
@@ -85,7 +94,8 @@ def _md_details(event: Event | Unscheduled, notes: Mapping[str, str] | None) -> 
     return lines
 
 
-def _md_route(route: Route, zone: tzinfo | None, notes: Mapping[str, str] | None) -> list[str]:
+def _md_route(route: Route, zone: tzinfo | None, notes: Mapping[str, str] | None,
+              tiers: Mapping[str, Tier] | None) -> list[str]:
     """A poster route: the session with its whole time, then each poster in board order
     under its slot (see planner.domain.route)."""
     first = route.first
@@ -96,7 +106,7 @@ def _md_route(route: Route, zone: tzinfo | None, notes: Mapping[str, str] | None
     for stop in route.stops:
         start, end = stop.times(zone)
         parts = [f"{start:%H:%M}–{end:%H:%M}", stop.board, _stop_title(stop.event)]
-        lines += ["#### " + " · ".join(_escape_md(p) for p in parts if p), ""]
+        lines += ["#### " + " · ".join(_escape_md(p) for p in parts if p) + _maybe(stop.event, tiers), ""]
         lines += _md_details(stop.event, notes)
     return lines
 
@@ -128,12 +138,12 @@ def _day_mark(start: datetime, day: date) -> str:
 
 def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
             notes: Mapping[str, str] | None = None, display: tzinfo | None = None,
-            reading: Sequence[Unscheduled] = ()) -> str:
+            reading: Sequence[Unscheduled] = (), tiers: Mapping[str, Tier] | None = None) -> str:
     """Printable HTML (every schedule string escaped), for Qt's PDF writer and printing.
 
     Days are the conference's (``zone``); times are shown in ``display`` when given (the
     window's display zone, for printing), with "+1 day" where that crosses midnight.
-    ``reading``: the starred entries without a time, after the days.
+    ``reading``: the starred entries without a time, after the days; ``tiers``: a maybe marked.
     """
     esc = html.escape
     parts = [f"<h1>{esc(title)}</h1>"]
@@ -143,10 +153,11 @@ def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo |
         parts.append(f"<h2>{day:%A %d %B %Y}</h2>")
         for item in with_routes(day_events):
             if isinstance(item, Route):
-                parts += _html_route(item, day, zone, display, notes)
+                parts += _html_route(item, day, zone, display, notes, tiers)
                 continue
             event = item
-            parts.append(f"<h3>{_html_clock(event, day, zone, display)} · {esc(event_summary(event))}</h3>")
+            parts.append(f"<h3>{_html_clock(event, day, zone, display)} · {esc(event_summary(event))}"
+                         f"{_maybe(event, tiers)}</h3>")
             place = " · ".join(dict.fromkeys(p for p in (readable(event.session, event.markup), event.room) if p))
             if place:
                 parts.append(f"<p><i>{esc(place)}</i></p>")
@@ -154,7 +165,7 @@ def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo |
     if reading:
         parts.append(f"<h2>{esc(READING_LIST)}</h2>")
         for entry in reading:
-            parts.append(f"<h3>{esc(_entry_summary(entry))}</h3>")
+            parts.append(f"<h3>{esc(_entry_summary(entry))}{_maybe(entry, tiers)}</h3>")
             parts += _html_details(entry, notes)
     return "<html><body>" + "".join(parts) + "</body></html>"
 
@@ -185,7 +196,7 @@ def _html_details(event: Event | Unscheduled, notes: Mapping[str, str] | None) -
 
 
 def _html_route(route: Route, day: date, zone: tzinfo | None, display: tzinfo | None,
-                notes: Mapping[str, str] | None) -> list[str]:
+                notes: Mapping[str, str] | None, tiers: Mapping[str, Tier] | None) -> list[str]:
     """A poster route as _md_route writes it, times in ``display`` like every other time."""
     esc = html.escape
     first = route.first
@@ -196,7 +207,8 @@ def _html_route(route: Route, day: date, zone: tzinfo | None, display: tzinfo | 
     for stop in route.stops:
         start, end = stop.times(display or zone)
         clock = f"{start:%H:%M}–{end:%H:%M}{_day_mark(start, day)}"
-        parts.append("<h4>" + " · ".join([clock] + [esc(p) for p in (stop.board, _stop_title(stop.event)) if p]) + "</h4>")
+        parts.append("<h4>" + " · ".join([clock] + [esc(p) for p in (stop.board, _stop_title(stop.event)) if p])
+                     + _maybe(stop.event, tiers) + "</h4>")
         parts += _html_details(stop.event, notes)
     # Not indented: Qt's rich text counts margins in device pixels, a speck at a PDF's 1200
     # dpi; the smaller headings set the posters under their session instead.

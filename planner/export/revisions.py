@@ -5,6 +5,12 @@ same UID and a higher SEQUENCE. So the library remembers what each export said a
 each event; the next export raises SEQUENCE where the time or title changed, and sends
 STATUS:CANCELLED once for events that left the agenda (unstarred, or gone from the
 schedule) so calendar programs remove them.
+
+A star's tier changes what the calendar shows too (a maybe-talk's category and the start
+of its description, planner.export.ics), so it is part of what a record remembers: the
+recorded summary of a maybe-talk ends in " (maybe)" (recorded_summary). Records of
+must-see talks, and those written before tiers, are the bare summary, so upgrading
+bumps nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from planner.domain.exports import ExportRecord
+from planner.domain.marks import Tier
 from planner.domain.model import Event
 from planner.text.readable import event_summary
 
@@ -25,6 +32,14 @@ class Entry:
     event: Event | None
 
 
+MAYBE_MARK = " (maybe)"
+
+
+def recorded_summary(event: Event, tier: Tier | None) -> str:
+    """What a record keeps of the entry's title: its summary, marked when it is a maybe."""
+    return event_summary(event) + (MAYBE_MARK if tier is Tier.MAYBE else "")
+
+
 def plan(
     events: Iterable[Event],
     previous: Mapping[str, ExportRecord],
@@ -32,12 +47,14 @@ def plan(
     removed: Collection[str] = (),
     in_scope: Collection[str] | None = None,
     now: str,
+    tiers: Mapping[str, Tier] | None = None,
 ) -> list[Entry]:
     """Revisions for this export.
 
     ``events`` are the events to export; ``removed`` the ids among them that left the
     schedule; ``in_scope`` the ids this export speaks for (its schedule), so exporting
-    one conference never cancels another's entries. Returns the entries in order; their
+    one conference never cancels another's entries; ``tiers`` the starred events' tiers
+    (a change of tier is a change). Returns the entries in order; their
     records are what the library should remember.
     """
     entries: list[Entry] = []
@@ -46,7 +63,7 @@ def plan(
         seen.add(event.id)
         old = previous.get(event.id)
         start, end = event.start.isoformat(), event.end.isoformat()
-        summary = event_summary(event)
+        summary = recorded_summary(event, (tiers or {}).get(event.id))
         cancelled = event.id in removed or event.cancelled
         if old is None:
             entries.append(Entry(ExportRecord(event.id, 0, start, end, summary, cancelled, now), event))

@@ -57,6 +57,7 @@ def export_agenda(
         return export_papers(library, schedule_key=schedule_key, everything=everything)
     events = library.events(schedule_key=schedule_key, starred=not everything)
     notes = library.notes()
+    tiers = library.tiers()  # a maybe-talk is marked in every format (planner.domain.marks)
     # Lazy: only the exporter asked for (5-7 ms each after the command line's start).
     if fmt in ("md", "pdf"):
         # Papers without a time yet are listed after the days as a reading list; a
@@ -67,13 +68,14 @@ def export_agenda(
     if fmt == "md":
         from planner.export.markdown import to_markdown  # lazy, as said above
 
-        return AgendaExport(to_markdown(events, title=title, zone=zone, notes=notes, reading=reading), count, 0)
+        return AgendaExport(to_markdown(events, title=title, zone=zone, notes=notes, reading=reading, tiers=tiers),
+                            count, 0)
     if fmt == "pdf":
         from planner.export.markdown import to_html  # lazy, as above
 
         if render_pdf is None:
             raise ValueError("a PDF export needs a PDF renderer")
-        html = to_html(events, title=title, zone=zone, notes=notes, reading=reading)
+        html = to_html(events, title=title, zone=zone, notes=notes, reading=reading, tiers=tiers)
         return AgendaExport(render_pdf(html), count, 0)
     if fmt != "ics":
         raise ValueError(f"unknown format {fmt!r}")
@@ -84,19 +86,20 @@ def export_agenda(
     # entry at 12:00–13:00 would claim the conference said so. Markdown and PDF print the route.
     moment = now or datetime.now(timezone.utc)
     if everything:
-        return AgendaExport(to_ics(events, name=title, alarm_minutes=alarm_minutes, notes=notes, now=moment), len(events), 0)
+        return AgendaExport(to_ics(events, name=title, alarm_minutes=alarm_minutes, notes=notes, now=moment,
+                                   tiers=tiers), len(events), 0)
     statuses = library.statuses()
     removed = {e.id for e in events if statuses.get(e.id, ("", ""))[0] == UpdateFlag.REMOVED}
     scope = None
     if schedule_key is not None:
         scope = {e.id for e in library.events(schedule_key=schedule_key)}
     entries = revisions.plan(events, library.export_records(), removed=removed, in_scope=scope,
-                             now=moment.isoformat(timespec="seconds"))
+                             now=moment.isoformat(timespec="seconds"), tiers=tiers)
     by_id = {entry.record.event_id: entry.record for entry in entries}
     exported = [e for e in events if e.id in by_id]
     orphans = [entry.record for entry in entries if entry.event is None]
     data = to_ics(exported, name=title, alarm_minutes=alarm_minutes, notes=notes, now=moment,
-                  revisions=by_id, orphans=orphans)
+                  revisions=by_id, orphans=orphans, tiers=tiers)
     cancelled = sum(1 for r in by_id.values() if r.cancelled)
     count = len(exported) - sum(1 for e in exported if by_id[e.id].cancelled)
     return AgendaExport(data, count, cancelled, tuple(by_id.values()))

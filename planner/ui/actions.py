@@ -68,7 +68,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("Edit", "&Clear Search", ("Esc",), "filter_bar.clear_search", name="clear_search"),
     # Shift+S too: a shortcut of "S" does not match the key pressed with Shift held.
     Command("Edit", "&Star / Unstar", ("S", "Shift+S"), "selection.star_current", name="star",
-            tip="Star or unstar the selected event", help="S — star or unstar the selected event", help_at=3),
+            tip="Star the selected event as must-see; again: maybe; again: unstar it",
+            help="S — star the selected event: must-see, again for maybe, again to unstar", help_at=3),
     Command("View", "Zoom &In", ("Ctrl++", "Ctrl+="), "timeline.zoom_in", name="zoom_in",
             help="Ctrl+plus / Ctrl+minus — zoom", help_at=7),
     Command("View", "Zoom &Out", ("Ctrl+-",), "timeline.zoom_out", name="zoom_out"),
@@ -108,6 +109,7 @@ COMMANDS: tuple[Command, ...] = (
     # Keys the timeline and My agenda handle themselves: in F1, in no menu.
     Command("", help="← / → — event in the neighbouring column", help_at=2),
     Command("", help="Delete (in My agenda) — unstar", help_at=11),
+    Command("", help="M (in My agenda) — make a must-see a maybe, or a maybe a must-see", help_at=20),
     Command("", help="Enter (on a poster session) — its posters by board, Esc — back to the timeline", help_at=19),
 )
 

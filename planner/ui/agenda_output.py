@@ -103,6 +103,6 @@ class AgendaOutput(QObject):
 
         reading = self.library.unscheduled(schedule_key=schedule_key, starred=True) if schedule_key else []
         html = to_html(events, title=f"My agenda — {title}", zone=zone, display=display,
-                       notes=self.library.notes(), reading=reading)
+                       notes=self.library.notes(), reading=reading, tiers=self.library.tiers())
         if print_html(html, self._window):
             self.status.emit(f"Printed {len(events)} event{'s' if len(events) != 1 else ''}", 5000)

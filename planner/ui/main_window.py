@@ -196,7 +196,6 @@ class MainWindow(QMainWindow):
         self.alerts.shown.connect(self.banner.show_message)
         for controller in (self.web, self.files, self.output, self.stars, self.alerts):
             controller.status.connect(self.statusBar().showMessage)
-        self.detail.starToggled.connect(self.toggle_star)
         self.detail.noteEdited.connect(self.my_agenda.save_note)
         self.agenda.eventSelected.connect(self.select_event)
         self.agenda.unstarRequested.connect(lambda event_id: self.set_star(event_id, False))
@@ -270,7 +269,8 @@ class MainWindow(QMainWindow):
     # -- stars (planner.ui.stars writes them, planner.ui.my_agenda shows them) -----------
 
     def toggle_star(self, event_id: str) -> None:
-        self.set_star(event_id, event_id not in self.starred)
+        """A click on a star, as S: not starred -> must-see -> maybe -> not starred."""
+        self.stars.cycle(event_id, self.days)
 
     def set_star(self, event_id: str, starred: bool) -> None:
         """Write the star to the library first, then show it."""

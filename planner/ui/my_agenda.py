@@ -1,8 +1,8 @@
 """What a star or a note changes on screen: the cards, My agenda, reminders and the detail pane.
 
 planner.ui.stars writes stars to the library (with undo); this shows what the library
-then holds, everywhere at once, so a card's star, My agenda and the reminders never
-disagree with each other or with the database. Starred entries without a time (planner.ui.
+then holds, everywhere at once, so a card's star and its tier (must-see or maybe), My
+agenda and the reminders never disagree with each other or with the database. Starred entries without a time (planner.ui.
 not_scheduled) are My agenda's reading list, after the days: they remind of nothing.
 """
 
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from planner.domain.marks import Tier
 from planner.store import StoreError
 from planner.ui import dialogs
 
@@ -25,21 +26,29 @@ class MyAgenda(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
+        # Where a tier is chosen rather than cycled: My agenda's M and menu, the detail pane's menu.
+        window.agenda.tierRequested.connect(self.set_tier)
+        window.detail.tierChosen.connect(self.set_tier)
 
     def toggle_current(self) -> None:
-        """S: star the selected talk, or unstar it."""
+        """S: the selected talk's star, cycled: not starred, must-see, maybe, not starred."""
         w = self._window
         event = w.current_event()
         if event is None:
             w.statusBar().showMessage("Select a talk first (J / K or the arrow keys), then press S", 5000)
             return
-        w.toggle_star(event.id)
+        w.stars.cycle(event.id, w.days)
+
+    def set_tier(self, event_id: str, tier: Tier | None) -> None:
+        """Star ``event_id`` in ``tier`` (None: unstar), with undo."""
+        self._window.stars.set_tier(event_id, tier, self._window.days)
 
     def refresh(self) -> None:
         """Show the stars the library holds now, and what follows from them."""
         w = self._window
         w.stars.tally(w.days)
         w.model.set_starred(w.starred)
+        w.model.set_tiers(w.stars.tiers)
         w.model.set_flags(w.statuses, w.clashes)
         self._show_agenda()
         w.reminders.set_events(w.stars.reminding())
@@ -63,7 +72,8 @@ class MyAgenda(QObject):
         w = self._window
         unplaced = w.selection.not_scheduled
         w.agenda.set_agenda(w.starred_events, w.zone, w.statuses, w.clashes, w.library.notes(),
-                            display_zone=w.display_zone, reading=unplaced.starred_entries(), removed=unplaced.removed)
+                            display_zone=w.display_zone, reading=unplaced.starred_entries(), removed=unplaced.removed,
+                            tiers=w.stars.tiers)
         entry = unplaced.current()
         current = entry if entry is not None else w.current_event()
         if current is not None:

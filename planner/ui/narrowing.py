@@ -99,7 +99,9 @@ class Narrowing(QObject):
         shown = w.model.rowCount()
         matching = w.model.matching_count()
         reading = len(w.selection.not_scheduled.starred_entries())  # starred too, on no day
-        text = f"{len(w.starred_events)} starred{f', {reading} to read' if reading else ''} · " \
+        maybe = w.stars.maybe_count()  # of the starred: "5 starred (2 maybe)"
+        text = f"{len(w.starred_events)} starred{f' ({maybe} maybe)' if maybe else ''}" \
+               f"{f', {reading} to read' if reading else ''} · " \
                f"{counted(w.days.count, 'event')}"
         if matching != shown:
             text = f"{matching} of {shown} match · " + text

@@ -123,7 +123,7 @@ class NotScheduled(QObject):
 
     def _fill(self) -> None:
         w = self._window
-        self.page.show_entries(self.entries, w.starred, self.removed, keep_filter=self._filled == self._key)
+        self.page.show_entries(self.entries, w.stars.tiers, self.removed, keep_filter=self._filled == self._key)
         self._filled = self._key
 
     # -- opening and closing -------------------------------------------------------------
@@ -187,13 +187,13 @@ class NotScheduled(QObject):
         self.page.setFocus()
 
     def star_current(self) -> None:
-        """S on the open page: star or unstar its selected entry."""
+        """S on the open page: its selected entry's star, cycled (must-see, maybe, none)."""
         w = self._window
         entry = self.current()
         if entry is None:
             w.statusBar().showMessage("Select an entry in the list (↓), then press S", 5000)
             return
-        w.toggle_star(entry.id)
+        w.stars.cycle(entry.id, w.days)
 
     # -- keeping it right ----------------------------------------------------------------
 
@@ -218,11 +218,11 @@ class NotScheduled(QObject):
         heading's count and the detail pane's Star button follow."""
         w = self._window
         if self._page is not None:
-            self._page.set_starred(w.starred)
+            self._page.set_starred(w.stars.tiers)
         if self.is_open:
             entry = self.page.current()
             if entry is not None:
-                w.detail.set_starred(entry.id in w.starred)
+                w.detail.set_tier(w.stars.tier(entry.id))
             else:
                 self._entry_selected("")  # the overview lists the starred ones
 

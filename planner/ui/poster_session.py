@@ -23,6 +23,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QWidget
 
 from planner.domain.days import event_times
+from planner.domain.marks import Tier
 from planner.domain.model import Event
 from planner.domain.poster_sessions import PosterBlock, block_event, in_board_order, is_block_id
 from planner.ui.widgets.models import Roles, time_text
@@ -105,7 +106,7 @@ class PosterSessions(QObject):
         if not self.is_open or self.block is None or self.block.id != block.id:
             again = self._again == block.id  # restore(): the same session, its filter kept
             self.block, self._again = block, ""
-            page.show_posters(self.members(block), w.starred, keep_filter=again)
+            page.show_posters(self.members(block), w.stars.tiers, keep_filter=again)
         self.say_heading()
         w.panes.show_page(page)
         if not (poster_id and page.select(poster_id)):
@@ -178,7 +179,7 @@ class PosterSessions(QObject):
         """Stars or the search's matches changed: the list, the counts, and the block's summary."""
         w = self._window
         if self._page is not None:
-            self._page.set_starred(w.starred)
+            self._page.set_starred(w.stars.tiers)
         if self.is_open:
             self.say_heading()
         elif w.talk.session:
@@ -196,10 +197,12 @@ class PosterSessions(QObject):
         if block is None:
             return
         posters = self.page.model.posters()
-        starred = sum(1 for p in posters if p.id in self._window.starred)
+        tiers = self._window.stars.tiers
+        starred = sum(1 for p in posters if p.id in tiers)
+        maybe = sum(1 for p in posters if tiers.get(p.id) is Tier.MAYBE)
         details = [self.when(block), block.room, f"{len(posters)} posters"]
         if starred:
-            details.append(f"{starred} starred")
+            details.append(f"{starred} starred" + (f" ({maybe} maybe)" if maybe else ""))
         matching = self._search_matches(block)
         if matching is not None:
             details.append(f"{matching} match the search")

@@ -82,8 +82,8 @@ class Selection(QObject):
         self._window.shown_view().setFocus()
 
     def star_current(self) -> None:
-        """S: star the selected talk or poster, or unstar it. A poster session is not starred:
-        its posters are, in the session opened."""
+        """S: the selected talk's or poster's star, cycled: must-see, maybe, not starred. A
+        poster session is not starred: its posters are, in the session opened."""
         w = self._window
         if self.not_scheduled.is_open:
             self.not_scheduled.star_current()

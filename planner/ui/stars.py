@@ -1,4 +1,9 @@
-"""Stars: the attendee's picks in the shown schedule, and what follows from them."""
+"""Stars: the attendee's picks in the shown schedule, and what follows from them.
+
+A star is must-see or maybe (planner.domain.marks). S cycles a talk through not starred,
+must-see and maybe (cycle); My agenda and the detail pane set a tier directly (set_tier).
+Every change can be undone, back to the tier the talk had, or to no star.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QStatusBar, QWidget
 
+from planner.domain.marks import Tier
 from planner.domain.model import Event
 from planner.domain.queries import conflicts
 from planner.domain.status import UpdateFlag
@@ -14,6 +20,7 @@ from planner.store import Library, StoreError
 from planner.store.schedule_days import ScheduleDays
 from planner.text.readable import event_summary
 from planner.ui import dialogs
+from planner.ui.widgets.models import NEXT_TIER
 
 UNDO_DEPTH = 50  # star changes Ctrl+Z can take back, newest first
 
@@ -24,10 +31,11 @@ MESSAGE_LEFT = 6
 
 @dataclass(frozen=True)
 class StarChange:
-    """One star set or cleared: the talk, its star before, and its name for messages."""
+    """One star set, cleared or moved to another tier: the talk, its tier before (None: not
+    starred), and its name for messages."""
 
     event_id: str
-    was_starred: bool
+    was: Tier | None
     name: str
 
 
@@ -91,6 +99,7 @@ class Stars(QObject):
         self.library = library
         self._window = window  # the dialogs' parent
         self.starred: set[str] = set()
+        self.tiers: dict[str, Tier] = {}  # every starred talk's tier
         self.statuses: dict[str, tuple[str, str]] = {}
         self.clashes: dict[str, list[Event]] = {}
         self.events: list[Event] = []  # the shown schedule's starred events
@@ -101,9 +110,21 @@ class Stars(QObject):
             self.undo_link.undoRequested.connect(self.undo)
 
     def read(self) -> None:
-        """Stars and statuses as the library has them now."""
-        self.starred = self.library.starred_ids()
+        """Stars, their tiers and statuses as the library has them now."""
+        self._read_stars()
         self.statuses = self.library.statuses()
+
+    def _read_stars(self) -> None:
+        self.tiers = self.library.tiers()
+        self.starred = set(self.tiers)
+
+    def tier(self, event_id: str) -> Tier | None:
+        """The talk's tier; None when it is not starred."""
+        return self.tiers.get(event_id)
+
+    def maybe_count(self) -> int:
+        """How many of the shown schedule's starred talks are maybes."""
+        return sum(1 for e in self.events if self.tiers.get(e.id) is Tier.MAYBE)
 
     def tally(self, days: ScheduleDays) -> None:
         """The starred events of ``days`` and their clashes."""
@@ -123,25 +144,49 @@ class Stars(QObject):
         return [e for e in self.library.events(starred=True, abstract_chars=0) if not self.removed(e.id)]
 
     def set(self, event_id: str, starred: bool, days: ScheduleDays) -> None:
-        """Write the star to the library first, then show it, with an offer to undo."""
-        was_starred = event_id in self.starred
-        try:
-            self.library.set_starred(event_id, starred)
-        except StoreError as exc:
-            dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
+        """Star (as must-see, or keep the tier a starred talk has) or unstar: the star
+        button's and My agenda's Unstar's meaning."""
+        self.set_tier(event_id, (self.tier(event_id) or Tier.MUST) if starred else None, days)
+
+    def cycle(self, event_id: str, days: ScheduleDays) -> None:
+        """S: not starred -> must-see -> maybe -> not starred."""
+        self.set_tier(event_id, NEXT_TIER[self.tier(event_id)], days)
+
+    def set_tier(self, event_id: str, tier: Tier | None, days: ScheduleDays) -> None:
+        """Write the star in ``tier`` (None: no star) to the library first, then show it,
+        with an offer to undo."""
+        was = self.tier(event_id)
+        if not self._write(event_id, tier):
             return
         name, unplaced = self._describe(event_id, days)
-        if was_starred != starred:
-            self._undo = [*self._undo[-(UNDO_DEPTH - 1):], StarChange(event_id, was_starred, name)]
-        self.starred = self.library.starred_ids()
+        moved = was != tier
+        if moved:
+            self._undo = [*self._undo[-(UNDO_DEPTH - 1):], StarChange(event_id, was, name)]
+        self._read_stars()
         self.changed.emit()
-        if starred and self.clashes.get(event_id):
+        if tier is None:
+            self._say(f"Unstarred {name}", 4000, undo=moved)
+        elif was is not None:  # a starred talk changed tier (or was asked for the one it has)
+            self._say(f"{tier.label}: {name}", 4000, undo=moved)
+        elif self.clashes.get(event_id):
             other = self.clashes[event_id][0]
             self._say(f"Starred {name} — it clashes with {event_summary(other)}", 8000, undo=True)
-        elif starred and unplaced:  # no card shows it: say where it went
-            self._say(f"Starred {name} — on your reading list until it has a time", 6000, undo=was_starred != starred)
+        elif unplaced:  # no card shows it: say where it went
+            self._say(f"Starred {name} — on your reading list until it has a time", 6000, undo=True)
         else:
-            self._say(f"{'Starred' if starred else 'Unstarred'} {name}", 4000, undo=was_starred != starred)
+            self._say(f"Starred {name}" if tier is Tier.MUST else f"{tier.label}: {name}", 4000, undo=True)
+
+    def _write(self, event_id: str, tier: Tier | None) -> bool:
+        """The star as the library should hold it; False (and said) when it could not be."""
+        try:
+            if tier is None:
+                self.library.set_starred(event_id, False)
+            else:
+                self.library.star([event_id], tier=tier)
+        except StoreError as exc:  # its schedule was removed meanwhile
+            dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
+            return False
+        return True
 
     def undo(self) -> None:
         """Put the last changed star back as it was, by the talk's id: the lists on
@@ -150,14 +195,17 @@ class Stars(QObject):
             self._say("Nothing to undo", 3000)
             return
         change = self._undo.pop()
-        try:
-            self.library.set_starred(change.event_id, change.was_starred)
-        except StoreError as exc:  # its schedule was removed since
-            dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
+        now = self.tier(change.event_id)
+        if not self._write(change.event_id, change.was):
             return
-        self.starred = self.library.starred_ids()
+        self._read_stars()
         self.changed.emit()
-        again = "is starred again" if change.was_starred else "is no longer starred"
+        if change.was is None:
+            again = "is no longer starred"
+        elif now is None:  # starred again, in the tier it had
+            again = "is starred again" if change.was is Tier.MUST else "is starred again, as a maybe"
+        else:
+            again = "is must-see again" if change.was is Tier.MUST else "is a maybe again"
         self._say(f"Undone: {change.name} {again}", 4000)
 
     def _describe(self, event_id: str, days: ScheduleDays) -> tuple[str, bool]:

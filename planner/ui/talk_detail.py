@@ -1,4 +1,4 @@
-"""The detail pane's talk: the whole event, its star, status, clashes, note and similar
+"""The detail pane's talk: the whole event, its star and the star's tier, status, clashes, note and similar
 talks, shown in the one display zone, and kept so when any of them changes. A selected
 poster session (a block of the timeline) shows what it holds instead: no star, no note. An
 entry without a time (planner.ui.not_scheduled) shows with its star and note, and no time."""
@@ -69,7 +69,8 @@ class TalkDetail(QObject):
         self.pane.flush_note()  # save a pending edit first: it may be this entry's note
         timed, others = self.library.paper_mates(entry)
         self.pane.show_unscheduled(
-            entry, starred=entry.id in self.stars.starred, note=self.library.note(entry.id), removed=removed,
+            entry, starred=entry.id in self.stars.starred, tier=self.stars.tier(entry.id),
+            note=self.library.note(entry.id), removed=removed,
             same_paper=self.library.events_by_id(timed, abstract_chars=0), also=others,
             display=self.zones.zone or self.zone)
 
@@ -86,13 +87,14 @@ class TalkDetail(QObject):
         # schedule's while a switch is under way, and its star must not show on an empty pane.
         if event is None or self.shown is None or self.shown.id != event.id:
             return
-        self.pane.set_starred(event.id in self.stars.starred)
+        self.pane.set_tier(self.stars.tier(event.id))
         self._show(self.shown, note=self.pane.note.toPlainText())
 
     def _show(self, event: Event, *, note: str) -> None:
         stars = self.stars
         self.pane.show_event(
-            event, starred=event.id in stars.starred, zone=self.zone, status=stars.statuses.get(event.id),
+            event, starred=event.id in stars.starred, tier=stars.tier(event.id), zone=self.zone,
+            status=stars.statuses.get(event.id),
             clashes=stars.clashes.get(event.id), note=note, display=self.zones.zone, wall_clock=self.zones.zoneless,
             same_paper=self.library.paper_events(event),
         )

@@ -13,7 +13,8 @@ from planner.ui.main_window import MainWindow
 # were added at the end since).
 F1_BEFORE_THE_TABLE = [
     "J / K or ↓ / ↑ — next / previous event", "← / → — event in the neighbouring column",
-    "S — star or unstar the selected event", ("Ctrl+F — search every day (Up / Down — through the matches, Enter — go to one), "
+    "S — star the selected event: must-see, again for maybe, again to unstar",
+    ("Ctrl+F — search every day (Up / Down — through the matches, Enter — go to one), "
     "Esc — clear the search"),
     "Ctrl+E — export My agenda", "Ctrl+O — open a schedule file", "Ctrl+plus / Ctrl+minus — zoom",
     "[ / ] — previous / next day", "N — now", "Alt+1 / 2 / 3 — timeline / agenda / details",
@@ -24,6 +25,7 @@ F1_BEFORE_THE_TABLE = [
     "L — the day as a list, or as the timeline",
     "Ctrl+Z — undo the last star or unstar",
     "Enter (on a poster session) — its posters by board, Esc — back to the timeline",
+    "M (in My agenda) — make a must-see a maybe, or a maybe a must-see",
 ]
 
 

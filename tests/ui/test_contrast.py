@@ -17,6 +17,7 @@ from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPalette, QPen, QTextDocument
 from PySide6.QtWidgets import QStyleOptionViewItem
 
+from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind
 from planner.ui.widgets import colours
 from planner.ui.widgets.colours import contrast, mix
@@ -194,7 +195,7 @@ def test_every_shade_reads_on_panes_and_tinted_cards() -> None:
 @pytest.mark.parametrize("size", [(260, 120), (150, 64), (120, 40), (50, 60)], ids=["wide", "column", "flat", "narrow"])
 def test_card_text_reads_on_the_card_it_is_painted_on(qapp, make_palette, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     """Badges, times, flags, titles, authors, abstracts, stars and dimmed cards, plain,
-    starred, selected and filtered out."""
+    starred must-see or maybe, selected and filtered out."""
     palette = make_palette()
     model = EventListModel()
     model.set_events(EVENTS, ZONE)
@@ -205,8 +206,9 @@ def test_card_text_reads_on_the_card_it_is_painted_on(qapp, make_palette, size: 
     delegate.zone = ZONE
     width, height = size
     faint: list[str] = []
-    for starred in (False, True):
-        model.set_starred(set(ids) if starred else set())
+    for tier in (None, Tier.MUST, Tier.MAYBE):  # a maybe: an outlined star on a fainter tint
+        model.set_starred(set(ids) if tier is not None else set())
+        model.set_tiers(dict.fromkeys(ids, tier) if tier is not None else {})
         for matches in (None, set()):
             model.set_matches(matches)
             for selected in (False, True):

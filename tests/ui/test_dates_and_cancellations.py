@@ -125,13 +125,13 @@ def test_switching_schedule_leaves_no_star_on_the_empty_pane(window: MainWindow,
     first = window.model.index(0, 0).data(Roles.EVENT)
     window.set_star(first.id, True)
     window.select_event(first.id)
-    assert window.detail.star_button.text() == "★ Starred"
+    assert window.detail.star_button.text() == "★ Must-see"
     assert window.import_files([str(write_tiny(tmp_path))])
     assert window.schedule_key != bundled and window.detail.current is None
     assert window.detail.star_button.text() == "☆ Star" and not window.detail.star_button.isEnabled()
     window.schedule_box.chosen.emit(bundled)
     window.select_event(first.id)
-    assert window.detail.star_button.text() == "★ Starred"
+    assert window.detail.star_button.text() == "★ Must-see"
 
 
 def test_an_update_that_moves_the_selected_talk_shows_its_new_time(window: MainWindow, tmp_path: Path) -> None:

@@ -207,7 +207,7 @@ def test_the_star_column_follows_set_starred(qtbot, view: EventListView, model: 
                           check_params_cb=lambda top, bottom, roles=None: top.row() <= 0 <= bottom.row()
                           and top.column() <= STAR <= bottom.column()):
         model.set_starred({oral.id})
-    assert text(view, 0, STAR) == "★" and text(view, 0, STAR, Qt.ItemDataRole.AccessibleTextRole) == "starred"
+    assert text(view, 0, STAR) == "★" and text(view, 0, STAR, Qt.ItemDataRole.AccessibleTextRole) == "starred, must-see"
     model.set_starred(set())
     assert text(view, 0, STAR) == "☆"
     # A break has no star to click, as its card has none.

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from planner.domain.marks import Tier
 from planner.ui.main_window import MainWindow
 from planner.ui.widgets.models import Roles
 from planner.ui.widgets.timeline_layout import GUTTER
@@ -250,7 +251,9 @@ def test_s_and_shift_s_star_from_the_timeline(qtbot, window: MainWindow, modifie
     star_selected_with(qtbot, window, window.timeline, Qt.Key.Key_S, modifier)
     assert window.library.starred_ids() == {oral2.id}
     assert window.timeline.hasFocus()
-    star_selected_with(qtbot, window, window.timeline, Qt.Key.Key_S, modifier)  # again: unstars
+    star_selected_with(qtbot, window, window.timeline, Qt.Key.Key_S, modifier)  # again: a maybe
+    assert window.library.tiers() == {oral2.id: Tier.MAYBE}
+    star_selected_with(qtbot, window, window.timeline, Qt.Key.Key_S, modifier)  # and again: unstars
     assert window.library.starred_ids() == set()
 
 
@@ -262,7 +265,9 @@ def test_s_and_shift_s_unstar_from_my_agenda(qtbot, window: MainWindow, modifier
     window.set_star(oral2.id, True)
     window.select_event(oral2.id)  # the agenda row follows
     assert window.agenda.tree.currentIndex().data(Roles.EVENT_ID) == oral2.id
-    star_selected_with(qtbot, window, window.agenda.tree, Qt.Key.Key_S, modifier)
+    star_selected_with(qtbot, window, window.agenda.tree, Qt.Key.Key_S, modifier)  # a must-see: now a maybe
+    assert window.library.tiers() == {oral1.id: Tier.MUST, oral2.id: Tier.MAYBE}
+    star_selected_with(qtbot, window, window.agenda.tree, Qt.Key.Key_S, modifier)  # a maybe: unstarred
     assert window.library.starred_ids() == {oral1.id}
 
 

@@ -132,7 +132,7 @@ def test_the_detail_pane_shows_an_entry_without_times_and_its_star_and_note_work
     assert "not scheduled" in w.detail.badge.text()
     assert w.detail.star_button.isEnabled() and not w.detail.star_button.isChecked()
     w.detail.star_button.click()
-    assert w.library.starred_ids() == {entry.id} and w.detail.star_button.text() == "★ Starred"
+    assert w.library.starred_ids() == {entry.id} and w.detail.star_button.text() == "★ Must-see"
     w.detail.note.setPlainText("read before the poster session")
     w.detail.flush_note()
     assert w.library.note(entry.id) == "read before the poster session"

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
 
+from planner.domain.marks import Tier
 from planner.domain.poster_sessions import PosterBlock
 from planner.formats import load
 from planner.store import Library
@@ -181,7 +182,9 @@ def test_s_in_the_list_stars_the_selected_poster_and_undo_takes_it_back(feed_win
     assert p.heading.accessibleName().endswith("12 posters · 1 starred")
     assert w.model.index_of(block.id).data(Roles.POSTER_COUNTS).starred == 1
     assert w.detail.star_button.isChecked()
-    qtbot.keyClick(p.tree, Qt.Key.Key_S, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(p.tree, Qt.Key.Key_S, Qt.KeyboardModifier.ShiftModifier)  # S again: a maybe
+    assert w.library.tiers() == {chosen.id: Tier.MAYBE} and p.model.index(1, STAR).data() == "☆"
+    qtbot.keyClick(p.tree, Qt.Key.Key_S)  # and again: not starred
     assert w.library.starred_ids() == set()
     w.undo_action.trigger()
     assert w.library.starred_ids() == {chosen.id}

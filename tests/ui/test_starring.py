@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QCheckBox
 
+from planner.domain.marks import Tier
 from planner.store import Library
 from planner.ui.main_window import MainWindow
 from planner.ui.widgets.models import Roles
@@ -58,10 +59,13 @@ def test_clicking_a_cards_star_stores_it_and_survives_reopening(
 
 
 def test_clicking_the_star_again_unstars(qtbot, window: MainWindow, library: Library, db_path: Path) -> None:
+    """Must-see, then maybe, then not starred: the card's star cycles as S does."""
     index = index_of(window, "Spotlight 12")
     point = star_point(window.timeline, index)
     qtbot.mouseClick(window.timeline.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert library.starred_ids() == {index.data(Roles.EVENT_ID)}
+    qtbot.mouseClick(window.timeline.viewport(), Qt.MouseButton.LeftButton, pos=star_point(window.timeline, index))
+    assert library.starred_ids() == {index.data(Roles.EVENT_ID)}  # a maybe now
     qtbot.mouseClick(window.timeline.viewport(), Qt.MouseButton.LeftButton, pos=star_point(window.timeline, index))
     assert library.starred_ids() == set()
     assert stored_stars(db_path) == set()
@@ -104,7 +108,9 @@ def test_s_on_the_timeline_stars_and_unstars_the_selected_event(
     oral3 = event(window, "Oral 3")
     assert stored_stars(db_path) == {oral2.id, oral3.id}
 
-    qtbot.keyClick(window.timeline, Qt.Key.Key_S)  # again: unstar Oral 3
+    qtbot.keyClick(window.timeline, Qt.Key.Key_S)  # again: Oral 3 is a maybe
+    assert stored_stars(db_path) == {oral2.id, oral3.id} and library.tier(oral3.id) is Tier.MAYBE
+    qtbot.keyClick(window.timeline, Qt.Key.Key_S)  # and again: unstarred
     assert stored_stars(db_path) == {oral2.id}
 
     window.close()
@@ -138,7 +144,9 @@ def test_s_with_focus_in_my_agenda_toggles_the_agenda_event(qtbot, window: MainW
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(row).center())
     assert current_id(window) == spot5.id  # the agenda selected it in the timeline
     tree.setFocus()
-    qtbot.keyClick(tree, Qt.Key.Key_S)
+    qtbot.keyClick(tree, Qt.Key.Key_S)  # a must-see becomes a maybe
+    assert library.tiers() == {oral1.id: Tier.MUST, spot5.id: Tier.MAYBE}
+    qtbot.keyClick(tree, Qt.Key.Key_S)  # and a maybe is unstarred
     assert stored_stars(db_path) == {oral1.id}
     assert window.agenda.model.event_count() == 1
 
@@ -169,15 +177,17 @@ def test_the_detail_star_button_stars_and_unstars(qtbot, window: MainWindow, lib
     oral1 = event(window, "Oral 1")
     window.select_event(oral1.id)
     button = window.detail.star_button
-    with qtbot.waitSignal(window.detail.starToggled) as blocker:
+    with qtbot.waitSignal(window.detail.tierChosen) as blocker:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert blocker.args == [oral1.id]
+    assert blocker.args == [oral1.id, Tier.MUST]
     assert stored_stars(db_path) == {oral1.id}
-    assert button.isChecked() and "Starred" in button.text()
+    assert button.isChecked() and button.text() == "★ Must-see"
     assert window.model.index_of(oral1.id).data(Roles.STARRED) is True
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # cycles as S does: a maybe
+    assert library.tier(oral1.id) is Tier.MAYBE and button.isChecked() and button.text() == "☆ Maybe"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert stored_stars(db_path) == set()
-    assert not button.isChecked() and "Starred" not in button.text()
+    assert not button.isChecked() and button.text() == "☆ Star"
 
 
 def test_the_detail_star_button_is_disabled_for_breaks_and_without_a_selection(window: MainWindow) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 
+from planner.domain.marks import Tier
 from planner.store import Library
 from planner.text.readable import event_summary
 from planner.ui.main_window import MainWindow
@@ -91,10 +92,13 @@ def test_undo_goes_back_several_steps_by_talk_not_by_position(qtbot, window: Mai
     window.select_event(oral1)
     qtbot.mouseClick(window.agenda.unstar_button, Qt.MouseButton.LeftButton)  # the first row
     press_s(qtbot, window, "Spotlight 5")  # the list changes between the steps
+    press_s(qtbot, window, "Oral 2")  # a maybe
     press_s(qtbot, window, "Oral 2")  # unstarred
     assert library.starred_ids() == {spot5}
     ctrl_z(qtbot, window)
-    assert library.starred_ids() == {spot5, oral2}
+    assert library.tiers() == {spot5: Tier.MUST, oral2: Tier.MAYBE}
+    ctrl_z(qtbot, window)
+    assert library.tiers() == {spot5: Tier.MUST, oral2: Tier.MUST}
     ctrl_z(qtbot, window)
     assert library.starred_ids() == {oral2}
     ctrl_z(qtbot, window)

@@ -1,9 +1,10 @@
 """My agenda: the starred events by day, with their warnings and notes, and after the days the
-reading list: starred entries the conference has not given a time yet."""
+reading list: starred entries the conference has not given a time yet. Each row shows its
+star's tier; M, or the row's context menu, makes a must-see a maybe and a maybe a must-see."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import tzinfo
 from typing import TYPE_CHECKING
 
@@ -22,14 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.marks import Tier
 from planner.domain.model import Event, Unscheduled
 from planner.ui.widgets import colours
 from planner.ui.widgets.agenda_model import AgendaModel
-from planner.ui.widgets.models import Roles
+from planner.ui.widgets.models import Roles, tier_of
 from planner.ui.widgets.viewports import give_own_viewport
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
-    from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent
+    from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QResizeEvent
+    from PySide6.QtWidgets import QMenu
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -51,13 +54,16 @@ class WrappingDelegate(QStyledItemDelegate):
 
 class AgendaTree(QTreeView):
     """The agenda list; Delete unstars the selected event (not merely the current one:
-    Ctrl+click leaves a row current but unselected, and then nothing is to be unstarred).
+    Ctrl+click leaves a row current but unselected, and then nothing is to be unstarred),
+    M makes it a maybe or a must-see, and its context menu offers all three.
 
     Signals:
         unstarRequested(str)
+        tierRequested(str, object): the event id and the Tier asked for (None: unstar).
     """
 
     unstarRequested = Signal(str)
+    tierRequested = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,7 +89,47 @@ class AgendaTree(QTreeView):
             if event_id:
                 self.unstarRequested.emit(event_id)
             return  # these keys mean unstar here, and nothing else when no row is selected
+        if event.key() == Qt.Key.Key_M and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            rows = self.selectionModel().selectedRows()
+            if rows and rows[0].data(Roles.EVENT_ID):
+                tier = tier_of(rows[0])
+                self.tierRequested.emit(rows[0].data(Roles.EVENT_ID), Tier.MUST if tier is Tier.MAYBE else Tier.MAYBE)
+            return
         super().keyPressEvent(event)
+
+    def tier_menu(self, index: QModelIndex) -> QMenu | None:
+        """The context menu of an event's row: Must-see, Maybe (the row's checked), Unstar;
+        None for a day or route heading."""
+        event_id = index.data(Roles.EVENT_ID) if index.isValid() else None
+        if not event_id:
+            return None
+        from PySide6.QtWidgets import QMenu  # only when a menu is asked for
+
+        menu = QMenu(self)
+        menu.setAccessibleName("Star as")
+        shown = tier_of(index)
+        for tier, text in ((Tier.MUST, "★ &Must-see"), (Tier.MAYBE, "☆ M&aybe")):
+            action = menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(tier is shown)
+            action.triggered.connect(lambda _=False, chosen=tier: self.tierRequested.emit(event_id, chosen))
+        menu.addSeparator()
+        menu.addAction("&Unstar").triggered.connect(lambda: self.unstarRequested.emit(event_id))
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        from PySide6.QtGui import QContextMenuEvent as Reason  # the enum, only when a menu is asked for
+
+        at_mouse = event.reason() == Reason.Reason.Mouse
+        index = self.indexAt(event.pos()) if at_mouse else self.currentIndex()
+        menu = self.tier_menu(index)
+        if menu is None:
+            return
+        if at_mouse:
+            self.setCurrentIndex(index)  # the row the menu is about is the selected one
+        where = event.globalPos() if at_mouse else self.viewport().mapToGlobal(self.visualRect(index).bottomLeft())
+        menu.exec(where)
+        menu.deleteLater()
 
 
 class AgendaPanel(QWidget):
@@ -96,11 +142,13 @@ class AgendaPanel(QWidget):
     Signals:
         eventSelected(str): an agenda row was selected (event id).
         unstarRequested(str)
+        tierRequested(str, object): M or the context menu asked for a tier (event id, Tier).
         exportRequested()
     """
 
     eventSelected = Signal(str)
     unstarRequested = Signal(str)
+    tierRequested = Signal(str, object)
     exportRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -129,6 +177,7 @@ class AgendaPanel(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.selectionModel().selectionChanged.connect(self._sync_unstar_button)
         self.tree.unstarRequested.connect(self._unstar)
+        self.tree.tierRequested.connect(self.tierRequested)
         # While an unstar asked for here is carried out: (its event, the row to select next).
         self._unstarring: tuple[str, str] | None = None
         self.empty = QLabel("No starred talks yet.\n\nPress S on a talk, or click its ☆, to add it to your agenda.", self)
@@ -158,21 +207,25 @@ class AgendaPanel(QWidget):
     def set_agenda(self, events: list[Event], zone: tzinfo | None, statuses: dict[str, tuple[str, str]] | None = None,
                    conflicts: dict[str, list[Event]] | None = None, notes: dict[str, str] | None = None,
                    display_zone: tzinfo | None = None, *, reading: Sequence[Unscheduled] = (),
-                   removed: Collection[str] = ()) -> None:
+                   removed: Collection[str] = (), tiers: Mapping[str, Tier] | None = None) -> None:
         """``zone`` groups events into conference days; times show in ``display_zone``;
-        ``reading``: the starred entries without a time (``removed``: those that left the schedule)."""
-        self.model.set_agenda(events, zone, statuses, conflicts, notes, display_zone, reading=reading, removed=removed)
+        ``reading``: the starred entries without a time (``removed``: those that left the schedule);
+        ``tiers``: each star's tier (must-see where not given)."""
+        self.model.set_agenda(events, zone, statuses, conflicts, notes, display_zone, reading=reading, removed=removed,
+                              tiers=tiers)
         self.tree.expandAll()
         count = self.model.event_count()
         clashes = self.model.clash_count()  # the posters of a route share their session: no clash
-        text = f"<b>MY AGENDA</b> ({count})"
+        maybe = self.model.maybe_count()
+        text = f"<b>MY AGENDA</b> ({count}{f', {maybe} maybe' if maybe else ''})"
         if reading:
             text += f" · {len(reading)} to read"
         if clashes:
             red = colours.text_colour(colours.CONFLICT, self.header.palette(), QPalette.ColorRole.Window).name()
             text += f" · <span style='color:{red}'>{clashes} in conflict</span>"
         self.header.setText(text)
-        self.header.setAccessibleDescription(f"{count} starred events, {clashes} in conflict"
+        self.header.setAccessibleDescription(f"{count} starred events{f' ({maybe} maybe)' if maybe else ''}, "
+                                             f"{clashes} in conflict"
                                              + (f", {len(reading)} on the reading list" if reading else ""))
         self.stack.setCurrentWidget(self.tree if count or reading else self.empty)
         self.export_button.setEnabled(count > 0 or bool(reading))  # a reading list exports as BibTeX

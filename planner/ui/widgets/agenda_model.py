@@ -4,22 +4,30 @@ Day rows, then under each day its starred talks in time order; starred posters o
 session form a route (planner.domain.route) shown as a row with its posters beneath, in
 board order, each with its slot. After the days, the reading list: the starred entries
 without a time (planner.ui.not_scheduled) under one heading row, in the schedule's order.
+Every row is starred, must-see unless marked: a maybe's row starts with "☆ maybe ·".
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 
 from planner.domain.days import DAY_CHANGE_HOUR, event_times, group_by_day
+from planner.domain.marks import Tier
 from planner.domain.model import Event, Unscheduled
 from planner.domain.route import Route, Stop, with_routes
 from planner.domain.status import UpdateFlag
 from planner.text.readable import event_summary, readable
-from planner.ui.widgets.models import Index, Roles, day_shift, text_tooltip, tooltip
+from planner.ui.widgets.models import Index, Roles, day_shift, star_glyph, text_tooltip, tooltip
+
+
+def tier_mark(tier: Tier) -> str:
+    """How a row starts: "☆ maybe · " for a maybe; nothing for a must-see, the agenda's
+    plain case (its accessible text says "must-see")."""
+    return f"{star_glyph(tier)} maybe · " if tier is Tier.MAYBE else ""
 
 
 class AgendaModel(QAbstractItemModel):
@@ -48,6 +56,7 @@ class AgendaModel(QAbstractItemModel):
         # internalId is that row's number, as an event row's is its day's.
         self._reading: list[Unscheduled] = []
         self._removed: set[str] = set()  # entries that left the schedule, kept as starred
+        self._tiers: Mapping[str, Tier] = {}  # a row's tier; one not here is a must-see
         self.zone: tzinfo | None = None  # the display zone: times and days
 
     def set_agenda(
@@ -61,9 +70,11 @@ class AgendaModel(QAbstractItemModel):
         *,
         reading: Sequence[Unscheduled] = (),
         removed: Collection[str] = (),
+        tiers: Mapping[str, Tier] | None = None,
     ) -> None:
         self.beginResetModel()
         self._reading, self._removed = list(reading), set(removed)
+        self._tiers = dict(tiers or {})
         self.zone = display_zone or zone
         # Days as the day tabs have them (planner.store.schedule_days.group_in).
         change_hour = DAY_CHANGE_HOUR if self.zone == zone else 0
@@ -84,6 +95,15 @@ class AgendaModel(QAbstractItemModel):
         """Every event's id, in the order the rows show them."""
         return [event.id for _, items in self._days for item in items
                 for event in (item.events if isinstance(item, Route) else (item,))] + [e.id for e in self._reading]
+
+    def maybe_count(self) -> int:
+        """Events starred as maybe (as event_count, the reading list is not counted)."""
+        reading = len(self._reading)
+        ids = self.event_ids()
+        return sum(1 for event_id in ids[:len(ids) - reading] if self._tiers.get(event_id) is Tier.MAYBE)
+
+    def tier(self, event_id: str) -> Tier:
+        return self._tiers.get(event_id, Tier.MUST)
 
     def clash_count(self) -> int:
         """Events that clash with another starred event; posters of one route do not clash
@@ -236,6 +256,8 @@ class AgendaModel(QAbstractItemModel):
             return event
         if role == Roles.EVENT_ID:
             return event.id
+        if role == Roles.TIER:
+            return self.tier(event.id)
         if role == Roles.STATUS:
             return self._statuses.get(event.id)
         if role == Roles.CONFLICT:
@@ -245,24 +267,30 @@ class AgendaModel(QAbstractItemModel):
         if role == self.SLOT:
             return stop.times(self.zone) if stop is not None else None
         day = self._day_of(index)
+        tier = self.tier(event.id)
         if role == Qt.ItemDataRole.DisplayRole:
             if stop is not None:
-                text = " · ".join(p for p in (self._slot_text(stop, day), stop.board, _poster_title(event)) if p)
+                text = tier_mark(tier) + " · ".join(
+                    p for p in (self._slot_text(stop, day), stop.board, _poster_title(event)) if p)
             else:
                 start = event_times(event, self.zone)[0]
                 shift = "" if event.all_day else day_shift(start, day)
                 when = "All day" if event.all_day else f"{start:%H:%M}{' (' + shift + ')' if shift else ''}"
-                text = f"{when}  {event_summary(event)}"
+                text = f"{when}  {tier_mark(tier)}{event_summary(event)}"
             return text + "".join(f"\n    {line}" for line in self._warnings(event, route))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if stop is None:
-                return self.data(index, Qt.ItemDataRole.DisplayRole)
+                start = event_times(event, self.zone)[0]
+                shift = "" if event.all_day else day_shift(start, day)
+                when = "All day" if event.all_day else f"{start:%H:%M}{' (' + shift + ')' if shift else ''}"
+                return ", ".join([f"{when} {event_summary(event)}", tier.label.lower(), *self._warnings(event, route)])
             assert route is not None
             start, end = stop.times(self.zone)
             shift = day_shift(start, day)
             parts = [f"{_poster_title(event)}", f"board {stop.board}" if stop.board else "no board number",
                      f"{start:%H:%M} to {end:%H:%M}" + (f" ({shift})" if shift else ""),
-                     f"stop {index.row() + 1} of {len(route.stops)} on the {_session_title(route)} route"]
+                     f"stop {index.row() + 1} of {len(route.stops)} on the {_session_title(route)} route",
+                     tier.label.lower()]
             return ", ".join(parts + self._warnings(event, route))
         if role == Qt.ItemDataRole.ToolTipRole:
             if stop is None:
@@ -300,6 +328,9 @@ class AgendaModel(QAbstractItemModel):
             return entry
         if role == Roles.EVENT_ID:
             return entry.id
+        tier = self.tier(entry.id)
+        if role == Roles.TIER:
+            return tier
         lines = []
         if entry.id in self._removed:
             lines.append("⚠ no longer in the schedule")
@@ -307,8 +338,10 @@ class AgendaModel(QAbstractItemModel):
         if note:
             first = note.splitlines()[0]
             lines.append("✎ " + (first if len(first) < 60 else first[:59] + "…"))
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return summary(entry) + "".join(f"\n    {line}" for line in lines)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return tier_mark(tier) + summary(entry) + "".join(f"\n    {line}" for line in lines)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return ", ".join([summary(entry), tier.label.lower(), *lines])
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [summary(entry), authors_text(entry), "No time yet: the conference has not scheduled it."]
             return text_tooltip("\n".join(p for p in parts if p))

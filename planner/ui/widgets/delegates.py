@@ -1,9 +1,10 @@
 """Painting a talk card.
 
 Anatomy (see shared/design/window.md): a stripe in the kind's colour, a badge that says
-the kind in words (colour is never the only signal), the time range, a star toggle, the
-title wrapped to the lines the card's height allows and then elided, the authors on one
-line. Breaks, Q&A and untitled slots are slim neutral cards. A folded poster session
+the kind in words (colour is never the only signal), the time range, a star toggle (a
+filled ★ for must-see, an outlined ☆ in the star's colour for maybe, a muted ☆ for none;
+a maybe's card is tinted half as much), the title wrapped to the lines the card's height
+allows and then elided, the authors on one line. Breaks, Q&A and untitled slots are slim neutral cards. A folded poster session
 (planner.domain.poster_sessions) is a block: its name, its counts and an "Open" button
 where a talk has its star.
 """
@@ -18,12 +19,13 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen,
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from planner.domain.days import event_times
+from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind
 from planner.text.readable import readable as _readable
 from planner.text.readable import readable_abstract as _readable_abstract
 from planner.ui.widgets import colours
 from planner.ui.widgets.colours import mix, muted
-from planner.ui.widgets.models import PosterCounts, Roles, day_shift, status_flags, time_text
+from planner.ui.widgets.models import PosterCounts, Roles, day_shift, star_glyph, status_flags, tier_of, time_text
 
 # Painting runs on every scroll step and LaTeX conversion costs ~10 ms a string: convert
 # each title, author and abstract once (with its markup: the key is text and markup).
@@ -56,9 +58,11 @@ def fill_rect(painter: QPainter, rect: QRect, colour: QColor) -> None:
     painter.restore()
 
 
-def starred_tint(palette: QPalette) -> QColor:
-    """The faint amber a starred card is filled with, whatever its kind."""
-    return mix(palette.color(QPalette.ColorRole.Base), colours.text_colour(colours.STAR_TINT, palette), 0.16)
+def starred_tint(palette: QPalette, tier: Tier | None = Tier.MUST) -> QColor:
+    """The faint amber a starred card is filled with, whatever its kind: half as much for a
+    maybe, so the must-sees stand out in a column."""
+    amount = 0.08 if tier is Tier.MAYBE else 0.16
+    return mix(palette.color(QPalette.ColorRole.Base), colours.text_colour(colours.STAR_TINT, palette), amount)
 
 
 def star_rect(card: QRect) -> QRect:
@@ -163,8 +167,8 @@ class CardDelegate(QStyledItemDelegate):
         base = palette.color(QPalette.ColorRole.Base)
         hue = (kind_colour(event.kind, palette) if event.kind not in SLIM_KINDS
                else mix(base, palette.color(QPalette.ColorRole.Text), 0.35))
-        starred = bool(index.data(Roles.STARRED))
-        fill = starred_tint(palette) if starred else mix(base, hue, 0.10)
+        tier = tier_of(index)
+        fill = starred_tint(palette, tier) if tier is not None else mix(base, hue, 0.10)
         self._frame(painter, option, rect, fill, mix(base, hue, 0.45), look)
         fill_rect(painter, QRect(rect.left(), rect.top(), 3, rect.height()), hue)
         if rect.width() < 18 or rect.height() < 12:
@@ -177,10 +181,10 @@ class CardDelegate(QStyledItemDelegate):
         label = str(event.number) if event.number is not None else event.kind.label[:1]
         painter.drawText(QRect(rect.left() + 4, rect.top() + 1, rect.width() - 5, QFontMetrics(font).height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label)
-        if starred and rect.height() >= 30:
+        if tier is not None and rect.height() >= 30:
             painter.setPen(colours.shade(colours.STAR, fill))
             painter.drawText(QRect(rect.left() + 4, rect.top() + 15, rect.width() - 5, 14),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, "★")
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, star_glyph(tier))
 
     def _paint_dimmed(self, painter: QPainter, option: QStyleOptionViewItem, event: Event,
                       look: tuple[bool, bool]) -> None:
@@ -223,13 +227,13 @@ class CardDelegate(QStyledItemDelegate):
             painter.setPen(pen)
             painter.drawRoundedRect(QRectF(rect).adjusted(1.5, 1.5, -1.5, -1.5), 5, 5)
 
-    def _paint_star(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect, starred: bool,
+    def _paint_star(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect, tier: Tier | None,
                     fill: QColor) -> None:
         painter.setFont(derived_font(option.font, pixels=17))
         # Not the palette's placeholder colour: Fusion's is the text at half opacity, 3.9:1.
-        painter.setPen(colours.shade(colours.STAR, fill) if starred
+        painter.setPen(colours.shade(colours.STAR, fill) if tier is not None
                        else muted(option.palette.color(QPalette.ColorRole.Text), fill, 0.45))
-        painter.drawText(star_rect(rect), Qt.AlignmentFlag.AlignCenter, "★" if starred else "☆")
+        painter.drawText(star_rect(rect), Qt.AlignmentFlag.AlignCenter, star_glyph(tier))
 
     def _paint_card(self, painter: QPainter, option: QStyleOptionViewItem,
                     index: QModelIndex | QPersistentModelIndex, event: Event, look: tuple[bool, bool]) -> None:
@@ -238,8 +242,8 @@ class CardDelegate(QStyledItemDelegate):
         base = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
         hue = kind_colour(event.kind, palette)
-        starred = bool(index.data(Roles.STARRED))
-        fill = starred_tint(palette) if starred else mix(base, hue, 0.08)
+        tier = tier_of(index)
+        fill = starred_tint(palette, tier) if tier is not None else mix(base, hue, 0.08)
         self._frame(painter, option, rect, fill, mix(base, hue, 0.45), look)
         # Kind stripe.
         painter.setPen(Qt.PenStyle.NoPen)
@@ -291,7 +295,7 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(QRect(x, top, right - x, line_h), Qt.AlignmentFlag.AlignVCenter,
                              fm_bold.elidedText(flag_text, Qt.TextElideMode.ElideRight, right - x))
         if event.kind != Kind.BREAK:
-            self._paint_star(painter, option, rect, starred, fill)
+            self._paint_star(painter, option, rect, tier, fill)
 
         # Title, wrapped into the lines that fit above the authors line.
         y = top + line_h + 2
@@ -421,11 +425,13 @@ class CardDelegate(QStyledItemDelegate):
                                                  Qt.TextElideMode.ElideRight, width))
             return
         picked: list[Event] = index.data(Roles.STARRED_POSTERS) or []
+        maybe: frozenset[str] = index.data(Roles.MAYBE_POSTERS) or frozenset()
         shown = picked if len(picked) <= fits else picked[: fits - 1]
         star_w = fm_small.horizontalAdvance("★ ")
         for poster in shown:
             painter.setPen(colours.shade(colours.STAR, fill))
-            painter.drawText(QRect(left, y, star_w, line_h), Qt.AlignmentFlag.AlignVCenter, "★")
+            painter.drawText(QRect(left, y, star_w, line_h), Qt.AlignmentFlag.AlignVCenter,
+                             star_glyph(Tier.MAYBE if poster.id in maybe else Tier.MUST))
             painter.setPen(text)
             line = f"{poster.poster_position}  {readable(poster.title, poster.markup)}".strip()
             painter.drawText(QRect(left + star_w, y, width - star_w, line_h), Qt.AlignmentFlag.AlignVCenter,
@@ -442,8 +448,8 @@ class CardDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(2, 1, -2, -1)
         base = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
-        starred = bool(index.data(Roles.STARRED))
-        fill = starred_tint(palette) if starred else mix(base, text, 0.05)
+        tier = tier_of(index)
+        fill = starred_tint(palette, tier) if tier is not None else mix(base, text, 0.05)
         self._frame(painter, option, rect, fill, mix(base, text, 0.18), look)
         start, end = event_times(event, self.zone)
         title = readable(event.title, event.markup)
@@ -478,7 +484,7 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(area, Qt.AlignmentFlag.AlignVCenter,
                              fm.elidedText(f"{when}   {label}", Qt.TextElideMode.ElideRight, area.width()))
         if event.kind != Kind.BREAK:
-            self._paint_star(painter, option, rect, starred, fill)
+            self._paint_star(painter, option, rect, tier, fill)
 
 
 def first_line(width: int, badges: list[str], times: list[str], flags: tuple[str, str],

@@ -12,20 +12,22 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QAction, QActionGroup, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
-    QPushButton,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from planner.domain.days import all_day_span, event_times, offset_label
+from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind, Link, LinkKind, Unscheduled
 from planner.domain.status import UpdateFlag
 from planner.domain.zones import local_zone
@@ -33,10 +35,11 @@ from planner.text.links import linked, opens_outside, titled_link
 from planner.text.readable import event_summary, readable, readable_html
 from planner.ui.widgets import colours
 from planner.ui.widgets.colours import contrast
-from planner.ui.widgets.models import text_tooltip
+from planner.ui.widgets.models import NEXT_TIER, text_tooltip
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
     from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 
 
 class SafeBrowser(QTextBrowser):
@@ -236,16 +239,41 @@ def _links_html(links: tuple[Link, ...]) -> str:
     return "".join(parts)
 
 
+# The star button as it shows each tier: its text, and its accessible name (what a press does).
+STAR_LOOKS: dict[Tier | None, tuple[str, str]] = {
+    None: ("☆ Star", "Star this event as must-see"),
+    Tier.MUST: ("★ Must-see", "Must-see: press to make it a maybe"),
+    Tier.MAYBE: ("☆ Maybe", "Maybe: press to unstar it"),
+}
+
+
+class StarButton(QToolButton):
+    """The detail pane's star: a press cycles it as S does (not starred, must-see, maybe);
+    its menu chooses a tier outright. The menu opens from the arrow, a right click, the
+    Menu key or Alt+Down, so it is there for the keyboard too."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        alt_down = event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if alt_down or event.key() == Qt.Key.Key_Menu:
+            self.showMenu()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.showMenu()
+
+
 class DetailPane(QWidget):
     """Shows one event.
 
     Signals:
-        starToggled(str): the star button was pressed (event id).
+        tierChosen(str, object): the star button was pressed (event id, the next Tier as S
+            cycles them, or None), or a tier was chosen in its menu.
         noteEdited(str, str): the note text changed (event id, text); debounced.
         similarChosen(str): an event in "More like this" was activated (event id).
     """
 
-    starToggled = Signal(str)
+    tierChosen = Signal(str, object)
     noteEdited = Signal(str, str)
     similarChosen = Signal(str)
 
@@ -255,14 +283,29 @@ class DetailPane(QWidget):
         self.current: Event | None = None
         self.entry: Unscheduled | None = None  # shown instead of an event (show_unscheduled)
         self.zone: tzinfo | None = None
+        self.tier: Tier | None = None  # the shown star's (set_tier)
         self.badge = QLabel(self)
         self.badge.setObjectName("detailBadge")
         self.badge.setAccessibleName("Kind")
-        self.star_button = QPushButton("☆ Star", self)
+        self.star_button = StarButton(self)
         self.star_button.setCheckable(True)
-        self.star_button.setAccessibleName("Star this event")
-        self.star_button.setToolTip("Star or unstar this event (S)")
+        self.star_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.star_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.star_button.setToolTip("S or a click: must-see, then maybe, then not starred.\n"
+                                    "Alt+↓ or the arrow: choose one")
+        self.star_button.setAccessibleDescription("Alt+Down opens a menu: must-see, maybe or not starred")
         self.star_button.clicked.connect(self._star_clicked)
+        self.tier_menu = QMenu(self.star_button)
+        self.tier_menu.setAccessibleName("Star as")
+        self.tier_actions: dict[Tier | None, QAction] = {}
+        group = QActionGroup(self.tier_menu)
+        for tier, text in ((Tier.MUST, "★ &Must-see"), (Tier.MAYBE, "☆ M&aybe"), (None, "&Not starred")):
+            action = self.tier_menu.addAction(text)
+            action.setCheckable(True)
+            action.setActionGroup(group)
+            action.triggered.connect(lambda _=False, chosen=tier: self._tier_picked(chosen))
+            self.tier_actions[tier] = action
+        self.star_button.setMenu(self.tier_menu)
         self.browser = SafeBrowser(self)
         self.browser.setAccessibleName("Event details")
         self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
@@ -319,11 +362,13 @@ class DetailPane(QWidget):
             QWidget.setTabOrder(self.note, similar)  # read after the note, as laid out
         return self._similar
 
-    def show_event(self, event: Event | None, *, starred: bool = False, zone: tzinfo | None = None,
+    def show_event(self, event: Event | None, *, starred: bool = False, tier: Tier | None = Tier.MUST,
+                   zone: tzinfo | None = None,
                    status: tuple[str, str] | None = None, clashes: list[Event] | None = None,
                    note: str = "", display: tzinfo | None = None, wall_clock: bool = False,
                    same_paper: list[Event] | None = None) -> None:
-        """``same_paper``: the other events presenting the event's paper (its oral, its poster)."""
+        """``tier``: the star's, when ``starred``; ``same_paper``: the other events presenting
+        the event's paper (its oral, its poster)."""
         self.flush_note()
         self.set_similar([])
         self.current, self.entry = event, None
@@ -339,13 +384,14 @@ class DetailPane(QWidget):
             self.badge.setText("")
             self.browser.show_html("<p class='muted'>Select a talk in the timeline to see its "
                                  "abstract, authors and time.</p>")
-            self.set_starred(False)
+            self.set_tier(None)
             return
         self.badge.setText(f"<b>{html.escape(event.heading.upper())}</b>")
         self.browser.show_html(event_html(event, zone, status, clashes, display, wall_clock, same_paper))
-        self.set_starred(starred)
+        self.set_tier(tier if starred else None)
 
-    def show_unscheduled(self, entry: Unscheduled, *, starred: bool = False, note: str = "", removed: bool = False,
+    def show_unscheduled(self, entry: Unscheduled, *, starred: bool = False, tier: Tier | None = Tier.MUST,
+                         note: str = "", removed: bool = False,
                          same_paper: list[Event] | None = None, also: list[Unscheduled] | None = None,
                          display: tzinfo | None = None) -> None:
         """An entry without a time: starred and noted as an event is, with no time to show."""
@@ -361,7 +407,7 @@ class DetailPane(QWidget):
         self.badge.setText(f"<b>{html.escape(entry.heading.upper())}</b> · not scheduled")
         self.browser.show_html(unscheduled_html(entry, removed=removed, same_paper=same_paper, also=also,
                                                 display=display))
-        self.set_starred(starred)
+        self.set_tier(tier if starred else None)
 
     @property
     def shown_id(self) -> str:
@@ -387,16 +433,24 @@ class DetailPane(QWidget):
         if event_id:
             self.similarChosen.emit(event_id)
 
-    def set_starred(self, starred: bool) -> None:
-        self.star_button.setChecked(starred)
-        self.star_button.setText("★ Starred" if starred else "☆ Star")
-        self.star_button.setAccessibleName("Unstar this event" if starred else "Star this event")
+    def set_tier(self, tier: Tier | None) -> None:
+        """Show the star as stored: must-see, maybe, or none."""
+        self.tier = tier
+        text, name = STAR_LOOKS[tier]
+        self.star_button.setChecked(tier is not None)
+        self.star_button.setText(text)
+        self.star_button.setAccessibleName(name)
+        self.tier_actions[tier].setChecked(True)
+
+    def _tier_picked(self, tier: Tier | None) -> None:
+        if self.shown_id:
+            self.tierChosen.emit(self.shown_id, tier)
 
     def _star_clicked(self) -> None:
         if self.shown_id:
             # The container decides; the button shows the stored state once it is saved.
             self.star_button.setChecked(not self.star_button.isChecked())
-            self.starToggled.emit(self.shown_id)
+            self.tierChosen.emit(self.shown_id, NEXT_TIER[self.tier])
 
     def _note_changed(self) -> None:
         if not self._loading_note and self.shown_id:

@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont
 from planner.domain.days import event_times
 from planner.domain.model import Event, Kind
 from planner.text.readable import event_summary
-from planner.ui.widgets.models import EventListModel, Roles, status_flags, time_text
+from planner.ui.widgets.models import EventListModel, Roles, star_glyph, status_flags, tier_of, tier_words, time_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -156,14 +156,14 @@ class EventColumns(QIdentityProxyModel):
         return None
 
     def _star(self, source: EventListModel, row: int, role: int) -> Any:
-        starred = bool(source.data(source.index(row, 0), Roles.STARRED))
+        tier = tier_of(source.index(row, 0))
         if role == Qt.ItemDataRole.DisplayRole:
-            if starred:
-                return "★"
+            if tier is not None:
+                return star_glyph(tier)  # ★ must-see, an amber ☆ maybe
             # A hollow star where a click stars the talk; breaks have none, as on their cards.
             return "" if source.outline().kinds[row] == Kind.BREAK else "☆"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return "starred" if starred else "not starred"
+            return tier_words(tier) or "not starred"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         return None

@@ -19,7 +19,7 @@ from planner.ui.widgets import colours
 from planner.ui.widgets.colours import muted
 from planner.ui.widgets.delegates import starred_tint
 from planner.ui.widgets.event_list_columns import FLAGS, STAR, TITLE, Index
-from planner.ui.widgets.models import Roles
+from planner.ui.widgets.models import Roles, tier_of
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
     from PySide6.QtGui import QPainter
@@ -48,10 +48,11 @@ class RowDelegate(QStyledItemDelegate):
         palette = option.palette
         background = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
-        starred = bool(index.data(Roles.STARRED))
+        tier = tier_of(index)
+        starred = tier is not None
         matches = bool(index.data(Roles.MATCHES))
         if starred and matches:  # a dimmed card has no tint either
-            background = starred_tint(palette)
+            background = starred_tint(palette, tier)
             option.backgroundBrush = QBrush(background)
         if not matches:
             # Fainter than a match but still readable, as a dimmed card's title is.

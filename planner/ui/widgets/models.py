@@ -1,7 +1,8 @@
 """Qt models over domain events: the timeline's day and My agenda.
 
-Models hold domain objects and per-event flags (starred, matching the filters, changed
-by an update, in conflict); views and delegates read them through the role constants.
+Models hold domain objects and per-event flags (starred and the star's tier, matching the
+filters, changed by an update, in conflict); views and delegates read them through the role
+constants.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from planner.domain.days import DayOutline, event_times
+from planner.domain.marks import Tier
 from planner.domain.model import Event
 from planner.domain.poster_sessions import Folding, PosterBlock, block_event, fold, in_board_order
 from planner.domain.status import UpdateFlag
@@ -38,6 +40,31 @@ class Roles:
     POSTER_COUNTS = Qt.ItemDataRole.UserRole + 8
     # A block's starred posters (Events, board order): its card lists them; [] for a talk.
     STARRED_POSTERS = Qt.ItemDataRole.UserRole + 9
+    # A starred talk's Tier (must-see or maybe), None when not starred. Read it with tier_of():
+    # through Qt a StrEnum arrives as its plain string.
+    TIER = Qt.ItemDataRole.UserRole + 10
+    # The ids of a block's posters starred as maybe (its card outlines their stars); empty for a talk.
+    MAYBE_POSTERS = Qt.ItemDataRole.UserRole + 11
+
+
+# What S (or a click on a star) makes of a talk's star: none -> must-see -> maybe -> none.
+NEXT_TIER: dict[Tier | None, Tier | None] = {None: Tier.MUST, Tier.MUST: Tier.MAYBE, Tier.MAYBE: None}
+
+
+def tier_of(index: QModelIndex | QPersistentModelIndex) -> Tier | None:
+    """The Tier of ``index``'s star (Roles.TIER), whichever model and proxy it came through."""
+    value = index.data(Roles.TIER)
+    return Tier(value) if value else None
+
+
+def star_glyph(tier: Tier | None) -> str:
+    """★ for a must-see; ☆ for a maybe (drawn in the star's colour) and for no star (muted)."""
+    return "★" if tier is Tier.MUST else "☆"
+
+
+def tier_words(tier: Tier | None) -> str:
+    """A star as a screen reader says it: "starred, must-see", "starred, maybe", or nothing."""
+    return "" if tier is None else f"starred, {tier.label.lower()}"
 
 
 def day_shift(start: datetime, day: date | None) -> str:
@@ -75,8 +102,10 @@ def empty_text(model: object) -> str:
     return "No events to show.\nOpen a schedule with Ctrl+O or drop a file here."
 
 
-def spoken_description(event: Event, zone: tzinfo | None, starred: bool, day: date | None = None) -> str:
-    """What a screen reader says for a card: kind, time, title, speakers, star."""
+def spoken_description(event: Event, zone: tzinfo | None, starred: bool | Tier | None,
+                       day: date | None = None) -> str:
+    """What a screen reader says for a card: kind, time, title, speakers, star and its tier
+    (``starred``: the Tier, or True for a star whose tier is not known)."""
     start, end = event_times(event, zone)
     when = "all day" if event.all_day else f"{start:%H:%M} to {end:%H:%M}"
     shift = "" if event.all_day else day_shift(start, day)
@@ -88,29 +117,36 @@ def spoken_description(event: Event, zone: tzinfo | None, starred: bool, day: da
                      + (" and others" if len(event.authors) > 3 else ""))
     if event.room:
         parts.append(f"in {event.room}")
-    if starred:
+    if isinstance(starred, Tier):
+        parts.append(tier_words(starred))
+    elif starred:
         parts.append("starred")
     return ", ".join(parts)
 
 
-class PosterCounts(tuple[int, int, int | None]):
-    """A block's posters, how many are starred, and how many pass the search and filters
-    (None when nothing narrows)."""
+class PosterCounts(tuple[int, int, int | None, int]):
+    """A block's posters, how many are starred, how many pass the search and filters
+    (None when nothing narrows), and how many of the starred are maybes."""
 
     __slots__ = ()
 
-    def __new__(cls, posters: int, starred: int, matching: int | None) -> PosterCounts:
-        return super().__new__(cls, (posters, starred, matching))
+    def __new__(cls, posters: int, starred: int, matching: int | None, maybe: int = 0) -> PosterCounts:
+        return super().__new__(cls, (posters, starred, matching, maybe))
 
     posters = property(lambda self: self[0])
     starred = property(lambda self: self[1])
     matching = property(lambda self: self[2])
+    maybe = property(lambda self: self[3])
+
+    def starred_words(self) -> str:
+        """"5 starred", or "5 starred (2 maybe)" when some are maybes."""
+        return f"{self.starred} starred" + (f" ({self.maybe} maybe)" if self.maybe else "")
 
     def words(self) -> str:
-        """"412 posters · 5 starred · 12 match", as the block's card says it."""
+        """"412 posters · 5 starred (2 maybe) · 12 match", as the block's card says it."""
         parts = [f"{self.posters} poster{'s' if self.posters != 1 else ''}"]
         if self.starred:
-            parts.append(f"{self.starred} starred")
+            parts.append(self.starred_words())
         if self.matching is not None:
             parts.append(f"{self.matching} match{'es' if self.matching == 1 else ''}")
         return " · ".join(parts)
@@ -121,7 +157,7 @@ def block_description(event: Event, counts: PosterCounts, zone: tzinfo | None, d
     posters, 5 starred, Poster Session 6, 11:00 to 14:00, in Exhibit Hall C,D,E"."""
     start, end = event_times(event, zone)
     shift = day_shift(start, day)
-    parts = ["Poster session", f"{counts.posters} posters", f"{counts.starred} starred"]
+    parts = ["Poster session", f"{counts.posters} posters", counts.starred_words()]
     if counts.matching is not None:
         parts.append(f"{counts.matching} matching the search")
     parts += [event.title, f"{start:%H:%M} to {end:%H:%M}" + (f" ({shift})" if shift else "")]
@@ -136,12 +172,15 @@ def text_tooltip(text: str) -> str:
     return "<p>" + "<br>".join(html.escape(line) for line in text.split("\n")) + "</p>"
 
 
-def tooltip(event: Event, zone: tzinfo | None) -> str:
+def tooltip(event: Event, zone: tzinfo | None, tier: Tier | None = None) -> str:
+    """Title, time and authors; and the star's tier, where a card shows it only as a glyph."""
     start, end = event_times(event, zone)
     when = f"{start:%a %d %b}, all day" if event.all_day else f"{start:%a %d %b, %H:%M}–{end:%H:%M}"
     lines = [event_summary(event) + (" (cancelled)" if event.cancelled else ""), when]
     if event.authors:
         lines.append(", ".join(readable(a, event.markup) for a in event.authors))
+    if tier is not None:
+        lines.append(f"{star_glyph(tier)} {tier.label}")
     return text_tooltip("\n".join(lines))
 
 
@@ -160,6 +199,7 @@ class EventListModel(QAbstractListModel):
         self._ids: list[str] = []  # by row: what most roles need, without reading the event
         self._row_of: dict[str, int] = {}
         self._starred: set[str] = set()
+        self._tiers: dict[str, Tier] = {}  # a starred id not here is a must-see
         self._matches: set[str] | None = None  # None: everything matches
         self._statuses: dict[str, tuple[str, str]] = {}
         self._conflicts: dict[str, list[Event]] = {}
@@ -183,6 +223,8 @@ class EventListModel(QAbstractListModel):
             return event_id
         if role == Roles.STARRED:
             return event_id in self._starred
+        if role == Roles.TIER:
+            return self._tier(event_id)
         if role == Roles.MATCHES:
             return self._passes(event_id)
         if role == Roles.STATUS:
@@ -198,19 +240,22 @@ class EventListModel(QAbstractListModel):
             picked = self._block_stars.get(block.id, ()) if block is not None else ()
             return in_board_order(self._events.posters(picked)) if picked and isinstance(
                 self._events, _FoldedDay) else []
+        if role == Roles.MAYBE_POSTERS:
+            picked = self._block_stars.get(block.id, ()) if block is not None else ()
+            return frozenset(p for p in picked if self._tiers.get(p) is Tier.MAYBE)
         event = self._events[index.row()]  # a DayEvents reads it from the library on first use
         if role == Roles.EVENT:
             return event
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if block is not None:
                 return block_description(event, self._counts(block), self.zone, self.day)
-            return spoken_description(event, self.zone, event.id in self._starred, self.day)
+            return spoken_description(event, self.zone, self._tier(event.id), self.day)
         if role == Qt.ItemDataRole.ToolTipRole:
             if block is not None:
                 start, end = event_times(event, self.zone)
                 return text_tooltip(f"{block.title}\n{start:%a %d %b, %H:%M}–{end:%H:%M}\n"
                                     f"{self._counts(block).words()}\nEnter or a double click opens its posters")
-            return tooltip(event, self.zone)
+            return tooltip(event, self.zone, self._tier(event.id))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -258,10 +303,12 @@ class EventListModel(QAbstractListModel):
         """Everything about one row that changes how its card looks (for image caching)."""
         event_id = self._ids[row]
         status = self._statuses.get(event_id)
-        key = (f"{event_id}|{int(event_id in self._starred)}|{int(self._passes(event_id))}|"
+        key = (f"{event_id}|{self._tier(event_id) or ''}|{int(self._passes(event_id))}|"
                f"{status[0] if status else ''}|{int(bool(self._conflicts.get(event_id)))}")
         if event_id in self._block_stars:  # a block's card shows its counts and starred posters
-            key += f"|{hash(self._block_stars[event_id])}|{self._block_matches.get(event_id, '')}"
+            picked = self._block_stars[event_id]
+            key += (f"|{hash(picked)}|{hash(tuple(self._tiers.get(p) for p in picked))}"
+                    f"|{self._block_matches.get(event_id, '')}")
         return key
 
     def row_of(self, event_id: str) -> int | None:
@@ -290,7 +337,12 @@ class EventListModel(QAbstractListModel):
 
     def _counts(self, block: PosterBlock) -> PosterCounts:
         matching = None if self._matches is None else self._block_matches.get(block.id, 0)
-        return PosterCounts(len(block.members), len(self._block_stars.get(block.id, ())), matching)
+        picked = self._block_stars.get(block.id, ())
+        maybe = sum(1 for p in picked if self._tiers.get(p) is Tier.MAYBE)
+        return PosterCounts(len(block.members), len(picked), matching, maybe)
+
+    def _tier(self, event_id: str) -> Tier | None:
+        return self._tiers.get(event_id, Tier.MUST) if event_id in self._starred else None
 
     def _count_stars(self, blocks: Iterable[PosterBlock] | None = None) -> None:
         """How many posters of each block (of ``blocks``, None: every block) are starred."""
@@ -326,6 +378,21 @@ class EventListModel(QAbstractListModel):
             for block in blocks:
                 index = self.index(self._row_of[block.id], 0)
                 self.dataChanged.emit(index, index, [Roles.POSTER_COUNTS, Qt.ItemDataRole.DisplayRole])
+
+    def set_tiers(self, tiers: dict[str, Tier]) -> None:
+        """The stars' tiers (set_starred says which are starred): the cards of talks whose
+        tier changed, and the blocks of posters whose tier changed, are drawn again."""
+        changed = {i for i in self._tiers.keys() | tiers.keys() if self._tiers.get(i) != tiers.get(i)}
+        self._tiers = dict(tiers)
+        for event_id in changed & self._row_of.keys():
+            index = self.index(self._row_of[event_id], 0)
+            self.dataChanged.emit(index, index, [Roles.TIER, Qt.ItemDataRole.DisplayRole])
+        if self._folding is not None:
+            block_of = self._folding.block_of
+            for block_id in {block_of[i] for i in changed if i in block_of} & self._row_of.keys():
+                index = self.index(self._row_of[block_id], 0)
+                self.dataChanged.emit(index, index, [Roles.POSTER_COUNTS, Roles.MAYBE_POSTERS,
+                                                     Qt.ItemDataRole.DisplayRole])
 
     def set_matches(self, matches: set[str] | None) -> None:
         self._matches = matches

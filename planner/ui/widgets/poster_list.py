@@ -10,7 +10,7 @@ walked. The page only shows and asks: planner.ui.poster_session fills it and sta
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.marks import Tier
 from planner.domain.model import Event
 from planner.domain.poster_sessions import haystack, matches, topic_counts
 from planner.text.readable import readable
-from planner.ui.widgets.models import Roles
+from planner.ui.widgets.models import Roles, star_glyph, tier_words
 from planner.ui.widgets.timeline_keys import is_shortcut_letter
 
 if TYPE_CHECKING:  # named only in annotations
@@ -61,6 +62,19 @@ def authors_text(poster: Event) -> str:
     return ", ".join(names[:AUTHORS_SHOWN]) + (f" +{len(names) - AUTHORS_SHOWN}" if len(names) > AUTHORS_SHOWN else "")
 
 
+# What a click on a poster's star (or S) does next, as its tooltip says it.
+STAR_TIPS: dict[Tier | None, str] = {
+    None: "Star it as must-see: S or a click",
+    Tier.MUST: "Must-see: S or a click makes it a maybe",
+    Tier.MAYBE: "Maybe: S or a click unstars it",
+}
+
+
+def as_tiers(starred: Collection[str] | Mapping[str, Tier]) -> dict[str, Tier]:
+    """Each starred id's tier: the tiers given, or must-see for a plain set of ids."""
+    return dict(starred) if isinstance(starred, Mapping) else dict.fromkeys(starred, Tier.MUST)
+
+
 class PosterListModel(QAbstractTableModel):
     """A session's posters in board order (as given), with the ones the filter and the
     topic choice leave (set_filter). The Event is Roles.EVENT of every cell."""
@@ -71,7 +85,7 @@ class PosterListModel(QAbstractTableModel):
         self._texts: list[str] = []  # each poster's haystack, case-folded once
         self._rows: list[int] = []  # the posters shown, as indexes into _posters
         self._row_of: dict[str, int] = {}
-        self._starred: set[str] = set()
+        self._tiers: dict[str, Tier] = {}  # the starred posters' tiers
         self.star_colour: QColor | None = None  # set by the view, from its palette
 
     # -- contract --------------------------------------------------------------------
@@ -91,7 +105,8 @@ class PosterListModel(QAbstractTableModel):
         if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._rows):
             return None
         poster = self._posters[self._rows[index.row()]]
-        starred = poster.id in self._starred
+        tier = self._tiers.get(poster.id)
+        starred = tier is not None
         column = index.column()
         if role == Roles.EVENT:
             return poster
@@ -101,7 +116,7 @@ class PosterListModel(QAbstractTableModel):
             return starred
         if role == Qt.ItemDataRole.DisplayRole:
             if column == STAR:
-                return "★" if starred else "☆"
+                return star_glyph(tier)
             if column == BOARD:
                 return poster.poster_position
             if column == TITLE:
@@ -111,17 +126,17 @@ class PosterListModel(QAbstractTableModel):
             return topic_leaf(poster.topic)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == STAR:
-                return "starred" if starred else "not starred"
+                return tier_words(tier) or "not starred"
             if column == TOPIC:
                 return topic_label(poster.topic)
             if column == TITLE:
                 board = f"Board {poster.poster_position.lstrip('#')}: " if poster.poster_position else ""
                 by = f", by {authors_text(poster)}" if poster.authors else ""
-                return f"{board}{readable(poster.title, poster.markup)}{by}{', starred' if starred else ''}"
+                return f"{board}{readable(poster.title, poster.markup)}{by}{', ' + tier_words(tier) if starred else ''}"
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == STAR:
-                return "Starred: S or a click unstars it" if starred else "Star it: S or a click"
+                return STAR_TIPS[tier]
             if column == AUTHORS and poster.authors:
                 institutions = list(poster.affiliations) + [None] * (len(poster.authors) - len(poster.affiliations))
                 lines = [readable(a, poster.markup) + (f" ({i})" if i else "")
@@ -152,19 +167,20 @@ class PosterListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return _HEADER_NAMES[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == STAR:
-            return "Starred posters: click a star, or press S, to star or unstar"
+            return "Starred posters: a click on a star, or S, stars as must-see, then maybe, then unstars"
         return None
 
     # -- content ---------------------------------------------------------------------
 
-    def set_posters(self, posters: Sequence[Event], starred: set[str]) -> None:
-        """Show ``posters`` (in the order given: the hall's), none filtered out."""
+    def set_posters(self, posters: Sequence[Event], starred: Collection[str] | Mapping[str, Tier]) -> None:
+        """Show ``posters`` (in the order given: the hall's), none filtered out; ``starred``:
+        the starred ids, or each one's tier."""
         self.beginResetModel()
         self._posters = list(posters)
         self._texts = [haystack(p) for p in self._posters]
         self._rows = list(range(len(self._posters)))
         self._row_of = {p.id: i for i, p in enumerate(self._posters)}
-        self._starred = set(starred)
+        self._tiers = as_tiers(starred)
         self.endResetModel()
 
     def posters(self) -> list[Event]:
@@ -180,9 +196,12 @@ class PosterListModel(QAbstractTableModel):
             self._rows = rows
             self.endResetModel()
 
-    def set_starred(self, starred: set[str]) -> None:
-        changed = (self._starred ^ starred) & self._row_of.keys()
-        self._starred = set(starred)
+    def set_starred(self, starred: Collection[str] | Mapping[str, Tier]) -> None:
+        """The starred ids, or each one's tier: the rows whose star changed are drawn again."""
+        tiers = as_tiers(starred)
+        changed = {i for i in self._tiers.keys() | tiers.keys() if self._tiers.get(i) != tiers.get(i)}
+        changed &= self._row_of.keys()
+        self._tiers = tiers
         shown = {self._posters[i].id: row for row, i in enumerate(self._rows)}
         for poster_id in changed:
             row = shown.get(poster_id)
@@ -190,7 +209,7 @@ class PosterListModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, STAR), self.index(row, TITLE))
 
     def starred_count(self) -> int:
-        return sum(1 for p in self._posters if p.id in self._starred)
+        return sum(1 for p in self._posters if p.id in self._tiers)
 
     def row_of(self, poster_id: str) -> int | None:
         """The row showing ``poster_id``; None when it is filtered out or not here."""
@@ -354,7 +373,8 @@ class PosterSessionPage(QWidget):
 
     # -- what is shown -----------------------------------------------------------------
 
-    def show_posters(self, posters: Sequence[Event], starred: set[str], *, keep_filter: bool = False) -> None:
+    def show_posters(self, posters: Sequence[Event], starred: Collection[str] | Mapping[str, Tier], *,
+                     keep_filter: bool = False) -> None:
         """A session's posters, in the order given; the filter and topic start empty, or
         stay as they were (``keep_filter``: the same session read again)."""
         from planner.ui.widgets import colours  # the star's colour, read on the list's palette
@@ -384,7 +404,7 @@ class PosterSessionPage(QWidget):
         self.heading.setText(f"<b style='font-size:large'>{html.escape(title)}</b><br>{html.escape(details)}")
         self.heading.setAccessibleName(f"{title}, {details}")
 
-    def set_starred(self, starred: set[str]) -> None:
+    def set_starred(self, starred: Collection[str] | Mapping[str, Tier]) -> None:
         self.model.set_starred(starred)
 
     def current_id(self) -> str:

@@ -13,19 +13,20 @@ S and a click on ★ star, Esc and Backspace go back.
 from __future__ import annotations
 
 import html
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from planner.domain.marks import Tier
 from planner.domain.model import Kind, Unscheduled
 from planner.domain.poster_sessions import matches
 from planner.text.readable import readable
 from planner.text.wording import counted
-from planner.ui.widgets.models import Roles
-from planner.ui.widgets.poster_list import AUTHORS_SHOWN, PosterTree, topic_label, topic_leaf
+from planner.ui.widgets.models import Roles, star_glyph, tier_words
+from planner.ui.widgets.poster_list import AUTHORS_SHOWN, PosterTree, as_tiers, topic_label, topic_leaf
 
 if TYPE_CHECKING:  # named only in annotations
     from PySide6.QtGui import QResizeEvent, QShowEvent
@@ -73,7 +74,7 @@ class UnscheduledListModel(QAbstractTableModel):
         self._texts: list[str] = []
         self._rows: list[int] = []  # the entries shown, as indexes into _entries
         self._row_of: dict[str, int] = {}
-        self._starred: set[str] = set()
+        self._tiers: dict[str, Tier] = {}  # the starred entries' tiers
         self._removed: set[str] = set()  # left the schedule; kept because starred
         self.star_colour: QColor | None = None  # set by the page, from its palette
 
@@ -94,7 +95,8 @@ class UnscheduledListModel(QAbstractTableModel):
         if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._rows):
             return None
         entry = self._entries[self._rows[index.row()]]
-        starred = entry.id in self._starred
+        tier = self._tiers.get(entry.id)
+        starred = tier is not None
         column = index.column()
         if role == Roles.EVENT:
             return entry
@@ -103,18 +105,18 @@ class UnscheduledListModel(QAbstractTableModel):
         if role == Roles.STARRED:
             return starred
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(entry, column, starred)
+            return self._text(entry, column, tier)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == STAR:
-                return "starred" if starred else "not starred"
+                return tier_words(tier) or "not starred"
             if column == TOPIC:
                 return topic_label(entry.topic)
             if column == TITLE:
                 by = f", by {authors_text(entry)}" if entry.authors else ""
-                return f"{kind_text(entry)}: {entry_title(entry)}{by}{', starred' if starred else ''}"
-            return self._text(entry, column, starred)
+                return f"{kind_text(entry)}: {entry_title(entry)}{by}{', ' + tier_words(tier) if starred else ''}"
+            return self._text(entry, column, tier)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(entry, column, starred)
+            return self._tooltip(entry, column, tier)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == STAR:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ForegroundRole and column == STAR and starred:
@@ -127,9 +129,9 @@ class UnscheduledListModel(QAbstractTableModel):
             return font
         return None
 
-    def _text(self, entry: Unscheduled, column: int, starred: bool) -> str:
+    def _text(self, entry: Unscheduled, column: int, tier: Tier | None) -> str:
         if column == STAR:
-            return "★" if starred else "☆"
+            return star_glyph(tier)
         if column == KIND:
             return kind_text(entry)
         if column == TITLE:
@@ -141,10 +143,11 @@ class UnscheduledListModel(QAbstractTableModel):
             return topic_leaf(entry.topic)
         return entry.poster_position
 
-    def _tooltip(self, entry: Unscheduled, column: int, starred: bool) -> str | None:
+    def _tooltip(self, entry: Unscheduled, column: int, tier: Tier | None) -> str | None:
         if column == STAR:
-            return "On your reading list: S or a click takes it off" if starred else \
-                "Star it for your reading list: S or a click"
+            return {None: "Star it for your reading list: S or a click",
+                    Tier.MUST: "On your reading list, must-see: S or a click makes it a maybe",
+                    Tier.MAYBE: "On your reading list, maybe: S or a click takes it off"}[tier]
         if column == AUTHORS and entry.authors:
             institutions = list(entry.affiliations) + [None] * (len(entry.authors) - len(entry.affiliations))
             lines = [readable(a, entry.markup) + (f" ({i})" if i else "")
@@ -164,19 +167,21 @@ class UnscheduledListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return _HEADER_NAMES[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == STAR:
-            return "Your reading list: click a star, or press S, to star or unstar"
+            return "Your reading list: a click on a star, or S, stars as must-see, then maybe, then unstars"
         return None
 
     # -- content ---------------------------------------------------------------------
 
-    def set_entries(self, entries: Sequence[Unscheduled], starred: set[str], removed: set[str]) -> None:
-        """Show ``entries`` (in the order given), none filtered out."""
+    def set_entries(self, entries: Sequence[Unscheduled], starred: Collection[str] | Mapping[str, Tier],
+                    removed: set[str]) -> None:
+        """Show ``entries`` (in the order given), none filtered out; ``starred``: the starred
+        ids, or each one's tier."""
         self.beginResetModel()
         self._entries = list(entries)
         self._texts = [haystack(e) for e in self._entries]
         self._rows = list(range(len(self._entries)))
         self._row_of = {e.id: i for i, e in enumerate(self._entries)}
-        self._starred, self._removed = set(starred), set(removed)
+        self._tiers, self._removed = as_tiers(starred), set(removed)
         self.endResetModel()
 
     def entries(self) -> list[Unscheduled]:
@@ -190,9 +195,12 @@ class UnscheduledListModel(QAbstractTableModel):
             self._rows = rows
             self.endResetModel()
 
-    def set_starred(self, starred: set[str]) -> None:
-        changed = (self._starred ^ starred) & self._row_of.keys()
-        self._starred = set(starred)
+    def set_starred(self, starred: Collection[str] | Mapping[str, Tier]) -> None:
+        """The starred ids, or each one's tier: the rows whose star changed are drawn again."""
+        tiers = as_tiers(starred)
+        changed = {i for i in self._tiers.keys() | tiers.keys() if self._tiers.get(i) != tiers.get(i)}
+        changed &= self._row_of.keys()
+        self._tiers = tiers
         shown = {self._entries[i].id: row for row, i in enumerate(self._rows)}
         for entry_id in changed:
             row = shown.get(entry_id)
@@ -200,7 +208,7 @@ class UnscheduledListModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, STAR), self.index(row, TITLE))
 
     def starred_count(self) -> int:
-        return sum(1 for e in self._entries if e.id in self._starred)
+        return sum(1 for e in self._entries if e.id in self._tiers)
 
     def row_of(self, entry_id: str) -> int | None:
         """The row showing ``entry_id``; None when it is filtered out or not here."""
@@ -284,7 +292,8 @@ class UnscheduledPage(QWidget):
 
     # -- what is shown -----------------------------------------------------------------
 
-    def show_entries(self, entries: Sequence[Unscheduled], starred: set[str], removed: Collection[str] = (), *,
+    def show_entries(self, entries: Sequence[Unscheduled], starred: Collection[str] | Mapping[str, Tier],
+                     removed: Collection[str] = (), *,
                      keep_filter: bool = False) -> None:
         """The entries, in the order given; the filter starts empty or stays (``keep_filter``)."""
         from planner.ui.widgets import colours  # the star's colour, read on the list's palette
@@ -301,7 +310,7 @@ class UnscheduledPage(QWidget):
         self._fit_columns()
         self._say()
 
-    def set_starred(self, starred: set[str]) -> None:
+    def set_starred(self, starred: Collection[str] | Mapping[str, Tier]) -> None:
         self.model.set_starred(starred)
         self._say()
 
