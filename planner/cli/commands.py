@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from planner.cli.contract import EXIT_DATA, EXIT_OK, PdfRenderer, Window
+from planner.cli.contract import EXIT_DATA, EXIT_OK, EXIT_USAGE, PdfRenderer, Window
 from planner.cli.output import (
     document,
     event_json,
@@ -28,6 +28,7 @@ from planner.cli.output import (
 )
 from planner.cli.parser import Failure, check_names, parse_at, parse_tz
 from planner.domain.errors import ScheduleError
+from planner.domain.marks import Attendance, Tier
 from planner.domain.model import Event
 from planner.domain.status import EventStatus, event_status
 from planner.store import StoreError
@@ -135,7 +136,8 @@ def _list(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     unscheduled = library.unscheduled(schedule_key=key, starred=args.starred, search=args.search)
     removed = library.unscheduled_removed() if unscheduled else set()
     if args.json:
-        print_json(document(library.sessions(key), events, starred, statuses, unscheduled, removed))
+        print_json(document(library.sessions(key), events, starred, statuses, unscheduled, removed,
+                            tiers=library.tiers(), planned=library.planned_ids(), attendance=library.attendance()))
     else:
         print_events(events, starred, zone=zone, statuses=statuses)
         print_unscheduled(unscheduled, starred, removed)
@@ -143,8 +145,9 @@ def _list(args: argparse.Namespace, library: Any, handed: Handed) -> int:
 
 
 def _star(args: argparse.Namespace, library: Any, handed: Handed) -> int:
-    library.star(args.ids)
-    print(f"starred {len(set(args.ids))} event{'s' if len(set(args.ids)) != 1 else ''}")
+    tier = Tier.MAYBE if args.maybe else Tier.MUST
+    library.star(args.ids, tier=tier)  # a starred one changes tier and keeps when it was starred
+    print(f"starred {counted(len(set(args.ids)), 'event')} as {tier.label.lower()}")
     return EXIT_OK
 
 
@@ -218,8 +221,10 @@ def _suggest(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     found = suggestions(library, schedule_key=key, limit=args.limit)
     if args.json:
         statuses = _statuses(library, [s.event for s in found])
+        planned, attendance = library.planned_ids(), library.attendance()
         print_json({"suggestions": [
-            {**event_json(s.event, set(), statuses[s.event.id]), "score": round(s.score, 4), "like": s.like}
+            {**event_json(s.event, set(), statuses[s.event.id], planned=planned, attendance=attendance),
+             "score": round(s.score, 4), "like": s.like}
             for s in found
         ]})
         return EXIT_OK
@@ -242,9 +247,13 @@ def _now(args: argparse.Namespace, library: Any, handed: Handed) -> int:
 
     current, upcoming = now_and_next([e for e in events if statuses[e.id].is_on], starred, moment)
     if args.json:
+        tiers = library.tiers()
+        planned, attendance = library.planned_ids(), library.attendance()
         print_json({
-            "now": [event_json(e, starred, statuses[e.id]) for e in current],
-            "next": [event_json(e, starred, statuses[e.id]) for e in upcoming],
+            "now": [event_json(e, starred, statuses[e.id], tiers, planned=planned, attendance=attendance)
+                    for e in current],
+            "next": [event_json(e, starred, statuses[e.id], tiers, planned=planned, attendance=attendance)
+                     for e in upcoming],
         })
         return EXIT_OK
     print("Now:" if current else "Now: nothing")
@@ -309,6 +318,79 @@ def _zone(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     return EXIT_OK
 
 
+def _plan(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    # Lazy: the planner and its output, only for this command.
+    from planner.cli.plan_output import plan_json, print_plan
+    from planner.services.planning import UnknownDay, accept, plan_days
+
+    key = _schedule_key(library, args.schedule)
+    try:
+        results = plan_days(library, schedule_key=key, date=args.date, walk=args.walk)
+    except UnknownDay as exc:  # a day the user typed that is no day of the conference: a usage error
+        print(f"planner: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.accept:
+        for result in results:
+            accept(library, result)
+    if args.json:
+        print_json(plan_json(results))
+        return EXIT_OK
+    if not results:
+        on_day = f" on {args.date.isoformat()}" if args.date is not None else ""
+        print(f"nothing to plan: no starred talks{on_day} (star some with 'planner star ID')")
+        return EXIT_OK
+    print_plan(results)
+    if args.accept:
+        print(f"\naccepted the plan for {counted(len(results), 'day')}: the planned talks are marked planned")
+    return EXIT_OK
+
+
+def _mark_attendance(state: Attendance) -> Command:
+    """``planner attended`` and ``planner missed``: mark talks (--clear: take the mark away)."""
+
+    def command(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+        ids = list(dict.fromkeys(args.ids))
+        if not args.clear:  # every id checked before any is marked
+            known = {e.id for e in library.events_by_id(ids, abstract_chars=0)}
+            unknown = [i for i in ids if i not in known]
+            if unknown:
+                more = f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""
+                raise Failure(f"no event {unknown[0]!r} in the library{more}; nothing was marked")
+        for event_id in ids:
+            library.set_attendance(event_id, None if args.clear else state)
+        if args.clear:
+            print(f"cleared the attended or missed mark of {counted(len(ids), 'event')}")
+        else:
+            print(f"marked {counted(len(ids), 'event')} {state.value}")
+        return EXIT_OK
+
+    return command
+
+
+def _watch_later(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    # Lazy: only for this command.
+    from planner.cli.plan_output import print_watch_later
+    from planner.export.watch_later import to_markdown
+    from planner.fileio import write_atomic
+    from planner.services.watching import watch_later
+
+    items = watch_later(library, schedule_key=_schedule_key(library, args.schedule))
+    if args.md is None:
+        print_watch_later(items)
+        return EXIT_OK
+    data = to_markdown([(item.event, item.recording) for item in items])
+    if args.md == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        write_atomic(args.md, data)
+    except OSError as exc:
+        raise Failure(f"cannot write {args.md}: {exc.strerror or exc}; nothing was changed") from None
+    print(f"wrote {counted(len(items), 'talk')} to watch later to {args.md}")
+    return EXIT_OK
+
+
 # Each command: the function that runs it, and whether it runs in the library (opened
 # first, its recovery notice printed before anything the command says). None: no command.
 _DISPATCH: dict[str | None, tuple[Command, bool]] = {
@@ -329,6 +411,10 @@ _DISPATCH: dict[str | None, tuple[Command, bool]] = {
     "remove": (_remove, True),
     "schedules": (_schedules, True),
     "zone": (_zone, True),
+    "plan": (_plan, True),
+    "attended": (_mark_attendance(Attendance.ATTENDED), True),
+    "missed": (_mark_attendance(Attendance.MISSED), True),
+    "watch-later": (_watch_later, True),
 }
 
 

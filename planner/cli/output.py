@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from planner.cli.compact import write_compact
 from planner.domain.days import all_day_span, event_times
+from planner.domain.marks import Attendance, Tier
 from planner.domain.model import Event, Schedule, Session, Unscheduled
 from planner.domain.status import EventStatus
 from planner.text.wording import counted
@@ -19,7 +20,27 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def event_json(event: Event, starred: set[str] | None, status: EventStatus | None = None) -> dict[str, Any]:
+def _tier(event_id: str, tiers: Mapping[str, Tier] | None) -> str | None:
+    """"must" or "maybe" for a starred event, None (null) otherwise: always in the JSON, so a
+    script reads it without asking whether the key is there."""
+    tier = (tiers or {}).get(event_id)
+    return tier.value if tier is not None else None
+
+
+def _marks(data: dict[str, Any], item_id: str, planned: set[str] | None,
+           attendance: Mapping[str, Attendance] | None) -> None:
+    """"planned" (in an accepted day plan) and "attendance" ("attended", "missed" or null),
+    when the caller read them from the library (list; not parse)."""
+    if planned is not None:
+        data["planned"] = item_id in planned
+    if attendance is not None:
+        mark = attendance.get(item_id)
+        data["attendance"] = mark.value if mark is not None else None
+
+
+def event_json(event: Event, starred: set[str] | None, status: EventStatus | None = None,
+               tiers: Mapping[str, Tier] | None = None, *, planned: set[str] | None = None,
+               attendance: Mapping[str, Attendance] | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": event.id,
         "kind": event.kind.value,
@@ -44,6 +65,8 @@ def event_json(event: Event, starred: set[str] | None, status: EventStatus | Non
         data["track"] = event.track
     if starred is not None:
         data["starred"] = event.id in starred
+    data["tier"] = _tier(event.id, tiers)
+    _marks(data, event.id, planned, attendance)
     if status is not None:
         data["status"] = status.value
     return data
@@ -63,7 +86,9 @@ def _paper_fields(data: dict[str, Any], item: Event | Unscheduled) -> None:
     data["links"] = [{"url": link.url, "title": link.title, "kind": link.kind.value} for link in item.links]
 
 
-def unscheduled_json(item: Unscheduled, starred: set[str] | None, status: EventStatus | None = None) -> dict[str, Any]:
+def unscheduled_json(item: Unscheduled, starred: set[str] | None, status: EventStatus | None = None,
+                     tiers: Mapping[str, Tier] | None = None, *, planned: set[str] | None = None,
+                     attendance: Mapping[str, Attendance] | None = None) -> dict[str, Any]:
     """An entry without a time as an event object whose ``start`` and ``end`` are null."""
     data: dict[str, Any] = {
         "id": item.id,
@@ -83,6 +108,8 @@ def unscheduled_json(item: Unscheduled, starred: set[str] | None, status: EventS
         data["track"] = item.track
     if starred is not None:
         data["starred"] = item.id in starred
+    data["tier"] = _tier(item.id, tiers)
+    _marks(data, item.id, planned, attendance)
     if status is not None:
         data["status"] = status.value
     return data
@@ -97,19 +124,24 @@ def unscheduled_status(item: Unscheduled, removed: set[str] | frozenset[str]) ->
 
 def document(sessions: list[Session], events: list[Event], starred: set[str] | None = None,
              statuses: dict[str, EventStatus] | None = None, unscheduled: Sequence[Unscheduled] = (),
-             removed: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
+             removed: set[str] | frozenset[str] = frozenset(), *,
+             tiers: Mapping[str, Tier] | None = None, planned: set[str] | None = None,
+             attendance: Mapping[str, Attendance] | None = None) -> dict[str, Any]:
     """The JSON of list and parse: events by start, then the entries without a time in their
-    schedule's order (``removed``: those kept only because they are starred)."""
+    schedule's order (``removed``: those kept only because they are starred; ``tiers``: the
+    stars' tiers, "tier" of each event; ``planned``, ``attendance``: the library's other marks)."""
     return {
         "sessions": [
             {"title": s.title, "chairs": list(s.chairs), "start": _iso(s.start), "end": _iso(s.end)}
             for s in sessions
         ],
         "events": [
-            event_json(e, starred, statuses[e.id] if statuses is not None else None)
+            event_json(e, starred, statuses[e.id] if statuses is not None else None, tiers,
+                       planned=planned, attendance=attendance)
             for e in sorted(events, key=lambda e: (e.start, e.end, e.id))
         ] + [
-            unscheduled_json(u, starred, unscheduled_status(u, removed) if statuses is not None else None)
+            unscheduled_json(u, starred, unscheduled_status(u, removed) if statuses is not None else None, tiers,
+                             planned=planned, attendance=attendance)
             for u in unscheduled
         ],
     }

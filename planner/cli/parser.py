@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from planner import __version__
@@ -13,6 +13,7 @@ from planner import __version__
 # and far past them the calendar writer and the socket overflowed (tracebacks).
 MAX_ALARM_MINUTES = 4 * 7 * 24 * 60  # 4 weeks
 MAX_TIMEOUT_SECONDS = 3600.0  # an hour of silence
+MAX_WALK_MINUTES = 240  # between two rooms; longer is another trip, not a walk
 
 
 class Failure(Exception):
@@ -59,6 +60,12 @@ def _ids_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("ids", nargs="+", metavar="ID")
 
 
+def _star_args(p: argparse.ArgumentParser) -> None:
+    _ids_args(p)
+    p.add_argument("--maybe", action="store_true",
+                   help="star as a maybe, not a must-see (a starred event changes tier, either way)")
+
+
 def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", default="-", metavar="FILE", help="file to write, or - for stdout (default)")
     p.add_argument("--all", action="store_true", help="every event, not only starred ones")
@@ -92,6 +99,33 @@ def _note_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("text", nargs="?", metavar="TEXT", help="new note text ('' deletes the note)")
 
 
+def _day(text: str) -> date:
+    """--date: a conference day as YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2024-12-27") from None
+
+
+def _plan_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="only this conference day (default: every day)")
+    p.add_argument("--walk", type=int, default=5, metavar="MINUTES",
+                   help="minutes between two rooms, twice that between buildings (default 5)")
+    p.add_argument("--schedule", metavar="NAME", help="only this schedule (title or key)")
+    p.add_argument("--accept", action="store_true", help="store each day's plan as planned (stars are kept)")
+    _json(p)
+
+
+def _attendance_args(p: argparse.ArgumentParser) -> None:
+    _ids_args(p)
+    p.add_argument("--clear", action="store_true", help="take the attended or missed mark away")
+
+
+def _watch_later_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--md", metavar="FILE", help="write the list as Markdown to FILE (- for stdout)")
+    p.add_argument("--schedule", metavar="NAME", help="only this schedule (title or key)")
+
+
 def _zone_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("schedule", metavar="NAME", help="schedule title or key")
     p.add_argument("zone", metavar="ZONE", help="where its times are, as an IANA name (Europe/Brussels)")
@@ -113,7 +147,7 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "refresh": ("download schedules added from a URL again", _refresh_args),
     "parse": ("parse a schedule file; the library is untouched", _parse_args),
     "list": ("list events in the library", _list_args),
-    "star": ("star events", _ids_args),
+    "star": ("star events as must-see (--maybe: as maybe)", _star_args),
     "unstar": ("unstar events", _ids_args),
     "export": ("write starred events as a calendar (.ics), Markdown or PDF, or their papers as BibTeX", _export_args),
     "similar": ("the five events most like this one", _similar_args),
@@ -121,6 +155,10 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "now": ("what is on now and next (starred first)", _now_args),
     "note": ("read or set the note on an event", _note_args),
     "conflicts": ("starred events that overlap in time", _json),
+    "plan": ("plan each day: the starred talks you can all attend, must-sees first", _plan_args),
+    "attended": ("mark talks as attended", _attendance_args),
+    "missed": ("mark talks as missed", _attendance_args),
+    "watch-later": ("missed must-see talks that have a recording", _watch_later_args),
     "schedules": ("list the schedules in the library", _no_args),
     "remove": ("remove a schedule (stars and notes are kept)", _remove_args),
     "zone": ("say which time zone a schedule's times are in, when its file does not", _zone_args),
@@ -180,6 +218,8 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
         parser.error(f"--timeout must be more than zero seconds and at most {MAX_TIMEOUT_SECONDS:.0f}")
     if getattr(args, "limit", None) is not None and args.limit < 1:
         parser.error("--limit must be 1 or more")
+    if getattr(args, "walk", None) is not None and not 0 <= args.walk <= MAX_WALK_MINUTES:
+        parser.error(f"--walk must be from 0 to {MAX_WALK_MINUTES} minutes")
     return args
 
 
@@ -189,7 +229,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 def check_names(args: argparse.Namespace) -> None:
     """An empty file name is refused before anything is opened: Path("") is ".", the
     current folder, which no message about it makes clear."""
-    names = [getattr(args, "db", None), getattr(args, "file", None), getattr(args, "output", None),
+    names = [getattr(args, "db", None), getattr(args, "file", None), getattr(args, "output", None), getattr(args, "md", None),
              *(getattr(args, "files", None) or [])]
     if "" in names:
         raise Failure("'' is not a file name")

@@ -30,6 +30,8 @@ SAMPLES = [
     ["now", "--at", "2020-12-10T19:25:00-08:00", "--tz", "UTC"],
     ["note", "id-1", "text"], ["note", "id-1"], ["conflicts", "--json"], ["schedules"], ["zone", "Fest", "Europe/Brussels"],
     ["remove", "s", "--drop-stars", "--db", "y"],
+    ["plan", "--date", "2024-12-28", "--walk", "10", "--schedule", "s", "--accept", "--json"], ["plan"],
+    ["attended", "a", "b"], ["missed", "--clear", "a"], ["watch-later", "--md", "later.md", "--schedule", "s"],
 ]
 
 

@@ -177,7 +177,7 @@ def test_list_json_schema(cli: Planner) -> None:
 
 
 def test_star_unstar_and_list_starred(cli: Planner) -> None:
-    assert cli.ok("star", SPOT12, ORAL1).strip() == "starred 2 events"
+    assert cli.ok("star", SPOT12, ORAL1).strip() == "starred 2 events as must-see"
     lines = cli.ok("list", "--starred").splitlines()
     assert [line.split()[0] for line in lines] == [ORAL1, SPOT12]  # by start time
     flags = {e["id"]: e["starred"] for e in cli.json("list")["events"]}

@@ -1,0 +1,186 @@
+"""Plan my day, shared by ``planner plan`` and the window: which starred talks to attend.
+
+The plan itself is planner.domain.planning's (exact, walking time included); this decides
+what it is fed and where its result goes: the starred talks of one conference day in the
+schedule's own clock (as the window's day tabs count days, 06:00 day change included, so
+the 01:00 talk belongs to the evening before), each star worth its tier, the buildings of
+the schedule's rooms (all of them: whether a venue's rooms carry building codes is a
+question about the venue, not about the few rooms starred), and accepting a plan stores it
+as the attendee's own marking (planned), never touching a star.
+
+A starred talk its schedule no longer lists (kept because it is starred) will not take
+place: it is left out of the plan, like a cancelled one, and reported as removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+
+from planner.domain.days import conference_zone, event_times, group_by_day
+from planner.domain.marks import Tier
+from planner.domain.model import Event
+from planner.domain.planning import DEFAULT_WALK, Buildings, DayPlan, plan_day, replan_with, venue_buildings
+from planner.domain.status import UpdateFlag
+from planner.store import Library
+from planner.store.library import ScheduleInfo
+
+
+class UnknownDay(ValueError):
+    """A date that is no day of the schedules asked about (the message says which days are)."""
+
+
+@dataclass(frozen=True)
+class DayResult:
+    """One conference day of one schedule, planned, with what it takes to show the plan.
+
+    ``events`` holds every event of the day by id, starred or not (titles, rooms, times
+    for the plan, its dropped talks and gaps; the talks running alongside for a Plan B);
+    ``starred`` the day's starred talks in start order, ``removed`` those of them the
+    schedule no longer lists (never planned), ``accepted`` the talks of the day stored as
+    planned now. ``tiers``, ``buildings`` and ``walk`` are what the plan was made with,
+    kept for replan().
+    """
+
+    day: date
+    schedule_key: str
+    schedule_title: str
+    zone: tzinfo | None  # the schedule's own clock, days and gaps are in it
+    plan: DayPlan
+    events: Mapping[str, Event]
+    starred: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    accepted: frozenset[str] = frozenset()
+    tiers: Mapping[str, Tier] = field(default_factory=dict)
+    buildings: Buildings | None = None
+    walk: int = DEFAULT_WALK
+
+    @property
+    def day_ids(self) -> list[str]:
+        """Every event of the day: what accepting the plan decides about."""
+        return list(self.events)
+
+    @property
+    def planned(self) -> list[Event]:
+        """The plan's talks, in time order."""
+        return [self.events[i] for i in self.plan.plan]
+
+    @property
+    def is_accepted(self) -> bool:
+        """Whether the stored plan of the day is this one."""
+        return bool(self.plan.plan) and self.accepted == frozenset(self.plan.plan)
+
+    def tier(self, event_id: str) -> Tier | None:
+        return self.tiers.get(event_id)
+
+    @property
+    def floating(self) -> bool:
+        """Whether the day's times were published without a zone (the venue's wall clock)."""
+        return any(self.events[i].floating for i in self.starred)
+
+    def local(self, moment: datetime) -> datetime:
+        """``moment`` on the schedule's clock (a time published without a zone stays as it is)."""
+        if self.floating or self.zone is None:
+            return moment
+        return moment.astimezone(self.zone)
+
+    def times(self, event_id: str) -> tuple[datetime, datetime]:
+        """An event's start and end on the schedule's clock."""
+        return event_times(self.events[event_id], self.zone)
+
+
+def _weights(tiers: Mapping[str, Tier]) -> dict[str, int]:
+    return {i: t.weight for i, t in tiers.items()}
+
+
+def plan_days(library: Library, *, schedule_key: str | None = None, date: date | None = None,
+              walk: int = DEFAULT_WALK) -> list[DayResult]:
+    """The plan of every day with starred talks (or only of ``date``), by date.
+
+    ``schedule_key`` None plans each schedule of the library that has starred talks, each on
+    its own (two conferences share no rooms and no clock). A day whose accepted plan has
+    no starred talk left is planned too (empty), so that accepting it clears the plan.
+
+    Raises:
+        UnknownDay: ``date`` is no day of the schedule(s).
+        KeyError: no schedule ``schedule_key`` in the library.
+        ValueError: ``walk`` is negative.
+    """
+    schedules = library.schedules()
+    tiers = library.tiers()
+    accepted = library.planned_ids()
+    if schedule_key is not None:
+        chosen = [s for s in schedules if s.key == schedule_key]
+        if not chosen:
+            raise KeyError(schedule_key)
+    else:
+        marked = library.events(starred=True, abstract_chars=0)
+        marked += library.events_by_id(accepted - tiers.keys(), abstract_chars=0)
+        keys = {e.schedule for e in marked}
+        chosen = [s for s in schedules if s.key in keys]
+    flags = library.statuses()
+    results: list[DayResult] = []
+    known: set[dt.date] = set()
+    for info in chosen:
+        events = library.events(schedule_key=info.key, abstract_chars=0)
+        zone = conference_zone(events, info.timezone)
+        buildings = venue_buildings(e.room for e in events)
+        days = group_by_day(events, zone)
+        known.update(days)
+        for day, day_events in days.items():
+            if date is not None and day != date:
+                continue
+            starred = [e for e in day_events if e.id in tiers]
+            stored = frozenset(e.id for e in day_events if e.id in accepted)
+            if not starred and not stored and schedule_key is None:
+                continue  # nothing of this day is the attendee's: no plan to show
+            removed = tuple(e.id for e in starred if flags.get(e.id, ("", ""))[0] == UpdateFlag.REMOVED)
+            gone = set(removed)
+            plan = plan_day([e for e in starred if e.id not in gone], _weights(tiers), walk=walk,
+                            buildings=buildings)
+            results.append(DayResult(
+                day, info.key, info.title, zone, plan, {e.id: e for e in day_events},
+                tuple(e.id for e in starred), removed, stored,
+                {e.id: tiers[e.id] for e in starred}, buildings, walk,
+            ))
+    if date is not None and date not in known:
+        # No day of the schedules with stars: maybe a day of another schedule (nothing to plan).
+        others = [s for s in schedules if s not in chosen] if schedule_key is None else []
+        for info in others:
+            events = library.events(schedule_key=info.key, abstract_chars=0)
+            known.update(group_by_day(events, conference_zone(events, info.timezone)))
+        if date not in known:
+            raise UnknownDay(_unknown(date, chosen if schedule_key is not None else schedules, known))
+    results.sort(key=lambda r: r.day)  # stable: schedules in library order within a day
+    return results
+
+
+def _unknown(day: date, chosen: Sequence[ScheduleInfo], known: set[date]) -> str:
+    """The one line that says ``day`` is no day of ``chosen``, and which days are."""
+    if len(chosen) != 1:
+        return f"no schedule in the library has talks on {day.isoformat()}"
+    if not known:
+        return f"{chosen[0].title} has no talks on {day.isoformat()}, nor on any day"
+    first, last = min(known), max(known)
+    span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+    return f"{chosen[0].title} has no talks on {day.isoformat()} (its days: {span})"
+
+
+def replan(result: DayResult, forced: Event) -> DayResult:
+    """Plan B: ``result``'s day planned again around ``forced`` (starred or a talk running
+    alongside a planned one), with the same stars, walk and buildings."""
+    gone = set(result.removed)
+    starred = [result.events[i] for i in result.starred if i not in gone]
+    plan = replan_with(starred, forced, _weights(result.tiers), walk=result.walk, buildings=result.buildings)
+    events = dict(result.events)
+    events.setdefault(forced.id, forced)
+    return DayResult(result.day, result.schedule_key, result.schedule_title, result.zone, plan, events,
+                     result.starred, result.removed, result.accepted, result.tiers, result.buildings, result.walk)
+
+
+def accept(library: Library, result: DayResult) -> None:
+    """Store ``result``'s plan as the day's: of every event of that day, exactly the plan's
+    talks are planned afterwards. Stars are left as they are: the plan is its own marking."""
+    library.set_plan(result.day_ids, result.plan.plan)
