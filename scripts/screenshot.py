@@ -13,6 +13,10 @@ A conference's poster session, opened (a feed from ``python -m benchmarks.poster
     python scripts/screenshot.py posters.png --file neurips-2031-orals-posters.json \
         --open-session "Poster Session 2" --session-filter mit
 
+Plan my day, for the day shown (in the throwaway library, with some of its talks starred):
+
+    python scripts/screenshot.py plan.png --file fosdem.xml --day 1 --plan
+
 The "Not scheduled" page of a feed with entries that have no time, one of them selected
 (and, in the throwaway library, starred):
 
@@ -87,6 +91,9 @@ def main() -> int:
     parser.add_argument("--session-filter", default="", help="type this into the opened session's filter")
     parser.add_argument("--select-session", default="",
                         help="select (not open) the poster session whose name has this text")
+    parser.add_argument("--plan", action="store_true",
+                        help="plan the shown day (Plan my day) and show it in My agenda, its first talk selected "
+                             "(in the throwaway library, with some of the day's talks starred if none are)")
     parser.add_argument("--not-scheduled", nargs="?", const="", default=None, metavar="TEXT",
                         help="open the page of entries without a time; with TEXT, select (and in the throwaway "
                              "library star) the first entry whose title has it")
@@ -190,6 +197,9 @@ def render(args: argparse.Namespace, width: int, height: int, tmp: Path) -> int:
             print("screenshot.py: the schedule has no entries without a time"
                   + (f" whose title has {args.not_scheduled!r}" if args.not_scheduled else ""), file=sys.stderr)
             return 2
+        if args.plan and not show_plan(window, star=throwaway):
+            print("screenshot.py: nothing on the shown day is starred: no plan to show", file=sys.stderr)
+            return 2
         app.processEvents()
         if not window.grab().save(args.output):
             print(f"screenshot.py: could not write {args.output}", file=sys.stderr)
@@ -245,6 +255,32 @@ def show_session(window: MainWindow, wanted: str, *, opened: bool, star: bool, p
             window.selection.posters.page.filter.setText(typed)
         return True
     return False
+
+
+def show_plan(window: MainWindow, *, star: bool) -> bool:
+    """Plan the shown day and select its first talk (so Plan B shows); ``star``: when
+    nothing of the day is starred, star every third talk first, must-see and maybe in turn
+    (the throwaway library only)."""
+    from planner.domain.marks import Tier
+
+    day = window.days.get(window.current_day, []) if window.current_day is not None else []
+    if star and not any(e.id in window.starred for e in day):
+        talks = [e for e in day if e.kind.is_talk]
+        for n, talk in enumerate(talks[::3]):
+            window.stars.set_tier(talk.id, Tier.MUST if n % 2 == 0 else Tier.MAYBE, window.days)
+    plan = window.my_agenda.plan
+    plan.plan_day()
+    if plan.result is None:
+        return False
+    planned = list(plan.result.plan.plan)
+    for talk_id in planned:  # the first planned talk that has a Plan B, else the first
+        window.select_event(talk_id)
+        if plan.plan_b.ids():
+            break
+    else:
+        if planned:
+            window.select_event(planned[0])
+    return True
 
 
 def show_not_scheduled(window: MainWindow, wanted: str, *, star: bool) -> bool:

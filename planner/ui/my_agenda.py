@@ -10,18 +10,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from planner.domain.marks import Tier
 from planner.store import StoreError
-from planner.ui import dialogs
+from planner.ui import after_event, dialogs, plan_view
 
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
 
 
 class MyAgenda(QObject):
-    """The starred talks of the shown schedule, shown on the cards and in My agenda."""
+    """The starred talks of the shown schedule, shown on the cards and in My agenda, and
+    the day's plan made from them (``plan``: planner.ui.plan_view).
+
+    Signals:
+        refreshed(): the stars, tiers and plans the library holds now are on screen.
+    """
+
+    refreshed = Signal()
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -29,6 +36,10 @@ class MyAgenda(QObject):
         # Where a tier is chosen rather than cycled: My agenda's M and menu, the detail pane's menu.
         window.agenda.tierRequested.connect(self.set_tier)
         window.detail.tierChosen.connect(self.set_tier)
+        # Made here, before the window's actions: the Plan My Day, Plan B, Attended, Missed and
+        # Watch later commands name them.
+        self.plan = plan_view.install(window, self)
+        self.after = after_event.install(window)  # attended or missed, what the stars were for
 
     def toggle_current(self) -> None:
         """S: the selected talk's star, cycled: not starred, must-see, maybe, not starred."""
@@ -50,6 +61,7 @@ class MyAgenda(QObject):
         w.model.set_starred(w.starred)
         w.model.set_tiers(w.stars.tiers)
         w.model.set_flags(w.statuses, w.clashes)
+        w.model.set_planned(w.library.planned_ids())
         self._show_agenda()
         w.reminders.set_events(w.stars.reminding())
         current = w.current_event()
@@ -59,6 +71,7 @@ class MyAgenda(QObject):
         if w.named_actions["starred_only"].isChecked():
             w.narrowing.apply()
         w.narrowing.update_counts()
+        self.refreshed.emit()
 
     def save_note(self, event_id: str, text: str) -> None:
         try:

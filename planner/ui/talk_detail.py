@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from planner.domain.model import Event, Unscheduled
 from planner.store import Library, StoreError
@@ -19,7 +19,14 @@ from planner.ui.widgets.detail import DetailPane
 
 
 class TalkDetail(QObject):
-    """Fills ``pane`` with a talk of the shown schedule (``show_schedule``)."""
+    """Fills ``pane`` with a talk of the shown schedule (``show_schedule``).
+
+    Signals:
+        showing(object): the pane shows this talk (an Event) anew, or no talk (None): the
+            sections other modules add to the pane (Plan B) follow it.
+    """
+
+    showing = Signal(object)
 
     def __init__(self, library: Library, pane: DetailPane, stars: Stars, zones: DisplayZone,
                  similar: SimilarEvents, parent: QObject | None = None) -> None:
@@ -50,6 +57,7 @@ class TalkDetail(QObject):
         self.session = ""
         if event is None:
             self.pane.show_event(None)
+            self.showing.emit(None)
             return
         self.pane.flush_note()  # save a pending edit first: it may be this event's note
         self._show(self._full(event), note=self.library.note(event.id))
@@ -66,6 +74,7 @@ class TalkDetail(QObject):
         """An entry without a time, with its star and note, and the paper's other
         presentations (an oral with a time, times in the display zone)."""
         self.session = ""
+        self.showing.emit(None)
         self.pane.flush_note()  # save a pending edit first: it may be this entry's note
         timed, others = self.library.paper_mates(entry)
         self.pane.show_unscheduled(
@@ -99,6 +108,7 @@ class TalkDetail(QObject):
             same_paper=self.library.paper_events(event),
         )
         self._show_similar(event)
+        self.showing.emit(event)
 
     def _full(self, event: Event) -> Event:
         """The whole event: the timeline holds only the start of each abstract."""

@@ -26,6 +26,10 @@ F1_BEFORE_THE_TABLE = [
     "Ctrl+Z — undo the last star or unstar",
     "Enter (on a poster session) — its posters by board, Esc — back to the timeline",
     "M (in My agenda) — make a must-see a maybe, or a maybe a must-see",
+    "Shift+P — plan my day: the starred talks of the shown day you can all attend",
+    "B — Plan B: plan the day around the talk chosen under Plan B, or the selected talk",
+    "Ctrl+Shift+A / Ctrl+Shift+M — a talk that has ended: attended / missed",
+    "Ctrl+Shift+W — Watch later: the must-see talks you missed that have a recording",
 ]
 
 

@@ -144,12 +144,14 @@ class AgendaPanel(QWidget):
         unstarRequested(str)
         tierRequested(str, object): M or the context menu asked for a tier (event id, Tier).
         exportRequested()
+        planRequested(): Plan my day was pressed.
     """
 
     eventSelected = Signal(str)
     unstarRequested = Signal(str)
     tierRequested = Signal(str, object)
     exportRequested = Signal()
+    planRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,10 +198,17 @@ class AgendaPanel(QWidget):
         self.export_button.setAccessibleName("Export My agenda to a calendar file")
         self.export_button.setToolTip("Save My agenda as an .ics calendar file (Ctrl+E)")
         self.export_button.clicked.connect(self.exportRequested)
+        self.plan_button = QPushButton("Plan my day", self)
+        self.plan_button.setAccessibleName("Plan my day: the starred talks of the shown day you can attend")
+        self.plan_button.setToolTip("The starred talks of the shown day that you can all attend, "
+                                    "walking time included (Shift+P)")
+        self.plan_button.clicked.connect(self.planRequested)
+        self.page: QWidget | None = None  # shown instead of the list (show_page): a day's plan
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addWidget(self.header)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.plan_button)
         layout.addWidget(self.unstar_button)
         layout.addWidget(self.export_button)
         self.set_agenda([], None)
@@ -227,7 +236,7 @@ class AgendaPanel(QWidget):
         self.header.setAccessibleDescription(f"{count} starred events{f' ({maybe} maybe)' if maybe else ''}, "
                                              f"{clashes} in conflict"
                                              + (f", {len(reading)} on the reading list" if reading else ""))
-        self.stack.setCurrentWidget(self.tree if count or reading else self.empty)
+        self.stack.setCurrentWidget(self.page or (self.tree if count or reading else self.empty))
         self.export_button.setEnabled(count > 0 or bool(reading))  # a reading list exports as BibTeX
         self._sync_unstar_button()  # a reset drops the selection without a signal
         if self._unstarring is not None:
@@ -235,6 +244,16 @@ class AgendaPanel(QWidget):
             if neighbour and not self.model.index_of(gone).isValid():
                 # Selected as a click would: the timeline and detail pane follow it.
                 self.tree.setCurrentIndex(self.model.index_of(neighbour))
+
+    def show_page(self, page: QWidget | None) -> None:
+        """Show ``page`` (a day's plan) in place of the list and its buttons; None: the list again."""
+        if page is not None and self.stack.indexOf(page) < 0:
+            self.stack.addWidget(page)
+        self.page = page
+        for button in (self.plan_button, self.unstar_button, self.export_button):
+            button.setVisible(page is None)
+        self.stack.setCurrentWidget(page or (self.tree if self.model.event_count() or self.model.rowCount() else
+                                             self.empty))
 
     def select(self, event_id: str) -> None:
         index = self.model.index_of(event_id)

@@ -235,6 +235,7 @@ class CardDelegate(QStyledItemDelegate):
                        else muted(option.palette.color(QPalette.ColorRole.Text), fill, 0.45))
         painter.drawText(star_rect(rect), Qt.AlignmentFlag.AlignCenter, star_glyph(tier))
 
+
     def _paint_card(self, painter: QPainter, option: QStyleOptionViewItem,
                     index: QModelIndex | QPersistentModelIndex, event: Event, look: tuple[bool, bool]) -> None:
         palette = option.palette
@@ -265,8 +266,10 @@ class CardDelegate(QStyledItemDelegate):
         start, end = event_times(event, self.zone)
         flags = status_flags(event, index.data(Roles.STATUS))
         clash = bool(index.data(Roles.CONFLICT))
-        words = " · ".join([*flags, "⚠ CLASH"] if clash else flags)
-        icons = " ".join(["⚠", *flags] if clash else flags)
+        # In the day plan the attendee accepted (planner.ui.plan_view): said after the rest.
+        planned = ["✓ PLANNED"] if index.data(Roles.PLANNED) else []
+        words = " · ".join([*flags, "⚠ CLASH", *planned] if clash else [*flags, *planned])
+        icons = " ".join([*(["⚠", *flags] if clash else flags), *(["✓"] if planned else [])])
         if event.all_day:
             times = ["All day"]
         else:
@@ -291,7 +294,7 @@ class CardDelegate(QStyledItemDelegate):
         if flag_text and right - x > 0:
             painter.setFont(small_bold)
             painter.setPen(colours.shade(colours.CONFLICT if clash else colours.CANCELLED if event.cancelled
-                                          else colours.CHANGED, fill))
+                                          else colours.CHANGED if flags else colours.STAR, fill))
             painter.drawText(QRect(x, top, right - x, line_h), Qt.AlignmentFlag.AlignVCenter,
                              fm_bold.elidedText(flag_text, Qt.TextElideMode.ElideRight, right - x))
         if event.kind != Kind.BREAK:

@@ -409,6 +409,10 @@ class DetailPane(QWidget):
                                                 display=display))
         self.set_tier(tier if starred else None)
 
+    def add_section(self, section: QWidget) -> None:
+        """A part another module fills (Plan B, attended or missed), under the note."""
+        self._layout.insertWidget(self._layout.indexOf(self.note) + 1, section)
+
     @property
     def shown_id(self) -> str:
         """The id of the event or entry shown; "" when neither is."""

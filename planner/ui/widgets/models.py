@@ -45,6 +45,8 @@ class Roles:
     TIER = Qt.ItemDataRole.UserRole + 10
     # The ids of a block's posters starred as maybe (its card outlines their stars); empty for a talk.
     MAYBE_POSTERS = Qt.ItemDataRole.UserRole + 11
+    # bool: the talk is in the day plan the attendee accepted (planner.ui.plan_view).
+    PLANNED = Qt.ItemDataRole.UserRole + 12
 
 
 # What S (or a click on a star) makes of a talk's star: none -> must-see -> maybe -> none.
@@ -103,9 +105,10 @@ def empty_text(model: object) -> str:
 
 
 def spoken_description(event: Event, zone: tzinfo | None, starred: bool | Tier | None,
-                       day: date | None = None) -> str:
+                       day: date | None = None, *, planned: bool = False) -> str:
     """What a screen reader says for a card: kind, time, title, speakers, star and its tier
-    (``starred``: the Tier, or True for a star whose tier is not known)."""
+    (``starred``: the Tier, or True for a star whose tier is not known), and "planned" when
+    it is in the accepted plan of its day."""
     start, end = event_times(event, zone)
     when = "all day" if event.all_day else f"{start:%H:%M} to {end:%H:%M}"
     shift = "" if event.all_day else day_shift(start, day)
@@ -121,6 +124,8 @@ def spoken_description(event: Event, zone: tzinfo | None, starred: bool | Tier |
         parts.append(tier_words(starred))
     elif starred:
         parts.append("starred")
+    if planned:
+        parts.append("planned")
     return ", ".join(parts)
 
 
@@ -200,6 +205,7 @@ class EventListModel(QAbstractListModel):
         self._row_of: dict[str, int] = {}
         self._starred: set[str] = set()
         self._tiers: dict[str, Tier] = {}  # a starred id not here is a must-see
+        self._planned: frozenset[str] = frozenset()  # in an accepted day plan
         self._matches: set[str] | None = None  # None: everything matches
         self._statuses: dict[str, tuple[str, str]] = {}
         self._conflicts: dict[str, list[Event]] = {}
@@ -225,6 +231,8 @@ class EventListModel(QAbstractListModel):
             return event_id in self._starred
         if role == Roles.TIER:
             return self._tier(event_id)
+        if role == Roles.PLANNED:
+            return event_id in self._planned
         if role == Roles.MATCHES:
             return self._passes(event_id)
         if role == Roles.STATUS:
@@ -249,7 +257,8 @@ class EventListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if block is not None:
                 return block_description(event, self._counts(block), self.zone, self.day)
-            return spoken_description(event, self.zone, self._tier(event.id), self.day)
+            return spoken_description(event, self.zone, self._tier(event.id), self.day,
+                                      planned=event_id in self._planned)
         if role == Qt.ItemDataRole.ToolTipRole:
             if block is not None:
                 start, end = event_times(event, self.zone)
@@ -304,7 +313,8 @@ class EventListModel(QAbstractListModel):
         event_id = self._ids[row]
         status = self._statuses.get(event_id)
         key = (f"{event_id}|{self._tier(event_id) or ''}|{int(self._passes(event_id))}|"
-               f"{status[0] if status else ''}|{int(bool(self._conflicts.get(event_id)))}")
+               f"{status[0] if status else ''}|{int(bool(self._conflicts.get(event_id)))}|"
+               f"{int(event_id in self._planned)}")
         if event_id in self._block_stars:  # a block's card shows its counts and starred posters
             picked = self._block_stars[event_id]
             key += (f"|{hash(picked)}|{hash(tuple(self._tiers.get(p) for p in picked))}"
@@ -393,6 +403,14 @@ class EventListModel(QAbstractListModel):
                 index = self.index(self._row_of[block_id], 0)
                 self.dataChanged.emit(index, index, [Roles.POSTER_COUNTS, Roles.MAYBE_POSTERS,
                                                      Qt.ItemDataRole.DisplayRole])
+
+    def set_planned(self, planned: frozenset[str] | set[str]) -> None:
+        """The talks of accepted day plans: the cards whose mark comes or goes are drawn again."""
+        changed = self._planned ^ planned
+        self._planned = frozenset(planned)
+        for event_id in changed & self._row_of.keys():
+            index = self.index(self._row_of[event_id], 0)
+            self.dataChanged.emit(index, index, [Roles.PLANNED, Qt.ItemDataRole.DisplayRole])
 
     def set_matches(self, matches: set[str] | None) -> None:
         self._matches = matches
