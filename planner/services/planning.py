@@ -96,8 +96,12 @@ def _weights(tiers: Mapping[str, Tier]) -> dict[str, int]:
 
 
 def plan_days(library: Library, *, schedule_key: str | None = None, date: date | None = None,
-              walk: int = DEFAULT_WALK) -> list[DayResult]:
+              walk: int = DEFAULT_WALK, days_in: tuple[tzinfo, int] | None = None) -> list[DayResult]:
     """The plan of every day with starred talks (or only of ``date``), by date.
+
+    Days are the conference's (its zone, nights ending at 06:00), or with ``days_in``
+    (a zone and the hour its days change) the days the window shows in its display zone,
+    so that the day planned is the day on screen.
 
     ``schedule_key`` None plans each schedule of the library that has starred talks, each on
     its own (two conferences share no rooms and no clock). A day whose accepted plan has
@@ -127,7 +131,7 @@ def plan_days(library: Library, *, schedule_key: str | None = None, date: date |
         events = library.events(schedule_key=info.key, abstract_chars=0)
         zone = conference_zone(events, info.timezone)
         buildings = venue_buildings(e.room for e in events)
-        days = group_by_day(events, zone)
+        days = group_by_day(events, zone) if days_in is None else group_by_day(events, *days_in)
         known.update(days)
         for day, day_events in days.items():
             if date is not None and day != date:

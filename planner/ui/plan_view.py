@@ -47,15 +47,15 @@ class PlanWork(Worker):
     thread_name = "plan-day"
 
     def __init__(self, library_path: Path, request: tuple[str, date, int, int],
-                 parent: QObject | None = None) -> None:
+                 days_in: tuple[tzinfo, int] | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.library_path, self.request = library_path, request
+        self.library_path, self.request, self.days_in = library_path, request, days_in
 
     def work(self) -> _Answer:
         key, day, walk, _ = self.request
         other = Library(self.library_path)  # its own connection: one per thread
         try:
-            return self.request, plan_days(other, schedule_key=key, date=day, walk=walk)
+            return self.request, plan_days(other, schedule_key=key, date=day, walk=walk, days_in=self.days_in)
         finally:
             other.close()
 
@@ -147,17 +147,24 @@ class PlanView(QObject):
             return
         self._plan(result.schedule_key, result.day, result.plan.forced)
 
+    def _days_in(self) -> tuple[tzinfo, int] | None:
+        """The window's days (the display zone's, planner.store.schedule_days.group_in): the
+        day planned is the day on screen, whatever zone the attendee reads it in."""
+        days = self._window.days
+        return (days.day_zone, days.change_hour) if days.day_zone is not None else None
+
     def _plan(self, key: str, day: date, forced: str) -> None:
         self._generation += 1
         request = (key, day, self.walk, self._generation)
         if self._window.days.count > PLAN_SYNC_LIMIT:
-            self.job = PlanWork(self._window.library.path, request, self)
+            self.job = PlanWork(self._window.library.path, request, self._days_in(), self)
             self.job.finished.connect(lambda payload: self._planned(*cast(_Answer, payload), forced))
             self.job.failed.connect(self._failed)
             self.job.start()
             return
         try:
-            results = plan_days(self._window.library, schedule_key=key, date=day, walk=request[2])
+            results = plan_days(self._window.library, schedule_key=key, date=day, walk=request[2],
+                                days_in=self._days_in())
         except (UnknownDay, KeyError, StoreError) as exc:
             self._cannot(str(exc))
             return
@@ -303,7 +310,8 @@ class PlanView(QObject):
             if event is None or w.schedule_key is None:
                 return
             try:
-                days = plan_days(w.library, schedule_key=w.schedule_key, date=w.days.day_of(event), walk=self.walk)
+                days = plan_days(w.library, schedule_key=w.schedule_key, date=w.days.day_of(event), walk=self.walk,
+                                 days_in=self._days_in())
             except (UnknownDay, KeyError, StoreError):
                 days = []
             result = days[0] if days else None

@@ -235,3 +235,16 @@ def test_the_plan_model_keeps_the_contract(qtbot, qtmodeltester, window: MainWin
     assert "09:00–10:00 in H.1301" in talk.data(Qt.ItemDataRole.ToolTipRole)
     walk = next(model.index(i, 0) for i, r in enumerate(model.rows()) if r.kind is Row.WALK)
     assert not walk.flags() & Qt.ItemFlag.ItemIsSelectable  # no talk to show
+
+
+def test_the_day_planned_is_the_day_on_screen_in_the_display_zone(
+        qtbot, window: MainWindow, fest: dict[str, str]) -> None:
+    """Read in Kiritimati (UTC+14), Brussels' Saturday noon talks fall on Sunday: Plan My Day
+    on the Sunday tab plans what that tab shows (Delta with Echo), not the conference's Sunday."""
+    window.set_display_zone("Pacific/Kiritimati")
+    sunday = window.days.day_of(window.days.event(fest["Delta"]))
+    assert sunday == window.days.day_of(window.days.event(fest["Echo"]))
+    window.show_day(sunday)
+    plan_with_keys(qtbot, window)
+    qtbot.waitUntil(lambda: bool(path(window)), timeout=5000)
+    assert set(path(window)) == {fest["Delta"], fest["Echo"]}
