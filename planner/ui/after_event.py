@@ -1,4 +1,5 @@
-"""After the event: a talk that has ended (on the window's clock) can be marked attended or
+"""After the event: a talk that has ended (on the window's clock, which the reminders' tick
+follows, so a talk ending while it is shown gets them too) can be marked attended or
 missed in the detail pane; the missed must-see talks with a recording are the Watch later
 list (planner.services.watching), whose recordings open in the browser and which exports
 to Markdown (planner.export.watch_later)."""
@@ -33,6 +34,7 @@ class AfterEvent(QObject):
         self._window = window
         self._bar: AttendanceBar | None = None
         self.talk: Event | None = None  # the ended talk the bar is for
+        self._shown: Event | None = None  # the detail pane's talk, ended or not
         self.dialog: WatchLaterDialog | None = None
 
     @property
@@ -47,6 +49,7 @@ class AfterEvent(QObject):
 
     def talk_shown(self, event: Event | None) -> None:
         """The detail pane shows ``event``: the toggles, once it has ended."""
+        self._shown = event
         ended = (event is not None and event.kind is not Kind.BREAK and not event.cancelled
                  and event.end <= self._window.timeline.now())
         self.talk = event if ended else None
@@ -55,6 +58,11 @@ class AfterEvent(QObject):
         self.bar.setVisible(ended)
         if event is not None and ended:
             self.bar.show_state(self._window.library.attendance().get(event.id))
+
+    def clock_ticked(self) -> None:
+        """The window's clock moved on: the shown talk may have ended while it was open."""
+        if self._shown is not None and self.talk is None and self._shown.end <= self._window.timeline.now():
+            self.talk_shown(self._shown)
 
     def mark_attended(self) -> None:
         """Ctrl+Shift+A: the shown talk attended (again: not marked)."""
@@ -123,7 +131,8 @@ class AfterEvent(QObject):
 
 
 def install(window: MainWindow) -> AfterEvent:
-    """The toggles under the detail pane's note, following the pane's talk."""
+    """The toggles under the detail pane's note, following the pane's talk and the clock."""
     after = AfterEvent(window)
     window.talk.showing.connect(after.talk_shown)
+    window.reminders.ticked.connect(after.clock_ticked)  # the window's clock, no timer of its own
     return after

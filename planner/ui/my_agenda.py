@@ -61,7 +61,9 @@ class MyAgenda(QObject):
         w.model.set_starred(w.starred)
         w.model.set_tiers(w.stars.tiers)
         w.model.set_flags(w.statuses, w.clashes)
-        w.model.set_planned(w.library.planned_ids())
+        planned = w.library.planned_ids()
+        w.model.set_planned(planned)
+        w.agenda.model.set_planned(planned)  # My agenda's rows say "planned" as the cards do
         self._show_agenda()
         w.reminders.set_events(w.stars.reminding())
         current = w.current_event()

@@ -3,14 +3,16 @@ My agenda as the day's path, accepted, re-planned around a Plan B, with free tim
 
 The plan on screen is always worked out from what the library holds now: My agenda's
 ``refreshed`` (stars, tiers, an update of the schedule, another display zone) plans the
-same day again, around the same Plan B; another schedule closes it. Planning reads the
-whole schedule, ~18 ms at 1,000 events: a schedule of more than PLAN_SYNC_LIMIT events is
-planned on a worker (planner.ui.workers).
+same day again, around the same Plan B; another schedule closes it. A talk of an accepted
+plan has its Plan B whether its day's plan is on screen or not, and B plans that day around
+the talk chosen and shows the plan. Planning reads the whole schedule, ~18 ms at 1,000
+events: a schedule of more than PLAN_SYNC_LIMIT events is planned on a worker
+(planner.ui.workers).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QObject, Signal
 
 from planner.domain.model import Event, Kind
-from planner.domain.planning import DEFAULT_WALK, alternatives
+from planner.domain.planning import DEFAULT_WALK, Buildings, alternatives, venue_buildings
 from planner.domain.similar import SimilarityIndex
 from planner.domain.suggestions import suggest
 from planner.services.planning import DayResult, UnknownDay, accept, plan_days, replan
@@ -231,8 +233,7 @@ class PlanView(QObject):
         self._generation += 1  # a worker still planning is not shown
         if self._window.agenda.page is not None:
             self._window.agenda.show_page(None)
-        if self._plan_b is not None:
-            self.plan_b.show_alternatives([])
+        self._show_plan_b(self._window.current_event())  # an accepted plan's talk keeps its Plan B
         if was:
             self.planned.emit()
 
@@ -262,18 +263,36 @@ class PlanView(QObject):
 
     def _show_plan_b(self, event: Event | None) -> None:
         result = self.result
-        if event is None or result is None or event.id not in result.plan.plan:
-            if self._plan_b is not None:
-                self.plan_b.show_alternatives([])
-            return
-        self.plan_b.show_alternatives(self._alternatives(result, event))
+        found: list[Alternative] = []
+        if event is not None and result is not None and event.id in result.events:
+            if event.id in result.plan.plan:
+                found = self._alternatives(event, result.events.values(), result.buildings, result.schedule_key,
+                                           self._window.display_zone or result.zone)
+        elif event is not None:
+            found = self._accepted_alternatives(event)
+        if found or self._plan_b is not None:
+            self.plan_b.show_alternatives(found)
 
-    def _alternatives(self, result: DayResult, talk: Event) -> list[Alternative]:
+    def _accepted_alternatives(self, event: Event) -> list[Alternative]:
+        """Plan B of a talk in an accepted plan while no plan of its day is on screen: from
+        the talks of its day the window already holds, so that selecting it plans nothing."""
+        w = self._window
+        if w.schedule_key is None or event.schedule != w.schedule_key or event.id not in w.library.planned_ids():
+            return []
+        day = w.days.day_of(event)
+        if day not in w.days:
+            return []
+        # All the schedule's rooms decide whether the venue has buildings, as in planning.
+        buildings = venue_buildings(w.days.values("room"))
+        return self._alternatives(event, w.days[day], buildings, w.schedule_key, w.display_zone or w.zone)
+
+    def _alternatives(self, talk: Event, events: Iterable[Event], buildings: Buildings | None, key: str,
+                      zone: tzinfo | None) -> list[Alternative]:
         """What else runs while ``talk`` does: same room, same building, other building,
         then the most like it, then by start."""
-        where: Callable[[str], str] = result.buildings or (lambda room: room)
-        others = [e for e in alternatives(talk, result.events.values()) if e.kind is not Kind.BREAK]
-        index = self._index(result.schedule_key)
+        where: Callable[[str], str] = buildings or (lambda room: room)
+        others = [e for e in alternatives(talk, events) if e.kind is not Kind.BREAK]
+        index = self._index(key)
         alike = dict(index.similar(talk.id, limit=len(index))) if index is not None else {}
 
         def distance(other: Event) -> tuple[int, str]:
@@ -283,7 +302,6 @@ class PlanView(QObject):
                 return 1, "same building" if where(talk.room) else "another room"
             return 2, "other building" if where(talk.room) or where(other.room) else "another room"
 
-        zone = self._window.display_zone or result.zone
         ranked = sorted(others, key=lambda e: (distance(e)[0], -alike.get(e.id, 0.0), e.start, e.id))
         return [Alternative(e.id, _describe(e, zone), distance(e)[1]) for e in ranked]
 

@@ -17,6 +17,7 @@ from planner.export.watch_later import to_markdown
 from planner.services.watching import watch_later
 from planner.store import Library
 from planner.ui.main_window import MainWindow
+from planner.ui.widgets.reminders import ReminderClock
 
 from .plan_fest import RECORDING, STARS, write_fest
 
@@ -85,3 +86,26 @@ def test_watch_later_lists_missed_must_sees_with_a_recording_opens_and_exports_t
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     expected = to_markdown([(i.event, i.recording) for i in watch_later(library, schedule_key=window.schedule_key)])
     assert target.read_bytes() == expected and RECORDING.encode() in expected
+
+
+def test_the_toggles_appear_when_the_shown_talk_ends_on_the_clocks_tick(
+        qtbot, window: MainWindow, library: Library, tmp_path: Path) -> None:
+    moment = [datetime(2025, 2, 2, 9, 20, tzinfo=timezone.utc)]  # 10:20 in Brussels: Echo is on
+    window, ids = fest_window(window, tmp_path, moment[0])
+    window.timeline.now = lambda: moment[0]
+    window.select_event(ids["Echo"])
+    after = window.my_agenda.after
+    assert after.talk is None and not after.bar.isVisible()
+    window.reminders.ticked.emit()  # a tick before the end changes nothing
+    assert after.talk is None
+    moment[0] = datetime(2025, 2, 2, 9, 31, tzinfo=timezone.utc)  # Echo ended at 10:30
+    window.reminders.ticked.emit()
+    assert after.bar.isVisible() and after.bar.state is None
+    qtbot.mouseClick(after.bar.buttons[Attendance.ATTENDED], Qt.MouseButton.LeftButton)
+    assert library.attendance() == {ids["Echo"]: Attendance.ATTENDED}
+
+
+def test_the_reminder_clock_ticks_on_its_own(qtbot) -> None:  # type: ignore[no-untyped-def]
+    clock = ReminderClock(now=lambda: SUNDAY_NOON, interval_ms=20)
+    with qtbot.waitSignal(clock.ticked, timeout=5000):
+        pass

@@ -248,3 +248,58 @@ def test_the_day_planned_is_the_day_on_screen_in_the_display_zone(
     plan_with_keys(qtbot, window)
     qtbot.waitUntil(lambda: bool(path(window)), timeout=5000)
     assert set(path(window)) == {fest["Delta"], fest["Echo"]}
+
+
+def test_an_accepted_plans_talk_has_its_plan_b_with_the_plan_closed_and_swap_in_opens_the_plan(
+        qtbot, window: MainWindow, library: Library, fest: dict[str, str]) -> None:
+    plan_with_keys(qtbot, window)
+    qtbot.mouseClick(plan(window).panel.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(plan(window).panel.close_button, Qt.MouseButton.LeftButton)
+    assert plan(window).result is None and window.agenda.page is None
+    window.select_event(fest["Delta"])
+    plan_b = plan(window).plan_b
+    assert plan_b.isVisible()
+    assert plan_b.ids() == [fest["India"], fest["Golf"], fest["Hotel"]]  # nearest rooms first
+    window.select_event(fest["Bravo"])  # starred, in no accepted plan: no Plan B
+    assert not plan_b.isVisible()
+    window.select_event(fest["Delta"])
+    plan_b.list.setCurrentRow(1)
+    with qtbot.waitSignal(plan(window).planned):
+        qtbot.mouseClick(plan_b.swap_button, Qt.MouseButton.LeftButton)
+    assert window.agenda.stack.currentWidget() is plan(window).panel
+    assert path(window) == [fest["Alpha"], fest["Golf"]]
+    assert "Plan B: around Talk: Golf" in plan(window).panel.heading.text()
+    assert library.planned_ids() == {fest["Alpha"], fest["Delta"]}  # not accepted until Accept
+
+
+def test_b_on_an_accepted_plans_talk_with_the_plan_closed_swaps_in_the_first_alternative(
+        qtbot, window: MainWindow, library: Library, fest: dict[str, str]) -> None:
+    plan(window).plan_day()
+    plan(window).accept()
+    plan(window).close()
+    window.select_event(fest["Delta"])
+    window.timeline.setFocus()
+    with qtbot.waitSignal(plan(window).planned):
+        qtbot.keyClick(window.timeline, Qt.Key.Key_B)
+    assert path(window) == [fest["Alpha"], fest["India"]]
+    assert current_id(window) == fest["India"]
+
+
+def test_my_agenda_rows_of_an_accepted_plan_say_planned_and_show_a_check(
+        qtbot, qtmodeltester, window: MainWindow, fest: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    plan(window).plan_day()
+    plan(window).accept()
+    plan(window).close()
+    model = window.agenda.model
+    alpha, bravo = model.index_of(fest["Alpha"]), model.index_of(fest["Bravo"])
+    assert alpha.data(ACCESSIBLE).startswith("09:00 Talk: Alpha, must-see, planned, ⚠ clashes with")
+    assert alpha.data(Qt.ItemDataRole.DisplayRole).startswith("09:00 ✓  Talk: Alpha\n")
+    assert alpha.data(Roles.PLANNED) is True and bravo.data(Roles.PLANNED) is False
+    assert "planned" not in bravo.data(ACCESSIBLE) and "✓" not in bravo.data(Qt.ItemDataRole.DisplayRole)
+    qtmodeltester.check(model)
+    window.agenda.grab()
+    # Planned no more (the day's plan cleared): only that row changes, and says so.
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.set_planned({fest["Delta"]})
+    assert changed.args[0] == alpha
+    assert alpha.data(ACCESSIBLE).startswith("09:00 Talk: Alpha, must-see, ⚠")

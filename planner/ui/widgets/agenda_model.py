@@ -4,7 +4,8 @@ Day rows, then under each day its starred talks in time order; starred posters o
 session form a route (planner.domain.route) shown as a row with its posters beneath, in
 board order, each with its slot. After the days, the reading list: the starred entries
 without a time (planner.ui.not_scheduled) under one heading row, in the schedule's order.
-Every row is starred, must-see unless marked: a maybe's row starts with "☆ maybe ·".
+Every row is starred, must-see unless marked: a maybe's row starts with "☆ maybe ·". A talk
+of an accepted day plan has a "✓" after its time, and says "planned", as its card does.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from planner.domain.route import Route, Stop, with_routes
 from planner.domain.status import UpdateFlag
 from planner.text.readable import event_summary, readable
 from planner.ui.widgets.models import Index, Roles, day_shift, star_glyph, text_tooltip, tooltip
+
+PLANNED_MARK = " ✓"  # after a row's time: the talk is in an accepted day plan, as on its card
 
 
 def tier_mark(tier: Tier) -> str:
@@ -57,6 +60,7 @@ class AgendaModel(QAbstractItemModel):
         self._reading: list[Unscheduled] = []
         self._removed: set[str] = set()  # entries that left the schedule, kept as starred
         self._tiers: Mapping[str, Tier] = {}  # a row's tier; one not here is a must-see
+        self._planned: frozenset[str] = frozenset()  # in an accepted day plan (set_planned)
         self.zone: tzinfo | None = None  # the display zone: times and days
 
     def set_agenda(
@@ -87,6 +91,16 @@ class AgendaModel(QAbstractItemModel):
         self._conflicts = conflicts or {}
         self._notes = notes or {}
         self.endResetModel()
+
+    def set_planned(self, planned: Collection[str]) -> None:
+        """The talks of accepted day plans; only the rows that change are repainted."""
+        planned = frozenset(planned)
+        changed, self._planned = self._planned ^ planned, planned
+        for event_id in changed:
+            index = self.index_of(event_id)
+            if index.isValid():
+                self.dataChanged.emit(index, index, [Roles.PLANNED, Qt.ItemDataRole.DisplayRole,
+                                                     Qt.ItemDataRole.AccessibleTextRole])
 
     def event_count(self) -> int:
         return sum(_count(items) for _, items in self._days)
@@ -258,6 +272,8 @@ class AgendaModel(QAbstractItemModel):
             return event.id
         if role == Roles.TIER:
             return self.tier(event.id)
+        if role == Roles.PLANNED:
+            return event.id in self._planned
         if role == Roles.STATUS:
             return self._statuses.get(event.id)
         if role == Roles.CONFLICT:
@@ -268,29 +284,32 @@ class AgendaModel(QAbstractItemModel):
             return stop.times(self.zone) if stop is not None else None
         day = self._day_of(index)
         tier = self.tier(event.id)
+        planned = ["planned"] if event.id in self._planned else []
         if role == Qt.ItemDataRole.DisplayRole:
+            check = PLANNED_MARK if planned else ""
             if stop is not None:
                 text = tier_mark(tier) + " · ".join(
-                    p for p in (self._slot_text(stop, day), stop.board, _poster_title(event)) if p)
+                    p for p in (self._slot_text(stop, day) + check, stop.board, _poster_title(event)) if p)
             else:
                 start = event_times(event, self.zone)[0]
                 shift = "" if event.all_day else day_shift(start, day)
                 when = "All day" if event.all_day else f"{start:%H:%M}{' (' + shift + ')' if shift else ''}"
-                text = f"{when}  {tier_mark(tier)}{event_summary(event)}"
+                text = f"{when}{check}  {tier_mark(tier)}{event_summary(event)}"
             return text + "".join(f"\n    {line}" for line in self._warnings(event, route))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if stop is None:
                 start = event_times(event, self.zone)[0]
                 shift = "" if event.all_day else day_shift(start, day)
                 when = "All day" if event.all_day else f"{start:%H:%M}{' (' + shift + ')' if shift else ''}"
-                return ", ".join([f"{when} {event_summary(event)}", tier.label.lower(), *self._warnings(event, route)])
+                return ", ".join([f"{when} {event_summary(event)}", tier.label.lower(), *planned,
+                                  *self._warnings(event, route)])
             assert route is not None
             start, end = stop.times(self.zone)
             shift = day_shift(start, day)
             parts = [f"{_poster_title(event)}", f"board {stop.board}" if stop.board else "no board number",
                      f"{start:%H:%M} to {end:%H:%M}" + (f" ({shift})" if shift else ""),
                      f"stop {index.row() + 1} of {len(route.stops)} on the {_session_title(route)} route",
-                     tier.label.lower()]
+                     tier.label.lower(), *planned]
             return ", ".join(parts + self._warnings(event, route))
         if role == Qt.ItemDataRole.ToolTipRole:
             if stop is None:

@@ -15,9 +15,12 @@ class ReminderClock(QObject):
 
     Signals:
         due(object): an Event whose reminder time has come (emitted once per event start).
+        ticked(): the clock was read again (every interval_ms): what depends on the time
+            of day, such as a talk having ended, follows it without a timer of its own.
     """
 
     due = Signal(object)
+    ticked = Signal()
 
     def __init__(self, now: Callable[[], datetime], parent: QObject | None = None, interval_ms: int = 15_000) -> None:
         super().__init__(parent)
@@ -27,11 +30,15 @@ class ReminderClock(QObject):
         self._sent: set[tuple[str, datetime]] = set()  # (id, start): a moved event reminds again
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.check)
+        self._timer.timeout.connect(self._tick)
         self._timer.start()
 
     def set_events(self, events: Iterable[Event]) -> None:
         self._events = list(events)
+
+    def _tick(self) -> None:
+        self.check()
+        self.ticked.emit()
 
     def check(self) -> list[Event]:
         """Emit ``due`` for every starred event starting within the lead time."""
