@@ -391,6 +391,12 @@ def _watch_later(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     return EXIT_OK
 
 
+def _sync(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    from planner.cli import sync_command  # lazy: caldav and its HTTP library load only when syncing
+
+    return sync_command.run(args, library)
+
+
 # Each command: the function that runs it, and whether it runs in the library (opened
 # first, its recovery notice printed before anything the command says). None: no command.
 _DISPATCH: dict[str | None, tuple[Command, bool]] = {
@@ -415,6 +421,7 @@ _DISPATCH: dict[str | None, tuple[Command, bool]] = {
     "attended": (_mark_attendance(Attendance.ATTENDED), True),
     "missed": (_mark_attendance(Attendance.MISSED), True),
     "watch-later": (_watch_later, True),
+    "sync": (_sync, True),
 }
 
 

@@ -131,6 +131,20 @@ def _zone_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("zone", metavar="ZONE", help="where its times are, as an IANA name (Europe/Brussels)")
 
 
+def _sync_args(p: argparse.ArgumentParser) -> None:
+    _json(p)
+    actions = p.add_subparsers(dest="sync_action", metavar="setup")
+    setup = actions.add_parser("setup", help="remember a calendar server account (the password goes to the keyring)")
+    setup.add_argument("url", metavar="URL", help="the server's CalDAV address (https; http only to this machine)")
+    setup.add_argument("--user", metavar="NAME", help="user name on the server (default: your login name)")
+    setup.add_argument("--calendar", default="Planner", metavar="NAME",
+                       help="the calendar to sync to, created if missing (default: Planner)")
+    setup.add_argument("--alarm", type=int, metavar="MINUTES",
+                       help=f"add a reminder MINUTES before each event (0 to {MAX_ALARM_MINUTES}, 4 weeks)")
+    setup.add_argument("--insecure-http", action="store_true",
+                       help="allow plain http to another machine (the password is sent unencrypted)")
+
+
 def _no_args(p: argparse.ArgumentParser) -> None:
     pass
 
@@ -162,6 +176,7 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "schedules": ("list the schedules in the library", _no_args),
     "remove": ("remove a schedule (stars and notes are kept)", _remove_args),
     "zone": ("say which time zone a schedule's times are in, when its file does not", _zone_args),
+    "sync": ("push My agenda to your calendar server (CalDAV); 'sync setup URL' first", _sync_args),
 }
 
 

@@ -89,52 +89,87 @@ def to_ics(
     ]
     # Properties in the order icalendar wrote them, so files stay comparable with earlier exports.
     for event in sorted(events, key=lambda e: (e.start, e.id)):
-        summary = _text(summary_for(event))
-        record = (revisions or {}).get(event.id)
-        lines += ["BEGIN:VEVENT", "SUMMARY:" + summary, *_span(event), "DTSTAMP:" + stamp,
-                  "UID:" + _text(uid_for(event))]
-        if record is not None:
-            lines.append(f"SEQUENCE:{record.sequence}")
         tier = (tiers or {}).get(event.id)
-        categories = [event.kind.label] + ([Tier.MAYBE.label] if tier is Tier.MAYBE else [])
-        lines.append("CATEGORIES:" + ",".join(_text(c) for c in categories))  # a list: the comma is not escaped
-        description = description_for(event, (notes or {}).get(event.id, ""), tier)
-        if description:
-            lines.append("DESCRIPTION:" + _text(description))
-        if record is not None:
-            lines.append("LAST-MODIFIED:" + _utc(datetime.fromisoformat(record.modified_at)))
-        location = ", ".join(dict.fromkeys(p for p in (event.room, readable(event.session, event.markup)) if p))
-        if location:
-            lines.append("LOCATION:" + _text(location))
-        cancelled = event.cancelled or (record is not None and record.cancelled)
-        if record is not None or event.cancelled:
-            lines.append("STATUS:" + ("CANCELLED" if cancelled else "CONFIRMED"))
-        if event.url:
-            lines.append("URL:" + _CONTROL_ANY.sub("", event.url))
-        if alarm_minutes is not None and not cancelled:
-            lines += [
-                "BEGIN:VALARM",
-                "ACTION:DISPLAY",
-                "DESCRIPTION:" + summary,
-                "TRIGGER:" + _duration(timedelta(minutes=-alarm_minutes)),
-                "END:VALARM",
-            ]
-        lines.append("END:VEVENT")
+        lines += vevent_lines(event, stamp=stamp, record=(revisions or {}).get(event.id), alarm_minutes=alarm_minutes,
+                              note=(notes or {}).get(event.id, ""), tier=tier)
     for record in orphans:
-        lines += [
-            "BEGIN:VEVENT",
-            "SUMMARY:" + _text(record.summary),
-            "DTSTART:" + _utc(datetime.fromisoformat(record.start)),
-            "DTEND:" + _utc(datetime.fromisoformat(record.end)),
-            "DTSTAMP:" + stamp,
-            "UID:" + _text(f"{record.event_id}@{UID_DOMAIN}"),
-            f"SEQUENCE:{record.sequence}",
-            "LAST-MODIFIED:" + _utc(datetime.fromisoformat(record.modified_at)),
-            "STATUS:" + ("CANCELLED" if record.cancelled else "CONFIRMED"),
-            "END:VEVENT",
-        ]
+        lines += cancellation_lines(record, stamp=stamp)
     lines.append("END:VCALENDAR")
     return b"".join(_fold(line.encode("utf-8")) + b"\r\n" for line in lines)
+
+
+def vevent_lines(
+    event: Event,
+    *,
+    stamp: str,
+    record: ExportRecord | None = None,
+    alarm_minutes: int | None = None,
+    note: str = "",
+    tier: Tier | None = None,
+) -> list[str]:
+    """One event's VEVENT, unfolded: the export's and the calendar server sync's (one builder for both).
+
+    ``stamp`` is the DTSTAMP, already in the ``_utc`` form.
+    """
+    summary = _text(summary_for(event))
+    lines = ["BEGIN:VEVENT", "SUMMARY:" + summary, *_span(event), "DTSTAMP:" + stamp,
+             "UID:" + _text(uid_for(event))]
+    if record is not None:
+        lines.append(f"SEQUENCE:{record.sequence}")
+    categories = [event.kind.label] + ([Tier.MAYBE.label] if tier is Tier.MAYBE else [])
+    lines.append("CATEGORIES:" + ",".join(_text(c) for c in categories))  # a list: the comma is not escaped
+    description = description_for(event, note, tier)
+    if description:
+        lines.append("DESCRIPTION:" + _text(description))
+    if record is not None:
+        lines.append("LAST-MODIFIED:" + _utc(datetime.fromisoformat(record.modified_at)))
+    location = ", ".join(dict.fromkeys(p for p in (event.room, readable(event.session, event.markup)) if p))
+    if location:
+        lines.append("LOCATION:" + _text(location))
+    cancelled = event.cancelled or (record is not None and record.cancelled)
+    if record is not None or event.cancelled:
+        lines.append("STATUS:" + ("CANCELLED" if cancelled else "CONFIRMED"))
+    if event.url:
+        lines.append("URL:" + _CONTROL_ANY.sub("", event.url))
+    if alarm_minutes is not None and not cancelled:
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "DESCRIPTION:" + summary,
+            "TRIGGER:" + _duration(timedelta(minutes=-alarm_minutes)),
+            "END:VALARM",
+        ]
+    lines.append("END:VEVENT")
+    return lines
+
+
+def cancellation_lines(record: ExportRecord, *, stamp: str) -> list[str]:
+    """The VEVENT that cancels an entry whose event is no longer exported."""
+    return [
+        "BEGIN:VEVENT",
+        "SUMMARY:" + _text(record.summary),
+        "DTSTART:" + _utc(datetime.fromisoformat(record.start)),
+        "DTEND:" + _utc(datetime.fromisoformat(record.end)),
+        "DTSTAMP:" + stamp,
+        "UID:" + _text(f"{record.event_id}@{UID_DOMAIN}"),
+        f"SEQUENCE:{record.sequence}",
+        "LAST-MODIFIED:" + _utc(datetime.fromisoformat(record.modified_at)),
+        "STATUS:" + ("CANCELLED" if record.cancelled else "CONFIRMED"),
+        "END:VEVENT",
+    ]
+
+
+def calendar_object(vevent: list[str]) -> bytes:
+    """One VEVENT as the calendar object a CalDAV server stores (RFC 4791 4.1): one UID per
+    resource, and no METHOD, which belongs to scheduling messages, not to stored calendars."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + _text(PRODID), "CALSCALE:GREGORIAN",
+             *vevent, "END:VCALENDAR"]
+    return b"".join(_fold(line.encode("utf-8")) + b"\r\n" for line in lines)
+
+
+def utc_stamp(moment: datetime) -> str:
+    """A DTSTAMP value for ``moment``."""
+    return _utc(moment)
 
 
 # Characters RFC 5545 does not allow in TEXT (every control but HTAB; CR and LF are

@@ -32,6 +32,8 @@ SAMPLES = [
     ["remove", "s", "--drop-stars", "--db", "y"],
     ["plan", "--date", "2024-12-28", "--walk", "10", "--schedule", "s", "--accept", "--json"], ["plan"],
     ["attended", "a", "b"], ["missed", "--clear", "a"], ["watch-later", "--md", "later.md", "--schedule", "s"],
+    ["sync"], ["sync", "--json"], ["sync", "setup", "https://dav.example.org/", "--user", "me", "--calendar", "FOSDEM"],
+    ["sync", "--db", "x", "setup", "http://dav.lan/", "--alarm", "5", "--insecure-http"],
 ]
 
 

@@ -1,0 +1,89 @@
+"""``planner sync setup URL`` and ``planner sync``: My agenda on the user's calendar server.
+
+The password is the command line's business, never the library's: the desktop keyring
+(service "planner-caldav"), else PLANNER_CALDAV_PASSWORD (for machines without a
+keyring, and scripts), else a prompt when a person is at the terminal. Setup stores the
+password it was given in the keyring when there is one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from typing import Any
+
+from planner.cli.contract import EXIT_OK
+from planner.cli.output import print_json
+from planner.cli.parser import Failure
+
+PASSWORD_VARIABLE = "PLANNER_CALDAV_PASSWORD"
+
+
+def run(args: argparse.Namespace, library: Any) -> int:
+    # Lazy: caldav and its HTTP library load only when syncing.
+    from planner.services import syncing
+
+    try:
+        if getattr(args, "sync_action", None) == "setup":
+            return _setup(args, library, syncing)
+        acct = syncing.account(library)
+        if acct is None:
+            raise Failure("no calendar server set up: run 'planner sync setup URL' first")
+        result = syncing.sync(library, password=_password(acct.user, syncing.KEYRING_SERVICE, acct.url))
+    except syncing.SyncError as exc:
+        raise Failure(str(exc)) from None
+    if args.json:
+        print_json(result.as_json())
+    else:
+        print(result.summary())
+    return EXIT_OK
+
+
+def _setup(args: argparse.Namespace, library: Any, syncing: Any) -> int:
+    user = args.user or getpass.getuser()
+    syncing.check_url(args.url, insecure_http=args.insecure_http)  # before asking for a password
+    from_keyring = _from_keyring(syncing.KEYRING_SERVICE, user)
+    password = from_keyring or _password(user, syncing.KEYRING_SERVICE, args.url, keyring_checked=True)
+    acct = syncing.setup(library, args.url, user, args.calendar, password=password, alarm_minutes=args.alarm,
+                         insecure_http=args.insecure_http)
+    print(f"syncing My agenda to the calendar {acct.calendar!r} at {acct.url} as {user}")
+    if from_keyring is None and not _to_keyring(syncing.KEYRING_SERVICE, user, password):
+        print(f"planner: no keyring to keep the password in: set {PASSWORD_VARIABLE}, or type it at each sync",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def _password(user: str, service: str, url: str, *, keyring_checked: bool = False) -> str:
+    found = None if keyring_checked else _from_keyring(service, user)
+    if found is None:
+        found = os.environ.get(PASSWORD_VARIABLE) or None
+    if found is None and sys.stdin.isatty():
+        found = getpass.getpass(f"password for {user} at {url}: ")
+    if not found:
+        raise Failure(f"no password for {user} at {url}: none in the keyring and {PASSWORD_VARIABLE} is not set")
+    return found
+
+
+def _from_keyring(service: str, user: str) -> str | None:
+    try:
+        import keyring  # lazy: loads D-Bus bindings, needed only when syncing
+
+        return keyring.get_password(service, user)
+    except Exception:  # no keyring, a locked one, no D-Bus: fall back to the variable or the prompt
+        return None
+
+
+def _to_keyring(service: str, user: str, password: str) -> bool:
+    try:
+        # Lazy, as in _from_keyring.
+        import keyring
+        from keyring.backends import fail, null
+
+        if isinstance(keyring.get_keyring(), fail.Keyring | null.Keyring):
+            return False
+        keyring.set_password(service, user, password)
+        return True
+    except Exception:  # as above: the password then comes from the variable or the prompt
+        return False
