@@ -139,8 +139,9 @@ def _list(args: argparse.Namespace, library: Any, handed: Handed) -> int:
         print_json(document(library.sessions(key), events, starred, statuses, unscheduled, removed,
                             tiers=library.tiers(), planned=library.planned_ids(), attendance=library.attendance()))
     else:
-        print_events(events, starred, zone=zone, statuses=statuses)
-        print_unscheduled(unscheduled, starred, removed)
+        tiers = library.tiers()
+        print_events(events, starred, zone=zone, statuses=statuses, tiers=tiers)
+        print_unscheduled(unscheduled, starred, removed, tiers=tiers)
     return EXIT_OK
 
 

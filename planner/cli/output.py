@@ -194,21 +194,28 @@ def tagged(event: Event, status: EventStatus | None) -> str:
     return f"[{status.value}] {short(event)}"
 
 
+def star_mark(event_id: str, starred: set[str], tiers: Mapping[str, Tier] | None) -> str:
+    """The list's star column: "*" a must-see, "?" a maybe (to drop first), " " not starred."""
+    if event_id not in starred:
+        return " "
+    return "?" if tiers is not None and tiers.get(event_id) is Tier.MAYBE else "*"
+
+
 def print_events(events: Sequence[Event], starred: set[str], header: str = "", zone: Any = None,
-                 statuses: dict[str, EventStatus] | None = None) -> None:
+                 statuses: dict[str, EventStatus] | None = None, tiers: Mapping[str, Tier] | None = None) -> None:
     if header:
         print(header)
     if not events:
         print("no events")
         return
     for event in events:
-        mark = "*" if event.id in starred else " "
+        mark = star_mark(event.id, starred, tiers)
         status = statuses[event.id] if statuses is not None else None
         print(f"{event.id}  {mark} {when(event, zone)}  {tagged(event, status)}")
 
 
 def print_unscheduled(items: Sequence[Unscheduled], starred: set[str], removed: set[str] | frozenset[str] = frozenset(),
-                      width: int = 70) -> None:
+                      width: int = 70, tiers: Mapping[str, Tier] | None = None) -> None:
     """The entries without a time, after the events: "no time yet" where a time would be."""
     if not items:
         return
@@ -217,7 +224,7 @@ def print_unscheduled(items: Sequence[Unscheduled], starred: set[str], removed: 
 
     print(f"not scheduled yet: {counted(len(items), 'entry', 'entries')}")
     for item in items:
-        mark = "*" if item.id in starred else " "
+        mark = star_mark(item.id, starred, tiers)
         title = readable(item.title, item.markup).strip() or "Untitled"
         text = f"{item.type_name or item.heading}: {title}"
         if len(text) > width:

@@ -51,3 +51,22 @@ def test_list_json_says_each_event_s_tier_and_starred_stays_true_for_both(fast: 
 def test_parse_json_has_a_null_tier(fast: Planner) -> None:
     events = fast.json("parse", str(SEED))["events"]
     assert events and all(e["tier"] is None and "starred" not in e for e in events)
+
+
+def test_the_plain_list_tells_must_see_from_maybe(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`planner list` marks a must-see "*" and a maybe "?" (the one to drop first)."""
+    from planner.cli import main  # the command line, as the user runs it
+    from planner.domain.marks import Tier
+    from planner.store.open import open_library
+
+    db = tmp_path / "lib.sqlite3"
+    with open_library(db) as library:
+        first, second, third = [e.id for e in library.events()][:3]
+        library.star([first])
+        library.star([second], tier=Tier.MAYBE)
+    capsys.readouterr()
+    assert main(["--db", str(db), "list"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line.strip()}
+    assert lines[first].startswith(f"{first}  * ")
+    assert lines[second].startswith(f"{second}  ? ")
+    assert lines[third].startswith(f"{third}    ")
