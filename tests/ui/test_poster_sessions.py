@@ -295,6 +295,23 @@ def test_the_list_view_opens_a_block_too(feed_window: MainWindow, qtbot) -> None
     assert w.shown_view() is view and w.current_event().id == block.id
 
 
+def test_the_list_view_row_of_a_block_says_what_it_holds(feed_window: MainWindow) -> None:
+    """The list view (L) names a block as its card does, with no star of its own."""
+    from planner.ui.widgets.event_list_columns import STAR as LIST_STAR
+    from planner.ui.widgets.event_list_columns import TITLE as LIST_TITLE
+
+    w = feed_window
+    w.list_view_action.trigger()
+    block = w.model.blocks()[0]
+    w.set_star(block.members[0], True)
+    row = w.model.index_of(block.id).row()
+    model = w.event_list.model()
+    title = model.index(row, LIST_TITLE).data()
+    assert title == f"{block.title} · {len(block.members)} posters · 1 starred"
+    assert model.index(row, LIST_TITLE).data(Qt.ItemDataRole.AccessibleTextRole) == "Poster session: " + title
+    assert model.index(row, LIST_STAR).data() == ""
+
+
 def test_every_control_of_the_session_has_an_accessible_name(feed_window: MainWindow, qtbot) -> None:
     w = feed_window
     open_first(qtbot, w)

@@ -139,7 +139,12 @@ class EventColumns(QIdentityProxyModel):
         event: Event = source.data(source.index(row, 0), Roles.EVENT)
         if column == TIME:
             return card_time(event, source.zone, source.day) if role == Qt.ItemDataRole.DisplayRole else None
-        # The title.
+        # The title; a poster session's block says what it holds, as its card does.
+        counts = source.data(source.index(row, 0), Roles.POSTER_COUNTS)
+        if counts is not None and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            posters, starred = counts[0], counts[1]
+            text = f"{event.title} · {posters} posters" + (f" · {starred} starred" if starred else "")
+            return text if role == Qt.ItemDataRole.DisplayRole else "Poster session: " + text
         if role == Qt.ItemDataRole.DisplayRole:
             return event_summary(event)
         if role in (FLAGS, Qt.ItemDataRole.AccessibleTextRole):
@@ -160,8 +165,11 @@ class EventColumns(QIdentityProxyModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if tier is not None:
                 return star_glyph(tier)  # ★ must-see, an amber ☆ maybe
-            # A hollow star where a click stars the talk; breaks have none, as on their cards.
-            return "" if source.outline().kinds[row] == Kind.BREAK else "☆"
+            # A hollow star where a click stars the talk; breaks have none, as on their cards,
+            # nor has a poster session's block (its posters are starred inside it).
+            if source.outline().kinds[row] == Kind.BREAK or source.data(source.index(row, 0), Roles.BLOCK) is not None:
+                return ""
+            return "☆"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return tier_words(tier) or "not starred"
         if role == Qt.ItemDataRole.TextAlignmentRole:
