@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, library: Any) -> int:
         acct = syncing.account(library)
         if acct is None:
             raise Failure("no calendar server set up: run 'planner sync setup URL' first")
-        result = syncing.sync(library, password=_password(acct.user, syncing.KEYRING_SERVICE, acct.url))
+        result = syncing.sync(library, password=_password(acct.user, acct.url))
     except syncing.SyncError as exc:
         raise Failure(str(exc)) from None
     if args.json:
@@ -44,19 +44,21 @@ def run(args: argparse.Namespace, library: Any) -> int:
 def _setup(args: argparse.Namespace, library: Any, syncing: Any) -> int:
     user = args.user or getpass.getuser()
     syncing.check_url(args.url, insecure_http=args.insecure_http)  # before asking for a password
-    from_keyring = _from_keyring(syncing.KEYRING_SERVICE, user)
-    password = from_keyring or _password(user, syncing.KEYRING_SERVICE, args.url, keyring_checked=True)
+    from_keyring = syncing.keyring_password(user)
+    password = from_keyring or _password(user, args.url, keyring_checked=True)
     acct = syncing.setup(library, args.url, user, args.calendar, password=password, alarm_minutes=args.alarm,
                          insecure_http=args.insecure_http)
     print(f"syncing My agenda to the calendar {acct.calendar!r} at {acct.url} as {user}")
-    if from_keyring is None and not _to_keyring(syncing.KEYRING_SERVICE, user, password):
+    if from_keyring is None and not syncing.keep_password(user, password):
         print(f"planner: no keyring to keep the password in: set {PASSWORD_VARIABLE}, or type it at each sync",
               file=sys.stderr)
     return EXIT_OK
 
 
-def _password(user: str, service: str, url: str, *, keyring_checked: bool = False) -> str:
-    found = None if keyring_checked else _from_keyring(service, user)
+def _password(user: str, url: str, *, keyring_checked: bool = False) -> str:
+    from planner.services.syncing import keyring_password  # lazy, as in run()
+
+    found = None if keyring_checked else keyring_password(user)
     if found is None:
         found = os.environ.get(PASSWORD_VARIABLE) or None
     if found is None and sys.stdin.isatty():
@@ -64,26 +66,3 @@ def _password(user: str, service: str, url: str, *, keyring_checked: bool = Fals
     if not found:
         raise Failure(f"no password for {user} at {url}: none in the keyring and {PASSWORD_VARIABLE} is not set")
     return found
-
-
-def _from_keyring(service: str, user: str) -> str | None:
-    try:
-        import keyring  # lazy: loads D-Bus bindings, needed only when syncing
-
-        return keyring.get_password(service, user)
-    except Exception:  # no keyring, a locked one, no D-Bus: fall back to the variable or the prompt
-        return None
-
-
-def _to_keyring(service: str, user: str, password: str) -> bool:
-    try:
-        # Lazy, as in _from_keyring.
-        import keyring
-        from keyring.backends import fail, null
-
-        if isinstance(keyring.get_keyring(), fail.Keyring | null.Keyring):
-            return False
-        keyring.set_password(service, user, password)
-        return True
-    except Exception:  # as above: the password then comes from the variable or the prompt
-        return False

@@ -41,6 +41,9 @@ LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 TIMEOUT_SECONDS = 30
 
 
+PASSWORD_VARIABLE = "PLANNER_CALDAV_PASSWORD"  # for machines without a keyring, and scripts
+
+
 class SyncError(Exception):
     """The sync could not be done (no account, server unreachable, refused); the message is one line."""
 
@@ -233,6 +236,35 @@ def sync(library: Library, *, password: str, now: datetime | None = None,
     # Events the plan passed over (a cancellation sent already) are unchanged too.
     counts["unchanged"] += sum(1 for e in events if e.id not in {entry.record.event_id for entry in entries})
     return SyncResult(kept=tuple(kept), **counts)
+
+
+# -- the password: the desktop's keyring, never the library -------------------------------
+
+
+def keyring_password(user: str) -> str | None:
+    """The password the keyring keeps for ``user``; None when it keeps none, or there is no keyring."""
+    try:
+        import keyring  # lazy: loads D-Bus bindings, needed only when syncing
+
+        found = keyring.get_password(KEYRING_SERVICE, user)
+    except Exception:  # no keyring, a locked one, no D-Bus: the caller falls back to the variable or asks
+        return None
+    return str(found) if found is not None else None
+
+
+def keep_password(user: str, password: str) -> bool:
+    """Keep ``password`` in the keyring; False when there is no real keyring to keep it in."""
+    try:
+        # Lazy, as in keyring_password.
+        import keyring
+        from keyring.backends import fail, null
+
+        if isinstance(keyring.get_keyring(), fail.Keyring | null.Keyring):
+            return False
+        keyring.set_password(KEYRING_SERVICE, user, password)
+        return True
+    except Exception:  # as above: the password then comes from the variable or the person
+        return False
 
 
 # -- the conversation with the server ------------------------------------------------------

@@ -47,6 +47,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("File", "&Export My Agenda…", ("Ctrl+E",), "export_agenda", name="export",
             tip="Save the starred events as a calendar (.ics), Markdown or PDF file",
             help="Ctrl+E — export My agenda", help_at=5),
+    Command("File", "S&ync to Calendar Server…", ("Ctrl+Shift+E",), "calendar_sync.open_dialog", name="calendar_sync",
+            tip="Copy My agenda to your own CalDAV calendar (Nextcloud, Radicale, iCloud…), "
+                "by hand or after each change"),
     Command("File", "&Print My Agenda…", (K.Print,), "print_agenda", name="print",
             tip="Print the starred events, grouped by day", help="Ctrl+P — print My agenda", help_at=12),
     Command("File", "&Watch Later…", ("Ctrl+Shift+W",), "my_agenda.after.show_watch_later", name="watch_later",

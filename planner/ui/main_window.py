@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from planner.domain.model import Event
 from planner.domain.zones import CONFERENCE, LOCAL
 from planner.store import Library
-from planner.ui import actions, dialogs, layout, suggestions, window_state
+from planner.ui import actions, calendar_sync, dialogs, layout, suggestions, window_state
 from planner.ui.agenda_output import AgendaOutput
 from planner.ui.alerts import Alerts
 from planner.ui.day_bar import DayBar
@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self.narrowing = Narrowing(self)
         self.my_agenda = MyAgenda(self)
         self.suggestions = suggestions.install(self)  # under My agenda, once there are stars
+        self.calendar_sync = calendar_sync.install(self)  # File > Sync to Calendar Server…, and after each change
 
     def _build_actions(self) -> None:
         """Menus and shortcuts from the one table in planner.ui.actions."""

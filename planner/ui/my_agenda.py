@@ -26,9 +26,12 @@ class MyAgenda(QObject):
 
     Signals:
         refreshed(): the stars, tiers and plans the library holds now are on screen.
+        noteSaved(str): the note of that event id was written to the library (what My
+            agenda sends elsewhere, a calendar server, changed).
     """
 
     refreshed = Signal()
+    noteSaved = Signal(str)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -82,6 +85,7 @@ class MyAgenda(QObject):
             dialogs.warning(self._window, "Planner", f"The note could not be saved: {exc}")
             return
         self._show_agenda()
+        self.noteSaved.emit(event_id)
 
     def _show_agenda(self) -> None:
         w = self._window
