@@ -13,8 +13,8 @@ import html
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,10 +33,11 @@ from planner.domain.model import Event
 from planner.domain.poster_sessions import haystack, matches, topic_counts
 from planner.text.readable import readable
 from planner.ui.widgets.models import Roles, star_glyph, tier_words
+from planner.ui.widgets.starred_list import StarredListPage, StarredRows
 from planner.ui.widgets.timeline_keys import is_shortcut_letter
 
 if TYPE_CHECKING:  # named only in annotations
-    from PySide6.QtGui import QFocusEvent, QMouseEvent, QResizeEvent, QShowEvent
+    from PySide6.QtGui import QFocusEvent, QMouseEvent
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -70,41 +71,18 @@ STAR_TIPS: dict[Tier | None, str] = {
 }
 
 
-def as_tiers(starred: Collection[str] | Mapping[str, Tier]) -> dict[str, Tier]:
-    """Each starred id's tier: the tiers given, or must-see for a plain set of ids."""
-    return dict(starred) if isinstance(starred, Mapping) else dict.fromkeys(starred, Tier.MUST)
-
-
-class PosterListModel(QAbstractTableModel):
+class PosterListModel(StarredRows):
     """A session's posters in board order (as given), with the ones the filter and the
     topic choice leave (set_filter). The Event is Roles.EVENT of every cell."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._posters: list[Event] = []
-        self._texts: list[str] = []  # each poster's haystack, case-folded once
-        self._rows: list[int] = []  # the posters shown, as indexes into _posters
-        self._row_of: dict[str, int] = {}
-        self._tiers: dict[str, Tier] = {}  # the starred posters' tiers
-        self.star_colour: QColor | None = None  # set by the view, from its palette
-
-    # -- contract --------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    HEADERS = HEADERS
+    HEADER_NAMES = _HEADER_NAMES
+    STAR_TIP = "Starred posters: a click on a star, or S, stars as must-see, then maybe, then unstars"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._rows):
             return None
-        poster = self._posters[self._rows[index.row()]]
+        poster = self._items[self._rows[index.row()]]
         tier = self._tiers.get(poster.id)
         starred = tier is not None
         column = index.column()
@@ -159,71 +137,23 @@ class PosterListModel(QAbstractTableModel):
             return font
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return _HEADER_NAMES[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section == STAR:
-            return "Starred posters: a click on a star, or S, stars as must-see, then maybe, then unstars"
-        return None
-
     # -- content ---------------------------------------------------------------------
 
     def set_posters(self, posters: Sequence[Event], starred: Collection[str] | Mapping[str, Tier]) -> None:
         """Show ``posters`` (in the order given: the hall's), none filtered out; ``starred``:
         the starred ids, or each one's tier."""
         self.beginResetModel()
-        self._posters = list(posters)
-        self._texts = [haystack(p) for p in self._posters]
-        self._rows = list(range(len(self._posters)))
-        self._row_of = {p.id: i for i, p in enumerate(self._posters)}
-        self._tiers = as_tiers(starred)
+        self._show(posters, [haystack(p) for p in posters], starred)
         self.endResetModel()
 
     def posters(self) -> list[Event]:
-        return list(self._posters)
+        return list(self._items)
 
     def set_filter(self, text: str, topic: str | None) -> None:
         """Only the posters whose text has every word of ``text`` and whose topic is
         ``topic`` (None: any topic)."""
-        rows = [i for i, p in enumerate(self._posters)
-                if (topic is None or p.topic.strip() == topic) and (not text.strip() or matches(self._texts[i], text))]
-        if rows != self._rows:
-            self.beginResetModel()
-            self._rows = rows
-            self.endResetModel()
-
-    def set_starred(self, starred: Collection[str] | Mapping[str, Tier]) -> None:
-        """The starred ids, or each one's tier: the rows whose star changed are drawn again."""
-        tiers = as_tiers(starred)
-        changed = {i for i in self._tiers.keys() | tiers.keys() if self._tiers.get(i) != tiers.get(i)}
-        changed &= self._row_of.keys()
-        self._tiers = tiers
-        shown = {self._posters[i].id: row for row, i in enumerate(self._rows)}
-        for poster_id in changed:
-            row = shown.get(poster_id)
-            if row is not None:
-                self.dataChanged.emit(self.index(row, STAR), self.index(row, TITLE))
-
-    def starred_count(self) -> int:
-        return sum(1 for p in self._posters if p.id in self._tiers)
-
-    def row_of(self, poster_id: str) -> int | None:
-        """The row showing ``poster_id``; None when it is filtered out or not here."""
-        i = self._row_of.get(poster_id)
-        if i is None:
-            return None
-        try:
-            return self._rows.index(i)
-        except ValueError:
-            return None
-
-    def holds(self, poster_id: str) -> bool:
-        return poster_id in self._row_of
-
+        self._narrow([i for i, p in enumerate(self._items)
+                      if (topic is None or p.topic.strip() == topic) and (not text.strip() or matches(self._texts[i], text))])
 
 class PosterTree(QTreeView):
     """The list of posters: S and a click on ★ star (through the window's Star action and
@@ -295,7 +225,7 @@ class PosterTree(QTreeView):
         super().mouseDoubleClickEvent(event)
 
 
-class PosterSessionPage(QWidget):
+class PosterSessionPage(StarredListPage):
     """The page of an opened poster session: header, filter, topic choice and list.
 
     Signals:
@@ -307,6 +237,8 @@ class PosterSessionPage(QWidget):
     backRequested = Signal()
     starToggled = Signal(str)
     posterSelected = Signal(str)
+
+    model: PosterListModel
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -407,36 +339,18 @@ class PosterSessionPage(QWidget):
     def set_starred(self, starred: Collection[str] | Mapping[str, Tier]) -> None:
         self.model.set_starred(starred)
 
-    def current_id(self) -> str:
-        index = self.tree.currentIndex()
-        return str(index.data(Roles.EVENT_ID) or "") if index.isValid() else ""
-
     def current(self) -> Event | None:
-        index = self.tree.currentIndex()
-        return index.data(Roles.EVENT) if index.isValid() else None
+        return super().current()  # type: ignore[no-any-return]  # the model's rows are Events
 
-    def select(self, poster_id: str) -> bool:
-        """Select ``poster_id`` (clearing the filter and topic if they hide it); False if it is not here."""
-        if not self.model.holds(poster_id):
-            return False
-        if self.model.row_of(poster_id) is None:
-            self.filter.clear()
-            self.topics.setCurrentIndex(0)
-        row = self.model.row_of(poster_id)
-        assert row is not None  # nothing filters it out now
-        index = self.model.index(row, TITLE)
-        self.tree.setCurrentIndex(index)
-        self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        return True
+    def _show_all(self) -> None:
+        self.filter.clear()
+        self.topics.setCurrentIndex(0)
 
-    def step(self, delta: int) -> None:
-        """The next (J) or previous (K) poster."""
-        rows = self.model.rowCount()
-        if not rows:
-            return
-        current = self.tree.currentIndex()
-        row = 0 if not current.isValid() else max(0, min(rows - 1, current.row() + delta))
-        self.tree.setCurrentIndex(self.model.index(row, TITLE))
+    def _selected(self, item_id: str) -> None:
+        self.posterSelected.emit(item_id)
+
+    def _back(self) -> None:
+        self.backRequested.emit()
 
     def topic(self) -> str | None:
         """The topic chosen; None for all topics."""
@@ -470,41 +384,6 @@ class PosterSessionPage(QWidget):
         rest = self.tree.viewport().width() - header.sectionSize(STAR) - header.sectionSize(BOARD)
         header.resizeSection(AUTHORS, max(80, min(280, rest * 28 // 100)))
         header.resizeSection(TOPIC, max(70, min(200, rest * 20 // 100)))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_columns()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._fit_columns()  # the first time, at the width it is shown at
-
-    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        self.posterSelected.emit(str(current.data(Roles.EVENT_ID) or "") if current.isValid() else "")
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Esc goes back from anywhere on the page (in the filter box, first it clears the
-        # filter); Down in the filter box goes to the list, as in the window's search box.
-        kind = event.type()
-        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent):
-            key = event.key()
-            if key == Qt.Key.Key_Escape:
-                if kind == QEvent.Type.ShortcutOverride:  # before the window's Esc (clear the search)
-                    event.accept()
-                    return True
-                if watched is self.filter and self.filter.text():
-                    self.filter.clear()
-                else:
-                    self.backRequested.emit()
-                return True
-            if watched is self.filter and kind == QEvent.Type.KeyPress and key in (
-                    Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if not self.tree.currentIndex().isValid() and self.model.rowCount():
-                    self.tree.setCurrentIndex(self.model.index(0, TITLE))
-                self.tree.setFocus()
-                return True
-        return super().eventFilter(watched, event)
-
 
 def session_html(title: str, when: str, room: str, posters: Sequence[Event], starred: set[str], *,
                  opened: bool = False) -> str:

@@ -16,9 +16,8 @@ import html
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from planner.domain.marks import Tier
 from planner.domain.model import Kind, Unscheduled
@@ -26,10 +25,11 @@ from planner.domain.poster_sessions import matches
 from planner.text.readable import readable
 from planner.text.wording import counted
 from planner.ui.widgets.models import Roles, star_glyph, tier_words
-from planner.ui.widgets.poster_list import AUTHORS_SHOWN, PosterTree, as_tiers, topic_label, topic_leaf
+from planner.ui.widgets.poster_list import AUTHORS_SHOWN, PosterTree, topic_label, topic_leaf
+from planner.ui.widgets.starred_list import StarredListPage, StarredRows
 
 if TYPE_CHECKING:  # named only in annotations
-    from PySide6.QtGui import QResizeEvent, QShowEvent
+    pass
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -64,37 +64,22 @@ def haystack(entry: Unscheduled) -> str:
     return "\n".join(part for part in parts if part).casefold()
 
 
-class UnscheduledListModel(QAbstractTableModel):
+class UnscheduledListModel(StarredRows):
     """The entries in the schedule's order, with the ones the filter leaves (set_filter).
     The Unscheduled is Roles.EVENT of every cell."""
 
+    HEADERS = HEADERS
+    HEADER_NAMES = _HEADER_NAMES
+    STAR_TIP = "Your reading list: a click on a star, or S, stars as must-see, then maybe, then unstars"
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._entries: list[Unscheduled] = []
-        self._texts: list[str] = []
-        self._rows: list[int] = []  # the entries shown, as indexes into _entries
-        self._row_of: dict[str, int] = {}
-        self._tiers: dict[str, Tier] = {}  # the starred entries' tiers
         self._removed: set[str] = set()  # left the schedule; kept because starred
-        self.star_colour: QColor | None = None  # set by the page, from its palette
-
-    # -- contract --------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._rows):
             return None
-        entry = self._entries[self._rows[index.row()]]
+        entry = self._items[self._rows[index.row()]]
         tier = self._tiers.get(entry.id)
         starred = tier is not None
         column = index.column()
@@ -159,17 +144,6 @@ class UnscheduledListModel(QAbstractTableModel):
             return "<p>" + html.escape(topic_label(entry.topic)) + "</p>"
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return _HEADER_NAMES[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section == STAR:
-            return "Your reading list: a click on a star, or S, stars as must-see, then maybe, then unstars"
-        return None
-
     # -- content ---------------------------------------------------------------------
 
     def set_entries(self, entries: Sequence[Unscheduled], starred: Collection[str] | Mapping[str, Tier],
@@ -177,49 +151,18 @@ class UnscheduledListModel(QAbstractTableModel):
         """Show ``entries`` (in the order given), none filtered out; ``starred``: the starred
         ids, or each one's tier."""
         self.beginResetModel()
-        self._entries = list(entries)
-        self._texts = [haystack(e) for e in self._entries]
-        self._rows = list(range(len(self._entries)))
-        self._row_of = {e.id: i for i, e in enumerate(self._entries)}
-        self._tiers, self._removed = as_tiers(starred), set(removed)
+        self._show(entries, [haystack(e) for e in entries], starred)
+        self._removed = set(removed)
         self.endResetModel()
 
     def entries(self) -> list[Unscheduled]:
-        return list(self._entries)
+        return list(self._items)
 
     def set_filter(self, text: str) -> None:
         """Only the entries whose text has every word of ``text``."""
-        rows = [i for i in range(len(self._entries)) if not text.strip() or matches(self._texts[i], text)]
-        if rows != self._rows:
-            self.beginResetModel()
-            self._rows = rows
-            self.endResetModel()
+        self._narrow([i for i in range(len(self._items)) if not text.strip() or matches(self._texts[i], text)])
 
-    def set_starred(self, starred: Collection[str] | Mapping[str, Tier]) -> None:
-        """The starred ids, or each one's tier: the rows whose star changed are drawn again."""
-        tiers = as_tiers(starred)
-        changed = {i for i in self._tiers.keys() | tiers.keys() if self._tiers.get(i) != tiers.get(i)}
-        changed &= self._row_of.keys()
-        self._tiers = tiers
-        shown = {self._entries[i].id: row for row, i in enumerate(self._rows)}
-        for entry_id in changed:
-            row = shown.get(entry_id)
-            if row is not None:
-                self.dataChanged.emit(self.index(row, STAR), self.index(row, TITLE))
-
-    def starred_count(self) -> int:
-        return sum(1 for e in self._entries if e.id in self._tiers)
-
-    def row_of(self, entry_id: str) -> int | None:
-        """The row showing ``entry_id``; None when it is filtered out or not here."""
-        i = self._row_of.get(entry_id)
-        return self._rows.index(i) if i is not None and i in self._rows else None
-
-    def holds(self, entry_id: str) -> bool:
-        return entry_id in self._row_of
-
-
-class UnscheduledPage(QWidget):
+class UnscheduledPage(StarredListPage):
     """The page: "← Timeline", what these entries are, the filter and the list.
 
     Signals:
@@ -231,6 +174,8 @@ class UnscheduledPage(QWidget):
     backRequested = Signal()
     starToggled = Signal(str)
     entrySelected = Signal(str)
+
+    model: UnscheduledListModel
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -314,37 +259,14 @@ class UnscheduledPage(QWidget):
         self.model.set_starred(starred)
         self._say()
 
-    def current_id(self) -> str:
-        index = self.tree.currentIndex()
-        return str(index.data(Roles.EVENT_ID) or "") if index.isValid() else ""
-
     def current(self) -> Unscheduled | None:
-        index = self.tree.currentIndex()
-        return index.data(Roles.EVENT) if index.isValid() else None
+        return super().current()  # type: ignore[no-any-return]  # the model's rows are Unscheduled
 
-    def select(self, entry_id: str) -> bool:
-        """Select ``entry_id`` (clearing the filter if it hides it); False if it is not here."""
-        if not self.model.holds(entry_id):
-            return False
-        if self.model.row_of(entry_id) is None:
-            self.filter.clear()
-        row = self.model.row_of(entry_id)
-        assert row is not None  # nothing filters it out now
-        index = self.model.index(row, TITLE)
-        self.tree.setCurrentIndex(index)
-        self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        return True
+    def _selected(self, item_id: str) -> None:
+        self.entrySelected.emit(item_id)
 
-    def step(self, delta: int) -> None:
-        """The next (J) or previous (K) entry."""
-        rows = self.model.rowCount()
-        if not rows:
-            return
-        current = self.tree.currentIndex()
-        row = 0 if not current.isValid() else max(0, min(rows - 1, current.row() + delta))
-        self.tree.setCurrentIndex(self.model.index(row, TITLE))
-
-    # -- inside ------------------------------------------------------------------------
+    def _back(self) -> None:
+        self.backRequested.emit()
 
     def _say(self) -> None:
         """The heading and the count: what these are, and how a star keeps one."""
@@ -380,41 +302,6 @@ class UnscheduledPage(QWidget):
         rest = self.tree.viewport().width() - header.sectionSize(STAR) - header.sectionSize(KIND)
         header.resizeSection(AUTHORS, max(80, min(280, rest * 28 // 100)))
         header.resizeSection(TOPIC, max(70, min(200, rest * 20 // 100)))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_columns()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._fit_columns()  # the first time, at the width it is shown at
-
-    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        self.entrySelected.emit(str(current.data(Roles.EVENT_ID) or "") if current.isValid() else "")
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # As on a poster session's page: Esc goes back from anywhere (in the filter box, first
-        # it clears the filter); Down or Enter in the filter box go to the list.
-        kind = event.type()
-        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent):
-            key = event.key()
-            if key == Qt.Key.Key_Escape:
-                if kind == QEvent.Type.ShortcutOverride:  # before the window's Esc (clear the search)
-                    event.accept()
-                    return True
-                if watched is self.filter and self.filter.text():
-                    self.filter.clear()
-                else:
-                    self.backRequested.emit()
-                return True
-            if watched is self.filter and kind == QEvent.Type.KeyPress and key in (
-                    Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if not self.tree.currentIndex().isValid() and self.model.rowCount():
-                    self.tree.setCurrentIndex(self.model.index(0, TITLE))
-                self.tree.setFocus()
-                return True
-        return super().eventFilter(watched, event)
-
 
 def overview_html(entries: Sequence[Unscheduled], starred: set[str]) -> str:
     """The detail pane while the page shows no entry: what the list is, and how to use it."""
