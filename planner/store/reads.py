@@ -59,24 +59,10 @@ class EventReads:
         a few lines of it, and a 50,000-event conference would otherwise load ~200 MB of
         text at start; ``event(id)`` gives the whole event.
         """
-        clauses: list[str] = []
-        params: list[object] = []
-        if schedule_key is not None:
-            clauses.append("s.key = ?")
-            params.append(schedule_key)
-        if starred:
-            clauses.append("e.id IN (SELECT event_id FROM stars)")
-        if search is not None and search.strip():
-            match = fts_query(search)
-            if match is None:
-                return []
-            clauses.append(
-                "(e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) "
-                "OR e.id IN (SELECT event_id FROM notes WHERE text LIKE ?))"
-            )
-            params.extend((match, f"%{search.strip()}%"))
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        return self._select_events(where, params, abstract_chars=abstract_chars)
+        narrowed = narrowing("e", "e.rowid", "events_fts", schedule_key=schedule_key, starred=starred, search=search)
+        if narrowed is None:
+            return []
+        return self._select_events(*narrowed, abstract_chars=abstract_chars)
 
     def event(self, event_id: str) -> Event:
         found = self._select_events(" WHERE e.id = ?", (event_id,))
@@ -289,3 +275,26 @@ class EventReads:
 def _counted(pairs: list[list[Any]]) -> list[tuple[str, int]]:
     """[name, count] pairs, most first, then by name."""
     return sorted(((str(name), int(count)) for name, count in pairs), key=lambda p: (-p[1], p[0]))
+
+
+def narrowing(alias: str, rowid: str, fts: str, *, schedule_key: str | None, starred: bool,
+              search: str | None) -> tuple[str, list[object]] | None:
+    """The WHERE clause and its parameters that narrow rows (table ``alias`` joined to
+    schedules as s) to a schedule, the starred ones, and a search of their index ``fts``
+    (by ``rowid``) or of the attendee's notes; None when the search can match nothing.
+    Events and entries without a time are narrowed alike (Library.events, unscheduled)."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if schedule_key is not None:
+        clauses.append("s.key = ?")
+        params.append(schedule_key)
+    if starred:
+        clauses.append(f"{alias}.id IN (SELECT event_id FROM stars)")
+    if search is not None and search.strip():
+        match = fts_query(search)
+        if match is None:
+            return None
+        clauses.append(f"({rowid} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?) "
+                       f"OR {alias}.id IN (SELECT event_id FROM notes WHERE text LIKE ?))")
+        params.extend((match, f"%{search.strip()}%"))
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -14,11 +14,11 @@ from __future__ import annotations
 import sqlite3
 
 from planner.domain.model import Schedule, Unscheduled
+from planner.store.reads import narrowing
 from planner.store.rows import (
     INSERT_UNSCHEDULED,
     UNSCHEDULED_COLUMNS,
     chunks,
-    fts_query,
     unscheduled_from_row,
     unscheduled_row,
 )
@@ -74,23 +74,10 @@ class UnscheduledReads:
                     search: str | None = None) -> list[Unscheduled]:
         """Entries without a time, narrowed as Library.events() narrows events; in the
         library's order of schedules, each in its file's order, those it no longer lists last."""
-        clauses: list[str] = []
-        params: list[object] = []
-        if schedule_key is not None:
-            clauses.append("s.key = ?")
-            params.append(schedule_key)
-        if starred:
-            clauses.append("u.id IN (SELECT event_id FROM stars)")
-        if search is not None and search.strip():
-            match = fts_query(search)
-            if match is None:
-                return []
-            clauses.append(
-                "(u.n IN (SELECT rowid FROM unscheduled_fts WHERE unscheduled_fts MATCH ?) "
-                "OR u.id IN (SELECT event_id FROM notes WHERE text LIKE ?))"
-            )
-            params.extend((match, f"%{search.strip()}%"))
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        narrowed = narrowing("u", "u.n", "unscheduled_fts", schedule_key=schedule_key, starred=starred, search=search)
+        if narrowed is None:
+            return []
+        where, params = narrowed
         rows = self._conn.execute(
             f"SELECT {UNSCHEDULED_COLUMNS} FROM unscheduled u JOIN schedules s ON s.id = u.schedule_id"
             f"{where} ORDER BY s.id, u.status = '{STATUS_REMOVED}', u.position, u.n",
