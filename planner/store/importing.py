@@ -7,12 +7,20 @@ store() then brings the schedule to those rows in one short write transaction, r
 the stars as they are by then, so a star made meanwhile is neither lost nor kept waiting.
 A counter in meta (generation) tells an import that another writer changed the
 schedules while it was being prepared.
+
+The search index of a new schedule of more than INDEX_CHUNK events is written after
+that transaction, in short ones of its own (finish_index): indexing 10,000 events takes
+~250 ms, and in the same transaction it kept a star waiting a third of a second. Until
+then meta says which rows are still to be indexed (index_pending), so a crash in between
+is finished by the next open (planner.store.recovery.connect), and every writer that
+hands the index rows finishes it first.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -21,7 +29,7 @@ from planner.domain.model import Event, Schedule
 from planner.domain.zones import placed_in
 from planner.store.errors import StoreError
 from planner.store.rows import Instants, chunks, describe_changes, event_row, utc_seconds
-from planner.store.schema import FTS_ADD, FTS_BODY, FTS_INDEXED, FTS_REMOVE, OVERVIEW, STATUS_CHANGED, STATUS_NEW, STATUS_REMOVED
+from planner.store.schema import FTS_ADD, FTS_BODY, FTS_REMOVE, OVERVIEW, STATUS_CHANGED, STATUS_NEW, STATUS_REMOVED
 from planner.store.unscheduled import write_unscheduled
 from planner.text.wording import counted
 
@@ -82,6 +90,80 @@ def bump_generation(conn: sqlite3.Connection) -> None:
     )
 
 
+# The rows a new schedule's import stored but has not yet handed the search index, as JSON
+# [schedule id, after, through]: its events with rowids in (after, through]. A new
+# schedule's events take rowids above every other (SQLite's max(rowid) + 1), so one range
+# holds them all. At most one such range at a time: whoever stores rows first finishes it.
+_PENDING = "search-pending"
+# Rows indexed per write transaction, in one statement: 50-80 ms of work here, so a star
+# made meanwhile waits about that (and the pause after it), where each transaction more
+# costs the import a pause. FTS5 writes out what it gathered at every statement of a
+# transaction, so the rows of one go in at once: 500 at a time took 2.5x as long.
+INDEX_CHUNK = 2_500
+
+
+def index_pending(conn: sqlite3.Connection, limit: int | None = None) -> bool:
+    """Hand the search index the rows an import left to it, ``limit`` of them (None: all),
+    in the caller's write transaction. Returns whether some are still left.
+
+    Every writer that hands the index rows or takes them out (an import, a removal) calls
+    it first: a contentless index takes a row out only if it was given the row, so it
+    must never be asked to forget a row it has not been given yet.
+    """
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_PENDING,)).fetchone()
+    if row is None:
+        return False
+    schedule_id, after, through = (int(n) for n in json.loads(row[0]))
+    upto = through if limit is None else min(through, after + limit)
+    conn.execute(
+        FTS_ADD + " WHERE e.rowid > ? AND e.rowid <= ? AND e.schedule_id = ? AND e.status != 'removed' "
+        "ORDER BY e.rowid", (after, upto, schedule_id),
+    )
+    if upto >= through:
+        conn.execute("DELETE FROM meta WHERE key = ?", (_PENDING,))
+        return False
+    conn.execute("UPDATE meta SET value = ? WHERE key = ?", (json.dumps([schedule_id, upto, through]), _PENDING))
+    return True
+
+
+def _pause_after(held: float) -> float:
+    """Seconds to leave the write lock free after holding it ``held`` seconds.
+
+    A writer kept waiting sleeps in SQLite's busy handler and tries again 25 ms apart
+    during its first 128 ms of waiting, 50 ms apart until 228 ms, then 100 ms apart: it
+    has waited at most ``held``, and a pause of one of its steps (and a little) is sure
+    to let it in, where taking the lock again at once could keep it out for the whole
+    index.
+    """
+    if held < 0.125:
+        return 0.03
+    return 0.06 if held < 0.225 else 0.11
+
+
+def finish_index(conn: sqlite3.Connection, held: float = 0.0) -> None:
+    """Hand the search index what imports left to it (index_pending), INDEX_CHUNK rows per
+    write transaction, with a pause between them for other writers. ``held``: how
+    long the caller's own write transaction just held the lock, to pause after it first.
+
+    Outside any transaction. Each step commits what it indexed with the range it leaves,
+    so another writer may take over at any point and a crash loses no step.
+    """
+    while conn.execute("SELECT 1 FROM meta WHERE key = ?", (_PENDING,)).fetchone() is not None:
+        if held:
+            time.sleep(_pause_after(held))
+        conn.execute("BEGIN IMMEDIATE")
+        begin = time.perf_counter()
+        try:
+            more = index_pending(conn, INDEX_CHUNK)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        if not more:
+            return
+        held = time.perf_counter() - begin
+
+
 @dataclass(slots=True)
 class Prepared:
     """An import worked out from a snapshot, its rows staged, nothing written yet."""
@@ -106,31 +188,29 @@ def _stage_sql(columns: list[str]) -> str:
 def _sync_events(conn: sqlite3.Connection, schedule_id: int, columns: list[str], *, update: bool) -> None:
     """Make schedule ``schedule_id``'s events what temp.import_events holds, in the write transaction.
 
-    A new schedule's rows are copied in and indexed. An update keeps the row (and rowid)
-    of every event still there, rewrites only rows that differ, and hands the search index
-    only what changes: an event's old text out when it goes, is flagged removed or reads
-    differently, and its new text in. A refresh that changed a few talks writes a few rows,
-    where rewriting and reindexing all of them held the lock for seconds at 50,000 events.
+    A new schedule's rows are copied in and indexed, or left to index (index_pending) if
+    they are more than INDEX_CHUNK. An update keeps the row (and rowid) of every event
+    still there, rewrites only rows that differ, and hands the search index only what
+    changes: an event's old text out when it goes, is flagged removed or reads
+    differently, and its new text in. A refresh that changed a few talks writes a few
+    rows, where rewriting and reindexing all of them held the lock for seconds at 50,000
+    events.
     """
     values = ", ".join("?" if c == '"schedule_id"' else f"x.{c}" for c in columns)
     insert = f"INSERT INTO events ({', '.join(columns)}) SELECT {values} FROM temp.import_events x"
     if not update:
+        (after,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
         conn.execute(insert + " ORDER BY x.rowid", (schedule_id,))
-        conn.execute(FTS_ADD + FTS_INDEXED, (schedule_id,))
+        (through,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
+        if through > after:
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
+                         (_PENDING, json.dumps([schedule_id, after, through])))
+            if through - after <= INDEX_CHUNK:  # small: at once, no transaction more
+                index_pending(conn)
         return
     changing = [c for c in columns if c not in ('"id"', '"schedule_id"')]
-    identical = " AND ".join(f"x.{c} IS e.{c}" for c in changing)
     unchanged = " AND ".join(f"x.{c} IS events.{c}" for c in changing)
-    conn.execute("DROP TABLE IF EXISTS temp.import_same")
-    conn.execute("CREATE TEMP TABLE import_same (id TEXT PRIMARY KEY)")
-    # The rows whose text stays in the index as it is: in it now, staged to stay in it, and
-    # reading the same (a row identical in every column needs no text built to tell).
-    # Worked out before any row changes.
-    conn.execute(
-        "INSERT INTO temp.import_same SELECT e.id FROM temp.import_events x JOIN events e ON e.id = x.id "
-        "WHERE e.schedule_id = ? AND e.status != 'removed' AND x.status != 'removed' "
-        f"AND (({identical}) OR x.fts_body = {FTS_BODY})", (schedule_id,),
-    )
+    # temp.import_same (staged by _stage): the rows whose text stays in the index as it is.
     others = (" WHERE e.rowid IN (SELECT rowid FROM events WHERE schedule_id = ?) AND e.status != 'removed' "
               "AND e.id NOT IN (SELECT id FROM temp.import_same) ORDER BY e.rowid")
     # A contentless index forgets a row only when handed the very text it was given: the
@@ -210,14 +290,18 @@ def prepare(conn: sqlite3.Connection, schedule: Schedule,
             if previous.number is not None and event.number != previous.number:
                 summary.renumbered.append(event.id)
         rows.append(event_row(event, 0, status, changes, instants))
-    _stage(conn, rows, placed, update=row is not None)
+    _stage(conn, rows, placed, int(row[0]) if row is not None else None)
     return Prepared(schedule, int(row[0]) if row is not None else None, summary, list(old.values()),
                      already_removed, seen)
 
 
-def _stage(conn: sqlite3.Connection, rows: list[tuple[object, ...]], placed: list[str], *, update: bool) -> None:
+def _stage(conn: sqlite3.Connection, rows: list[tuple[object, ...]], placed: list[str],
+           schedule_id: int | None) -> None:
     """Rows into temp.import_events, which is this connection's own: writing it takes no
-    lock on the library, and a crash takes it away with the process."""
+    lock on the library, and a crash takes it away with the process. For an update of
+    schedule ``schedule_id``, also the ids of its rows whose text the index keeps as it is
+    (temp.import_same), compared with its rows as they are now: store() runs only if no
+    writer changed them since (the generation), so they are still so then."""
     columns = _event_columns(conn)
     outer = conn.in_transaction
     if not outer:
@@ -227,18 +311,37 @@ def _stage(conn: sqlite3.Connection, rows: list[tuple[object, ...]], placed: lis
     conn.executemany(_stage_sql(columns), rows)
     for chunk in chunks(placed, 500):
         conn.execute(f"UPDATE temp.import_events SET placed = 1 WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-    if update:
+    if schedule_id is not None:
         # The text the search index is given for each row (alias e, as FTS_BODY reads it):
         # an update hands the index only the rows whose text it changes.
         conn.execute(f"UPDATE temp.import_events AS e SET fts_body = {FTS_BODY}")
     conn.execute("CREATE UNIQUE INDEX temp.import_events_id ON import_events (id)")
+    if schedule_id is not None:
+        changing = [c for c in columns if c not in ('"id"', '"schedule_id"')]
+        identical = " AND ".join(f"x.{c} IS e.{c}" for c in changing)
+        conn.execute("DROP TABLE IF EXISTS temp.import_same")
+        conn.execute("CREATE TEMP TABLE import_same (id TEXT PRIMARY KEY)")
+        # In the index now, staged to stay in it, and reading the same (a row identical in
+        # every column needs no text built to tell). Here, not in the write transaction:
+        # a third of an update's time holding the lock at 10,000 events.
+        conn.execute(
+            "INSERT INTO temp.import_same SELECT e.id FROM temp.import_events x JOIN events e ON e.id = x.id "
+            "WHERE e.schedule_id = ? AND e.status != 'removed' AND x.status != 'removed' "
+            f"AND (({identical}) OR x.fts_body = {FTS_BODY})", (schedule_id,),
+        )
     if not outer:
         conn.execute("COMMIT")
 
 def store(conn: sqlite3.Connection, prepared: Prepared) -> ImportSummary:
     """The write transaction of an import: the schedule's row, its sessions, and its events
-    brought to what was staged. Stars are read here, as they are now."""
+    brought to what was staged. Stars are read here, as they are now.
+
+    A new schedule of more than INDEX_CHUNK events is not in the search index yet when
+    this returns: the caller runs finish_index once it has committed."""
     schedule, summary = prepared.schedule, prepared.summary
+    # Rows another import left to the index (it is still at it, or it died) go in before
+    # this one hands the index anything or leaves rows of its own.
+    index_pending(conn)
     notes = json.dumps(list(schedule.notes), ensure_ascii=False)
     if prepared.schedule_id is None:
         cur = conn.execute(

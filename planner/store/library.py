@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -269,20 +270,34 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks):
         the rows staged in a TEMP table (this connection's own, gone with it after a
         crash), and one transaction then brings the schedule to them, reading the stars as
         they are by then. If another import, a removal or a zone change landed in between,
-        the import is worked out again.
+        the import is worked out again. A big new schedule's search index follows in short
+        transactions of their own (importing.finish_index), done before this returns.
         """
         try:
-            for _attempt in range(3):
-                prepared = importing.prepare(self._conn, schedule, self._select_events)
-                with self._write() as conn:
-                    if importing.generation(conn) == prepared.generation:
-                        return importing.store(conn, prepared)
-            # Other writers changed the schedules three times meanwhile: hold the lock now.
-            with self._write() as conn:
-                return importing.store(conn, importing.prepare(conn, schedule, self._select_events))
+            summary, held = self._store_schedule(schedule)
         finally:
             self._conn.execute("DROP TABLE IF EXISTS temp.import_events")
             self._conn.execute("DROP TABLE IF EXISTS temp.import_same")
+        # A big new schedule's search index, in short transactions of its own: it is all
+        # there before this returns (and after a crash, once the library is opened again).
+        importing.finish_index(self._conn, held)
+        return summary
+
+    def _store_schedule(self, schedule: Schedule) -> tuple[ImportSummary, float]:
+        """import_schedule's staging and its write transaction; with how long that held the lock."""
+        for _attempt in range(3):
+            prepared = importing.prepare(self._conn, schedule, self._select_events)
+            with self._write() as conn:
+                begin = time.perf_counter()
+                if importing.generation(conn) == prepared.generation:
+                    summary = importing.store(conn, prepared)
+                    break
+        else:
+            # Other writers changed the schedules three times meanwhile: hold the lock now.
+            with self._write() as conn:
+                begin = time.perf_counter()
+                summary = importing.store(conn, importing.prepare(conn, schedule, self._select_events))
+        return summary, time.perf_counter() - begin
 
     def origin(self, key: str) -> Origin | None:
         """The URL a schedule was added from, with its validators; None if it came from a file."""
@@ -328,6 +343,7 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks):
                     marks = ",".join("?" * len(chunk))
                     for table in ("stars", "notes", "planned", "attendance"):
                         conn.execute(f"DELETE FROM {table} WHERE event_id IN ({marks})", chunk)
+            importing.index_pending(conn)  # the index must hold a row it is asked to forget
             conn.execute(FTS_REMOVE + FTS_INDEXED, row)
             conn.execute("DELETE FROM schedules WHERE id = ?", row)
             importing.bump_generation(conn)

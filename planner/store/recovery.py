@@ -4,7 +4,8 @@ A file is judged before it is used: its header (not SQLite, truncated, from a ne
 Planner), then PRAGMA quick_check on a read-only connection, which leaves a damaged or
 too new file exactly as it was. A damaged file is never repaired or deleted: Library
 moves it aside (move_aside) and starts a new one. Damage met later, while reading,
-leaves a marker (request_full_check) that makes the next open check every page.
+leaves a marker (request_full_check) that makes the next open check every page. The
+search index an import died before writing in full is finished by every open.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from planner.store.errors import StoreError
+from planner.store.importing import finish_index
 from planner.store.schema import PAGE_SIZE, SCHEMA_VERSION, migrate
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -99,6 +101,11 @@ def connect(path: Path, full_check: bool | None) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn, version)
+        # An import that died after storing a new schedule's events, before its search
+        # index was all written, left the rest in meta: search finds every event again
+        # from this open on. (Also run when the import is still at it elsewhere: then
+        # this takes over, and that import finds nothing left.)
+        finish_index(conn)
     except sqlite3.OperationalError as exc:  # locked for longer than the busy timeout, I/O
         conn.close()
         raise StoreError(f"cannot open {path}: {exc}") from None
