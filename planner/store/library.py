@@ -36,7 +36,7 @@ from planner.store.errors import StoreError
 from planner.store.importing import ImportSummary
 from planner.store.marks import AttendeeMarks
 from planner.store.reads import EventReads
-from planner.store.recovery import Damaged, connect, move_aside
+from planner.store.recovery import Damaged, connect, disconnect, move_aside
 from planner.store.rows import chunks, utc_seconds
 from planner.store.schema import FTS_INDEXED, FTS_REMOVE, OVERVIEW
 from planner.store.unscheduled import UnscheduledReads
@@ -126,7 +126,7 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks):
     # -- opening ---------------------------------------------------------------------
 
     def close(self) -> None:
-        self._conn.close()
+        disconnect(self._conn)
 
     @property
     def is_open(self) -> bool:

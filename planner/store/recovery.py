@@ -13,8 +13,10 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import threading
 import time
 import urllib.parse
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,6 +29,42 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 # read-only, I/O, permission) is a problem of the moment and never moves a file aside.
 _CORRUPTION_CODES = {11, 26}
 _COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+# POSIX advisory locks belong to a process, not to a descriptor: closing any descriptor of
+# a file drops every lock the process holds on it. SQLite keeps its own connections' files
+# open for that reason, but an open() of ours would have dropped them: a window whose worker
+# opened a second Library read the header, closed it, and lost its locks; the next
+# `planner` command to close then thought itself the last user, folded the WAL in and
+# deleted it under the window, whose later stars went to a deleted file. So while this
+# process has a library open (by file identity, how many connections), its file is never
+# opened but through SQLite.
+_HELD: Counter[tuple[int, int]] = Counter()
+_HELD_BY: dict[int, tuple[int, int]] = {}  # id(connection) -> its file's identity
+_HELD_LOCK = threading.Lock()  # workers open their own Library on their own threads
+
+
+def _held(identity: tuple[int, int] | None) -> bool:
+    with _HELD_LOCK:
+        return identity is not None and _HELD[identity] > 0
+
+
+def _hold(conn: sqlite3.Connection, identity: tuple[int, int] | None) -> None:
+    if identity is not None:
+        with _HELD_LOCK:
+            _HELD[identity] += 1
+            _HELD_BY[id(conn)] = identity
+
+
+def disconnect(conn: sqlite3.Connection) -> None:
+    """Close a connection connect() made (Library.close)."""
+    conn.close()
+    with _HELD_LOCK:
+        identity = _HELD_BY.pop(id(conn), None)
+        if identity is not None:
+            _HELD[identity] -= 1
+            if _HELD[identity] <= 0:
+                del _HELD[identity]
 
 
 class Damaged(Exception):
@@ -49,8 +87,11 @@ def upgrade_pending(path: str | os.PathLike[str]) -> bool:
     """Whether opening ``path`` will migrate a library written by an older Planner.
 
     An upgrade can rebuild the search index (seconds at 50,000 events), so the window
-    says what it is doing first. Read from the header; no connection is opened.
+    says what it is doing first. Read from the header; no connection is opened. A library
+    this process has open is migrated already (and its file must not be opened: _HELD).
     """
+    if _held(_identity(Path(path))):
+        return False
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)
@@ -73,7 +114,9 @@ def connect(path: Path, full_check: bool | None) -> sqlite3.Connection:
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
     identity = _identity(path)
-    header = _read_header(path)
+    # Opened here already: judged then, and its file must not be opened again (_HELD).
+    # _probe below still reads its version, through SQLite.
+    header = b"" if _held(identity) else _read_header(path)
     if header and not header.startswith(_SQLITE_MAGIC[: len(header)]):
         raise Damaged("not an SQLite database", identity)
     if header and len(header) < len(_SQLITE_MAGIC):
@@ -112,6 +155,7 @@ def connect(path: Path, full_check: bool | None) -> sqlite3.Connection:
     except BaseException:
         conn.close()
         raise
+    _hold(conn, identity)
     return conn
 
 

@@ -128,3 +128,28 @@ def test_several_processes_creating_the_same_library_at_once(tmp_path: Path, att
         assert out.strip() == "1"  # the bundled session, seeded once
     with Library(db) as lib:
         assert len(lib.starred_ids()) == 3 and lib.integrity_ok()
+
+
+def _planner(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "planner", "--db", str(db), *args],
+                          capture_output=True, text=True, cwd=ROOT, env=ENV, check=True)
+
+
+def test_a_second_library_in_the_window_process_keeps_the_windows_locks(tmp_path: Path) -> None:
+    """The window's workers open a Library of their own and close it. Reading the file's
+    header with open() and closing it dropped every POSIX lock the process held, the
+    window's too: the next `planner` command to close deleted the WAL under the window,
+    and a star the window made afterwards was lost once it closed."""
+    db = tmp_path / "library.sqlite3"
+    window = open_library(db)
+    ids = [e.id for e in window.events()][:4]
+    window.star([ids[0]])
+    worker = Library(db)  # what planner.ui.plan_view, similar, file_imports ... do
+    worker.close()
+    _planner(db, "star", ids[1])  # another process: it closes while the window is open
+    assert db.with_name(db.name + "-wal").exists()  # the window still has it open
+    window.star([ids[2]])
+    _planner(db, "star", ids[3])
+    window.close()
+    with Library(db) as after:
+        assert after.starred_ids() == set(ids)
