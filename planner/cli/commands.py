@@ -137,7 +137,8 @@ def _list(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     removed = library.unscheduled_removed() if unscheduled else set()
     if args.json:
         print_json(document(library.sessions(key), events, starred, statuses, unscheduled, removed,
-                            tiers=library.tiers(), planned=library.planned_ids(), attendance=library.attendance()))
+                            tiers=library.tiers(), planned=library.planned_ids(), attendance=library.attendance(),
+                            friends=library.friends_by_event()))
     else:
         tiers = library.tiers()
         print_events(events, starred, zone=zone, statuses=statuses, tiers=tiers)
@@ -222,9 +223,10 @@ def _suggest(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     found = suggestions(library, schedule_key=key, limit=args.limit)
     if args.json:
         statuses = _statuses(library, [s.event for s in found])
-        planned, attendance = library.planned_ids(), library.attendance()
+        planned, attendance, friends = library.planned_ids(), library.attendance(), library.friends_by_event()
         print_json({"suggestions": [
-            {**event_json(s.event, set(), statuses[s.event.id], planned=planned, attendance=attendance),
+            {**event_json(s.event, set(), statuses[s.event.id], planned=planned, attendance=attendance,
+                          friends=friends),
              "score": round(s.score, 4), "like": s.like}
             for s in found
         ]})
@@ -249,12 +251,12 @@ def _now(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     current, upcoming = now_and_next([e for e in events if statuses[e.id].is_on], starred, moment)
     if args.json:
         tiers = library.tiers()
-        planned, attendance = library.planned_ids(), library.attendance()
+        planned, attendance, friends = library.planned_ids(), library.attendance(), library.friends_by_event()
         print_json({
-            "now": [event_json(e, starred, statuses[e.id], tiers, planned=planned, attendance=attendance)
-                    for e in current],
-            "next": [event_json(e, starred, statuses[e.id], tiers, planned=planned, attendance=attendance)
-                     for e in upcoming],
+            "now": [event_json(e, starred, statuses[e.id], tiers, planned=planned, attendance=attendance,
+                               friends=friends) for e in current],
+            "next": [event_json(e, starred, statuses[e.id], tiers, planned=planned, attendance=attendance,
+                                friends=friends) for e in upcoming],
         })
         return EXIT_OK
     print("Now:" if current else "Now: nothing")
@@ -315,6 +317,11 @@ def _zone(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     key = _schedule_key(library, args.schedule)
     assert key is not None
     count = library.set_schedule_zone(key, args.zone)
+    # Lazy: the calendar reader behind it loads only here. A friend's picks from another
+    # calendar (matched by start) may name the times just placed.
+    from planner.services.friends import resolve_pending
+
+    resolve_pending(library)
     print(f"{args.schedule}: {counted(count, 'time')} now read in {args.zone}")
     return EXIT_OK
 
@@ -326,7 +333,8 @@ def _plan(args: argparse.Namespace, library: Any, handed: Handed) -> int:
 
     key = _schedule_key(library, args.schedule)
     try:
-        results = plan_days(library, schedule_key=key, date=args.date, walk=args.walk)
+        results = plan_days(library, schedule_key=key, date=args.date, walk=args.walk,
+                            with_friends=args.with_friends)
     except UnknownDay as exc:  # a day the user typed that is no day of the conference: a usage error
         print(f"planner: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -398,6 +406,12 @@ def _sync(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     return sync_command.run(args, library)
 
 
+def _friends(args: argparse.Namespace, library: Any, handed: Handed) -> int:
+    from planner.cli import friends_command  # lazy: the calendar reader loads only when adding
+
+    return friends_command.run(args, library)
+
+
 # Each command: the function that runs it, and whether it runs in the library (opened
 # first, its recovery notice printed before anything the command says). None: no command.
 _DISPATCH: dict[str | None, tuple[Command, bool]] = {
@@ -423,6 +437,7 @@ _DISPATCH: dict[str | None, tuple[Command, bool]] = {
     "missed": (_mark_attendance(Attendance.MISSED), True),
     "watch-later": (_watch_later, True),
     "sync": (_sync, True),
+    "friends": (_friends, True),
 }
 
 

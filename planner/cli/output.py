@@ -28,9 +28,13 @@ def _tier(event_id: str, tiers: Mapping[str, Tier] | None) -> str | None:
 
 
 def _marks(data: dict[str, Any], item_id: str, planned: set[str] | None,
-           attendance: Mapping[str, Attendance] | None) -> None:
-    """"planned" (in an accepted day plan) and "attendance" ("attended", "missed" or null),
-    when the caller read them from the library (list; not parse)."""
+           attendance: Mapping[str, Attendance] | None,
+           friends: Mapping[str, tuple[str, ...]] | None = None) -> None:
+    """"planned" (in an accepted day plan), "attendance" ("attended", "missed" or null) and
+    "friends" (the names of friends who picked it), when the caller read them from the
+    library (list; not parse)."""
+    if friends is not None:
+        data["friends"] = list(friends.get(item_id, ()))
     if planned is not None:
         data["planned"] = item_id in planned
     if attendance is not None:
@@ -40,7 +44,8 @@ def _marks(data: dict[str, Any], item_id: str, planned: set[str] | None,
 
 def event_json(event: Event, starred: set[str] | None, status: EventStatus | None = None,
                tiers: Mapping[str, Tier] | None = None, *, planned: set[str] | None = None,
-               attendance: Mapping[str, Attendance] | None = None) -> dict[str, Any]:
+               attendance: Mapping[str, Attendance] | None = None,
+               friends: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": event.id,
         "kind": event.kind.value,
@@ -66,7 +71,7 @@ def event_json(event: Event, starred: set[str] | None, status: EventStatus | Non
     if starred is not None:
         data["starred"] = event.id in starred
     data["tier"] = _tier(event.id, tiers)
-    _marks(data, event.id, planned, attendance)
+    _marks(data, event.id, planned, attendance, friends)
     if status is not None:
         data["status"] = status.value
     return data
@@ -88,7 +93,8 @@ def _paper_fields(data: dict[str, Any], item: Event | Unscheduled) -> None:
 
 def unscheduled_json(item: Unscheduled, starred: set[str] | None, status: EventStatus | None = None,
                      tiers: Mapping[str, Tier] | None = None, *, planned: set[str] | None = None,
-                     attendance: Mapping[str, Attendance] | None = None) -> dict[str, Any]:
+                     attendance: Mapping[str, Attendance] | None = None,
+                     friends: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """An entry without a time as an event object whose ``start`` and ``end`` are null."""
     data: dict[str, Any] = {
         "id": item.id,
@@ -109,7 +115,7 @@ def unscheduled_json(item: Unscheduled, starred: set[str] | None, status: EventS
     if starred is not None:
         data["starred"] = item.id in starred
     data["tier"] = _tier(item.id, tiers)
-    _marks(data, item.id, planned, attendance)
+    _marks(data, item.id, planned, attendance, friends)
     if status is not None:
         data["status"] = status.value
     return data
@@ -126,7 +132,8 @@ def document(sessions: list[Session], events: list[Event], starred: set[str] | N
              statuses: dict[str, EventStatus] | None = None, unscheduled: Sequence[Unscheduled] = (),
              removed: set[str] | frozenset[str] = frozenset(), *,
              tiers: Mapping[str, Tier] | None = None, planned: set[str] | None = None,
-             attendance: Mapping[str, Attendance] | None = None) -> dict[str, Any]:
+             attendance: Mapping[str, Attendance] | None = None,
+             friends: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """The JSON of list and parse: events by start, then the entries without a time in their
     schedule's order (``removed``: those kept only because they are starred; ``tiers``: the
     stars' tiers, "tier" of each event; ``planned``, ``attendance``: the library's other marks)."""
@@ -137,11 +144,11 @@ def document(sessions: list[Session], events: list[Event], starred: set[str] | N
         ],
         "events": [
             event_json(e, starred, statuses[e.id] if statuses is not None else None, tiers,
-                       planned=planned, attendance=attendance)
+                       planned=planned, attendance=attendance, friends=friends)
             for e in sorted(events, key=lambda e: (e.start, e.end, e.id))
         ] + [
             unscheduled_json(u, starred, unscheduled_status(u, removed) if statuses is not None else None, tiers,
-                             planned=planned, attendance=attendance)
+                             planned=planned, attendance=attendance, friends=friends)
             for u in unscheduled
         ],
     }

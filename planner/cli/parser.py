@@ -113,6 +113,8 @@ def _plan_args(p: argparse.ArgumentParser) -> None:
                    help="minutes between two rooms, twice that between buildings (default 5)")
     p.add_argument("--schedule", metavar="NAME", help="only this schedule (title or key)")
     p.add_argument("--accept", action="store_true", help="store each day's plan as planned (stars are kept)")
+    p.add_argument("--with-friends", action="store_true",
+                   help="a starred talk a friend picked is worth one more (see 'planner friends')")
     _json(p)
 
 
@@ -143,6 +145,18 @@ def _sync_args(p: argparse.ArgumentParser) -> None:
                        help=f"add a reminder MINUTES before each event (0 to {MAX_ALARM_MINUTES}, 4 weeks)")
     setup.add_argument("--insecure-http", action="store_true",
                        help="allow plain http to another machine (the password is sent unencrypted)")
+
+
+def _friends_args(p: argparse.ArgumentParser) -> None:
+    _json(p)
+    actions = p.add_subparsers(dest="friends_action", metavar="add|remove")
+    add = actions.add_parser("add", help="add (or replace) a friend's agenda from their exported .ics")
+    add.add_argument("name", metavar="NAME", help="the name their chip shows on your cards")
+    add.add_argument("file", metavar="FILE", help="their calendar: Planner's .ics export, or any calendar file")
+    # --json after the action too ("friends add Ana f.ics --json"); SUPPRESS keeps one given before it.
+    add.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print the result as JSON")
+    remove = actions.add_parser("remove", help="forget a friend and their agenda")
+    remove.add_argument("name", metavar="NAME", help="the friend's name")
 
 
 def _no_args(p: argparse.ArgumentParser) -> None:
@@ -177,6 +191,8 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "remove": ("remove a schedule (stars and notes are kept)", _remove_args),
     "zone": ("say which time zone a schedule's times are in, when its file does not", _zone_args),
     "sync": ("push My agenda to your calendar server (CalDAV); 'sync setup URL' first", _sync_args),
+    "friends": ("list friends whose agendas show beside yours; 'friends add NAME FILE', 'friends remove NAME'",
+                _friends_args),
 }
 
 

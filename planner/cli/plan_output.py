@@ -28,12 +28,14 @@ def _moment(result: DayResult, value: datetime) -> str:
 
 
 def plan_json(results: Sequence[DayResult]) -> dict[str, Any]:
-    """``{"days": [{"date", "plan", "weight", "dropped", "gaps"}]}``, days in order."""
+    """``{"days": [{"date", "plan", "weight", "friends", "dropped", "gaps"}]}``, days in order
+    ("friends": the day's starred talks a friend picked, weighed up; [] without --with-friends)."""
     return {"days": [
         {
             "date": r.day.isoformat(),
             "plan": list(r.plan.plan),
             "weight": r.plan.weight,
+            "friends": sorted(r.friends),
             "dropped": [{"id": d.id, "because": list(d.because)} for d in r.plan.dropped],
             "gaps": [{"start": _moment(r, g.start), "end": _moment(r, g.end)} for g in r.plan.gaps],
         }
@@ -74,8 +76,10 @@ def print_plan(results: Sequence[DayResult]) -> None:
         for event in planned:
             tier = r.tier(event.id)
             label = tier.label.lower() if tier is not None else ""
+            if event.id in r.friends:
+                label += " +friend"
             room = _short(event.room or "-", 20)
-            print(f"  {_clock(r, event.id)}  {room:<{width}}  {label:<8}  {talk_title(event)}")
+            print(f"  {_clock(r, event.id)}  {room:<{width}}  {label:<{15 if r.friends else 8}}  {talk_title(event)}")
         for dropped in r.plan.dropped:
             print(f"  dropped: {_names(r, [dropped.id])} — clashes with {_names(r, dropped.because)}")
         for skipped in r.plan.skipped:

@@ -37,6 +37,7 @@ from typing import Any
 from icalendar import Calendar, Component
 
 from planner.domain.errors import ScheduleError
+from planner.domain.friends import Pick
 from planner.domain.model import NO_ZONE, Event, Kind, Link, LinkKind, Schedule
 from planner.domain.queries import fold
 from planner.formats.common import (
@@ -88,6 +89,20 @@ _TOO_DEEP = "the calendar is nested or self-referencing too deeply to read"
 
 def parse(data: bytes, source: str = "") -> Schedule:
     """Parse an .ics file. Raises ScheduleError naming ``source`` and the line."""
+    return _parse(data, source).read_schedule
+
+
+def agenda_picks(data: bytes, source: str = "") -> list[Pick]:
+    """The entries of someone's exported agenda (planner.domain.friends): every event with
+    its UID, title and start, read as parse() reads a schedule (zones, floating times,
+    repetitions). Cancelled entries are not picks: Planner's export cancels what was unstarred."""
+    reader = _parse(data, source)
+    return [Pick(reader.uids.get(e.id, ""), e.title, int(e.start.timestamp()))
+            for e in reader.read_schedule.events if not e.cancelled]
+
+
+def _parse(data: bytes, source: str) -> _Reader:
+    """The reader after reading ``data``: its schedule, and each event's UID."""
     unfolded = _BREAKS.sub(_unfold_one, data)
     text = _decode(data, unfolded, source)
     _check_depth(data, unfolded, source)
@@ -107,10 +122,12 @@ def parse(data: bytes, source: str = "") -> Schedule:
             ) from None
         except ICAL_ERRORS as exc:
             raise ScheduleError(f"not a valid iCalendar file: {_reason(exc)}", source=source) from None
+        reader = _Reader(source, lines)
         try:
-            return _Reader(source, lines).read(components)
+            reader.read_schedule = reader.read(components)
         except RecursionError:
             raise ScheduleError(_TOO_DEEP, source=source) from None
+        return reader
 
 
 def _vevent_lines(data: bytes) -> list[int]:
@@ -250,6 +267,8 @@ class _Reader:
         self.unknown_zones: Counter[str] = Counter()
         self.skipped: list[str] = []
         self.zone_names: Counter[str] = Counter()  # IANA names, for Schedule.timezone
+        self.uids: dict[str, str] = {}  # event id -> the UID of the VEVENT it came from
+        self.read_schedule: Schedule
 
     def read(self, components: Iterable[Component]) -> Schedule:
         calendars = [c for c in components if c.name == "VCALENDAR"]
@@ -508,9 +527,11 @@ class _Reader:
                 kind = kind_from_type(summary)
                 if kind is Kind.OTHER and not all_day:
                     kind = Kind.TALK
+            event_id = ids.make(*identity)
+            self.uids[event_id] = item.master.uid
             events.append(
                 Event(
-                    id=ids.make(*identity),
+                    id=event_id,
                     kind=kind,
                     number=None,
                     title=summary,

@@ -17,7 +17,7 @@ from planner import formats
 from planner.domain.model import Schedule
 from planner.formats import virtualsite
 from planner.net import fetch
-from planner.services import refreshing
+from planner.services import friends, refreshing
 
 if TYPE_CHECKING:
     from planner.store import ImportSummary, Library
@@ -96,6 +96,8 @@ def store_all(library: Library, loaded: Sequence[Schedule | fetch.Fetched]) -> l
             added.append(Added(item.url, result.summary, tuple(notes)))
         else:
             added.append(Added(item.source, library.import_schedule(item), tuple(item.notes)))
+    if added:
+        friends.resolve_pending(library)  # a friend's picks of talks this schedule brings
     return added
 
 

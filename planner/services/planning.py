@@ -40,8 +40,9 @@ class DayResult:
     for the plan, its dropped talks and gaps; the talks running alongside for a Plan B);
     ``starred`` the day's starred talks in start order, ``removed`` those of them the
     schedule no longer lists (never planned), ``accepted`` the talks of the day stored as
-    planned now. ``tiers``, ``buildings`` and ``walk`` are what the plan was made with,
-    kept for replan().
+    planned now. ``tiers``, ``buildings``, ``walk`` and ``friends`` (the starred talks a
+    friend picked, when planning with friends) are what the plan was made with, kept for
+    replan().
     """
 
     day: date
@@ -56,6 +57,7 @@ class DayResult:
     tiers: Mapping[str, Tier] = field(default_factory=dict)
     buildings: Buildings | None = None
     walk: int = DEFAULT_WALK
+    friends: frozenset[str] = frozenset()
 
     @property
     def day_ids(self) -> list[str]:
@@ -91,17 +93,29 @@ class DayResult:
         return event_times(self.events[event_id], self.zone)
 
 
-def _weights(tiers: Mapping[str, Tier]) -> dict[str, int]:
-    return {i: t.weight for i, t in tiers.items()}
+FRIEND_BONUS = 1
+
+
+def _weights(tiers: Mapping[str, Tier], friends: frozenset[str] = frozenset()) -> dict[str, int]:
+    """Each star's worth: its tier's, plus FRIEND_BONUS where a friend picked the talk (when
+    planning with friends). One point, the gap between a maybe and a must-see's thirds: a
+    must-see still beats a maybe a friend picked, a must-see with a friend beats one without,
+    and two maybes with friends (4) outweigh a lone must-see (3): time with friends is
+    what the attendee asked to weigh."""
+    return {i: t.weight + (FRIEND_BONUS if i in friends else 0) for i, t in tiers.items()}
 
 
 def plan_days(library: Library, *, schedule_key: str | None = None, date: date | None = None,
-              walk: int = DEFAULT_WALK, days_in: tuple[tzinfo, int] | None = None) -> list[DayResult]:
+              walk: int = DEFAULT_WALK, days_in: tuple[tzinfo, int] | None = None,
+              with_friends: bool = False) -> list[DayResult]:
     """The plan of every day with starred talks (or only of ``date``), by date.
 
     Days are the conference's (its zone, nights ending at 06:00), or with ``days_in``
     (a zone and the hour its days change) the days the window shows in its display zone,
     so that the day planned is the day on screen.
+
+    ``with_friends``: a starred talk a friend picked (planner.services.friends) is worth
+    FRIEND_BONUS more.
 
     ``schedule_key`` None plans each schedule of the library that has starred talks, each on
     its own (two conferences share no rooms and no clock). A day whose accepted plan has
@@ -115,6 +129,7 @@ def plan_days(library: Library, *, schedule_key: str | None = None, date: date |
     schedules = library.schedules()
     tiers = library.tiers()
     accepted = library.planned_ids()
+    picked = frozenset(library.friends_by_event(tiers)) if with_friends else frozenset()
     if schedule_key is not None:
         chosen = [s for s in schedules if s.key == schedule_key]
         if not chosen:
@@ -142,12 +157,13 @@ def plan_days(library: Library, *, schedule_key: str | None = None, date: date |
                 continue  # nothing of this day is the attendee's: no plan to show
             removed = tuple(e.id for e in starred if flags.get(e.id, ("", ""))[0] == UpdateFlag.REMOVED)
             gone = set(removed)
-            plan = plan_day([e for e in starred if e.id not in gone], _weights(tiers), walk=walk,
+            friends = picked & {e.id for e in starred}
+            plan = plan_day([e for e in starred if e.id not in gone], _weights(tiers, friends), walk=walk,
                             buildings=buildings)
             results.append(DayResult(
                 day, info.key, info.title, zone, plan, {e.id: e for e in day_events},
                 tuple(e.id for e in starred), removed, stored,
-                {e.id: tiers[e.id] for e in starred}, buildings, walk,
+                {e.id: tiers[e.id] for e in starred}, buildings, walk, friends,
             ))
     if date is not None and date not in known:
         # No day of the schedules with stars: maybe a day of another schedule (nothing to plan).
@@ -177,11 +193,13 @@ def replan(result: DayResult, forced: Event) -> DayResult:
     alongside a planned one), with the same stars, walk and buildings."""
     gone = set(result.removed)
     starred = [result.events[i] for i in result.starred if i not in gone]
-    plan = replan_with(starred, forced, _weights(result.tiers), walk=result.walk, buildings=result.buildings)
+    plan = replan_with(starred, forced, _weights(result.tiers, result.friends), walk=result.walk,
+                       buildings=result.buildings)
     events = dict(result.events)
     events.setdefault(forced.id, forced)
     return DayResult(result.day, result.schedule_key, result.schedule_title, result.zone, plan, events,
-                     result.starred, result.removed, result.accepted, result.tiers, result.buildings, result.walk)
+                     result.starred, result.removed, result.accepted, result.tiers, result.buildings, result.walk,
+                     result.friends)
 
 
 def accept(library: Library, result: DayResult) -> None:

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from planner.net import fetch
+from planner.services import friends
 from planner.store import StoreError
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def store(library: Library, fetched: fetch.Fetched, *, key: str | None = None) -
     # A second, tiny transaction: if it were lost the schedule is stored but refreshes
     # fall back to a full download, which is harmless.
     library.set_origin(schedule.key, fetched.url, fetched.etag, fetched.last_modified)
+    friends.resolve_pending(library)  # a friend's picks of talks this update brings
     return RefreshResult(key=schedule.key, title=schedule.title, url=fetched.url, summary=summary)
 
 

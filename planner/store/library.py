@@ -33,6 +33,7 @@ from planner.domain.model import Schedule, Session, zoneless
 from planner.domain.zones import CONFERENCE, LOCAL, ZoneError, resolve, wall_clock
 from planner.store import importing
 from planner.store.errors import StoreError
+from planner.store.friends import FriendPicks
 from planner.store.importing import ImportSummary
 from planner.store.marks import AttendeeMarks
 from planner.store.reads import EventReads
@@ -78,7 +79,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class Library(EventReads, UnscheduledReads, AttendeeMarks):
+class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
     """A handle on one library file. Not thread-safe: one per thread."""
 
     def __init__(self, path: str | os.PathLike[str], *, recover: bool = False,

@@ -255,7 +255,7 @@ def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
 # Above it, a full check costs 150-350 ms at 50,000 events on every `planner` command,
 # so only the tables holding what the attendee made (and cannot re-import) are checked.
 FULL_CHECK_BYTES = 32 * 1024 * 1024
-_USER_TABLES = ("stars", "notes", "planned", "attendance", "exports", "meta", "schedules")
+_USER_TABLES = ("stars", "notes", "planned", "attendance", "friends", "friend_picks", "exports", "meta", "schedules")
 
 
 def _quick_check(conn: sqlite3.Connection, identity: tuple[int, int] | None, *, full: bool | None = None) -> bool:

@@ -12,7 +12,7 @@ import sqlite3
 
 from planner.domain.status import UpdateFlag
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 # For new libraries. An import writes ~1.5 KB per event into events and as much again
 # into the search index: with 16 KB pages it takes a fifth less time than with 4 KB.
 PAGE_SIZE = 16 * 1024
@@ -22,6 +22,9 @@ PAGE_SIZE = 16 * 1024
 # as big as the events table), so taking an event out of it means handing it the very
 # text it was given. The same expression therefore serves to add and to remove, and
 # changing it (or a kind's label) needs a migration that rebuilds events_fts, as 4 and 6 do.
+# Such a migration must first index any rows a big import left for later (meta
+# "search-pending", planner.store.importing.finish_index) with the old text: every open
+# finishes them, but only after the migrations have run.
 # The authors go in as stored, a JSON list ('["Ana Müller", "Li Wei"]', non-ASCII kept as
 # is): the tokenizer splits at the quotes, brackets and commas just as at the ", " of the
 # names joined from the list that schemas 4 and 5 indexed (FTS_BODY_5), so the terms are
@@ -284,6 +287,21 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE stars ADD COLUMN tier TEXT NOT NULL DEFAULT 'must';
     CREATE TABLE planned (event_id TEXT PRIMARY KEY, planned_at TEXT NOT NULL);
     CREATE TABLE attendance (event_id TEXT PRIMARY KEY, state TEXT NOT NULL, marked_at TEXT NOT NULL);
+    """,
+    # 13: friends and the talks their exported agendas hold (planner.domain.friends). A pick
+    # keeps what its file said (UID, title, start) and, once found, its talk's event id,
+    # which follows the talk through updates as a star does; '' until its talk is found.
+    13: """
+    CREATE TABLE friends (name TEXT PRIMARY KEY COLLATE NOCASE, source TEXT NOT NULL, added_at TEXT NOT NULL);
+    CREATE TABLE friend_picks (
+        friend TEXT NOT NULL COLLATE NOCASE REFERENCES friends(name) ON DELETE CASCADE,
+        uid TEXT NOT NULL,
+        title TEXT NOT NULL,
+        start_utc INTEGER NOT NULL,
+        event_id TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX friend_picks_by_friend ON friend_picks (friend);
+    CREATE INDEX friend_picks_by_event ON friend_picks (event_id);
     """,
 }
 

@@ -34,6 +34,8 @@ SAMPLES = [
     ["attended", "a", "b"], ["missed", "--clear", "a"], ["watch-later", "--md", "later.md", "--schedule", "s"],
     ["sync"], ["sync", "--json"], ["sync", "setup", "https://dav.example.org/", "--user", "me", "--calendar", "FOSDEM"],
     ["sync", "--db", "x", "setup", "http://dav.lan/", "--alarm", "5", "--insecure-http"],
+    ["friends"], ["friends", "--json"], ["friends", "add", "Ana", "ana.ics"], ["friends", "remove", "Ana"],
+    ["plan", "--with-friends", "--date", "2020-12-10"],
 ]
 
 

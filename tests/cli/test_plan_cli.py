@@ -74,11 +74,11 @@ def fest(tmp_path: Path) -> tuple[Planner, dict[str, str]]:
 def test_plan_json_is_the_contract(fest: tuple[Planner, dict[str, str]]) -> None:
     run, i = fest
     assert run.json("plan") == {"days": [
-        {"date": "2025-02-01", "plan": [i["Alpha"], i["Delta"], i["Echo"]], "weight": 9,
+        {"date": "2025-02-01", "plan": [i["Alpha"], i["Delta"], i["Echo"]], "weight": 9, "friends": [],
          "dropped": [{"id": i["Bravo"], "because": [i["Alpha"]]}, {"id": i["Charlie"], "because": [i["Alpha"]]}],
          "gaps": [{"start": "2025-02-01T10:00:00+01:00", "end": "2025-02-01T12:00:00+01:00"},
                   {"start": "2025-02-01T12:30:00+01:00", "end": "2025-02-02T01:00:00+01:00"}]},
-        {"date": "2025-02-02", "plan": [i["Foxtrot"]], "weight": 3, "dropped": [], "gaps": []},
+        {"date": "2025-02-02", "plan": [i["Foxtrot"]], "weight": 3, "friends": [], "dropped": [], "gaps": []},
     ]}
 
 

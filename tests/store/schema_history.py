@@ -5,8 +5,15 @@ from __future__ import annotations
 import sqlite3
 
 
+def undo_schema_13(conn: sqlite3.Connection) -> None:
+    """What schema 12 had: no friends."""
+    conn.execute("DROP TABLE friend_picks")
+    conn.execute("DROP TABLE friends")
+
+
 def undo_schema_12(conn: sqlite3.Connection) -> None:
-    """What schema 11 had: stars without tiers, no plans, no attendance."""
+    """What schema 11 had: stars without tiers, no plans, no attendance (nor friends)."""
+    undo_schema_13(conn)
     conn.execute("ALTER TABLE stars DROP COLUMN tier")
     conn.execute("DROP TABLE planned")
     conn.execute("DROP TABLE attendance")
