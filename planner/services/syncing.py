@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -87,9 +87,10 @@ class SyncResult:
                 "unchanged": self.unchanged, "kept": list(self.kept)}
 
 
-def check_url(url: str, *, insecure_http: bool = False) -> None:
+def check_url(url: str, *, insecure_http: bool = False, allow_with: str = "--insecure-http") -> None:
     """HTTPS (verified) anywhere; plain http only to this machine, unless the user said so,
-    since the password travels with every request."""
+    since the password travels with every request. ``allow_with`` names how the user says
+    so where they are (the command line's option, the dialog's check box)."""
     parts = urlsplit(url)
     if parts.scheme == "https" and parts.hostname:
         return
@@ -97,7 +98,7 @@ def check_url(url: str, *, insecure_http: bool = False) -> None:
         raise SyncError(f"{url} is not an http(s) address of a calendar server")
     if parts.hostname not in LOCAL_HOSTS and not insecure_http:
         raise SyncError(f"{url} is plain http, which would send the password unencrypted: "
-                        "use https, or --insecure-http if you mean it")
+                        f"use https, or {allow_with} if you mean it")
 
 
 def account(library: Library) -> Account | None:
@@ -142,11 +143,29 @@ def setup(
     old = account(library)
     if old is None or old.calendar_url != new.calendar_url:
         library.set_meta(STATE_KEY, "{}")
-    library.set_meta(ACCOUNT_KEY, json.dumps({
-        "url": new.url, "user": new.user, "calendar": new.calendar, "calendar_url": new.calendar_url,
-        "alarm_minutes": new.alarm_minutes, "insecure_http": new.insecure_http,
-    }))
+    _keep_account(library, new)
     return new
+
+
+def set_alarm(library: Library, alarm_minutes: int | None) -> Account | None:
+    """Change the reminder every synced event carries (None: none), keeping the rest of the account.
+
+    Nothing is asked of the server: what the next sync would send has changed, so it sends
+    each event again, with the new alarm. None before setup, when there is no account.
+    """
+    acct = account(library)
+    if acct is None or acct.alarm_minutes == alarm_minutes:
+        return acct
+    new = replace(acct, alarm_minutes=alarm_minutes)
+    _keep_account(library, new)
+    return new
+
+
+def _keep_account(library: Library, acct: Account) -> None:
+    library.set_meta(ACCOUNT_KEY, json.dumps({
+        "url": acct.url, "user": acct.user, "calendar": acct.calendar, "calendar_url": acct.calendar_url,
+        "alarm_minutes": acct.alarm_minutes, "insecure_http": acct.insecure_http,
+    }))
 
 
 def sync(library: Library, *, password: str, now: datetime | None = None,
@@ -187,10 +206,14 @@ def sync(library: Library, *, password: str, now: datetime | None = None,
         if entry.event is None:  # left My agenda: take it off the calendar
             headers = {"If-Match": etag} if etag else {}
             response = _request(client, acct, href, "DELETE", "", headers)
-            if response.status == 412:
+            server_etag, server_body = _server_copy(client, acct, href) if response.status == 412 else (None, None)
+            if server_body is not None:
                 kept.append(record.summary)
-                etag = _server_copy(client, acct, href)[0]
-            elif response.status < 300 or response.status == 404:  # 404: already gone, as wanted
+                etag = server_etag
+            elif response.status < 300 or response.status in (404, 412):
+                # 404, or 412 with nothing there (what SabreDAV, Nextcloud's server, answers a
+                # conditional DELETE of a missing object): gone already, as a sync killed
+                # after its DELETE but before remembering it leaves it. Not an edit to keep.
                 counts["deleted"] += 1
                 etag = None
             else:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 AUTO_KEY = "calendarSync/auto"  # QSettings: sync after each change (a choice of this desktop's)
 DELAY_MS = 5000  # after the last change of a burst
 LABEL_MS = 30_000  # how often "Synced 2 min ago" is worded anew
+ALLOW_HTTP = "tick “Allow unencrypted http”"  # how the dialog lets plain http reach another machine
 
 
 def _password(user: str, typed: str | None) -> str:
@@ -74,20 +75,21 @@ class SetupWork(_ServerWork):
     thread_name = "caldav-setup"
 
     def __init__(self, library_path: Path, url: str, user: str, calendar: str, password: str | None,
-                 alarm_minutes: int | None, parent: QObject | None = None) -> None:
+                 alarm_minutes: int | None, parent: QObject | None = None, *, insecure_http: bool = False) -> None:
         super().__init__(library_path, parent)
         self.url, self.user, self.calendar, self.password = url, user, calendar, password
         self.alarm_minutes = alarm_minutes
+        self.insecure_http = insecure_http
 
     def work(self) -> tuple[Account, bool]:
         from planner.services import syncing  # lazy, as in CalendarSync.account()
 
-        syncing.check_url(self.url)  # before a password is looked for
+        syncing.check_url(self.url, insecure_http=self.insecure_http, allow_with=ALLOW_HTTP)  # before a password
         password = _password(self.user, self.password)
         library = Library(self.library_path, full_check=False)  # its own connection: one per thread
         try:
             acct = syncing.setup(library, self.url, self.user, self.calendar or syncing.DEFAULT_CALENDAR,
-                                 password=password, alarm_minutes=self.alarm_minutes)
+                                 password=password, alarm_minutes=self.alarm_minutes, insecure_http=self.insecure_http)
         finally:
             library.close()
         kept = self.password is not None and syncing.keep_password(self.user, password)
@@ -189,26 +191,39 @@ class CalendarSync(QObject):
             self._window, url=acct.url if acct else "", user=user,
             calendar=acct.calendar if acct else syncing.DEFAULT_CALENDAR,
             password_kept=acct is not None and (self._password is not None or syncing.keyring_password(user) is not None),
-            auto=self.auto, synced=self._synced_words())
+            auto=self.auto, synced=self._synced_words(),
+            # A new account starts from the window's own reminder, as the .ics export does.
+            alarm_minutes=acct.alarm_minutes if acct else self._alarm_minutes(),
+            insecure_http=acct.insecure_http if acct else False)
         dialog.testRequested.connect(self.test_connection)
         dialog.syncRequested.connect(self.sync_now)
         dialog.autoSyncToggled.connect(self.set_auto)
+        dialog.alarmChanged.connect(self.set_alarm)
         dialog.open()  # window-modal, and the event loop runs on: the test's worker reports back to it
         return dialog
 
-    def test_connection(self, url: str, user: str, calendar: str, password: str) -> SetupWork | None:
-        """Set the server up on a worker; the dialog says how it went."""
+    def test_connection(self, url: str, user: str, calendar: str, password: str, alarm_minutes: int | None = None,
+                        insecure_http: bool = False) -> SetupWork | None:
+        """Set the server up on a worker (with the reminder the events are to carry); the
+        dialog says how it went. An address refused outright (plain http to another machine
+        not allowed) is said at once, before any password is looked for."""
+        from planner.services import syncing  # lazy, as in CalendarSync.account()
+
         if self.setup_job is not None and self.setup_job.running:
             return None
         if not url:
             self._tell_dialog("Type the address of your calendar server first", connected=False)
             return None
+        try:
+            syncing.check_url(url, insecure_http=insecure_http, allow_with=ALLOW_HTTP)
+        except syncing.SyncError as exc:
+            self._test_failed(str(exc))
+            return None
         acct = self.account()
-        alarm = acct.alarm_minutes if acct is not None and acct.url == url else self._alarm_minutes()
         # Only a password typed now, or the one this session was given for the same user.
         remembered = self._password if acct is not None and acct.user == user else None
-        job = SetupWork(self.library.path, url, user or getpass.getuser(), calendar, password or remembered, alarm,
-                        self)
+        job = SetupWork(self.library.path, url, user or getpass.getuser(), calendar, password or remembered,
+                        alarm_minutes, self, insecure_http=insecure_http)
         job.finished.connect(lambda answer: self._tested(answer, password or remembered))
         job.failed.connect(self._test_failed)
         self.setup_job = job
@@ -233,6 +248,20 @@ class CalendarSync(QObject):
     def _tell_dialog(self, text: str, *, connected: bool = True) -> None:
         if self.dialog is not None:
             self.dialog.show_result(text, connected=connected)
+
+    def set_alarm(self, minutes: int | None) -> None:
+        """The dialog's reminder, kept with the account at once (no Test Connection needed),
+        so the next sync, the window's or ``planner sync``, sends every event with it."""
+        from planner.services import syncing  # lazy, as in CalendarSync.account()
+
+        before = self.account()
+        after = syncing.set_alarm(self.library, minutes)
+        if after is None or after == before:
+            return  # not set up yet: Test Connection keeps it with the new account
+        self.status.emit("Talks on the calendar server " + (
+            "carry no reminder" if minutes is None else "remind you when they start" if minutes == 0
+            else f"remind you {minutes} min before they start"), 5000)
+        self.changed()
 
     # -- syncing ---------------------------------------------------------------------
 

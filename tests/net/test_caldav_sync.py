@@ -8,6 +8,7 @@ icalendar), never through the code under test. Radicale's log counts the writes 
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import socket
@@ -17,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -37,9 +38,9 @@ T1 = datetime(2020, 11, 1, 12, 0, tzinfo=timezone.utc)
 T = [T1 + timedelta(days=n) for n in range(8)]
 
 
-def _free_port() -> int:
+def _free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         return int(sock.getsockname()[1])
 
 
@@ -55,11 +56,12 @@ class Server:
         return len(re.findall(r"\] (?:PUT|DELETE) request for ", text))
 
 
-def _start(tmp_path: Path, port: int) -> Server:
+def _start(tmp_path: Path, port: int, host: str = "127.0.0.1") -> Server:
+    """Radicale on ``host`` (127.0.0.2 passes for another machine: loopback, but not "localhost")."""
     (tmp_path / "users").write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
     config = tmp_path / "radicale.conf"
     config.write_text(
-        f"[server]\nhosts = 127.0.0.1:{port}\n"
+        f"[server]\nhosts = {host}:{port}\n"
         f"[auth]\ntype = htpasswd\nhtpasswd_filename = {tmp_path / 'users'}\nhtpasswd_encryption = plain\n"
         f"[storage]\nfilesystem_folder = {tmp_path / 'collections'}\n"
         "[rights]\ntype = owner_only\n[logging]\nlevel = info\n",
@@ -71,14 +73,14 @@ def _start(tmp_path: Path, port: int) -> Server:
     deadline = time.monotonic() + 30
     while True:  # polled: the server says nothing a test could wait on until it accepts
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            socket.create_connection((host, port), timeout=1).close()
             break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 raise RuntimeError("Radicale did not start:\n" + log.read_text(errors="replace")) from None
             time.sleep(0.05)
-    return Server(f"http://127.0.0.1:{port}/", log, process)
+    return Server(f"http://{host}:{port}/", log, process)
 
 
 def _stop(server: Server) -> None:
@@ -121,14 +123,18 @@ def _http(url: str, method: str = "GET", body: bytes = b"", headers: dict[str, s
         return exc.code, dict(exc.headers), exc.read()
 
 
-def held(calendar_url: str) -> dict[str, tuple[str, object]]:
-    """Event id -> (href, VEVENT) of every object in the calendar, read over plain HTTP."""
+def hrefs(calendar_url: str) -> list[str]:
+    """The path of every object in the calendar (one PROPFIND, cheap enough to poll)."""
     status, _, body = _http(calendar_url, "PROPFIND", b'<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getetag/>'
                             b"</prop></propfind>", {"Depth": "1", "Content-Type": "application/xml"})
     assert status == 207
-    hrefs = [h for h in re.findall(r"<(?:\w+:)?href>([^<]+)</", body.decode()) if h.endswith(".ics")]
+    return [h for h in re.findall(r"<(?:\w+:)?href>([^<]+)</", body.decode()) if h.endswith(".ics")]
+
+
+def held(calendar_url: str) -> dict[str, tuple[str, object]]:
+    """Event id -> (href, VEVENT) of every object in the calendar, read over plain HTTP."""
     found: dict[str, tuple[str, object]] = {}
-    for href in hrefs:
+    for href in hrefs(calendar_url):
         url = calendar_url.split("/", 3)[0] + "//" + calendar_url.split("/", 3)[2] + href
         status, _, data = _http(url)
         assert status == 200
@@ -335,18 +341,21 @@ def test_sync_before_setup_says_what_to_do(library: Library) -> None:
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def planner(db: Path, *args: str, password: str | None = PASSWORD) -> subprocess.CompletedProcess[str]:
+def planner_env(password: str | None = PASSWORD) -> dict[str, str]:
+    """The environment of a ``planner`` subprocess: the null keyring, and the password given."""
     env = {k: v for k, v in os.environ.items() if k != "PLANNER_CALDAV_PASSWORD"}
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"  # never the real desktop keyring
     if password is not None:
         env["PLANNER_CALDAV_PASSWORD"] = password
+    return env
+
+
+def planner(db: Path, *args: str, password: str | None = PASSWORD) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "planner", "--db", str(db), *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120, check=False, env=env, stdin=subprocess.DEVNULL)
+                          cwd=ROOT, timeout=120, check=False, env=planner_env(password), stdin=subprocess.DEVNULL)
 
 
 def test_the_command_line_sets_up_syncs_and_fails_in_one_line(server: Server, tmp_path: Path) -> None:
-    import json
-
     db = tmp_path / "cli.sqlite3"
     assert planner(db, "star", ORAL1, ORAL2).returncode == 0
     refused = planner(db, "sync")
@@ -381,3 +390,52 @@ def test_the_command_line_sets_up_syncs_and_fails_in_one_line(server: Server, tm
 def test_plain_http_elsewhere_is_refused_before_any_password_is_asked(tmp_path: Path) -> None:
     result = planner(tmp_path / "cli.sqlite3", "sync", "setup", "http://dav.example.org/", password=None)
     assert result.returncode == 1 and "unencrypted" in result.stderr and result.stderr.count("\n") == 1
+
+
+def _alarm(vevent: object) -> timedelta | None:
+    """How long before the start the event's one VALARM rings; None when it has none."""
+    alarms = vevent.walk("VALARM")  # type: ignore[attr-defined]
+    assert len(alarms) <= 1
+    return -alarms[0]["TRIGGER"].dt if alarms else None
+
+
+def test_planner_sync_sends_the_reminder_kept_with_the_account(server: Server, tmp_path: Path) -> None:
+    db = tmp_path / "cli.sqlite3"
+    assert planner(db, "star", ORAL1).returncode == 0
+    assert planner(db, "sync", "setup", server.url, "--user", USER, "--alarm", "15").returncode == 0
+    assert planner(db, "sync").returncode == 0
+    with open_library(db) as library:
+        acct = syncing.account(library)
+    assert acct is not None
+    assert _alarm(held(acct.calendar_url)[ORAL1][1]) == timedelta(minutes=15)
+    # The window's dialog changes the reminder with syncing.set_alarm, without the server;
+    # the command line's next sync sends every event again with it.
+    for minutes, rings in ((0, timedelta(0)), (None, None), (30, timedelta(minutes=30))):
+        with open_library(db) as library:
+            assert syncing.set_alarm(library, minutes) == replace(acct, alarm_minutes=minutes)
+        result = planner(db, "sync", "--json")
+        assert result.returncode == 0 and json.loads(result.stdout)["updated"] == 1, result.stderr
+        assert _alarm(held(acct.calendar_url)[ORAL1][1]) == rings
+    with open_library(db) as library:
+        assert syncing.set_alarm(library, 30) == replace(acct, alarm_minutes=30)  # the same: nothing to do
+    assert json.loads(planner(db, "sync", "--json").stdout)["updated"] == 0
+
+
+def test_plain_http_to_another_machine_with_insecure_http(tmp_path: Path) -> None:
+    # 127.0.0.2 is this machine's loopback too, but not one of the names Planner trusts.
+    (tmp_path / "elsewhere").mkdir()
+    elsewhere = _start(tmp_path / "elsewhere", _free_port("127.0.0.2"), host="127.0.0.2")
+    try:
+        db = tmp_path / "cli.sqlite3"
+        assert planner(db, "star", ORAL1).returncode == 0
+        refused = planner(db, "sync", "setup", elsewhere.url, "--user", USER)
+        assert refused.returncode == 1 and "unencrypted" in refused.stderr and "--insecure-http" in refused.stderr
+        allowed = planner(db, "sync", "setup", elsewhere.url, "--user", USER, "--insecure-http")
+        assert allowed.returncode == 0, allowed.stderr
+        assert planner(db, "sync").returncode == 0
+        with open_library(db) as library:
+            acct = syncing.account(library)
+        assert acct is not None and acct.insecure_http
+        assert set(held(acct.calendar_url)) == {ORAL1}
+    finally:
+        _stop(elsewhere)
