@@ -172,6 +172,10 @@ def render(args: argparse.Namespace, width: int, height: int, tmp: Path) -> int:
         window.resize(width, height)
         window.show()
         app.processEvents()
+        from planner.ui.later import make_all
+
+        make_all(window)  # the parts made after the first paint, as planner.ui.app has them made
+        app.processEvents()
         if (window.width(), window.height()) != (width, height):
             # Qt keeps a window at least its minimum size: say so rather than pretend.
             print(f"screenshot.py: the window cannot be {width}x{height}; it is "

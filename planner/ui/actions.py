@@ -3,7 +3,8 @@
 The menus, their shortcuts and the F1 list are all made from COMMANDS, so a shortcut
 cannot sit in a menu and be missing from F1, or the other way round. The window names
 its handlers here by attribute ("open_files", or a dotted path: "timeline.zoom_in");
-install() looks them up on the window and connects them.
+each action looks its handler up on the window when it is triggered, as some parts are made
+after the first paint (tests/ui/test_first_paint.py checks that every handler is there).
 """
 
 from __future__ import annotations
@@ -136,9 +137,14 @@ def help_lines() -> list[str]:
     return [c.help for c in sorted((c for c in COMMANDS if c.help), key=attrgetter("help_at"))]
 
 
-def _slot(handler: Callable[..., object], args: tuple[object, ...]) -> Callable[[], object]:
+def _slot(window: QMainWindow, handler: str, args: tuple[object, ...]) -> Callable[[], object]:
+    """The command's handler, looked up when triggered: the window makes some of its parts
+    (Plan my day, calendar sync) when first wanted, not before its first paint."""
+    find = attrgetter(handler)
+
     def trigger() -> object:  # triggered(bool)'s checked state is not passed on
-        return handler(*args)
+        method: Callable[..., object] = find(window)
+        return method(*args)
     return trigger
 
 
@@ -170,7 +176,7 @@ def install(window: QMainWindow) -> tuple[dict[str, QMenu], dict[str, QAction]]:
         action.setCheckable(command.checkable)
         if command.tip:
             action.setStatusTip(command.tip)
-        action.triggered.connect(_slot(attrgetter(command.handler)(window), command.args))
+        action.triggered.connect(_slot(window, command.handler, command.args))
         if command.group:
             groups.setdefault(command.group, QActionGroup(window)).addAction(action)
         menu.addAction(action)

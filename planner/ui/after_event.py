@@ -131,8 +131,8 @@ class AfterEvent(QObject):
 
 
 def install(window: MainWindow) -> AfterEvent:
-    """The toggles under the detail pane's note, following the pane's talk and the clock."""
+    """The toggles under the detail pane's note, following the clock; planner.ui.my_agenda
+    makes it when first wanted and passes it the pane's talk (talk_shown)."""
     after = AfterEvent(window)
-    window.talk.showing.connect(after.talk_shown)
     window.reminders.ticked.connect(after.clock_ticked)  # the window's clock, no timer of its own
     return after

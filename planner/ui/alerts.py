@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QWidget
 
 from planner.domain.days import event_times
 from planner.domain.model import Event
 from planner.text.readable import event_summary
 from planner.ui import dialogs
 from planner.ui.widgets.reminders import ReminderClock
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QSystemTrayIcon  # built in show_tray, after the first paint
 
 
 class Alerts(QObject):
@@ -41,6 +44,8 @@ class Alerts(QObject):
         Called after the window's first paint: asking whether there is a tray took 6.3 ms
         under X11 (Xvfb, Qt 6.11), time the first paint does not need.
         """
+        from PySide6.QtWidgets import QSystemTrayIcon  # lazy: its type and enums, after the first paint
+
         if self.tray is None and QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(self._window.windowIcon(), self._window)
             self.tray.setToolTip("Planner")
@@ -64,7 +69,7 @@ class Alerts(QObject):
         if event.room:
             text += f" — {event.room}"
         if self.tray is not None:
-            self.tray.showMessage("Planner reminder", text, QSystemTrayIcon.MessageIcon.Information, 20_000)
+            self.tray.showMessage("Planner reminder", text, self.tray.MessageIcon.Information, 20_000)
         # Words, not an alarm-clock emoji: DejaVu, the fonts a bare Debian desktop has, has
         # no such glyph, and a screen reader reads "Reminder" better than an icon's name.
         self.shown.emit("Reminder: " + text)

@@ -151,7 +151,9 @@ def _run(db: str | None, files: Sequence[str]) -> int:
     if files:
         # After show: a big file takes seconds, and the window is there meanwhile.
         window.add_files(list(files))
-    QTimer.singleShot(0, window.finish_start)  # after the first paint
+    # What the first paint does not show, once it is on screen. (A zero timer queued here
+    # fired before it: the window is exposed, and painted, only later in the event loop.)
+    window.firstPainted.connect(window.finish_start)
     # Once the event loop runs: the window is built and shown by then.
     QTimer.singleShot(0, _resume_collector)
     QTimer.singleShot(1000, window.check_library)

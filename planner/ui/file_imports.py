@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from planner.domain.errors import ScheduleError
@@ -25,6 +24,8 @@ from planner.ui import dialogs
 from planner.ui.workers import Worker
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent  # named only in annotations
+
     from planner.store import ImportSummary
 
 
@@ -89,20 +90,22 @@ class FileImports(QObject):
         self.library = library
         self._window = window  # the dialogs' parent
         self.job: FileImport | None = None
-        # Files dropped anywhere on the window go in as opened ones do.
+        # Files dropped anywhere on the window go in as opened ones do: the window hands
+        # its drag events to drag_entered and dropped. (Not an event filter on the window:
+        # PySide6 would call it with each of the window's events, 120 before its first paint,
+        # building the Python type of each kind of event.)
         window.setAcceptDrops(True)
-        window.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() in (QEvent.Type.DragEnter, QEvent.Type.Drop):
-            assert isinstance(event, (QDragEnterEvent, QDropEvent))
-            urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-            if urls and all(u.isLocalFile() for u in urls):
-                event.acceptProposedAction()
-                if event.type() == QEvent.Type.Drop:
-                    self.add([u.toLocalFile() for u in urls])
-                return True
-        return super().eventFilter(watched, event)
+    def drag_entered(self, event: QDragEnterEvent) -> None:
+        """Files dragged onto the window are taken when all of them are files on this computer."""
+        if _local_files(event):
+            event.acceptProposedAction()
+
+    def dropped(self, event: QDropEvent) -> None:
+        paths = _local_files(event)
+        if paths:
+            event.acceptProposedAction()
+            self.add(paths)
 
     def open_files(self) -> None:
         paths = dialogs.open_schedule_files(self._window)
@@ -169,3 +172,9 @@ class FileImports(QObject):
             return
         self.removed.emit()
         self.status.emit(f"Removed {title}", 8000)
+
+
+def _local_files(event: QDropEvent) -> list[str]:
+    """The paths of the files dragged, or none unless every one is a file on this computer."""
+    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+    return [u.toLocalFile() for u in urls] if urls and all(u.isLocalFile() for u in urls) else []

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 from planner.domain.model import Event
 from planner.domain.zones import CONFERENCE, LOCAL
 from planner.store import Library
-from planner.ui import actions, calendar_sync, dialogs, layout, suggestions, window_state
+from planner.ui import actions, dialogs, layout, window_state
 from planner.ui.agenda_output import AgendaOutput
 from planner.ui.alerts import Alerts
 from planner.ui.day_bar import DayBar
 from planner.ui.display_zone import DisplayZone
 from planner.ui.file_imports import FileImports
 from planner.ui.filter_bar import FilterBar
+from planner.ui.later import Later, make_all
 from planner.ui.library_check import LibraryCheck, LibraryHealth
 from planner.ui.library_watch import LibraryWatch
 from planner.ui.my_agenda import MyAgenda
@@ -52,16 +53,45 @@ from planner.ui.widgets.reminders import ReminderClock
 from planner.ui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent, QShowEvent  # named only in annotations
+    from PySide6.QtGui import (  # named only in annotations
+        QCloseEvent,
+        QDragEnterEvent,
+        QDropEvent,
+        QPaintEvent,
+        QShowEvent,
+    )
 
+    from planner.ui.calendar_sync import CalendarSync
     from planner.ui.downloads import Download
     from planner.ui.file_imports import FileImport
+    from planner.ui.suggestions import Suggestions
     from planner.ui.widgets.event_list import EventListView
     from planner.ui.widgets.search_results import SearchResults
 
 
+def _suggestions(window: MainWindow) -> Suggestions:
+    from planner.ui import suggestions  # lazy: made after the first paint (planner.ui.later)
+
+    controller = suggestions.install(window)  # under My agenda, once there are stars
+    controller.refresh()  # for the stars shown before it was made
+    return controller
+
+
+def _calendar_sync(window: MainWindow) -> CalendarSync:
+    from planner.ui import calendar_sync  # lazy, as above
+
+    return calendar_sync.install(window)  # File > Sync to Calendar Server…, and after each change
+
+
 class MainWindow(QMainWindow):
-    """Planner's window over one Library."""
+    """Planner's window over one Library.
+
+    Signals:
+        firstPainted(): the window's first paint is on screen (planner.ui.app then calls
+            finish_start).
+    """
+
+    firstPainted = Signal()
 
     # What the Stars controller knows, named as the widgets and tests have always read it.
     starred = property(lambda self: self.stars.starred)
@@ -80,6 +110,9 @@ class MainWindow(QMainWindow):
     days = property(lambda self: self.shown.days)
     day_list = property(lambda self: self.shown.day_list)
     current_day = property(lambda self: self.shown.current_day)
+    # Made once the first paint is on screen (finish_start), or when first read (planner.ui.later).
+    suggestions = Later(_suggestions)
+    calendar_sync = Later(_calendar_sync)
 
     def __init__(self, library: Library, *, settings: QSettings | None = None,
                  now: Callable[[], datetime] | None = None) -> None:
@@ -88,7 +121,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.setWindowIcon(QIcon.fromTheme("x-office-calendar"))
         self.zones = DisplayZone(self.settings, self)
-        self._first_show = True
+        self._first_show = self._first_paint = True
 
         self._build_widgets(now)
         self._build_actions()
@@ -171,8 +204,6 @@ class MainWindow(QMainWindow):
         self.selection = Selection(self)
         self.narrowing = Narrowing(self)
         self.my_agenda = MyAgenda(self)
-        self.suggestions = suggestions.install(self)  # under My agenda, once there are stars
-        self.calendar_sync = calendar_sync.install(self)  # File > Sync to Calendar Server…, and after each change
 
     def _build_actions(self) -> None:
         """Menus and shortcuts from the one table in planner.ui.actions."""
@@ -279,7 +310,8 @@ class MainWindow(QMainWindow):
 
     def refresh_starred(self) -> None:
         self.my_agenda.refresh()
-        self.suggestions.refresh()  # a moment later: several stars in a row update it once
+        if MainWindow.suggestions.made(self):  # else made for the stars as they are then
+            self.suggestions.refresh()  # a moment later: several stars in a row update it once
 
     # -- search and filters (planner.ui.search, planner.ui.narrowing) --------------------
 
@@ -309,6 +341,12 @@ class MainWindow(QMainWindow):
     def import_files(self, paths: Sequence[str]) -> bool:
         """Add schedule files while the caller waits (add_files does it on a worker)."""
         return self.files.add_now(paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self.files.drag_entered(event)  # files dropped anywhere on the window go in
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.files.dropped(event)
 
     def export_agenda(self) -> None:
         """Save My agenda as .ics (updating earlier exports), Markdown or PDF."""
@@ -341,10 +379,20 @@ class MainWindow(QMainWindow):
             self._first_show = False
         super().showEvent(event)
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._first_paint:
+            self._first_paint = False
+            # Qt paints the window and all its widgets in one pass: once it ends, all is on
+            # screen. (The window as the timer's context: a window gone by then says nothing.)
+            QTimer.singleShot(0, self, self.firstPainted.emit)
+
     def finish_start(self) -> None:
         """What the first paint does not show, made once it is on screen (planner.ui.app)."""
         self.restore_selection()
         self.alerts.show_tray()
+        make_all(self)
+        make_all(self.my_agenda)
 
     def restore_selection(self) -> None:
         self.selection.restore(str(self.settings.value("selectedEvent", "", type=str)))
@@ -361,7 +409,8 @@ class MainWindow(QMainWindow):
             self.file_import.wait(120)
         self.watch.stop()
         self.finder.stop()
-        self.suggestions.stop()
+        if MainWindow.suggestions.made(self):
+            self.suggestions.stop()
         self.detail.flush_note()
         self.save_settings()
         super().closeEvent(event)

@@ -13,11 +13,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from planner.domain.marks import Tier
+from planner.domain.model import Event
 from planner.store import StoreError
-from planner.ui import after_event, dialogs, plan_view
+from planner.ui import dialogs
+from planner.ui.later import Later
 
 if TYPE_CHECKING:
+    from planner.ui.after_event import AfterEvent
     from planner.ui.main_window import MainWindow
+    from planner.ui.plan_view import PlanView
 
 
 class MyAgenda(QObject):
@@ -33,16 +37,38 @@ class MyAgenda(QObject):
     refreshed = Signal()
     noteSaved = Signal(str)
 
+    # Made when first wanted, or once the window is on screen (planner.ui.later): their
+    # modules (the day planner, Watch later's exports) are not needed for the first paint.
+    plan: Later[PlanView] = Later(lambda agenda: agenda._make_plan())  # the day's plan, Plan B
+    after: Later[AfterEvent] = Later(lambda agenda: agenda._make_after())  # attended or missed
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
         # Where a tier is chosen rather than cycled: My agenda's M and menu, the detail pane's menu.
         window.agenda.tierRequested.connect(self.set_tier)
         window.detail.tierChosen.connect(self.set_tier)
-        # Made here, before the window's actions: the Plan My Day, Plan B, Attended, Missed and
-        # Watch later commands name them.
-        self.plan = plan_view.install(window, self)
-        self.after = after_event.install(window)  # attended or missed, what the stars were for
+        # What the plan and the marks follow from the start comes through here.
+        window.agenda.planRequested.connect(lambda: self.plan.plan_day())
+        window.talk.showing.connect(self._talk_shown)
+
+    def _make_plan(self) -> PlanView:
+        from planner.ui import plan_view  # lazy: see above
+
+        return plan_view.install(self._window, self)
+
+    def _make_after(self) -> AfterEvent:
+        from planner.ui import after_event  # lazy: see above
+
+        return after_event.install(self._window)
+
+    def _talk_shown(self, event: Event | None) -> None:
+        """The detail pane shows ``event`` (None: no talk): its Plan B and its marks. With
+        neither made yet, no talk has had them, and none has them to take away."""
+        if event is None and not MyAgenda.plan.made(self) and not MyAgenda.after.made(self):
+            return
+        self.plan.talk_shown(event)
+        self.after.talk_shown(event)
 
     def toggle_current(self) -> None:
         """S: the selected talk's star, cycled: not starred, must-see, maybe, not starred."""

@@ -85,7 +85,6 @@ class PlanView(QObject):
         # Both made when first wanted, not for the first paint (a spin box and two lists).
         self._panel: PlanPanel | None = None
         self._plan_b: PlanBPanel | None = None
-        window.agenda.planRequested.connect(self.plan_day)
 
     @property
     def panel(self) -> PlanPanel:
@@ -385,8 +384,8 @@ class PlanView(QObject):
 
 def install(window: MainWindow, my_agenda: MyAgenda) -> PlanView:
     """Plan my day in ``window``: its page in ``my_agenda``, Plan B in the detail pane, and
-    the re-plan whenever My agenda is shown anew."""
+    the re-plan whenever My agenda is shown anew. ``my_agenda`` makes it when first wanted
+    and passes it the Plan my day button and the detail pane's talk (talk_shown)."""
     view = PlanView(window)
     my_agenda.refreshed.connect(view.refresh)
-    window.talk.showing.connect(view.talk_shown)
     return view

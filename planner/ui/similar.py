@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QObject, Signal
 
 from planner.domain.model import Event
-from planner.domain.similar import SimilarityIndex
 from planner.store import Library
 from planner.ui.workers import Worker
+
+if TYPE_CHECKING:
+    from planner.domain.similar import SimilarityIndex
 
 SYNC_SIMILAR_LIMIT = 2000  # below this, the similarity index builds in well under 0.5 s
 
@@ -33,6 +35,8 @@ class SimilarityBuild(Worker):
         self.library_path, self.key = library_path, key
 
     def work(self) -> tuple[str | None, SimilarityIndex]:
+        from planner.domain.similar import SimilarityIndex  # lazy: see SimilarEvents.similar_to
+
         # Its own connection: SQLite handles stay on the thread that opened them.
         other = Library(self.library_path)
         try:
@@ -66,6 +70,9 @@ class SimilarEvents(QObject):
         """Events like ``event_id``; None while the index is being built (``ready`` follows)."""
         if self.index is None:
             if days.count <= SYNC_SIMILAR_LIMIT:
+                # Lazy: the index's module is wanted once a talk is shown, not for the first paint.
+                from planner.domain.similar import SimilarityIndex
+
                 self.index = SimilarityIndex(self.library.events(schedule_key=self.key))
             else:
                 self._build_in_background()

@@ -16,8 +16,6 @@ from PySide6.QtGui import QAction, QActionGroup, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QPlainTextEdit,
     QTextBrowser,
@@ -31,7 +29,6 @@ from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind, Link, LinkKind, Unscheduled
 from planner.domain.status import UpdateFlag
 from planner.domain.zones import local_zone
-from planner.text.links import linked, opens_outside, titled_link
 from planner.text.readable import event_summary, readable, readable_html
 from planner.ui.widgets import colours
 from planner.ui.widgets.colours import contrast
@@ -40,6 +37,7 @@ from planner.ui.widgets.models import NEXT_TIER, text_tooltip
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QContextMenuEvent, QKeyEvent
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 
 class SafeBrowser(QTextBrowser):
@@ -93,6 +91,8 @@ class SafeBrowser(QTextBrowser):
         self.link_colour = link.name()
 
     def _follow(self, url: QUrl) -> None:
+        from planner.text.links import opens_outside  # lazy: see _paper_html
+
         if opens_outside(url.toString()):
             from PySide6.QtGui import QDesktopServices  # the first link followed loads it
 
@@ -171,6 +171,9 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
 def _paper_html(item: Event | Unscheduled) -> str:
     """Authors with their institutions, topic, abstract and links: the same for a talk with
     a time and for an entry without one."""
+    # Lazy: wanted once a talk is shown, not for the first paint (its patterns, 8 M instructions).
+    from planner.text.links import linked
+
     esc = html.escape
     parts = []
     if item.authors:
@@ -230,6 +233,8 @@ def _author_html(event: Event | Unscheduled, i: int) -> str:
 def _links_html(links: tuple[Link, ...]) -> str:
     """The talk's attachments (slides, papers), then its links (recordings, feedback), each
     by its title with where it leads; only web and mail addresses can be followed."""
+    from planner.text.links import titled_link  # lazy: see _paper_html
+
     parts: list[str] = []
     for kind, one, many in ((LinkKind.ATTACHMENT, "Attachment", "Attachments"), (LinkKind.LINK, "Link", "Links")):
         shown = [titled_link(link.url, link.title) for link in links if link.kind is kind]
@@ -346,6 +351,8 @@ class DetailPane(QWidget):
         the start 1-2 ms.
         """
         if self._similar is None:
+            from PySide6.QtWidgets import QListWidget  # lazy: see above
+
             self.similar_label = QLabel("More like this", self)
             self._similar = similar = QListWidget(self)
             similar.setAccessibleName("More like this: similar events")
@@ -423,6 +430,8 @@ class DetailPane(QWidget):
         """Fill "More like this" (hidden when there is nothing to suggest)."""
         if not events and self._similar is None:
             return
+        from PySide6.QtWidgets import QListWidgetItem  # lazy: see ``similar``
+
         self.similar.clear()
         for other in events:
             item = QListWidgetItem(event_summary(other))
