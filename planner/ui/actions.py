@@ -51,6 +51,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("File", "S&ync to Calendar Server…", ("Ctrl+Shift+E",), "calendar_sync.open_dialog", name="calendar_sync",
             tip="Copy My agenda to your own CalDAV calendar (Nextcloud, Radicale, iCloud…), "
                 "by hand or after each change"),
+    Command("File", "Frie&nds' Agendas…", ("Ctrl+Shift+G",), "friends.open_dialog", name="friends",
+            tip="Show a colleague's exported agenda beside yours: their picks get a name chip on the cards"),
     Command("File", "&Print My Agenda…", (K.Print,), "print_agenda", name="print",
             tip="Print the starred events, grouped by day", help="Ctrl+P — print My agenda", help_at=12),
     Command("File", "&Watch Later…", ("Ctrl+Shift+W",), "my_agenda.after.show_watch_later", name="watch_later",
@@ -88,6 +90,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("View", "&Actual Size", ("Ctrl+0",), "timeline.reset_zoom", name="zoom_reset"),
     Command("View", "Starred &Only", ("Ctrl+Shift+S",), "narrowing.apply", name="starred_only", checkable=True,
             separator=True),
+    Command("View", "&Friends' Picks Only", ("Ctrl+Shift+F",), "narrowing.apply", name="friends_only", checkable=True,
+            tip="Show only the talks a friend picked (File › Friends' Agendas… adds one)"),
     Command("View/Time &Zone", "&Conference Time", ("Ctrl+Shift+C",), "set_display_zone", (CONFERENCE,),
             name="conference_zone", checkable=True, group="zone",
             help="Ctrl+Shift+C / L / Z — times in conference / your / another zone", help_at=14),

@@ -81,6 +81,11 @@ class DisplayZone(QObject):
             return None
         try:
             library.set_schedule_zone(info.key, name)
+            # Lazy: the calendar reader, only when a zone is placed. A friend's picks from
+            # another calendar (matched by start) may name the times just placed.
+            from planner.services.friends import resolve_pending
+
+            resolve_pending(library)
         except StoreError as exc:
             dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
             return None

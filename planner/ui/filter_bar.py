@@ -4,7 +4,7 @@ toolbar that says what to show with one Filters value; and the Rooms button
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
@@ -29,12 +29,16 @@ class Filters:
     # answers which events have them (Library.ids_with); see planner.ui.narrowing.
     topic: str = ""
     institution: str = ""
+    # Only the talks a friend picked (planner.ui.friends): the ids come with the day.
+    friends_only: bool = False
 
-    def ids(self, day: DayOutline, starred: set[str], search_ids: set[str] | None) -> set[str] | None:
+    def ids(self, day: DayOutline, starred: set[str], search_ids: set[str] | None,
+            picked: Collection[str] = frozenset()) -> set[str] | None:
         """Ids of ``day``'s events that pass, given the search's matches (None: no search,
-        and None back when nothing is filtered)."""
+        and None back when nothing is filtered) and the talks friends picked."""
         hidden_kinds, only_starred, track = self.hidden_kinds, self.starred_only, self.track
-        if search_ids is None and not hidden_kinds and not only_starred and not track:
+        only_friends = self.friends_only
+        if search_ids is None and not hidden_kinds and not only_starred and not track and not only_friends:
             return None
         # The day's outline has what the filters look at: no event needs to be read.
         result = set()
@@ -44,6 +48,8 @@ class Filters:
             if hidden_kinds and (kind.value if kind.is_talk else "other") in hidden_kinds:
                 continue
             if only_starred and event_id not in starred:
+                continue
+            if only_friends and event_id not in picked:
                 continue
             if track and event_track != track:
                 continue
@@ -94,6 +100,12 @@ class FilterBar(QToolBar):
         self.starred_only.setAccessibleName("Show starred events only")
         self.starred_only.setToolTip("Show only the events you starred (Ctrl+Shift+S)")
         self.starred_only.clicked.connect(self._starred_clicked)
+        self.friends_only = QCheckBox("Friends' picks", self)
+        self.friends_only.setAccessibleName("Show the talks your friends picked only")
+        self.friends_only.setToolTip("Show only the talks a friend picked (Ctrl+Shift+F); "
+                                     "File › Friends' Agendas… adds a friend's exported agenda")
+        self.friends_only.clicked.connect(self._friends_clicked)
+        self.friends_action: QAction | None = None
         self.room_button = RoomButton(self)  # its choice is a RoomChoice: see use_rooms
         self.track_box = QComboBox(self)
         self.track_box.setAccessibleName("Filter by track")
@@ -131,6 +143,8 @@ class FilterBar(QToolBar):
         self.topic_action = self.addWidget(self.topic_box)  # shown for schedules with topics
         self.institution_action = self.addWidget(self.institution_box)  # ... with institutions
         self.addWidget(self.starred_only)
+        self.friends_only_action = self.addWidget(self.friends_only)  # shown once there are friends
+        self.friends_only_action.setVisible(False)
 
         self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self.searchEntered)
@@ -151,6 +165,22 @@ class FilterBar(QToolBar):
         action.toggled.connect(self.starred_only.setChecked)
         self.starred_only.setChecked(action.isChecked())
 
+    def set_friends_action(self, action: QAction) -> None:
+        """View › Friends' Picks Only and the box are one toggle, as set_starred_action."""
+        self.friends_action = action
+        action.toggled.connect(self.friends_only.setChecked)
+        self.friends_only.setChecked(action.isChecked())
+
+    def show_friends(self, shown: bool) -> None:
+        """Offer the Friends' picks box while the library has friends."""
+        self.friends_only_action.setVisible(shown)
+
+    def _friends_clicked(self, checked: bool) -> None:
+        if self.friends_action is None:
+            self._changed()
+        elif self.friends_action.isChecked() != checked:
+            self.friends_action.trigger()
+
     def _starred_clicked(self, checked: bool) -> None:
         # clicked, not toggled: only the user's click or Space, never the command's own
         # change coming back through setChecked.
@@ -167,6 +197,7 @@ class FilterBar(QToolBar):
             starred_only=self.starred_action.isChecked() if self.starred_action else self.starred_only.isChecked(),
             topic=self.topic_box.currentData() or "",
             institution=self._institution(),
+            friends_only=self.friends_action.isChecked() if self.friends_action else self.friends_only.isChecked(),
         )
 
     def _institution(self) -> str:

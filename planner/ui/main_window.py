@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from planner.ui.calendar_sync import CalendarSync
     from planner.ui.downloads import Download
     from planner.ui.file_imports import FileImport
+    from planner.ui.friends import Friends
     from planner.ui.suggestions import Suggestions
     from planner.ui.widgets.event_list import EventListView
     from planner.ui.widgets.search_results import SearchResults
@@ -81,6 +82,12 @@ def _calendar_sync(window: MainWindow) -> CalendarSync:
     from planner.ui import calendar_sync  # lazy, as above
 
     return calendar_sync.install(window)  # File > Sync to Calendar Server…, and after each change
+
+
+def _friends(window: MainWindow) -> Friends:
+    from planner.ui import friends  # lazy, as above
+
+    return friends.install(window)  # friends' name chips, their filter and File > Friends' Agendas…
 
 
 class MainWindow(QMainWindow):
@@ -113,6 +120,7 @@ class MainWindow(QMainWindow):
     # Made once the first paint is on screen (finish_start), or when first read (planner.ui.later).
     suggestions = Later(_suggestions)
     calendar_sync = Later(_calendar_sync)
+    friends = Later(_friends)
 
     def __init__(self, library: Library, *, settings: QSettings | None = None,
                  now: Callable[[], datetime] | None = None) -> None:

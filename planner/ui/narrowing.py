@@ -83,7 +83,7 @@ class Narrowing(QObject):
         if filters.topic or filters.institution:
             chosen = self._with(filters.topic, filters.institution)
             found = chosen if found is None else found & chosen
-        return filters.ids(outline, w.starred, found)
+        return filters.ids(outline, w.starred, found, w.friends.picked if filters.friends_only else frozenset())
 
     def _with(self, topic: str, institution: str) -> set[str]:
         """The shown schedule's events in ``topic`` with an author from ``institution``."""

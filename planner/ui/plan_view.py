@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 _Answer = tuple[tuple[str, date, int, int], list[DayResult]]  # what PlanWork.work() returns
 PLAN_SYNC_LIMIT = 2000  # events of a schedule planned on the GUI thread (~36 ms at most)
 WALK_KEY = "walkMinutes"
+FRIENDS_KEY = "planWithFriends"
 SUGGESTED = 3  # talks suggested for each free stretch
 
 
@@ -49,15 +50,18 @@ class PlanWork(Worker):
     thread_name = "plan-day"
 
     def __init__(self, library_path: Path, request: tuple[str, date, int, int],
-                 days_in: tuple[tzinfo, int] | None, parent: QObject | None = None) -> None:
+                 days_in: tuple[tzinfo, int] | None, parent: QObject | None = None, *,
+                 with_friends: bool = False) -> None:
         super().__init__(parent)
         self.library_path, self.request, self.days_in = library_path, request, days_in
+        self.with_friends = with_friends
 
     def work(self) -> _Answer:
         key, day, walk, _ = self.request
         other = Library(self.library_path)  # its own connection: one per thread
         try:
-            return self.request, plan_days(other, schedule_key=key, date=day, walk=walk, days_in=self.days_in)
+            return self.request, plan_days(other, schedule_key=key, date=day, walk=walk, days_in=self.days_in,
+                                           with_friends=self.with_friends)
         finally:
             other.close()
 
@@ -97,6 +101,7 @@ class PlanView(QObject):
             panel.acceptRequested.connect(self.accept)
             panel.closeRequested.connect(self.close)
             panel.walkChanged.connect(self.set_walk)
+            panel.friendsToggled.connect(self.set_with_friends)
         return self._panel
 
     @property
@@ -123,6 +128,18 @@ class PlanView(QObject):
         self._window.settings.setValue(WALK_KEY, minutes)
         if self._panel is not None and self.panel.walk.value() != minutes:
             self.panel.walk.setValue(minutes)  # its valueChanged comes back here: nothing to do then
+        if self.result is not None:
+            self._plan(self.result.schedule_key, self.result.day, self.result.plan.forced)
+
+    # -- friends' picks weighed up (QSettings, as the walk) ------------------------------
+
+    @property
+    def with_friends(self) -> bool:
+        """Whether a starred talk a friend picked is worth more (planner.services.planning)."""
+        return str(self._window.settings.value(FRIENDS_KEY, "false")).lower() == "true"
+
+    def set_with_friends(self, on: bool) -> None:
+        self._window.settings.setValue(FRIENDS_KEY, "true" if on else "false")
         if self.result is not None:
             self._plan(self.result.schedule_key, self.result.day, self.result.plan.forced)
 
@@ -158,18 +175,26 @@ class PlanView(QObject):
         self._generation += 1
         request = (key, day, self.walk, self._generation)
         if self._window.days.count > PLAN_SYNC_LIMIT:
-            self.job = PlanWork(self._window.library.path, request, self._days_in(), self)
+            self.job = PlanWork(self._window.library.path, request, self._days_in(), self,
+                                with_friends=self._friends_on())
             self.job.finished.connect(lambda payload: self._planned(*cast(_Answer, payload), forced))
             self.job.failed.connect(self._failed)
             self.job.start()
             return
         try:
             results = plan_days(self._window.library, schedule_key=key, date=day, walk=request[2],
-                                days_in=self._days_in())
+                                days_in=self._days_in(), with_friends=self._friends_on())
         except (UnknownDay, KeyError, StoreError) as exc:
             self._cannot(str(exc))
             return
         self._planned(request, results, forced)
+
+    def _friends_on(self) -> bool:
+        """Plan with friends when asked and there are friends; the box shows only then."""
+        has = self._window.library.has_friends()
+        if self._panel is not None:
+            self.panel.show_friends_choice(has, self.with_friends)
+        return has and self.with_friends
 
     def _failed(self, reason: str) -> None:
         self._cannot(reason)
@@ -328,7 +353,7 @@ class PlanView(QObject):
                 return
             try:
                 days = plan_days(w.library, schedule_key=w.schedule_key, date=w.days.day_of(event), walk=self.walk,
-                                 days_in=self._days_in())
+                                 days_in=self._days_in(), with_friends=self._friends_on())
             except (UnknownDay, KeyError, StoreError):
                 days = []
             result = days[0] if days else None

@@ -106,6 +106,7 @@ class TalkDetail(QObject):
             status=stars.statuses.get(event.id),
             clashes=stars.clashes.get(event.id), note=note, display=self.zones.zone, wall_clock=self.zones.zoneless,
             same_paper=self.library.paper_events(event),
+            friends=self.library.friends_by_event([event.id]).get(event.id, ()),
         )
         self._show_similar(event)
         self.showing.emit(event)

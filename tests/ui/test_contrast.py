@@ -175,6 +175,7 @@ def test_every_shade_reads_on_panes_and_tinted_cards() -> None:
     fill it can stand on (tinted by any kind, starred), in every palette."""
     roles = {"warn": colours.WARN, "conflict": colours.CONFLICT, "cancelled": colours.CANCELLED,
              "changed": colours.CHANGED, "star": colours.STAR, "link": colours.LINK,
+             "friend": colours.FRIEND,
              **{kind.name: pair for kind, pair in colours.KIND.items()}}
     faint = []
     for name, make in PALETTES.items():

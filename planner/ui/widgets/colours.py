@@ -29,6 +29,7 @@ CHANGED: Shades = WARN  # the "changed" and "removed" notes
 STAR: Shades = ("#92400e", "#fbbf24")  # the filled star
 STAR_TINT: Shades = ("#d97706", "#fbbf24")  # what a starred card is faintly filled with
 LINK: Shades = ("#1a4fd6", "#a8c7fa")
+FRIEND: Shades = ("#9d174d", "#f9a8d4")  # a friend's name chip on a card (pink-800 / pink-300)
 
 # Kind accents, used for the badge text as well as the stripe and tint: -800/-700 shades
 # on light backgrounds (the -700 teal, green and fuchsia read under 4.5:1 on a starred

@@ -326,11 +326,18 @@ class CardDelegate(QStyledItemDelegate):
         for line in wrap_lines(title, title_font, width, max_lines):
             painter.drawText(QRect(left, y, width, fm_title.height()), Qt.AlignmentFlag.AlignVCenter, line)
             y += fm_title.lineSpacing()
+        # The friends who picked the talk: a chip in the bottom corner, which the lines
+        # beside it (authors, the abstract's last) leave room for.
+        chip = self._friend_chip(painter, option, rect, index.data(Roles.FRIENDS) or (), fill, line_h, width)
+
+        def room(line_top: int) -> int:
+            return width if chip.isNull() or line_top + line_h <= chip.top() else chip.left() - GAP - left
+
         if authors and reserve and y + line_h <= bottom + 2:
             painter.setFont(small)
             painter.setPen(muted(text, fill, 0.25))
-            painter.drawText(QRect(left, y, width, line_h), Qt.AlignmentFlag.AlignVCenter,
-                             fm_small.elidedText(authors, Qt.TextElideMode.ElideRight, width))
+            painter.drawText(QRect(left, y, room(y), line_h), Qt.AlignmentFlag.AlignVCenter,
+                             fm_small.elidedText(authors, Qt.TextElideMode.ElideRight, room(y)))
             y += line_h
         # Space left on a tall card (long talks, zoomed in): the start of the abstract.
         spare_lines = (bottom - y - 2) // line_h
@@ -339,9 +346,42 @@ class CardDelegate(QStyledItemDelegate):
             painter.setPen(muted(text, fill, 0.5))
             y += 3
             excerpt = " ".join(readable_abstract(event.abstract[:600], event.markup).split())  # one flowing paragraph
-            for line in wrap_lines(excerpt, small, width, spare_lines):
-                painter.drawText(QRect(left, y, width, line_h), Qt.AlignmentFlag.AlignVCenter, line)
+            lines = wrap_lines(excerpt, small, width, spare_lines)
+            if lines and not chip.isNull() and y + (len(lines) - 1) * line_h + line_h > chip.top():
+                # The last line runs under the chip: it is wrapped again, narrower.
+                *lines, last = lines
+                lines.append(fm_small.elidedText(last, Qt.TextElideMode.ElideRight,
+                                                 room(y + len(lines) * line_h)))
+            for line in lines:
+                painter.drawText(QRect(left, y, room(y), line_h), Qt.AlignmentFlag.AlignVCenter, line)
                 y += line_h
+
+    def _friend_chip(self, painter: QPainter, option: QStyleOptionViewItem, card: QRect, friends: tuple[str, ...],
+                     fill: QColor, line_h: int, width: int) -> QRect:
+        """Paint "Ana" (or "Ana +2") in a rounded outline at the card's bottom right; returns
+        where, or a null QRect when there are no friends or the card has no room for it."""
+        if not friends or card.height() < 2 * line_h + 8:
+            return QRect()
+        font = derived_font(option.font, 0.8, bold=True, floor=6.5)
+        fm = QFontMetrics(font)
+        more = f" +{len(friends) - 1}" if len(friends) > 1 else ""
+        limit = max(0, width // 2 - 10)
+        name = fm.elidedText(friends[0], Qt.TextElideMode.ElideRight, max(0, limit - fm.horizontalAdvance(more)))
+        # No room when the name is elided to nothing or to a bare "…"; a short name ("Li")
+        # shown whole is narrower than "A…" and still a name.
+        if limit <= 0 or name.strip("…") == "":
+            return QRect()
+        label = name + more
+        w, h = fm.horizontalAdvance(label) + 10, fm.height() + 2
+        chip = QRect(card.right() - 5 - w, card.bottom() - 3 - h, w, h)
+        colour = colours.shade(colours.FRIEND, fill)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(colour, 1))
+        painter.drawRoundedRect(QRectF(chip).adjusted(0.5, 0.5, -0.5, -0.5), h / 2, h / 2)
+        painter.setFont(font)
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, label)
+        return chip
+
 
     def _paint_block(self, painter: QPainter, option: QStyleOptionViewItem,
                      index: QModelIndex | QPersistentModelIndex, event: Event, counts: PosterCounts,
@@ -488,6 +528,8 @@ class CardDelegate(QStyledItemDelegate):
                              fm.elidedText(f"{when}   {label}", Qt.TextElideMode.ElideRight, area.width()))
         if event.kind != Kind.BREAK:
             self._paint_star(painter, option, rect, tier, fill)
+        # A friend who picked a break or a Q&A wants to meet there: the same chip as a talk's.
+        self._friend_chip(painter, option, rect, index.data(Roles.FRIENDS) or (), fill, fm.height(), rect.width() - 16)
 
 
 def first_line(width: int, badges: list[str], times: list[str], flags: tuple[str, str],

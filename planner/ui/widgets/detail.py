@@ -8,6 +8,7 @@ unless the attendee follows a link (planner.text.links).
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ from planner.domain.zones import local_zone
 from planner.text.readable import event_summary, readable, readable_html
 from planner.ui.widgets import colours
 from planner.ui.widgets.colours import contrast
-from planner.ui.widgets.models import NEXT_TIER, text_tooltip
+from planner.ui.widgets.models import NEXT_TIER, names_text, text_tooltip
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
     from PySide6.QtCore import QUrl
@@ -130,8 +131,10 @@ def _when(event: Event, zone: tzinfo | None, display: tzinfo | None = None, *,
 
 def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None = None,
                clashes: list[Event] | None = None, display: tzinfo | None = None,
-               wall_clock: bool = False, same_paper: list[Event] | None = None) -> str:
-    """The pane's body. Every schedule string is escaped or LaTeX-rendered-then-escaped."""
+               wall_clock: bool = False, same_paper: list[Event] | None = None,
+               friends: Sequence[str] = ()) -> str:
+    """The pane's body. Every schedule string is escaped or LaTeX-rendered-then-escaped.
+    ``friends``: the friends who picked the talk (planner.ui.friends)."""
     esc = html.escape
     title = readable(event.title, event.markup) or ("Untitled slot" if event.number is None else event.heading)
     if event.cancelled:  # struck through, and said in words for those who cannot see it
@@ -148,6 +151,8 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     parts.append(f"<p style='margin-top:0'>{esc(where)}</p>")
     times = _when(event, zone, display, wall_clock=wall_clock)
     parts.append(f"<p><b>{esc(times[0])}</b>" + "".join(f"<br>{esc(t)}" for t in times[1:]) + "</p>")
+    if friends:
+        parts.append(f"<p>Picked by {esc(names_text(friends))}</p>")
     for other in same_paper or []:
         # The same paper at another time and place: the attendee can choose either.
         other_start = event_times(other, display or zone)[0]
@@ -373,9 +378,9 @@ class DetailPane(QWidget):
                    zone: tzinfo | None = None,
                    status: tuple[str, str] | None = None, clashes: list[Event] | None = None,
                    note: str = "", display: tzinfo | None = None, wall_clock: bool = False,
-                   same_paper: list[Event] | None = None) -> None:
+                   same_paper: list[Event] | None = None, friends: Sequence[str] = ()) -> None:
         """``tier``: the star's, when ``starred``; ``same_paper``: the other events presenting
-        the event's paper (its oral, its poster)."""
+        the event's paper (its oral, its poster); ``friends``: who of them picked it."""
         self.flush_note()
         self.set_similar([])
         self.current, self.entry = event, None
@@ -394,7 +399,7 @@ class DetailPane(QWidget):
             self.set_tier(None)
             return
         self.badge.setText(f"<b>{html.escape(event.heading.upper())}</b>")
-        self.browser.show_html(event_html(event, zone, status, clashes, display, wall_clock, same_paper))
+        self.browser.show_html(event_html(event, zone, status, clashes, display, wall_clock, same_paper, friends))
         self.set_tier(tier if starred else None)
 
     def show_unscheduled(self, entry: Unscheduled, *, starred: bool = False, tier: Tier | None = Tier.MUST,

@@ -18,7 +18,16 @@ from PySide6.QtGui import QFont
 from planner.domain.days import event_times
 from planner.domain.model import Event, Kind
 from planner.text.readable import event_summary
-from planner.ui.widgets.models import EventListModel, Roles, star_glyph, status_flags, tier_of, tier_words, time_text
+from planner.ui.widgets.models import (
+    EventListModel,
+    Roles,
+    names_text,
+    star_glyph,
+    status_flags,
+    tier_of,
+    tier_words,
+    time_text,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -145,15 +154,18 @@ class EventColumns(QIdentityProxyModel):
             posters, starred = counts[0], counts[1]
             text = f"{event.title} · {posters} posters" + (f" · {starred} starred" if starred else "")
             return text if role == Qt.ItemDataRole.DisplayRole else "Poster session: " + text
+        # The friends who picked it (planner.ui.friends), after the title as on a card's chip.
+        friends: tuple[str, ...] = source.data(source.index(row, 0), Roles.FRIENDS) or ()
         if role == Qt.ItemDataRole.DisplayRole:
-            return event_summary(event)
+            return event_summary(event) + (f"  · {names_text(friends)}" if friends else "")
         if role in (FLAGS, Qt.ItemDataRole.AccessibleTextRole):
             status = source.data(source.index(row, 0), Roles.STATUS)
             flags = card_flags(event, status, bool(source.data(source.index(row, 0), Roles.CONFLICT)))
             if role == FLAGS:
                 return " · ".join(flags)
             said = [flag.lstrip("⚠ ").lower() for flag in flags]
-            return event_summary(event) + (f" ({', '.join(said)})" if said else "")
+            return (event_summary(event) + (f" ({', '.join(said)})" if said else "")
+                    + (f", picked by {names_text(friends)}" if friends else ""))
         if role == Qt.ItemDataRole.FontRole and event.cancelled:
             font = QFont()  # resolved against the view's font: only the strike-out is set
             font.setStrikeOut(True)

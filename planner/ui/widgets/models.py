@@ -47,6 +47,8 @@ class Roles:
     MAYBE_POSTERS = Qt.ItemDataRole.UserRole + 11
     # bool: the talk is in the day plan the attendee accepted (planner.ui.plan_view).
     PLANNED = Qt.ItemDataRole.UserRole + 12
+    # tuple[str, ...]: the friends who picked the talk (planner.ui.friends), by name; () for none.
+    FRIENDS = Qt.ItemDataRole.UserRole + 13
 
 
 # What S (or a click on a star) makes of a talk's star: none -> must-see -> maybe -> none.
@@ -104,11 +106,18 @@ def empty_text(model: object) -> str:
     return "No events to show.\nOpen a schedule with Ctrl+O or drop a file here."
 
 
+def names_text(names: Sequence[str]) -> str:
+    """"Ana", "Ana and Li", "Ana, Li and Sam": friends as a sentence names them."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def spoken_description(event: Event, zone: tzinfo | None, starred: bool | Tier | None,
-                       day: date | None = None, *, planned: bool = False) -> str:
+                       day: date | None = None, *, planned: bool = False, friends: Sequence[str] = ()) -> str:
     """What a screen reader says for a card: kind, time, title, speakers, star and its tier
-    (``starred``: the Tier, or True for a star whose tier is not known), and "planned" when
-    it is in the accepted plan of its day."""
+    (``starred``: the Tier, or True for a star whose tier is not known), "planned" when
+    it is in the accepted plan of its day, and the friends who picked it."""
     start, end = event_times(event, zone)
     when = "all day" if event.all_day else f"{start:%H:%M} to {end:%H:%M}"
     shift = "" if event.all_day else day_shift(start, day)
@@ -126,6 +135,8 @@ def spoken_description(event: Event, zone: tzinfo | None, starred: bool | Tier |
         parts.append("starred")
     if planned:
         parts.append("planned")
+    if friends:
+        parts.append(f"picked by {names_text(friends)}")
     return ", ".join(parts)
 
 
@@ -177,8 +188,9 @@ def text_tooltip(text: str) -> str:
     return "<p>" + "<br>".join(html.escape(line) for line in text.split("\n")) + "</p>"
 
 
-def tooltip(event: Event, zone: tzinfo | None, tier: Tier | None = None) -> str:
-    """Title, time and authors; and the star's tier, where a card shows it only as a glyph."""
+def tooltip(event: Event, zone: tzinfo | None, tier: Tier | None = None, friends: Sequence[str] = ()) -> str:
+    """Title, time and authors; the star's tier, where a card shows it only as a glyph; and
+    the friends who picked it, whose chip may show only the first name."""
     start, end = event_times(event, zone)
     when = f"{start:%a %d %b}, all day" if event.all_day else f"{start:%a %d %b, %H:%M}–{end:%H:%M}"
     lines = [event_summary(event) + (" (cancelled)" if event.cancelled else ""), when]
@@ -186,6 +198,8 @@ def tooltip(event: Event, zone: tzinfo | None, tier: Tier | None = None) -> str:
         lines.append(", ".join(readable(a, event.markup) for a in event.authors))
     if tier is not None:
         lines.append(f"{star_glyph(tier)} {tier.label}")
+    if friends:
+        lines.append(f"Picked by {names_text(friends)}")
     return text_tooltip("\n".join(lines))
 
 
@@ -206,6 +220,7 @@ class EventListModel(QAbstractListModel):
         self._starred: set[str] = set()
         self._tiers: dict[str, Tier] = {}  # a starred id not here is a must-see
         self._planned: frozenset[str] = frozenset()  # in an accepted day plan
+        self._friends: dict[str, tuple[str, ...]] = {}  # event id -> the friends who picked it
         self._matches: set[str] | None = None  # None: everything matches
         self._statuses: dict[str, tuple[str, str]] = {}
         self._conflicts: dict[str, list[Event]] = {}
@@ -233,6 +248,8 @@ class EventListModel(QAbstractListModel):
             return self._tier(event_id)
         if role == Roles.PLANNED:
             return event_id in self._planned
+        if role == Roles.FRIENDS:
+            return self._friends.get(event_id, ())
         if role == Roles.MATCHES:
             return self._passes(event_id)
         if role == Roles.STATUS:
@@ -258,13 +275,13 @@ class EventListModel(QAbstractListModel):
             if block is not None:
                 return block_description(event, self._counts(block), self.zone, self.day)
             return spoken_description(event, self.zone, self._tier(event.id), self.day,
-                                      planned=event_id in self._planned)
+                                      planned=event_id in self._planned, friends=self._friends.get(event_id, ()))
         if role == Qt.ItemDataRole.ToolTipRole:
             if block is not None:
                 start, end = event_times(event, self.zone)
                 return text_tooltip(f"{block.title}\n{start:%a %d %b, %H:%M}–{end:%H:%M}\n"
                                     f"{self._counts(block).words()}\nEnter or a double click opens its posters")
-            return tooltip(event, self.zone, self._tier(event.id))
+            return tooltip(event, self.zone, self._tier(event.id), self._friends.get(event_id, ()))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -314,7 +331,7 @@ class EventListModel(QAbstractListModel):
         status = self._statuses.get(event_id)
         key = (f"{event_id}|{self._tier(event_id) or ''}|{int(self._passes(event_id))}|"
                f"{status[0] if status else ''}|{int(bool(self._conflicts.get(event_id)))}|"
-               f"{int(event_id in self._planned)}")
+               f"{int(event_id in self._planned)}|{'/'.join(self._friends.get(event_id, ()))}")
         if event_id in self._block_stars:  # a block's card shows its counts and starred posters
             picked = self._block_stars[event_id]
             key += (f"|{hash(picked)}|{hash(tuple(self._tiers.get(p) for p in picked))}"
@@ -411,6 +428,14 @@ class EventListModel(QAbstractListModel):
         for event_id in changed & self._row_of.keys():
             index = self.index(self._row_of[event_id], 0)
             self.dataChanged.emit(index, index, [Roles.PLANNED, Qt.ItemDataRole.DisplayRole])
+
+    def set_friends(self, friends: dict[str, tuple[str, ...]]) -> None:
+        """Which friends picked which talks: the cards whose chip changes are drawn again."""
+        changed = {i for i in self._friends.keys() | friends.keys() if self._friends.get(i) != friends.get(i)}
+        self._friends = dict(friends)
+        for event_id in changed & self._row_of.keys():
+            index = self.index(self._row_of[event_id], 0)
+            self.dataChanged.emit(index, index, [Roles.FRIENDS, Qt.ItemDataRole.DisplayRole])
 
     def set_matches(self, matches: set[str] | None) -> None:
         self._matches = matches

@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -132,10 +133,14 @@ def plan_rows(result: DayResult, zone: tzinfo | None, suggestions: Mapping[int, 
         tier = result.tier(event.id)
         mark = _mark(tier)
         forced = " (Plan B)" if event.id == result.plan.forced else ""
+        # Weighed up for a friend's pick (planning with friends): the plan says why it won.
+        friend = event.id in result.friends
         rows.append(PlanRow(
-            Row.TALK, f"{_clock(start)}–{_clock(end)}  {mark}{_title(event)}{forced}\n    {_place(event)}",
+            Row.TALK, f"{_clock(start)}–{_clock(end)}  {mark}{_title(event)}{forced}\n    {_place(event)}"
+            + (" · a friend's pick" if friend else ""),
             ", ".join(p for p in (f"{_clock(start)} to {_clock(end)}", _title(event), f"in {_place(event)}",
                                   tier.label.lower() if tier is not None else "not starred",
+                                  "a friend's pick" if friend else "",
                                   "Plan B" if forced else "", "planned" if accepted else "in the plan") if p),
             event.id, text_tooltip(f"{_title(event)}\n{_clock(start)}–{_clock(end)} in {_place(event)}")))
         if k + 1 == len(planned):
@@ -306,6 +311,7 @@ class PlanPanel(QWidget):
     acceptRequested = Signal()
     closeRequested = Signal()
     walkChanged = Signal(int)
+    friendsToggled = Signal(bool)
 
     def __init__(self, walk: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -336,6 +342,13 @@ class PlanPanel(QWidget):
         self.walk.setToolTip("Minutes to walk between two rooms of one building; twice that between buildings")
         self.walk_label.setBuddy(self.walk)
         self.walk.valueChanged.connect(self.walkChanged)
+        # Shown when the library has friends (planner.ui.plan_view).
+        self.friends_box = QCheckBox("Prefer talks &friends picked", self)
+        self.friends_box.setAccessibleName("Prefer talks friends picked: each is worth one more in the plan")
+        self.friends_box.setToolTip("A starred talk a friend picked counts one more: a must-see still beats a "
+                                    "maybe, but of two equal talks the one with a friend wins")
+        self.friends_box.hide()
+        self.friends_box.clicked.connect(self.friendsToggled)
         self.accept_button = QPushButton("&Accept plan", self)
         self.accept_button.setAccessibleName("Accept this plan: mark its talks planned")
         self.accept_button.setToolTip("Mark these talks as your plan for the day (your stars stay as they are)")
@@ -356,6 +369,7 @@ class PlanPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.list, 1)
         layout.addLayout(walk_row)
+        layout.addWidget(self.friends_box)
         layout.addLayout(buttons)
 
     def show_plan(self, heading: str, rows: Sequence[PlanRow], *, accepted: bool, selected: str = "") -> None:
@@ -370,6 +384,10 @@ class PlanPanel(QWidget):
             self.list.selectionModel().blockSignals(blocked)
         self.accept_button.setEnabled(not accepted and any(r.kind is Row.TALK for r in rows))
         self.accept_button.setText("✓ Accepted" if accepted else "&Accept plan")
+
+    def show_friends_choice(self, shown: bool, on: bool) -> None:
+        self.friends_box.setVisible(shown)
+        self.friends_box.setChecked(on)
 
     def select(self, event_id: str) -> None:
         """Follow the window's selection without asking for it again."""
