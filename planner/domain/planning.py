@@ -10,7 +10,8 @@ same plan, whatever order they come in.
 Two talks can both be attended when the first ends at least the walk between them before
 the second starts: 0 minutes in one room, ``walk`` minutes between rooms of one building,
 twice that between buildings (see building_of for where a room is); a talk whose room the
-schedule does not name is never in the same room as another. Cancelled talks will
+schedule does not name is in its session (one stream, as a virtual conference's track),
+and with no session either never in the same room as another. Cancelled talks will
 not happen, and whole-day events are no talk to sit in (an exhibition, a hackspace open all
 day: planned, one would swallow the day; they have no clock time to plan around); both are
 left out of the plan and reported as skipped. The starred posters of one poster session
@@ -222,11 +223,25 @@ def _stop(events: Sequence[Event], weigh: Callable[[Event], int], buildings: Bui
     first = events[0]
     weight = sum(weigh(event) for event in events)
     room = first.room.strip()
-    # A talk with no room could be anywhere: never in the same room as another, so never
-    # 0 minutes from it.
-    key = room or f"\0{first.id}"
-    return _Stop(tuple(e.id for e in events), _seconds(first.start), _seconds(first.end), key,
+    return _Stop(tuple(e.id for e in events), _seconds(first.start), _seconds(first.end), place_key(first),
                  buildings(room), weight, len(events), first.start, first.end)
+
+
+def place_key(event: Event) -> str:
+    """Where a talk is, for the walk: its room; without one, its session, which is one
+    stream (a virtual conference's track, a session page: the bundled session's talks run
+    back to back in it); with neither it could be anywhere, never 0 minutes from another."""
+    room = event.room.strip()
+    if room:
+        return room
+    if event.session.strip():
+        return f"\0session\0{event.schedule}\0{event.session.strip()}"
+    return f"\0{event.id}"
+
+
+def same_place(a: Event, b: Event) -> bool:
+    """Whether walking from ``a`` to ``b`` takes no time (see place_key)."""
+    return place_key(a) == place_key(b)
 
 
 class _Prefix:

@@ -231,9 +231,18 @@ def test_the_walk_is_nothing_in_one_room_the_setting_in_a_building_and_twice_it_
     assert plan([first, ev("second", 76, 90, "K.3.401")], walk=8).plan == ("first", "second")
 
 
-def test_a_talk_without_a_room_is_never_in_the_same_room_as_another() -> None:
-    assert plan([ev("a", 0, 30, ""), ev("b", 30, 60, "")]).plan == ("a",)
-    assert plan([ev("a", 0, 30, ""), ev("b", 30, 60, "")], walk=0).plan == ("a", "b")
+def test_a_talk_without_a_room_or_session_is_never_in_the_same_room_as_another() -> None:
+    alone = {"session": ""}
+    assert plan([ev("a", 0, 30, "", **alone), ev("b", 30, 60, "", **alone)]).plan == ("a",)
+    assert plan([ev("a", 0, 30, "", **alone), ev("b", 30, 60, "", **alone)], walk=0).plan == ("a", "b")
+
+
+def test_talks_without_rooms_in_one_session_run_back_to_back() -> None:
+    """A virtual conference's track (the bundled session names no room): its talks follow
+    each other in one stream, as the attendee watches them."""
+    assert plan([ev("a", 0, 30, ""), ev("b", 30, 60, "")]).plan == ("a", "b")  # both in session "S"
+    assert plan([ev("a", 0, 30, ""), ev("b", 30, 60, "", session="T")]).plan == ("a",)  # another stream
+    assert plan([ev("a", 0, 30, ""), ev("b", 30, 60, "", schedule="other")]).plan == ("a",)  # another conference
 
 
 def test_dropped_talks_name_the_planned_talks_they_clash_with() -> None:

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 from planner.domain.days import event_times
 from planner.domain.marks import Tier
 from planner.domain.model import Event
-from planner.domain.planning import Skip
+from planner.domain.planning import Skip, same_place
 from planner.services.planning import DayResult
-from planner.text.readable import event_summary
+from planner.text.readable import event_summary, readable
 from planner.ui.widgets.colours import muted
 from planner.ui.widgets.models import Roles, star_glyph, text_tooltip
 
@@ -82,12 +82,14 @@ def _mark(tier: Tier | None) -> str:
 
 
 def _place(event: Event) -> str:
-    return event.room or "room not given"
+    """Where to go: the room; without one the session (a virtual conference's stream)."""
+    return event.room or readable(event.session, event.markup) or "room not given"
 
 
 def walk_words(result: DayResult, before: Event, after: Event) -> tuple[str, str] | None:
-    """The walk from ``before``'s room to ``after``'s, as shown and as spoken; None in one room."""
-    if before.room and before.room == after.room:
+    """The walk from ``before``'s room to ``after``'s, as shown and as spoken; None in one
+    room, or in one session of talks without rooms (planner.domain.planning.same_place)."""
+    if same_place(before, after):
         return None
     if not after.room:
         return f"↓ up to {2 * result.walk} min to the next room (not given)", \
