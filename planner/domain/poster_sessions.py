@@ -12,7 +12,6 @@ window folds a 3,600-event day without reading a single event.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -67,6 +66,8 @@ class Folding:
 
 def block_id(schedule: str, session: str, start: datetime, end: datetime) -> str:
     """The id of a schedule's poster session: the same for the same session and times."""
+    import hashlib  # lazy: 10 M instructions of a start, for libraries without poster sessions
+
     key = f"{schedule}\x1f{session}\x1f{start.timestamp():.0f}\x1f{end.timestamp():.0f}"
     return BLOCK_PREFIX + hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]
 

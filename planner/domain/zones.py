@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from planner.domain.model import NO_ZONE, Schedule
 
@@ -32,6 +31,10 @@ def resolve(name: str, conference: tzinfo | None) -> tzinfo | None:
         return conference
     if key.casefold() == LOCAL:
         return local_zone()
+    # Lazy: zoneinfo (with sysconfig) is 6 M instructions of every start, where a library's
+    # times come with their offsets and a named zone is only looked up when one is chosen.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     if key.upper() == "UTC":
         return ZoneInfo("UTC")
     try:
@@ -43,6 +46,8 @@ def resolve(name: str, conference: tzinfo | None) -> tzinfo | None:
 
 
 def zone_names() -> list[str]:
+    from zoneinfo import available_timezones  # lazy: as in resolve()
+
     return sorted(available_timezones())
 
 

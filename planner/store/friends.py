@@ -11,11 +11,13 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timezone
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from planner.domain.friends import Friend, Pick
-from planner.domain.model import Event
 from planner.store.rows import chunks
+
+if TYPE_CHECKING:
+    from planner.domain.friends import Friend, Pick
+    from planner.domain.model import Event
 
 # A pick counts as found while its talk is in the library; a talk removed from its
 # schedule (and not kept by a star) takes the friend's pick of it out of sight, not out
@@ -38,6 +40,10 @@ class FriendPicks:
 
     def friends(self: _Handle) -> list[Friend]:
         """Every friend, by name, with how many picks their file had and how many are talks here."""
+        # Lazy: 8 M instructions (its patterns and classes) that a start without friends,
+        # or before their chips are wanted, does not need.
+        from planner.domain.friends import Friend
+
         rows = self._conn.execute(
             f"SELECT f.name, f.source, f.added_at, count(p.rowid), "
             f"coalesce(sum(p.event_id != '' AND {_FOUND}), 0) "
@@ -97,6 +103,8 @@ class FriendPicks:
 
     def pending_picks(self: _Handle) -> list[tuple[int, Pick]]:
         """Picks whose talk is not (or no longer) in the library, with their row to resolve them."""
+        from planner.domain.friends import Pick  # lazy: as in friends()
+
         rows = self._conn.execute(
             f"SELECT p.rowid, p.uid, p.title, p.start_utc FROM friend_picks p WHERE NOT {_FOUND}").fetchall()
         return [(int(r), Pick(str(u), str(t), int(s))) for r, u, t, s in rows]

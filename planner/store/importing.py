@@ -29,7 +29,16 @@ from planner.domain.model import Event, Schedule
 from planner.domain.zones import placed_in
 from planner.store.errors import StoreError
 from planner.store.rows import Instants, chunks, describe_changes, event_row, utc_seconds
-from planner.store.schema import FTS_ADD, FTS_BODY, FTS_REMOVE, OVERVIEW, STATUS_CHANGED, STATUS_NEW, STATUS_REMOVED
+from planner.store.schema import (
+    FTS_ADD,
+    FTS_BODY,
+    FTS_REMOVE,
+    OVERVIEW,
+    SEARCH_PENDING,
+    STATUS_CHANGED,
+    STATUS_NEW,
+    STATUS_REMOVED,
+)
 from planner.store.unscheduled import write_unscheduled
 from planner.text.wording import counted
 
@@ -94,7 +103,7 @@ def bump_generation(conn: sqlite3.Connection) -> None:
 # [schedule id, after, through]: its events with rowids in (after, through]. A new
 # schedule's events take rowids above every other (SQLite's max(rowid) + 1), so one range
 # holds them all. At most one such range at a time: whoever stores rows first finishes it.
-_PENDING = "search-pending"
+_PENDING = SEARCH_PENDING
 # Rows indexed per write transaction, in one statement: 50-80 ms of work here, so a star
 # made meanwhile waits about that (and the pause after it), where each transaction more
 # costs the import a pause. FTS5 writes out what it gathered at every statement of a

@@ -26,21 +26,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from planner.domain.exports import ExportRecord
 from planner.domain.marks import Tier
 from planner.domain.model import Schedule, Session, zoneless
 from planner.domain.zones import CONFERENCE, LOCAL, ZoneError, resolve, wall_clock
-from planner.store import importing
 from planner.store.errors import StoreError
 from planner.store.friends import FriendPicks
-from planner.store.importing import ImportSummary
 from planner.store.marks import AttendeeMarks
 from planner.store.reads import EventReads
 from planner.store.recovery import Damaged, connect, disconnect, move_aside
 from planner.store.rows import chunks, utc_seconds
 from planner.store.schema import FTS_INDEXED, FTS_REMOVE, OVERVIEW
 from planner.store.unscheduled import UnscheduledReads
+
+if TYPE_CHECKING:
+    from planner.domain.exports import ExportRecord
+    from planner.store.importing import ImportSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +203,8 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
         gives its own zone (that zone is the truth; the display zone is the way to see
         its times elsewhere).
         """
+        from planner.store.importing import bump_generation  # lazy: as in import_schedule
+
         try:
             zone = resolve(zone_name, None) if zone_name.casefold() not in (CONFERENCE, LOCAL) else None
         except ZoneError as exc:
@@ -230,7 +234,7 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
             conn.execute("UPDATE schedules SET timezone = ?, user_zone = ?, notes = ? WHERE id = ?",
                          (zone_name, zone_name, json.dumps(kept, ensure_ascii=False), schedule_id))
             conn.execute(OVERVIEW + " WHERE id = ?", (schedule_id,))
-            importing.bump_generation(conn)
+            bump_generation(conn)
         return len(updates)
 
     def sessions(self, schedule_key: str | None = None) -> list[Session]:
@@ -274,6 +278,8 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
         the import is worked out again. A big new schedule's search index follows in short
         transactions of their own (importing.finish_index), done before this returns.
         """
+        from planner.store import importing  # lazy: 10 M instructions the window's start does not need
+
         try:
             summary, held = self._store_schedule(schedule)
         finally:
@@ -286,6 +292,8 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
 
     def _store_schedule(self, schedule: Schedule) -> tuple[ImportSummary, float]:
         """import_schedule's staging and its write transaction; with how long that held the lock."""
+        from planner.store import importing  # lazy: as in import_schedule
+
         for _attempt in range(3):
             prepared = importing.prepare(self._conn, schedule, self._select_events)
             with self._write() as conn:
@@ -332,6 +340,8 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
 
     def remove_schedule(self, key: str, *, drop_stars: bool = False) -> int:
         """Remove a schedule; its stars and notes stay unless ``drop_stars``. Returns events removed."""
+        from planner.store.importing import bump_generation, index_pending  # lazy: as in import_schedule
+
         with self._write() as conn:
             row = conn.execute("SELECT id FROM schedules WHERE key = ?", (key,)).fetchone()
             if row is None:
@@ -344,10 +354,10 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
                     marks = ",".join("?" * len(chunk))
                     for table in ("stars", "notes", "planned", "attendance"):
                         conn.execute(f"DELETE FROM {table} WHERE event_id IN ({marks})", chunk)
-            importing.index_pending(conn)  # the index must hold a row it is asked to forget
+            index_pending(conn)  # the index must hold a row it is asked to forget
             conn.execute(FTS_REMOVE + FTS_INDEXED, row)
             conn.execute("DELETE FROM schedules WHERE id = ?", row)
-            importing.bump_generation(conn)
+            bump_generation(conn)
         return len(ids)
 
 
@@ -424,6 +434,8 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
 
     def export_records(self) -> dict[str, ExportRecord]:
         """What the last export said about each event (for SEQUENCE and cancellations)."""
+        from planner.domain.exports import ExportRecord  # lazy: 5 M instructions, only to export
+
         return {
             r[0]: ExportRecord(r[0], int(r[1]), r[2], r[3], r[4], bool(r[5]), r[6])
             for r in self._conn.execute(

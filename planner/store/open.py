@@ -10,7 +10,6 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from planner.shipped import bundled_session
 from planner.store import Library, default_db_path
 from planner.store.recovery import upgrade_pending
 
@@ -33,6 +32,7 @@ def open_library(db: str | os.PathLike[str] | None = None, *, seed: bool = True,
     if seed and library.get_meta(_SEEDED) is None:
         if not library.schedules():
             from planner.formats import load  # the parsers are needed on first use only
+            from planner.shipped import bundled_session  # lazy, as above
 
             library.import_schedule(load(bundled_session()))
         library.set_meta(_SEEDED, "1")

@@ -21,8 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from planner.store.errors import StoreError
-from planner.store.importing import finish_index
-from planner.store.schema import PAGE_SIZE, SCHEMA_VERSION, migrate
+from planner.store.schema import PAGE_SIZE, SCHEMA_VERSION, SEARCH_PENDING, migrate
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # SQLITE_CORRUPT and SQLITE_NOTADB: the file itself is bad. Anything else (locked,
@@ -148,7 +147,10 @@ def connect(path: Path, full_check: bool | None) -> sqlite3.Connection:
         # index was all written, left the rest in meta: search finds every event again
         # from this open on. (Also run when the import is still at it elsewhere: then
         # this takes over, and that import finds nothing left.)
-        finish_index(conn)
+        if conn.execute("SELECT 1 FROM meta WHERE key = ?", (SEARCH_PENDING,)).fetchone() is not None:
+            from planner.store.importing import finish_index  # lazy: 10 M instructions a start, rarely needed
+
+            finish_index(conn)
     except sqlite3.OperationalError as exc:  # locked for longer than the busy timeout, I/O
         conn.close()
         raise StoreError(f"cannot open {path}: {exc}") from None

@@ -43,6 +43,9 @@ FTS_BODY_10 = (
 # no term, so every event indexed before holds the very terms FTS_BODY gives it: schema 11
 # needed no rebuild of the index.
 FTS_BODY = FTS_BODY_10 + " || char(10) || e.affiliations || char(10) || e.topic || char(10) || e.type_name"
+# The meta key under which an import leaves rows for the search index (see
+# planner.store.importing); here so that every open can look for it without loading imports.
+SEARCH_PENDING = "search-pending"
 # What schemas 4 and 5 indexed (migration 6 takes it out again where it differs).
 FTS_BODY_5 = FTS_BODY_10.replace(
     "e.authors", "coalesce((SELECT group_concat(a.value, ', ') FROM json_each(e.authors) a), '')", 1)

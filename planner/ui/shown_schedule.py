@@ -16,11 +16,12 @@ from PySide6.QtCore import QObject
 
 from planner.domain.model import Event, zoneless
 from planner.domain.queries import now_and_next
-from planner.store import ImportSummary, ScheduleInfo
+from planner.store import ScheduleInfo
 from planner.store.schedule_days import ScheduleDays
 from planner.ui.alerts import now_and_next_text
 
 if TYPE_CHECKING:
+    from planner.store import ImportSummary
     from planner.ui.main_window import MainWindow
 
 CARD_ABSTRACT_CHARS = 600  # what a card can show; the detail pane loads the whole event

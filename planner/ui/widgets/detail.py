@@ -7,7 +7,6 @@ unless the attendee follows a link (planner.text.links).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
@@ -135,6 +134,8 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
                friends: Sequence[str] = ()) -> str:
     """The pane's body. Every schedule string is escaped or LaTeX-rendered-then-escaped.
     ``friends``: the friends who picked the talk (planner.ui.friends)."""
+    import html  # lazy: html.entities' 2,231 names are 9 M instructions of a start; nothing is escaped before the first paint
+
     esc = html.escape
     title = readable(event.title, event.markup) or ("Untitled slot" if event.number is None else event.heading)
     if event.cancelled:  # struck through, and said in words for those who cannot see it
@@ -176,6 +177,8 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
 def _paper_html(item: Event | Unscheduled) -> str:
     """Authors with their institutions, topic, abstract and links: the same for a talk with
     a time and for an entry without one."""
+    import html  # lazy: as in event_html
+
     # Lazy: wanted once a talk is shown, not for the first paint (its patterns, 8 M instructions).
     from planner.text.links import linked
 
@@ -202,6 +205,8 @@ def unscheduled_html(entry: Unscheduled, *, removed: bool = False, same_paper: l
     """The pane's body for an entry without a time (planner.ui.not_scheduled): no time
     lines, a plain word that there is none yet, and the paper as for a talk. ``same_paper``:
     the paper's events that have a time (shown in ``display``); ``also``: its other entries."""
+    import html  # lazy: as in event_html
+
     esc = html.escape
     title = readable(entry.title, entry.markup) or entry.heading
     parts = [f"<h2 style='margin-bottom:2px'>{esc(title)}</h2>"]
@@ -230,6 +235,8 @@ def unscheduled_html(entry: Unscheduled, *, removed: bool = False, same_paper: l
 
 def _author_html(event: Event | Unscheduled, i: int) -> str:
     """An author's name, and their institution where the schedule gives one."""
+    import html  # lazy: as in event_html
+
     name = html.escape(readable(event.authors[i], event.markup))
     institution = event.affiliations[i] if i < len(event.affiliations) else None
     return f"{name} <span class='muted'>· {html.escape(institution)}</span>" if institution else name
@@ -398,6 +405,8 @@ class DetailPane(QWidget):
                                  "abstract, authors and time.</p>")
             self.set_tier(None)
             return
+        import html  # lazy: as in event_html
+
         self.badge.setText(f"<b>{html.escape(event.heading.upper())}</b>")
         self.browser.show_html(event_html(event, zone, status, clashes, display, wall_clock, same_paper, friends))
         self.set_tier(tier if starred else None)
@@ -416,6 +425,8 @@ class DetailPane(QWidget):
         self._loading_note = True
         self.note.setPlainText(note)
         self._loading_note = False
+        import html  # lazy: as in event_html
+
         self.badge.setText(f"<b>{html.escape(entry.heading.upper())}</b> · not scheduled")
         self.browser.show_html(unscheduled_html(entry, removed=removed, same_paper=same_paper, also=also,
                                                 display=display))
