@@ -171,8 +171,9 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         bare = statistics.median(starts["bare"][0].values)
         bare_cpu = statistics.median(starts["bare"][0].extra["cpu"])
         if "coldstart" in only:
-            for key, label, limit in (("bundled", "bundled session", 1.3), ("10k", "10,000 events", 1.6),
-                                      ("50k", "50,000 events", 2.0)):
+            # Issue 22's targets (those of 2026-11-27 were 1.3 / 1.6 / 2.0).
+            for key, label, limit in (("bundled", "bundled session", 1.5), ("10k", "10,000 events", 1.6),
+                                      ("50k", "50,000 events", 1.8)):
                 app = statistics.median(starts[key][0].values)
                 app_cpu = statistics.median(starts[key][0].extra["cpu"])
                 detail = (f"Planner {_ms(app)} vs bare {_ms(bare)} (medians of {args.start_rounds}); CPU {_ms(app_cpu)} vs "
