@@ -98,10 +98,10 @@ def resolve_pending(library: Library) -> int:
 
 def find_talks(library: Library, picks: Sequence[Pick]) -> list[str]:
     """The event id of each pick's talk, '' where the library has none."""
-    by_uid = {p.uid[: -len(_PLANNER_UID)] for p in picks if p.uid.endswith(_PLANNER_UID)}
-    known = library.known_ids(by_uid) if by_uid else set()
-    found = [p.uid[: -len(_PLANNER_UID)] if p.uid.endswith(_PLANNER_UID) and p.uid[: -len(_PLANNER_UID)] in known
-             else "" for p in picks]
+    # Planner's export names a talk "<event id>@planner.invalid" (planner.export.ics.uid_for).
+    named = [p.uid.removesuffix(_PLANNER_UID) if p.uid.endswith(_PLANNER_UID) else "" for p in picks]
+    known = library.known_ids(i for i in named if i)
+    found = [event_id if event_id in known else "" for event_id in named]
     rest = [i for i, event_id in enumerate(found) if not event_id]
     if rest:
         at = _by_title_and_start(library.events_starting(picks[i].start_utc for i in rest))

@@ -127,9 +127,7 @@ class FriendPicks:
     def events_starting(self: _Handle, starts: Iterable[int]) -> list[Event]:
         """The events starting at any of these instants (UTC seconds), without abstracts."""
         found: list[Event] = []
-        instants = sorted(set(starts))
-        for first in range(0, len(instants), 500):
-            chunk = instants[first:first + 500]
+        for chunk in chunks(sorted(set(starts)), 500):
             found += self._select_events(f" WHERE e.start_utc IN ({','.join('?' * len(chunk))})", chunk,
                                          abstract_chars=0)
         return found

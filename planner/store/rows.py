@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from planner.domain.model import Event, Kind, Link, LinkKind, Markup, Unscheduled
 
@@ -213,7 +213,10 @@ def event_from_row(row: Sequence[Any]) -> Event:
     )
 
 
-def chunks(items: list[str], size: int) -> Iterator[list[str]]:
+_T = TypeVar("_T")
+
+
+def chunks(items: list[_T], size: int) -> Iterator[list[_T]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 

@@ -162,42 +162,49 @@ class FilterBar(QToolBar):
         """The window's Starred Only command (View menu, Ctrl+Shift+S) and the box are one
         toggle: the box shows the command's state, and a click on the box triggers it."""
         self.starred_action = action
-        action.toggled.connect(self.starred_only.setChecked)
-        self.starred_only.setChecked(action.isChecked())
+        self._tie(self.starred_only, action)
 
     def set_friends_action(self, action: QAction) -> None:
         """View › Friends' Picks Only and the box are one toggle, as set_starred_action."""
         self.friends_action = action
-        action.toggled.connect(self.friends_only.setChecked)
-        self.friends_only.setChecked(action.isChecked())
+        self._tie(self.friends_only, action)
+
+    @staticmethod
+    def _tie(box: QCheckBox, action: QAction) -> None:
+        action.toggled.connect(box.setChecked)
+        box.setChecked(action.isChecked())
 
     def show_friends(self, shown: bool) -> None:
         """Offer the Friends' picks box while the library has friends."""
         self.friends_only_action.setVisible(shown)
 
     def _friends_clicked(self, checked: bool) -> None:
-        if self.friends_action is None:
-            self._changed()
-        elif self.friends_action.isChecked() != checked:
-            self.friends_action.trigger()
+        self._box_clicked(self.friends_action, checked)
 
     def _starred_clicked(self, checked: bool) -> None:
+        self._box_clicked(self.starred_action, checked)
+
+    def _box_clicked(self, action: QAction | None, checked: bool) -> None:
         # clicked, not toggled: only the user's click or Space, never the command's own
         # change coming back through setChecked.
-        if self.starred_action is None:
+        if action is None:
             self._changed()
-        elif self.starred_action.isChecked() != checked:
-            self.starred_action.trigger()  # the command's handler applies the filter
+        elif action.isChecked() != checked:
+            action.trigger()  # the command's handler applies the filter
+
+    @staticmethod
+    def _on(box: QCheckBox, action: QAction | None) -> bool:
+        return action.isChecked() if action is not None else box.isChecked()
 
     def filters(self) -> Filters:
         return Filters(
             text=self.search.text(),
             hidden_kinds=frozenset(k for k, b in self.kind_buttons.items() if not b.isChecked()),
             track=self.track_box.currentData() or "",
-            starred_only=self.starred_action.isChecked() if self.starred_action else self.starred_only.isChecked(),
+            starred_only=self._on(self.starred_only, self.starred_action),
             topic=self.topic_box.currentData() or "",
             institution=self._institution(),
-            friends_only=self.friends_action.isChecked() if self.friends_action else self.friends_only.isChecked(),
+            friends_only=self._on(self.friends_only, self.friends_action),
         )
 
     def _institution(self) -> str:
