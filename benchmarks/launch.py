@@ -28,7 +28,12 @@ just before spawning us (CLOCK_MONOTONIC is system-wide on Linux).
 
 Planner is started through planner.entry.main, the same path as the real command, so
 imports, argument parsing, opening the library and building the window all count. No
-production code knows about this: the hook lives here.
+production code knows about this: the hook lives here. The modules load in the order a
+real ``planner`` loads them: the command line's (store, domain) first, then PySide6 with
+the window's. The order matters beyond tidiness: once PySide6 is imported, its
+``__feature__`` import hook reads the source of every module imported after it
+(``inspect.getsource``, to look for "PySide6"), about 7 ms for the command line's 60
+modules, which a real start never pays because it loads them before Qt.
 """
 
 from __future__ import annotations
@@ -36,54 +41,59 @@ from __future__ import annotations
 import os
 import sys
 import time
-
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QWindow
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from typing import Any
 
 
-class _FirstPaint(QObject):
-    """Reports the first painted QMainWindow, watching only that window's events."""
+def _spy() -> Any:
+    """The first-paint watcher; PySide6 is imported here, when the mode is ready for it."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QWindow
+    from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.seen = False
-        self.watched: QWindow | None = None
+    class FirstPaint(QObject):
+        """Reports the first painted QMainWindow, watching only that window's events."""
 
-    def install(self, app: QApplication, app_wide: bool) -> None:
-        # A run that never sees its paint (no focus window on some platform) must fail,
-        # not hang the benchmark. Under valgrind (benchmarks.startup.instructions) a start
-        # takes 50 times as long, and that tool sets a longer limit.
-        QTimer.singleShot(int(os.environ.get("LAUNCH_PAINT_LIMIT_S", "30")) * 1000, _no_paint)
-        if app_wide:
-            app.installEventFilter(self)
-        else:
-            app.focusWindowChanged.connect(self._focus_changed)
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen = False
+            self.watched: QWindow | None = None
 
-    def _focus_changed(self, window: QWindow | None) -> None:
-        if window is None or self.watched is not None:
-            return
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QMainWindow) and widget.windowHandle() == window:
-                self.watched = window
-                window.installEventFilter(self)
+        def install(self, app: QApplication, app_wide: bool) -> None:
+            # A run that never sees its paint (no focus window on some platform) must fail,
+            # not hang the benchmark. Under valgrind (benchmarks.startup.instructions) a start
+            # takes 50 times as long, and that tool sets a longer limit.
+            QTimer.singleShot(int(os.environ.get("LAUNCH_PAINT_LIMIT_S", "30")) * 1000, _no_paint)
+            if app_wide:
+                app.installEventFilter(self)
+            else:
+                app.focusWindowChanged.connect(self._focus_changed)
+
+        def _focus_changed(self, window: QWindow | None) -> None:
+            if window is None or self.watched is not None:
                 return
+            for widget in QApplication.topLevelWidgets():
+                if isinstance(widget, QMainWindow) and widget.windowHandle() == window:
+                    self.watched = window
+                    window.installEventFilter(self)
+                    return
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self.seen:
-            return False
-        if self.watched is not None:  # only the main window's QWindow is watched
-            kind = event.type()
-            if kind == QEvent.Type.Paint or (kind == QEvent.Type.Expose and self.watched.isExposed()):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if self.seen:
+                return False
+            if self.watched is not None:  # only the main window's QWindow is watched
+                kind = event.type()
+                if kind == QEvent.Type.Paint or (kind == QEvent.Type.Expose and self.watched.isExposed()):
+                    self._painted()
+            elif (event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
+                  and isinstance(watched.window(), QMainWindow)):  # --app-filter
                 self._painted()
-        elif (event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
-              and isinstance(watched.window(), QMainWindow)):  # --app-filter
-            self._painted()
-        return False
+            return False
 
-    def _painted(self) -> None:
-        self.seen = True
-        QTimer.singleShot(0, _done)
+        def _painted(self) -> None:
+            self.seen = True
+            QTimer.singleShot(0, _done)
+
+    return FirstPaint()
 
 
 def _peak_rss() -> int:
@@ -112,7 +122,7 @@ def _done() -> None:
     os._exit(0)
 
 
-def _widgets_window() -> QMainWindow:
+def _widgets_window() -> Any:
     """A window of the kinds of widget Planner's has, with a few rows of text, and no logic.
 
     PySide6 creates each Qt class's Python type, and its enums, when first used: this is
@@ -126,6 +136,7 @@ def _widgets_window() -> QMainWindow:
         QLabel,
         QLineEdit,
         QListView,
+        QMainWindow,
         QPlainTextEdit,
         QSplitter,
         QStatusBar,
@@ -135,6 +146,7 @@ def _widgets_window() -> QMainWindow:
         QToolButton,
         QTreeView,
         QVBoxLayout,
+        QWidget,
     )
 
     window = QMainWindow()
@@ -177,18 +189,22 @@ def main(argv: list[str]) -> int:
     app_wide = "--app-filter" in argv
     argv = [arg for arg in argv if arg != "--app-filter"]
     mode = argv[0] if argv else ""
-    spy = _FirstPaint()
     if mode in ("bare", "widgets"):
+        from PySide6.QtWidgets import QApplication, QMainWindow
+
         app = QApplication(sys.argv[:1])
+        spy = _spy()  # held here: a connection alone does not keep it alive
         spy.install(app, app_wide)
         window = QMainWindow() if mode == "bare" else _widgets_window()
         window.resize(1280, 800)
         window.show()
         return app.exec()
     if mode == "planner" and len(argv) == 2:
-        from planner.ui.app import application
+        _load_command_line()
+        from planner.ui.app import application  # PySide6 comes with it, as in open_window
 
         app = application()
+        spy = _spy()
         spy.install(app, app_wide)
         try:
             from planner.entry import main as planner_main
@@ -198,6 +214,21 @@ def main(argv: list[str]) -> int:
         return planner_main(["--db", argv[1]])
     print(__doc__, file=sys.stderr)
     return 2
+
+
+def _load_command_line() -> None:
+    """Load the command line's modules as planner.entry.main does: first, collector paused.
+
+    A real start has them loaded before it decides to open the window and imports Qt;
+    planner.entry.main then finds them loaded, freezes them and turns the collector on.
+    """
+    import gc
+
+    gc.disable()
+    try:
+        import planner.cli  # noqa: F401  (loaded for its cost, in its place)
+    finally:
+        gc.enable()
 
 
 if __name__ == "__main__":
