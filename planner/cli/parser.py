@@ -141,8 +141,11 @@ def _sync_args(p: argparse.ArgumentParser) -> None:
     setup.add_argument("--user", metavar="NAME", help="user name on the server (default: your login name)")
     setup.add_argument("--calendar", default="Planner", metavar="NAME",
                        help="the calendar to sync to, created if missing (default: Planner)")
-    setup.add_argument("--alarm", type=int, metavar="MINUTES",
-                       help=f"add a reminder MINUTES before each event (0 to {MAX_ALARM_MINUTES}, 4 weeks)")
+    reminder = setup.add_mutually_exclusive_group()
+    reminder.add_argument("--alarm", type=int, metavar="MINUTES",
+                          help=f"add a reminder MINUTES before each event (0 to {MAX_ALARM_MINUTES}, 4 weeks); "
+                               "without it, a reminder set before is kept")
+    reminder.add_argument("--no-alarm", action="store_true", help="send the events without a reminder")
     setup.add_argument("--insecure-http", action="store_true",
                        help="allow plain http to another machine (the password is sent unencrypted)")
 

@@ -46,13 +46,25 @@ def _setup(args: argparse.Namespace, library: Any, syncing: Any) -> int:
     syncing.check_url(args.url, insecure_http=args.insecure_http)  # before asking for a password
     from_keyring = syncing.keyring_password(user)
     password = from_keyring or _password(user, args.url, keyring_checked=True)
-    acct = syncing.setup(library, args.url, user, args.calendar, password=password, alarm_minutes=args.alarm,
-                         insecure_http=args.insecure_http)
+    acct = syncing.setup(library, args.url, user, args.calendar, password=password,
+                         alarm_minutes=_alarm(args, syncing.account(library)), insecure_http=args.insecure_http)
     print(f"syncing My agenda to the calendar {acct.calendar!r} at {acct.url} as {user}")
     if from_keyring is None and not syncing.keep_password(user, password):
         print(f"planner: no keyring to keep the password in: set {PASSWORD_VARIABLE}, or type it at each sync",
               file=sys.stderr)
     return EXIT_OK
+
+
+def _alarm(args: argparse.Namespace, earlier: Any) -> int | None:
+    """The reminder to set up with: --alarm's, none with --no-alarm, else the one kept before.
+
+    Setting up again (a new password, another server) is not a wish to lose the reminder.
+    """
+    if args.no_alarm:
+        return None
+    if args.alarm is not None:
+        return int(args.alarm)
+    return earlier.alarm_minutes if earlier is not None else None
 
 
 def _password(user: str, url: str, *, keyring_checked: bool = False) -> str:

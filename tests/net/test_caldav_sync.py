@@ -421,6 +421,31 @@ def test_planner_sync_sends_the_reminder_kept_with_the_account(server: Server, t
     assert json.loads(planner(db, "sync", "--json").stdout)["updated"] == 0
 
 
+def test_setting_up_again_keeps_the_reminder_unless_told(server: Server, tmp_path: Path) -> None:
+    db = tmp_path / "cli.sqlite3"
+    assert planner(db, "star", ORAL1).returncode == 0
+
+    def set_up(*extra: str) -> int | None:
+        result = planner(db, "sync", "setup", server.url, "--user", USER, *extra)
+        assert result.returncode == 0, result.stderr
+        assert planner(db, "sync").returncode == 0
+        with open_library(db) as library:
+            acct = syncing.account(library)
+        assert acct is not None
+        rings = _alarm(held(acct.calendar_url)[ORAL1][1])
+        assert rings == (None if acct.alarm_minutes is None else timedelta(minutes=acct.alarm_minutes))
+        return acct.alarm_minutes
+
+    assert set_up() is None  # nothing asked, nothing set
+    assert set_up("--alarm", "20") == 20
+    assert set_up() == 20  # again (a new password, say): the reminder stays
+    assert set_up("--alarm", "0") == 0
+    assert set_up() == 0
+    assert set_up("--no-alarm") is None
+    both = planner(db, "sync", "setup", server.url, "--user", USER, "--alarm", "5", "--no-alarm")
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
 def test_plain_http_to_another_machine_with_insecure_http(tmp_path: Path) -> None:
     # 127.0.0.2 is this machine's loopback too, but not one of the names Planner trusts.
     (tmp_path / "elsewhere").mkdir()
