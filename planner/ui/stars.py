@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QMainWindow, QStatusBar, QWidget
 
 from planner.domain.marks import Tier
@@ -20,6 +21,7 @@ from planner.store import Library, StoreError
 from planner.store.schedule_days import ScheduleDays
 from planner.text.readable import event_summary
 from planner.ui import dialogs
+from planner.ui.widgets import colours
 from planner.ui.widgets.models import NEXT_TIER
 
 UNDO_DEPTH = 50  # star changes Ctrl+Z can take back, newest first
@@ -49,7 +51,8 @@ class UndoLink(QLabel):
     undoRequested = Signal()
 
     def __init__(self, bar: QStatusBar) -> None:
-        super().__init__("· <a href=\"undo\">Undo</a>", bar)
+        super().__init__(bar)
+        self._colour_link()
         self.setObjectName("undoLink")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
@@ -61,6 +64,16 @@ class UndoLink(QLabel):
         self._offered = ""  # the message the link belongs to
         bar.messageChanged.connect(self._message_changed)
         self.hide()
+
+    def _colour_link(self) -> None:
+        """The link in a colour that reads on the status bar (colours.link_colour)."""
+        colour = colours.link_colour(self.palette(), QPalette.ColorRole.Window).name()
+        self.setText(f"· <a href=\"undo\" style=\"color: {colour};\">Undo</a>")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # a light/dark switch
+            self._colour_link()
 
     def offer(self, message: str) -> None:
         """Show the link after ``message`` once the status bar shows it."""

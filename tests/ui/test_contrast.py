@@ -282,6 +282,26 @@ def test_agenda_empty_hint_reads_on_the_panel(qtbot, make_palette) -> None:  # t
 
 
 @palettes
+def test_the_undo_link_reads_on_the_status_bar(qtbot, make_palette) -> None:  # type: ignore[no-untyped-def]
+    """The status bar's "Undo" after a star message, before and after a palette change."""
+    from PySide6.QtWidgets import QStatusBar
+
+    from planner.ui.stars import UndoLink
+
+    bar = QStatusBar()
+    qtbot.addWidget(bar)
+    link = UndoLink(bar)
+    for palette in (make_palette(), PALETTES["light"](), make_palette()):  # a switch, then back
+        bar.setPalette(palette)
+        document = QTextDocument()
+        document.setHtml(link.text())
+        assert document.toPlainText() == "· Undo"
+        background = link.palette().color(QPalette.ColorRole.Window)
+        assert background == palette.color(QPalette.ColorRole.Window)
+        assert _faint_fragments(document, palette.color(QPalette.ColorRole.WindowText), background) == []
+
+
+@palettes
 def test_hour_ruler_labels_read_on_the_gutter(qtbot, make_palette) -> None:  # type: ignore[no-untyped-def]
     """Hours, quarters and the all-day row's label, on the gutter's own fill."""
     from planner.ui.widgets.timeline import TimelineView

@@ -88,6 +88,17 @@ def text_colour(pair: Shades, palette: QPalette, on: QPalette.ColorRole = QPalet
     return shade(pair, palette.color(on))
 
 
+def link_colour(palette: QPalette, on: QPalette.ColorRole = QPalette.ColorRole.Base) -> QColor:
+    """The palette's link colour where it reads at AA on the palette's ``on`` colour, else LINK's.
+
+    Qt colours a link in rich text with the application palette's link colour, whatever
+    the widget's: a dark palette that leaves it at Qt's default blue (#0000ff) drew links
+    blue on near black. So a link is always given its colour explicitly, from this.
+    """
+    link = palette.color(QPalette.ColorRole.Link)
+    return link if contrast(link, palette.color(on)) >= AA else text_colour(LINK, palette, on)
+
+
 def muted(text: QColor, background: QColor, amount: float) -> QColor:
     """``text`` faded ``amount`` of the way to ``background``, but no further than AA allows.
 

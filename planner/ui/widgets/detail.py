@@ -12,7 +12,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QPalette
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,7 +31,6 @@ from planner.domain.status import UpdateFlag
 from planner.domain.zones import local_zone
 from planner.text.readable import event_summary, readable, readable_html
 from planner.ui.widgets import colours
-from planner.ui.widgets.colours import contrast
 from planner.ui.widgets.models import NEXT_TIER, names_text, text_tooltip
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
@@ -78,17 +77,8 @@ class SafeBrowser(QTextBrowser):
         self.setHtml(f"<style>a {{ color: {self.link_colour}; }}{css}</style>{body}")
 
     def _fit_link_colour(self) -> None:
-        """A link colour readable on the pane's background whatever the palette.
-
-        Qt colours a link in HTML with the application palette's link colour, whatever
-        the widget's: a dark palette that leaves it at Qt's default blue (#0000ff) drew
-        links blue on near black.
-        """
-        palette = self.palette()
-        link = palette.color(QPalette.ColorRole.Link)
-        if contrast(link, palette.color(QPalette.ColorRole.Base)) < 4.5:
-            link = colours.text_colour(colours.LINK, palette)
-        self.link_colour = link.name()
+        """A link colour readable on the pane's background whatever the palette."""
+        self.link_colour = colours.link_colour(self.palette()).name()
 
     def _follow(self, url: QUrl) -> None:
         from planner.text.links import opens_outside  # lazy: see _paper_html
