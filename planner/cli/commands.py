@@ -24,7 +24,7 @@ from planner.cli.output import (
     schedule_header,
     short,
     tagged,
-    when,
+    when_where,
 )
 from planner.cli.parser import Failure, check_names, parse_at, parse_tz
 from planner.domain.errors import ScheduleError
@@ -235,7 +235,7 @@ def _suggest(args: argparse.Namespace, library: Any, handed: Handed) -> int:
         print("nothing to suggest: star some talks first ('planner star ID')" if not library.starred_ids()
               else "nothing to suggest: no unstarred talk is like the starred ones")
     for rank, s in enumerate(found, 1):
-        print(f"{rank:>2}. {s.score:.2f}  {s.event.id}  {when(s.event)}  {short(s.event)}")
+        print(f"{rank:>2}. {s.score:.2f}  {s.event.id}  {when_where(s.event)}  {short(s.event)}")
     return EXIT_OK
 
 
@@ -261,10 +261,10 @@ def _now(args: argparse.Namespace, library: Any, handed: Handed) -> int:
         return EXIT_OK
     print("Now:" if current else "Now: nothing")
     for e in current:
-        print(f"  {'*' if e.id in starred else ' '} {when(e, zone)}  {tagged(e, statuses[e.id])}")
+        print(f"  {'*' if e.id in starred else ' '} {when_where(e, zone)}  {tagged(e, statuses[e.id])}")
     print("Next:" if upcoming else "Next: nothing later")
     for e in upcoming:
-        print(f"  {'*' if e.id in starred else ' '} {when(e, zone)}  {tagged(e, statuses[e.id])}")
+        print(f"  {'*' if e.id in starred else ' '} {when_where(e, zone)}  {tagged(e, statuses[e.id])}")
     return EXIT_OK
 
 
@@ -293,7 +293,7 @@ def _conflicts(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     if not found:
         print("no conflicts among starred events")
     for c in found:
-        print(f"{c.a.id} {when(c.a)} {short(c.a)}\n  clashes with {c.b.id} {when(c.b)} "
+        print(f"{c.a.id} {when_where(c.a)}  {short(c.a)}\n  clashes with {c.b.id} {when_where(c.b)}  "
               f"{short(c.b)} ({c.overlap_minutes} min)")
     return EXIT_OK
 

@@ -182,6 +182,12 @@ def when(event: Event, zone: Any = None) -> str:
     return text
 
 
+def when_where(event: Event, zone: Any = None) -> str:
+    """when(), then the room where the schedule names one: where to be, not only when."""
+    room = " ".join(event.room.split())  # one line, as a column: a file may wrap a long name
+    return f"{when(event, zone)}  {room}" if room else when(event, zone)
+
+
 def short(event: Event, width: int = 70) -> str:
     # Lazy: about 9 ms the window's start (which imports planner.cli) does not need.
     from planner.text.readable import event_summary
@@ -218,7 +224,7 @@ def print_events(events: Sequence[Event], starred: set[str], header: str = "", z
     for event in events:
         mark = star_mark(event.id, starred, tiers)
         status = statuses[event.id] if statuses is not None else None
-        print(f"{event.id}  {mark} {when(event, zone)}  {tagged(event, status)}")
+        print(f"{event.id}  {mark} {when_where(event, zone)}  {tagged(event, status)}")
 
 
 def print_unscheduled(items: Sequence[Unscheduled], starred: set[str], removed: set[str] | frozenset[str] = frozenset(),

@@ -99,6 +99,24 @@ def test_plan_text_lists_the_path_what_was_dropped_and_the_free_time(fest: tuple
     ]
 
 
+def test_list_now_and_conflicts_say_where_each_talk_is(fest: tuple[Planner, dict[str, str]]) -> None:
+    """An attendee reading the terminal needs the room as much as the time."""
+    run, i = fest
+    rows = {line.split()[0]: line for line in run.ok("list", "--starred").splitlines()}
+    assert rows[i["Alpha"]] == f"{i['Alpha']}  * Sat 01 Feb 09:00-10:00  H.1301  Talk: Alpha"
+    assert rows[i["Charlie"]] == f"{i['Charlie']}  ? Sat 01 Feb 10:08-11:00  K.3.401  Talk: Charlie"
+    now = run.ok("now", "--at", "2025-02-01T09:45:00+01:00").splitlines()
+    assert "  * Sat 01 Feb 09:00-10:00  H.1301  Talk: Alpha" in now
+    assert "  * Sat 01 Feb 09:30-10:30  H.1301  Talk: Bravo" in now
+    assert "  * Sat 01 Feb 10:08-11:00  K.3.401  Talk: Charlie" in now  # next
+    clash = run.ok("conflicts")
+    assert f"{i['Alpha']} Sat 01 Feb 09:00-10:00  H.1301  Talk: Alpha\n" in clash
+    assert f"clashes with {i['Bravo']} Sat 01 Feb 09:30-10:30  H.1301  Talk: Bravo (30 min)" in clash
+    # In another zone the room stays; only the time moves.
+    tokyo = run.ok("list", "--starred", "--tz", "Asia/Tokyo").splitlines()
+    assert f"{i['Alpha']}  * Sat 01 Feb 17:00-18:00  H.1301  Talk: Alpha" in tokyo
+
+
 def test_a_shorter_walk_fits_the_talk_in_the_other_building(fest: tuple[Planner, dict[str, str]]) -> None:
     run, i = fest
     (saturday,) = run.json("plan", "--date", "2025-02-01", "--walk", "3")["days"]  # 6 minutes between buildings
