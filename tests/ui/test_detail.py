@@ -227,7 +227,7 @@ def _write_links(tmp_path) -> str:  # type: ignore[no-untyped-def]
 def test_contrast_runs_from_one_to_twenty_one() -> None:
     from PySide6.QtGui import QColor
 
-    from planner.ui.widgets.detail import contrast
+    from planner.ui.widgets.colours import contrast
 
     assert contrast(QColor("black"), QColor("white")) == pytest.approx(21.0)
     assert contrast(QColor("#777777"), QColor("#777777")) == pytest.approx(1.0)
@@ -238,7 +238,7 @@ def test_contrast_runs_from_one_to_twenty_one() -> None:
 def test_links_read_on_the_pane_background_in_a_dark_or_light_palette(window: MainWindow, tmp_path, base: str) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QColor, QPalette
 
-    from planner.ui.widgets.detail import contrast
+    from planner.ui.widgets.colours import contrast
 
     palette = QPalette(window.palette())
     palette.setColor(QPalette.ColorRole.Base, QColor(base))
