@@ -13,18 +13,9 @@ import html
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,10 +25,9 @@ from planner.domain.poster_sessions import haystack, matches, topic_counts
 from planner.text.readable import readable
 from planner.ui.widgets.models import Roles, star_glyph, tier_words
 from planner.ui.widgets.starred_list import StarredListPage, StarredRows
-from planner.ui.widgets.timeline_keys import is_shortcut_letter
 
 if TYPE_CHECKING:  # named only in annotations
-    from PySide6.QtGui import QFocusEvent, QMouseEvent
+    pass
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -155,76 +145,6 @@ class PosterListModel(StarredRows):
         self._narrow([i for i, p in enumerate(self._items)
                       if (topic is None or p.topic.strip() == topic) and (not text.strip() or matches(self._texts[i], text))])
 
-class PosterTree(QTreeView):
-    """The list of posters: S and a click on ★ star (through the window's Star action and
-    ``starToggled``), Esc and Backspace go back.
-
-    Signals:
-        starToggled(str): the star of a row was clicked (poster id).
-        backRequested(): Esc or Backspace.
-    """
-
-    starToggled = Signal(str)
-    backRequested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("posterList")
-        self.setAccessibleName("Posters of the session")
-        self.setAccessibleDescription("By board; S stars the selected poster, Escape goes back to the timeline")
-        self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
-        self.setAllColumnsShowFocus(True)
-        self.setAlternatingRowColors(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-
-    def event(self, event: QEvent) -> bool:
-        # Esc is also the window's Clear Search: here it goes back, so it must reach keyPressEvent.
-        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Backspace)):
-            event.accept()
-            return True
-        return super().event(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        # QAbstractItemView makes the first row current on focus: the session's summary stays
-        # in the detail pane until the attendee picks a poster (the first Down picks the first).
-        QWidget.focusInEvent(self, event)
-        self.viewport().update()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Backspace):
-            self.backRequested.emit()
-            event.accept()
-            return
-        if is_shortcut_letter(event):  # the window's S, J, K, ..., not a type-ahead search
-            event.ignore()
-            return
-        super().keyPressEvent(event)
-
-    def keyboardSearch(self, search: str) -> None:
-        return
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        index = self.indexAt(event.position().toPoint())
-        if event.button() == Qt.MouseButton.LeftButton and index.isValid() and index.column() == STAR:
-            self.setCurrentIndex(index)
-            self.starToggled.emit(index.data(Roles.EVENT_ID))
-            event.accept()
-            return
-        super().mousePressEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        # Two quick clicks on a star star and unstar, nothing more.
-        if self.indexAt(event.position().toPoint()).column() == STAR:
-            event.accept()
-            return
-        super().mouseDoubleClickEvent(event)
-
-
 class PosterSessionPage(StarredListPage):
     """The page of an opened poster session: header, filter, topic choice and list.
 
@@ -234,8 +154,6 @@ class PosterSessionPage(StarredListPage):
         posterSelected(str): the selected poster (its id; "" when none is).
     """
 
-    backRequested = Signal()
-    starToggled = Signal(str)
     posterSelected = Signal(str)
 
     model: PosterListModel
@@ -243,65 +161,21 @@ class PosterSessionPage(StarredListPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("posterSession")
-        self.back = QPushButton("← Timeline", self)
-        self.back.setObjectName("posterSessionBack")
-        self.back.setAccessibleName("Back to the timeline")
-        self.back.setToolTip("Back to the timeline (Esc)")
-        self.back.clicked.connect(self.backRequested)
-        self.heading = QLabel(self)
-        self.heading.setObjectName("posterSessionHeading")
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
-        self.heading.setWordWrap(True)
-        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.filter = QLineEdit(self)
-        self.filter.setObjectName("posterFilter")
-        self.filter.setAccessibleName("Filter the session's posters")
-        self.filter.setPlaceholderText("Filter: title, author, institution, topic, board")
-        self.filter.setClearButtonEnabled(True)
+        self.model = PosterListModel(self)
+        self._build_frame(self.model, names=("posterSession", "posterFilter", "posterShownCount", "posterList"),
+                          filter_says=("Filter the session's posters", "Filter: title, author, institution, topic, board"),
+                          tree_says=("Posters of the session",
+                                     "By board; S stars the selected poster, Escape goes back to the timeline"),
+                          header_says="Columns: star, board, title, authors and topic")
         self.topics = QComboBox(self)
         self.topics.setObjectName("posterTopics")
         self.topics.setAccessibleName("Topic")
         # Narrow in the row (topics run to 50 characters); its list opens as wide as they are.
         self.topics.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.topics.setMinimumContentsLength(18)
-        self.shown_label = QLabel(self)
-        self.shown_label.setObjectName("posterShownCount")
-        self.tree = PosterTree(self)
-        self.model = PosterListModel(self)
-        self.tree.setModel(self.model)
-        header = self.tree.header()
-        header.setAccessibleName("Columns: star, board, title, authors and topic")
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(STAR, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (BOARD, AUTHORS, TOPIC):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        self.tree.starToggled.connect(self.starToggled)
-        self.tree.backRequested.connect(self.backRequested)
-        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self._add_tool(self.topics)
         self.model.modelReset.connect(lambda: self.posterSelected.emit(self.current_id()))
-        self.filter.textChanged.connect(self._refilter)
         self.topics.currentIndexChanged.connect(self._refilter)
-        for widget in (self.filter, self.topics, self.back):
-            widget.installEventFilter(self)
-
-        top = QHBoxLayout()
-        top.addWidget(self.back, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.heading, 1)
-        tools = QHBoxLayout()
-        tools.addWidget(self.filter, 3)
-        tools.addWidget(self.topics)
-        tools.addWidget(self.shown_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 0)
-        layout.setSpacing(6)
-        layout.addLayout(top)
-        layout.addLayout(tools)
-        layout.addWidget(self.tree, 1)
-        QWidget.setTabOrder(self.back, self.filter)
-        QWidget.setTabOrder(self.filter, self.topics)
-        QWidget.setTabOrder(self.topics, self.tree)
-        self.setFocusProxy(self.tree)  # the window focuses "the view on screen": the list
 
     # -- what is shown -----------------------------------------------------------------
 
@@ -348,9 +222,6 @@ class PosterSessionPage(StarredListPage):
 
     def _selected(self, item_id: str) -> None:
         self.posterSelected.emit(item_id)
-
-    def _back(self) -> None:
-        self.backRequested.emit()
 
     def topic(self) -> str | None:
         """The topic chosen; None for all topics."""

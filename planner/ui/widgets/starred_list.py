@@ -10,15 +10,26 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from planner.domain.marks import Tier
 from planner.ui.widgets.models import Roles
+from planner.ui.widgets.timeline_keys import is_shortcut_letter
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QResizeEvent, QShowEvent  # named only in annotations
+    from PySide6.QtGui import QFocusEvent, QMouseEvent, QResizeEvent, QShowEvent  # named only in annotations
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -115,17 +126,170 @@ class StarredRows(QAbstractTableModel):
         return item_id in self._row_of
 
 
-class StarredListPage(QWidget):
-    """A page of StarredRows: ``tree`` shows ``model``, ``filter`` narrows it.
+class StarredTree(QTreeView):
+    """Either page's list: S and a click on ★ star (through the window's Star action and
+    ``starToggled``), Esc and Backspace go back. The page names it for a screen reader.
 
-    The subclass builds those three, installs this page as the event filter of the tree
-    and the filter box, fits its columns (_fit_columns), clears what narrows the list
-    (_show_all), and says which row is current (_selected).
+    Signals:
+        starToggled(str): the star of a row was clicked (its id).
+        backRequested(): Esc or Backspace.
     """
 
+    starToggled = Signal(str)
+    backRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAllColumnsShowFocus(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+    def event(self, event: QEvent) -> bool:
+        # Esc is also the window's Clear Search: here it goes back, so it must reach keyPressEvent.
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Backspace)):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # QAbstractItemView makes the first row current on focus: the session's summary stays
+        # in the detail pane until the attendee picks a poster (the first Down picks the first).
+        QWidget.focusInEvent(self, event)
+        self.viewport().update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Backspace):
+            self.backRequested.emit()
+            event.accept()
+            return
+        if is_shortcut_letter(event):  # the window's S, J, K, ..., not a type-ahead search
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def keyboardSearch(self, search: str) -> None:
+        return
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if event.button() == Qt.MouseButton.LeftButton and index.isValid() and index.column() == STAR_COLUMN:
+            self.setCurrentIndex(index)
+            self.starToggled.emit(index.data(Roles.EVENT_ID))
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        # Two quick clicks on a star star and unstar, nothing more.
+        if self.indexAt(event.position().toPoint()).column() == STAR_COLUMN:
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+
+class StarredListPage(QWidget):
+    """A page of StarredRows: "← Timeline" and a heading, ``filter`` (and the subclass's
+    tools) with the count of rows shown, and ``tree`` showing ``model``.
+
+    The subclass makes its model and hands it to _build_frame (and adds its own tools
+    after the filter box with _add_tool), fits its columns
+    (_fit_columns), clears what narrows the list (_show_all), says which row is current
+    (_selected) and refilters (_refilter).
+
+    Signals:
+        backRequested(): "← Timeline", Esc or Backspace.
+        starToggled(str): a row's star was clicked (its id).
+    """
+
+    backRequested = Signal()
+    starToggled = Signal(str)
+
     model: StarredRows
-    tree: QTreeView
+    tree: StarredTree
     filter: QLineEdit
+
+    def _build_frame(self, model: StarredRows, *, names: tuple[str, str, str, str], filter_says: tuple[str, str],
+                     tree_says: tuple[str, str], header_says: str) -> None:
+        """The page's widgets around ``model``, the same on both pages but for what they say.
+
+        ``names``: the object names of the page (its back button and heading are named
+        after it), the filter box, the count and the list; ``filter_says``: the filter's
+        accessible name and placeholder; ``tree_says``: the list's accessible name and
+        description. The star column keeps its width, the title takes what is left, the
+        others are the attendee's to resize.
+        """
+        page, filter_name, count_name, tree_name = names
+        self.back = QPushButton("← Timeline", self)
+        self.back.setObjectName(f"{page}Back")
+        self.back.setAccessibleName("Back to the timeline")
+        self.back.setToolTip("Back to the timeline (Esc)")
+        self.back.clicked.connect(self.backRequested)
+        self.heading = QLabel(self)
+        self.heading.setObjectName(f"{page}Heading")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName(filter_name)
+        self.filter.setAccessibleName(filter_says[0])
+        self.filter.setPlaceholderText(filter_says[1])
+        self.filter.setClearButtonEnabled(True)
+        self.shown_label = QLabel(self)
+        self.shown_label.setObjectName(count_name)
+        self.tree = StarredTree(self)
+        self.tree.setObjectName(tree_name)
+        self.tree.setAccessibleName(tree_says[0])
+        self.tree.setAccessibleDescription(tree_says[1])
+        self.model = model
+        self.tree.setModel(model)
+        header = self.tree.header()
+        header.setAccessibleName(header_says)
+        header.setStretchLastSection(False)
+        for column in range(model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(STAR_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.tree.starToggled.connect(self.starToggled)
+        self.tree.backRequested.connect(self.backRequested)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.filter.textChanged.connect(self._refilter)
+        for widget in (self.filter, self.back):
+            widget.installEventFilter(self)
+
+        top = QHBoxLayout()
+        top.addWidget(self.back, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.heading, 1)
+        self._tools = QHBoxLayout()
+        self._tools.addWidget(self.filter, 1)
+        self._tools.addWidget(self.shown_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 0)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addLayout(self._tools)
+        layout.addWidget(self.tree, 1)
+        QWidget.setTabOrder(self.back, self.filter)
+        QWidget.setTabOrder(self.filter, self.tree)
+        self.setFocusProxy(self.tree)  # the window focuses "the view on screen": the list
+
+    def _add_tool(self, tool: QWidget) -> None:
+        """``tool`` after the filter box (and before the count), in the row and in Tab's order.
+
+        Made after _build_frame: Tab follows the order widgets were made in, and one made
+        before the page's own put the page (whose focus goes to the list) between the
+        filter box and it.
+        """
+        self._tools.insertWidget(self._tools.indexOf(self.shown_label), tool)
+        self._tools.setStretchFactor(self.filter, 3)
+        tool.installEventFilter(self)
+        QWidget.setTabOrder(self.filter, tool)
+        QWidget.setTabOrder(tool, self.tree)
 
     def current_id(self) -> str:
         index = self.tree.currentIndex()
@@ -178,7 +342,11 @@ class StarredListPage(QWidget):
         self._selected(str(current.data(Roles.EVENT_ID) or "") if current.isValid() else "")
 
     def _back(self) -> None:
-        """Esc: leave the page (the subclass's signal)."""
+        """Esc: leave the page."""
+        self.backRequested.emit()
+
+    def _refilter(self) -> None:
+        """The filter changed: the rows again (the subclass's)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Esc goes back from anywhere on the page (in the filter box, first it clears the

@@ -6,7 +6,7 @@ in the timeline's place: a header saying what these are, a filter over titles, a
 institutions, topics and boards, and the list (★, kind, title, authors, topic, board).
 The page only shows and asks: planner.ui.not_scheduled fills it and stars.
 
-The list's keys and clicks are the poster list's (planner.ui.widgets.poster_list.PosterTree):
+The list's keys and clicks are the poster list's (planner.ui.widgets.starred_list.StarredTree):
 S and a click on ★ star, Esc and Backspace go back.
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from planner.domain.marks import Tier
 from planner.domain.model import Kind, Unscheduled
@@ -25,7 +25,7 @@ from planner.domain.poster_sessions import matches
 from planner.text.readable import readable
 from planner.text.wording import counted
 from planner.ui.widgets.models import Roles, star_glyph, tier_words
-from planner.ui.widgets.poster_list import AUTHORS_SHOWN, PosterTree, topic_label, topic_leaf
+from planner.ui.widgets.poster_list import AUTHORS_SHOWN, topic_label, topic_leaf
 from planner.ui.widgets.starred_list import StarredListPage, StarredRows
 
 if TYPE_CHECKING:  # named only in annotations
@@ -171,8 +171,6 @@ class UnscheduledPage(StarredListPage):
         entrySelected(str): the selected entry (its id; "" when none is).
     """
 
-    backRequested = Signal()
-    starToggled = Signal(str)
     entrySelected = Signal(str)
 
     model: UnscheduledListModel
@@ -180,60 +178,14 @@ class UnscheduledPage(StarredListPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notScheduled")
-        self.back = QPushButton("← Timeline", self)
-        self.back.setObjectName("notScheduledBack")
-        self.back.setAccessibleName("Back to the timeline")
-        self.back.setToolTip("Back to the timeline (Esc)")
-        self.back.clicked.connect(self.backRequested)
-        self.heading = QLabel(self)
-        self.heading.setObjectName("notScheduledHeading")
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
-        self.heading.setWordWrap(True)
-        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.filter = QLineEdit(self)
-        self.filter.setObjectName("notScheduledFilter")
-        self.filter.setAccessibleName("Filter the entries without a time")
-        self.filter.setPlaceholderText("Filter: title, author, institution, topic, kind")
-        self.filter.setClearButtonEnabled(True)
-        self.shown_label = QLabel(self)
-        self.shown_label.setObjectName("notScheduledShownCount")
-        self.tree = PosterTree(self)
-        self.tree.setObjectName("notScheduledList")
-        self.tree.setAccessibleName("Entries without a time")
-        self.tree.setAccessibleDescription("S stars the selected entry for your reading list, "
-                                           "Escape goes back to the timeline")
         self.model = UnscheduledListModel(self)
-        self.tree.setModel(self.model)
-        header = self.tree.header()
-        header.setAccessibleName("Columns: star, kind, title, authors, topic and board")
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(STAR, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (KIND, AUTHORS, TOPIC, BOARD):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        self.tree.starToggled.connect(self.starToggled)
-        self.tree.backRequested.connect(self.backRequested)
-        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self._build_frame(self.model,
+                          names=("notScheduled", "notScheduledFilter", "notScheduledShownCount", "notScheduledList"),
+                          filter_says=("Filter the entries without a time", "Filter: title, author, institution, topic, kind"),
+                          tree_says=("Entries without a time",
+                                     "S stars the selected entry for your reading list, Escape goes back to the timeline"),
+                          header_says="Columns: star, kind, title, authors, topic and board")
         self.model.modelReset.connect(lambda: self.entrySelected.emit(self.current_id()))
-        self.filter.textChanged.connect(self._refilter)
-        for widget in (self.filter, self.back):
-            widget.installEventFilter(self)
-
-        top = QHBoxLayout()
-        top.addWidget(self.back, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.heading, 1)
-        tools = QHBoxLayout()
-        tools.addWidget(self.filter, 1)
-        tools.addWidget(self.shown_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 0)
-        layout.setSpacing(6)
-        layout.addLayout(top)
-        layout.addLayout(tools)
-        layout.addWidget(self.tree, 1)
-        QWidget.setTabOrder(self.back, self.filter)
-        QWidget.setTabOrder(self.filter, self.tree)
-        self.setFocusProxy(self.tree)  # the window focuses "the view on screen": the list
 
     # -- what is shown -----------------------------------------------------------------
 
@@ -264,9 +216,6 @@ class UnscheduledPage(StarredListPage):
 
     def _selected(self, item_id: str) -> None:
         self.entrySelected.emit(item_id)
-
-    def _back(self) -> None:
-        self.backRequested.emit()
 
     def _say(self) -> None:
         """The heading and the count: what these are, and how a star keeps one."""
