@@ -52,7 +52,10 @@ def read_json(data: bytes, source: str) -> Any:
         if _SURROGATE_ESCAPE.search(text):
             document = _without_lone_surrogates(document)
     except json.JSONDecodeError as exc:
-        raise ScheduleError(f"not valid JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno) from None
+        # json's messages either end with where ("Unterminated string starting at") or not.
+        where = f"column {exc.colno}"
+        what = f"{exc.msg} {where}" if exc.msg.endswith(" at") else f"{exc.msg} ({where})"
+        raise ScheduleError(f"not valid JSON: {what}", source=source, line=exc.lineno) from None
     except RecursionError:
         raise ScheduleError("the JSON is nested too deeply to be a schedule", source=source) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts

@@ -159,6 +159,9 @@ def test_syntax_error_names_line_and_column() -> None:
         frabjson.parse(b'{\n  "a": 1,\n  "b": }\n', "bad.json")
     assert info.value.line == 3
     assert str(info.value).startswith("bad.json: line 3:")
+    with pytest.raises(ScheduleError) as cut:  # a file cut off inside a string
+        frabjson.parse(b'{\n  "title": "Chaos Commun', "cut.json")
+    assert str(cut.value) == "cut.json: line 2: not valid JSON: Unterminated string starting at column 12"
 
 
 def test_structure_errors_name_the_field_path() -> None:
