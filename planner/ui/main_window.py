@@ -379,7 +379,8 @@ class MainWindow(QMainWindow):
     # -- settings --------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        window_state.restore(self.settings, self, self.splitter, self.timeline)
+        if not window_state.restore(self.settings, self, self.splitter, self.timeline):
+            layout.fit_until_moved(self.splitter)  # no widths of the attendee's yet
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._first_show:

@@ -18,17 +18,18 @@ from planner.ui.widgets.timeline import TimelineView
 from planner.ui.widgets.timeline_zoom import DEFAULT_PPM
 
 
-def restore(settings: QSettings, window: QMainWindow, splitter: QSplitter, timeline: TimelineView) -> None:
+def restore(settings: QSettings, window: QMainWindow, splitter: QSplitter, timeline: TimelineView) -> bool:
+    """The saved state back; returns whether the splitter's sizes were among it."""
     geometry = settings.value("geometry")
     if isinstance(geometry, QByteArray) and not geometry.isEmpty():
         window.restoreGeometry(geometry)
     else:
         window.resize(QSize(1280, 800))
     state = settings.value("splitter")
-    if isinstance(state, QByteArray) and not state.isEmpty():
-        splitter.restoreState(state)
+    restored = isinstance(state, QByteArray) and not state.isEmpty() and splitter.restoreState(state)
     timeline.ppm = cast(float, settings.value("zoom", DEFAULT_PPM, type=float))
     timeline.places.update(_places(cast(str, settings.value("places", "", type=str))))
+    return restored
 
 
 def save(settings: QSettings, window: QMainWindow, splitter: QSplitter, timeline: TimelineView, *,

@@ -66,3 +66,57 @@ def test_stars_are_not_kept_in_settings(qtbot, window: MainWindow, settings: QSe
     assert stored, "closing saves the window state"
     assert not any("star" in key.lower() for key in stored)
     assert oral1.id not in {str(v) for v in stored.values()}
+
+
+def _sides(win: MainWindow) -> tuple[int, int, int]:
+    agenda, day, details = win.splitter.sizes()
+    return agenda, day, details
+
+
+def test_first_column_widths_give_the_day_half_a_narrow_window(qtbot, open_window, library: Library,
+                                                               tmp_path: Path, fixed_now: datetime) -> None:
+    """No saved widths: My agenda and the details keep 250 and 420 pixels in a wide window,
+    a fifth and a third of a narrow one, so the day is not left a third of a laptop's screen."""
+    settings = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
+    win = open_window(library, settings, fixed_now, size=(1280, 800))
+    agenda, day, details = _sides(win)
+    assert (agenda, details) == (250, 420) and day > 560
+    win.resize(1024, 600)  # a small laptop's screen
+    qtbot.waitUntil(lambda: win.splitter.width() < 1030)
+    agenda, day, details = _sides(win)
+    width = agenda + day + details
+    assert (agenda, details) == (width // 5, width // 3)
+    assert day > width * 0.45  # was 1024 - 250 - 420: a third
+    win.resize(1280, 800)
+    qtbot.waitUntil(lambda: win.splitter.width() > 1200)
+    assert (_sides(win)[0], _sides(win)[2]) == (250, 420)
+
+
+def test_once_the_attendee_drags_a_column_its_width_is_theirs(qtbot, open_window, library: Library,
+                                                              tmp_path: Path, fixed_now: datetime) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    settings_file = tmp_path / "state.ini"
+    win = open_window(library, QSettings(str(settings_file), QSettings.Format.IniFormat), fixed_now, size=(1280, 800))
+    handle = win.splitter.handle(2)  # between the day and the details
+    middle = QPoint(handle.width() // 2, handle.height() // 2)
+    QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, middle)
+    QTest.mouseMove(handle, middle + QPoint(-60, 0))
+    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, middle + QPoint(-60, 0))
+    qtbot.waitUntil(lambda: _sides(win)[2] > 460)
+    dragged = _sides(win)
+    win.resize(1150, 800)
+    qtbot.waitUntil(lambda: win.splitter.width() < 1160)
+    # Not fitted again: the sides stay as the attendee set them, the day gives way.
+    assert (_sides(win)[0], _sides(win)[2]) == (dragged[0], dragged[2])
+
+    # Saved widths come back and are not fitted either.
+    kept = _sides(win)
+    win.close()
+    again = open_window(library, QSettings(str(settings_file), QSettings.Format.IniFormat), fixed_now, size=(1280, 800))
+    qtbot.waitUntil(lambda: again.splitter.width() > 1200)
+    assert (_sides(again)[0], _sides(again)[2]) == (kept[0], kept[2])
+    again.resize(1200, 800)
+    qtbot.waitUntil(lambda: again.splitter.width() < 1210)
+    assert (_sides(again)[0], _sides(again)[2]) == (kept[0], kept[2])
