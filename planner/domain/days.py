@@ -52,9 +52,15 @@ def day_of(moment: datetime, zone: tzinfo | None, change_hour: int = DAY_CHANGE_
 def local_day(event: Event, zone: tzinfo | None, change_hour: int = DAY_CHANGE_HOUR) -> date:
     """The conference day of an event (by its start): a whole-day event's own date, a
     floating time's day on the venue's clock (never converted), else day_of()."""
-    if event.all_day:
-        return event.start.date()
-    return day_of(event.start, None if event.floating else zone, change_hour)
+    return start_day(event.start, event.all_day, event.floating, zone, change_hour)
+
+
+def start_day(start: datetime, all_day: bool, floating: bool, zone: tzinfo | None,
+              change_hour: int = DAY_CHANGE_HOUR) -> date:
+    """local_day() of an event known only by its start and those two flags."""
+    if all_day:
+        return start.date()
+    return day_of(start, None if floating else zone, change_hour)
 
 
 def group_by_day(events: Iterable[Event], zone: tzinfo | None,

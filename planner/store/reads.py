@@ -215,6 +215,22 @@ class EventReads:
             "SELECT e.id, e.start, e.all_day FROM events e JOIN schedules s ON s.id = e.schedule_id "
             "WHERE s.key = ?", (schedule_key,))]
 
+    def event_start_marks(self, schedule_key: str) -> list[tuple[str, str, int, bool, bool]]:
+        """(id, start as stored, start in UTC seconds, whole day, floating) of every event of
+        a schedule, in the order events() gives them: which day each is on
+        (planner.domain.days.start_day) without reading the events, so that
+        planner.services.planning reads only the days it plans (events_in_span)."""
+        return [(i, s, int(u), bool(d), bool(f)) for i, s, u, d, f in self._conn.execute(
+            "SELECT e.id, e.start, e.start_utc, e.all_day, e.floating FROM events e "
+            "JOIN schedules s ON s.id = e.schedule_id WHERE s.key = ? ORDER BY e.start_utc, e.end_utc, e.id",
+            (schedule_key,))]
+
+    def events_in_span(self, schedule_key: str, first_utc: int, last_utc: int, *,
+                        abstract_chars: int | None = None) -> list[Event]:
+        """A schedule's events starting between two UTC instants (seconds, inclusive), by start."""
+        return self._select_events(" WHERE s.key = ? AND e.start_utc BETWEEN ? AND ?",
+                                   (schedule_key, first_utc, last_utc), abstract_chars=abstract_chars)
+
     def event_outlines(self, schedule_key: str, first_utc: int, last_utc: int) -> list[Outline]:
         """(id, kind, start, end, room, track, session) of a schedule's events starting
         between two UTC instants (seconds, inclusive), by start, end and id.

@@ -7,8 +7,10 @@ the offset its times were published with), until 06:00 the next morning.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -166,3 +168,37 @@ def test_plan_b_keeps_the_stars_walk_and_buildings(library: Library) -> None:
     swapped = replan(saturday, saturday.events["b"])
     assert swapped.plan.plan == ("b",) and swapped.plan.forced == "b"
     assert [(d.id, d.because) for d in swapped.plan.dropped] == [("a", ("b",))]
+
+
+def test_a_plan_of_one_day_reads_only_that_days_events(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window plans the day on screen: of a 50,000-event schedule, reading every event
+    for it took 0.7 s (python -m benchmarks.plan_days)."""
+    library.star(["a", "sun"])
+    read: list[str] = []
+    select = library._select_events
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        found = select(*args, **kwargs)
+        read.extend(e.id for e in found)
+        return found
+
+    monkeypatch.setattr(library, "_select_events", counting)
+    (sunday,) = plan_days(library, schedule_key="fest", date=SUN)
+    assert sunday.plan.plan == ("sun",) and set(sunday.day_ids) == {"dawn", "sun"}
+    assert sorted(read) == ["dawn", "sun"]
+
+
+def test_in_the_display_zone_a_floating_talk_keeps_the_venue_clocks_day(tmp_path: Path) -> None:
+    """Days in another zone (the window's, days_in) move a zoned talk with the zone; a time
+    published without a zone is the venue's wall clock and stays on its printed day."""
+    venue = talk("venue", "2025-02-01T23:30", 30, "Hall")
+    floating = replace(venue, id="floating", floating=True)
+    zoned = talk("zoned", "2025-02-01T23:30", 30, "Hall")
+    schedule = Schedule(key="mixed", title="Mixed", events=(floating, zoned), format="test", timezone="")
+    with Library(tmp_path / "mixed.sqlite3") as lib:
+        lib.import_schedule(schedule)
+        lib.star(["floating", "zoned"])
+        tokyo = plan_days(lib, days_in=(ZoneInfo("Asia/Tokyo"), 0))
+        assert by_day(tokyo) == {SAT: ("floating",), SUN: ("zoned",)}  # 08:30 Sunday in Tokyo
+        own = plan_days(lib)
+        assert by_day(own) == {SAT: ("floating", "zoned")}
