@@ -8,15 +8,17 @@ says "(maybe)" after its title; a must-see one is the agenda's plain case.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
-from planner.domain.days import all_day_span, event_times, group_by_day, offset_label
+from planner.domain.days import all_day_span, event_times, local_day, offset_label
 from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind, Link, Unscheduled
 from planner.domain.route import Route, with_routes
 from planner.text.links import opens_outside
 from planner.text.readable import event_summary, readable
+
+ZoneOf = Callable[[Event], tzinfo | None]  # the zone an event's day and times are shown in
 
 READING_LIST = "Reading list (not scheduled)"  # the heading My agenda's window shows too
 MAYBE = " (maybe)"  # after a maybe-talk's title
@@ -53,20 +55,23 @@ def _entry_summary(entry: Unscheduled) -> str:
 
 def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
                 notes: Mapping[str, str] | None = None, reading: Sequence[Unscheduled] = (),
-                tiers: Mapping[str, Tier] | None = None) -> bytes:
+                tiers: Mapping[str, Tier] | None = None, zones: ZoneOf | None = None) -> bytes:
     """``reading``: the starred entries without a time, listed after the days; ``tiers``:
-    the stars' tiers, a maybe marked."""
+    the stars' tiers, a maybe marked. Days and times are in ``zone``, or with ``zones`` in
+    each event's own (its conference's: see by_day)."""
+    zone_of = zones or (lambda event: zone)
     lines = [f"# {_escape_md(title)}", ""]
     if not events and not reading:
         lines.append("No starred events.")
-    for day, day_events in group_by_day(events, zone).items():
+    for day, day_events in by_day(events, zone_of).items():
         lines += [f"## {day:%A %d %B %Y}", ""]
         for item in with_routes(day_events):
             if isinstance(item, Route):
-                lines += _md_route(item, zone, notes, tiers)
+                lines += _md_route(item, zone_of(item.first), notes, tiers)
                 continue
             event = item
-            lines.append(f"### {_clock(event, zone)} · {_escape_md(event_summary(event))}{_maybe(event, tiers)}")
+            lines.append(f"### {_clock(event, zone_of(event))} · {_escape_md(event_summary(event))}"
+                         f"{_maybe(event, tiers)}")
             lines.append("")
             place = " · ".join(dict.fromkeys(p for p in (readable(event.session, event.markup), event.room) if p))
             if place:
@@ -78,6 +83,17 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
             lines += [f"### {_escape_md(_entry_summary(entry))}{_maybe(entry, tiers)}", ""]
             lines += _md_details(entry, notes)
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def by_day(events: Sequence[Event], zone_of: ZoneOf) -> dict[date, list[Event]]:
+    """Events per day, each event's day and times in ``zone_of(event)``: group_by_day with
+    a zone per event. An agenda of two conferences shows each talk on its own conference's
+    clock: one zone for all put a Hamburg talk at 16:00 under a Paris conference's UTC+02:00
+    as 17:00, and a night talk under the wrong date."""
+    days: dict[date, list[Event]] = {}
+    for event in sorted(events, key=lambda e: (e.start, e.end, e.id)):
+        days.setdefault(local_day(event, zone_of(event)), []).append(event)
+    return dict(sorted(days.items()))
 
 
 def _md_details(event: Event | Unscheduled, notes: Mapping[str, str] | None) -> list[str]:
@@ -138,25 +154,28 @@ def _day_mark(start: datetime, day: date) -> str:
 
 def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
             notes: Mapping[str, str] | None = None, display: tzinfo | None = None,
-            reading: Sequence[Unscheduled] = (), tiers: Mapping[str, Tier] | None = None) -> str:
+            reading: Sequence[Unscheduled] = (), tiers: Mapping[str, Tier] | None = None,
+            zones: ZoneOf | None = None) -> str:
     """Printable HTML (every schedule string escaped), for Qt's PDF writer and printing.
 
-    Days are the conference's (``zone``); times are shown in ``display`` when given (the
-    window's display zone, for printing), with "+1 day" where that crosses midnight.
+    Days are the conference's (``zone``, or with ``zones`` each event's own, as in
+    to_markdown); times are shown in ``display`` when given (the window's display zone,
+    for printing), with "+1 day" where that crosses midnight.
     ``reading``: the starred entries without a time, after the days; ``tiers``: a maybe marked.
     """
+    zone_of = zones or (lambda event: zone)
     esc = html.escape
     parts = [f"<h1>{esc(title)}</h1>"]
     if not events and not reading:
         parts.append("<p>No starred events.</p>")
-    for day, day_events in group_by_day(events, zone).items():
+    for day, day_events in by_day(events, zone_of).items():
         parts.append(f"<h2>{day:%A %d %B %Y}</h2>")
         for item in with_routes(day_events):
             if isinstance(item, Route):
-                parts += _html_route(item, day, zone, display, notes, tiers)
+                parts += _html_route(item, day, zone_of(item.first), display, notes, tiers)
                 continue
             event = item
-            parts.append(f"<h3>{_html_clock(event, day, zone, display)} · {esc(event_summary(event))}"
+            parts.append(f"<h3>{_html_clock(event, day, zone_of(event), display)} · {esc(event_summary(event))}"
                          f"{_maybe(event, tiers)}</h3>")
             place = " · ".join(dict.fromkeys(p for p in (readable(event.session, event.markup), event.room) if p))
             if place:

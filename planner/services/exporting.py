@@ -36,6 +36,17 @@ class AgendaExport:
             library.save_export_records(self.records)
 
 
+def _own_zones(library: Library) -> Callable[[Event], tzinfo | None]:
+    """Each event's conference clock: its schedule's named zone (the file's, or the one the
+    attendee set), else the offset its own time was published with. Not the first event's
+    offset for all: an agenda of two conferences showed the second on the first one's
+    clock, and a conference that crosses a change to or from summer time showed the talks
+    after it an hour off the room's clock (labelled, but read as the time to be there)."""
+    named = {info.key: conference_zone((), info.user_zone or info.timezone) for info in library.schedules()
+             if info.user_zone or info.timezone}
+    return lambda event: named.get(event.schedule)
+
+
 def export_agenda(
     library: Library,
     *,
@@ -63,19 +74,19 @@ def export_agenda(
         # Papers without a time yet are listed after the days as a reading list; a
         # calendar (.ics) has no place for them.
         reading = library.unscheduled(schedule_key=schedule_key, starred=not everything)
-        zone = zone or conference_zone(events)
+        zones = None if zone is not None else _own_zones(library)
         count = len(events) + len(reading)
     if fmt == "md":
         from planner.export.markdown import to_markdown  # lazy, as said above
 
-        return AgendaExport(to_markdown(events, title=title, zone=zone, notes=notes, reading=reading, tiers=tiers),
-                            count, 0)
+        return AgendaExport(to_markdown(events, title=title, zone=zone, notes=notes, reading=reading, tiers=tiers,
+                                        zones=zones), count, 0)
     if fmt == "pdf":
         from planner.export.markdown import to_html  # lazy, as above
 
         if render_pdf is None:
             raise ValueError("a PDF export needs a PDF renderer")
-        html = to_html(events, title=title, zone=zone, notes=notes, reading=reading, tiers=tiers)
+        html = to_html(events, title=title, zone=zone, notes=notes, reading=reading, tiers=tiers, zones=zones)
         return AgendaExport(render_pdf(html), count, 0)
     if fmt != "ics":
         raise ValueError(f"unknown format {fmt!r}")
