@@ -266,6 +266,29 @@ def test_a_click_on_a_star_stars_that_row(qtbot, view: EventListView, model: Eve
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=brk.center())
 
 
+def test_a_double_click_on_a_star_is_two_clicks_and_opens_nothing(qtbot, view: EventListView,
+                                                                  model: EventListModel) -> None:
+    """As on the timeline's cards: two quick clicks step the star twice (must-see, then
+    maybe), and the double click they make does not also open the talk."""
+    from PySide6.QtTest import QTest
+
+    row = row_of(model, "Oral 3")
+    star = view.visualRect(view.model().index(row, STAR)).center()
+    stepped: list[str] = []
+    view.starToggled.connect(stepped.append)
+    with qtbot.assertNotEmitted(view.eventActivated), qtbot.assertNotEmitted(view.activated):
+        QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, star)
+        QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, star)
+        QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, star)
+    assert stepped == [model.events()[row].id] * 2
+    title = view.visualRect(view.model().index(row, TITLE)).center()
+    with qtbot.waitSignal(view.eventActivated) as opened:  # elsewhere on the row it opens the talk
+        QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, title)
+        QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, title)
+        QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, title)
+    assert opened.args == [model.events()[row].id]
+
+
 # -- selection and keys --------------------------------------------------------------
 
 

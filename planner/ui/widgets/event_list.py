@@ -25,6 +25,7 @@ from planner.ui.widgets.colours import mix
 from planner.ui.widgets.event_list_columns import HEADERS, ROOM, STAR, TIME, TITLE, EventColumns
 from planner.ui.widgets.event_list_delegate import RowDelegate
 from planner.ui.widgets.models import EventListModel, Roles, empty_text, time_text
+from planner.ui.widgets.star_column import star_clicked
 from planner.ui.widgets.timeline_keys import is_shortcut_letter
 from planner.ui.widgets.viewports import give_own_viewport
 
@@ -301,19 +302,16 @@ class EventListView(QTreeView):
     # -- mouse -----------------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        index = self.indexAt(event.position().toPoint())
-        if (event.button() == Qt.MouseButton.LeftButton and index.isValid() and index.column() == STAR
-                and index.data(Qt.ItemDataRole.DisplayRole)):  # breaks show no star to click
-            self.setCurrentIndex(index)
-            self.starToggled.emit(index.data(Roles.EVENT_ID))
-            event.accept()
+        event_id = star_clicked(self, event, STAR)
+        if event_id:
+            self.starToggled.emit(event_id)
             return
         super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        # Two quick clicks on a star star and unstar; they do not also open the talk.
-        if self.indexAt(event.position().toPoint()).column() == STAR:
-            event.accept()
+        event_id = star_clicked(self, event, STAR)  # the second click on a star: a click
+        if event_id:
+            self.starToggled.emit(event_id)
             return
         super().mouseDoubleClickEvent(event)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from planner.domain.marks import Tier
 from planner.ui.widgets.models import Roles
+from planner.ui.widgets.star_column import star_clicked
 from planner.ui.widgets.timeline_keys import is_shortcut_letter
 
 if TYPE_CHECKING:
@@ -177,18 +178,16 @@ class StarredTree(QTreeView):
         return
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        index = self.indexAt(event.position().toPoint())
-        if event.button() == Qt.MouseButton.LeftButton and index.isValid() and index.column() == STAR_COLUMN:
-            self.setCurrentIndex(index)
-            self.starToggled.emit(index.data(Roles.EVENT_ID))
-            event.accept()
+        item_id = star_clicked(self, event, STAR_COLUMN)
+        if item_id:
+            self.starToggled.emit(item_id)
             return
         super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        # Two quick clicks on a star star and unstar, nothing more.
-        if self.indexAt(event.position().toPoint()).column() == STAR_COLUMN:
-            event.accept()
+        item_id = star_clicked(self, event, STAR_COLUMN)  # the second click on a star: a click
+        if item_id:
+            self.starToggled.emit(item_id)
             return
         super().mouseDoubleClickEvent(event)
 
