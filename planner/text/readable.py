@@ -264,6 +264,8 @@ def event_summary(event: Event) -> str:
         return title
     if event.kind is Kind.OTHER and event.number is None:
         return title  # "Other: Hack the CH32V003" says nothing the title does not
+    if title.casefold().startswith(event.heading.casefold() + ":"):
+        return title  # a calendar's "Workshop: Soldering" (a Planner export's too): not said twice
     return f"{event.heading}: {title}"
 
 

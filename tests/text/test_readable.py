@@ -187,6 +187,12 @@ def _event(kind: Kind, number: int | None, title: str) -> Event:
         (Kind.BREAK, None, "Break", "Break"),
         (Kind.QA, None, "Joint Q&A", "Q&A: Joint Q&A"),
         (Kind.OTHER, None, "", "Untitled slot"),
+        # Titles that already say it, as calendars (and Planner's own export) write them:
+        (Kind.WORKSHOP, None, "Workshop: Soldering", "Workshop: Soldering"),
+        (Kind.TALK, None, "talk: lower case", "talk: lower case"),
+        (Kind.ORAL, 3, "Oral 3: Already numbered", "Oral 3: Already numbered"),
+        (Kind.ORAL, 3, "Oral presentations: a survey", "Oral 3: Oral presentations: a survey"),
+        (Kind.TALK, None, "Talking heads", "Talk: Talking heads"),
     ],
 )
 def test_event_summary(kind: Kind, number: int | None, title: str, summary: str) -> None:
