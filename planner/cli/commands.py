@@ -317,7 +317,7 @@ def _zone(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     key = _schedule_key(library, args.schedule)
     assert key is not None
     count = library.set_schedule_zone(key, args.zone)
-    # Lazy: the calendar reader behind it loads only here. A friend's picks from another
+    # Lazy: the friends service, only for this command. A friend's picks from another
     # calendar (matched by start) may name the times just placed.
     from planner.services.friends import resolve_pending
 

@@ -26,8 +26,8 @@ def run(args: argparse.Namespace, library: Any) -> int:
 
 def _change(args: argparse.Namespace, library: Any) -> int:
     """``friends add`` and ``friends remove``."""
-    # Lazy: the calendar reader and icalendar (about 90 ms) only to add or remove a friend;
-    # listing them needs the library alone.
+    # Lazy: the friends service (and, to add, the calendar reader) only to add or remove
+    # a friend; listing them needs the library alone.
     from planner.services import friends
 
     action = args.friends_action

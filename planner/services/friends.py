@@ -20,7 +20,6 @@ from planner.domain.errors import ScheduleError
 from planner.domain.friends import Friend, Pick, friend_name, title_key
 from planner.domain.model import Event
 from planner.export.ics import UID_DOMAIN
-from planner.formats import ical
 from planner.text.readable import event_summary, readable
 
 if TYPE_CHECKING:
@@ -66,6 +65,10 @@ def add_friend(library: Library, name: str, path: str | Path) -> AddedFriend:
     if len(data) > MAX_BYTES:
         raise FriendError(f"{source}: over {MAX_BYTES // (1024 * 1024)} MB, not an exported agenda")
     try:
+        # Lazy: the calendar reader and icalendar (about 55 ms) only to add a friend; every
+        # import and refresh loads this module for resolve_pending, which needs neither.
+        from planner.formats import ical
+
         picks = ical.agenda_picks(data, source)
     except ScheduleError as exc:
         raise FriendError(str(exc)) from None

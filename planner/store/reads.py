@@ -219,7 +219,10 @@ class EventReads:
         """(id, start as stored, start in UTC seconds, whole day, floating) of every event of
         a schedule, in the order events() gives them: which day each is on
         (planner.domain.days.start_day) without reading the events, so that
-        planner.services.planning reads only the days it plans (events_in_span)."""
+        planner.services.planning reads only the days it plans (events_in_span).
+
+        Not event_starts with two columns more: its caller, the window's first search over
+        every day, would pay the order and the columns (44 -> 63 ms at 50,000 events)."""
         return [(i, s, int(u), bool(d), bool(f)) for i, s, u, d, f in self._conn.execute(
             "SELECT e.id, e.start, e.start_utc, e.all_day, e.floating FROM events e "
             "JOIN schedules s ON s.id = e.schedule_id WHERE s.key = ? ORDER BY e.start_utc, e.end_utc, e.id",

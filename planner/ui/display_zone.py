@@ -81,7 +81,7 @@ class DisplayZone(QObject):
             return None
         try:
             library.set_schedule_zone(info.key, name)
-            # Lazy: the calendar reader, only when a zone is placed. A friend's picks from
+            # Lazy: the friends service, only when a zone is placed. A friend's picks from
             # another calendar (matched by start) may name the times just placed.
             from planner.services.friends import resolve_pending
 
