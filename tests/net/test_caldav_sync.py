@@ -92,8 +92,9 @@ def _stop(server: Server) -> None:
         server.process.wait()
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+@pytest.fixture(name="server")
+def radicale(tmp_path: Path) -> Iterator[Server]:
+    """``server``: Radicale on 127.0.0.1 for one test (the window's and the kill tests import it)."""
     (tmp_path / "radicale").mkdir()
     running = _start(tmp_path / "radicale", _free_port())
     yield running

@@ -20,7 +20,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from xml.etree import ElementTree
@@ -36,13 +36,11 @@ from tests.net.test_caldav_sync import (
     ROOT,
     USER,
     Server,
-    _free_port,
     _http,
-    _start,
-    _stop,
     hrefs,
     planner,
     planner_env,
+    radicale,  # noqa: F401  (the ``server`` fixture)
 )
 
 pytest.importorskip("radicale")
@@ -52,14 +50,6 @@ pytest.importorskip("radicale")
 TALKS = 120
 AFTER = 12  # writes seen before the kill: well in, far from the end
 FIRST = datetime(2021, 6, 1, 8, 0, tzinfo=timezone(timedelta(hours=2)))
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    (tmp_path / "radicale").mkdir()
-    running = _start(tmp_path / "radicale", _free_port())
-    yield running
-    _stop(running)
 
 
 def many_talks(tmp_path: Path, *, later: timedelta = timedelta(0)) -> Schedule:

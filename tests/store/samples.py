@@ -1,4 +1,15 @@
-"""A small session page with accents and mixed case, shared by the store tests."""
+"""What the store tests share: a small session page with accents and mixed case, and a
+library holding the bundled session (the ``library`` fixture; import ``bundled``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from planner.store import Library
+from planner.store.open import open_library
 
 MINI = """## Mini session
 ### Session chairs
@@ -15,3 +26,17 @@ Ada Lovelace
 
 Schedules and calendars.
 """
+
+
+@pytest.fixture(name="library")
+def bundled(db_path: Path) -> Iterator[Library]:
+    """A library holding the bundled session."""
+    lib = open_library(db_path)
+    yield lib
+    if lib.is_open:
+        lib.close()
+
+
+def first_ids(library: Library, n: int) -> list[str]:
+    """The ids of the library's first ``n`` events, by start."""
+    return [e.id for e in library.events()][:n]

@@ -8,31 +8,15 @@ that an older library gains the tables without losing the attendee's stars.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from planner.domain.friends import Friend, Pick
 from planner.domain.marks import Tier
 from planner.store import Library
-from planner.store.open import open_library
 from planner.store.schema import SCHEMA_VERSION
 from tests.conftest import SEED
+from tests.store.samples import bundled, first_ids  # noqa: F401  (bundled: the ``library`` fixture)
 from tests.store.schema_history import undo_schema_13
-
-
-@pytest.fixture
-def library(db_path: Path) -> Iterator[Library]:
-    """A library holding the bundled session."""
-    lib = open_library(db_path)
-    yield lib
-    if lib.is_open:
-        lib.close()
-
-
-def _ids(library: Library, n: int) -> list[str]:
-    return [e.id for e in library.events()][:n]
 
 
 def _pick(title: str, start: int = 0, uid: str = "") -> Pick:
@@ -44,7 +28,7 @@ def _counts(library: Library) -> list[tuple[str, int, int]]:
 
 
 def test_a_friend_counts_their_picks_and_those_found(library: Library) -> None:
-    a, b = _ids(library, 2)
+    a, b = first_ids(library, 2)
     replaced = library.set_friend("Ana", "/home/ana/agenda.ics",
                                   [(_pick("One"), a), (_pick("Two"), b), (_pick("Elsewhere"), "")])
     assert replaced is None
@@ -57,7 +41,7 @@ def test_a_friend_counts_their_picks_and_those_found(library: Library) -> None:
 
 
 def test_friends_of_one_talk_are_listed_alphabetically_whatever_their_case(library: Library) -> None:
-    a, b, c = _ids(library, 3)
+    a, b, c = first_ids(library, 3)
     library.set_friend("bo", "bo.ics", [(_pick("One"), a), (_pick("Three"), c)])
     library.set_friend("Ana", "ana.ics", [(_pick("One"), a), (_pick("Two"), b)])
     library.set_friend("Cy", "cy.ics", [(_pick("One"), a)])
@@ -68,7 +52,7 @@ def test_friends_of_one_talk_are_listed_alphabetically_whatever_their_case(libra
 
 
 def test_a_newer_file_replaces_every_pick_of_the_older_one(library: Library) -> None:
-    a, b, c = _ids(library, 3)
+    a, b, c = first_ids(library, 3)
     library.set_friend("Ana", "old.ics", [(_pick("One"), a), (_pick("Two"), b), (_pick("Gone"), "")])
     replaced = library.set_friend("ana", "new.ics", [(_pick("Three"), c)])
     assert replaced is not None and (replaced.name, replaced.picks) == ("Ana", 3)
@@ -80,7 +64,7 @@ def test_a_newer_file_replaces_every_pick_of_the_older_one(library: Library) -> 
 
 def test_a_name_differing_in_the_case_of_an_accented_letter_is_the_same_friend(library: Library) -> None:
     # SQLite's NOCASE folds A-Z only: "ANA MARÍA" once became a second friend beside "Ana María".
-    a, b = _ids(library, 2)
+    a, b = first_ids(library, 2)
     library.set_friend("Ana María", "old.ics", [(_pick("One"), a)])
     replaced = library.set_friend("ANA MARÍA", "new.ics", [(_pick("Two"), b)])
     assert replaced is not None and replaced.name == "Ana María"
@@ -91,7 +75,7 @@ def test_a_name_differing_in_the_case_of_an_accented_letter_is_the_same_friend(l
 
 
 def test_removing_a_friend_takes_their_picks_and_no_one_else_s(library: Library) -> None:
-    a, b = _ids(library, 2)
+    a, b = first_ids(library, 2)
     library.set_friend("Ana", "ana.ics", [(_pick("One"), a), (_pick("Later"), "")])
     library.set_friend("Bo", "bo.ics", [(_pick("One"), a), (_pick("Two"), b)])
     assert library.remove_friend("ANA") == "Ana"
@@ -103,7 +87,7 @@ def test_removing_a_friend_takes_their_picks_and_no_one_else_s(library: Library)
 
 
 def test_pending_picks_are_those_without_a_talk_here_and_resolving_finds_them(library: Library) -> None:
-    a, b = _ids(library, 2)
+    a, b = first_ids(library, 2)
     library.set_friend("Ana", "ana.ics", [(_pick("One", 10), a), (_pick("Two", 20), ""),
                                           (_pick("Moved on", 30), "talk-of-a-removed-schedule")])
     pending = library.pending_picks()
@@ -118,7 +102,7 @@ def test_pending_picks_are_those_without_a_talk_here_and_resolving_finds_them(li
 
 
 def test_a_pick_of_a_talk_removed_with_its_schedule_waits_for_it(library: Library) -> None:
-    a, b = _ids(library, 2)
+    a, b = first_ids(library, 2)
     key = library.schedules()[0].key
     library.set_friend("Ana", "ana.ics", [(_pick("One"), a), (_pick("Two"), b)])
     library.remove_schedule(key)
@@ -147,7 +131,7 @@ def test_many_ids_are_read_in_chunks(library: Library) -> None:
 
 
 def test_a_schema_12_library_gains_friends_and_keeps_its_stars(tmp_path: Path, library: Library) -> None:
-    a, b = _ids(library, 2)
+    a, b = first_ids(library, 2)
     library.star([a])
     library.star([b], tier=Tier.MAYBE)
     path = library.path
@@ -171,7 +155,7 @@ def test_a_schema_12_library_gains_friends_and_keeps_its_stars(tmp_path: Path, l
 def test_friends_survive_a_reimport_of_their_talks_schedule(library: Library) -> None:
     from planner.formats import load
 
-    a, b = _ids(library, 2)
+    a, b = first_ids(library, 2)
     library.set_friend("Ana", "ana.ics", [(_pick("One"), a), (_pick("Two"), b)])
     library.import_schedule(load(SEED))
     assert library.friends_by_event() == {a: ("Ana",), b: ("Ana",)}

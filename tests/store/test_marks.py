@@ -4,33 +4,19 @@ a star, kept by event id, surviving an update, a migration and a removed schedul
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from planner.domain.marks import Attendance, Tier
 from planner.store import Library, StoreError
-from planner.store.open import open_library
 from planner.store.schema import SCHEMA_VERSION
+from tests.store.samples import bundled, first_ids  # noqa: F401  (bundled: the ``library`` fixture)
 from tests.store.schema_history import undo_schema_12
 
 
-@pytest.fixture
-def library(db_path: Path) -> Iterator[Library]:
-    """A library holding the bundled session."""
-    lib = open_library(db_path)
-    yield lib
-    if lib.is_open:
-        lib.close()
-
-
-def _ids(library: Library, n: int) -> list[str]:
-    return [e.id for e in library.events()][:n]
-
-
 def test_stars_have_tiers_and_a_tier_change_keeps_when_it_was_starred(library: Library) -> None:
-    first, second = _ids(library, 2)
+    first, second = first_ids(library, 2)
     library.star([first])
     when = library.starred_at(first)
     library.star([second], tier=Tier.MAYBE)
@@ -43,7 +29,7 @@ def test_stars_have_tiers_and_a_tier_change_keeps_when_it_was_starred(library: L
 
 
 def test_a_plan_is_accepted_per_day_and_leaves_stars_alone(library: Library) -> None:
-    a, b, c, d = _ids(library, 4)
+    a, b, c, d = first_ids(library, 4)
     library.star([a, b])
     library.set_plan([a, b, c], [a, c])
     assert library.planned_ids() == {a, c}
@@ -58,7 +44,7 @@ def test_a_plan_is_accepted_per_day_and_leaves_stars_alone(library: Library) -> 
 
 
 def test_attendance_marks(library: Library) -> None:
-    a, b = _ids(library, 2)
+    a, b = first_ids(library, 2)
     library.set_attendance(a, Attendance.ATTENDED)
     library.set_attendance(b, Attendance.MISSED)
     library.set_attendance(b, Attendance.ATTENDED)
@@ -70,7 +56,7 @@ def test_attendance_marks(library: Library) -> None:
 
 
 def test_removing_a_schedule_with_its_stars_takes_every_mark(library: Library) -> None:
-    a, b = _ids(library, 2)
+    a, b = first_ids(library, 2)
     key = library.events()[0].schedule
     library.star([a], tier=Tier.MAYBE)
     library.set_plan([a, b], [a])
@@ -81,7 +67,7 @@ def test_removing_a_schedule_with_its_stars_takes_every_mark(library: Library) -
 
 
 def test_stars_of_an_older_library_become_must_see(tmp_path: Path, library: Library) -> None:
-    a, b = _ids(library, 2)
+    a, b = first_ids(library, 2)
     library.star([a, b])
     path = library.path
     library.close()

@@ -22,7 +22,16 @@ from planner.store import Library
 from planner.ui.calendar_sync import AUTO_KEY, CalendarSync
 from planner.ui.main_window import MainWindow
 from planner.ui.widgets.sync_dialog import SyncDialog
-from tests.net.test_caldav_sync import PASSWORD, USER, Server, _free_port, _start, _stop, held
+from tests.net.test_caldav_sync import (
+    PASSWORD,
+    USER,
+    Server,
+    _free_port,
+    _start,
+    _stop,
+    held,
+    radicale,  # noqa: F401  (the ``server`` fixture)
+)
 
 DEBOUNCE_MS = 200  # the window waits 5 s; the tests keep the same timer, shorter
 
@@ -39,14 +48,6 @@ def no_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     keyring.set_keyring(null.Keyring())
     yield
     keyring.set_keyring(before)
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    (tmp_path / "radicale").mkdir()
-    running = _start(tmp_path / "radicale", _free_port())
-    yield running
-    _stop(running)
 
 
 def _controller(window: MainWindow) -> CalendarSync:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QModelIndex, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPalette, QPen, QTextDocument
 from PySide6.QtWidgets import QStyleOptionViewItem
 
@@ -192,6 +192,23 @@ def test_every_shade_reads_on_panes_and_tinted_cards() -> None:
     assert faint == []
 
 
+def paint_card(delegate: CardDelegate, index: QModelIndex, palette: QPalette, size: tuple[int, int],
+               selected: bool) -> RecordingPainter:
+    """One card painted ``size`` big on the palette's base, through a RecordingPainter."""
+    image = QImage(*size, QImage.Format.Format_ARGB32)
+    base = palette.color(QPalette.ColorRole.Base)
+    image.fill(base)
+    painter = RecordingPainter(image, base)
+    option = QStyleOptionViewItem()
+    option.rect = QRect(0, 0, *size)
+    option.palette = palette
+    try:
+        delegate.paint_card(painter, option, index, selected=selected, focused=selected)
+    finally:
+        painter.end()
+    return painter
+
+
 @palettes
 @pytest.mark.parametrize("size", [(260, 120), (150, 64), (120, 40), (50, 60)], ids=["wide", "column", "flat", "narrow"])
 def test_card_text_reads_on_the_card_it_is_painted_on(qapp, make_palette, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
@@ -205,7 +222,6 @@ def test_card_text_reads_on_the_card_it_is_painted_on(qapp, make_palette, size: 
                     {ids[3]: [EVENTS[4]], ids[4]: [EVENTS[3]], ids[-1]: [EVENTS[0]]})
     delegate = CardDelegate()
     delegate.zone = ZONE
-    width, height = size
     faint: list[str] = []
     for tier in (None, Tier.MUST, Tier.MAYBE):  # a maybe: an outlined star on a fainter tint
         model.set_starred(set(ids) if tier is not None else set())
@@ -214,18 +230,7 @@ def test_card_text_reads_on_the_card_it_is_painted_on(qapp, make_palette, size: 
             model.set_matches(matches)
             for selected in (False, True):
                 for row in range(model.rowCount()):
-                    image = QImage(width, height, QImage.Format.Format_ARGB32)
-                    base = palette.color(QPalette.ColorRole.Base)
-                    image.fill(base)
-                    painter = RecordingPainter(image, base)
-                    option = QStyleOptionViewItem()
-                    option.rect = QRect(0, 0, width, height)
-                    option.palette = palette
-                    try:
-                        delegate.paint_card(painter, option, model.index(row, 0), selected=selected, focused=selected)
-                    finally:
-                        painter.end()
-                    faint += painter.too_faint()
+                    faint += paint_card(delegate, model.index(row, 0), palette, size, selected).too_faint()
     assert sorted(set(faint)) == []
 
 

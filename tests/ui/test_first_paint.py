@@ -9,10 +9,6 @@ fixture never calls finish_start, so these tests meet every part before it is ma
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 from operator import attrgetter
 from pathlib import Path
@@ -25,8 +21,8 @@ from planner.ui.main_window import MainWindow
 from planner.ui.my_agenda import MyAgenda
 
 from .plan_fest import STARS, write_fest
+from .test_start_cost import run_fresh
 
-ROOT = Path(__file__).resolve().parents[2]
 ORAL1, ORAL2 = "sp-496136e5b5", "sp-78b3ba9738"  # the bundled session's; alike, as more like this says
 
 # Modules of the parts made after the first paint.
@@ -69,13 +65,7 @@ _RUN_WINDOW = textwrap.dedent("""
 
 
 def test_the_first_paint_comes_before_the_parts_it_does_not_show(tmp_path: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
-               XDG_DATA_HOME=str(tmp_path / "data"))
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    done = subprocess.run([sys.executable, "-c", _RUN_WINDOW, str(tmp_path / "library.sqlite3")],
-                          env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
-    assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = run_fresh(_RUN_WINDOW, tmp_path)
     assert seen["painted before finish_start"]
     assert not LATER_MODULES & set(seen["modules at the first paint"])
     assert {"planner.ui.suggestions", "planner.ui.calendar_sync", "planner.ui.plan_view",
@@ -100,13 +90,7 @@ _ENTRY = textwrap.dedent("""
 def test_the_command_lines_modules_are_frozen_once_loaded(tmp_path: Path) -> None:
     """Loaded with the collector paused and left unfrozen, they were all scanned by the first
     collection after it (0.8 ms of a start on the bundled session, timed with gc.callbacks)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
-               XDG_DATA_HOME=str(tmp_path / "data"))
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    done = subprocess.run([sys.executable, "-c", _ENTRY, str(tmp_path / "library.sqlite3")],
-                          env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
-    assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = run_fresh(_ENTRY, tmp_path)
     assert seen["enabled"] and seen["frozen"] > 5000
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QImage, QPainter, QPalette
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QFileDialog, QInputDialog, QStyleOptionViewItem
 
 from planner.domain.marks import Tier
@@ -36,7 +36,7 @@ from tests.services.test_friends import SPOT8, _swap_first_two_orals, export
 from .helpers import TINY_TITLE, write_tiny
 from .test_accessibility import controls, nameless
 from .test_contrast import EVENTS as CONTRAST_EVENTS
-from .test_contrast import PALETTES, RecordingPainter
+from .test_contrast import PALETTES, paint_card
 from .test_contrast import ZONE as CONTRAST_ZONE
 
 ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
@@ -173,19 +173,9 @@ def test_the_chip_reads_on_every_card_it_is_painted_on(qapp, palette_name: str) 
     for tier in (None, Tier.MUST, Tier.MAYBE):
         model.set_starred(set(ids) if tier is not None else set())
         model.set_tiers(dict.fromkeys(ids, tier) if tier is not None else {})
-        for (width, height), selected in product(((260, 120), (150, 64)), (False, True)):
+        for size, selected in product(((260, 120), (150, 64)), (False, True)):
             for row in range(model.rowCount()):
-                image = QImage(width, height, QImage.Format.Format_ARGB32)
-                base = palette.color(QPalette.ColorRole.Base)
-                image.fill(base)
-                painter = RecordingPainter(image, base)
-                option = QStyleOptionViewItem()
-                option.rect = QRect(0, 0, width, height)
-                option.palette = palette
-                try:
-                    delegate.paint_card(painter, option, model.index(row, 0), selected=selected, focused=selected)
-                finally:
-                    painter.end()
+                painter = paint_card(delegate, model.index(row, 0), palette, size, selected)
                 faint += painter.too_faint()
                 drawn.update(text for text, _, _ in painter.texts)
     assert any(t.startswith("Ana") and t.endswith("… +1") for t in drawn)

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -132,14 +133,21 @@ _RUN_WINDOW = textwrap.dedent("""
 """)
 
 
-def test_the_collector_pauses_while_the_window_is_built_and_resumes_once_it_is_up(tmp_path: Path) -> None:
+def run_fresh(script: str, tmp_path: Path) -> dict[str, Any]:
+    """``script`` in a fresh interpreter, on a new library and settings in ``tmp_path``
+    (argv[1]: the library's path); what it printed last, as JSON."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
                XDG_DATA_HOME=str(tmp_path / "data"))
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    done = subprocess.run([sys.executable, "-c", _RUN_WINDOW, str(tmp_path / "library.sqlite3")],
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "library.sqlite3")],
                           env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def test_the_collector_pauses_while_the_window_is_built_and_resumes_once_it_is_up(tmp_path: Path) -> None:
+    seen = run_fresh(_RUN_WINDOW, tmp_path)
     assert seen["before"] and not seen["while building the window"]
     # Running again once the window is up, with the start's objects out of its way.
     assert seen["in the event loop"] and seen["after"]
