@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from planner.domain.days import offset_label
 from planner.domain.model import Event, Kind, Link, LinkKind, Markup, Unscheduled
 
 # The columns event_from_row reads, in its order (s is the event's schedule).
@@ -231,16 +232,24 @@ def fts_query(text: str) -> str | None:
     return " AND ".join(f'"{w}"*' for w in words)
 
 
+def _old_time(old: Event, new: Event) -> str:
+    """When a moved talk was, with its clock: "10:30 UTC+01:00", a day before it where that
+    changed too. The note is written once and shown beside times in whatever zone the
+    attendee reads (19:30 in Tokyo): a bare "10:30" read as Tokyo's. A whole-day event's
+    date, and a time published without a zone (the venue's clock), carry no offset."""
+    if old.all_day:
+        return old.start.strftime("%a %d %b")
+    when = old.start.strftime("%a %d %b %H:%M" if old.start.date() != new.start.date() else "%H:%M")
+    return when if old.floating else f"{when} {offset_label(old.start)}"
+
+
 def describe_changes(old: Event, new: Event) -> str:
     """What an attendee needs to know changed: "moved from 10:00, Room A"."""
     parts: list[str] = []
     if new.cancelled != old.cancelled:
         parts.append("cancelled" if new.cancelled else "no longer cancelled")
     if old.start != new.start or old.end != new.end:
-        when = old.start.strftime("%H:%M")
-        if old.start.date() != new.start.date():
-            when = old.start.strftime("%a %d %b %H:%M")
-        parts.append(f"moved from {when}")
+        parts.append(f"moved from {_old_time(old, new)}")
     if old.room != new.room:
         parts.append(f"room was {old.room or 'unset'}")
     if old.poster_position != new.poster_position:

@@ -177,6 +177,6 @@ def test_a_schedule_update_moves_the_route(poster_window: MainWindow) -> None:
     poster_window.reload(KEY)
     assert rows(poster_window)[-2:] == [
         "12:00  Poster Session 6 · route of 3 posters, 60 min each",
-        ["12:00–13:00 · #340 · Graph Transformers at Scale\n    ⚠ moved from 11:00",
-         "13:00–14:00 · #2504 · Sparse Attention for Long Documents\n    ⚠ moved from 11:00",
-         "14:00–15:00 · #3000 · Calibrated Forecasts under Drift\n    ⚠ moved from 11:00, board was #12"]]
+        ["12:00–13:00 · #340 · Graph Transformers at Scale\n    ⚠ moved from 11:00 UTC-08:00",
+         "13:00–14:00 · #2504 · Sparse Attention for Long Documents\n    ⚠ moved from 11:00 UTC-08:00",
+         "14:00–15:00 · #3000 · Calibrated Forecasts under Drift\n    ⚠ moved from 11:00 UTC-08:00, board was #12"]]
