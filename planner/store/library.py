@@ -284,7 +284,8 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
             summary, held = self._store_schedule(schedule)
         finally:
             self._conn.execute("DROP TABLE IF EXISTS temp.import_events")
-            self._conn.execute("DROP TABLE IF EXISTS temp.import_same")
+            for table in ("import_same", "import_touch", "import_gone", "import_unindex"):
+                self._conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
         # A big new schedule's search index, in short transactions of its own: it is all
         # there before this returns (and after a crash, once the library is opened again).
         importing.finish_index(self._conn, held)

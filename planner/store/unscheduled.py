@@ -31,13 +31,14 @@ _INDEX = (
 )
 
 
-def write_unscheduled(conn: sqlite3.Connection, schedule_id: int, schedule: Schedule) -> None:
+def write_unscheduled(conn: sqlite3.Connection, schedule_id: int, schedule: Schedule) -> bool:
     """Store ``schedule.unscheduled`` in place of what the schedule had, in the caller's transaction.
 
     Called by Library.import_schedule after it wrote the events. An entry that left the
     schedule is kept while starred, flagged removed, as events are. One that gained a time
     is an event now and leaves this table. An event that lost its time comes here, and the
     copy the import kept of it (starred, so flagged removed) goes: it did not leave.
+    Returns whether that took any of the schedule's events away.
     """
     new_ids = [item.id for item in schedule.unscheduled]
     conn.execute(
@@ -48,11 +49,12 @@ def write_unscheduled(conn: sqlite3.Connection, schedule_id: int, schedule: Sche
         back = kept & ({e.id for e in schedule.events} | set(new_ids))
         conn.executemany("DELETE FROM unscheduled WHERE id = ?", [(i,) for i in back])
         conn.execute("UPDATE unscheduled SET status = ? WHERE schedule_id = ?", (STATUS_REMOVED, schedule_id))
+    taken = 0
     for chunk in chunks(new_ids, 500):
-        conn.execute(
+        taken += conn.execute(
             f"DELETE FROM events WHERE schedule_id = ? AND status = ? AND id IN ({', '.join('?' * len(chunk))})",
             (schedule_id, STATUS_REMOVED, *chunk),
-        )
+        ).rowcount
     conn.executemany(
         INSERT_UNSCHEDULED,
         [unscheduled_row(item, schedule_id, position) for position, item in enumerate(schedule.unscheduled)],
@@ -63,6 +65,7 @@ def write_unscheduled(conn: sqlite3.Connection, schedule_id: int, schedule: Sche
         "OR rowid NOT IN (SELECT n FROM unscheduled)", (schedule_id,)
     )
     conn.execute(_INDEX, (schedule_id, STATUS_REMOVED))
+    return taken > 0
 
 
 class UnscheduledReads:
