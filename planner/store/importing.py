@@ -38,6 +38,7 @@ from planner.store.schema import (
     STATUS_CHANGED,
     STATUS_NEW,
     STATUS_REMOVED,
+    overview_of,
 )
 from planner.store.unscheduled import write_unscheduled
 from planner.text.wording import counted
@@ -183,6 +184,17 @@ class Prepared:
     gone: list[Event]  # the old version's events the new one does not have
     already_removed: set[str]
     generation: str | None
+    staged: Staged | None = None  # a new schedule's rows already written (stage_new)
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A new schedule's rows in the events table under a hidden schedules row (stage_new)."""
+
+    schedule_id: int
+    after: int  # its events have rowids in (after, through]
+    through: int
+    overview: str  # schema.OVERVIEW's value for them, worked out before the lock
 
 
 def _event_columns(conn: sqlite3.Connection) -> list[str]:
@@ -192,6 +204,15 @@ def _event_columns(conn: sqlite3.Connection) -> list[str]:
 
 def _stage_sql(columns: list[str]) -> str:
     return f"INSERT INTO temp.import_events ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def _index_later(conn: sqlite3.Connection, schedule_id: int, after: int, through: int) -> None:
+    """Leave schedule ``schedule_id``'s new rows, rowids in (after, through], to the search
+    index (index_pending), or index them at once if they are few."""
+    if through > after:
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (_PENDING, json.dumps([schedule_id, after, through])))
+        if through - after <= INDEX_CHUNK:  # small: at once, no transaction more
+            index_pending(conn)
 
 
 def _sync_events(conn: sqlite3.Connection, schedule_id: int, columns: list[str], *, update: bool) -> bool:
@@ -211,11 +232,7 @@ def _sync_events(conn: sqlite3.Connection, schedule_id: int, columns: list[str],
         (after,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
         conn.execute(insert + " ORDER BY x.rowid", (schedule_id,))
         (through,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
-        if through > after:
-            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
-                         (_PENDING, json.dumps([schedule_id, after, through])))
-            if through - after <= INDEX_CHUNK:  # small: at once, no transaction more
-                index_pending(conn)
+        _index_later(conn, schedule_id, after, through)
         return True
     changing = [c for c in columns if c not in ('"id"', '"schedule_id"')]
     unchanged = " AND ".join(f"x.{c} IS events.{c}" for c in changing)
@@ -245,6 +262,115 @@ def _sync_events(conn: sqlite3.Connection, schedule_id: int, columns: list[str],
         "ORDER BY e.rowid", (schedule_id,),
     )
     return changed > 0
+
+
+# A new schedule of more than this many events is written in short transactions of this
+# many rows each (stage_new), under a schedules row no reader sees, and shown in one last
+# short one (store). Written at once, 50,000 events held the write lock 440 ms and kept a
+# star waiting as long; 5,000 rows take 20-35 ms.
+STAGE_CHUNK = 5_000
+# A staging row whose import has not written for this long is one a crash left behind.
+_STALE_STAGING = 120
+
+
+def stage_new(conn: sqlite3.Connection, prepared: Prepared) -> Staged | None:
+    """Write a big new schedule's staged rows (temp.import_events) into the events table,
+    STAGE_CHUNK per write transaction with a pause between for other writers, under a
+    schedules row whose key is a placeholder and whose ``staging`` is the key it will have:
+    every read lists schedules by key or with staging = '', so nothing of it shows until
+    store() gives it its key in one short transaction. None for an update or a small one.
+
+    Outside any transaction. Leftovers of a crashed import are dropped first: the same
+    schedule's, and any that stopped writing _STALE_STAGING seconds ago. If this import's
+    own row is gone meanwhile (another import dropped it), or anything fails, what it
+    wrote is dropped and the error raised (StagingLost for the former).
+    """
+    if prepared.schedule_id is not None:
+        return None
+    (count,) = conn.execute("SELECT count(*) FROM temp.import_events").fetchone()
+    if count <= STAGE_CHUNK:
+        return None
+    schedule = prepared.schedule
+    overview = str(conn.execute(overview_of("temp.import_events")).fetchone()[0])
+    columns = _event_columns(conn)
+    values = ", ".join("?" if c == '"schedule_id"' else f"x.{c}" for c in columns)
+    insert = (f"INSERT INTO events ({', '.join(columns)}) SELECT {values} FROM temp.import_events x "
+              "WHERE x.rowid > ? AND x.rowid <= ? ORDER BY x.rowid")
+    schedule_id: int | None = None
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        begin = time.perf_counter()
+        try:
+            stale = datetime.fromtimestamp(time.time() - _STALE_STAGING, timezone.utc).isoformat(timespec="seconds")
+            conn.execute("DELETE FROM schedules WHERE staging != '' AND (staging = ? OR imported_at < ?)",
+                         (schedule.key, stale))
+            schedule_id = int(conn.execute(
+                "INSERT INTO schedules (key, title, source, format, timezone, imported_at, staging) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (f"{schedule.key}\x00staging {time.time_ns()}", schedule.title, schedule.source, schedule.format,
+                 schedule.timezone, _now(), schedule.key),
+            ).lastrowid or 0)
+            (after,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        held = time.perf_counter() - begin
+        for first in range(0, count, STAGE_CHUNK):
+            time.sleep(_pause_after(held))
+            conn.execute("BEGIN IMMEDIATE")
+            begin = time.perf_counter()
+            try:
+                if not _still_staged(conn, schedule_id):
+                    raise StagingLost(schedule.key)
+                try:
+                    conn.execute(insert, (schedule_id, first, first + STAGE_CHUNK))
+                except sqlite3.IntegrityError:  # _check_ids_free saw none: another import's, unseen yet
+                    raise StoreError(
+                        f"{schedule.source or schedule.title}: another import is adding the same events "
+                        "right now; try again once it is done") from None
+                # Still at it: not a crash's leftover (the staleness above).
+                conn.execute("UPDATE schedules SET imported_at = ? WHERE id = ?", (_now(), schedule_id))
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            held = time.perf_counter() - begin
+        (through,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
+    except BaseException:
+        if schedule_id is not None:
+            drop_staged(conn, schedule_id)
+        raise
+    return Staged(schedule_id, int(after), int(through), overview)
+
+
+class StagingLost(Exception):
+    """Another import dropped this one's staged schedule (it was importing the same one)."""
+
+
+def _still_staged(conn: sqlite3.Connection, schedule_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM schedules WHERE id = ? AND staging != ''", (schedule_id,)).fetchone() is not None
+
+
+def still_staged(conn: sqlite3.Connection, prepared: Prepared) -> bool:
+    """Whether ``prepared``'s staged rows are still there to be shown (always, if it staged none)."""
+    return prepared.staged is None or _still_staged(conn, prepared.staged.schedule_id)
+
+
+def drop_staged(conn: sqlite3.Connection, schedule_id: int) -> None:
+    """Take a staged schedule and its rows out (its events and sessions go with it: ON
+    DELETE CASCADE); outside any transaction. Best effort: after a failure, the next
+    import drops it once it is stale."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM schedules WHERE id = ? AND staging != ''", (schedule_id,))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        pass
 
 
 def prepare(conn: sqlite3.Connection, schedule: Schedule,
@@ -385,7 +511,18 @@ def store(conn: sqlite3.Connection, prepared: Prepared) -> ImportSummary:
     # this one hands the index anything or leaves rows of its own.
     index_pending(conn)
     notes = json.dumps(list(schedule.notes), ensure_ascii=False)
-    if prepared.schedule_id is None:
+    if prepared.staged is not None:  # its rows are in, under a hidden row: show it
+        schedule_id = prepared.staged.schedule_id
+        conn.execute(
+            "UPDATE schedules SET key = ?, staging = '', title = ?, source = ?, format = ?, timezone = ?, "
+            "imported_at = ?, notes = ?, overview = ? WHERE id = ?",
+            (schedule.key, schedule.title, schedule.source, schedule.format, schedule.timezone, _now(), notes,
+             prepared.staged.overview, schedule_id),
+        )
+    elif prepared.schedule_id is None:
+        # The same schedule half-written by another import (stage_new) gives way: that
+        # import finds its rows gone and works itself out again, as an update of this one.
+        conn.execute("DELETE FROM schedules WHERE staging = ?", (schedule.key,))
         cur = conn.execute(
             "INSERT INTO schedules (key, title, source, format, timezone, imported_at, notes) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -423,7 +560,13 @@ def store(conn: sqlite3.Connection, prepared: Prepared) -> ImportSummary:
     conn.executemany(_stage_sql(columns), kept)  # flagged removed: never in the index
     if prepared.schedule_id is not None:  # kept rows change (to removed) unless they are already so
         conn.executemany("INSERT OR IGNORE INTO temp.import_touch VALUES (?)", [(r[0],) for r in kept])
-    changed = _sync_events(conn, schedule_id, columns, update=prepared.schedule_id is not None)
+    if prepared.staged is not None:
+        _index_later(conn, schedule_id, prepared.staged.after, prepared.staged.through)
+        # A new schedule has no removed rows for write_unscheduled to take, so the
+        # overview worked out from the staged rows is the one (stage_new).
+        changed = False
+    else:
+        changed = _sync_events(conn, schedule_id, columns, update=prepared.schedule_id is not None)
     changed = write_unscheduled(conn, schedule_id, schedule) or changed  # the entries without a time
     if changed:  # a refresh that changed no row keeps its overview: 50 ms at 50,000 events
         conn.execute(OVERVIEW + " WHERE id = ?", (schedule_id,))
@@ -437,7 +580,7 @@ def _check_ids_free(conn: sqlite3.Connection, schedule: Schedule, schedule_id: i
         marks = ",".join("?" * len(chunk))
         clash.extend(
             r[0] for r in conn.execute(
-                f"SELECT s.title FROM events e JOIN schedules s ON s.id = e.schedule_id "
+                f"SELECT s.title FROM events e JOIN schedules s ON s.id = e.schedule_id AND s.staging = '' "
                 f"WHERE e.id IN ({marks}) AND e.schedule_id != ? LIMIT 1",
                 (*chunk, schedule_id),
             )
@@ -465,7 +608,7 @@ def _continued_schedule(conn: sqlite3.Connection, schedule: Schedule) -> tuple[i
     for chunk in chunks(ids, 500):
         marks = ",".join("?" * len(chunk))
         for schedule_id, count in conn.execute(
-            f"SELECT e.schedule_id, count(*) FROM events e JOIN schedules s ON s.id = e.schedule_id "
+            f"SELECT e.schedule_id, count(*) FROM events e JOIN schedules s ON s.id = e.schedule_id AND s.staging = '' "
             f"WHERE e.id IN ({marks}) AND s.format = ? GROUP BY e.schedule_id",
             (*chunk, schedule.format),
         ):
@@ -481,7 +624,7 @@ def _continued_schedule(conn: sqlite3.Connection, schedule: Schedule) -> tuple[i
         asked = len(sample)
         for event in sample:
             for (schedule_id,) in conn.execute(
-                "SELECT DISTINCT e.schedule_id FROM events e JOIN schedules s ON s.id = e.schedule_id "
+                "SELECT DISTINCT e.schedule_id FROM events e JOIN schedules s ON s.id = e.schedule_id AND s.staging = '' "
                 "WHERE e.start_utc = ? AND e.title = ? AND s.format = ?",
                 (utc_seconds(event.start), event.title, schedule.format),
             ):

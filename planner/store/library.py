@@ -188,7 +188,7 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
         rows = self._conn.execute(
             "SELECT s.key, s.title, s.source, s.format, s.timezone, s.url, s.imported_at, "
             "(SELECT count(*) FROM events e WHERE e.schedule_id = s.id), s.notes, s.user_zone "
-            "FROM schedules s ORDER BY s.id"
+            "FROM schedules s WHERE s.staging = '' ORDER BY s.id"
         ).fetchall()
         return [ScheduleInfo(key, title, source, fmt, zone, url, imported_at, count, tuple(json.loads(notes or "[]")),
                              user_zone)
@@ -297,11 +297,25 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
 
         for _attempt in range(3):
             prepared = importing.prepare(self._conn, schedule, self._select_events)
-            with self._write() as conn:
-                begin = time.perf_counter()
-                if importing.generation(conn) == prepared.generation:
-                    summary = importing.store(conn, prepared)
-                    break
+            try:
+                # A big new schedule's rows go in first, in short transactions, unseen.
+                prepared.staged = importing.stage_new(self._conn, prepared)
+            except importing.StagingLost:
+                continue  # another import of it dropped these: work it out again
+            stored = False
+            try:
+                with self._write() as conn:
+                    begin = time.perf_counter()
+                    if importing.generation(conn) == prepared.generation and importing.still_staged(conn, prepared):
+                        summary = importing.store(conn, prepared)
+                        stored = True
+            finally:
+                # Not shown (prepared from what another writer changed since, or failed):
+                # its rows go, and it is worked out again.
+                if prepared.staged is not None and not stored:
+                    importing.drop_staged(self._conn, prepared.staged.schedule_id)
+            if stored:
+                break
         else:
             # Other writers changed the schedules three times meanwhile: hold the lock now.
             with self._write() as conn:

@@ -39,7 +39,8 @@ class EventReads:
             columns = columns.replace("e.abstract", f"substr(e.abstract, 1, {int(abstract_chars)})")
         join = "CROSS JOIN" if events_first else "JOIN"
         rows = self._conn.execute(
-            f"SELECT {columns} FROM events e {join} schedules s ON s.id = e.schedule_id"
+            # (staging: a new schedule still being written is no one's to see, importing.stage_new)
+            f"SELECT {columns} FROM events e {join} schedules s ON s.id = e.schedule_id AND s.staging = ''"
             f"{where} ORDER BY e.start_utc, e.end_utc, e.id{f' LIMIT {int(limit)}' if limit is not None else ''}",
             tuple(params),
         ).fetchall()

@@ -12,7 +12,7 @@ import sqlite3
 
 from planner.domain.status import UpdateFlag
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 # For new libraries. An import writes ~1.5 KB per event into events and as much again
 # into the search index: with 16 KB pages it takes a fifth less time than with 4 KB.
 PAGE_SIZE = 16 * 1024
@@ -95,6 +95,20 @@ OVERVIEW = OVERVIEW_8[:-1] + (
     "WHERE e.schedule_id = schedules.id AND e.affiliations != '[]' AND j.value != '' "
     "AND e.status != 'removed' GROUP BY j.value)))"
 )
+
+
+
+def overview_of(rows: str) -> str:
+    """A SELECT of the overview OVERVIEW stores, worked out over the table ``rows`` (alias
+    e, the events' columns) instead of a schedule's events: an import's staged rows."""
+    value = OVERVIEW.removeprefix("UPDATE schedules SET overview = ")
+    for source in ("FROM events e WHERE e.schedule_id = schedules.id",
+                   "FROM events e, json_each(e.affiliations) j WHERE e.schedule_id = schedules.id"):
+        value = value.replace(source, source.replace("events e", f"{rows} e").replace("e.schedule_id = schedules.id", "1"))
+    if "schedules.id" in value:  # OVERVIEW took a form this does not know
+        raise AssertionError("overview_of cannot rewrite OVERVIEW")
+    return "SELECT " + value
+
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -305,6 +319,12 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX friend_picks_by_friend ON friend_picks (friend);
     CREATE INDEX friend_picks_by_event ON friend_picks (event_id);
+    """,
+    # 14: a big new schedule is written in short transactions under a row no reader sees
+    # (planner.store.importing.stage_new): while it is, ``staging`` holds the key it will
+    # have and its key is a placeholder; '' for every schedule the attendee has.
+    14: """
+    ALTER TABLE schedules ADD COLUMN staging TEXT NOT NULL DEFAULT '';
     """,
 }
 

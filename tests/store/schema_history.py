@@ -5,8 +5,14 @@ from __future__ import annotations
 import sqlite3
 
 
+def undo_schema_14(conn: sqlite3.Connection) -> None:
+    """What schema 13 had: no staging column (every schedule was written in one go)."""
+    conn.execute("ALTER TABLE schedules DROP COLUMN staging")
+
+
 def undo_schema_13(conn: sqlite3.Connection) -> None:
-    """What schema 12 had: no friends."""
+    """What schema 12 had: no friends (nor what schema 14 added after)."""
+    undo_schema_14(conn)
     conn.execute("DROP TABLE friend_picks")
     conn.execute("DROP TABLE friends")
 
