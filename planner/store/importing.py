@@ -1,19 +1,22 @@
 """Importing a schedule: matching its talks to the library's, staging its rows, storing them.
 
-An import holds the library's write lock only for its last step (Library.import_schedule):
+An import holds the library's write lock only for short steps (Library.import_schedule):
 prepare() works out, from a read snapshot, which talks are new, changed or gone and
-builds their rows into a TEMP table (this connection's own, gone with it after a crash);
+builds their rows into a TEMP table (this connection's own, gone with it after a crash),
+with the lists of rows an update is to touch, delete and take out of the search index;
 store() then brings the schedule to those rows in one short write transaction, reading
 the stars as they are by then, so a star made meanwhile is neither lost nor kept waiting.
 A counter in meta (generation) tells an import that another writer changed the
 schedules while it was being prepared.
 
-The search index of a new schedule of more than INDEX_CHUNK events is written after
-that transaction, in short ones of its own (finish_index): indexing 10,000 events takes
-~250 ms, and in the same transaction it kept a star waiting a third of a second. Until
-then meta says which rows are still to be indexed (index_pending), so a crash in between
-is finished by the next open (planner.store.recovery.connect), and every writer that
-hands the index rows finishes it first.
+A new schedule of more than STAGE_CHUNK events is written before that transaction, in
+short ones of its own (stage_new), under a schedules row no reader sees; store() then
+only shows it. Its search index, if it has more than INDEX_CHUNK events, is written
+after, in short transactions too (finish_index): indexing 10,000 events takes ~250 ms,
+and in the same transaction it kept a star waiting a third of a second. Until then meta
+says which rows are still to be indexed (index_pending), so a crash in between is
+finished by the next open (planner.store.recovery.connect), and every writer that hands
+the index rows finishes it first.
 """
 
 from __future__ import annotations

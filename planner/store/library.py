@@ -269,14 +269,17 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
         event that left the schedule is kept, flagged removed, so My agenda can still
         show it.
 
-        Only the last step holds the write lock, so a star or a note made meanwhile (the
-        window while a worker imports, ``planner star``) is written at once: matching the
-        talks, working out what changed and building the rows are done from a snapshot,
-        the rows staged in a TEMP table (this connection's own, gone with it after a
-        crash), and one transaction then brings the schedule to them, reading the stars as
-        they are by then. If another import, a removal or a zone change landed in between,
-        the import is worked out again. A big new schedule's search index follows in short
-        transactions of their own (importing.finish_index), done before this returns.
+        The write lock is held only for short steps, so a star or a note made meanwhile
+        (the window while a worker imports, ``planner star``) is written at once: matching
+        the talks, working out what changed and building the rows are done from a
+        snapshot, the rows staged in a TEMP table (this connection's own, gone with it
+        after a crash), and one transaction then brings the schedule to them, touching
+        only the rows that change and reading the stars as they are by then. A big new
+        schedule's rows go in before it, a few thousand per transaction, unseen until that
+        transaction shows the schedule (importing.stage_new). If another import, a removal
+        or a zone change landed in between, the import is worked out again. A big new
+        schedule's search index follows in short transactions of their own
+        (importing.finish_index), done before this returns.
         """
         from planner.store import importing  # lazy: 10 M instructions the window's start does not need
 
