@@ -238,3 +238,6 @@ class Schedule:
     named: bool = True
     # Entries the schedule lists without a time (see Unscheduled), in the file's order.
     unscheduled: tuple[Unscheduled, ...] = ()
+    # The rooms in the order the file names them, where it lists its rooms (frab and
+    # Pentabarf: the venue's order, the same every day); () where it does not.
+    rooms: tuple[str, ...] = ()

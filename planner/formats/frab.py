@@ -359,6 +359,8 @@ def build(
         format=fmt,
         timezone=times.zone_name if times.zone is not None else "",
         notes=tuple(times.notes()),
+        # Days list their rooms, each holding its events: the file's order is the venue's.
+        rooms=tuple(dict.fromkeys(room for room in (raw.room.strip() for raw in raws) if room)),
     )
 
 

@@ -539,6 +539,8 @@ def store(conn: sqlite3.Connection, prepared: Prepared) -> ImportSummary:
             "imported_at = ?, notes = ? WHERE id = ?",
             (schedule.title, schedule.source, schedule.format, schedule.timezone, _now(), notes, schedule_id),
         )
+    conn.execute("UPDATE schedules SET rooms = ? WHERE id = ?",
+                 (json.dumps(list(schedule.rooms), ensure_ascii=False), schedule_id))
     conn.execute("DELETE FROM sessions WHERE schedule_id = ?", (schedule_id,))
     conn.executemany(
         "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)",

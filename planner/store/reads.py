@@ -291,6 +291,18 @@ class EventReads:
         """
         return [(str(kind), str(room), str(track)) for kind, room, track in self._overview(schedule_key).get("places", [])]
 
+    def room_order(self, schedule_key: str) -> list[str]:
+        """A schedule's rooms in the order its file lists them (Schedule.rooms), then any
+        other in the order of its first event (the overview's); the same every day."""
+        row = self._conn.execute(
+            "SELECT rooms, json_extract(overview, '$.rooms') FROM schedules WHERE key = ?", (schedule_key,)
+        ).fetchone()
+        if row is None:
+            return []
+        listed = [str(room) for room in load_json(row[0] or "[]")]
+        known = set(listed)
+        return listed + [str(room) for room in load_json(row[1] or "[]") if room not in known]
+
 
 def _counted(pairs: list[list[Any]]) -> list[tuple[str, int]]:
     """[name, count] pairs, most first, then by name."""

@@ -309,6 +309,10 @@ class ScheduleDays(Mapping[date, DayEvents]):
         column = {"room": 1, "track": 2}[field]
         return sorted({place[column] for place in self._places() if place[column]}, key=str.casefold)
 
+    def room_order(self) -> list[str]:
+        """The schedule's rooms in its file's order (Library.room_order): the timeline's columns."""
+        return self.library.room_order(self.key) if self.key is not None else []
+
     def kinds(self) -> set[Kind]:
         return {_kind(place[0]) for place in self._places() if place[0]}
 

@@ -15,7 +15,7 @@ all follow without knowing about rooms. The timeline reads the order from the mo
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -61,14 +61,16 @@ class Rooms:
         # A talk without a room is in no chosen room, and in no hidden one.
         return room not in self.hidden and (self.chosen is None or room in self.chosen)
 
-    def arrange(self, day: DayOutline, passing: set[str] | None) -> tuple[list[int] | None, list[str] | None]:
+    def arrange(self, day: DayOutline, passing: set[str] | None,
+                rank: Mapping[str, int] | None = None) -> tuple[list[int] | None, list[str] | None]:
         """The rows of ``day`` to show and the rooms' order, given the ids that pass the
         other filters and the search (None: nothing filtered).
 
         Rows of hidden and unchosen rooms go; with a filter or a search, so do the rooms
         where nothing passes (what does not pass in a room that stays is dimmed as
-        before). Pinned rooms come first, the others as they first appear in the day.
-        (None, None) when all is as the day has it: the model shows the day itself.
+        before). Pinned rooms come first, the others in the schedule's order (``rank``:
+        room -> place, its file's order, the same every day), or as they first appear in
+        the day. (None, None) when all is as the day has it: the model shows the day itself.
         """
         rooms = day.rooms
         restricted = self.chosen is not None or bool(self.hidden)
@@ -80,11 +82,16 @@ class Rooms:
             if kept and len(kept) < len({rooms[row] for row in rows}):
                 rows = [row for row in rows if rooms[row] in kept]
         whole = len(rows) == len(rooms)
-        if whole and not self.pinned:
+        present = list(dict.fromkeys(rooms[row] for row in rows if rooms[row]))
+        if rank and len(present) > 1:
+            last = len(rank)  # a room the order does not know (an older overview) goes last
+            ranked = sorted(present, key=lambda room: rank.get(room, last))
+        else:
+            ranked = present
+        if whole and not self.pinned and ranked == present:
             return None, None
-        present = dict.fromkeys(rooms[row] for row in rows if rooms[row])
         first = [room for room in self.pinned if room in present]
-        order = first + [room for room in present if room not in self.pinned]
+        order = first + [room for room in ranked if room not in self.pinned]
         return (None if whole else rows), order
 
 
@@ -114,15 +121,18 @@ class RoomChoice(QObject):
         self.settings = settings
         self.key: str | None = None
         self.rooms: list[str] = []  # the schedule's, sorted as a person reads them
+        self.rank: dict[str, int] = {}  # room -> its column, in the schedule file's order
         self.value = Rooms()
         self.day: Sequence[Event] = []  # the whole of the day last shown
         self._shown: tuple[list[int] | None, list[str] | None] = (None, None)
 
     # -- the schedule -----------------------------------------------------------------
 
-    def show_schedule(self, key: str | None, rooms: list[str]) -> None:
-        """Use ``key``'s rooms and the choice last made for that schedule."""
+    def show_schedule(self, key: str | None, rooms: list[str], order: Sequence[str] = ()) -> None:
+        """Use ``key``'s rooms (``order``: as its file names them) and the choice last made
+        for that schedule."""
         self.key, self.rooms = key, list(rooms)
+        self.rank = {room: place for place, room in enumerate(order)}
         self.value = self._restore()
         self.roomsChanged.emit()
 
@@ -216,7 +226,7 @@ class RoomChoice(QObject):
 
     def shown(self, events: Sequence[Event], passing: set[str] | None) -> tuple[Sequence[Event], list[str] | None]:
         """The events of a day to show and their rooms' order (None: as they appear)."""
-        rows, order = self.value.arrange(DayOutline.of(events), passing)
+        rows, order = self.value.arrange(DayOutline.of(events), passing, self.rank)
         return shown_events(events, rows), order
 
     def show_day(self, model: EventListModel, events: Sequence[Event], zone: tzinfo | None, day: date | None,
@@ -227,7 +237,7 @@ class RoomChoice(QObject):
         search (None: nothing filtered): whether a room keeps anything depends on them.
         """
         self.day = events
-        rows, order = self._shown = self.value.arrange(DayOutline.of(events), passing)
+        rows, order = self._shown = self.value.arrange(DayOutline.of(events), passing, self.rank)
         model.set_events(shown_events(events, rows), zone, day, room_order=order)
         model.set_matches(passing)
 
@@ -235,7 +245,7 @@ class RoomChoice(QObject):
         """After a change of filter, search or rooms: the day's rows again, the model reset
         only if they changed (a keystroke that folds no room only re-dims). Returns whether
         the model was reset (the window then selects its talk again)."""
-        shown = self.value.arrange(DayOutline.of(self.day), passing)
+        shown = self.value.arrange(DayOutline.of(self.day), passing, self.rank)
         reset = shown != self._shown
         if reset:
             self._shown = shown

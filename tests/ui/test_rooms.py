@@ -8,7 +8,7 @@ and RoomChoice gives the model the rows to show.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -89,7 +89,7 @@ class Shown:
     def open(self, key: str) -> None:
         """Show schedule ``key``'s first day (the window's reload and show_day)."""
         self.days = ScheduleDays(self.library, key, "Europe/Berlin")
-        self.choice.show_schedule(key, self.days.values("room"))
+        self.choice.show_schedule(key, self.days.values("room"), self.days.room_order())
         self.day = next(iter(self.days))
         events = self.days[self.day]
         self.choice.show_day(self.model, events, self.days.zone, self.day, self.passing(events))
@@ -314,3 +314,54 @@ def test_38c3_saal_1_alone_is_one_column(qtbot, congress: tuple[Library, str], s
     assert shown.model.rowCount() > 0 and {e.room for e in shown.model.events()} == {"Saal 1"}
     assert set(shown.list_rooms()) == {"Saal 1"}
     assert "Saal 1" in shown.choice.rooms and len(shown.choice.rooms) > 10
+
+
+def _two_days_xml() -> str:
+    """Three halls the file lists as Hall C, Hall A, Hall B on both days; which one's first
+    talk comes first differs from day to day."""
+    def event(n: int, day: int, start: str, room: str) -> str:
+        return (f'<event guid="00000000-0000-4000-8000-{n:012d}" id="{n}"><date>2025-03-2{day}T{start}:00+01:00</date>'
+                f"<start>{start}</start><duration>00:30</duration><room>{room}</room><title>Talk {n}</title>"
+                "<type>talk</type></event>")
+    starts = {1: {"Hall C": "11:00", "Hall A": "09:00", "Hall B": "10:00"},
+              2: {"Hall C": "10:00", "Hall A": "11:00", "Hall B": "09:00"}}
+    days = "".join(
+        f'<day index="{day}" date="2025-03-2{day}">' + "".join(
+            f'<room name="{room}">{event(10 * day + i, day, start, room)}</room>'
+            for i, (room, start) in enumerate(starts[day].items())) + "</day>"
+        for day in (1, 2))
+    return ('<?xml version="1.0" encoding="UTF-8"?><schedule><conference><title>Halls</title>'
+            f"<acronym>halls</acronym><time_zone_name>Europe/Berlin</time_zone_name></conference>{days}</schedule>")
+
+
+def test_columns_keep_the_files_room_order_on_every_day(qtbot, tmp_path: Path, settings: QSettings) -> None:  # type: ignore[no-untyped-def]
+    """Ordered by their first talk of the day, the halls changed places from one day to
+    the next; the file lists them in the venue's order, and that order stays."""
+    path = tmp_path / "halls.xml"
+    path.write_text(_two_days_xml(), encoding="utf-8")
+    schedule = load(path)
+    with Library(tmp_path / "halls.sqlite3") as library:
+        library.import_schedule(schedule)
+        assert library.room_order(schedule.key) == ["Hall C", "Hall A", "Hall B"]
+        shown = Shown(qtbot, library, settings, schedule.key)
+        first = shown.columns()
+        events = shown.days[date(2025, 3, 22)]
+        shown.choice.show_day(shown.model, events, shown.days.zone, date(2025, 3, 22), None)
+        assert first == shown.columns() == ["Hall C", "Hall A", "Hall B"]
+        # A pin still comes first, the others keep the file's order.
+        shown.choice.set_pinned("Hall B", True)
+        assert shown.columns() == ["Hall B", "Hall C", "Hall A"]
+
+
+def test_38c3_columns_are_the_venues_order_on_every_day(qtbot, congress: tuple[Library, str], settings: QSettings) -> None:  # type: ignore[no-untyped-def]
+    library, key = congress
+    order = library.room_order(key)
+    assert order[:3] == ["Saal 1", "Saal GLITCH", "Saal ZIGZAG"]  # as the congress lists its halls
+    shown = Shown(qtbot, library, settings, key)
+    seen = []
+    for day in list(shown.days)[:4]:
+        shown.choice.show_day(shown.model, shown.days[day], shown.days.zone, day, None)
+        columns = shown.columns()
+        assert columns == sorted(columns, key=order.index), day
+        seen.append(columns)
+    assert all(columns[0] == "Saal 1" for columns in seen if "Saal 1" in columns)
