@@ -38,6 +38,10 @@ class ScheduleBox(QComboBox):
             self.addItem(info.title, info.key)
         if shown is not None:
             self.setCurrentIndex([s.key for s in schedules].index(shown))
+        # The box shows the start of a long title ("Orals & Spotlights Tr…"): the whole of it here.
+        title = next((s.title for s in schedules if s.key == shown), "")
+        self.setToolTip(f"{title}\nSwitch between the schedules in your library" if title
+                        else "Switch between the schedules in your library")
         self.blockSignals(False)
 
     def _activated(self, i: int) -> None:

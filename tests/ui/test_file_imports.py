@@ -78,6 +78,7 @@ def test_the_window_keeps_running_while_a_file_goes_in(
     qtbot.waitUntil(lambda: window.file_import is None, timeout=30000)
     assert QApplication.overrideCursor() is None
     assert TINY_TITLE in window.windowTitle() and window.schedule_box.count() == 2
+    assert window.schedule_box.toolTip().startswith(TINY_TITLE + "\n")  # the box may cut the title short
     assert TINY_TITLE in window.statusBar().currentMessage()
     assert _schedules(library) == {BUNDLED_TITLE, TINY_TITLE}
     assert oral1.id in library.starred_ids()
