@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLi
 from planner.domain.days import DayOutline
 from planner.domain.model import Kind
 from planner.ui.rooms import RoomButton, RoomChoice
+from planner.ui.widgets.check_box import CheckBox
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,11 @@ class FilterBar(QToolBar):
         self.kind_layout.setSpacing(2)
         # A check box, not a tool button: a flat tool button that is off reads as a label,
         # while a box reads as a toggle whether ticked or not.
-        self.starred_only = QCheckBox("★ Starred only", self)
+        self.starred_only = CheckBox("★ Starred only", self)
         self.starred_only.setAccessibleName("Show starred events only")
         self.starred_only.setToolTip("Show only the events you starred (Ctrl+Shift+S)")
         self.starred_only.clicked.connect(self._starred_clicked)
-        self.friends_only = QCheckBox("Friends' picks", self)
+        self.friends_only = CheckBox("Friends' picks", self)
         self.friends_only.setAccessibleName("Show the talks your friends picked only")
         self.friends_only.setToolTip("Show only the talks a friend picked (Ctrl+Shift+F); "
                                      "File › Friends' Agendas… adds a friend's exported agenda")

@@ -18,7 +18,6 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -36,6 +35,7 @@ from planner.domain.model import Event
 from planner.domain.planning import Skip, same_place
 from planner.services.planning import DayResult
 from planner.text.readable import event_summary, readable
+from planner.ui.widgets.check_box import CheckBox
 from planner.ui.widgets.colours import muted
 from planner.ui.widgets.models import Roles, star_glyph, text_tooltip
 
@@ -345,7 +345,7 @@ class PlanPanel(QWidget):
         self.walk_label.setBuddy(self.walk)
         self.walk.valueChanged.connect(self.walkChanged)
         # Shown when the library has friends (planner.ui.plan_view).
-        self.friends_box = QCheckBox("Prefer talks &friends picked", self)
+        self.friends_box = CheckBox("Prefer talks &friends picked", self)
         self.friends_box.setAccessibleName("Prefer talks friends picked: each is worth one more in the plan")
         self.friends_box.setToolTip("A starred talk a friend picked counts one more: a must-see still beats a "
                                     "maybe, but of two equal talks the one with a friend wins")

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,6 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from planner.ui.widgets.check_box import CheckBox
 
 MAX_ALARM_MINUTES = 4 * 7 * 24 * 60  # 4 weeks, as the command line's --alarm
 
@@ -63,14 +64,14 @@ class SyncDialog(QDialog):
         self.password_edit.setPlaceholderText("kept in your keyring" if password_kept else "")
         # Plain http sends the password as it is typed; allowed to another machine only when
         # asked for here, and the box means nothing for https (or before an address is typed).
-        self.insecure_box = QCheckBox("Allow unencrypted &http (password sent in clear)", self)
+        self.insecure_box = CheckBox("Allow unencrypted &http (password sent in clear)", self)
         self.insecure_box.setAccessibleName("Allow unencrypted http: the password is sent in clear")
         self.insecure_box.setToolTip("Plain http is always allowed to this computer (localhost). To another "
                                      "machine your password would cross the network unencrypted: use https "
                                      "unless you trust every network in between.")
         self.insecure_box.setChecked(insecure_http)
         # The reminder as the .ics export writes it (a VALARM), so the phone rings before each talk.
-        self.alarm_box = QCheckBox("&Remind me", self)
+        self.alarm_box = CheckBox("&Remind me", self)
         self.alarm_box.setAccessibleName("Remind me before each talk")
         self.alarm_spin = QSpinBox(self)
         self.alarm_spin.setRange(0, MAX_ALARM_MINUTES)
@@ -97,7 +98,7 @@ class SyncDialog(QDialog):
         form.addRow("Reminder:", reminder)
         self.url_edit.textChanged.connect(self._url_changed)
         self._url_changed(url)
-        self.auto_box = QCheckBox("Sync &automatically a few seconds after each change", self)
+        self.auto_box = CheckBox("Sync &automatically a few seconds after each change", self)
         self.auto_box.setChecked(auto)
         self.auto_box.toggled.connect(self.autoSyncToggled)
         self.result_label = QLabel(synced, self)
