@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionButton
+from PySide6.QtGui import QColor, QImage, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionButton, QTableView
 
-from planner.ui.widgets.check_box import CheckBox
+from planner.ui.widgets.check_box import CheckBox, ItemChecks
 from planner.ui.widgets.colours import contrast
 from tests.ui.test_painting import dark_palette
 
@@ -76,3 +76,48 @@ def test_it_follows_the_desktop_between_light_and_dark(qtbot, app_palette: QAppl
     assert box.grab().toImage() == plain.grab().toImage()
     # The text and window colours followed the desktop all along.
     assert box.palette().color(QPalette.ColorRole.WindowText) == QColor(light_palette.color(QPalette.ColorRole.WindowText))
+
+
+def _table(qtbot, checks: bool) -> QTableView:  # type: ignore[no-untyped-def]
+    """Three unchecked boxes, as the Rooms popup's "Pin first" column shows them (no text)."""
+    model = QStandardItemModel(3, 1)
+    for row in range(3):
+        item = QStandardItem("")
+        item.setCheckable(True)
+        model.setItem(row, 0, item)
+    table = QTableView()
+    table.setModel(model)
+    model.setParent(table)
+    if checks:
+        ItemChecks(table)
+    qtbot.addWidget(table)
+    table.resize(240, 140)
+    table.show()
+    return table
+
+
+def _cell_contrast(table: QTableView) -> tuple[float, QColor]:
+    """The strongest contrast in the first cell's box against the rows' background, and that background."""
+    image = table.viewport().grab().toImage()
+    rect = table.visualRect(table.model().index(0, 0))
+    behind = image.pixelColor(rect.right() - 2, rect.center().y())  # past the box: the row's background
+    return max(contrast(image.pixelColor(x, y), behind)
+               for x in range(rect.left(), rect.right() + 1) for y in range(rect.top(), rect.bottom() + 1)), behind
+
+
+def test_an_item_views_empty_boxes_show_in_a_dark_palette_and_its_rows_stay(qtbot, app_palette: QApplication) -> None:  # type: ignore[no-untyped-def]
+    light, _ = _cell_contrast(_table(qtbot, checks=False))
+    _switch(app_palette, dark_palette())
+    plain, _ = _cell_contrast(_table(qtbot, checks=False))
+    ours, behind = _cell_contrast(_table(qtbot, checks=True))
+    assert plain < light  # the style's own boxes all but vanish
+    assert ours >= light, (plain, ours, light)
+    assert behind == dark_palette().color(QPalette.ColorRole.Base)  # the rows are not lightened
+
+
+def test_an_item_view_follows_the_desktop_back_to_light(qtbot, app_palette: QApplication) -> None:  # type: ignore[no-untyped-def]
+    light_palette = QPalette(app_palette.palette())
+    _switch(app_palette, dark_palette())
+    ours, plain = _table(qtbot, checks=True), _table(qtbot, checks=False)
+    _switch(app_palette, light_palette)
+    assert ours.viewport().grab().toImage() == plain.viewport().grab().toImage()
