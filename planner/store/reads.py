@@ -14,6 +14,7 @@ from typing import Any
 from planner.domain.model import Event, Kind
 from planner.store.errors import StoreError
 from planner.store.rows import EVENT_COLUMNS, KINDS, chunks, event_from_row, fts_query, instant, load_json
+from planner.text.wording import room_order
 
 # An event as a day's layout and filters see it: id, kind, start, end, room, track, session,
 # whether it is a whole-day event.
@@ -291,17 +292,14 @@ class EventReads:
         """
         return [(str(kind), str(room), str(track)) for kind, room, track in self._overview(schedule_key).get("places", [])]
 
+    def listed_rooms(self, schedule_key: str) -> list[str]:
+        """The rooms in the order the schedule's file lists them (Schedule.rooms); [] if it lists none."""
+        row = self._conn.execute("SELECT rooms FROM schedules WHERE key = ?", (schedule_key,)).fetchone()
+        return [str(room) for room in load_json(row[0])] if row and row[0] else []
+
     def room_order(self, schedule_key: str) -> list[str]:
-        """A schedule's rooms in the order its file lists them (Schedule.rooms), then any
-        other in the order of its first event (the overview's); the same every day."""
-        row = self._conn.execute(
-            "SELECT rooms, json_extract(overview, '$.rooms') FROM schedules WHERE key = ?", (schedule_key,)
-        ).fetchone()
-        if row is None:
-            return []
-        listed = [str(room) for room in load_json(row[0] or "[]")]
-        known = set(listed)
-        return listed + [str(room) for room in load_json(row[1] or "[]") if room not in known]
+        """A schedule's rooms as the timeline's columns (planner.text.wording.room_order)."""
+        return room_order(self.listed_rooms(schedule_key), (room for _, room, _ in self.places(schedule_key) if room))
 
 
 def _counted(pairs: list[list[Any]]) -> list[tuple[str, int]]:

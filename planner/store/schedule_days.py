@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, overload
 
 from planner.domain.days import DAY_CHANGE_HOUR, DayOutline, conference_zone, day_of
 from planner.domain.model import Event, Kind
+from planner.text.wording import reading_order, room_order
 
 if TYPE_CHECKING:
     from planner.store.library import Library
@@ -305,13 +306,16 @@ class ScheduleDays(Mapping[date, DayEvents]):
         return self._day_of_id
 
     def values(self, field: str) -> list[str]:  # type: ignore[override]
-        """The schedule's rooms or tracks, sorted as a person reads them."""
+        """The schedule's rooms or tracks, sorted as a person reads them ("Hall 2" before "Hall 10")."""
         column = {"room": 1, "track": 2}[field]
-        return sorted({place[column] for place in self._places() if place[column]}, key=str.casefold)
+        return sorted({place[column] for place in self._places() if place[column]}, key=reading_order)
 
     def room_order(self) -> list[str]:
-        """The schedule's rooms in its file's order (Library.room_order): the timeline's columns."""
-        return self.library.room_order(self.key) if self.key is not None else []
+        """The schedule's rooms as the timeline's columns: as its file lists them, then the
+        others as a person reads them (planner.text.wording.room_order)."""
+        if self.key is None:
+            return []
+        return room_order(self.library.listed_rooms(self.key), (place[1] for place in self._places() if place[1]))
 
     def kinds(self) -> set[Kind]:
         return {_kind(place[0]) for place in self._places() if place[0]}

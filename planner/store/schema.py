@@ -95,18 +95,6 @@ OVERVIEW = OVERVIEW_8[:-1] + (
     "WHERE e.schedule_id = schedules.id AND e.affiliations != '[]' AND j.value != '' "
     "AND e.status != 'removed' GROUP BY j.value)))"
 )
-# What schemas 11-13 kept.
-OVERVIEW_11 = OVERVIEW
-# The schedule's rooms in the order its file first names them (its events are stored in
-# the file's order): the timeline's columns, the same on every day. Ordered by first
-# appearance in a day, they changed places from one day to the next (38C3's "Saal 1" was
-# the first column of its first day, the eleventh of its second).
-OVERVIEW = OVERVIEW_11[:-1] + (
-    ", 'rooms', (SELECT json_group_array(room) FROM ("
-    "SELECT e.room FROM events e WHERE e.schedule_id = schedules.id AND e.room != '' "
-    "GROUP BY e.room ORDER BY min(e.rowid))))"
-)
-
 
 
 def overview_of(rows: str) -> str:
@@ -305,7 +293,7 @@ MIGRATIONS: dict[int, str] = {
         type_name TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX unscheduled_by_schedule ON unscheduled (schedule_id, position);
-    {OVERVIEW_11};
+    {OVERVIEW};
     CREATE VIRTUAL TABLE unscheduled_fts USING fts5 (body, tokenize = 'unicode61 remove_diacritics 2');
     """,
     # 12: the attendee's marks beyond a star (planner.domain.marks): each star's tier, every
@@ -334,13 +322,11 @@ MIGRATIONS: dict[int, str] = {
     # 14: a big new schedule is written in short transactions under a row no reader sees
     # (planner.store.importing.stage_new): while it is, ``staging`` holds the key it will
     # have and its key is a placeholder; '' for every schedule the attendee has.
-    # Also: the rooms in the order the file names them (Schedule.rooms, JSON; '[]' where it
-    # names none, and for every schedule imported before), and the overview gains the
-    # rooms in the order of their first event (see OVERVIEW).
-    14: f"""
+    # Also: the rooms in the order the file lists them (Schedule.rooms, as JSON; '[]' where
+    # it lists none, and for every schedule imported before): the timeline's columns.
+    14: """
     ALTER TABLE schedules ADD COLUMN staging TEXT NOT NULL DEFAULT '';
     ALTER TABLE schedules ADD COLUMN rooms TEXT NOT NULL DEFAULT '[]';
-    {OVERVIEW};
     """,
 }
 

@@ -1,7 +1,10 @@
-"""Counts and clock times in words: "1 event", "2 events", "10:00–10:30"."""
+"""Counts and clock times in words ("1 event", "2 events", "10:00–10:30"), and names in
+the order a person reads them ("Room 2" before "Room 10")."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
 from datetime import tzinfo
 
 from planner.domain.days import event_times
@@ -20,3 +23,21 @@ def clock_range(event: Event, zone: tzinfo | None) -> str:
         return "All day"
     start, end = event_times(event, zone)
     return f"{start:%H:%M}–{end:%H:%M}"
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def reading_order(name: str) -> tuple[tuple[str | int, ...], str]:
+    """A sort key for names as a person reads them: case-blind, numbers by their value
+    ("Hall 2" before "Hall 10", where sorting the text put "Hall 10" first)."""
+    parts = _NUMBER.split(name.casefold())  # text, number, text, ...: like compares with like
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts)), name
+
+
+def room_order(listed: Sequence[str], rooms: Iterable[str]) -> list[str]:
+    """``rooms`` as the timeline's columns: in the order the schedule's file lists them
+    (``listed``, the venue's), then those it does not list, as a person reads them."""
+    present = set(rooms)
+    known = [room for room in dict.fromkeys(listed) if room in present]
+    return known + sorted(present - set(known), key=reading_order)

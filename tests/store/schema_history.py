@@ -7,7 +7,7 @@ import sqlite3
 
 def undo_schema_14(conn: sqlite3.Connection) -> None:
     """What schema 13 had: no staging column (every schedule was written in one go), no
-    rooms in their file's order (the overview's 'rooms' key stays: nothing reads it then)."""
+    rooms in their file's order."""
     conn.execute("ALTER TABLE schedules DROP COLUMN staging")
     conn.execute("ALTER TABLE schedules DROP COLUMN rooms")
 

@@ -1,5 +1,5 @@
-"""A schedule's rooms in the order its file lists them (Library.room_order): the
-timeline's columns, the same on every day (planner.ui.rooms)."""
+"""A schedule's rooms in the order its file lists them, then the others as a person reads
+them (Library.room_order): the timeline's columns, the same on every day (planner.ui.rooms)."""
 
 from __future__ import annotations
 
@@ -38,12 +38,15 @@ def test_the_files_order_not_the_first_talks(db_path: Path) -> None:
         assert lib.room_order("no such schedule") == []
 
 
-def test_rooms_a_file_does_not_list_follow_in_the_order_of_their_first_talk(db_path: Path) -> None:
+def test_rooms_a_file_does_not_list_come_as_a_person_reads_them(db_path: Path) -> None:
+    """An iCalendar file names rooms only at its events: sorted as the Rooms list is, with
+    numbers by value (first talk first gave "Hall 10, Hall 2, Annex"; text order "Annex,
+    Hall 10, Hall 2")."""
     with Library(db_path) as lib:
-        lib.import_schedule(halls((), {"Hall A": 1, "Hall B": 0, "Hall C": 2}))
-        assert lib.room_order("halls") == ["Hall B", "Hall A", "Hall C"]
-        lib.import_schedule(halls(("Hall C",), {"Hall A": 1, "Hall B": 0, "Hall C": 2}))
-        assert lib.room_order("halls") == ["Hall C", "Hall B", "Hall A"]
+        lib.import_schedule(halls((), {"Hall 10": 0, "Hall 2": 1, "Annex": 2}))
+        assert lib.room_order("halls") == ["Annex", "Hall 2", "Hall 10"]
+        lib.import_schedule(halls(("Hall 10",), {"Hall 10": 0, "Hall 2": 1, "Annex": 2}))
+        assert lib.room_order("halls") == ["Hall 10", "Annex", "Hall 2"]
 
 
 def test_a_big_schedule_written_in_chunks_keeps_the_order(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -55,13 +58,12 @@ def test_a_big_schedule_written_in_chunks_keeps_the_order(db_path: Path, monkeyp
         assert lib.room_order("halls") == ["Hall C", "Hall A", "Hall B"]
 
 
-def test_a_schema_13_library_orders_by_first_talk_until_its_next_import(db_path: Path) -> None:
+def test_a_schema_13_library_orders_rooms_as_read_until_its_next_import(db_path: Path) -> None:
     schedule = halls(("Hall C", "Hall A", "Hall B"), {"Hall A": 0, "Hall B": 1, "Hall C": 2})
     with Library(db_path) as lib:
         lib.import_schedule(schedule)
     conn = sqlite3.connect(db_path)
     undo_schema_14(conn)
-    conn.execute("UPDATE schedules SET overview = json_remove(overview, '$.rooms')")  # as 13 kept it
     conn.execute("PRAGMA user_version = 13")
     conn.commit()
     conn.close()

@@ -8,6 +8,7 @@ and RoomChoice gives the model the rows to show.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -280,6 +281,15 @@ def test_columns_follow_an_order_and_a_chosen_single_room_is_a_column() -> None:
     one = DayOutline.of(events[:1])
     assert columns_for(one, minutes).names == []  # a one-room day has no header, as before
     assert columns_for(one, minutes, ["B"]).names == ["B"]  # unless a room was chosen
+
+
+def test_parallel_sessions_that_start_together_are_columns_in_reading_order() -> None:
+    """A session page's parallel tracks have no rooms: its sessions are the columns."""
+    events = [replace(talk(n, "", "t", 9), session=session) for n, session in
+              enumerate(["Track 1000", "Track 961", "Track 99"])]
+    day = DayOutline.of(events)
+    minutes = {e.start: 0.0 for e in events} | {e.end: 45.0 for e in events}
+    assert columns_for(day, minutes).names == ["Track 99", "Track 961", "Track 1000"]
 
 
 def test_a_plain_list_of_events_is_narrowed_too() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QRect
 
 from planner.domain.days import DayOutline
+from planner.text.wording import reading_order
 
 GUTTER = 62  # time labels
 TOP_PAD = 14
@@ -79,7 +80,10 @@ def columns_for(day: DayOutline, minute_of: dict[datetime, float], order: Sequen
     column_ends: list[float] = []
     column_spans: list[list[tuple[datetime, datetime, str]]] = []
     of: dict[str, int] = {}
-    for title, (first, last, first_at, last_at) in sorted(spans.items(), key=lambda item: (item[1][0], item[0])):
+    # Sessions that start together in the order a person reads their titles: "Track 961"
+    # before "Track 1000" (as text, "Track 1000" came first).
+    for title, (first, last, first_at, last_at) in sorted(spans.items(),
+                                                          key=lambda item: (item[1][0], reading_order(item[0]))):
         # The first column free by this session's start, else a new one.
         i = next((c for c, end in enumerate(column_ends) if end <= first), len(column_ends))
         if i == len(column_ends):
