@@ -12,7 +12,7 @@ import sqlite3
 
 from planner.domain.status import UpdateFlag
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 # For new libraries. An import writes ~1.5 KB per event into events and as much again
 # into the search index: with 16 KB pages it takes a fifth less time than with 4 KB.
 PAGE_SIZE = 16 * 1024
@@ -322,10 +322,12 @@ MIGRATIONS: dict[int, str] = {
     # 14: a big new schedule is written in short transactions under a row no reader sees
     # (planner.store.importing.stage_new): while it is, ``staging`` holds the key it will
     # have and its key is a placeholder; '' for every schedule the attendee has.
-    # Also: the rooms in the order the file lists them (Schedule.rooms, as JSON; '[]' where
-    # it lists none, and for every schedule imported before): the timeline's columns.
     14: """
     ALTER TABLE schedules ADD COLUMN staging TEXT NOT NULL DEFAULT '';
+    """,
+    # 15: the rooms in the order the file lists them (Schedule.rooms, as JSON; '[]' where it
+    # lists none, and for every schedule imported before): the timeline's columns.
+    15: """
     ALTER TABLE schedules ADD COLUMN rooms TEXT NOT NULL DEFAULT '[]';
     """,
 }

@@ -5,15 +5,20 @@ from __future__ import annotations
 import sqlite3
 
 
-def undo_schema_14(conn: sqlite3.Connection) -> None:
-    """What schema 13 had: no staging column (every schedule was written in one go), no
-    rooms in their file's order."""
-    conn.execute("ALTER TABLE schedules DROP COLUMN staging")
+def undo_schema_15(conn: sqlite3.Connection) -> None:
+    """What schema 14 had: no rooms in their file's order."""
     conn.execute("ALTER TABLE schedules DROP COLUMN rooms")
 
 
+def undo_schema_14(conn: sqlite3.Connection) -> None:
+    """What schema 13 had: no staging column, every schedule written in one go (nor what
+    schema 15 added after)."""
+    undo_schema_15(conn)
+    conn.execute("ALTER TABLE schedules DROP COLUMN staging")
+
+
 def undo_schema_13(conn: sqlite3.Connection) -> None:
-    """What schema 12 had: no friends (nor what schema 14 added after)."""
+    """What schema 12 had: no friends (nor what schemas 14 and 15 added after)."""
     undo_schema_14(conn)
     conn.execute("DROP TABLE friend_picks")
     conn.execute("DROP TABLE friends")

@@ -142,7 +142,7 @@ def test_a_schema_12_library_gains_friends_and_keeps_its_stars(tmp_path: Path, l
     conn.commit()
     conn.close()
     with Library(path) as again:
-        assert again.user_version() == SCHEMA_VERSION == 14
+        assert again.user_version() == SCHEMA_VERSION == 15
         assert again.tiers() == {a: Tier.MUST, b: Tier.MAYBE}
         assert again.friends() == [] and not again.has_friends()
         again.set_friend("Ana", "ana.ics", [(_pick("One"), a), (_pick("Later"), "")])

@@ -77,6 +77,6 @@ def test_stars_of_an_older_library_become_must_see(tmp_path: Path, library: Libr
     conn.commit()
     conn.close()
     with Library(path) as again:
-        assert again.user_version() == SCHEMA_VERSION == 14
+        assert again.user_version() == SCHEMA_VERSION == 15
         assert again.tiers() == {a: Tier.MUST, b: Tier.MUST}
         assert again.planned_ids() == set() and again.attendance() == {}

@@ -11,7 +11,7 @@ from pathlib import Path
 from planner.domain.model import Event, Kind, Schedule
 from planner.store import Library
 from planner.store.schema import SCHEMA_VERSION
-from tests.store.schema_history import undo_schema_14
+from tests.store.schema_history import undo_schema_15
 
 START = datetime(2025, 3, 21, 9, tzinfo=timezone.utc)
 
@@ -58,13 +58,13 @@ def test_a_big_schedule_written_in_chunks_keeps_the_order(db_path: Path, monkeyp
         assert lib.room_order("halls") == ["Hall C", "Hall A", "Hall B"]
 
 
-def test_a_schema_13_library_orders_rooms_as_read_until_its_next_import(db_path: Path) -> None:
+def test_a_schema_14_library_orders_rooms_as_read_until_its_next_import(db_path: Path) -> None:
     schedule = halls(("Hall C", "Hall A", "Hall B"), {"Hall A": 0, "Hall B": 1, "Hall C": 2})
     with Library(db_path) as lib:
         lib.import_schedule(schedule)
     conn = sqlite3.connect(db_path)
-    undo_schema_14(conn)
-    conn.execute("PRAGMA user_version = 13")
+    undo_schema_15(conn)
+    conn.execute("PRAGMA user_version = 14")
     conn.commit()
     conn.close()
     with Library(db_path) as lib:
