@@ -11,8 +11,9 @@ the median is set against its target:
 - ``planner import FILE`` of the generated 10,000-talk session page (about 11 MB, full
   abstracts) into a library holding only the bundled session;
 - the longest a star waited while ``planner import`` ran in another process, for a new
-  schedule and for an update (the same file again): this process stars and unstars a talk
-  every 20 ms through its own connection, as the window does while a worker imports.
+  schedule and for an update (the same file again), and while ``planner remove`` took that
+  schedule out again: this process stars and unstars a talk every 20 ms through its own
+  connection, as the window does while a worker imports or removes.
 
 The file is benchmarks.inputs' session page, ``--events`` talks (10,000 by default; 50,000
 shows the import's write at the size the issue quotes).
@@ -87,14 +88,15 @@ def _copy_library(source: Path, target: Path) -> Path:
     return target
 
 
-def _star_waits(db: Path, schedule_file: Path, env: dict[str, str], event_id: str) -> tuple[float, int, float]:
-    """(longest wait of a star or unstar, how many were made, import seconds) while
-    ``planner import`` runs in another process."""
+def _star_waits(db: Path, schedule_file: Path, env: dict[str, str], event_id: str,
+                command: tuple[str, ...] = ()) -> tuple[float, int, float]:
+    """(longest wait of a star or unstar, how many were made, seconds the command took)
+    while ``planner import FILE`` (or ``command``) runs in another process."""
     from planner.store import Library
 
     waits: list[float] = []
     with Library(db) as library:
-        proc = subprocess.Popen(_planner(db, "import", str(schedule_file)), cwd=inputs.ROOT, env=env,
+        proc = subprocess.Popen(_planner(db, *(command or ("import", str(schedule_file)))), cwd=inputs.ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         start = time.perf_counter()
         starred = False
@@ -106,7 +108,8 @@ def _star_waits(db: Path, schedule_file: Path, env: dict[str, str], event_id: st
             time.sleep(STAR_EVERY)
         elapsed = time.perf_counter() - start
         if proc.returncode != 0:
-            raise RuntimeError(f"planner import failed ({proc.returncode}): {proc.stderr.read().decode()[-300:]}")
+            raise RuntimeError(f"planner {(command or ('import',))[0]} failed ({proc.returncode}): "
+                           f"{proc.stderr.read().decode()[-300:]}")
         library.set_starred(event_id, False)
     return max(waits, default=0.0), len(waits), elapsed
 
@@ -179,6 +182,24 @@ def rows(schedule_file: Path, work: Path, env: dict[str, str], repeat: int,
             f"{_ms(statistics.median(s[2] for s in samples))}",
         ))
         note(f"star during import of {label}: {result[-1].shown}")
+
+    samples = []
+    for _ in range(max(1, repeat // 2)):
+        db = _copy_library(big, work / "during.sqlite3")
+        with Library(db) as library:
+            other = next(info.key for info in library.schedules() if info.key != key)  # the bundled session
+            talk = library.events(schedule_key=other, abstract_chars=0)[0].id
+        samples.append(_star_waits(db, schedule_file, env, talk, ("remove", key)))
+    waits = [s[0] for s in samples]
+    med = statistics.median(waits)
+    result.append(Row(
+        f"longest wait of a star while `planner remove` takes out the {events:,}-talk schedule",
+        f"<= {_ms(STAR_WAIT_TARGET)}", STAR_WAIT_TARGET, med, _ms(med),
+        f"median of {len(samples)} removals (max {_ms(max(waits))}); a star or unstar every "
+        f"{STAR_EVERY * 1000:.0f} ms, {statistics.median(s[1] for s in samples):.0f} per removal of "
+        f"{_ms(statistics.median(s[2] for s in samples))}",
+    ))
+    note(f"star during removal: {result[-1].shown}")
     return result
 
 

@@ -37,7 +37,7 @@ from planner.store.marks import AttendeeMarks
 from planner.store.reads import EventReads
 from planner.store.recovery import Damaged, connect, disconnect, move_aside
 from planner.store.rows import chunks, utc_seconds
-from planner.store.schema import FTS_INDEXED, FTS_REMOVE, OVERVIEW
+from planner.store.schema import OVERVIEW
 from planner.store.unscheduled import UnscheduledReads
 
 if TYPE_CHECKING:
@@ -246,6 +246,8 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
         if schedule_key is not None:
             sql += " WHERE s.key = ?"
             params = (schedule_key,)
+        else:
+            sql += " WHERE s.staging = ''"  # not one being written or removed
         rows = self._conn.execute(sql + " ORDER BY s.id, se.position", params).fetchall()
         return [
             Session(
@@ -283,6 +285,8 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
         """
         from planner.store import importing  # lazy: 10 M instructions the window's start does not need
 
+        if importing.removal_pending(self._conn):  # its events may hold the ids this one brings
+            importing.finish_removals(self._conn)
         try:
             summary, held = self._store_schedule(schedule)
         finally:
@@ -356,10 +360,17 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
             if cur.rowcount == 0:
                 raise StoreError(f"no schedule {key!r} in the library")
 
-    def remove_schedule(self, key: str, *, drop_stars: bool = False) -> int:
-        """Remove a schedule; its stars and notes stay unless ``drop_stars``. Returns events removed."""
-        from planner.store.importing import bump_generation, index_pending  # lazy: as in import_schedule
+    def remove_schedule(self, key: str, *, drop_stars: bool = False, finish: bool = True) -> int:
+        """Remove a schedule; its stars and notes stay unless ``drop_stars``. Returns events removed.
 
+        It is out of sight when the first, short transaction commits; its events then leave
+        in short transactions of their own (importing.finish_removals), before this returns,
+        or, with ``finish`` False, when the caller runs finish_removals (the window, on a
+        worker) or the library is next opened.
+        """
+        from planner.store import importing  # lazy: as in import_schedule
+
+        begin = time.perf_counter()
         with self._write() as conn:
             row = conn.execute("SELECT id FROM schedules WHERE key = ?", (key,)).fetchone()
             if row is None:
@@ -372,12 +383,18 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
                     marks = ",".join("?" * len(chunk))
                     for table in ("stars", "notes", "planned", "attendance"):
                         conn.execute(f"DELETE FROM {table} WHERE event_id IN ({marks})", chunk)
-            index_pending(conn)  # the index must hold a row it is asked to forget
-            conn.execute(FTS_REMOVE + FTS_INDEXED, row)
-            conn.execute("DELETE FROM schedules WHERE id = ?", row)
-            bump_generation(conn)
+            importing.index_pending(conn)  # the index must hold every row it will be asked to forget
+            importing.hide_for_removal(conn, row[0])
+            importing.bump_generation(conn)
+        if finish:
+            importing.finish_removals(self._conn, time.perf_counter() - begin)
         return len(ids)
 
+    def finish_removals(self) -> None:
+        """Take out the rows of schedules removed with ``finish`` False (remove_schedule)."""
+        from planner.store import importing  # lazy: as in import_schedule
+
+        importing.finish_removals(self._conn)
 
     # -- stars -----------------------------------------------------------------------
 

@@ -173,7 +173,9 @@ class EventReads:
         """
         version = (int(self._conn.execute("PRAGMA data_version").fetchone()[0]), self._conn.total_changes)
         if self._fts_ids is None or self._fts_ids[0] != version:
-            self._fts_ids = (version, dict(self._conn.execute("SELECT rowid, id FROM events")))
+            # Only shown schedules': one being removed keeps its index entries until its rows go.
+            self._fts_ids = (version, dict(self._conn.execute(
+                "SELECT e.rowid, e.id FROM events e JOIN schedules s ON s.id = e.schedule_id AND s.staging = ''")))
         return self._fts_ids[1]
 
     def statuses(self) -> dict[str, tuple[str, str]]:

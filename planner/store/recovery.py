@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from planner.store.errors import StoreError
-from planner.store.schema import PAGE_SIZE, SCHEMA_VERSION, SEARCH_PENDING, migrate
+from planner.store.schema import PAGE_SIZE, REMOVING, SCHEMA_VERSION, SEARCH_PENDING, migrate
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # SQLITE_CORRUPT and SQLITE_NOTADB: the file itself is bad. Anything else (locked,
@@ -151,6 +151,12 @@ def connect(path: Path, full_check: bool | None) -> sqlite3.Connection:
             from planner.store.importing import finish_index  # lazy: 10 M instructions a start, rarely needed
 
             finish_index(conn)
+        # A removal that died part-way left its schedule hidden with some of its events:
+        # they go now (importing.finish_removals).
+        if conn.execute("SELECT 1 FROM schedules WHERE staging = ? LIMIT 1", (REMOVING,)).fetchone() is not None:
+            from planner.store.importing import finish_removals  # lazy: as above
+
+            finish_removals(conn)
     except sqlite3.OperationalError as exc:  # locked for longer than the busy timeout, I/O
         conn.close()
         raise StoreError(f"cannot open {path}: {exc}") from None

@@ -46,6 +46,9 @@ FTS_BODY = FTS_BODY_10 + " || char(10) || e.affiliations || char(10) || e.topic 
 # The meta key under which an import leaves rows for the search index (see
 # planner.store.importing); here so that every open can look for it without loading imports.
 SEARCH_PENDING = "search-pending"
+# The ``staging`` of a schedule being removed (planner.store.importing.finish_removals):
+# here so that every open can look for one without loading imports.
+REMOVING = "\x00removing"
 # What schemas 4 and 5 indexed (migration 6 takes it out again where it differs).
 FTS_BODY_5 = FTS_BODY_10.replace(
     "e.authors", "coalesce((SELECT group_concat(a.value, ', ') FROM json_each(e.authors) a), '')", 1)

@@ -82,7 +82,7 @@ class UnscheduledReads:
             return []
         where, params = narrowed
         rows = self._conn.execute(
-            f"SELECT {UNSCHEDULED_COLUMNS} FROM unscheduled u JOIN schedules s ON s.id = u.schedule_id"
+            f"SELECT {UNSCHEDULED_COLUMNS} FROM unscheduled u JOIN schedules s ON s.id = u.schedule_id AND s.staging = ''"
             f"{where} ORDER BY s.id, u.status = '{STATUS_REMOVED}', u.position, u.n",
             params,
         ).fetchall()
@@ -92,7 +92,7 @@ class UnscheduledReads:
         """The entry with this id, whichever schedule lists it; None when no entry has it
         (an event's id, or one gone from the library)."""
         row = self._conn.execute(
-            f"SELECT {UNSCHEDULED_COLUMNS} FROM unscheduled u JOIN schedules s ON s.id = u.schedule_id "
+            f"SELECT {UNSCHEDULED_COLUMNS} FROM unscheduled u JOIN schedules s ON s.id = u.schedule_id AND s.staging = '' "
             "WHERE u.id = ?", (entry_id,)).fetchone()
         return unscheduled_from_row(row) if row is not None else None
 
@@ -104,7 +104,7 @@ class UnscheduledReads:
         timed = [r[0] for r in self._conn.execute(
             f"SELECT id FROM events WHERE paper = ? AND status != '{STATUS_REMOVED}'", (entry.paper,))]
         rows = self._conn.execute(
-            f"SELECT {UNSCHEDULED_COLUMNS} FROM unscheduled u JOIN schedules s ON s.id = u.schedule_id "
+            f"SELECT {UNSCHEDULED_COLUMNS} FROM unscheduled u JOIN schedules s ON s.id = u.schedule_id AND s.staging = '' "
             f"WHERE u.paper = ? AND u.id != ? AND u.status != '{STATUS_REMOVED}' ORDER BY u.position, u.n",
             (entry.paper, entry.id)).fetchall()
         return timed, [unscheduled_from_row(r) for r in rows]

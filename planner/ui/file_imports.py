@@ -71,6 +71,32 @@ class FileImport(Worker):
         return f"{', '.join(self.paths)}: {exc!r}"
 
 
+class ScheduleRemoval(Worker):
+    """The rows of a schedule the window has removed (out of sight already) leaving the
+    library, in short transactions (Library.finish_removals): 50,000 events take a second
+    or two, the window stays usable and a star made meanwhile is written at once.
+
+    Signals (planner.ui.workers.Worker's): finished(None); failed(str).
+    """
+
+    thread_name = "planner-schedule-removal"
+
+    def __init__(self, library_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library_path = library_path
+
+    def work(self) -> None:
+        library = Library(self.library_path, full_check=False)
+        try:
+            library.finish_removals()
+        finally:
+            library.close()
+
+    def failure(self, exc: Exception) -> str:
+        # Nothing is lost: the next open of the library finishes the removal.
+        return f"{self.library_path}: {exc}"
+
+
 class FileImports(QObject):
     """Schedule files added to one window's library, one batch at a time, and schedules
     removed from it.
@@ -90,6 +116,7 @@ class FileImports(QObject):
         self.library = library
         self._window = window  # the dialogs' parent
         self.job: FileImport | None = None
+        self.removal: ScheduleRemoval | None = None  # the last one, for tests and shutdown
         # Files dropped anywhere on the window go in as opened ones do: the window hands
         # its drag events to drag_entered and dropped. (Not an event filter on the window:
         # PySide6 would call it with each of the window's events, 120 before its first paint,
@@ -166,10 +193,15 @@ class FileImports(QObject):
         if drop_stars is None:
             return
         try:
-            self.library.remove_schedule(key, drop_stars=drop_stars)
+            # Out of sight at once; its rows leave on a worker (ScheduleRemoval).
+            self.library.remove_schedule(key, drop_stars=drop_stars, finish=False)
         except StoreError as exc:
             dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
             return
+        self.removal = ScheduleRemoval(self.library.path, parent=self)
+        self.removal.failed.connect(lambda reason: self.status.emit(
+            f"Removed {title}; its last rows go when Planner next starts ({reason})", 0))
+        self.removal.start()
         self.removed.emit()
         self.status.emit(f"Removed {title}", 8000)
 

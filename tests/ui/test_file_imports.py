@@ -201,3 +201,43 @@ def test_a_file_dropped_on_the_window_goes_in(qtbot, window: MainWindow, tmp_pat
     with qtbot.waitSignal(window.files.added, timeout=20_000):
         _drag(window, "drop", [path])
     assert window.windowTitle() == f"Planner — {TINY_TITLE}"
+
+
+def test_a_removed_schedule_leaves_at_once_and_its_rows_on_a_worker(
+    qtbot, window: MainWindow, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    """Taking a 50,000-event schedule's rows out held the window (and the library's lock)
+    1.3 s; the window now hides it and a worker takes the rows out in short transactions,
+    held here between two of them while the window stars a talk of the schedule it shows."""
+    import planner.store.importing as importing  # only here: the removal's chunks and their pauses
+
+    window.files.add_now([str(write_tiny(tmp_path))])
+    tiny_key = window.schedule_key
+    assert TINY_TITLE in window.windowTitle()
+    monkeypatch.setattr(importing, "REMOVE_CHUNK", 1)
+    between, go_on = threading.Event(), threading.Event()
+    real_pause = importing._pause_after
+
+    def pause_after(held: float) -> float:
+        between.set()
+        assert go_on.wait(30), "the test never let the removal go on"
+        return real_pause(held)
+
+    monkeypatch.setattr(importing, "_pause_after", pause_after)
+    monkeypatch.setattr("planner.ui.dialogs.confirm_removal", lambda parent, title, starred: False)
+    try:
+        window.remove_schedule()
+        # Gone from the window at once, though the worker has not taken its rows out yet.
+        assert between.wait(30)
+        assert window.schedule_key != tiny_key and window.schedule_box.count() == 1
+        assert _schedules(library) == {BUNDLED_TITLE}
+        oral1 = event(window, "Oral 1")
+        window.set_star(oral1.id, True)  # written at once: the worker holds no lock now
+        assert oral1.id in library.starred_ids()
+    finally:
+        go_on.set()
+    job = window.files.removal
+    assert job is not None and job.wait(30)
+    assert library._conn.execute(
+        "SELECT count(*) FROM events e JOIN schedules s ON s.id = e.schedule_id WHERE s.staging != ''").fetchone()[0] == 0
+    assert library._conn.execute("SELECT count(*) FROM schedules").fetchone()[0] == 1
