@@ -24,7 +24,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
@@ -154,6 +155,18 @@ def _pause_after(held: float) -> float:
     return 0.06 if held < 0.225 else 0.11
 
 
+@contextmanager
+def _short_write(conn: sqlite3.Connection) -> Iterator[None]:
+    """One of the short write transactions these steps take turns in: all or nothing."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def finish_index(conn: sqlite3.Connection, held: float = 0.0) -> None:
     """Hand the search index what imports left to it (index_pending), INDEX_CHUNK rows per
     write transaction, with a pause between them for other writers. ``held``: how
@@ -165,14 +178,9 @@ def finish_index(conn: sqlite3.Connection, held: float = 0.0) -> None:
     while conn.execute("SELECT 1 FROM meta WHERE key = ?", (_PENDING,)).fetchone() is not None:
         if held:
             time.sleep(_pause_after(held))
-        conn.execute("BEGIN IMMEDIATE")
-        begin = time.perf_counter()
-        try:
+        with _short_write(conn):
+            begin = time.perf_counter()
             more = index_pending(conn, INDEX_CHUNK)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
         if not more:
             return
         held = time.perf_counter() - begin
@@ -206,9 +214,8 @@ def finish_removals(conn: sqlite3.Connection, held: float = 0.0) -> None:
     while True:
         if held:
             time.sleep(_pause_after(held))
-        conn.execute("BEGIN IMMEDIATE")
-        begin = time.perf_counter()
-        try:
+        with _short_write(conn):
+            begin = time.perf_counter()
             row = conn.execute("SELECT id FROM schedules WHERE staging = ? LIMIT 1", (REMOVING,)).fetchone()
             if row is not None:
                 rowids = sorted(r[0] for r in conn.execute(
@@ -221,10 +228,6 @@ def finish_removals(conn: sqlite3.Connection, held: float = 0.0) -> None:
                     conn.execute(f"DELETE FROM events WHERE rowid IN ({marks})", rowids)
                 else:
                     conn.execute("DELETE FROM schedules WHERE id = ?", row)  # sessions, unscheduled: ON DELETE CASCADE
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
         if row is None:
             return
         held = time.perf_counter() - begin
@@ -262,6 +265,13 @@ def _stage_sql(columns: list[str]) -> str:
     return f"INSERT INTO temp.import_events ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
+def _copy_in(columns: list[str]) -> str:
+    """INSERT INTO events from temp.import_events x, the schedule's id as the one parameter
+    (staged rows carry 0); a caller adds its WHERE and ORDER BY."""
+    values = ", ".join("?" if c == '"schedule_id"' else f"x.{c}" for c in columns)
+    return f"INSERT INTO events ({', '.join(columns)}) SELECT {values} FROM temp.import_events x"
+
+
 def _index_later(conn: sqlite3.Connection, schedule_id: int, after: int, through: int) -> None:
     """Leave schedule ``schedule_id``'s new rows, rowids in (after, through], to the search
     index (index_pending), or index them at once if they are few."""
@@ -282,8 +292,7 @@ def _sync_events(conn: sqlite3.Connection, schedule_id: int, columns: list[str],
     rows, where rewriting and reindexing all of them held the lock for seconds at 50,000
     events. Returns whether any of the schedule's rows changed.
     """
-    values = ", ".join("?" if c == '"schedule_id"' else f"x.{c}" for c in columns)
-    insert = f"INSERT INTO events ({', '.join(columns)}) SELECT {values} FROM temp.import_events x"
+    insert = _copy_in(columns)
     if not update:
         (after,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
         conn.execute(insert + " ORDER BY x.rowid", (schedule_id,))
@@ -348,15 +357,11 @@ def stage_new(conn: sqlite3.Connection, prepared: Prepared) -> Staged | None:
         return None
     schedule = prepared.schedule
     overview = str(conn.execute(overview_of("temp.import_events")).fetchone()[0])
-    columns = _event_columns(conn)
-    values = ", ".join("?" if c == '"schedule_id"' else f"x.{c}" for c in columns)
-    insert = (f"INSERT INTO events ({', '.join(columns)}) SELECT {values} FROM temp.import_events x "
-              "WHERE x.rowid > ? AND x.rowid <= ? ORDER BY x.rowid")
+    insert = _copy_in(_event_columns(conn)) + " WHERE x.rowid > ? AND x.rowid <= ? ORDER BY x.rowid"
     schedule_id: int | None = None
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        begin = time.perf_counter()
-        try:
+        with _short_write(conn):
+            begin = time.perf_counter()
             stale = datetime.fromtimestamp(time.time() - _STALE_STAGING, timezone.utc).isoformat(timespec="seconds")
             # (Not a schedule being removed: its events must leave the search index first.)
             conn.execute("DELETE FROM schedules WHERE staging NOT IN ('', ?) AND (staging = ? OR imported_at < ?)",
@@ -368,16 +373,11 @@ def stage_new(conn: sqlite3.Connection, prepared: Prepared) -> Staged | None:
                  schedule.timezone, _now(), schedule.key),
             ).lastrowid or 0)
             (after,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
         held = time.perf_counter() - begin
         for first in range(0, count, STAGE_CHUNK):
             time.sleep(_pause_after(held))
-            conn.execute("BEGIN IMMEDIATE")
-            begin = time.perf_counter()
-            try:
+            with _short_write(conn):
+                begin = time.perf_counter()
                 if not _still_staged(conn, schedule_id):
                     raise StagingLost(schedule.key)
                 try:
@@ -388,10 +388,6 @@ def stage_new(conn: sqlite3.Connection, prepared: Prepared) -> Staged | None:
                         "right now; try again once it is done") from None
                 # Still at it: not a crash's leftover (the staleness above).
                 conn.execute("UPDATE schedules SET imported_at = ? WHERE id = ?", (_now(), schedule_id))
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
             held = time.perf_counter() - begin
         (through,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
     except BaseException:
@@ -419,13 +415,8 @@ def drop_staged(conn: sqlite3.Connection, schedule_id: int) -> None:
     DELETE CASCADE); outside any transaction. Best effort: after a failure, the next
     import drops it once it is stale."""
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _short_write(conn):
             conn.execute("DELETE FROM schedules WHERE id = ? AND staging != ''", (schedule_id,))
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
     except sqlite3.Error:
         pass
 
