@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionButton, QTableView
 
-from planner.ui.widgets.check_box import CheckBox, ItemChecks
+from planner.ui.widgets.check_box import CheckBox, item_checks
 from planner.ui.widgets.colours import contrast
 from tests.ui.test_painting import dark_palette
 
@@ -89,7 +89,7 @@ def _table(qtbot, checks: bool) -> QTableView:  # type: ignore[no-untyped-def]
     table.setModel(model)
     model.setParent(table)
     if checks:
-        ItemChecks(table)
+        item_checks(table)
     qtbot.addWidget(table)
     table.resize(240, 140)
     table.show()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.ui.widgets.check_box import ItemChecks
+from planner.ui.widgets.check_box import item_checks
 from planner.ui.widgets.delegates import derived_font
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ class RoomPopup(QFrame):
         self.table.horizontalHeader().setAccessibleName("Columns: shown, pinned first")
         self.table.verticalHeader().setAccessibleName("Rooms")
         self.table.setModel(self.found)
-        self.checks = ItemChecks(self.table)  # its empty boxes show on a dark palette too
+        self.checks = item_checks(self.table)  # its empty boxes show on a dark palette too
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
