@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from pathlib import Path
 
 
 def undo_schema_15(conn: sqlite3.Connection) -> None:
@@ -41,3 +43,15 @@ def undo_schema_11(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE events DROP COLUMN {column}")
     conn.execute("DROP TABLE unscheduled")
     conn.execute("DROP TABLE unscheduled_fts")
+
+
+def downgrade(path: Path, undo: Callable[[sqlite3.Connection], None], version: int) -> None:
+    """Turn the closed library at ``path`` into what schema ``version`` wrote: ``undo``
+    (undo_schema_{version + 1}) and that user_version."""
+    conn = sqlite3.connect(path)
+    try:
+        undo(conn)
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+        conn.commit()
+    finally:
+        conn.close()

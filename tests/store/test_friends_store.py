@@ -7,7 +7,6 @@ that an older library gains the tables without losing the attendee's stars.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from planner.domain.friends import Friend, Pick
@@ -16,7 +15,7 @@ from planner.store import Library
 from planner.store.schema import SCHEMA_VERSION
 from tests.conftest import SEED
 from tests.store.samples import bundled, first_ids  # noqa: F401  (bundled: the ``library`` fixture)
-from tests.store.schema_history import undo_schema_13
+from tests.store.schema_history import downgrade, undo_schema_13
 
 
 def _pick(title: str, start: int = 0, uid: str = "") -> Pick:
@@ -136,11 +135,7 @@ def test_a_schema_12_library_gains_friends_and_keeps_its_stars(tmp_path: Path, l
     library.star([b], tier=Tier.MAYBE)
     path = library.path
     library.close()
-    conn = sqlite3.connect(path)
-    undo_schema_13(conn)
-    conn.execute("PRAGMA user_version = 12")
-    conn.commit()
-    conn.close()
+    downgrade(path, undo_schema_13, 12)
     with Library(path) as again:
         assert again.user_version() == SCHEMA_VERSION == 15
         assert again.tiers() == {a: Tier.MUST, b: Tier.MAYBE}

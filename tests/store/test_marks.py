@@ -3,7 +3,6 @@ a star, kept by event id, surviving an update, a migration and a removed schedul
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from planner.domain.marks import Attendance, Tier
 from planner.store import Library, StoreError
 from planner.store.schema import SCHEMA_VERSION
 from tests.store.samples import bundled, first_ids  # noqa: F401  (bundled: the ``library`` fixture)
-from tests.store.schema_history import undo_schema_12
+from tests.store.schema_history import downgrade, undo_schema_12
 
 
 def test_stars_have_tiers_and_a_tier_change_keeps_when_it_was_starred(library: Library) -> None:
@@ -71,11 +70,7 @@ def test_stars_of_an_older_library_become_must_see(tmp_path: Path, library: Libr
     library.star([a, b])
     path = library.path
     library.close()
-    conn = sqlite3.connect(path)
-    undo_schema_12(conn)
-    conn.execute("PRAGMA user_version = 11")
-    conn.commit()
-    conn.close()
+    downgrade(path, undo_schema_12, 11)
     with Library(path) as again:
         assert again.user_version() == SCHEMA_VERSION == 15
         assert again.tiers() == {a: Tier.MUST, b: Tier.MUST}

@@ -9,21 +9,17 @@ from a second connection between the transactions, then kill a removal half-way.
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import planner.store.importing as importing_module
 from planner.store import Library
+from tests.store.killed import killed_at_pause
 from tests.store.test_import_staging import BIG_KEY, OTHER_KEY, _other, schedule
 from tests.store.test_search_index import assert_index_is_exact
 
-ROOT = Path(__file__).resolve().parents[2]
 CHUNK = 7
 TALKS = 40
 
@@ -82,29 +78,8 @@ def test_the_schedule_goes_out_of_sight_at_once_and_its_rows_a_chunk_at_a_time(
     assert_index_is_exact(db)
 
 
-_KILLED = r"""
-import os, signal, sys
-import planner.store.importing as importing
-from planner.store import Library
-
-importing.REMOVE_CHUNK = int(sys.argv[2])
-pauses = []
-
-def pause_after(held):
-    pauses.append(held)
-    if len(pauses) == 3:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return 0.0
-
-importing._pause_after = pause_after
-Library(sys.argv[1]).remove_schedule(sys.argv[3])
-"""
-
-
 def test_a_removal_killed_half_way_is_finished_by_the_next_open(db: Path) -> None:
-    run = subprocess.run([sys.executable, "-c", _KILLED, str(db), str(CHUNK), BIG_KEY], cwd=ROOT,
-                         env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True, check=False)
-    assert run.returncode == -signal.SIGKILL, run.stderr
+    killed_at_pause(db, 3, f"library.remove_schedule({BIG_KEY!r})", REMOVE_CHUNK=CHUNK)
     assert 5 < _events(db) < 5 + TALKS  # the situation under test: some of its events still there
     with Library(db) as lib:
         assert [s.key for s in lib.schedules()] == [OTHER_KEY]

@@ -3,7 +3,6 @@ them (Library.room_order): the timeline's columns, the same on every day (planne
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 from planner.domain.model import Event, Kind, Schedule
 from planner.store import Library
 from planner.store.schema import SCHEMA_VERSION
-from tests.store.schema_history import undo_schema_15
+from tests.store.schema_history import downgrade, undo_schema_15
 
 START = datetime(2025, 3, 21, 9, tzinfo=timezone.utc)
 
@@ -62,11 +61,7 @@ def test_a_schema_14_library_orders_rooms_as_read_until_its_next_import(db_path:
     schedule = halls(("Hall C", "Hall A", "Hall B"), {"Hall A": 0, "Hall B": 1, "Hall C": 2})
     with Library(db_path) as lib:
         lib.import_schedule(schedule)
-    conn = sqlite3.connect(db_path)
-    undo_schema_15(conn)
-    conn.execute("PRAGMA user_version = 14")
-    conn.commit()
-    conn.close()
+    downgrade(db_path, undo_schema_15, 14)
     with Library(db_path) as lib:
         assert lib.user_version() == SCHEMA_VERSION
         assert lib.room_order("halls") == ["Hall A", "Hall B", "Hall C"]  # the file's order is not known yet

@@ -11,11 +11,7 @@ finishes it), or overtaken by another writer that hands the index rows.
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,10 +19,10 @@ import pytest
 
 import planner.store.importing as importing_module
 from planner.store import Library
+from tests.store.killed import killed_at_pause
 from tests.store.test_import_staging import BIG_KEY, OTHER_KEY, _other, schedule
 from tests.store.test_search_index import assert_index_is_exact
 
-ROOT = Path(__file__).resolve().parents[2]
 CHUNK = 7  # rows per transaction in these tests: 40 talks take 6 of them
 TALKS = 40
 
@@ -116,35 +112,12 @@ def test_the_lock_is_free_between_the_index_transactions(db: Path, monkeypatch: 
     assert_index_is_exact(db)
 
 
-_KILLED = r"""
-import os, signal, sys
-import planner.store.importing as importing
-from planner.store import Library
-from tests.store.test_import_staging import BIG_KEY, schedule
-
-importing.INDEX_CHUNK = int(sys.argv[2])
-pauses = []
-
-def pause_after(held):
-    # Before each transaction of the index; the first comes right after the events'.
-    pauses.append(held)
-    if len(pauses) == int(sys.argv[3]):
-        os.kill(os.getpid(), signal.SIGKILL)
-    return 0.0
-
-importing._pause_after = pause_after
-Library(sys.argv[1]).import_schedule(schedule(BIG_KEY, int(sys.argv[4]), 0))
-"""
-
-
 @pytest.mark.parametrize("killed_before", [1, 3], ids=["after-the-events", "after-two-chunks"])
 def test_an_import_killed_before_its_index_is_written_is_finished_by_the_next_open(
         db: Path, killed_before: int) -> None:
-    run = subprocess.run(
-        [sys.executable, "-c", _KILLED, str(db), str(CHUNK), str(killed_before), str(TALKS)],
-        cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True, check=False,
-    )
-    assert run.returncode == -signal.SIGKILL, run.stderr
+    # The first pause comes right after the events' transaction, before the index's.
+    killed_at_pause(db, killed_before, f"library.import_schedule(schedule({BIG_KEY!r}, {TALKS}, 0))",
+                    INDEX_CHUNK=CHUNK)
     assert _pending(db) is not None  # the situation under test: events stored, index not all
     with Library(db) as lib:
         assert len(lib.events(schedule_key=BIG_KEY)) == TALKS

@@ -11,11 +11,7 @@ kill or another writer landing in between leaves no trace of it.
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -24,10 +20,10 @@ import pytest
 
 import planner.store.importing as importing_module
 from planner.store import Library
+from tests.store.killed import killed_at_pause
 from tests.store.test_import_staging import BIG_KEY, OTHER_KEY, _other, schedule
 from tests.store.test_search_index import assert_index_is_exact
 
-ROOT = Path(__file__).resolve().parents[2]
 CHUNK = 7
 TALKS = 40
 CHUNKS = -(-TALKS // CHUNK)
@@ -151,32 +147,8 @@ def test_a_failure_half_way_leaves_nothing_and_the_next_import_works(db: Path, m
     assert_index_is_exact(db)
 
 
-_KILLED = r"""
-import os, signal, sys
-import planner.store.importing as importing
-from planner.store import Library
-from tests.store.test_import_staging import schedule
-
-importing.STAGE_CHUNK = int(sys.argv[2])
-pauses = []
-
-def pause_after(held):
-    pauses.append(held)
-    if len(pauses) == int(sys.argv[3]):
-        os.kill(os.getpid(), signal.SIGKILL)
-    return 0.0
-
-importing._pause_after = pause_after
-Library(sys.argv[1]).import_schedule(schedule(sys.argv[4], int(sys.argv[5]), 0))
-"""
-
-
 def _killed_while_staging(db: Path, key: str) -> None:
-    run = subprocess.run(
-        [sys.executable, "-c", _KILLED, str(db), str(CHUNK), "3", key, str(TALKS)],
-        cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True, check=False,
-    )
-    assert run.returncode == -signal.SIGKILL, run.stderr
+    killed_at_pause(db, 3, f"library.import_schedule(schedule({key!r}, {TALKS}, 0))", STAGE_CHUNK=CHUNK)
     # The situation under test: two chunks written under a hidden row.
     assert _raw(db, "SELECT count(*) FROM schedules WHERE staging = " + repr(key)) == [(1,)]
     assert _raw(db, "SELECT count(*) FROM events") == [(5 + 2 * CHUNK,)]

@@ -13,7 +13,7 @@ from planner.domain.model import Event, Kind, Schedule, Unscheduled
 from planner.formats import load
 from planner.store import Library, StoreError
 from planner.store.schema import SCHEMA_VERSION
-from tests.store.schema_history import undo_schema_11
+from tests.store.schema_history import downgrade, undo_schema_11
 from tests.store.test_search_index import assert_index_is_exact
 
 FEED = Path(__file__).parents[1] / "formats" / "data" / "virtualsite" / "neurips-2031-orals-posters.json"
@@ -124,11 +124,7 @@ def test_a_schema_10_library_is_migrated_and_reads_as_before(db_path: Path, feed
     with Library(db_path) as lib:
         lib.import_schedule(seed)
         lib.star([seed.events[0].id])
-    conn = sqlite3.connect(db_path)
-    undo_schema_11(conn)
-    conn.execute("PRAGMA user_version = 10")
-    conn.commit()
-    conn.close()
+    downgrade(db_path, undo_schema_11, 10)
     with Library(db_path) as lib:
         assert lib.user_version() == SCHEMA_VERSION
         assert lib.events() == list(seed.events) and lib.starred_ids() == {seed.events[0].id}
