@@ -40,7 +40,7 @@ class EventReads:
             columns = columns.replace("e.abstract", f"substr(e.abstract, 1, {int(abstract_chars)})")
         join = "CROSS JOIN" if events_first else "JOIN"
         rows = self._conn.execute(
-            # (staging: a new schedule still being written is no one's to see, importing.stage_new)
+            # (staging: a schedule still being written or being removed is no one's to see, importing)
             f"SELECT {columns} FROM events e {join} schedules s ON s.id = e.schedule_id AND s.staging = ''"
             f"{where} ORDER BY e.start_utc, e.end_utc, e.id{f' LIMIT {int(limit)}' if limit is not None else ''}",
             tuple(params),

@@ -84,7 +84,7 @@ class Rooms:
         whole = len(rows) == len(rooms)
         present = list(dict.fromkeys(rooms[row] for row in rows if rooms[row]))
         if rank and len(present) > 1:
-            last = len(rank)  # a room the order does not know (an older overview) goes last
+            last = len(rank)  # a room the order does not know (none should be) goes last
             ranked = sorted(present, key=lambda room: rank.get(room, last))
         else:
             ranked = present

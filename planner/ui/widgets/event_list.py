@@ -19,23 +19,23 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QWidget
 
 from planner.ui.widgets.colours import mix
 from planner.ui.widgets.event_list_columns import HEADERS, ROOM, STAR, TIME, TITLE, EventColumns
 from planner.ui.widgets.event_list_delegate import RowDelegate
 from planner.ui.widgets.models import EventListModel, Roles, empty_text, time_text
-from planner.ui.widgets.star_column import star_clicked
+from planner.ui.widgets.star_column import StarColumnTree
 from planner.ui.widgets.timeline_keys import is_shortcut_letter
 from planner.ui.widgets.viewports import give_own_viewport
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
-    from PySide6.QtGui import QFocusEvent, QMouseEvent, QPaintEvent, QResizeEvent, QShowEvent
+    from PySide6.QtGui import QFocusEvent, QPaintEvent, QResizeEvent, QShowEvent
 
 ROOM_CAP = 220  # px: a long room name is elided rather than squeeze the titles
 
 
-class EventListView(QTreeView):
+class EventListView(StarColumnTree):
     """The shown day's talks as a chronological list.
 
     Signals:
@@ -44,7 +44,7 @@ class EventListView(QTreeView):
             ``activated`` (the list's own index).
     """
 
-    starToggled = Signal(str)
+    star_column = STAR  # StarColumnTree's starToggled: a click on a row's star
     eventActivated = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -300,20 +300,6 @@ class EventListView(QTreeView):
             self.eventActivated.emit(event_id)
 
     # -- mouse -----------------------------------------------------------------------
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        event_id = star_clicked(self, event, STAR)
-        if event_id:
-            self.starToggled.emit(event_id)
-            return
-        super().mousePressEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        event_id = star_clicked(self, event, STAR)  # the second click on a star: a click
-        if event_id:
-            self.starToggled.emit(event_id)
-            return
-        super().mouseDoubleClickEvent(event)
 
     # -- painting --------------------------------------------------------------------
 

@@ -1,17 +1,19 @@
 """A table's star column, clicked: what the day's list (planner.ui.widgets.event_list) and
 the poster and Not scheduled lists (planner.ui.widgets.starred_list) do the same way.
 
-A left click on a row's star makes that row current and steps its star (the view emits its
-``starToggled`` with the id star_clicked returns). The second click of a double click is a
-click too, as on the timeline's cards, and never also opens the talk: the lists swallowed
-it, so two quick clicks stepped a list's star once and a card's twice.
+A left click on a row's star makes that row current and steps its star (StarColumnTree,
+the base of both, emits its ``starToggled`` with the id star_clicked returns). The second
+click of a double click is a click too, as on the timeline's cards, and never also opens
+the talk: the lists swallowed it, so two quick clicks stepped a list's star once and a
+card's twice.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTreeView
 
 from planner.ui.widgets.models import Roles
 
@@ -31,3 +33,29 @@ def star_clicked(view: QAbstractItemView, event: QMouseEvent, column: int) -> st
     view.setCurrentIndex(index)
     event.accept()
     return str(index.data(Roles.EVENT_ID) or "")
+
+
+class StarColumnTree(QTreeView):
+    """A list whose column ``star_column`` shows each row's star: a click on it, or the
+    second click of a double click, steps the star (starToggled) and does nothing else.
+
+    Signals:
+        starToggled(str): a row's star was clicked (its id); the subclass says what else.
+    """
+
+    starToggled = Signal(str)
+    star_column = 0
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        item_id = star_clicked(self, event, self.star_column)
+        if item_id:
+            self.starToggled.emit(item_id)
+            return
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        item_id = star_clicked(self, event, self.star_column)  # the second click on a star: a click
+        if item_id:
+            self.starToggled.emit(item_id)
+            return
+        super().mouseDoubleClickEvent(event)

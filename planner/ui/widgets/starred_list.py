@@ -19,18 +19,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from planner.domain.marks import Tier
 from planner.ui.widgets.models import Roles
-from planner.ui.widgets.star_column import star_clicked
+from planner.ui.widgets.star_column import StarColumnTree
 from planner.ui.widgets.timeline_keys import is_shortcut_letter
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QFocusEvent, QMouseEvent, QResizeEvent, QShowEvent  # named only in annotations
+    from PySide6.QtGui import QFocusEvent, QResizeEvent, QShowEvent  # named only in annotations
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -127,7 +126,7 @@ class StarredRows(QAbstractTableModel):
         return item_id in self._row_of
 
 
-class StarredTree(QTreeView):
+class StarredTree(StarColumnTree):
     """Either page's list: S and a click on ★ star (through the window's Star action and
     ``starToggled``), Esc and Backspace go back. The page names it for a screen reader.
 
@@ -136,7 +135,7 @@ class StarredTree(QTreeView):
         backRequested(): Esc or Backspace.
     """
 
-    starToggled = Signal(str)
+    star_column = STAR_COLUMN  # StarColumnTree's starToggled
     backRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -176,20 +175,6 @@ class StarredTree(QTreeView):
 
     def keyboardSearch(self, search: str) -> None:
         return
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        item_id = star_clicked(self, event, STAR_COLUMN)
-        if item_id:
-            self.starToggled.emit(item_id)
-            return
-        super().mousePressEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        item_id = star_clicked(self, event, STAR_COLUMN)  # the second click on a star: a click
-        if item_id:
-            self.starToggled.emit(item_id)
-            return
-        super().mouseDoubleClickEvent(event)
 
 
 class StarredListPage(QWidget):
