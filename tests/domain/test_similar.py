@@ -181,3 +181,40 @@ def test_index_invariants(specs: list[tuple[str, str, bool]]) -> None:
     # Cosine similarity is symmetric: if a finds b, b finds a with the same score.
     for (a, b), s in scores.items():
         assert scores.get((b, a)) == pytest.approx(s)
+
+
+# -- the index as bytes (another process builds it: planner.services.child_jobs) ------------
+
+
+def test_the_index_read_back_from_bytes_answers_exactly_as_built(crafted: SimilarityIndex) -> None:
+    events = [*load(SEED).events, *CRAFTED]
+    built = SimilarityIndex(events)
+    copy = SimilarityIndex.from_bytes(built.to_bytes())
+    assert len(copy) == len(built) > 7
+    for event in events:
+        assert copy.similar(event.id, limit=len(events)) == built.similar(event.id, limit=len(events))
+
+
+def test_an_empty_index_goes_to_bytes_and_back() -> None:
+    empty = SimilarityIndex.from_bytes(SimilarityIndex([]).to_bytes())
+    assert len(empty) == 0 and empty.similar("anything") == []
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[: len(data) // 2],  # cut short
+    lambda data: b"",
+    lambda data: b"not marshal data at all",
+    lambda data: data.replace(b"similarity-index-1", b"similarity-index-0"),  # another layout
+])
+def test_bytes_that_are_not_an_index_are_refused_with_a_reason(crafted: SimilarityIndex, damage) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="not a similarity index"):
+        SimilarityIndex.from_bytes(damage(crafted.to_bytes()))
+
+
+def test_parts_that_do_not_fit_together_are_refused() -> None:
+    import marshal  # only this test takes the bytes apart
+
+    index = SimilarityIndex(CRAFTED)
+    form, ids, parts = marshal.loads(index.to_bytes())
+    with pytest.raises(ValueError, match="do not fit together"):
+        SimilarityIndex.from_bytes(marshal.dumps((form, ids[:-1], parts)))  # one talk short
