@@ -1,5 +1,5 @@
-"""More like this: the TF-IDF index of the shown schedule, built off the GUI thread for
-big schedules (planner.ui.workers)."""
+"""More like this: the TF-IDF index of the shown schedule, built in a child process for
+big schedules (planner.services.child_jobs, waited for on a worker: planner.ui.workers)."""
 
 from __future__ import annotations
 
@@ -35,15 +35,11 @@ class SimilarityBuild(Worker):
         self.library_path, self.key = library_path, key
 
     def work(self) -> tuple[str | None, SimilarityIndex]:
-        from planner.domain.similar import SimilarityIndex  # lazy: see SimilarEvents.similar_to
+        # Lazy: loaded with the first big schedule's build, not for the first paint.
+        from planner.services.child_jobs import similarity_index
 
-        # Its own connection: SQLite handles stay on the thread that opened them.
-        other = Library(self.library_path)
-        try:
-            events = other.events(schedule_key=self.key)
-        finally:
-            other.close()
-        return self.key, SimilarityIndex(events)
+        # Not on this thread: seconds of Python here would starve the GUI thread's reads.
+        return self.key, similarity_index(self.library_path, self.key or "")
 
 
 class SimilarEvents(QObject):

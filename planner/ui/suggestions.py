@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from planner.domain.model import Event
 from planner.domain.similar import SimilarityIndex
+from planner.services.child_jobs import ranked_suggestions
 from planner.services.suggesting import Suggested, suggestions
 from planner.store import Library, StoreError
 from planner.ui.similar import SYNC_SIMILAR_LIMIT, SimilarEvents
@@ -44,13 +45,17 @@ class SuggestionsBuild(Worker):
         self.library_path, self.key, self.index = library_path, key, index
 
     def work(self) -> tuple[str, SimilarityIndex, list[Suggested]]:
+        # The ranking (and the index, unless given) in a child process: seconds of Python
+        # on this thread would starve the GUI thread's reads (planner.services.child_jobs).
+        index, ranked = ranked_suggestions(self.library_path, self.key, LIMIT, self.index)
         # Its own connection: SQLite handles stay on the thread that opened them.
         other = Library(self.library_path)
         try:
-            index = self.index or SimilarityIndex(other.events(schedule_key=self.key))
-            return self.key, index, suggestions(other, schedule_key=self.key, limit=LIMIT, index=index)
+            events = {e.id: e for e in other.events_by_id(i for i, _, _ in ranked)}
         finally:
             other.close()
+        # A talk gone since the child ranked it (another process removed it) is left out.
+        return self.key, index, [Suggested(events[i], score, like) for i, score, like in ranked if i in events]
 
 
 class Suggestions(QObject):

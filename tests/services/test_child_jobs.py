@@ -1,0 +1,89 @@
+"""Work done in a child process answers as the same work done here, and says why it failed.
+
+Why it runs in a child at all (a thread starved the window's reads for the length of a
+build) is measured by ``python -m benchmarks.busy_reads``, not timed here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.domain import similar as similar_module
+from planner.domain.similar import SimilarityIndex
+from planner.services import child_jobs
+from planner.services.child_jobs import ChildJobError, ranked_suggestions, similarity_index
+from planner.services.suggesting import suggestions
+from planner.store import Library
+from planner.store.open import open_library
+
+
+@pytest.fixture()
+def library(tmp_path: Path) -> Library:
+    opened = open_library(tmp_path / "library.sqlite3")  # the bundled session, as on first run
+    yield opened
+    opened.close()
+
+
+def key_of(library: Library) -> str:
+    return library.schedules()[0].key
+
+
+def test_the_index_built_in_a_child_answers_as_one_built_here(library: Library) -> None:
+    events = library.events(schedule_key=key_of(library))
+    here = SimilarityIndex(events)
+    there = similarity_index(library.path, key_of(library))
+    assert len(there) == len(here) > 10
+    for event in events:
+        assert there.similar(event.id, limit=50) == here.similar(event.id, limit=50)
+
+
+def test_it_is_built_in_another_process(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Building here is made to fail: an index still comes back, so it was built elsewhere.
+    def nowhere(self: SimilarityIndex, events: object = ()) -> None:
+        raise AssertionError("built in the window's process")
+
+    key = key_of(library)
+    monkeypatch.setattr(similar_module.SimilarityIndex, "__init__", nowhere)
+    assert len(similarity_index(library.path, key)) > 10
+
+
+def test_suggestions_ranked_in_a_child_are_those_ranked_here(library: Library) -> None:
+    key = key_of(library)
+    events = library.events(schedule_key=key)
+    talks = [e for e in events if e.kind.is_talk]
+    library.star(e.id for e in talks[:3])
+    expected = [(s.event.id, s.score, s.like) for s in suggestions(library, schedule_key=key, limit=6)]
+    assert len(expected) == 6
+
+    index, found = ranked_suggestions(library.path, key, 6, None)
+    assert found == expected
+    assert index.similar(talks[0].id) == SimilarityIndex(events).similar(talks[0].id)
+    # Given the index, the child ranks with it and sends none back.
+    given = SimilarityIndex(events)
+    again, found_again = ranked_suggestions(library.path, key, 6, given)
+    assert again is given and found_again == expected
+
+
+def test_a_failing_child_says_why_in_one_line(library: Library, tmp_path: Path) -> None:
+    missing = tmp_path / "elsewhere" / "library.sqlite3"
+    with pytest.raises(ChildJobError, match=f"similarity-index failed: no library at {missing}$"):
+        similarity_index(missing, "x")
+    assert not missing.parent.exists()  # and it made nothing there
+    library.close()
+    Path(library.path).write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ChildJobError, match=r"similarity-index failed: \S*Error: .+"):
+        similarity_index(library.path, "x")
+
+
+def test_a_child_that_cannot_start_says_so(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "executable", str(Path(library.path).parent / "no-such-python"))
+    with pytest.raises(ChildJobError, match="could not run similarity-index"):
+        similarity_index(library.path, key_of(library))
+
+
+def test_an_unknown_job_is_a_usage_error(library: Library) -> None:
+    with pytest.raises(ChildJobError, match="usage: python -m planner.services.child_jobs"):
+        child_jobs.run("no-such-job", library.path, key_of(library))
