@@ -25,7 +25,7 @@ if __package__ in (None, ""):  # run as a script: benchmarks/run.py
 
 from benchmarks import inputs
 
-MEASUREMENTS = ("coldstart", "import", "xml", "search", "scroll", "export", "memory", "cli", "commands", "feed")
+MEASUREMENTS = ("coldstart", "import", "xml", "search", "scroll", "export", "memory", "cli", "commands", "feed", "busy")
 # Words of benchmarks/posters.py's feed, typed into the search with that feed in the library.
 FEED_WORDS = ["attention", "robust", "bayesian", "kernel", "diffusion", "fairness"]
 CLI_WORD = "bayesian"
@@ -144,7 +144,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     rows: list[Row] = []
     info: list[str] = []
 
-    need_10k = only & {"coldstart", "search", "scroll", "export", "memory"}
+    need_10k = only & {"coldstart", "search", "scroll", "export", "memory", "busy"}
     need_50k = only & {"coldstart", "search", "cli"}
     dbs: dict[str, Path] = {}
     if only & {"coldstart", "memory"}:
@@ -274,6 +274,11 @@ def _run(args: argparse.Namespace, work: Path) -> int:
 
     if "feed" in only:  # issue 19: a whole conference's feed of 7,000 events (benchmarks/posters.py)
         rows.extend(_feed_rows(env, work, args, repeat, say))
+
+    if "busy" in only:  # issue 22: the window's reads while a long job runs (benchmarks/busy_reads.py)
+        from benchmarks import busy_reads
+
+        rows.extend(busy_reads.rows(dbs["10k"], files[10_000], work / "busy", max(1, repeat // 2), say))
 
     header = machine()
     header.insert(-1, ("load before", f"{load_before:.2f} (1 min): other work on this machine slows every number"))

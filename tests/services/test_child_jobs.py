@@ -14,7 +14,7 @@ import pytest
 from planner.domain import similar as similar_module
 from planner.domain.similar import SimilarityIndex
 from planner.services import child_jobs
-from planner.services.child_jobs import ChildJobError, ranked_suggestions, similarity_index
+from planner.services.child_jobs import ChildInputError, ChildJobError, add_files, ranked_suggestions, similarity_index
 from planner.services.suggesting import suggestions
 from planner.store import Library
 from planner.store.open import open_library
@@ -74,8 +74,11 @@ def test_a_failing_child_says_why_in_one_line(library: Library, tmp_path: Path) 
     assert not missing.parent.exists()  # and it made nothing there
     library.close()
     Path(library.path).write_bytes(b"this is not a database" * 100)
-    with pytest.raises(ChildJobError, match=r"similarity-index failed: \S*Error: .+"):
+    # A library the store refuses: its own words, as the window shows them for one opened here.
+    with pytest.raises(ChildInputError) as refused:
         similarity_index(library.path, "x")
+    assert str(refused.value) == f"{library.path} is not a usable Planner library (not an SQLite database); " \
+        "it was left untouched"
 
 
 def test_a_child_that_cannot_start_says_so(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,3 +90,39 @@ def test_a_child_that_cannot_start_says_so(library: Library, monkeypatch: pytest
 def test_an_unknown_job_is_a_usage_error(library: Library) -> None:
     with pytest.raises(ChildJobError, match="usage: python -m planner.services.child_jobs"):
         child_jobs.run("no-such-job", library.path, key_of(library))
+
+
+# -- adding files ----------------------------------------------------------------------------
+
+XML = """<?xml version="1.0" encoding="utf-8"?>
+<schedule><conference><title>Tiny Con</title><time_zone_name>Europe/Berlin</time_zone_name></conference>
+<day index="1" date="2026-03-07"><room name="Hall A">
+<event guid="e1" id="1"><date>2026-03-07T10:00:00+01:00</date><start>10:00</start><duration>00:30</duration>
+<room>Hall A</room><title>Opening &amp; welcome</title><type>talk</type><persons><person>Ada</person></persons></event>
+</room></day></schedule>
+"""
+
+
+def test_files_added_in_a_child_are_in_the_library_with_what_the_import_did(library: Library, tmp_path: Path) -> None:
+    path = tmp_path / "tiny.xml"
+    path.write_text(XML, encoding="utf-8")
+    before = {s.key for s in library.schedules()}
+    (summary,) = add_files(library.path, [str(path)])
+    assert summary.created and summary.total == 1 and summary.title == "Tiny Con"
+    assert {s.key for s in library.schedules()} - before == {summary.key}
+    (event,) = library.events(schedule_key=summary.key)
+    assert event.title == "Opening & welcome" and event.start.isoformat() == "2026-03-07T10:00:00+01:00"
+    (again,) = add_files(library.path, [str(path)])  # the same file again: an update of nothing
+    assert not again.created and (again.new, again.changed, again.removed) == ([], [], [])
+
+
+def test_a_file_that_does_not_parse_adds_nothing_and_says_where(library: Library, tmp_path: Path) -> None:
+    good, bad = tmp_path / "tiny.xml", tmp_path / "broken.xml"
+    good.write_text(XML, encoding="utf-8")
+    bad.write_text(XML.replace("</schedule>", ""), encoding="utf-8")
+    before = [s.key for s in library.schedules()]
+    with pytest.raises(ChildInputError) as refused:
+        add_files(library.path, [str(good), str(bad)])
+    assert str(bad) in str(refused.value) and "line" in str(refused.value)
+    assert "Traceback" not in str(refused.value)
+    assert [s.key for s in library.schedules()] == before  # the good file waited for the bad one
