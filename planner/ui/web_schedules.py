@@ -1,7 +1,7 @@
 """Schedules from links: Add from URL, Refresh (F5) and refresh on start.
 
-The download runs on a worker thread (planner.ui.downloads); what it fetched is stored
-on the GUI thread. The controller says what happened through signals, and the window
+The download runs on a worker thread (planner.ui.downloads), which stores what it
+fetched as well, on a connection of its own. The controller says what happened through signals, and the window
 connects them: it reloads on ``stored`` and shows ``status`` in its status bar.
 """
 
@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from planner.domain.errors import ScheduleError
-from planner.store import Library, StoreError
+from planner.store import Library
 from planner.ui import dialogs
 
 if TYPE_CHECKING:
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
     # The network stack (urllib, ssl, certifi) loads only when a download starts.
-    from planner.net import fetch
+    from planner.services.refreshing import RefreshResult
     from planner.ui.downloads import Download
 
 DEFAULT_REFRESH_HOURS = 6  # schedules change in the days before a conference, not by the minute
@@ -128,7 +127,8 @@ class WebSchedules(QObject):
         except FetchError as exc:
             dialogs.warning(self._window, "Planner", dialogs.as_plain(str(exc)))
             return None
-        download = Download(url, key=key, etag=etag, last_modified=last_modified, parent=self._window)
+        download = Download(url, self.library.path, key=key, etag=etag, last_modified=last_modified,
+                            parent=self._window)
         download.finished.connect(self._download_finished)
         download.failed.connect(self._download_failed)
         self.download = download
@@ -147,7 +147,9 @@ class WebSchedules(QObject):
         download = self.download
         if download is None:
             return
-        download.cancel()
+        if not download.cancel():
+            self.status.emit("Too late to cancel: the schedule is being stored, and goes in whole", 0)
+            return
         download.finished.disconnect(self._download_finished)
         download.failed.disconnect(self._download_failed)
         self._download_failed("cancelled")
@@ -171,18 +173,12 @@ class WebSchedules(QObject):
         # waiting on a silent server and will emit into it when the timeout ends.
         self.download = None
 
-    def _download_finished(self, fetched: object) -> None:
-        from planner.services.refreshing import store  # not at the top: the network stack loads with a download
-
+    def _download_finished(self, stored: object) -> None:
         download = self.download
         self._end_download()
-        if download is None or download.cancelled:
+        if download is None:
             return
-        try:
-            result = store(self.library, cast("fetch.Fetched", fetched), key=download.key)  # what Download.work returns
-        except (StoreError, ScheduleError) as exc:
-            dialogs.critical(self._window, "Planner — could not add the schedule", dialogs.as_plain(str(exc)))
-            return
+        result = cast("RefreshResult", stored)  # what Download.work returns
         self.stored.emit(result.key, download.key is None)
         self.status.emit(str(result), 10000)
 
@@ -194,6 +190,10 @@ class WebSchedules(QObject):
             return
         if download is not None and download.key is not None and not self._window.isActiveWindow():
             self.status.emit(f"Refresh failed: {reason}", 10000)
+            return
+        if download is not None and download.storing:  # downloaded, and the library refused it
+            self.status.emit(f"Could not add the schedule: {reason}", 10000)
+            dialogs.critical(self._window, "Planner — could not add the schedule", dialogs.as_plain(reason))
             return
         self.status.emit(f"Download failed: {reason}", 10000)
         dialogs.warning(self._window, "Planner — download failed",

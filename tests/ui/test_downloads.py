@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -183,3 +184,70 @@ def test_refresh_on_start_follows_the_age_setting(qtbot, window: MainWindow, ser
     assert download is not None and window.web.progress_dialog is None  # quiet: no dialog
     _wait_done(qtbot, window)
     assert "unchanged (304)" in window.statusBar().currentMessage()
+
+
+# -- storing what was downloaded, off the GUI thread ---------------------------------------------
+
+
+def test_what_was_downloaded_is_stored_off_the_gui_thread(qtbot, window: MainWindow, server: Server,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # Stored on the GUI thread, a 7,000-event feed froze the window for half a second.
+    from planner.store.library import Library
+
+    threads: list[str] = []
+    real_import = Library.import_schedule
+
+    def recording(library: Library, *args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread().name)
+        return real_import(library, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Library, "import_schedule", recording)
+    window.web.start_download(server.serve("/track99.txt", OTHER_SESSION))
+    _wait_done(qtbot, window)
+    assert threads == ["planner-download"] and threading.main_thread().name not in threads
+    assert "Track 99" in window.windowTitle()  # and the window shows it once stored
+
+
+def test_cancel_once_storing_began_says_it_is_too_late_and_the_schedule_goes_in_whole(
+        qtbot, window: MainWindow, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.services import refreshing
+
+    storing, go_on = threading.Event(), threading.Event()
+    real_store = refreshing.store
+
+    def held_store(*args: object, **kwargs: object) -> object:
+        storing.set()
+        assert go_on.wait(30), "the test never let the store go on"
+        return real_store(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(refreshing, "store", held_store)
+    download = window.web.start_download(server.serve("/track99.txt", OTHER_SESSION))
+    assert download is not None and window.web.progress_dialog is not None
+    qtbot.waitUntil(storing.is_set, timeout=10_000)
+    window.web.progress_dialog.canceled.emit()  # the dialog's Cancel button, too late
+    assert not download.cancelled and window.web.download is download
+    assert window.statusBar().currentMessage().startswith("Too late to cancel")
+    go_on.set()
+    _wait_done(qtbot, window)
+    assert "Track 99" in window.windowTitle()
+    assert "Orals & Spotlights Track 99: Web Tests" in {s.title for s in window.library.schedules()}
+
+
+def test_a_download_the_library_refuses_says_it_could_not_be_added(
+        qtbot, window: MainWindow, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.services import refreshing
+    from planner.store import StoreError
+
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: said.append((title, text)))
+
+    def refusing(*args: object, **kwargs: object) -> object:
+        raise StoreError("the library is read-only")
+
+    monkeypatch.setattr(refreshing, "store", refusing)
+    before = [s.key for s in window.library.schedules()]
+    window.web.start_download(server.serve("/track99.txt", OTHER_SESSION))
+    _wait_done(qtbot, window)
+    assert said == [("Planner — could not add the schedule", "the library is read-only")]
+    assert window.statusBar().currentMessage() == "Could not add the schedule: the library is read-only"
+    assert [s.key for s in window.library.schedules()] == before
