@@ -3,6 +3,7 @@ big schedules (planner.services.child_jobs, waited for on a worker: planner.ui.w
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
@@ -80,7 +81,17 @@ class SimilarEvents(QObject):
             return
         self.build = SimilarityBuild(self.library.path, self.key, self)
         self.build.finished.connect(self._built)
+        self.build.failed.connect(functools.partial(self._not_built, self.key))
         self.build.start()
+
+    def _not_built(self, key: str | None, reason: str) -> None:
+        """The child could not build it (the library went away, a damaged page): the talks
+        of this schedule get no list, rather than a build started again on every selection."""
+        from planner.domain.similar import SimilarityIndex  # lazy: as in similar_to
+
+        if key == self.key:
+            self.index = SimilarityIndex()
+            self.ready.emit()
 
     def _built(self, payload: object) -> None:
         key, index = cast("tuple[str | None, SimilarityIndex]", payload)  # what work() returns

@@ -123,7 +123,9 @@ class TalkDetail(QObject):
         if self.days is None:
             return
         found = self.similar.similar_to(event.id, self.days)
-        if found is not None:
+        if found is None:
+            self.pane.set_similar_pending()  # _similar_ready shows the list
+        else:
             self.pane.set_similar(found)
 
     def _similar_ready(self) -> None:

@@ -587,3 +587,41 @@ def test_clash_flag_stays_readable_on_narrow_cards(
     window.timeline.grab()
     monkeypatch.undo()
     assert drawn.count("⚠ CLASH") == 2, [t for t in drawn if "CLA" in t or "…" in t]
+
+
+def test_more_like_this_says_it_is_finding_while_the_index_builds(
+    qtbot, open_window, monkeypatch: pytest.MonkeyPatch, library: Library, settings: QSettings, fixed_now: datetime
+) -> None:
+    from planner.ui.widgets.detail import SIMILAR_LABEL, SIMILAR_PENDING
+
+    monkeypatch.setattr(similar_module, "SYNC_SIMILAR_LIMIT", 0)
+    window = open_window(library, settings, fixed_now)
+    window.select_event(event(window, "Oral 1").id)
+    # Until the child's index is delivered (by the event loop, so not before this line):
+    assert window.detail.similar_label.text() == SIMILAR_PENDING and window.detail.similar_label.isVisible()
+    assert not window.detail.similar.isVisible()
+    qtbot.waitUntil(lambda: window.detail.similar.count() == 5, timeout=10_000)
+    assert window.detail.similar_label.text() == SIMILAR_LABEL and window.detail.similar.isVisible()
+
+
+def test_more_like_this_that_cannot_be_built_shows_nothing_and_is_not_retried(
+    qtbot, open_window, monkeypatch: pytest.MonkeyPatch, library: Library, settings: QSettings, fixed_now: datetime
+) -> None:
+    from planner.services import child_jobs
+    from planner.services.child_jobs import ChildJobError
+
+    builds: list[str] = []
+
+    def failing(path: object, key: str) -> object:
+        builds.append(key)
+        raise ChildJobError("similarity-index failed: database disk image is malformed")
+
+    monkeypatch.setattr(similar_module, "SYNC_SIMILAR_LIMIT", 0)
+    monkeypatch.setattr(child_jobs, "similarity_index", failing)
+    window = open_window(library, settings, fixed_now)
+    window.select_event(event(window, "Oral 1").id)
+    qtbot.waitUntil(lambda: not window.detail.similar_label.isVisible(), timeout=10_000)
+    assert not window.detail.similar.isVisible() and window.detail.similar.count() == 0
+    window.select_event(event(window, "Oral 2").id)
+    assert not window.detail.similar_label.isVisible()
+    assert len(builds) == 1

@@ -39,6 +39,9 @@ if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt typ
     from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 
+SIMILAR_LABEL = "More like this"
+SIMILAR_PENDING = "More like this: finding similar talks…"
+
 class SafeBrowser(QTextBrowser):
     """A QTextBrowser that never loads anything itself: no images, no pages, no files.
 
@@ -355,7 +358,7 @@ class DetailPane(QWidget):
         if self._similar is None:
             from PySide6.QtWidgets import QListWidget  # lazy: see above
 
-            self.similar_label = QLabel("More like this", self)
+            self.similar_label = QLabel(SIMILAR_LABEL, self)
             self._similar = similar = QListWidget(self)
             similar.setAccessibleName("More like this: similar events")
             similar.setMaximumHeight(112)
@@ -444,8 +447,17 @@ class DetailPane(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, other.id)
             item.setToolTip(text_tooltip(event_summary(other)))
             self.similar.addItem(item)
+        self.similar_label.setText(SIMILAR_LABEL)
         self.similar.setVisible(bool(events))
         self.similar_label.setVisible(bool(events))
+
+    def set_similar_pending(self) -> None:
+        """More like this is still being worked out (a big schedule's index, a few seconds):
+        say so where the list will be, rather than show nothing or the last talk's list."""
+        self.similar.clear()
+        self.similar.hide()
+        self.similar_label.setText(SIMILAR_PENDING)
+        self.similar_label.show()
 
     def _similar_activated(self, item: QListWidgetItem) -> None:
         event_id = item.data(Qt.ItemDataRole.UserRole)
