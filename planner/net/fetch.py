@@ -9,7 +9,9 @@ QNetworkAccessManager would need an event loop, which the command line does not 
 and would pull Qt below planner.ui.
 
 ``fetch()`` (``download()`` plus the parse) touches the network and the parsers only
-(no Library, no Qt), so the window runs it on a worker thread. Pass ``cancel`` (a
+(no Library, no Qt). The command line calls it; the window downloads on a worker thread
+(``download_with_abstracts``) and parses in a child process (``parse_download``, through
+planner.services.child_jobs), as parsing on a thread starved its GUI thread. Pass ``cancel`` (a
 threading.Event, or any callable returning True to stop) and
 ``progress(bytes_read, total_or_None)``; both are checked/called between chunks, so a
 cancel takes effect within one chunk or, on a stalled server, within the timeout (which
@@ -18,8 +20,8 @@ FetchError (one line naming the URL) or ScheduleError (the answer is not a sched
 naming the URL).
 
 The parse stays here, beside the download, because both belong off the GUI thread: a
-worker hands back a finished schedule (or the reason there is none), and a Cancel
-pressed during a long parse still wins. Parsing reads bytes and builds domain objects;
+caller gets a finished schedule (or the reason there is none), and a Cancel pressed
+during a long parse still wins. Parsing reads bytes and builds domain objects;
 it writes nothing. Storing is planner.services.refreshing (``store()``, ``refresh()``),
 which runs on the thread that owns the Library, so this module never imports the store.
 """
@@ -203,13 +205,42 @@ def fetch(
     Raises FetchError (FetchCancelled if cancelled) or ScheduleError; touches no library,
     so it is safe on a worker thread.
     """
+    got, abstracts = download_with_abstracts(
+        url, etag=etag, last_modified=last_modified, timeout=timeout, max_bytes=max_bytes,
+        max_redirects=max_redirects, cancel=cancel, progress=progress,
+    )
+    fetched = parse_download(got, abstracts)
+    if not got.not_modified and _cancel_check(cancel)():  # a Cancel pressed during a long parse still wins
+        raise FetchCancelled(got.url)
+    return fetched
+
+
+def download_with_abstracts(
+    url: str,
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+    max_redirects: int = MAX_REDIRECTS,
+    cancel: Cancel | None = None,
+    progress: Progress | None = None,
+) -> tuple[Download, dict[str, str] | None]:
+    """fetch() without the parse: the answer, and a conference feed's abstracts from beside
+    it (None for any other schedule). For the window, which parses in another process."""
     got = download(
         url, etag=etag, last_modified=last_modified, timeout=timeout, max_bytes=max_bytes,
         max_redirects=max_redirects, cancel=cancel, progress=progress,
     )
+    if got.not_modified:
+        return got, None
+    return got, _sidecar(got.final_url or got.url, got.body, timeout=timeout, max_bytes=max_bytes, cancel=cancel)
+
+
+def parse_download(got: Download, abstracts: dict[str, str] | None) -> Fetched:
+    """What download_with_abstracts got, parsed; raises ScheduleError naming the URL."""
     schedule = None
     if not got.not_modified:
-        abstracts = _sidecar(got.final_url or got.url, got.body, timeout=timeout, max_bytes=max_bytes, cancel=cancel)
         if abstracts is not None:
             # Lazy, as parse_bytes loads its readers: only for a conference feed.
             from planner.formats import virtualsite
@@ -217,8 +248,6 @@ def fetch(
             schedule = virtualsite.parse(got.body, got.url, abstracts)
         else:
             schedule = parse_bytes(got.body, got.url)  # a ScheduleError here names the URL
-        if _cancel_check(cancel)():  # a Cancel pressed during a long parse still wins
-            raise FetchCancelled(got.url)
     return Fetched(
         url=got.url, final_url=got.final_url, not_modified=got.not_modified, schedule=schedule,
         etag=got.etag, last_modified=got.last_modified, size=len(got.body),

@@ -9,9 +9,15 @@ as the build ran (python -m benchmarks.busy_reads measures it). A child process 
 
 A job opens the library itself (its own connection) and answers in bytes on stdout:
 ``run(job, library, argument, stdin=...)`` here, ``main()`` there (also as ``python -m
-planner.services.child_jobs``). What crosses the pipe is marshal data (plain values; loading it runs nothing).
-A bad file or library (ScheduleError, StoreError) comes back as its own message, word for
-word; anything else as the last line the child wrote.
+planner.services.child_jobs``). What crosses the pipes is marshal data (plain values;
+loading it runs nothing), the input framed by its length. A bad file or library
+(ScheduleError, StoreError) comes back as its own message, word for word; anything else
+as the last line the child wrote.
+
+Storing a download asks first (``store_download``): the child parses, says it is ready on
+stderr and waits for a go. Until then the caller may kill it (Cancel), as the parse has
+touched nothing; from the go on the schedule goes in whole, so a caller can always tell
+the attendee truly whether anything changed.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from planner.services.suggesting import suggestions
 from planner.store import Library, StoreError
 
 if TYPE_CHECKING:
+    from planner.net.fetch import Download
+    from planner.services.refreshing import RefreshResult
     from planner.store import ImportSummary
 
 
@@ -42,7 +50,14 @@ class ChildInputError(ChildJobError):
     """The child found the input bad: the ScheduleError or StoreError it raised, as worded."""
 
 
+class ChildJobStopped(ChildJobError):
+    """The child was told not to store (or was killed before it was told): nothing changed."""
+
+
 BAD_INPUT = 3  # the child's exit status for ChildInputError; 1 is Python's for an exception
+STOPPED = 4  # told not to store
+READY = b"planner: ready to store\n"  # the child's line on stderr, then it waits for GO or STOP
+GO, STOP = b"go\n", b"stop\n"
 
 
 def run(job: str, library: Path, argument: str, *, stdin: bytes = b"", timeout: float = 600.0) -> bytes:
@@ -51,6 +66,55 @@ def run(job: str, library: Path, argument: str, *, stdin: bytes = b"", timeout: 
     ``argument`` is the job's: a schedule's key ("": every schedule) for the index and the
     suggestions; nothing for add-files, which reads its paths from ``stdin``.
     """
+    try:
+        done = subprocess.run(_command(job, library, argument), input=_framed(stdin), capture_output=True,
+                              timeout=timeout, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ChildJobError(f"could not run {job}: {exc}") from exc
+    return _answer(job, done.returncode, done.stdout, done.stderr)
+
+
+def run_asking(job: str, library: Path, argument: str, *, stdin: bytes,
+               started: Callable[[subprocess.Popen[bytes]], None], may_store: Callable[[], bool],
+               timeout: float = 600.0) -> bytes:
+    """``run``, for a job that asks before it stores: ``started(process)`` as soon as the
+    child runs (to kill it meanwhile), ``may_store()`` once it is ready. Raises
+    ChildJobStopped when ``may_store`` said no or the child was killed before it asked."""
+    try:
+        process = subprocess.Popen(_command(job, library, argument), stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as exc:
+        raise ChildJobError(f"could not run {job}: {exc}") from exc
+    assert process.stdin is not None and process.stderr is not None  # both are pipes
+    with process:
+        started(process)
+        said: list[bytes] = []
+        answer: bytes | None = None
+        try:
+            process.stdin.write(_framed(stdin))
+            process.stdin.flush()
+            for line in process.stderr:  # until the child is ready, or ends
+                if line == READY:
+                    answer = GO if may_store() else STOP
+                    process.stdin.write(answer)
+                    process.stdin.flush()
+                    break
+                said.append(line)
+        except BrokenPipeError:  # the child ended (or was killed): its status says why
+            pass
+        try:
+            out, rest = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            process.kill()
+            raise ChildJobError(f"{job} took more than {timeout:.0f} s") from exc
+    if answer is None and process.returncode < 0:
+        raise ChildJobStopped(f"{job} was stopped before it stored anything")
+    if answer == STOP:
+        raise ChildJobStopped(f"{job} was told not to store")
+    return _answer(job, process.returncode, out, b"".join(said) + rest)
+
+
+def _command(job: str, library: Path, argument: str) -> list[str]:
     # The child imports this same copy of Planner, installed or not (a source checkout
     # started as `python -m planner` from another folder). Put first on its path only if
     # missing there: an installed Planner's folder is site-packages, which must not go
@@ -61,17 +125,21 @@ def run(job: str, library: Path, argument: str, *, stdin: bytes = b"", timeout: 
             f"if {root!r} not in sys.path: sys.path.insert(0, {root!r})\n"
             "from planner.services.child_jobs import main\n"
             "sys.exit(main(sys.argv[1:]))")
-    try:
-        done = subprocess.run([sys.executable, "-P", "-c", code, job, str(library), argument],
-                              input=stdin, capture_output=True, timeout=timeout, check=False)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise ChildJobError(f"could not run {job}: {exc}") from exc
-    if done.returncode == BAD_INPUT:
-        raise ChildInputError(done.stderr.decode("utf-8", "replace").strip())
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ChildJobError(f"{job} failed: {lines[-1] if lines else f'exit status {done.returncode}'}")
-    return done.stdout
+    return [sys.executable, "-P", "-c", code, job, str(library), argument]
+
+
+def _framed(data: bytes) -> bytes:
+    """``data`` after its length: a job that later reads a go from stdin knows where the input ends."""
+    return len(data).to_bytes(8, "big") + data
+
+
+def _answer(job: str, status: int, out: bytes, err: bytes) -> bytes:
+    if status == BAD_INPUT:
+        raise ChildInputError(err.decode("utf-8", "replace").strip())
+    if status != 0:
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        raise ChildJobError(f"{job} failed: {lines[-1] if lines else f'exit status {status}'}")
+    return out
 
 
 def similarity_index(library: Path, key: str) -> SimilarityIndex:
@@ -104,6 +172,28 @@ def add_files(library: Path, paths: Sequence[str]) -> list[ImportSummary]:
         raise ChildJobError(f"add-files: an answer that cannot be read ({exc})") from exc
 
 
+def store_download(library: Path, got: Download, abstracts: dict[str, str] | None, key: str | None, *,
+                   started: Callable[[subprocess.Popen[bytes]], None], may_store: Callable[[], bool]) -> RefreshResult:
+    """Parse what planner.net.fetch downloaded and store it (planner.services.refreshing.store),
+    in a child process that asks ``may_store()`` in between (see ``run_asking``).
+
+    Raises ChildInputError (not a schedule, naming the URL; or the library refused it),
+    ChildJobStopped (nothing changed) or ChildJobError.
+    """
+    # Lazy: the import's code is the child's to load; the window only reads the answer.
+    from planner.services.refreshing import RefreshResult
+    from planner.store.importing import ImportSummary
+
+    payload = marshal.dumps((asdict(got), abstracts, key or ""))
+    answer = run_asking("store-download", library, "", stdin=payload, started=started, may_store=may_store)
+    try:
+        fields = marshal.loads(answer)
+        summary = fields.pop("summary")
+        return RefreshResult(**fields, summary=ImportSummary(**summary) if summary is not None else None)
+    except (EOFError, TypeError, ValueError, KeyError) as exc:
+        raise ChildJobError(f"store-download: an answer that cannot be read ({exc})") from exc
+
+
 # -- in the child ---------------------------------------------------------------------------
 
 
@@ -125,10 +215,31 @@ def _add_files(library: Library, argument: str, stdin: bytes) -> bytes:
     return marshal.dumps([asdict(added.summary) for added in adding.add(library, paths)])
 
 
+def _store_download(library: Library, argument: str, stdin: bytes) -> bytes:
+    # Lazy: the parsers and the import, for this job only.
+    from planner.net.fetch import Download, parse_download
+    from planner.services.refreshing import store
+
+    got, abstracts, key = marshal.loads(stdin)
+    fetched = parse_download(Download(**got), abstracts)
+    sys.stderr.buffer.write(READY)
+    sys.stderr.buffer.flush()
+    if sys.stdin.buffer.readline() != GO:
+        raise _Stopped
+    result = store(library, fetched, key=key or None)
+    return marshal.dumps({"key": result.key, "title": result.title, "url": result.url,
+                          "summary": asdict(result.summary) if result.summary is not None else None})
+
+
+class _Stopped(Exception):
+    """Told not to store."""
+
+
 JOBS: dict[str, Callable[[Library, str, bytes], bytes]] = {
     "similarity-index": _similarity_index,
     "suggestions": _suggestions,
     "add-files": _add_files,
+    "store-download": _store_download,
 }
 
 
@@ -137,7 +248,8 @@ def main(argv: list[str]) -> int:
         print(f"usage: python -m planner.services.child_jobs {{{','.join(JOBS)}}} LIBRARY ARGUMENT", file=sys.stderr)
         return 2
     job, path, argument = argv
-    stdin = sys.stdin.buffer.read()
+    size = int.from_bytes(sys.stdin.buffer.read(8), "big")
+    stdin = sys.stdin.buffer.read(size)
     if not Path(path).is_file():  # a child never makes a library of its own
         print(f"no library at {path}", file=sys.stderr)
         return 1
@@ -151,6 +263,8 @@ def main(argv: list[str]) -> int:
     except (ScheduleError, StoreError) as exc:
         print(exc, file=sys.stderr)
         return BAD_INPUT
+    except _Stopped:
+        return STOPPED
     sys.stdout.buffer.write(answer)
     return 0
 

@@ -1,16 +1,19 @@
 """Downloading schedules off the GUI thread, with progress and Cancel.
 
-planner.net.fetch does the network and parsing work on a worker (planner.ui.workers: a
-plain Python thread, it needs no event loop), and planner.services.refreshing stores what
-it got there too, on the worker's own connection: stored on the GUI thread, a 7,000-event
-feed froze the window for half a second (the import's own time), a 50,000-event one for
-seconds. Signals carry progress and the result back to the GUI thread. The window stays
-responsive, and Cancel stops within one chunk, up to the moment the storing begins; from
-then on the schedule goes in whole (one transaction), and Cancel says so.
+planner.net.fetch downloads on a worker (planner.ui.workers: a plain Python thread, it
+needs no event loop); a child process parses what came and stores it
+(planner.services.child_jobs.store_download). Stored on the GUI thread, a 7,000-event feed
+froze the window for half a second (the import's own time); parsed and stored on the
+worker thread, it starved the GUI thread's reads meanwhile (the GIL). Signals carry
+progress and the result back to the GUI thread. Cancel stops the download within one
+chunk and the parse at once (the child is killed: it has touched nothing), up to the
+moment the child is told to store; from then on the schedule goes in whole (one
+transaction), and Cancel says so.
 """
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +22,7 @@ from PySide6.QtCore import QObject
 
 from planner.domain.errors import ScheduleError
 from planner.net import fetch
-from planner.store import Library, StoreError
+from planner.store import StoreError
 from planner.ui.workers import Worker
 
 if TYPE_CHECKING:
@@ -45,15 +48,18 @@ class Download(Worker):
         self.key = key  # the schedule being refreshed, or None for a new one
         self._etag, self._last_modified, self._timeout = etag, last_modified, timeout
         self._cancel = threading.Event()
-        self._turn = threading.Lock()  # cancel() and the start of storing: one or the other first
+        self._turn = threading.Lock()  # cancel() and the go to store: one or the other first
+        self._child: subprocess.Popen[bytes] | None = None
         self.storing = False
 
     def cancel(self) -> bool:
-        """Stop the download; False once storing has begun (it then goes in whole)."""
+        """Stop the download or its parse; False once storing has begun (it then goes in whole)."""
         with self._turn:
             if self.storing:
                 return False
             self._cancel.set()
+            if self._child is not None:
+                self._child.kill()  # still parsing: it has touched nothing
             return True
 
     @property
@@ -61,28 +67,37 @@ class Download(Worker):
         return self._cancel.is_set()
 
     def work(self) -> RefreshResult:
-        # Lazy: the importing code loads with the first download, not for the first paint.
-        from planner.services.refreshing import store
+        # Lazy: loaded with the first download, not for the first paint.
+        from planner.services.child_jobs import ChildJobStopped, store_download
 
-        fetched = fetch.fetch(
+        got, abstracts = fetch.download_with_abstracts(
             self.url, etag=self._etag, last_modified=self._last_modified, timeout=self._timeout,
             cancel=self._cancel, progress=lambda n, total: self._emit(self.progress, n, total),
         )
+        try:
+            return store_download(self.library_path, got, abstracts, self.key,
+                                  started=self._child_started, may_store=self._may_store)
+        except ChildJobStopped:
+            raise fetch.FetchCancelled(self.url) from None
+
+    def _child_started(self, child: subprocess.Popen[bytes]) -> None:
+        with self._turn:
+            self._child = child
+            if self._cancel.is_set():  # cancelled while the child was starting
+                child.kill()
+
+    def _may_store(self) -> bool:
         with self._turn:
             if self._cancel.is_set():
-                raise fetch.FetchCancelled(f"{self.url}: cancelled")
+                return False
             self.storing = True
-        # Its own connection: a Library is one per thread. The window checked the whole
-        # file when it opened it; its own tables suffice.
-        library = Library(self.library_path, full_check=False)
-        try:
-            return store(library, fetched, key=self.key)
-        finally:
-            library.close()
+            return True
 
     def failure(self, exc: Exception) -> str:
         if isinstance(exc, fetch.FetchCancelled):
             return "cancelled"
-        if isinstance(exc, fetch.FetchError | ScheduleError | StoreError):
+        from planner.services.child_jobs import ChildInputError  # lazy: loaded by work() already
+
+        if isinstance(exc, fetch.FetchError | ScheduleError | StoreError | ChildInputError):
             return str(exc)
         return f"{self.url}: {exc}"

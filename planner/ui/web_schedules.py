@@ -1,7 +1,7 @@
 """Schedules from links: Add from URL, Refresh (F5) and refresh on start.
 
-The download runs on a worker thread (planner.ui.downloads), which stores what it
-fetched as well, on a connection of its own. The controller says what happened through signals, and the window
+The download runs on a worker thread (planner.ui.downloads), and a child process it
+starts parses and stores what came. The controller says what happened through signals, and the window
 connects them: it reloads on ``stored`` and shows ``status`` in its status bar.
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -186,48 +186,82 @@ def test_refresh_on_start_follows_the_age_setting(qtbot, window: MainWindow, ser
     assert "unchanged (304)" in window.statusBar().currentMessage()
 
 
-# -- storing what was downloaded, off the GUI thread ---------------------------------------------
+# -- parsing and storing what was downloaded, in another process ---------------------------------
 
 
-def test_what_was_downloaded_is_stored_off_the_gui_thread(qtbot, window: MainWindow, server: Server,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    # Stored on the GUI thread, a 7,000-event feed froze the window for half a second.
+def test_what_was_downloaded_is_parsed_and_stored_in_another_process(
+        qtbot, window: MainWindow, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Stored on the GUI thread, a 7,000-event feed froze the window for half a second;
+    # parsed and stored on the worker thread, it starved the GUI thread's reads. Both are
+    # made to fail in this process: the schedule still goes in, so it went in elsewhere.
+    import planner.formats
     from planner.store.library import Library
 
-    threads: list[str] = []
-    real_import = Library.import_schedule
+    def nowhere(*args: object, **kwargs: object) -> object:
+        raise AssertionError("done in the window's process")
 
-    def recording(library: Library, *args: object, **kwargs: object) -> object:
-        threads.append(threading.current_thread().name)
-        return real_import(library, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Library, "import_schedule", recording)
+    monkeypatch.setattr(Library, "import_schedule", nowhere)
+    monkeypatch.setattr(planner.formats, "parse_bytes", nowhere)
     window.web.start_download(server.serve("/track99.txt", OTHER_SESSION))
     _wait_done(qtbot, window)
-    assert threads == ["planner-download"] and threading.main_thread().name not in threads
     assert "Track 99" in window.windowTitle()  # and the window shows it once stored
+    assert "Orals & Spotlights Track 99: Web Tests" in {s.title for s in window.library.schedules()}
+
+
+@pytest.fixture
+def held_child(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, threading.Event]]:
+    """The download's child process, held at two points: once it runs (``running``, until
+    ``parse``) and once it asked to store (``asked``, until ``store``)."""
+    from planner.services import child_jobs
+
+    points = {name: threading.Event() for name in ("running", "parse", "asked", "store")}
+    real = child_jobs.store_download
+
+    def held(library: object, got: object, abstracts: object, key: object, *,
+             started: Callable[..., None], may_store: Callable[[], bool]) -> object:
+        def on_start(process: object) -> None:
+            started(process)
+            points["running"].set()
+            assert points["parse"].wait(30), "the test never let the child go on"
+
+        def asking() -> bool:
+            answer = may_store()
+            points["asked"].set()
+            assert points["store"].wait(30), "the test never let the child store"
+            return answer
+
+        return real(library, got, abstracts, key, started=on_start, may_store=asking)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(child_jobs, "store_download", held)
+    yield points
+    for point in points.values():
+        point.set()
+
+
+def test_cancel_while_the_child_parses_stops_it_and_changes_nothing(
+        qtbot, window: MainWindow, server: Server, held_child: dict[str, threading.Event]) -> None:
+    before = [s.key for s in window.library.schedules()]
+    download = window.web.start_download(server.serve("/track99.txt", OTHER_SESSION))
+    assert download is not None and window.web.progress_dialog is not None
+    qtbot.waitUntil(held_child["running"].is_set, timeout=10_000)
+    window.web.progress_dialog.canceled.emit()  # the dialog's Cancel button
+    assert download.cancelled and window.web.download is None
+    assert "cancelled" in window.statusBar().currentMessage()
+    held_child["parse"].set()
+    assert download.wait(30) and not held_child["asked"].is_set()  # killed before it could ask
+    assert [s.key for s in window.library.schedules()] == before
 
 
 def test_cancel_once_storing_began_says_it_is_too_late_and_the_schedule_goes_in_whole(
-        qtbot, window: MainWindow, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
-    from planner.services import refreshing
-
-    storing, go_on = threading.Event(), threading.Event()
-    real_store = refreshing.store
-
-    def held_store(*args: object, **kwargs: object) -> object:
-        storing.set()
-        assert go_on.wait(30), "the test never let the store go on"
-        return real_store(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(refreshing, "store", held_store)
+        qtbot, window: MainWindow, server: Server, held_child: dict[str, threading.Event]) -> None:
+    held_child["parse"].set()
     download = window.web.start_download(server.serve("/track99.txt", OTHER_SESSION))
     assert download is not None and window.web.progress_dialog is not None
-    qtbot.waitUntil(storing.is_set, timeout=10_000)
+    qtbot.waitUntil(held_child["asked"].is_set, timeout=10_000)
     window.web.progress_dialog.canceled.emit()  # the dialog's Cancel button, too late
     assert not download.cancelled and window.web.download is download
     assert window.statusBar().currentMessage().startswith("Too late to cancel")
-    go_on.set()
+    held_child["store"].set()
     _wait_done(qtbot, window)
     assert "Track 99" in window.windowTitle()
     assert "Orals & Spotlights Track 99: Web Tests" in {s.title for s in window.library.schedules()}
@@ -235,19 +269,27 @@ def test_cancel_once_storing_began_says_it_is_too_late_and_the_schedule_goes_in_
 
 def test_a_download_the_library_refuses_says_it_could_not_be_added(
         qtbot, window: MainWindow, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
-    from planner.services import refreshing
-    from planner.store import StoreError
-
     said: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: said.append((title, text)))
-
-    def refusing(*args: object, **kwargs: object) -> object:
-        raise StoreError("the library is read-only")
-
-    monkeypatch.setattr(refreshing, "store", refusing)
     before = [s.key for s in window.library.schedules()]
-    window.web.start_download(server.serve("/track99.txt", OTHER_SESSION))
+    # "Not modified" to a first download: nothing to store, and the store says so.
+    url = server.serve("/track99.txt", b"", status=304)
+    window.web.start_download(url)
     _wait_done(qtbot, window)
-    assert said == [("Planner — could not add the schedule", "the library is read-only")]
-    assert window.statusBar().currentMessage() == "Could not add the schedule: the library is read-only"
+    assert said and said[0][0] == "Planner — could not add the schedule"
+    assert "not modified" in said[0][1] and url in said[0][1]
+    assert window.statusBar().currentMessage().startswith("Could not add the schedule: ")
+    assert [s.key for s in window.library.schedules()] == before
+
+
+def test_a_download_that_is_not_a_schedule_names_it_and_changes_nothing(
+        qtbot, window: MainWindow, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
+    before = [s.key for s in window.library.schedules()]
+    url = server.serve("/notes.txt", b"just some notes, no schedule here\n")
+    window.web.start_download(url)
+    _wait_done(qtbot, window)
+    assert warnings and url in warnings[0] and "Traceback" not in warnings[0]
+    assert window.statusBar().currentMessage().startswith("Download failed: ")
     assert [s.key for s in window.library.schedules()] == before
