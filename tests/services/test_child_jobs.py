@@ -6,6 +6,7 @@ build) is measured by ``python -m benchmarks.busy_reads``, not timed here.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,7 +15,15 @@ import pytest
 from planner.domain import similar as similar_module
 from planner.domain.similar import SimilarityIndex
 from planner.services import child_jobs
-from planner.services.child_jobs import ChildInputError, ChildJobError, add_files, ranked_suggestions, similarity_index
+from planner.services.child_jobs import (
+    ChildInputError,
+    ChildJobError,
+    ChildJobStopped,
+    add_files,
+    ranked_suggestions,
+    similarity_index,
+    store_download,
+)
 from planner.services.suggesting import suggestions
 from planner.store import Library
 from planner.store.open import open_library
@@ -126,3 +135,48 @@ def test_a_file_that_does_not_parse_adds_nothing_and_says_where(library: Library
     assert str(bad) in str(refused.value) and "line" in str(refused.value)
     assert "Traceback" not in str(refused.value)
     assert [s.key for s in library.schedules()] == before  # the good file waited for the bad one
+
+
+# -- storing a download, asked first -----------------------------------------------------------
+
+
+def downloaded(body: bytes) -> object:
+    from planner.net.fetch import Download
+
+    return Download(url="https://example.org/track99.txt", final_url="https://example.org/track99.txt",
+                    not_modified=False, body=body, etag='"v1"')
+
+
+def test_a_download_parsed_in_a_child_is_stored_only_after_the_go(library: Library) -> None:
+    from tests.conftest import SEED
+
+    body = SEED.read_bytes().replace(b"Track 34: Deep Learning", b"Track 99: Web Tests")
+    before = [s.key for s in library.schedules()]
+    asked: list[str] = []
+
+    def no() -> bool:
+        asked.append("no")
+        assert [s.key for s in library.schedules()] == before  # parsed, nothing stored yet
+        return False
+
+    with pytest.raises(ChildJobStopped):
+        store_download(library.path, downloaded(body), None, None, started=lambda p: None, may_store=no)
+    assert asked == ["no"] and [s.key for s in library.schedules()] == before
+
+    result = store_download(library.path, downloaded(body), None, None, started=lambda p: None, may_store=lambda: True)
+    assert result.title.endswith("Track 99: Web Tests") and result.summary is not None and result.summary.created
+    assert library.origin(result.key).etag == '"v1"'  # type: ignore[union-attr]
+
+
+def test_a_child_killed_before_it_asks_stores_nothing(library: Library) -> None:
+    from tests.conftest import SEED
+
+    before = [s.key for s in library.schedules()]
+
+    def kill(process: subprocess.Popen[bytes]) -> None:
+        process.kill()
+
+    with pytest.raises(ChildJobStopped):
+        store_download(library.path, downloaded(SEED.read_bytes().replace(b"Track 34", b"Track 98")), None, None,
+                       started=kill, may_store=lambda: True)
+    assert [s.key for s in library.schedules()] == before
