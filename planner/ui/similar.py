@@ -47,7 +47,8 @@ class SimilarEvents(QObject):
     """The index for the schedule on screen.
 
     Signals:
-        ready(): a background build for the shown schedule ended: ask again.
+        ready(): a background build ended (for the shown schedule, or one shown before):
+            ask again.
     """
 
     ready = Signal()
@@ -77,7 +78,9 @@ class SimilarEvents(QObject):
         return days.many(i for i, _ in self.index.similar(event_id))
 
     def _build_in_background(self) -> None:
-        if self.build is not None and self.build.running:
+        if self.build is not None:
+            # One at a time. If it is another schedule's (the attendee switched meanwhile),
+            # its end asks again for this one (ready), and this one's build starts then.
             return
         self.build = SimilarityBuild(self.library.path, self.key, self)
         self.build.finished.connect(self._built)
@@ -89,12 +92,14 @@ class SimilarEvents(QObject):
         of this schedule get no list, rather than a build started again on every selection."""
         from planner.domain.similar import SimilarityIndex  # lazy: as in similar_to
 
+        self.build = None
         if key == self.key:
             self.index = SimilarityIndex()
-            self.ready.emit()
+        self.ready.emit()
 
     def _built(self, payload: object) -> None:
         key, index = cast("tuple[str | None, SimilarityIndex]", payload)  # what work() returns
+        self.build = None
         if key == self.key:
             self.index = index
-            self.ready.emit()
+        self.ready.emit()  # for another schedule's: the talk on screen asks again, for its own

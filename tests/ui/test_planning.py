@@ -625,3 +625,36 @@ def test_more_like_this_that_cannot_be_built_shows_nothing_and_is_not_retried(
     window.select_event(event(window, "Oral 2").id)
     assert not window.detail.similar_label.isVisible()
     assert len(builds) == 1
+
+
+def test_more_like_this_follows_a_schedule_switch_made_while_another_index_builds(
+    qtbot, open_window, monkeypatch: pytest.MonkeyPatch, library: Library, settings: QSettings, fixed_now: datetime,
+    tmp_path: Path,
+) -> None:
+    import threading
+
+    from planner.services import child_jobs
+    from tests.conftest import SEED
+
+    other = tmp_path / "track99.txt"
+    other.write_bytes(SEED.read_bytes().replace(b"Track 34: Deep Learning", b"Track 99: Switched To"))
+    first_key = library.schedules()[0].key
+    held = threading.Event()
+    real = child_jobs.similarity_index
+
+    def slow_for_the_first(path: Path, key: str) -> object:
+        if key == first_key:
+            assert held.wait(30), "the test never let the first build end"
+        return real(path, key)
+
+    monkeypatch.setattr(similar_module, "SYNC_SIMILAR_LIMIT", 0)
+    monkeypatch.setattr(child_jobs, "similarity_index", slow_for_the_first)
+    window = open_window(library, settings, fixed_now)
+    window.select_event(event(window, "Oral 1").id)  # the first schedule's build starts, and is held
+    assert window.import_files([str(other)]) and "Track 99" in window.windowTitle()
+    window.select_event(event(window, "Oral 1").id)  # the second's waits for the first to end
+    assert window.detail.similar_label.isVisible() and window.similar.key != first_key
+    held.set()
+    qtbot.waitUntil(lambda: window.detail.similar.count() == 5, timeout=15_000)
+    shown_keys = {e.schedule for e in window.days.many(similar_ids(window))}
+    assert shown_keys == {window.schedule_key}  # the list of the schedule on screen
