@@ -51,7 +51,7 @@ class ChildInputError(ChildJobError):
 
 
 class ChildJobStopped(ChildJobError):
-    """The child was told not to store (or was killed before it was told): nothing changed."""
+    """The child was killed, or told not to store: a storing job changed nothing."""
 
 
 BAD_INPUT = 3  # the child's exit status for ChildInputError; 1 is Python's for an exception
@@ -60,18 +60,31 @@ READY = b"planner: ready to store\n"  # the child's line on stderr, then it wait
 GO, STOP = b"go\n", b"stop\n"
 
 
-def run(job: str, library: Path, argument: str, *, stdin: bytes = b"", timeout: float = 600.0) -> bytes:
+def run(job: str, library: Path, argument: str, *, stdin: bytes = b"", timeout: float = 600.0,
+        started: Callable[[subprocess.Popen[bytes]], None] | None = None) -> bytes:
     """Run ``job`` on ``library`` in a child process; what it wrote to stdout.
 
     ``argument`` is the job's: a schedule's key ("": every schedule) for the index and the
-    suggestions; nothing for add-files, which reads its paths from ``stdin``.
+    suggestions; nothing for add-files, which reads its paths from ``stdin``. ``started``
+    gets the process as soon as it runs, to kill it when its answer is no longer wanted
+    (ChildJobStopped then).
     """
     try:
-        done = subprocess.run(_command(job, library, argument), input=_framed(stdin), capture_output=True,
-                              timeout=timeout, check=False)
-    except (OSError, subprocess.SubprocessError) as exc:
+        process = subprocess.Popen(_command(job, library, argument), stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as exc:
         raise ChildJobError(f"could not run {job}: {exc}") from exc
-    return _answer(job, done.returncode, done.stdout, done.stderr)
+    with process:
+        if started is not None:
+            started(process)
+        try:
+            out, err = process.communicate(_framed(stdin), timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            process.kill()
+            raise ChildJobError(f"{job} took more than {timeout:.0f} s") from exc
+    if process.returncode < 0:
+        raise ChildJobStopped(f"{job} was stopped (signal {-process.returncode})")
+    return _answer(job, process.returncode, out, err)
 
 
 def run_asking(job: str, library: Path, argument: str, *, stdin: bytes,
@@ -142,9 +155,10 @@ def _answer(job: str, status: int, out: bytes, err: bytes) -> bytes:
     return out
 
 
-def similarity_index(library: Path, key: str) -> SimilarityIndex:
-    """The SimilarityIndex of schedule ``key``, built in a child process."""
-    return SimilarityIndex.from_bytes(run("similarity-index", library, key))
+def similarity_index(library: Path, key: str, *,
+                     started: Callable[[subprocess.Popen[bytes]], None] | None = None) -> SimilarityIndex:
+    """The SimilarityIndex of schedule ``key``, built in a child process (``started``: see ``run``)."""
+    return SimilarityIndex.from_bytes(run("similarity-index", library, key, started=started))
 
 
 def ranked_suggestions(library: Path, key: str, limit: int,

@@ -4,6 +4,8 @@ big schedules (planner.services.child_jobs, waited for on a worker: planner.ui.w
 from __future__ import annotations
 
 import functools
+import subprocess
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
@@ -27,20 +29,37 @@ class _Days(Protocol):
 
 
 class SimilarityBuild(Worker):
-    """Builds one schedule's index; ``finished`` carries (schedule key, SimilarityIndex)."""
+    """Builds one schedule's index; ``finished`` carries (schedule key, SimilarityIndex),
+    ``failed`` a reason (also after ``cancel``)."""
 
     thread_name = "similarity-index"
 
     def __init__(self, library_path: Path, key: str | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library_path, self.key = library_path, key
+        self._turn = threading.Lock()
+        self._child: subprocess.Popen[bytes] | None = None
+        self._cancelled = False
 
     def work(self) -> tuple[str | None, SimilarityIndex]:
         # Lazy: loaded with the first big schedule's build, not for the first paint.
         from planner.services.child_jobs import similarity_index
 
         # Not on this thread: seconds of Python here would starve the GUI thread's reads.
-        return self.key, similarity_index(self.library_path, self.key or "")
+        return self.key, similarity_index(self.library_path, self.key or "", started=self._started)
+
+    def cancel(self) -> None:
+        """Stop building: nobody is waiting for this schedule's index any more."""
+        with self._turn:
+            self._cancelled = True
+            if self._child is not None:
+                self._child.kill()
+
+    def _started(self, child: subprocess.Popen[bytes]) -> None:
+        with self._turn:
+            self._child = child
+            if self._cancelled:
+                child.kill()
 
 
 class SimilarEvents(QObject):
@@ -63,6 +82,10 @@ class SimilarEvents(QObject):
     def show_schedule(self, key: str | None) -> None:
         if key != self.key:
             self.index, self.key = None, key
+            if self.build is not None and self.build.key != key:
+                # Another schedule's index, seconds of a core at 50,000 talks: stop it, so
+                # this one's can start (its end, failed, asks again: see _not_built).
+                self.build.cancel()
 
     def similar_to(self, event_id: str, days: _Days) -> list[Event] | None:
         """Events like ``event_id``; None while the index is being built (``ready`` follows)."""

@@ -6,6 +6,7 @@ The window's clock is injected (MainWindow(now=...)); dialogs are patched; nothi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -612,7 +613,7 @@ def test_more_like_this_that_cannot_be_built_shows_nothing_and_is_not_retried(
 
     builds: list[str] = []
 
-    def failing(path: object, key: str) -> object:
+    def failing(path: object, key: str, **kwargs: object) -> object:
         builds.append(key)
         raise ChildJobError("similarity-index failed: database disk image is malformed")
 
@@ -627,34 +628,42 @@ def test_more_like_this_that_cannot_be_built_shows_nothing_and_is_not_retried(
     assert len(builds) == 1
 
 
-def test_more_like_this_follows_a_schedule_switch_made_while_another_index_builds(
+def test_a_schedule_switch_stops_the_index_build_of_the_schedule_left(
     qtbot, open_window, monkeypatch: pytest.MonkeyPatch, library: Library, settings: QSettings, fixed_now: datetime,
     tmp_path: Path,
 ) -> None:
-    import threading
+    import subprocess
+    import sys
 
     from planner.services import child_jobs
+    from planner.services.child_jobs import ChildJobStopped
     from tests.conftest import SEED
 
     other = tmp_path / "track99.txt"
     other.write_bytes(SEED.read_bytes().replace(b"Track 34: Deep Learning", b"Track 99: Switched To"))
     first_key = library.schedules()[0].key
-    held = threading.Event()
+    slow: list[subprocess.Popen[bytes]] = []
     real = child_jobs.similarity_index
 
-    def slow_for_the_first(path: Path, key: str) -> object:
-        if key == first_key:
-            assert held.wait(30), "the test never let the first build end"
-        return real(path, key)
+    def slow_for_the_first(path: Path, key: str, *, started: Callable[..., None]) -> object:
+        if key != first_key:
+            return real(path, key, started=started)
+        # The first schedule's child takes 30 s: only a kill ends it in time.
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+        slow.append(child)
+        started(child)
+        if child.wait() < 0:
+            raise ChildJobStopped("similarity-index was stopped")
+        return real(path, key, started=started)
 
     monkeypatch.setattr(similar_module, "SYNC_SIMILAR_LIMIT", 0)
     monkeypatch.setattr(child_jobs, "similarity_index", slow_for_the_first)
     window = open_window(library, settings, fixed_now)
-    window.select_event(event(window, "Oral 1").id)  # the first schedule's build starts, and is held
+    window.select_event(event(window, "Oral 1").id)  # the first schedule's build starts
+    qtbot.waitUntil(lambda: bool(slow), timeout=10_000)
     assert window.import_files([str(other)]) and "Track 99" in window.windowTitle()
-    window.select_event(event(window, "Oral 1").id)  # the second's waits for the first to end
-    assert window.detail.similar_label.isVisible() and window.similar.key != first_key
-    held.set()
+    window.select_event(event(window, "Oral 1").id)
     qtbot.waitUntil(lambda: window.detail.similar.count() == 5, timeout=15_000)
+    assert slow[0].poll() is not None and slow[0].returncode < 0  # killed, not waited for
     shown_keys = {e.schedule for e in window.days.many(similar_ids(window))}
     assert shown_keys == {window.schedule_key}  # the list of the schedule on screen
