@@ -418,6 +418,7 @@ class MainWindow(QMainWindow):
             self.file_import.wait(120)
         self.watch.stop()
         self.finder.stop()
+        self.similar.stop()
         if MainWindow.suggestions.made(self):
             self.suggestions.stop()
         self.detail.flush_note()

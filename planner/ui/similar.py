@@ -87,6 +87,11 @@ class SimilarEvents(QObject):
                 # this one's can start (its end, failed, asks again: see _not_built).
                 self.build.cancel()
 
+    def stop(self) -> None:
+        """The window is closing: no child goes on building an index nobody will read."""
+        if self.build is not None:
+            self.build.cancel()
+
     def similar_to(self, event_id: str, days: _Days) -> list[Event] | None:
         """Events like ``event_id``; None while the index is being built (``ready`` follows)."""
         if self.index is None:

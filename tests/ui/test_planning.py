@@ -667,3 +667,30 @@ def test_a_schedule_switch_stops_the_index_build_of_the_schedule_left(
     assert slow[0].poll() is not None and slow[0].returncode < 0  # killed, not waited for
     shown_keys = {e.schedule for e in window.days.many(similar_ids(window))}
     assert shown_keys == {window.schedule_key}  # the list of the schedule on screen
+
+
+def test_closing_the_window_stops_an_index_build(
+    qtbot, open_window, monkeypatch: pytest.MonkeyPatch, library: Library, settings: QSettings, fixed_now: datetime,
+) -> None:
+    import subprocess
+    import sys
+
+    from planner.services import child_jobs
+    from planner.services.child_jobs import ChildJobStopped
+
+    slow: list[subprocess.Popen[bytes]] = []
+
+    def slow_build(path: Path, key: str, *, started: Callable[..., None]) -> object:
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+        slow.append(child)
+        started(child)
+        child.wait()
+        raise ChildJobStopped("similarity-index was stopped")
+
+    monkeypatch.setattr(similar_module, "SYNC_SIMILAR_LIMIT", 0)
+    monkeypatch.setattr(child_jobs, "similarity_index", slow_build)
+    window = open_window(library, settings, fixed_now)
+    window.select_event(event(window, "Oral 1").id)
+    qtbot.waitUntil(lambda: bool(slow), timeout=10_000)
+    window.close()
+    assert slow[0].wait(10) < 0  # killed at once, not left to run after the window
