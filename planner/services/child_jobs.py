@@ -161,11 +161,14 @@ def similarity_index(library: Path, key: str, *,
     return SimilarityIndex.from_bytes(run("similarity-index", library, key, started=started))
 
 
-def ranked_suggestions(library: Path, key: str, limit: int,
-                       index: SimilarityIndex | None) -> tuple[SimilarityIndex, list[tuple[str, float, str]]]:
+def ranked_suggestions(library: Path, key: str, limit: int, index: SimilarityIndex | None, *,
+                       started: Callable[[subprocess.Popen[bytes]], None] | None = None,
+                       ) -> tuple[SimilarityIndex, list[tuple[str, float, str]]]:
     """The index of schedule ``key`` (``index``, or built there) and the ``limit`` talks
-    most like its starred ones, as (event id, score, id of the starred talk it is like)."""
-    answer = run("suggestions", library, key, stdin=marshal.dumps((limit, index.to_bytes() if index else b"")))
+    most like its starred ones, as (event id, score, id of the starred talk it is like);
+    ``started``: see ``run``."""
+    answer = run("suggestions", library, key, stdin=marshal.dumps((limit, index.to_bytes() if index else b"")),
+                 started=started)
     try:
         built, found = marshal.loads(answer)
         return index or SimilarityIndex.from_bytes(built), [(str(i), float(s), str(like)) for i, s, like in found]

@@ -13,8 +13,6 @@ transaction), and Cancel says so.
 
 from __future__ import annotations
 
-import subprocess
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,13 +21,13 @@ from PySide6.QtCore import QObject
 from planner.domain.errors import ScheduleError
 from planner.net import fetch
 from planner.store import StoreError
-from planner.ui.workers import Worker
+from planner.ui.workers import ChildWorker
 
 if TYPE_CHECKING:
     from planner.services.refreshing import RefreshResult
 
 
-class Download(Worker):
+class Download(ChildWorker):
     """One download in flight.
 
     Signals (planner.ui.workers.Worker's):
@@ -47,24 +45,12 @@ class Download(Worker):
         self.url, self.library_path = url, library_path
         self.key = key  # the schedule being refreshed, or None for a new one
         self._etag, self._last_modified, self._timeout = etag, last_modified, timeout
-        self._cancel = threading.Event()
-        self._turn = threading.Lock()  # cancel() and the go to store: one or the other first
-        self._child: subprocess.Popen[bytes] | None = None
         self.storing = False
 
-    def cancel(self) -> bool:
-        """Stop the download or its parse; False once storing has begun (it then goes in whole)."""
-        with self._turn:
-            if self.storing:
-                return False
-            self._cancel.set()
-            if self._child is not None:
-                self._child.kill()  # still parsing: it has touched nothing
-            return True
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
+    def _may_cancel(self) -> bool:
+        # The download, or the child's parse, which has touched nothing; once the child
+        # was told to store, the schedule goes in whole.
+        return not self.storing
 
     def work(self) -> RefreshResult:
         # Lazy: loaded with the first download, not for the first paint.
@@ -79,12 +65,6 @@ class Download(Worker):
                                   started=self._child_started, may_store=self._may_store)
         except ChildJobStopped:
             raise fetch.FetchCancelled(self.url) from None
-
-    def _child_started(self, child: subprocess.Popen[bytes]) -> None:
-        with self._turn:
-            self._child = child
-            if self._cancel.is_set():  # cancelled while the child was starting
-                child.kill()
 
     def _may_store(self) -> bool:
         with self._turn:

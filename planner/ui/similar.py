@@ -4,8 +4,6 @@ big schedules (planner.services.child_jobs, waited for on a worker: planner.ui.w
 from __future__ import annotations
 
 import functools
-import subprocess
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
@@ -14,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from planner.domain.model import Event
 from planner.store import Library
-from planner.ui.workers import Worker
+from planner.ui.workers import ChildWorker
 
 if TYPE_CHECKING:
     from planner.domain.similar import SimilarityIndex
@@ -28,7 +26,7 @@ class _Days(Protocol):
     def many(self, ids: Iterable[str]) -> list[Event]: ...
 
 
-class SimilarityBuild(Worker):
+class SimilarityBuild(ChildWorker):
     """Builds one schedule's index; ``finished`` carries (schedule key, SimilarityIndex),
     ``failed`` a reason (also after ``cancel``)."""
 
@@ -37,29 +35,13 @@ class SimilarityBuild(Worker):
     def __init__(self, library_path: Path, key: str | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library_path, self.key = library_path, key
-        self._turn = threading.Lock()
-        self._child: subprocess.Popen[bytes] | None = None
-        self._cancelled = False
 
     def work(self) -> tuple[str | None, SimilarityIndex]:
         # Lazy: loaded with the first big schedule's build, not for the first paint.
         from planner.services.child_jobs import similarity_index
 
         # Not on this thread: seconds of Python here would starve the GUI thread's reads.
-        return self.key, similarity_index(self.library_path, self.key or "", started=self._started)
-
-    def cancel(self) -> None:
-        """Stop building: nobody is waiting for this schedule's index any more."""
-        with self._turn:
-            self._cancelled = True
-            if self._child is not None:
-                self._child.kill()
-
-    def _started(self, child: subprocess.Popen[bytes]) -> None:
-        with self._turn:
-            self._child = child
-            if self._cancelled:
-                child.kill()
+        return self.key, similarity_index(self.library_path, self.key or "", started=self._child_started)
 
 
 class SimilarEvents(QObject):

@@ -25,7 +25,7 @@ from planner.store import Library, StoreError
 from planner.ui.similar import SYNC_SIMILAR_LIMIT, SimilarEvents
 from planner.ui.stars import Stars
 from planner.ui.widgets.suggestions import Row, SuggestionsPanel
-from planner.ui.workers import Worker
+from planner.ui.workers import ChildWorker
 
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
@@ -34,7 +34,7 @@ DELAY_MS = 250  # after the last star change
 LIMIT = 10  # talks suggested
 
 
-class SuggestionsBuild(Worker):
+class SuggestionsBuild(ChildWorker):
     """Ranks one schedule's talks on a worker; ``finished`` carries (key, index, suggestions)."""
 
     thread_name = "suggestions"
@@ -47,7 +47,7 @@ class SuggestionsBuild(Worker):
     def work(self) -> tuple[str, SimilarityIndex, list[Suggested]]:
         # The ranking (and the index, unless given) in a child process: seconds of Python
         # on this thread would starve the GUI thread's reads (planner.services.child_jobs).
-        index, ranked = ranked_suggestions(self.library_path, self.key, LIMIT, self.index)
+        index, ranked = ranked_suggestions(self.library_path, self.key, LIMIT, self.index, started=self._child_started)
         # Its own connection: SQLite handles stay on the thread that opened them.
         other = Library(self.library_path)
         try:
@@ -87,6 +87,8 @@ class Suggestions(QObject):
     def stop(self) -> None:
         """The window is closing: no list is worked out after it."""
         self._timer.stop()
+        if self.build is not None:
+            self.build.cancel()
 
     def update_now(self) -> None:
         """Work the list out now (or start doing so on a worker)."""
