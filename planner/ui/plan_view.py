@@ -28,7 +28,6 @@ from planner.store import Library, StoreError
 from planner.text.readable import event_summary
 from planner.text.wording import clock_range
 from planner.ui import dialogs
-from planner.ui.similar import SYNC_SIMILAR_LIMIT
 from planner.ui.widgets.plan_b import Alternative, PlanBPanel
 from planner.ui.widgets.plan_list import PlanPanel, plan_rows
 from planner.ui.workers import Worker
@@ -402,7 +401,9 @@ class PlanView(QObject):
         similar = self._window.similar
         if similar.key != key:
             return None
-        if similar.index is None and self._window.days.count <= SYNC_SIMILAR_LIMIT:
+        # Up to PLAN_SYNC_LIMIT, as the plan itself: Plan B ranks by likeness whether or not
+        # More like this (which builds at once only up to SYNC_SIMILAR_LIMIT) has built it yet.
+        if similar.index is None and self._window.days.count <= PLAN_SYNC_LIMIT:
             similar.index = SimilarityIndex(self._window.library.events(schedule_key=key))
         return similar.index
 
