@@ -694,3 +694,13 @@ def test_closing_the_window_stops_an_index_build(
     qtbot.waitUntil(lambda: bool(slow), timeout=10_000)
     window.close()
     assert slow[0].wait(10) < 0  # killed at once, not left to run after the window
+
+
+def test_a_break_neither_waits_for_more_like_this_nor_starts_its_index(
+    qtbot, open_window, monkeypatch: pytest.MonkeyPatch, library: Library, settings: QSettings, fixed_now: datetime,
+) -> None:
+    monkeypatch.setattr(similar_module, "SYNC_SIMILAR_LIMIT", 0)
+    window = open_window(library, settings, fixed_now)
+    window.select_event(event(window, "Break").id)
+    assert window.similar.build is None  # nothing to be like: no index built for it
+    assert window.detail._similar is None or not window.detail.similar_label.isVisible()
