@@ -2,10 +2,11 @@
 
 Why not a thread: a thread that runs Python code for seconds holds the GIL, and the
 GUI thread gives it up on every row SQLite steps through (the sqlite3 module releases
-it around each step) and then waits for it back. While more like this built its index
+it around each step) and then waits for it back. While More like this built its index
 for a 50,000-talk schedule on a worker thread (4.5 s), the window's search of every day
-(one read of 50,000 rows) took 4,193 ms instead of 55 ms: the window froze for as long
-as the build ran (python -m benchmarks.busy_reads measures it). A child process shares no GIL.
+(one read of every event's rowid) took 2.8-5.8 s instead of 43 ms: the window froze for
+as long as the build ran (``python -m benchmarks.busy_reads``; in a child, 84-90 ms).
+A child process shares no GIL.
 
 A job opens the library itself (its own connection) and answers in bytes on stdout:
 ``run(job, library, argument, stdin=...)`` here, ``main()`` there (also as ``python -m
