@@ -511,42 +511,47 @@ def _stage(conn: sqlite3.Connection, rows: list[tuple[object, ...]], placed: lis
     if schedule_id is not None:
         changing = [c for c in columns if c not in ('"id"', '"schedule_id"')]
         identical = " AND ".join(f"x.{c} IS e.{c}" for c in changing)
-        conn.execute("DROP TABLE IF EXISTS temp.import_same")
-        conn.execute("CREATE TEMP TABLE import_same (id TEXT PRIMARY KEY)")
         # In the index now, staged to stay in it, and reading the same (a row identical in
         # every column needs no text built to tell). Here, not in the write transaction:
         # a third of an update's time holding the lock at 10,000 events.
-        conn.execute(
-            "INSERT INTO temp.import_same SELECT e.id FROM temp.import_events x JOIN events e ON e.id = x.id "
-            "WHERE e.schedule_id = ? AND e.status != 'removed' AND x.status != 'removed' "
-            f"AND (({identical}) OR x.fts_body = {FTS_BODY})", (schedule_id,),
-        )
+        _listed(conn, "import_same", "id TEXT",
+                "SELECT e.id FROM temp.import_events x JOIN events e ON e.id = x.id "
+                "WHERE e.schedule_id = ? AND e.status != 'removed' AND x.status != 'removed' "
+                f"AND (({identical}) OR x.fts_body = {FTS_BODY})", schedule_id)
         # What the write transaction is to touch, worked out here from the same rows: the
         # staged rows that are not already there in every column (temp.import_touch: new
         # or changed), the schedule's rows the file no longer has (temp.import_gone) and
         # those whose text leaves the index (temp.import_unindex, by rowid). The write
         # transaction then visits these few rows, where going through all of the
         # schedule's held the lock 300 ms at 50,000 events for a refresh that changed none.
-        conn.execute("DROP TABLE IF EXISTS temp.import_touch")
-        conn.execute("CREATE TEMP TABLE import_touch (id TEXT PRIMARY KEY)")
-        conn.execute(
-            "INSERT INTO temp.import_touch SELECT x.id FROM temp.import_events x WHERE NOT EXISTS ("
-            f"SELECT 1 FROM events e WHERE e.id = x.id AND e.schedule_id = ? AND {identical})", (schedule_id,),
-        )
-        conn.execute("DROP TABLE IF EXISTS temp.import_gone")
-        conn.execute("CREATE TEMP TABLE import_gone (id TEXT PRIMARY KEY)")
-        conn.execute(
-            "INSERT INTO temp.import_gone SELECT e.id FROM events e WHERE e.schedule_id = ? "
-            "AND e.id NOT IN (SELECT id FROM temp.import_events)", (schedule_id,),
-        )
-        conn.execute("DROP TABLE IF EXISTS temp.import_unindex")
-        conn.execute("CREATE TEMP TABLE import_unindex (rowid INTEGER PRIMARY KEY)")
-        conn.execute(
-            "INSERT INTO temp.import_unindex SELECT e.rowid FROM events e WHERE e.schedule_id = ? "
-            "AND e.status != 'removed' AND e.id NOT IN (SELECT id FROM temp.import_same)", (schedule_id,),
-        )
+        _listed(conn, "import_touch", "id TEXT",
+                "SELECT x.id FROM temp.import_events x WHERE NOT EXISTS ("
+                f"SELECT 1 FROM events e WHERE e.id = x.id AND e.schedule_id = ? AND {identical})", schedule_id)
+        _listed(conn, "import_gone", "id TEXT",
+                "SELECT e.id FROM events e WHERE e.schedule_id = ? "
+                "AND e.id NOT IN (SELECT id FROM temp.import_events)", schedule_id)
+        _listed(conn, "import_unindex", "rowid INTEGER",
+                "SELECT e.rowid FROM events e WHERE e.schedule_id = ? "
+                "AND e.status != 'removed' AND e.id NOT IN (SELECT id FROM temp.import_same)", schedule_id)
     if not outer:
         conn.execute("COMMIT")
+
+# This connection's own tables an import works in (_stage), gone with it after a crash.
+TEMP_TABLES = ("import_events", "import_same", "import_touch", "import_gone", "import_unindex")
+
+
+def _listed(conn: sqlite3.Connection, table: str, column: str, select: str, *params: object) -> None:
+    """temp.``table``, one keyed ``column`` ("id TEXT"), filled anew by ``select``."""
+    conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    conn.execute(f"CREATE TEMP TABLE {table} ({column} PRIMARY KEY)")
+    conn.execute(f"INSERT INTO temp.{table} {select}", params)
+
+
+def drop_temp_tables(conn: sqlite3.Connection) -> None:
+    """Take out what an import staged (TEMP_TABLES), once it is stored or has failed."""
+    for table in TEMP_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
 
 def store(conn: sqlite3.Connection, prepared: Prepared) -> ImportSummary:
     """The write transaction of an import: the schedule's row, its sessions, and its events

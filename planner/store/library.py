@@ -290,9 +290,7 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
         try:
             summary, held = self._store_schedule(schedule)
         finally:
-            self._conn.execute("DROP TABLE IF EXISTS temp.import_events")
-            for table in ("import_same", "import_touch", "import_gone", "import_unindex"):
-                self._conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+            importing.drop_temp_tables(self._conn)
         # A big new schedule's search index, in short transactions of its own: it is all
         # there before this returns (and after a crash, once the library is opened again).
         importing.finish_index(self._conn, held)
