@@ -10,7 +10,7 @@ and would pull Qt below planner.ui.
 
 ``fetch()`` (``download()`` plus the parse) touches the network and the parsers only
 (no Library, no Qt). The command line calls it; the window downloads on a worker thread
-(``download_with_abstracts``) and parses in a child process (``parse_download``, through
+(``download``, ``feed_abstracts``) and parses in a child process (``parse_download``, through
 planner.services.child_jobs), as parsing on a thread starved its GUI thread. Pass ``cancel`` (a
 threading.Event, or any callable returning True to stop) and
 ``progress(bytes_read, total_or_None)``; both are checked/called between chunks, so a
@@ -205,40 +205,28 @@ def fetch(
     Raises FetchError (FetchCancelled if cancelled) or ScheduleError; touches no library,
     so it is safe on a worker thread.
     """
-    got, abstracts = download_with_abstracts(
+    got = download(
         url, etag=etag, last_modified=last_modified, timeout=timeout, max_bytes=max_bytes,
         max_redirects=max_redirects, cancel=cancel, progress=progress,
     )
-    fetched = parse_download(got, abstracts)
+    fetched = parse_download(got, feed_abstracts(got, timeout=timeout, max_bytes=max_bytes, cancel=cancel))
     if not got.not_modified and _cancel_check(cancel)():  # a Cancel pressed during a long parse still wins
         raise FetchCancelled(got.url)
     return fetched
 
 
-def download_with_abstracts(
-    url: str,
-    *,
-    etag: str = "",
-    last_modified: str = "",
-    timeout: float = DEFAULT_TIMEOUT,
-    max_bytes: int = MAX_BYTES,
-    max_redirects: int = MAX_REDIRECTS,
-    cancel: Cancel | None = None,
-    progress: Progress | None = None,
-) -> tuple[Download, dict[str, str] | None]:
-    """fetch() without the parse: the answer, and a conference feed's abstracts from beside
-    it (None for any other schedule). For the window, which parses in another process."""
-    got = download(
-        url, etag=etag, last_modified=last_modified, timeout=timeout, max_bytes=max_bytes,
-        max_redirects=max_redirects, cancel=cancel, progress=progress,
-    )
+def feed_abstracts(got: Download, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_BYTES,
+                   cancel: Cancel | None = None) -> dict[str, str] | None:
+    """A conference feed's abstracts, downloaded from beside it; None for any other
+    schedule (and after a 304). The network half of what parse_download needs besides
+    the answer: the window downloads on a worker and parses in another process."""
     if got.not_modified:
-        return got, None
-    return got, _sidecar(got.final_url or got.url, got.body, timeout=timeout, max_bytes=max_bytes, cancel=cancel)
+        return None
+    return _sidecar(got.final_url or got.url, got.body, timeout=timeout, max_bytes=max_bytes, cancel=cancel)
 
 
 def parse_download(got: Download, abstracts: dict[str, str] | None) -> Fetched:
-    """What download_with_abstracts got, parsed; raises ScheduleError naming the URL."""
+    """What download (and feed_abstracts) got, parsed; raises ScheduleError naming the URL."""
     schedule = None
     if not got.not_modified:
         if abstracts is not None:

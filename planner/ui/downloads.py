@@ -56,10 +56,11 @@ class Download(ChildWorker):
         # Lazy: loaded with the first download, not for the first paint.
         from planner.services.child_jobs import ChildJobStopped, store_download
 
-        got, abstracts = fetch.download_with_abstracts(
+        got = fetch.download(
             self.url, etag=self._etag, last_modified=self._last_modified, timeout=self._timeout,
             cancel=self._cancel, progress=lambda n, total: self._emit(self.progress, n, total),
         )
+        abstracts = fetch.feed_abstracts(got, timeout=self._timeout, cancel=self._cancel)
         try:
             return store_download(self.library_path, got, abstracts, self.key,
                                   started=self._child_started, may_store=self._may_store)
