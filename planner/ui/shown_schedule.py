@@ -70,8 +70,9 @@ class ShownSchedule(QObject):
         w.similar.show_schedule(self.key)
         self.day_list = list(self.days)
         w.stars.read()
-        w.rooms.show_schedule(self.key, self.days.values("room"), self.days.room_order())
-        w.filter_bar.show_choices(self.days.kinds(), self.days.values("room"), self.days.values("track"))
+        rooms = self.days.values("room")
+        w.rooms.show_schedule(self.key, rooms, self.days.room_order())
+        w.filter_bar.show_choices(self.days.kinds(), rooms, self.days.values("track"))
         # A feed's topics and institutions; a schedule without them hides both boxes.
         topics = (w.library.topics(self.key), w.library.institutions(self.key)) if self.key is not None else ([], [])
         w.filter_bar.show_topics(*topics)

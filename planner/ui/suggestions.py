@@ -3,8 +3,8 @@
 The ranking is planner.services.suggesting (more like this, over every starred talk of
 the shown schedule). A star change asks again a moment later (DELAY_MS), so starring
 five talks in a row works the list out once. A schedule of up to SYNC_SIMILAR_LIMIT
-talks is ranked at once; a bigger one on a worker (planner.ui.workers), as more like
-this builds its index, and the index either builds is shared with the other.
+talks is ranked at once; a bigger one in a child process (planner.services.child_jobs),
+as more like this builds its index, and the index either builds is shared with the other.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ LIMIT = 10  # talks suggested
 
 
 class SuggestionsBuild(ChildWorker):
-    """Ranks one schedule's talks on a worker; ``finished`` carries (key, index, suggestions)."""
+    """Ranks one schedule's talks in a child process; ``finished`` carries (key, index, suggestions)."""
 
     thread_name = "suggestions"
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt typ
 SIMILAR_LABEL = "More like this"
 SIMILAR_PENDING = "More like this: finding similar talks…"
 
+
 class SafeBrowser(QTextBrowser):
     """A QTextBrowser that never loads anything itself: no images, no pages, no files.
 

@@ -299,8 +299,6 @@ class EventListView(StarColumnTree):
         if event_id:
             self.eventActivated.emit(event_id)
 
-    # -- mouse -----------------------------------------------------------------------
-
     # -- painting --------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -47,15 +47,15 @@ class StarColumnTree(QTreeView):
     star_column = 0
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if not self._star_click(event):
+            super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if not self._star_click(event):  # the second click on a star: a click
+            super().mouseDoubleClickEvent(event)
+
+    def _star_click(self, event: QMouseEvent) -> bool:
         item_id = star_clicked(self, event, self.star_column)
         if item_id:
             self.starToggled.emit(item_id)
-            return
-        super().mousePressEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        item_id = star_clicked(self, event, self.star_column)  # the second click on a star: a click
-        if item_id:
-            self.starToggled.emit(item_id)
-            return
-        super().mouseDoubleClickEvent(event)
+        return bool(item_id)
