@@ -43,12 +43,20 @@ def schedule(key: str, count: int, version: int, *, skip: frozenset[int] = froze
     return Schedule(key=key, title=key, events=events, source=key, format="test")
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "library.sqlite3"
+def other_library(path: Path, *, star: bool = True) -> Path:
+    """A library at ``path`` holding OTHER_KEY's 5 talks (small: indexed in its own
+    transaction), the first starred unless ``star`` is False: what each import test's
+    step works beside."""
     with Library(path) as lib:
         lib.import_schedule(schedule(OTHER_KEY, 5, 0))
+        if star:
+            lib.star([f"{OTHER_KEY}:1"])
     return path
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return other_library(tmp_path / "library.sqlite3", star=False)
 
 
 def _other(db: Path) -> Library:

@@ -17,7 +17,7 @@ import pytest
 import planner.store.importing as importing_module
 from planner.store import Library
 from tests.store.killed import killed_at_pause
-from tests.store.test_import_staging import BIG_KEY, OTHER_KEY, _other, schedule
+from tests.store.test_import_staging import BIG_KEY, OTHER_KEY, _other, other_library, schedule
 from tests.store.test_search_index import assert_index_is_exact
 
 CHUNK = 7
@@ -27,11 +27,10 @@ TALKS = 40
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(importing_module, "REMOVE_CHUNK", CHUNK)
-    path = tmp_path / "library.sqlite3"
+    path = other_library(tmp_path / "library.sqlite3")
     with Library(path) as lib:
-        lib.import_schedule(schedule(OTHER_KEY, 5, 0))
         lib.import_schedule(schedule(BIG_KEY, TALKS, 0))
-        lib.star([f"{OTHER_KEY}:1", f"{BIG_KEY}:3"])
+        lib.star([f"{BIG_KEY}:3"])
     return path
 
 

@@ -21,7 +21,7 @@ import pytest
 import planner.store.importing as importing_module
 from planner.store import Library
 from tests.store.killed import killed_at_pause
-from tests.store.test_import_staging import BIG_KEY, OTHER_KEY, _other, schedule
+from tests.store.test_import_staging import BIG_KEY, OTHER_KEY, _other, other_library, schedule
 from tests.store.test_search_index import assert_index_is_exact
 
 CHUNK = 7
@@ -33,11 +33,7 @@ ALL = {f"{BIG_KEY}:{i}" for i in range(TALKS)}
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(importing_module, "STAGE_CHUNK", CHUNK)
-    path = tmp_path / "library.sqlite3"
-    with Library(path) as lib:
-        lib.import_schedule(schedule(OTHER_KEY, 5, 0))
-        lib.star([f"{OTHER_KEY}:1"])
-    return path
+    return other_library(tmp_path / "library.sqlite3")
 
 
 def _between_chunks(monkeypatch: pytest.MonkeyPatch, action: Callable[[int], None]) -> list[int]:
