@@ -12,10 +12,13 @@ GIL, and the GUI thread's reads wait for it (``python -m benchmarks.busy_reads``
 
 from __future__ import annotations
 
-import subprocess
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
+
+if TYPE_CHECKING:  # named only in annotations: the child is started by planner.services.child_jobs
+    import subprocess
 
 
 class Worker(QObject):

@@ -79,6 +79,13 @@ def test_opening_the_window_loads_no_html_or_markdown_reader(tmp_path: Path) -> 
     assert not {"html.parser", "planner.text.html", "markdown_it"} & modules
 
 
+def test_opening_the_window_loads_no_child_process_machinery(tmp_path: Path) -> None:
+    """subprocess (and the five modules it loads) comes with the first child job, not the window."""
+    _, modules = _open_the_window(tmp_path)
+    assert "planner.ui.workers" in modules  # the window's workers are loaded: they just need no child yet
+    assert not {"subprocess", "planner.services.child_jobs"} & modules
+
+
 def test_opening_the_window_builds_neither_every_widget_type_nor_qstyle(tmp_path: Path) -> None:
     made = _types_built_by_opening_the_window(tmp_path)
     # Enums of widget classes the window never uses: QWizard, QMdiArea, QGraphicsView.
