@@ -8,8 +8,8 @@ feature set), and for a name it has not seen it reads the module's whole source
 0 ("uses PySide6, no feature") if so, -1 ("ignore it") if not. A start made 113 such
 searches, one per module named in the window's import statements: the window's own 60-odd
 and every standard module they name. Importing the window's modules took 64 ms with them
-and 58 ms with this package's names already in the table (medians of 12 interleaved
-starts; 55 ms with every loaded module's too).
+and 55 ms with the table filled as below (medians of 12 processes, in turns); a whole
+start, 246 -> 233 ms with one other change (benchmarks/RESULTS.md, twelfth round).
 
 Planner selects no feature anywhere, and then the table's answers change nothing: PySide6
 uses the set the calling module's entry names, and 0, -1 and a missing entry all come
