@@ -207,9 +207,11 @@ class Session:
     description: str = ""
 
 
-# In Schedule.notes when times were published without a zone; the window then shows
-# them as wall-clock times and converts nothing (see zoneless()).
-NO_ZONE = "have no time zone"
+# In Schedule.notes when times were published without a zone ("3 events have no time zone
+# in the file", "1 event has ..."); the window then shows them as wall-clock times and
+# converts nothing (see zoneless()). Notes stored by earlier versions ("3 event(s) have no
+# time zone") hold it too.
+NO_ZONE = "no time zone"
 
 
 def zoneless(notes: Iterable[str]) -> bool:

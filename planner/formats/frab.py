@@ -40,6 +40,7 @@ from planner.formats.common import (
     unique,
     zone_named,
 )
+from planner.text.wording import counted_doing
 
 # ``start``/``day_change`` clock times. Hours up to 47: some exports write 25:30 for
 # half past one after midnight rather than moving the event to the next day.
@@ -266,20 +267,20 @@ class _Times:
             notes.append(f"The time zone {self.zone_name!r} is unknown; it was ignored.")
         if self.zoneless:
             notes.append(
-                f"{self.zoneless} event(s) {NO_ZONE} in the file: their times are the "
-                "published wall-clock times, not converted to your zone."
+                f"{counted_doing(self.zoneless, 'event', 'has', 'have')} {NO_ZONE} in the file: the "
+                "published wall-clock times are shown, not converted to your zone."
             )
         if self.contradicting:
             notes.append(
-                f"{self.contradicting} event(s) carry a UTC offset that disagrees with the time zone "
-                f"{self.zone_name!r}; their own offsets were used."
+                f"{counted_doing(self.contradicting, 'event', 'carries', 'carry')} a UTC offset that "
+                f"disagrees with the time zone {self.zone_name!r}; the offsets in the file were used."
             )
         if self.too_long:
             named = ", ".join(self.too_long[:_NAMED_IN_NOTE])
             more = f" and {len(self.too_long) - _NAMED_IN_NOTE} more" if len(self.too_long) > _NAMED_IN_NOTE else ""
             notes.append(
-                f"{len(self.too_long)} event(s) last longer than 24 hours, which is probably a misread "
-                f"duration; check them in the file: {named}{more}."
+                f"{counted_doing(len(self.too_long), 'event', 'lasts', 'last')} longer than 24 hours, "
+                f"which is probably a misread duration; check in the file: {named}{more}."
             )
         return notes
 

@@ -67,6 +67,7 @@ from planner.formats.ical_occurrences import (
     is_utc,
     occurrence_text,
 )
+from planner.text.wording import counted, counted_doing
 
 FORMAT = "ical"
 # What names a calendar, best first.
@@ -556,30 +557,33 @@ class _Reader:
         notes: list[str] = []
         if self.floating:
             notes.append(
-                f"{self.floating} time(s) {NO_ZONE} (floating): they are the published "
-                "wall-clock times, not converted to your zone."
+                f"{counted_doing(self.floating, 'time', 'has', 'have')} {NO_ZONE} (floating): the "
+                "published wall-clock times are shown, not converted to your zone."
             )
         for name, count in sorted(self.unknown_zones.items()):
-            notes.append(f"The time zone {name!r} is unknown ({count} time(s)); those times are taken as floating.")
+            notes.append(f"The time zone {name!r} is unknown ({counted(count, 'time')}); "
+                         f"{'that time is' if count == 1 else 'those times are'} taken as floating.")
         if expander.endless:
             notes.append(
-                f"{len(expander.endless)} event(s) repeat without end ({_listed(expander.endless)}): besides "
-                "the first, only the occurrences within the dates the calendar's other events cover are shown."
+                f"{counted_doing(len(expander.endless), 'event', 'repeats', 'repeat')} without end "
+                f"({_listed(expander.endless)}): besides the first, only the occurrences within the dates "
+                "the calendar's other events cover are shown."
             )
         if expander.capped:
             notes.append(
-                f"{len(expander.capped)} event(s) repeat too often to show every time "
-                f"({_listed(expander.capped)}): only the first {MAX_OCCURRENCES} of each "
+                f"{counted_doing(len(expander.capped), 'event', 'repeats', 'repeat')} too often to show every "
+                f"time ({_listed(expander.capped)}): only the first {MAX_OCCURRENCES} of each "
                 f"(and {MAX_TOTAL:,} in all) are shown."
             )
         if expander.failed:
             notes.append(
-                f"The repetitions of {len(expander.failed)} event(s) could not be worked out "
+                f"The repetitions of {counted(len(expander.failed), 'event')} could not be worked out "
                 f"({_listed(expander.failed)}): only the first occurrence is shown."
             )
         if self.skipped:
             notes.append(
-                f"{len(self.skipped)} event(s) without a start (DTSTART) were left out: {_listed(self.skipped)}"
+                f"{counted_doing(len(self.skipped), 'event', 'has', 'have')} no start (DTSTART) and "
+                f"{'was' if len(self.skipped) == 1 else 'were'} left out: {_listed(self.skipped)}"
             )
         return notes
 

@@ -51,6 +51,7 @@ from planner.domain.queries import fold
 from planner.formats.common import UTC, IdMaker, quote, schedule_key, sessions_for, sorted_events
 from planner.formats.frabjson import read_json
 from planner.formats.ids import source_id
+from planner.text.wording import counted_doing
 
 FORMAT = "virtual-site"
 PREFIX = "vs"
@@ -395,8 +396,8 @@ class _Reader:
             )
         if self.floating:
             notes.append(
-                f"{self.floating} event(s) {NO_ZONE} in the file: they are the published wall-clock "
-                "times, not converted to your zone."
+                f"{counted_doing(self.floating, 'event', 'has', 'have')} {NO_ZONE} in the file: the "
+                "published wall-clock times are shown, not converted to your zone."
             )
         following = _text(document.get("next"))
         if following:

@@ -29,7 +29,7 @@ class Added:
 
     source: str
     summary: ImportSummary
-    # e.g. "3 event(s) have no time zone in the file": for the attendee to read
+    # e.g. "3 events have no time zone in the file": for the attendee to read
     notes: tuple[str, ...]
 
     def __str__(self) -> str:

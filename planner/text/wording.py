@@ -16,6 +16,12 @@ def counted(number: int, noun: str, plural: str = "") -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
+def counted_doing(number: int, noun: str, verb: str, plural_verb: str) -> str:
+    """A count with its verb agreeing: counted_doing(1, "event", "has", "have") == "1 event has",
+    and "3 events have" (rather than "3 event(s) have", which reads as a form to fill in)."""
+    return f"{counted(number, noun)} {verb if number == 1 else plural_verb}"
+
+
 def clock_range(event: Event, zone: tzinfo | None) -> str:
     """"10:00–10:30" in the display ``zone`` (event_times decides what is converted), or
     "All day" for a whole-day event."""

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.domain.errors import ScheduleError
-from planner.domain.model import Event, Kind, Schedule
+from planner.domain.model import Event, Kind, Schedule, zoneless
 from planner.formats import frabjson, load, parse_bytes, pentabarf
 from planner.formats.common import kind_from_type
 from planner.formats.frab import parse_duration
@@ -209,7 +209,24 @@ def test_no_zone_keeps_wall_clock_and_says_so() -> None:
     assert events["A"].start == datetime(2025, 1, 10, 10, 0, tzinfo=UTC)
     assert events["B"].start == datetime(2025, 1, 11, 7, 30, tzinfo=UTC)  # before day_change
     assert schedule.timezone == ""
-    assert any("no time zone" in note for note in schedule.notes)
+    assert "2 events have no time zone in the file: the published wall-clock times are shown, " \
+           "not converted to your zone." in schedule.notes
+    assert zoneless(schedule.notes)
+
+
+def test_the_notes_count_in_words_one_event_or_several() -> None:
+    """"1 event has", "3 events have": never "event(s)", which reads as a form to fill in."""
+    one = pentabarf.parse(xml("<event id='1'><start>10:00</start><duration>30:00</duration><title>Camp</title></event>",
+                              conference="<title>Zoneless</title>"), "one.xml")
+    assert any(note.startswith("1 event has no time zone in the file:") for note in one.notes), one.notes
+    assert any(note.startswith("1 event lasts longer than 24 hours") for note in one.notes), one.notes
+    assert zoneless(one.notes)
+    assert not any("(s)" in note for note in one.notes)
+
+
+def test_notes_stored_by_earlier_versions_still_say_the_times_have_no_zone() -> None:
+    assert zoneless(["3 event(s) have no time zone in the file: their times are the published wall-clock times"])
+    assert not zoneless(["The time zone 'Mars/Olympus' is unknown; it was ignored."])
 
 
 def test_unknown_zone_is_noted_and_ignored() -> None:
@@ -321,7 +338,7 @@ def test_event_longer_than_a_day_is_noted_by_name() -> None:
     schedule = pentabarf.parse(data, "long.xml")
     assert by_title(schedule)["Marathon"].duration_minutes == 30 * 60  # kept as published
     [note] = [n for n in schedule.notes if "24 hours" in n]
-    assert "2 event(s)" in note and "'Marathon'" in note and "'Camp'" in note
+    assert note.startswith("2 events last longer than 24 hours") and "'Marathon'" in note and "'Camp'" in note
     assert "Full day" not in note and "'Talk'" not in note
     assert "\n" not in note
 
@@ -332,7 +349,7 @@ def test_many_long_events_are_noted_in_one_short_line() -> None:
         for i in range(10)
     ))
     [note] = [n for n in pentabarf.parse(data, "long.xml").notes if "24 hours" in n]
-    assert "10 event(s)" in note and "'Long 0'" in note and "'Long 9'" not in note and len(note) < 300
+    assert note.startswith("10 events last") and "'Long 0'" in note and "'Long 9'" not in note and len(note) < 300
 
 
 def _ids_by_title(events: list[str]) -> dict[str, str]:

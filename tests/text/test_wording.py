@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.text.wording import counted, reading_order, room_order
+from planner.text.wording import counted, counted_doing, reading_order, room_order
 
 
 @pytest.mark.parametrize(("number", "expected"), [(0, "0 events"), (1, "1 event"), (2, "2 events"), (15, "15 events")])
@@ -15,6 +15,11 @@ def test_a_count_of_one_is_singular(number: int, expected: str) -> None:
 def test_an_irregular_plural_is_given() -> None:
     assert counted(3, "match", "matches") == "3 matches"
     assert counted(1, "match", "matches") == "1 match"
+
+
+@pytest.mark.parametrize(("number", "expected"), [(1, "1 event has"), (0, "0 events have"), (3, "3 events have")])
+def test_a_count_takes_the_verb_that_agrees_with_it(number: int, expected: str) -> None:
+    assert counted_doing(number, "event", "has", "have") == expected
 
 
 def test_names_sort_as_read_numbers_by_value_case_blind() -> None:
