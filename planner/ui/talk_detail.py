@@ -129,7 +129,7 @@ class TalkDetail(QObject):
         if found is None:
             self.pane.set_similar_pending()  # _similar_ready shows the list
         else:
-            self.pane.set_similar(found)
+            self.pane.set_similar(found, self.zones.zone or self.zone)
 
     def _similar_ready(self) -> None:
         if self.shown is not None:

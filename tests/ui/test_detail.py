@@ -362,3 +362,25 @@ def test_a_markdown_abstract_is_shown_rendered(window: MainWindow, tmp_path) -> 
     document = window.detail.browser.document()
     assert document.find("typed").charFormat().fontItalic()
     assert not document.find("word").charFormat().fontItalic()
+
+
+def test_a_listed_talk_says_when_in_the_display_zone_and_a_wall_clock_is_never_moved() -> None:
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from planner.domain.model import Event, Kind
+    from planner.ui.widgets.detail import listed_when
+
+    def talk(start: datetime, end: datetime, **kwargs: bool) -> Event:
+        return Event(id="t", kind=Kind.ORAL, number=1, title="T", authors=(), abstract="", start=start, end=end,
+                     session="S", **kwargs)
+
+    utc = timezone.utc
+    zoned = talk(datetime(2024, 6, 3, 23, 30, tzinfo=utc), datetime(2024, 6, 4, 0, 0, tzinfo=utc))
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert listed_when(zoned, utc) == "Mon 03 Jun 23:30"
+    assert listed_when(zoned, tokyo) == "Tue 04 Jun 08:30"  # the next morning there
+    wall_clock = talk(datetime(2024, 6, 3, 23, 30, tzinfo=utc), datetime(2024, 6, 4, 0, 0, tzinfo=utc), floating=True)
+    assert listed_when(wall_clock, tokyo) == "Mon 03 Jun 23:30"  # the venue's clock, as published
+    whole_day = talk(datetime(2024, 6, 3, tzinfo=utc), datetime(2024, 6, 5, tzinfo=utc), all_day=True)
+    assert listed_when(whole_day, tokyo) == "Mon 03 Jun"  # a date, never a clock time

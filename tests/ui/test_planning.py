@@ -544,7 +544,7 @@ def test_more_like_this_fills_on_selection_and_activates(qtbot, window: MainWind
     assert len(found) == 5 and oral1.id not in found and not set(found) & breaks
     assert found[0] == oral2.id
     assert window.detail.similar.isVisible()
-    assert window.detail.similar.item(0).text() == event_summary(oral2)
+    assert window.detail.similar.item(0).text() == f"Thu 10 Dec 18:15 · {event_summary(oral2)}"
 
     third = window.detail.similar.item(2)
     target = third.data(Qt.ItemDataRole.UserRole)
@@ -555,6 +555,58 @@ def test_more_like_this_fills_on_selection_and_activates(qtbot, window: MainWind
 
     window.select_event(event(window, "Break").id)
     assert window.detail.similar.count() == 0 and not window.detail.similar.isVisible()
+
+
+def test_more_like_this_says_when_each_talk_is_in_the_display_zone(window: MainWindow) -> None:
+    """The same title can run on several days (a conference's daily registration listed
+    five times read the same, seen in linux.conf.au 2020): each line says when, in the one
+    display zone, and follows a change of it."""
+    oral1, oral2 = event(window, "Oral 1"), event(window, "Oral 2")
+    window.select_event(oral1.id)
+    line = window.detail.similar.item(0)
+    assert line.data(Qt.ItemDataRole.UserRole) == oral2.id
+    assert line.text() == f"Thu 10 Dec 18:15 · {event_summary(oral2)}"  # conference time, UTC-8
+    assert "Thu 10 Dec, 18:15–18:30<br>" in line.toolTip()
+    window.set_display_zone("Asia/Tokyo")
+    line = window.detail.similar.item(0)
+    assert line.text() == f"Fri 11 Dec 11:15 · {event_summary(oral2)}"  # 02:15 UTC, the next day in Tokyo
+    assert "Fri 11 Dec, 11:15–11:30<br>" in line.toolTip()
+    window.set_display_zone("conference")
+    assert window.detail.similar.item(0).text().startswith("Thu 10 Dec 18:15 · ")
+
+
+def test_more_like_this_shows_a_moved_talk_at_its_new_time_and_goes_with_the_schedule(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    from .helpers import session_page
+
+    def page(second_day_start: str, second_day_end: str) -> str:
+        return session_page("Bayes Day", [
+            ("2024-06-03T09:00:00+02:00", "2024-06-03T09:30:00+02:00", "1 - Oral: Bayesian deep learning, part one",
+             "Ada Lovelace", "Variational inference for Bayesian deep networks."),
+            ("2024-06-03T10:00:00+02:00", "2024-06-03T10:30:00+02:00", "2 - Oral: Compilers", "Grace Hopper",
+             "Parsing and code generation."),
+            (second_day_start, second_day_end, "3 - Oral: Bayesian deep learning, part two", "Ada Lovelace",
+             "More variational inference for Bayesian deep networks."),
+        ])
+
+    bundled = window.schedule_key
+    path = tmp_path / "bayes.txt"
+    path.write_text(page("2024-06-04T10:00:00+02:00", "2024-06-04T10:30:00+02:00"), encoding="utf-8")
+    assert window.import_files([str(path)])
+    one, two = event(window, "Oral 1"), event(window, "Oral 3")
+    window.select_event(one.id)
+    line = window.detail.similar.item(0)
+    assert line.data(Qt.ItemDataRole.UserRole) == two.id
+    assert line.text() == f"Tue 04 Jun 10:00 · {event_summary(two)}"
+    path.write_text(page("2024-06-05T14:00:00+02:00", "2024-06-05T14:30:00+02:00"), encoding="utf-8")
+    assert window.import_files([str(path)])  # an update: part two moved to the next day
+    assert window.current_event() is not None and window.current_event().id == one.id
+    assert window.detail.similar.item(0).text() == f"Wed 05 Jun 14:00 · {event_summary(two)}"
+    window.schedule_box.chosen.emit(bundled)  # another schedule: the pane and its list are left
+    assert window.detail.current is None and not window.detail.similar.isVisible()
+    window.select_event(event(window, "Oral 1").id)
+    assert window.detail.similar.item(0).text().startswith("Thu 10 Dec 18:15 · ")
 
 
 def test_more_like_this_for_big_schedules_is_built_in_the_background(

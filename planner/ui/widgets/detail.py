@@ -30,6 +30,7 @@ from planner.domain.model import Event, Kind, Link, LinkKind, Unscheduled
 from planner.domain.status import UpdateFlag
 from planner.domain.zones import local_zone
 from planner.text.readable import event_summary, readable, readable_html
+from planner.text.wording import clock_range
 from planner.ui.widgets import colours
 from planner.ui.widgets.models import NEXT_TIER, names_text, text_tooltip
 
@@ -274,6 +275,15 @@ class StarButton(QToolButton):
         self.showMenu()
 
 
+
+def listed_when(event: Event, zone: tzinfo | None) -> str:
+    """When a talk in a short list is, in the display ``zone``: "Mon 13 Jan 15:00", and a
+    whole-day event its first day, "Mon 13 Jan" (event_times: a floating time is shown as
+    published, never converted)."""
+    start, _ = event_times(event, zone)
+    return f"{start:%a %d %b}" if event.all_day else f"{start:%a %d %b %H:%M}"
+
+
 class DetailPane(QWidget):
     """Shows one event.
 
@@ -436,17 +446,21 @@ class DetailPane(QWidget):
         shown = self.current or self.entry
         return shown.id if shown is not None else ""
 
-    def set_similar(self, events: list[Event]) -> None:
-        """Fill "More like this" (hidden when there is nothing to suggest)."""
+    def set_similar(self, events: list[Event], zone: tzinfo | None = None) -> None:
+        """Fill "More like this" (hidden when there is nothing to suggest), each talk with
+        when it is in the display ``zone``: the same title can run on several days, and
+        the attendee picks from the list by time as much as by title."""
         if not events and self._similar is None:
             return
         from PySide6.QtWidgets import QListWidgetItem  # lazy: see ``similar``
 
         self.similar.clear()
         for other in events:
-            item = QListWidgetItem(event_summary(other))
+            item = QListWidgetItem(f"{listed_when(other, zone)} · {event_summary(other)}")
             item.setData(Qt.ItemDataRole.UserRole, other.id)
-            item.setToolTip(text_tooltip(event_summary(other)))
+            start, _ = event_times(other, zone)
+            where = f" · {other.room}" if other.room else ""
+            item.setToolTip(text_tooltip(f"{start:%a %d %b}, {clock_range(other, zone)}{where}\n{event_summary(other)}"))
             self.similar.addItem(item)
         self.similar_label.setText(SIMILAR_LABEL)
         self.similar.setVisible(bool(events))
