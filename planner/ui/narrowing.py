@@ -104,7 +104,9 @@ class Narrowing(QObject):
                f"{f', {reading} to read' if reading else ''} · " \
                f"{counted(w.days.count, 'event')}"
         if matching != shown:
-            text = f"{matching} of {shown} match · " + text
+            # "on this day": beside "6 matches on all days", a bare "1 of 10 match" read
+            # as the first of ten matches (seen in a 38C3 screenshot).
+            text = f"{matching} of {shown} on this day match · " + text
         if w.finder.by_day is not None:
             unplaced = f" and {len(w.finder.unscheduled)} not scheduled" if w.finder.unscheduled else ""
             text = f"{counted(w.finder.total, 'match', 'matches')} on all days{unplaced} · " + text

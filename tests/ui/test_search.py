@@ -43,7 +43,7 @@ def test_typing_narrows_the_matching_cards_as_you_type(qtbot, window: MainWindow
     assert matching(window) == {"Oral 1"}
     assert window.model.matching_count() == 1
     assert window.model.rowCount() == 15  # dimmed, not removed
-    assert "1 of 15 match" in window.count_label.text()
+    assert "1 of 15 on this day match · " in window.count_label.text()
 
 
 def test_search_is_case_insensitive_and_covers_authors_and_abstracts(qtbot, window: MainWindow) -> None:
