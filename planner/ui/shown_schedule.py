@@ -19,12 +19,15 @@ from planner.domain.queries import now_and_next
 from planner.store import ScheduleInfo
 from planner.store.schedule_days import ScheduleDays
 from planner.ui.alerts import now_and_next_text
+from planner.ui.widgets.delegates import CARD_EXCERPT_CHARS
 
 if TYPE_CHECKING:
     from planner.store import ImportSummary
     from planner.ui.main_window import MainWindow
 
-CARD_ABSTRACT_CHARS = 600  # what a card can show; the detail pane loads the whole event
+# What a card can show and one character more, so it knows when the abstract goes on
+# (delegates.card_excerpt); the detail pane loads the whole event.
+CARD_ABSTRACT_CHARS = CARD_EXCERPT_CHARS + 1
 
 
 class ShownSchedule(QObject):

@@ -368,3 +368,33 @@ def test_a_clash_never_hides_the_time_and_shrinks_to_an_icon_in_a_narrow_column(
     small, small_bold = QFontMetrics(derived_font(option.font, 0.85)), QFontMetrics(derived_font(option.font, 0.85, bold=True))
     assert drawn[time].left() + small.horizontalAdvance(time) < drawn[flag].left()
     assert drawn[flag].left() + small_bold.horizontalAdvance(flag) <= star_rect(option.rect.adjusted(2, 1, -2, -1)).left()
+
+
+def test_a_card_says_when_the_abstract_goes_on_past_what_it_holds() -> None:
+    """A tall card showed the 600 characters it had of a longer abstract and stopped
+    mid-word ("…the technical details of card10, th"), as if that were all of it."""
+    from planner.ui.widgets.delegates import CARD_EXCERPT_CHARS, card_excerpt
+
+    def talk(abstract: str) -> Event:
+        start = datetime(2024, 6, 3, 9, tzinfo=timezone.utc)
+        return Event(id="t", kind=Kind.ORAL, number=1, title="T", authors=(), abstract=abstract,
+                     start=start, end=start + timedelta(hours=1), session="S")
+
+    words = ("details of card10, the badge " * 40)[: CARD_EXCERPT_CHARS + 1]  # as the window reads it: 601
+    cut = card_excerpt(talk(words))
+    assert cut.endswith(" …") and len(cut) <= CARD_EXCERPT_CHARS + 2
+    assert cut[:-2].split()[-1] in {"details", "of", "card10", "the", "badge"}  # a whole word, no comma left
+    whole = "A hearty welcome me lasses and lads!"
+    assert card_excerpt(talk(whole)) == whole  # all of it: no "…"
+    exactly = ("word " * 200)[:CARD_EXCERPT_CHARS]
+    assert not card_excerpt(talk(exactly)).endswith("…")  # 600 read, 600 there: the whole abstract
+
+
+def test_the_window_reads_one_character_more_than_a_card_shows(window: MainWindow) -> None:
+    from planner.ui.shown_schedule import CARD_ABSTRACT_CHARS
+    from planner.ui.widgets.delegates import CARD_EXCERPT_CHARS
+
+    assert CARD_ABSTRACT_CHARS == CARD_EXCERPT_CHARS + 1
+    longest = max(window.days.all(), key=lambda e: len(e.abstract))
+    assert len(longest.abstract) == CARD_ABSTRACT_CHARS  # the bundled session's abstracts are longer
+    assert len(window.library.event(longest.id).abstract) > CARD_ABSTRACT_CHARS

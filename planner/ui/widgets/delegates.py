@@ -32,6 +32,10 @@ from planner.ui.widgets.models import PosterCounts, Roles, day_shift, star_glyph
 readable = lru_cache(maxsize=8192)(_readable)
 readable_abstract = lru_cache(maxsize=4096)(_readable_abstract)
 
+# The most of an abstract a card shows. The window reads one character more
+# (planner.ui.shown_schedule), so a card knows when the abstract goes on past what it has.
+CARD_EXCERPT_CHARS = 600
+
 SLIM_KINDS = frozenset({Kind.BREAK, Kind.QA, Kind.OTHER})
 STAR_SIZE = 22
 NARROW = 64  # below this width a card shows its colour, number and star only
@@ -345,7 +349,7 @@ class CardDelegate(QStyledItemDelegate):
             painter.setFont(small)
             painter.setPen(muted(text, fill, 0.5))
             y += 3
-            excerpt = " ".join(readable_abstract(event.abstract[:600], event.markup).split())  # one flowing paragraph
+            excerpt = card_excerpt(event)
             lines = wrap_lines(excerpt, small, width, spare_lines)
             if lines and not chip.isNull() and y + (len(lines) - 1) * line_h + line_h > chip.top():
                 # The last line runs under the chip: it is wrapped again, narrower.
@@ -560,6 +564,18 @@ def first_line(width: int, badges: list[str], times: list[str], flags: tuple[str
             return badge, time, flag
     room = max(0, width - width_of("", "", icons))
     return "", plain.elidedText(times[-1], Qt.TextElideMode.ElideRight, room), icons
+
+
+def card_excerpt(event: Event) -> str:
+    """The start of the abstract as one flowing paragraph; when the abstract goes on past
+    what a card holds, cut at the last whole word and ended with "…". A tall card used to
+    end such an abstract mid-word ("…the technical details of card10, th"), as if that
+    were all of it."""
+    excerpt = " ".join(readable_abstract(event.abstract[:CARD_EXCERPT_CHARS], event.markup).split())
+    if len(event.abstract) <= CARD_EXCERPT_CHARS:
+        return excerpt
+    cut = excerpt.rfind(" ")
+    return (excerpt[:cut] if cut > 0 else excerpt).rstrip(",;:") + " …"
 
 
 def wrap_lines(text: str, font: QFont, width: int, max_lines: int) -> list[str]:
