@@ -132,6 +132,10 @@ def render(args: argparse.Namespace, width: int, height: int, tmp: Path) -> int:
             (QPalette.ColorRole.HighlightedText, "#202124"), (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
         ):
             palette.setColor(role, QColor(colour))
+        # setColor(role, ...) sets every group: without these, a disabled button read as an
+        # enabled one in dark screenshots, where a desktop's dark theme greys it out.
+        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6f7378"))
         app.setPalette(palette)
     throwaway = args.db is None
     if throwaway:
