@@ -275,7 +275,6 @@ class StarButton(QToolButton):
         self.showMenu()
 
 
-
 def listed_when(event: Event, zone: tzinfo | None) -> str:
     """When a talk in a short list is, in the display ``zone``: "Mon 13 Jan 15:00", and a
     whole-day event its first day, "Mon 13 Jan" (event_times: a floating time is shown as
