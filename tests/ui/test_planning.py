@@ -87,6 +87,32 @@ def test_clash_is_flagged_on_cards_in_my_agenda_and_in_the_status_bar(
     assert "conflict" not in window.agenda.header.text()
 
 
+def test_a_row_of_my_agenda_names_two_clashes_and_counts_the_rest(window: MainWindow, tmp_path: Path) -> None:
+    """Ten talks starred at one time made each row of My agenda ten lines long (38C3):
+    past two clashes a row names the first and counts the others; the pane lists them all."""
+    from .helpers import session_page
+
+    talks = [("2024-06-03T09:00:00+02:00", "2024-06-03T09:30:00+02:00", f"{n} - Oral: Parallel talk {n}", "", "")
+             for n in range(1, 6)]
+    path = tmp_path / "parallel.txt"
+    path.write_text(session_page("Parallel Day", talks), encoding="utf-8")
+    assert window.import_files([str(path)])
+    first, second, third = (event(window, f"Oral {n}") for n in (1, 2, 3))
+    window.set_star(first.id, True)
+    window.set_star(second.id, True)
+    assert agenda_text(window, first.id).count("clashes with") == 1
+    window.set_star(third.id, True)  # two clashes each: both named
+    text = agenda_text(window, first.id)
+    assert text.count("⚠ clashes with 09:00") == 2 and "more" not in text
+    for n in (4, 5):
+        window.set_star(event(window, f"Oral {n}").id, True)
+    text = agenda_text(window, first.id)  # four clashes: one line
+    assert text.count("clashes with") == 1
+    assert text.endswith(f"⚠ clashes with 09:00 {event_summary(second)} and 3 more starred talks")
+    window.select_event(first.id)
+    assert window.detail.browser.toPlainText().count("Clashes with") == 4  # the pane names every one
+
+
 def test_touching_events_do_not_clash(window: MainWindow, tmp_path: Path) -> None:
     assert window.import_files([str(write_tiny(tmp_path))])
     oral3, poster4 = event(window, "Oral 3"), event(window, "Poster 4")  # 10:00-10:30, 10:30-11:30

@@ -22,6 +22,7 @@ from planner.domain.model import Event, Unscheduled
 from planner.domain.route import Route, Stop, with_routes
 from planner.domain.status import UpdateFlag
 from planner.text.readable import event_summary, readable
+from planner.text.wording import counted
 from planner.ui.widgets.models import Index, Roles, day_shift, star_glyph, text_tooltip, tooltip
 
 PLANNED_MARK = " ✓"  # after a row's time: the talk is in an accepted day plan, as on its card
@@ -31,6 +32,9 @@ def tier_mark(tier: Tier) -> str:
     """How a row starts: "☆ maybe · " for a maybe; nothing for a must-see, the agenda's
     plain case (its accessible text says "must-see")."""
     return f"{star_glyph(tier)} maybe · " if tier is Tier.MAYBE else ""
+
+
+CLASHES_LISTED = 2  # a row names up to this many clashes; past it, the first and a count
 
 
 class AgendaModel(QAbstractItemModel):
@@ -405,9 +409,16 @@ class AgendaModel(QAbstractItemModel):
             lines.append("⚠ cancelled")
         elif status and status[1]:
             lines.append(f"⚠ {status[1]}")
-        for other in self._clashes(event, route):
+        clashes = self._clashes(event, route)
+        # Ten talks starred in one slot made each row ten lines long, a hundred in all
+        # (seen on 38C3): past CLASHES_LISTED a row names the first and counts the rest,
+        # and the detail pane lists them all.
+        named = clashes if len(clashes) <= CLASHES_LISTED else clashes[:1]
+        for other in named:
             other_start = event_times(other, self.zone)[0]
             lines.append(f"⚠ clashes with {other_start:%H:%M} {event_summary(other)}")
+        if len(named) < len(clashes):
+            lines[-1] += f" and {counted(len(clashes) - 1, 'more starred talk')}"
         note = self._notes.get(event.id, "").strip()
         if note:
             first = note.splitlines()[0]
