@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from planner.cli.compact import write_compact
-from planner.domain.days import all_day_span, event_times
+from planner.domain.days import all_day_span, end_clock, event_times
 from planner.domain.marks import Attendance, Tier
 from planner.domain.model import Event, Schedule, Session, Unscheduled
 from planner.domain.status import EventStatus
@@ -174,9 +174,9 @@ def when(event: Event, zone: Any = None) -> str:
         first, last = all_day_span(event)
         return f"{first:%a %d %b}, all day" if first == last else f"{first:%a %d %b}-{last:%a %d %b}, all day"
     start, end = event_times(event, zone)
-    text = f"{start:%a %d %b %H:%M}-{end:%H:%M}"
-    if end.date() != start.date():
-        text += " (+1 day)"
+    text = f"{start:%a %d %b %H:%M}-{end_clock(start, end)}"
+    if end.date() != start.date() and end - start < timedelta(days=1):
+        text += " (+1 day)"  # past midnight; a range of a day or more names its end's day
     if event.floating:
         text += " (local time, no zone)"
     return text

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from planner.domain.days import end_clock
 from planner.domain.planning import Skip
 from planner.export.watch_later import talk_time, talk_title
 from planner.services.planning import DayResult
@@ -51,7 +52,7 @@ def _names(result: DayResult, ids: Sequence[str]) -> str:
 
 def _clock(result: DayResult, event_id: str) -> str:
     start, end = result.times(event_id)
-    return f"{start:%H:%M}-{end:%H:%M}"
+    return f"{start:%H:%M}-{end_clock(start, end)}"
 
 
 _SKIPPED = {Skip.CANCELLED: "cancelled", Skip.ALL_DAY: "runs all day", Skip.NO_TIME: "ends before it starts"}

@@ -100,6 +100,14 @@ def in_zone(value: datetime, zone: tzinfo | None) -> datetime:
     return value.astimezone(zone) if zone is not None else value
 
 
+def end_clock(start: datetime, end: datetime) -> str:
+    """The end of a time range as its second half reads: "18:00", and with its day when
+    the range lasts a day or more, "Fri 17 Feb 18:00". Under a day, an end earlier than
+    the start reads as the next morning ("22:00–01:00"); past that, "10:00–18:00" hid four
+    days (an iCalendar sprint from Monday 10:00 to Friday 18:00 read as a Monday)."""
+    return f"{end:%a %d %b %H:%M}" if end - start >= timedelta(days=1) else f"{end:%H:%M}"
+
+
 def offset_label(value: datetime) -> str:
     """"UTC-08:00" for the header of the time axis."""
     offset = value.utcoffset()

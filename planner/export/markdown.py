@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
-from planner.domain.days import all_day_span, event_times, local_day, offset_label
+from planner.domain.days import all_day_span, end_clock, event_times, local_day, offset_label
 from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind, Link, Unscheduled
 from planner.domain.route import Route, with_routes
@@ -140,8 +140,8 @@ def _clock(event: Event, zone: tzinfo | None) -> str:
         return "All day" if first == last else f"All day, until {last:%A %d %B}"
     start, end = event_times(event, zone)
     if event.floating:
-        return f"{start:%H:%M}–{end:%H:%M} (local time, no zone)"
-    return f"{start:%H:%M}–{end:%H:%M} {offset_label(start)}"
+        return f"{start:%H:%M}–{end_clock(start, end)} (local time, no zone)"
+    return f"{start:%H:%M}–{end_clock(start, end)} {offset_label(start)}"
 
 
 def _day_mark(start: datetime, day: date) -> str:
@@ -194,7 +194,7 @@ def _html_clock(event: Event, day: date, zone: tzinfo | None, display: tzinfo | 
     if event.all_day:
         return html.escape(_clock(event, zone))
     label = "(local time, no zone)" if event.floating else offset_label(start)
-    return f"{start:%H:%M}–{end:%H:%M} <small>{html.escape(label)}</small>{_day_mark(start, day)}"
+    return f"{start:%H:%M}–{end_clock(start, end)} <small>{html.escape(label)}</small>{_day_mark(start, day)}"
 
 
 def _html_details(event: Event | Unscheduled, notes: Mapping[str, str] | None) -> list[str]:

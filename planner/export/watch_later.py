@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planner.domain.days import event_times
+from planner.domain.days import end_clock, event_times
 from planner.domain.model import Event, Link
 from planner.export.markdown import _escape_md, _md_link
 from planner.text.readable import readable
@@ -20,7 +20,7 @@ def talk_title(event: Event) -> str:
 def talk_time(event: Event) -> str:
     """"Fri 27 Dec 2024, 11:00–11:40" on the schedule's own clock, as it was published."""
     start, end = event_times(event, None)
-    return f"{start:%a %d %b %Y}, {start:%H:%M}–{end:%H:%M}"
+    return f"{start:%a %d %b %Y}, {start:%H:%M}–{end_clock(start, end)}"
 
 
 def to_markdown(items: Sequence[tuple[Event, Link]], *, title: str = TITLE) -> bytes:

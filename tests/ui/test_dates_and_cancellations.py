@@ -12,7 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from planner.ui.main_window import MainWindow
-from planner.ui.widgets.models import Roles, spoken_description
+from planner.ui.widgets.models import Roles, spoken_description, time_text
+from tests.cli.test_multiday_times import SPRINT
 
 CALENDAR = """BEGIN:VCALENDAR\r
 VERSION:2.0\r
@@ -152,3 +153,25 @@ def test_an_update_that_moves_the_selected_talk_shows_its_new_time(window: MainW
     assert window.current_event() is not None and window.current_event().id == oral.id
     text = window.detail.browser.toPlainText()
     assert "11:00–11:30 UTC+02:00" in text and "09:00–09:30 UTC+02:00" not in text and "moved from 09:00" in text
+
+
+def test_a_talk_of_several_days_says_when_it_ends_on_its_card_and_in_the_pane(window: MainWindow, tmp_path: Path) -> None:
+    """An iCalendar sprint, Monday 10:00 to Friday 18:00, read "10:00–18:00" everywhere: a
+    Monday afternoon. Each place now names the day it ends, after a zone change too."""
+    path = tmp_path / "sprint.ics"
+    path.write_text(SPRINT, encoding="utf-8")
+    assert window.import_files([str(path)])
+    sprint = next(e for e in window.days.all() if e.title == "artsprint 2012")
+    window.select_event(sprint.id)
+    pane = window.detail.browser.toPlainText()
+    assert "Mon 13 Feb 2012, 10:00–Fri 17 Feb 18:00 UTC+01:00 (conference time)" in pane
+    index = window.model.index(window.model.index_of(sprint.id).row(), 0)
+    assert "10:00 to Fri 17 Feb 18:00" in index.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "Mon 13 Feb, 10:00–Fri 17 Feb 18:00" in index.data(Qt.ItemDataRole.ToolTipRole)
+    window.set_display_zone("Asia/Tokyo")  # 18:00 Vienna is 02:00 the next day in Tokyo
+    index = window.model.index(window.model.index_of(sprint.id).row(), 0)
+    assert "18:00 to Sat 18 Feb 02:00" in index.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "18:00–Sat 18 Feb 02:00 UTC+09:00" in window.detail.browser.toPlainText()
+    start, end = sprint.start, sprint.end
+    assert time_text(start, end, False, start.date()) == "10:00–Fri 17 Feb 18:00"  # the card's time line
+    window.timeline.grab()  # painting the longer time line must not raise

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.days import all_day_span, event_times, offset_label
+from planner.domain.days import all_day_span, end_clock, event_times, offset_label
 from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind, Link, LinkKind, Unscheduled
 from planner.domain.status import UpdateFlag
@@ -108,8 +108,8 @@ def _when(event: Event, zone: tzinfo | None, display: tzinfo | None = None, *,
         days = f"{first:%a %d %b %Y}" if first == last else f"{first:%a %d %b}–{last:%a %d %b %Y}"
         return [f"{days}, all day"]
     if wall_clock or event.floating:
-        return [f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M} (local time at the venue; the schedule gives no time zone)"]
-    lines = [f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M} {offset_label(start)} (conference time)"]
+        return [f"{start:%a %d %b %Y, %H:%M}–{end_clock(start, end)} (local time at the venue; the schedule gives no time zone)"]
+    lines = [f"{start:%a %d %b %Y, %H:%M}–{end_clock(start, end)} {offset_label(start)} (conference time)"]
     shown = {start.utcoffset()}
     for other, label in ((display, getattr(display, "key", "display zone")), (local_zone(), "your time")):
         if other is None:
@@ -119,7 +119,7 @@ def _when(event: Event, zone: tzinfo | None, display: tzinfo | None = None, *,
             continue
         shown.add(o_start.utcoffset())
         day = "%a %d %b, " if o_start.date() != start.date() else ""
-        lines.append(f"{o_start.strftime(day + '%H:%M')}–{o_end:%H:%M} {offset_label(o_start)} ({label})")
+        lines.append(f"{o_start.strftime(day + '%H:%M')}–{end_clock(o_start, o_end)} {offset_label(o_start)} ({label})")
     return lines
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from planner.domain.days import DayOutline, event_times
+from planner.domain.days import DayOutline, end_clock, event_times
 from planner.domain.marks import Tier
 from planner.domain.model import Event
 from planner.domain.poster_sessions import Folding, PosterBlock, block_event, fold, in_board_order
@@ -84,7 +84,7 @@ def time_text(start: datetime, end: datetime, all_day: bool, day: date | None) -
     if all_day:
         return "All day"
     shift = day_shift(start, day)
-    return f"{start:%H:%M}–{end:%H:%M}" + (f" ({shift})" if shift else "")
+    return f"{start:%H:%M}–{end_clock(start, end)}" + (f" ({shift})" if shift else "")
 
 
 def status_flags(event: Event, status: tuple[str, str] | None) -> list[str]:
@@ -118,7 +118,7 @@ def spoken_description(event: Event, zone: tzinfo | None, starred: bool | Tier |
     (``starred``: the Tier, or True for a star whose tier is not known), "planned" when
     it is in the accepted plan of its day, and the friends who picked it."""
     start, end = event_times(event, zone)
-    when = "all day" if event.all_day else f"{start:%H:%M} to {end:%H:%M}"
+    when = "all day" if event.all_day else f"{start:%H:%M} to {end_clock(start, end)}"
     shift = "" if event.all_day else day_shift(start, day)
     parts = [event_summary(event), f"{when} ({shift})" if shift else when]
     if event.cancelled:
@@ -193,7 +193,7 @@ def tooltip(event: Event, zone: tzinfo | None, tier: Tier | None = None, friends
     """Title, time and authors; the star's tier, where a card shows it only as a glyph; and
     the friends who picked it, whose chip may show only the first name."""
     start, end = event_times(event, zone)
-    when = f"{start:%a %d %b}, all day" if event.all_day else f"{start:%a %d %b, %H:%M}–{end:%H:%M}"
+    when = f"{start:%a %d %b}, all day" if event.all_day else f"{start:%a %d %b, %H:%M}–{end_clock(start, end)}"
     lines = [event_summary(event) + (" (cancelled)" if event.cancelled else ""), when]
     if event.authors:
         lines.append(", ".join(readable(a, event.markup) for a in event.authors))
