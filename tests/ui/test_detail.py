@@ -365,7 +365,7 @@ def test_a_markdown_abstract_is_shown_rendered(window: MainWindow, tmp_path) -> 
 
 
 def test_a_listed_talk_says_when_in_the_display_zone_and_a_wall_clock_is_never_moved() -> None:
-    from datetime import datetime, timezone
+    from datetime import date, datetime, timezone
     from zoneinfo import ZoneInfo
 
     from planner.domain.model import Event, Kind
@@ -384,3 +384,7 @@ def test_a_listed_talk_says_when_in_the_display_zone_and_a_wall_clock_is_never_m
     assert listed_when(wall_clock, tokyo) == "Mon 03 Jun 23:30"  # the venue's clock, as published
     whole_day = talk(datetime(2024, 6, 3, tzinfo=utc), datetime(2024, 6, 5, tzinfo=utc), all_day=True)
     assert listed_when(whole_day, tokyo) == "Mon 03 Jun"  # a date, never a clock time
+    # On the shown talk's own day (in the display zone) the day goes without saying.
+    assert listed_when(zoned, tokyo, date(2024, 6, 4)) == "08:30"
+    assert listed_when(zoned, utc, date(2024, 6, 4)) == "Mon 03 Jun 23:30"  # the day before, in UTC
+    assert listed_when(whole_day, tokyo, date(2024, 6, 3)) == "All day"

@@ -8,7 +8,7 @@ unless the attendee follows a link (planner.text.links).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -275,11 +275,13 @@ class StarButton(QToolButton):
         self.showMenu()
 
 
-def listed_when(event: Event, zone: tzinfo | None) -> str:
-    """When a talk in a short list is, in the display ``zone``: "Mon 13 Jan 15:00", and a
-    whole-day event its first day, "Mon 13 Jan" (event_times: a floating time is shown as
-    published, never converted)."""
+def listed_when(event: Event, zone: tzinfo | None, day: date | None = None) -> str:
+    """When a talk in a short list is, in the display ``zone``: "15:00" on ``day`` (the
+    shown talk's), "Mon 13 Jan 15:00" on another; a whole-day event "All day", or its
+    first day. (event_times: a floating time is shown as published, never converted.)"""
     start, _ = event_times(event, zone)
+    if start.date() == day:
+        return "All day" if event.all_day else f"{start:%H:%M}"
     return f"{start:%a %d %b}" if event.all_day else f"{start:%a %d %b %H:%M}"
 
 
@@ -447,15 +449,17 @@ class DetailPane(QWidget):
 
     def set_similar(self, events: list[Event], zone: tzinfo | None = None) -> None:
         """Fill "More like this" (hidden when there is nothing to suggest), each talk with
-        when it is in the display ``zone``: the same title can run on several days, and
-        the attendee picks from the list by time as much as by title."""
+        when it is in the display ``zone``, its day named when it is not the shown talk's:
+        the same title can run on several days, and the attendee picks from the list by
+        time as much as by title."""
         if not events and self._similar is None:
             return
         from PySide6.QtWidgets import QListWidgetItem  # lazy: see ``similar``
 
         self.similar.clear()
+        day = event_times(self.current, zone)[0].date() if self.current is not None else None
         for other in events:
-            item = QListWidgetItem(f"{listed_when(other, zone)} · {event_summary(other)}")
+            item = QListWidgetItem(f"{listed_when(other, zone, day)} · {event_summary(other)}")
             item.setData(Qt.ItemDataRole.UserRole, other.id)
             start, _ = event_times(other, zone)
             where = f" · {other.room}" if other.room else ""
