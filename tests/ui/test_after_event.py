@@ -88,6 +88,15 @@ def test_watch_later_lists_missed_must_sees_with_a_recording_opens_and_exports_t
     assert target.read_bytes() == expected and RECORDING.encode() in expected
 
 
+def test_watch_later_with_nothing_to_watch_offers_nothing_to_export(window: MainWindow, tmp_path: Path) -> None:
+    window, _ = fest_window(window, tmp_path, SUNDAY_NOON)  # nothing marked missed
+    window.named_actions["watch_later"].trigger()
+    dialog = window.my_agenda.after.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.list.count() == 0
+    assert not dialog.export_button.isEnabled() and not dialog.list.isVisible()
+    dialog.accept()
+
+
 def test_the_toggles_appear_when_the_shown_talk_ends_on_the_clocks_tick(
         qtbot, window: MainWindow, library: Library, tmp_path: Path) -> None:
     moment = [datetime(2025, 2, 2, 9, 20, tzinfo=timezone.utc)]  # 10:20 in Brussels: Echo is on

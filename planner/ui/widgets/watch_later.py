@@ -41,7 +41,9 @@ class WatchLaterDialog(QDialog):
         self.setWindowTitle("Watch later")
         self.resize(560, 360)
         intro = QLabel("Must-see talks you missed that have a recording. Enter or a double click opens it."
-                       if items else "Nothing to watch later: no missed must-see talk has a recording.", self)
+                       if items else "Nothing to watch later: no missed must-see talk has a recording.\n\n"
+                       "Once a talk you starred as must-see has ended, mark it ✗ Missed (Ctrl+Shift+M): "
+                       "it is listed here when the schedule links a recording.", self)
         intro.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setAccessibleName("Watch later: missed must-see talks with a recording")
@@ -55,6 +57,8 @@ class WatchLaterDialog(QDialog):
             self.list.setCurrentRow(0)
         self.export_button = QPushButton("&Export to Markdown…", self)
         self.export_button.clicked.connect(self.exportRequested)
+        self.export_button.setEnabled(bool(items))  # an empty list is nothing to keep
+        self.list.setVisible(bool(items))  # rather than an empty white box under "Nothing to watch"
         close = QPushButton("Close", self)
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
@@ -65,3 +69,5 @@ class WatchLaterDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
+        if not items:  # as tall as its words, not a big empty box
+            self.resize(460, max(layout.heightForWidth(460), layout.minimumSize().height()))
