@@ -70,11 +70,7 @@ def run(job: str, library: Path, argument: str, *, stdin: bytes = b"", timeout: 
     gets the process as soon as it runs, to kill it when its answer is no longer wanted
     (ChildJobStopped then).
     """
-    try:
-        process = subprocess.Popen(_command(job, library, argument), stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    except OSError as exc:
-        raise ChildJobError(f"could not run {job}: {exc}") from exc
+    process = _start(job, library, argument)
     with process:
         if started is not None:
             started(process)
@@ -94,11 +90,7 @@ def run_asking(job: str, library: Path, argument: str, *, stdin: bytes,
     """``run``, for a job that asks before it stores: ``started(process)`` as soon as the
     child runs (to kill it meanwhile), ``may_store()`` once it is ready. Raises
     ChildJobStopped when ``may_store`` said no or the child was killed before it asked."""
-    try:
-        process = subprocess.Popen(_command(job, library, argument), stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    except OSError as exc:
-        raise ChildJobError(f"could not run {job}: {exc}") from exc
+    process = _start(job, library, argument)
     assert process.stdin is not None and process.stderr is not None  # both are pipes
     with process:
         started(process)
@@ -126,6 +118,15 @@ def run_asking(job: str, library: Path, argument: str, *, stdin: bytes,
     if answer == STOP:
         raise ChildJobStopped(f"{job} was told not to store")
     return _answer(job, process.returncode, out, b"".join(said) + rest)
+
+
+def _start(job: str, library: Path, argument: str) -> subprocess.Popen[bytes]:
+    """The child for ``job``, its three pipes open; ChildJobError if it cannot start."""
+    try:
+        return subprocess.Popen(_command(job, library, argument), stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as exc:
+        raise ChildJobError(f"could not run {job}: {exc}") from exc
 
 
 def _command(job: str, library: Path, argument: str) -> list[str]:

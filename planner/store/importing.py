@@ -536,6 +536,7 @@ def _stage(conn: sqlite3.Connection, rows: list[tuple[object, ...]], placed: lis
     if not outer:
         conn.execute("COMMIT")
 
+
 # This connection's own tables an import works in (_stage), gone with it after a crash.
 TEMP_TABLES = ("import_events", "import_same", "import_touch", "import_gone", "import_unindex")
 
