@@ -15,6 +15,7 @@ import pytest
 
 from planner.cli import main
 from planner.domain.days import end_clock
+from tests.cli.libraries import imported
 
 SPRINT = """BEGIN:VCALENDAR
 VERSION:2.0
@@ -48,11 +49,7 @@ def test_the_end_names_its_day_once_the_range_lasts_a_day(hours: float, expected
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
-    source = tmp_path / "sprint.ics"
-    source.write_text(SPRINT, encoding="utf-8")
-    db = tmp_path / "library.sqlite3"
-    assert main(["--db", str(db), "import", str(source)]) == 0
-    return db
+    return imported(tmp_path, "sprint.ics", SPRINT)
 
 
 def test_planner_list_gives_the_end_day_of_a_long_event(library: Path, capsys: pytest.CaptureFixture[str]) -> None:

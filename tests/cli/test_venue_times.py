@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
+from tests.cli.libraries import imported
 
 ZONELESS = """<?xml version="1.0" encoding="UTF-8"?>
 <schedule>
@@ -32,11 +33,7 @@ ZONELESS = """<?xml version="1.0" encoding="UTF-8"?>
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
-    source = tmp_path / "zoneless.xml"
-    source.write_text(ZONELESS, encoding="utf-8")
-    db = tmp_path / "library.sqlite3"
-    assert main(["--db", str(db), "import", str(source)]) == 0
-    return db
+    return imported(tmp_path, "zoneless.xml", ZONELESS)
 
 
 def _ids(db: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
