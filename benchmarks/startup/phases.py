@@ -34,14 +34,24 @@ def _child(db: str) -> None:
     import gc
 
     built: list[str] = []
-    create = enum.EnumType.__call__
+    create, quick = enum.EnumType.__call__, enum._simple_enum  # type: ignore[attr-defined]
 
-    def counting(cls, value, names=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+    # Python 3.11's own parameters, so that planner.ui.quick_enums still routes PySide6's
+    # builds (it routes only a functional API it knows) and the start is the real one; what
+    # it routes to is counted by the second wrapper.
+    def counting(cls, value, names=None, *, module=None, qualname=None, type=None, start=1,  # type: ignore[no-untyped-def]
+                 boundary=None):
         if names is not None:
             built.append(value)
-        return create(cls, value, names, *args, **kwargs)
+        return create(cls, value, names, module=module, qualname=qualname, type=type, start=start,
+                      boundary=boundary)
+
+    def counting_quick(*args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append("")
+        return quick(*args, **kwargs)
 
     enum.EnumType.__call__ = counting  # type: ignore[method-assign]
+    enum._simple_enum = counting_quick  # type: ignore[attr-defined]
     marks: list[tuple[str, float, int]] = []
 
     def mark(name: str) -> None:
