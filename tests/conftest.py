@@ -20,6 +20,7 @@ _HOME = Path(tempfile.mkdtemp(prefix="planner-tests-"))
 os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
 os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
 os.environ["XDG_RUNTIME_DIR"] = str(_HOME / "runtime")
+os.environ["XDG_CACHE_HOME"] = str(_HOME / "cache")
 (_HOME / "runtime").mkdir(mode=0o700)
 os.environ.pop("PLANNER_DB", None)
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QLabel
 
-from planner import __version__
+from planner import __version__, dataclass_code
 from planner.shipped import resource_file
 
 if TYPE_CHECKING:
@@ -146,6 +146,10 @@ def _run(db: str | None, files: Sequence[str]) -> int:
         QMessageBox.critical(None, "Planner", f"the library {library.path} is damaged ({exc}); "
                              "start Planner again to set it aside and begin a new library")
         return 1
+    # Every dataclass the first paint needs is defined by now: keep their compiled methods
+    # for the next start now, not only at exit (planner.dataclass_code; a start that
+    # compiled none, every start but the first with this Python, writes nothing).
+    dataclass_code.save()
     window.setWindowIcon(app_icon())
     window.show()
     if files:
