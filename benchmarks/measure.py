@@ -43,6 +43,9 @@ def child_env(home: Path) -> dict[str, str]:
     # again (about 0.3 s); the warm-up run fills a cache kept out of the source tree.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
+    # The same for the methods @dataclass compiles (planner.dataclass_code): kept by the
+    # warm-up run, as an installed Planner keeps them from one start to the next.
+    env["XDG_CACHE_HOME"] = str(home / "cache")
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     (home / "runtime").mkdir(parents=True, exist_ok=True, mode=0o700)
     return env

@@ -31,7 +31,6 @@ PHASES = (
 
 def _child(db: str) -> None:
     import enum
-    import gc
 
     built: list[str] = []
     create, quick = enum.EnumType.__call__, enum._simple_enum  # type: ignore[attr-defined]
@@ -60,12 +59,13 @@ def _child(db: str) -> None:
     from benchmarks import launch
 
     mark("python")
-    # A start loads the command line's modules and the window's with the collector paused
-    # (planner.entry.main, planner.ui.app.run); loaded here with it running, they were
-    # charged collections a start never makes (4-6 ms of the two phases, medians of 8).
-    # planner.entry.main turns it on again after its import, as in a start.
-    gc.disable()
-    import planner.cli  # noqa: F401  (imported to time it)
+    # The command line's modules load as in a start (planner.entry.load_command_line: the
+    # collector paused, then their objects frozen, the dataclasses' methods from the cache
+    # file the warm-up round wrote). Loaded with the collector running, they were charged
+    # collections a start never makes (4-6 ms of the two phases, medians of 8).
+    from planner.entry import load_command_line
+
+    load_command_line()
 
     mark("planner.cli")
     # What planner.ui.app brings in first (a real start imports Qt only here, after the
