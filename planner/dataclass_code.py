@@ -27,6 +27,8 @@ import sys
 from types import CodeType
 from typing import Any
 
+from planner.cache_folder import cache_dir
+
 FILE_NAME = "dataclass-code.marshal"
 # Past this many pieces of code the file keeps only what the process writing it used: each
 # upgrade of Planner adds the text of the classes it changed, and nothing else takes the old out.
@@ -39,14 +41,8 @@ _path = ""
 
 
 def default_path() -> str:
-    """The file in the user's cache folder ($XDG_CACHE_HOME/planner, or the platform's)."""
-    if sys.platform == "win32":
-        base = os.path.join(os.environ.get("LOCALAPPDATA") or os.path.expanduser("~\\AppData\\Local"), "planner", "Cache")
-    elif sys.platform == "darwin":
-        base = os.path.expanduser("~/Library/Caches/planner")
-    else:
-        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "planner")
-    return os.path.join(base, FILE_NAME)
+    """The file in the user's cache folder."""
+    return os.path.join(cache_dir(), FILE_NAME)
 
 
 def use_cache(path: str | None = None) -> None:

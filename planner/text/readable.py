@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from planner.domain.model import Event, Kind, Markup
+from planner.text import latex_pieces
 from planner.text.markdown import is_markdown, markdown_html
 
 _LATEX_HINT = re.compile(r"[\\$~{}]")
@@ -83,11 +84,16 @@ def _prepare(text: str) -> str:
     return "".join(out)
 
 
+# How pylatexenc turns LaTeX into text; part of what names the converted pieces kept
+# between runs (planner.text.latex_pieces), so a change here converts them all anew.
+_CONVERTER_OPTIONS = {"math_mode": "text", "strict_latex_spaces": False}
+
+
 @lru_cache(maxsize=1)
 def _converter() -> Any:  # pylatexenc has no type information
     from pylatexenc.latex2text import LatexNodes2Text  # lazy: 8 ms, only for LaTeX
 
-    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+    return LatexNodes2Text(**_CONVERTER_OPTIONS)
 
 
 @lru_cache(maxsize=1)
@@ -99,13 +105,24 @@ def _latex_context() -> Any:
     return get_default_latex_context_db()
 
 
-@lru_cache(maxsize=4096)
 def _latex_text(piece: str) -> str:
     """One piece of LaTeX as text. Each costs pylatexenc about 0.3 ms, and the same few
     recur from abstract to abstract (``\\%``, ``~``, ``$n$``, ``$\\epsilon$``): an export of
-    1,000 abstracts converted 373 pieces, 173 of them different."""
-    out: str = _converter().latex_to_text(piece, latex_context=_latex_context())
+    1,000 abstracts converted 373 pieces, 173 of them different. So each is converted
+    once, and kept, from one run to the next too (planner.text.latex_pieces)."""
+    pieces = latex_pieces.known(_converter_identity)
+    out = pieces.get(piece)
+    if out is None:
+        out = _converter().latex_to_text(piece, latex_context=_latex_context())
+        latex_pieces.remember(piece, out)
     return out
+
+
+def _converter_identity() -> str:
+    """What the converted pieces depend on: pylatexenc's version and the options given it."""
+    from pylatexenc.version import version_str  # lazy: 0.7 ms, and only with the first piece
+
+    return f"pylatexenc {version_str}; {sorted(_CONVERTER_OPTIONS.items())}"
 
 
 # The pieces of prepared text that mean something to LaTeX; everything between them is

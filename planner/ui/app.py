@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from planner import __version__, dataclass_code
 from planner.shipped import resource_file
+from planner.text import latex_pieces
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -53,6 +54,18 @@ def paint_on_the_calling_thread() -> None:
     has the variable keeps its value.
     """
     os.environ.setdefault(GUI_THREADPOOL_SWITCH, "1")
+
+
+def keep_for_next_start() -> None:
+    """Write what this start made that the next one can take instead of making it again.
+
+    The compiled methods of the dataclasses (planner.dataclass_code) and the LaTeX pieces
+    on the first cards (planner.text.latex_pieces), written once the first paint is on
+    screen (all of a start's are made by then), not only at exit: a window that never
+    closes normally keeps them too. A start that made nothing new writes nothing.
+    """
+    dataclass_code.save()
+    latex_pieces.save()
 
 
 def app_icon() -> QIcon:
@@ -146,10 +159,6 @@ def _run(db: str | None, files: Sequence[str]) -> int:
         QMessageBox.critical(None, "Planner", f"the library {library.path} is damaged ({exc}); "
                              "start Planner again to set it aside and begin a new library")
         return 1
-    # Every dataclass the first paint needs is defined by now: keep their compiled methods
-    # for the next start now, not only at exit (planner.dataclass_code; a start that
-    # compiled none, every start but the first with this Python, writes nothing).
-    dataclass_code.save()
     window.setWindowIcon(app_icon())
     window.show()
     if files:
@@ -158,6 +167,7 @@ def _run(db: str | None, files: Sequence[str]) -> int:
     # What the first paint does not show, once it is on screen. (A zero timer queued here
     # fired before it: the window is exposed, and painted, only later in the event loop.)
     window.firstPainted.connect(window.finish_start)
+    window.firstPainted.connect(keep_for_next_start)
     # Once the event loop runs: the window is built and shown by then.
     QTimer.singleShot(0, _resume_collector)
     QTimer.singleShot(1000, window.check_library)

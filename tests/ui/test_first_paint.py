@@ -9,6 +9,11 @@ fixture never calls finish_start, so these tests meet every part before it is ma
 
 from __future__ import annotations
 
+import marshal
+import os
+import shutil
+import subprocess
+import sys
 import textwrap
 from operator import attrgetter
 from pathlib import Path
@@ -178,3 +183,63 @@ def test_suggestions_made_late_are_for_the_stars_made_before(qtbot, window: Main
 def test_closing_a_window_makes_none_of_its_later_parts(window: MainWindow) -> None:
     window.close()
     assert not MainWindow.suggestions.made(window) and not MainWindow.calendar_sync.made(window)
+
+
+# A session page whose one talk has LaTeX in its title, for the test below.
+_LATEX_SESSION = """## Orals: Theory
+
+### Time
+
+2020-12-10T18:00:00-08:00 - 2020-12-10T19:00:00-08:00
+
+### Schedule
+
+2020-12-10T18:00:00-08:00 - 2020-12-10T18:15:00-08:00
+
+##### 1 - Oral: Sparse $\\ell_1$ recovery at 76.8\\% of the cost
+
+Ada Lovelace
+
+An abstract.
+"""
+
+# In a fresh interpreter: `planner --db LIBRARY` as run from the command line, leaving
+# without its exit handlers once the window has finished its start.
+_START_AND_LEAVE = textwrap.dedent("""
+    import json, os, sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from planner import entry
+    from planner.ui import main_window
+
+    finish = main_window.MainWindow.finish_start
+    def finish_start(self):
+        finish(self)
+        QTimer.singleShot(0, QApplication.quit)
+    main_window.MainWindow.finish_start = finish_start
+    QTimer.singleShot(30_000, QApplication.quit)  # never wait for ever
+    entry.main(["--db", sys.argv[1]])
+    print(json.dumps(sorted(os.listdir(os.path.join(os.environ["XDG_CACHE_HOME"], "planner")))))
+    sys.stdout.flush()
+    os._exit(0)  # no exit handlers: what is there was written by the window
+""")
+
+
+def test_a_start_keeps_what_the_next_one_can_reuse_once_its_first_paint_is_up(tmp_path: Path,
+                                                                                monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    session = tmp_path / "theory.txt"
+    session.write_text(_LATEX_SESSION, encoding="utf-8")
+    library = tmp_path / "library.sqlite3"
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for command in (["import", str(session)], ["remove", "Orals & Spotlights Track 34: Deep Learning"]):
+        # The new schedule only (the library begins with the bundled one, whose first cards hold no LaTeX).
+        subprocess.run([sys.executable, "-m", "planner", "--db", str(library), *command], check=True, env=env,
+                       capture_output=True, timeout=120)
+    shutil.rmtree(tmp_path / "cache")  # what the command line kept at its exit: not this test's
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    kept = run_fresh(_START_AND_LEAVE, tmp_path)
+    assert kept == ["dataclass-code.marshal", "latex-pieces.marshal"]
+    _, pieces = marshal.loads((tmp_path / "cache" / "planner" / "latex-pieces.marshal").read_bytes())
+    assert pieces.get("$\\ell_1$") == "ℓ_1"  # converted for the first card, and kept
