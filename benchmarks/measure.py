@@ -54,15 +54,22 @@ def child_env(home: Path) -> dict[str, str]:
 # -- whole processes -------------------------------------------------------------------
 
 
+# How long a warm-up start stays open after its first paint (benchmarks/launch.py _leave).
+WARM_UP_SESSION_MS = 1500
+
+
 def first_paint(args: list[str], env: dict[str, str], *, script: Path | None = None,
-                cwd: Path = ROOT) -> tuple[float, int, float]:
+                cwd: Path = ROOT, warm_up: bool = False) -> tuple[float, int, float]:
     """(seconds from spawn to the first painted window, peak RSS in bytes, CPU seconds).
 
     The child leaves right after painting, so its user + system time is the CPU it
     spent to get there: a figure that other load on the machine inflates far less.
     ``script`` runs that launch.py file instead of ``-m benchmarks.launch`` (to start
-    another checkout's Planner, found through PYTHONPATH, the same way).
+    another checkout's Planner, found through PYTHONPATH, the same way). A ``warm_up``
+    start stays open a moment, as a session, to leave what Planner keeps for its next start.
     """
+    if warm_up:
+        env = dict(env, LAUNCH_SESSION_MS=str(WARM_UP_SESSION_MS))
     launch = [str(script)] if script is not None else ["-m", "benchmarks.launch"]
     with tempfile.TemporaryFile() as err:
         start = time.monotonic()
@@ -91,7 +98,7 @@ def cold_starts(configs: dict[str, list[str]], env: dict[str, str], repeat: int,
     results = {name: (Samples(), Samples()) for name in configs}
     for round_ in range(repeat + 1):
         for name, args in configs.items():
-            seconds, rss, cpu = first_paint(args, env)
+            seconds, rss, cpu = first_paint(args, env, warm_up=round_ == 0)
             if round_ == 0:
                 continue
             results[name][0].values.append(seconds)
