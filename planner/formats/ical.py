@@ -218,7 +218,7 @@ def _attachments(component: Component) -> tuple[Link, ...]:
             url = str(item).strip()
         except ICAL_ERRORS:
             continue
-        title = next((str(params[name]) for name in _ATTACH_TITLES if params.get(name)), "")
+        title = next((", ".join(_param_values(item, name)) for name in _ATTACH_TITLES if params.get(name)), "")
         if url:
             found.append(Link(url, " ".join(title.split()), LinkKind.ATTACHMENT))
     return tuple(found)
@@ -244,12 +244,20 @@ def _names(component: Component) -> list[str]:
     attendees = component.get("ATTENDEE")
     for attendee in attendees if isinstance(attendees, list) else [attendees]:
         if attendee is not None:
-            names.append(str(getattr(attendee, "params", {}).get("CN", "")))
+            names.extend(_param_values(attendee, "CN"))
     if not any(n.strip() for n in names):
         organizer = first_value(component.get("ORGANIZER"))
         if organizer is not None:
-            names.append(str(getattr(organizer, "params", {}).get("CN", "")))
+            names.extend(_param_values(organizer, "CN"))
     return names
+
+
+def _param_values(prop: object, name: str) -> list[str]:
+    """A parameter's values. Unquoted commas separate values (RFC 5545 3.2), and icalendar
+    gives a list then: ``CN=Gregorio Palamà, Luca Di Vita`` is two people, not one list."""
+    value = getattr(prop, "params", {}).get(name, "")
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return [str(item).strip() for item in values]
 
 
 

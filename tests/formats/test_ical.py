@@ -193,6 +193,21 @@ def test_key_without_calendar_name_uses_prodid_and_main_year() -> None:
     assert first.title == "x"  # the file name, as the calendar has no name
 
 
+def test_a_name_parameter_with_commas_is_several_people() -> None:
+    # MOCA 2024's calendar writes two speakers in one unquoted CN, which RFC 5545 reads as
+    # two values; icalendar gives a list, and its text was shown as "['Gregorio Palamà', ...".
+    data = calendar("UID:1\nDTSTART:20240913T100000Z\nSUMMARY:Malware\n"
+                    "ORGANIZER;CN=Gregorio Palamà, Luca Di Vita:MAILTO:info@example.org",
+                    "UID:2\nDTSTART:20240913T120000Z\nSUMMARY:Quoted\n"
+                    'ATTENDEE;CN="Lovelace, Ada":MAILTO:ada@example.org\n'
+                    "ATTENDEE;CN=Grace Hopper:MAILTO:grace@example.org\n"
+                    "ATTACH;FILENAME=slides, part 1.pdf:https://example.org/s.pdf")
+    events = by_title(ical.parse(data, "c.ics"))
+    assert events["Malware"].authors == ("Gregorio Palamà", "Luca Di Vita")
+    assert events["Quoted"].authors == ("Lovelace, Ada", "Grace Hopper")  # one quoted value stays one
+    assert [link.title for link in events["Quoted"].links] == ["slides, part 1.pdf"]
+
+
 def test_categories_give_kind_and_track() -> None:
     data = calendar("UID:1\nDTSTART:20250110T100000Z\nSUMMARY:Build a robot\nCATEGORIES:Workshop,Hardware",
                     "UID:2\nDTSTART:20250110T120000Z\nSUMMARY:Poster session")
