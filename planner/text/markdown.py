@@ -73,20 +73,21 @@ def _starts_a_line(text: str) -> bool:
     return text.startswith(_LINE_STARTS) or _LATER_LINE_START.search(text) is not None
 
 
-@lru_cache(maxsize=1)
-def _parser() -> Any:  # markdown-it-py's MarkdownIt
+@lru_cache(maxsize=2)
+def _parser(line_breaks: bool = False) -> Any:  # markdown-it-py's MarkdownIt
     from markdown_it import MarkdownIt  # ~30 ms, paid with the first Markdown abstract, not every start
 
     # The text's inline HTML is passed on, to planner.text.html, which keeps only our own
     # tags. Without indented code blocks: exports indent whole paragraphs as their XML is
     # indented (38C3's descriptions start 20 spaces in), which would show them as code;
-    # ``` fences still are.
-    return MarkdownIt("commonmark", {"html": True}).disable("code")
+    # ``` fences still are. ``line_breaks``: every line break a <br>, not CommonMark's space.
+    return MarkdownIt("commonmark", {"html": True, "breaks": line_breaks}).disable("code")
 
 
-def markdown_html(text: str, prose: Callable[[str], str] | None = None) -> str:
+def markdown_html(text: str, prose: Callable[[str], str] | None = None, *, line_breaks: bool = False) -> str:
     """``text`` as HTML, for planner.text.html to make readable; ``prose`` is applied to
-    the text outside code first (TeX's quotes and dashes, which may span a tag)."""
+    the text outside code first (TeX's quotes and dashes, which may span a tag), and with
+    ``line_breaks`` each line break stays one."""
     from planner.text.html import without_partial_tag  # what reads markdown-it's HTML next
 
     if prose is not None:
@@ -98,4 +99,4 @@ def markdown_html(text: str, prose: Callable[[str], str] | None = None) -> str:
     # After prose, whose math may end in a "<" ("$x<y$"), and before markdown-it, which
     # would keep a cut-off tag as text.
     text = without_partial_tag(text)
-    return str(_parser().render(text))
+    return str(_parser(line_breaks).render(text))

@@ -185,7 +185,9 @@ def _as_html(text: str, written_in: str, markup: Markup) -> str:
         return text
     if markup is Markup.LATEX:
         return markdown_html(text, prose=_latex_ligatures)  # LaTeX authors write Markdown too
-    return markdown_html(text, prose=_markdown_math)
+    # Plain text that looks like Markdown (a calendar's "  * step" lines) keeps its line
+    # breaks, which its author meant; Markdown's soft breaks are for formats that publish it.
+    return markdown_html(text, prose=_markdown_math, line_breaks=markup is not Markup.MARKDOWN)
 
 
 def _latex_ligatures(text: str) -> str:
@@ -303,9 +305,10 @@ def readable_html(text: str, markup: Markup = Markup.TEXT) -> str:
 
         return html_rich(_as_html(text, written_in, markup), prose=_html_prose(markup, written_in))
     if markup is not Markup.LATEX:
+        lines = markup is not Markup.MARKDOWN  # a format that publishes Markdown means its soft breaks
         if "$" not in text:
-            return _paragraphs(html.escape(text))
-        return _paragraphs(_math_pieces(text, html.escape, lambda m: f"<i>{html.escape(m)}</i>"))
+            return _paragraphs(html.escape(text), lines=lines)
+        return _paragraphs(_math_pieces(text, html.escape, lambda m: f"<i>{html.escape(m)}</i>"), lines=lines)
     text = ligatures(text, markup)
     if not _LATEX_HINT.search(text):
         return _paragraphs(html.escape(text))
@@ -319,8 +322,14 @@ def readable_html(text: str, markup: Markup = Markup.TEXT) -> str:
     return _paragraphs(body)
 
 
-def _paragraphs(body: str) -> str:
+def _paragraphs(body: str, *, lines: bool = False) -> str:
+    """Paragraphs at blank lines; with ``lines``, each further line break kept as written.
+
+    Plain text means its line breaks ("Speaker: Hugh Blemings" then the abstract, a list
+    of steps); LaTeX and Markdown read a single line break as a space and run lines on."""
     parts = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+    if lines:
+        parts = [re.sub(r"[ \t]*\n[ \t]*", "<br>", part) for part in parts]
     return "".join(f"<p>{p}</p>" for p in parts)
 
 

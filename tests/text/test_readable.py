@@ -300,7 +300,7 @@ def test_the_same_strings_in_latex_are_converted_as_before(raw: str, latex: str,
          "<p><i>𝒪(√(n))</i> but C:\\Users stays</p>"),
         ("costs $5 and $x$ each", "costs $5 and x each", "<p>costs $5 and <i>x</i> each</p>"),
         ("$HOME is $5, a $not math$ pair", "$HOME is $5, a $not math$ pair", "<p>$HOME is $5, a $not math$ pair</p>"),
-        ("no math across $x\nand y$ lines", "no math across $x\nand y$ lines", "<p>no math across $x\nand y$ lines</p>"),
+        ("no math across $x\nand y$ lines", "no math across $x\nand y$ lines", "<p>no math across $x<br>and y$ lines</p>"),
     ],
 )
 def test_clear_inline_math_is_converted_in_text_that_is_not_latex(raw: str, plain: str, rich: str) -> None:
@@ -322,3 +322,22 @@ def test_the_safe_reading_is_the_default() -> None:
 def test_text_without_a_dollar_is_never_changed(raw: str) -> None:
     assert readable(raw, Markup.TEXT) == raw
     assert event_summary(_text_event(raw)) == ("Talk: " + raw.strip() if raw.strip() else "Untitled slot")
+
+
+def test_plain_text_keeps_its_line_breaks_in_the_detail_pane() -> None:
+    # linux.conf.au 2020's calendar: "Speaker: Hugh Blemings\nAn annual tradition ...",
+    # shown as one run-on line. Only LaTeX reads a single line break as a space.
+    text = "Speaker: Hugh Blemings\nAn annual tradition\n\nAn informal session"
+    assert readable_html(text, Markup.TEXT) == ("<p>Speaker: Hugh Blemings<br>An annual tradition</p>"
+                                                "<p>An informal session</p>")
+    assert readable_html("one\nline", Markup.LATEX) == "<p>one\nline</p>"  # TeX: a space
+
+
+def test_plain_text_that_looks_like_markdown_keeps_its_line_breaks_too() -> None:
+    # JRES 2022: a list of steps under a heading line, read as Markdown for its "  *" items.
+    text = "==== CONFIGURATION ====\nParamétrage du stockage\nParamétrage du réseau\n\n  * Création d'une VM"
+    shown = readable_html(text, Markup.TEXT)
+    assert "CONFIGURATION ====<br>Paramétrage du stockage<br>Paramétrage du réseau" in shown.replace("<br />", "<br>")
+    assert "• Création d'une VM" in shown  # still a list
+    published = readable_html("soft\nbreak", Markup.MARKDOWN)
+    assert "<br" not in published  # a format that publishes Markdown means CommonMark's soft break
