@@ -29,7 +29,7 @@ from planner.ui.widgets.event_list_columns import ROOM
 from planner.ui.widgets.models import EventListModel
 from planner.ui.widgets.room_popup import RoomTable
 from planner.ui.widgets.timeline import TimelineView
-from planner.ui.widgets.timeline_layout import columns_for
+from planner.ui.widgets.timeline_layout import NO_ROOM, columns_for
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ROOMS = ["Hall A", "Hall B", "Hall C", "Hall D"]
@@ -281,6 +281,25 @@ def test_columns_follow_an_order_and_a_chosen_single_room_is_a_column() -> None:
     one = DayOutline.of(events[:1])
     assert columns_for(one, minutes).names == []  # a one-room day has no header, as before
     assert columns_for(one, minutes, ["B"]).names == ["B"]  # unless a room was chosen
+
+
+def test_talks_without_a_room_have_a_column_of_their_own_never_a_rooms() -> None:
+    # linux.conf.au 2020: its lunch and plenary name no room, and were drawn under "Arena".
+    events = [talk(0, "Arena", "t", 9), talk(1, "", "Lunch", 12), talk(2, "Room 5", "t", 9)]
+    day = DayOutline.of(events)
+    minutes = {e.start: 0.0 for e in events} | {e.end: 45.0 for e in events}
+    columns = columns_for(day, minutes)
+    assert columns.names == ["Arena", "Room 5", NO_ROOM]
+    assert [columns.index(e.room, e.session) for e in events] == [0, 2, 1]
+    # One room and talks without one: two columns, so the room's header says which it is.
+    sunday = DayOutline.of([events[2], events[1]])
+    assert columns_for(sunday, minutes).names == ["Room 5", NO_ROOM]
+    # A chosen room still comes first; no room at all (a session page): no columns, as before.
+    assert columns_for(day, minutes, ["Room 5"]).names == ["Room 5", "Arena", NO_ROOM]
+    assert columns_for(DayOutline.of([replace(events[1], session="")]), minutes).names == []
+    # A whole-day event without a room sits in the band above the columns: no column for it.
+    all_day = replace(events[1], all_day=True)
+    assert columns_for(DayOutline.of([events[0], events[2], all_day]), minutes).names == ["Arena", "Room 5"]
 
 
 def test_parallel_sessions_that_start_together_are_columns_in_reading_order() -> None:

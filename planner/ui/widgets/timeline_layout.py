@@ -24,6 +24,9 @@ ROOM_HEADER = 26
 MIN_CARD = 16
 BAND_ROW = 24  # one whole-day event in the band above the hours
 MIN_COLUMN = 190  # below this, room columns scroll sideways instead of shrinking
+# The header of the column of talks whose schedule names no room, on a day where others have
+# one (linux.conf.au 2020's lunch and plenary): never under a room they may not be in.
+NO_ROOM = "No room given"
 
 
 @dataclass(slots=True)
@@ -55,6 +58,9 @@ def columns_for(day: DayOutline, minute_of: dict[datetime, float], order: Sequen
     Rooms come in order of first appearance, or in ``order`` where it names them (the
     attendee's choice of rooms, pinned ones first: planner.ui.rooms). With an order even
     a single room is a column: the attendee chose it, and its header says which it is.
+    Talks with no room, on a day where others have one, have a column of their own, the
+    last (NO_ROOM): in the first room's, an attendee went there for a lunch the schedule
+    gives no place for. (Whole-day events are in the band above the columns.)
     """
     rooms = list(dict.fromkeys(room for room in day.rooms if room))
     if order is not None:
@@ -62,8 +68,14 @@ def columns_for(day: DayOutline, minute_of: dict[datetime, float], order: Sequen
         ordered = [room for room in dict.fromkeys(order) if room in present]
         first = set(ordered)
         rooms = ordered + [room for room in rooms if room not in first]
-    if len(rooms) > 1 or (order is not None and rooms):
-        return Columns(rooms, {room: i for i, room in enumerate(rooms)})
+    roomless = bool(rooms) and "" in day.rooms and any(
+        not room and not day.is_all_day(row) for row, room in enumerate(day.rooms))
+    if len(rooms) + roomless > 1 or (order is not None and rooms):
+        of = {room: i for i, room in enumerate(rooms)}
+        if roomless:
+            of[""] = len(rooms)
+            return Columns([*rooms, NO_ROOM], of)
+        return Columns(rooms, of)
     # session -> [first start, last end (as minutes), the same as datetimes]
     spans: dict[str, list[Any]] = {}
     for session, start_at, end_at in zip(day.sessions, day.starts, day.ends, strict=True):
