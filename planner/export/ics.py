@@ -116,14 +116,21 @@ def vevent_lines(
              "UID:" + _text(uid_for(event))]
     if record is not None:
         lines.append(f"SEQUENCE:{record.sequence}")
-    categories = [event.kind.label] + ([Tier.MAYBE.label] if tier is Tier.MAYBE else [])
+    # The track is what the talk is about, so a category (DebConf's "Community, diversity,
+    # local outreach and social context"), never part of the place.
+    track = readable(event.track, event.markup).strip()
+    categories = [event.kind.label] + ([Tier.MAYBE.label] if tier is Tier.MAYBE else []) + ([track] if track else [])
     lines.append("CATEGORIES:" + ",".join(_text(c) for c in categories))  # a list: the comma is not escaped
     description = description_for(event, note, tier)
     if description:
         lines.append("DESCRIPTION:" + _text(description))
     if record is not None:
         lines.append("LAST-MODIFIED:" + _utc(datetime.fromisoformat(record.modified_at)))
-    location = ", ".join(dict.fromkeys(p for p in (event.room, readable(event.session, event.markup)) if p))
+    # The room, and the session where it is a place of its own (a session page's, a poster
+    # session); not where frab and calendars put the track there, which calendars would
+    # show, and look up on a map, as the place.
+    session = readable(event.session, event.markup)
+    location = ", ".join(dict.fromkeys(p for p in (event.room, "" if session == track else session) if p))
     if location:
         lines.append("LOCATION:" + _text(location))
     cancelled = event.cancelled or (record is not None and record.cancelled)

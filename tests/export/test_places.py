@@ -3,6 +3,7 @@ and untyped events are named by their title alone."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from icalendar import Calendar
@@ -30,3 +31,15 @@ def test_untyped_events_are_named_by_their_title_alone() -> None:
     assert event_summary(_event()) == "Hack the CH32V003"
     assert event_summary(_event(Kind.TALK)) == "Talk: Hack the CH32V003"
     assert event_summary(_event(Kind.OTHER, 3)) == "Other 3: Hack the CH32V003"
+
+
+def test_a_track_is_a_category_not_part_of_the_place() -> None:
+    # DebConf 23 (frab): the session is the track, and LOCATION read "Anamudi, Community, ...".
+    event = replace(_event(Kind.TALK), room="Anamudi", session="Community, diversity, local outreach",
+                    track="Community, diversity, local outreach")
+    vevent = Calendar.from_ical(to_ics([event])).walk("VEVENT")[0]
+    assert str(vevent["LOCATION"]) == "Anamudi"
+    assert vevent["CATEGORIES"].cats == ["Talk", "Community, diversity, local outreach"]
+    # A session that is not the track (a poster session) is still where the talk is.
+    poster = replace(event, session="Poster Session 3", track="")
+    assert str(Calendar.from_ical(to_ics([poster])).walk("VEVENT")[0]["LOCATION"]) == "Anamudi, Poster Session 3"
