@@ -54,7 +54,7 @@ def test_the_list_follows_the_stars_and_explains_itself(qtbot, qtmodeltester, wi
     assert first.data(Roles.EVENT_ID) == ORAL2 and 0 < first.data(SCORE) <= 1
     assert first.data(LIKE) == event_summary(oral1)
     assert str(first.data(Qt.ItemDataRole.DisplayRole)).startswith("Oral 2: Understanding")
-    assert str(first.data(Qt.ItemDataRole.DisplayRole)).endswith("\nThu 18:15–18:30")
+    assert str(first.data(Qt.ItemDataRole.DisplayRole)).endswith("\nThu 10 Dec 18:15–18:30")
     assert f"Like your starred {event_summary(oral1)}" in first.data(Qt.ItemDataRole.ToolTipRole)
     assert model.data(QModelIndex()) is None and model.rowCount(first) == 0
     assert panel.list.accessibleName() == "Suggested for you: talks like your starred ones"

@@ -81,7 +81,8 @@ class SuggestionsModel(QAbstractListModel):
     def _when(self, event: Event) -> str:
         start, _ = event_times(event, self._zone)
         where = f" · {event.room}" if event.room else ""
-        return f"{start:%a} {clock_range(event, self._zone)}{where}"
+        # The date too: a conference of eight days has two Sundays (DebConf 23).
+        return f"{start:%a %d %b} {clock_range(event, self._zone)}{where}"
 
 
 class SuggestionsList(QListView):
