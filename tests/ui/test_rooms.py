@@ -394,3 +394,17 @@ def test_38c3_columns_are_the_venues_order_on_every_day(qtbot, congress: tuple[L
         assert columns == sorted(columns, key=order.index), day
         seen.append(columns)
     assert all(columns[0] == "Saal 1" for columns in seen if "Saal 1" in columns)
+
+
+def test_rooms_that_are_web_addresses_keep_what_tells_them_apart(qapp) -> None:  # type: ignore[no-untyped-def]
+    # ICLR 2020's socials: every room an address, differing at the end only.
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from planner.ui.widgets.timeline_axis import header_text
+
+    fm = QFontMetrics(QFont())
+    width = fm.horizontalAdvance("iclr.cc/virtual/speaker")
+    one, seven = (header_text(f"https://iclr.cc/virtual/speaker_{n}.html", fm, width) for n in (1, 7))
+    assert one != seven and one.endswith("_1.html") and not one.startswith("https")
+    assert header_text("Hall A with a long name that goes on", fm, width).endswith("…")  # others: cut at the end
+    assert header_text("Hall A", fm, width) == "Hall A"

@@ -237,6 +237,18 @@ class AxisPainting(_View):
             rect = QRect(left, 0, x + self._column_width - 6 - left, ROOM_HEADER)
             if rect.width() < 16:
                 continue
-            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter,
-                             fm.elidedText(room, Qt.TextElideMode.ElideRight, rect.width()))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, header_text(room, fm, rect.width()))
         fill_rect(painter, QRect(0, 0, GUTTER, ROOM_HEADER), mix(base, text, 0.05))
+
+
+def header_text(room: str, fm: QFontMetrics, width: int) -> str:
+    """A column's header cut to ``width``: at its end, but a web address in its middle.
+
+    A virtual conference's rooms are addresses that differ only at the end
+    ("https://iclr.cc/virtual/speaker_1.html", "...speaker_7.html"); cut at the end
+    they all read "https://iclr.cc/virtual/sp…". Shown without the scheme, and cut in
+    the middle, each keeps what tells it apart.
+    """
+    if room.startswith(("https://", "http://")):
+        return fm.elidedText(room.split("://", 1)[1], Qt.TextElideMode.ElideMiddle, width)
+    return fm.elidedText(room, Qt.TextElideMode.ElideRight, width)
