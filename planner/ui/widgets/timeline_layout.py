@@ -71,11 +71,11 @@ def columns_for(day: DayOutline, minute_of: dict[datetime, float], order: Sequen
     roomless = bool(rooms) and "" in day.rooms and any(
         not room and not day.is_all_day(row) for row, room in enumerate(day.rooms))
     if len(rooms) + roomless > 1 or (order is not None and rooms):
-        of = {room: i for i, room in enumerate(rooms)}
+        column_of = {room: i for i, room in enumerate(rooms)}
         if roomless:
-            of[""] = len(rooms)
-            return Columns([*rooms, NO_ROOM], of)
-        return Columns(rooms, of)
+            column_of[""] = len(rooms)
+            return Columns([*rooms, NO_ROOM], column_of)
+        return Columns(rooms, column_of)
     # session -> [first start, last end (as minutes), the same as datetimes]
     spans: dict[str, list[Any]] = {}
     for session, start_at, end_at in zip(day.sessions, day.starts, day.ends, strict=True):
