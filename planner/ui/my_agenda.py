@@ -95,7 +95,7 @@ class MyAgenda(QObject):
         w.agenda.model.set_planned(planned)  # My agenda's rows say "planned" as the cards do
         self._show_agenda()
         w.reminders.set_events(w.stars.reminding())
-        current = w.current_event()
+        current = w.selection.kept()  # the pane's talk, though its day is not shown
         if current is not None:
             w.talk.refresh(current)
         w.selection.not_scheduled.stars_changed()
@@ -120,6 +120,6 @@ class MyAgenda(QObject):
                             display_zone=w.display_zone, reading=unplaced.starred_entries(), removed=unplaced.removed,
                             tiers=w.stars.tiers)
         entry = unplaced.current()
-        current = entry if entry is not None else w.current_event()
+        current = entry if entry is not None else w.selection.kept()
         if current is not None:
             w.agenda.select(current.id)

@@ -2,7 +2,10 @@
 pane and My agenda, kept across days, zones, updates and restarts.
 
 The selection is the timeline's selection model (the list shares it), so it always names
-a talk on the shown day; selecting a talk on another day shows that day first. A poster
+a talk on the shown day; selecting a talk on another day shows that day first. Showing
+another day resets the model and with it that selection, but not the talk: the detail pane
+and My agenda keep it (``kept``), what changes its times (a zone, an update) shows it again
+there, and its card is selected again when its day is shown (``day_shown``). A poster
 folded into its session's block is selected in that session, opened (planner.ui.poster_session):
 while the session is open, its selected poster is the selected talk. An entry without a
 time (planner.ui.not_scheduled) is selected on the "Not scheduled" page, opened.
@@ -42,6 +45,33 @@ class Selection(QObject):
             return poster
         index = self._window.timeline.currentIndex()
         return index.data(Roles.EVENT) if index.isValid() else None
+
+    def kept(self) -> Event | None:
+        """The selected talk wherever its day is: the day's selected card (``current``), else
+        the talk the detail pane still shows from a day shown before. A zone, a star or an
+        update that changes what the pane shows must follow this one, not only a card."""
+        current = self.current()
+        if current is not None:
+            return current
+        w = self._window
+        shown = w.talk.shown
+        return shown if shown is not None and shown.schedule == w.schedule_key else None
+
+    def day_shown(self) -> None:
+        """A day is on screen: the pane's talk, if it is one of its cards, is selected again,
+        so it never shows in the pane without its card's highlight, or the S key to star it."""
+        w = self._window
+        talk = w.talk.shown
+        if talk is None or self.current() is not None or self.not_scheduled.is_open:
+            return
+        index = w.model.index_of(talk.id)
+        if not index.isValid():  # another day's, or a poster folded into its session's block
+            return
+        w.timeline.setAutoScroll(False)  # the day opens where it was left (its place), not at the card
+        try:
+            w.timeline.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        finally:
+            w.timeline.setAutoScroll(True)
 
     def select(self, event_id: str) -> None:
         """Select an event in the timeline, switching day if needed; a poster folded into

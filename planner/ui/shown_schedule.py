@@ -123,6 +123,7 @@ class ShownSchedule(QObject):
             w.day_bar.show_day(day)
         w.zone_label.setText(w.zones.axis_label(events[0].start if day is not None and events else None))
         w.narrowing.update_counts()
+        w.selection.day_shown()  # the selected talk's card, if it is on this day
 
     def step_day(self, delta: int) -> None:
         if not self.day_list or self.current_day is None:
@@ -190,8 +191,10 @@ class ShownSchedule(QObject):
         held = w.selection.posters.hold()
         unplaced = w.selection.not_scheduled.hold()
         block = w.model.block_of(current.id) if current is not None else None
-        # The talks on screen stay on screen: the selected one (a session's first poster),
-        # else the shown day's first, decides the day shown next.
+        # The talks on screen stay on screen: the selected card (a session's first poster),
+        # else the shown day's first, decides the day shown next. A talk selected on another
+        # day stays in the pane: show_day selects its card if the new day has it, and
+        # refresh_starred shows it in the new zone (My agenda follows Selection.kept).
         anchor = (block.members[0] if block is not None else current.id) if current is not None else next(
             iter(w.model.outline().ids), None)
         self.days.group_in(w.display_zone)
