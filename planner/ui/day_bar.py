@@ -51,6 +51,13 @@ class DayBar(QWidget):
         # Its tab may be current without its page shown (a schedule without days): a click opens it.
         self.tabs.tabBarClicked.connect(self._tab_clicked)
 
+    def set_axis_label(self, text: str) -> None:
+        """What the label beside the tabs says of the axis's times; the tabs are fitted again
+        beside it (its text grows with a zone's name: "Times in America/Argentina/...")."""
+        if text != self.zone_label.text():
+            self.zone_label.setText(text)
+            self._label()
+
     def set_days(self, days: Sequence[date]) -> None:
         """One tab per day, none chosen by this."""
         self.days = list(days)

@@ -121,7 +121,7 @@ class ShownSchedule(QObject):
             w.day_bar.show_unscheduled()  # the page stays in front of the day
         elif day is not None:
             w.day_bar.show_day(day)
-        w.zone_label.setText(w.zones.axis_label(events[0].start if day is not None and events else None))
+        w.day_bar.set_axis_label(w.zones.axis_label(events[0].start if day is not None and events else None))
         w.narrowing.update_counts()
         w.selection.day_shown()  # the selected talk's card, if it is on this day
 

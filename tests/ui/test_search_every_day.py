@@ -173,3 +173,23 @@ def test_day_tabs_drop_the_month_rather_than_hide_a_day(window: MainWindow, tmp_
     assert bar.tabs.accessibleTabName(0) == "Monday 08 December: 12 matches"
     bar.resize(1200, bar.height())
     assert bar.tabs.tabText(0) == "Mon 08 Dec · 12"
+
+
+def test_day_tabs_are_fitted_again_when_the_zone_label_grows(window: MainWindow) -> None:
+    """DebConf 23's eight days fitted in full beside an empty label; the label then said
+    "Conference time, UTC+05:30", and the last tab went behind the scroll arrows."""
+    from datetime import date  # the days of a week and a day
+
+    bar = window.day_bar
+    days = [date(2023, 9, d) for d in range(10, 18)]
+    bar.set_axis_label("")
+    bar.set_days(days)
+    bar.resize(2000, bar.height())
+    assert bar.tabs.tabText(0) == "Sun 10 Sep"
+    bar.resize(bar.tabs.sizeHint().width() + 40, bar.height())  # the full labels just fit
+    assert bar.tabs.tabText(0) == "Sun 10 Sep"
+    bar.set_axis_label("Conference time, UTC+05:30")
+    assert bar.tabs.tabText(0) == "Sun 10"
+    assert bar.tabs.sizeHint().width() <= bar.width() - bar.zone_label.sizeHint().width()
+    bar.set_axis_label("")
+    assert bar.tabs.tabText(0) == "Sun 10 Sep"
