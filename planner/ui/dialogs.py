@@ -122,6 +122,21 @@ def pick_zone(parent: QWidget, current: str) -> str | None:
     return picker.zone
 
 
+def pick_schedule_zone(parent: QWidget, schedule: str, current: str) -> str | None:
+    """The zone a schedule's zoneless times are in (its venue's); None when cancelled.
+
+    Not the display zone's dialog: what is asked is where the conference happens, and its
+    times are read in that zone, not converted to it. A look-alike "Show times in:" with the
+    computer's zone filled in was accepted as it was, placing a Brussels conference in UTC.
+    """
+    picker = ZonePicker(parent, current, title="Schedule's Time Zone",
+                        prompt=f"{schedule} gives its times without a time zone. In which zone are they?\n"
+                               "Choose the zone of the place where it happens: its times are read in it.",
+                        placeholder="The venue's city: Brussels, Berlin, Tokyo…")
+    picker.dialog.exec()
+    return picker.zone
+
+
 def zones_matching(names: list[str], text: str) -> list[str]:
     """The zone names containing ``text`` anywhere, case and spaces aside ("new york" finds
     America/New_York): those where it starts a part of the name first, then the rest."""
@@ -146,7 +161,8 @@ class ZonePicker:
     the module docstring), and validating in the OK button's slot needs no override.
     """
 
-    def __init__(self, parent: QWidget | None, current: str) -> None:
+    def __init__(self, parent: QWidget | None, current: str, *, title: str = "Time Zone",
+                 prompt: str = "Show times in:", placeholder: str = "Type part of a name: Berlin, New York, Tokyo…") -> None:
         # Built on first use, like every dialog here (see the module docstring).
         from PySide6.QtCore import QStringListModel, Qt
         from PySide6.QtWidgets import QCompleter, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
@@ -155,10 +171,11 @@ class ZonePicker:
         self._folded = {n.casefold(): n for n in self.names}
         self.zone: str | None = None  # the name chosen, once accepted
         self.dialog = dialog = QDialog(parent)
-        dialog.setWindowTitle("Time Zone")
-        label = QLabel("Show times in:", dialog)
+        dialog.setWindowTitle(title)
+        label = QLabel(prompt, dialog)
+        label.setWordWrap(True)
         self.edit = edit = QLineEdit(current if current in self.names else "", dialog)
-        edit.setPlaceholderText("Type part of a name: Berlin, New York, Tokyo…")
+        edit.setPlaceholderText(placeholder)
         edit.setClearButtonEnabled(True)
         edit.selectAll()  # typing replaces the zone shown now
         label.setBuddy(edit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import QObject, QSettings, QTimeZone, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
@@ -75,8 +75,9 @@ class DisplayZone(QObject):
     def place_schedule(self, library: Library, info: ScheduleInfo) -> str | None:
         """Ask which zone a schedule's zoneless times are in (View > Time Zone > Schedule's
         Own Zone…) and have the library read them in it; the zone, or None if not set."""
-        guess = info.user_zone or bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
-        name = dialogs.pick_zone(self._window, guess)
+        # Only a zone set before is filled in: this computer's is no guess for where a
+        # conference is, and filled in it was taken as the answer.
+        name = dialogs.pick_schedule_zone(self._window, info.title, info.user_zone or "")
         if name is None:
             return None
         try:

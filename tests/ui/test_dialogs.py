@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QWidget
 
 from planner.ui.dialogs import ZonePicker, zones_matching
 from planner.ui.main_window import MainWindow
@@ -141,3 +141,22 @@ def test_view_time_zone_keeps_a_typo_in_the_open_dialog(qtbot, window: MainWindo
     assert seen["open"] and seen["text"] == "Mars/Olympus" and seen["said"]
     assert not boxes  # said beside the text, not in a box that takes it away
     assert window.zones.name == before  # cancelled after: nothing changed
+
+
+def test_the_schedules_own_zone_is_asked_as_a_question_of_its_own(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Not the display zone's "Show times in:" with this computer's zone filled in, which was
+    accepted as it was: FOSDEM 2021 placed in UTC."""
+    from planner.ui import dialogs
+
+    seen: list[QWidget] = []
+
+    def answer() -> None:
+        picker = next(w for w in QApplication.topLevelWidgets() if w.isVisible() and w.windowTitle() == "Schedule's Time Zone")
+        seen.append(picker)
+        picker.findChild(QLineEdit).setText("Europe/Brussels")
+        picker.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, answer)
+    assert dialogs.pick_schedule_zone(None, "FOSDEM 2021", "") == "Europe/Brussels"  # type: ignore[arg-type]
+    prompt = seen[0].findChild(QLabel).text()
+    assert "FOSDEM 2021 gives its times without a time zone" in prompt and "Show times in" not in prompt

@@ -80,10 +80,12 @@ def test_the_attendee_can_say_where_a_zoneless_schedule_is(  # type: ignore[no-u
     path.write_bytes(ZONELESS)
     assert window.import_files([str(path)])
     assert window.schedule_zone_action.isEnabled()
-    asked: list[str] = []
-    monkeypatch.setattr(dialogs, "pick_zone", lambda parent, current: asked.append(current) or "Europe/Brussels")
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialogs, "pick_schedule_zone",
+                        lambda parent, title, current: asked.append((title, current)) or "Europe/Brussels")
     window.schedule_zone_action.trigger()
-    assert asked  # offered with a guess (this computer's zone)
+    # Asked for the schedule's place, nothing filled in: the computer's zone is no guess for it.
+    assert asked == [(window.shown.info.title, "")]
     assert not window.zoneless
     assert "no time zone" not in window.zone_label.text() and not window.banner.isVisible()
     assert "Europe/Brussels" in window.statusBar().currentMessage()
@@ -107,7 +109,7 @@ def test_a_wrong_zone_for_a_schedule_is_said_and_changes_nothing(  # type: ignor
     path.write_bytes(ZONELESS)
     assert window.import_files([str(path)])
     warned: list[str] = []
-    monkeypatch.setattr(dialogs, "pick_zone", lambda parent, current: "local")
+    monkeypatch.setattr(dialogs, "pick_schedule_zone", lambda parent, title, current: "local")
     monkeypatch.setattr(dialogs, "warning", lambda parent, title, text: warned.append(text))
     window.schedule_zone_action.trigger()
     assert warned and "Europe/Brussels" in warned[0]
