@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -199,6 +200,19 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
 }
 
 
+def _files_open(argv: Sequence[str]) -> list[str]:
+    """``planner [--db PATH] FILE...`` as ``planner [--db PATH] open FILE...``: a schedule file
+    given alone is one to open (as a file manager or a shell user gives it). Only a file that
+    exists, and is no command's name, so a typo of a command is still argparse's error."""
+    argv = list(argv)
+    i = 0
+    while i < len(argv) and (argv[i] == "--db" or argv[i].startswith("--db=")):
+        i += 2 if argv[i] == "--db" else 1
+    if i < len(argv) and argv[i] not in _COMMANDS and not argv[i].startswith("-") and os.path.isfile(argv[i]):
+        argv.insert(i, "open")
+    return argv
+
+
 def _command_in(argv: Sequence[str]) -> str | None:
     """The command ``argv`` names, None when it names none (the window), "" when unsure.
 
@@ -243,6 +257,7 @@ def _parser(only: str | None = "") -> argparse.ArgumentParser:
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
     """``argv`` parsed and its numbers checked; a usage error exits with status 2, as argparse does."""
+    argv = _files_open(argv)
     parser = _parser(_command_in(argv))
     args = parser.parse_args(argv)
     if getattr(args, "alarm", None) is not None and not 0 <= args.alarm <= MAX_ALARM_MINUTES:

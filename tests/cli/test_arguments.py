@@ -72,3 +72,18 @@ def test_the_window_start_builds_no_sub_parser() -> None:
     (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     assert sub.choices == {}
     assert parser.parse_args(["--db", "x"]).command is None
+
+
+def test_a_schedule_file_given_alone_is_opened(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # "planner talks.xml", as a file manager or a shell user gives it, is "planner open talks.xml".
+    from planner.cli.parser import parse
+
+    schedule = tmp_path / "talks.xml"
+    schedule.write_text("<schedule/>")
+    args = parse(["--db", "lib.sqlite3", str(schedule), str(schedule)])
+    assert (args.command, args.files, args.db) == ("open", [str(schedule)] * 2, "lib.sqlite3")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "list").write_text("a file named as a command")
+    assert parse(["list"]).command == "list"  # a command's name stays the command
+    with pytest.raises(SystemExit):
+        parse(["missing.xml"])  # no such file: argparse's own error, as for a typo of a command
