@@ -75,6 +75,7 @@ class Suggestions(QObject):
         self._zone = zone  # the display zone, read when the list is shown
         self.build: SuggestionsBuild | None = None
         self._again = False  # stars changed while the worker ranked: rank again when it ends
+        self._shown_key: str | None = None  # the schedule whose talks the list shows
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DELAY_MS)
@@ -82,6 +83,12 @@ class Suggestions(QObject):
 
     def refresh(self) -> None:
         """Stars or the shown schedule changed: work the list out again in a moment."""
+        if self._shown_key is not None and self._shown_key != self.similar.key:
+            # Another schedule: the last one's talks are no suggestions for it. They stayed
+            # until its own list was worked out, a second at 38C3's size.
+            self._shown_key = None
+            self.panel.show_rows([], self._zone())
+            self.panel.show_busy()
         self._timer.start()
 
     def stop(self) -> None:
@@ -115,7 +122,7 @@ class Suggestions(QObject):
         if index is None:
             index = SimilarityIndex(self.library.events(schedule_key=key))
             self._share(key, index)
-        self._show(suggestions(self.library, schedule_key=key, limit=LIMIT, index=index))
+        self._show(key, suggestions(self.library, schedule_key=key, limit=LIMIT, index=index))
 
     def _talk_count(self, key: str) -> int:
         return next((info.event_count for info in self.library.schedules() if info.key == key), 0)
@@ -134,7 +141,7 @@ class Suggestions(QObject):
             self._again = False
             self.update_now()  # the stars or the schedule changed meanwhile
             return
-        self._show(found)
+        self._show(key, found)
 
     def _failed(self, reason: str) -> None:
         self._again = False
@@ -146,7 +153,8 @@ class Suggestions(QObject):
         if self.similar.key == key and self.similar.index is None:
             self.similar.index = index
 
-    def _show(self, found: list[Suggested]) -> None:
+    def _show(self, key: str, found: list[Suggested]) -> None:
+        self._shown_key = key
         likes: dict[str, Event | None] = {}
         for item in found:
             if item.like not in likes:

@@ -166,3 +166,28 @@ def test_papers_starred_without_a_time_go_to_bibtex_only(
     assert not (tmp_path / "a.ics").exists()
     window.export_agenda()
     assert list(parse_string((tmp_path / "a.bib").read_text("utf-8"), "bibtex").entries) == ["sousa2031reading"]
+
+
+def test_another_schedule_never_shows_the_last_ones_suggestions(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Switching from DebConf to 38C3, the panel listed DebConf's talks for about a second.
+    from tests.ui.plan_fest import write_fest
+
+    controller = install(window)
+    star_and_wait(qtbot, window, controller, ORAL1)
+    bundled = set(listed(controller))
+    assert bundled
+    bundled_key = window.schedule_key
+    assert window.import_files([str(write_fest(tmp_path))])
+    fest_key = next(info.key for info in window.library.schedules() if info.key != bundled_key)
+    window.reload(fest_key)
+    controller.refresh()  # as MainWindow.refresh_starred does
+    assert not set(listed(controller)) & bundled  # at once, not once the fest's list is worked out
+    fest_ids = {e.id for e in window.days.all()}
+    window.library.star([next(e.id for e in window.days.all() if e.title == "Alpha")])
+    window.reload(fest_key)
+    with qtbot.waitSignal(controller.updated, timeout=5000):
+        controller.refresh()
+    assert listed(controller) and set(listed(controller)) <= fest_ids  # its own, once worked out
+    window.reload(bundled_key)
+    controller.refresh()
+    assert not set(listed(controller)) & fest_ids  # and back: the fest's are gone at once too
