@@ -71,9 +71,10 @@ class MyAgenda(QObject):
         self.after.talk_shown(event)
 
     def toggle_current(self) -> None:
-        """S: the selected talk's star, cycled: not starred, must-see, maybe, not starred."""
+        """S: the selected talk's star, cycled: not starred, must-see, maybe, not starred. The
+        talk in the detail pane while another day is shown too, as its Star button does."""
         w = self._window
-        event = w.current_event()
+        event = w.selection.kept()
         if event is None:
             w.statusBar().showMessage("Select a talk first (J / K or the arrow keys), then press S", 5000)
             return

@@ -159,7 +159,7 @@ class ShownSchedule(QObject):
         w = self._window
         if not w.watch.changed():
             return False
-        current = w.current_event()
+        current = w.selection.kept()  # the pane's talk, though its day is not shown
         schedules = [s.key for s in w.library.schedules()]
         if self.key not in schedules or len(schedules) != w.schedule_box.count():
             self.reload()

@@ -130,6 +130,32 @@ def test_the_panes_star_shows_a_change_made_while_another_day_is_shown(window: M
     assert window.agenda.unstar_button.isEnabled()
 
 
+def test_s_stars_the_panes_talk_while_another_day_is_shown(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # As its Star button does: "Select a talk first" beside a pane showing one said otherwise.
+    from PySide6.QtCore import Qt
+
+    _open(window, tmp_path)
+    talk = _id(window, "Why Debian")
+    window.select_event(talk)
+    window.next_day_action.trigger()
+    qtbot.keyClick(window.timeline, Qt.Key.Key_S)
+    assert talk in window.starred and window.detail.star_button.text() == "★ Must-see"
+
+
+def test_a_note_written_elsewhere_shows_while_another_day_is_shown(window: MainWindow, tmp_path: Path) -> None:
+    _open(window, tmp_path)
+    talk = _id(window, "Why Debian")
+    window.select_event(talk)
+    window.next_day_action.trigger()
+    other = type(window.library)(window.library.path)  # another process's connection: `planner note`
+    try:
+        other.set_note(talk, "Bring the slides")
+    finally:
+        other.close()
+    assert window.pick_up_changes()
+    assert window.detail.note.toPlainText() == "Bring the slides"
+
+
 def test_another_schedule_leaves_nothing_half_selected(window: MainWindow, tmp_path: Path) -> None:
     bundled = next(s.key for s in window.library.schedules())
     _open(window, tmp_path)
