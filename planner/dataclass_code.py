@@ -20,6 +20,7 @@ writes other text, and finds nothing), and a file that cannot be read is ignored
 from __future__ import annotations
 
 import builtins
+import contextlib
 import dataclasses
 import marshal
 import os
@@ -59,13 +60,15 @@ def save() -> bool:
     if not _new or not _path or sys.dont_write_bytecode:
         return False
     kept = _codes if len(_codes) <= MOST_KEPT else {text: _codes[text] for text in _used}
+    partial = f"{_path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(_path), exist_ok=True)
-        partial = f"{_path}.{os.getpid()}.tmp"
         with open(partial, "wb") as out:
             marshal.dump((sys.version, kept), out)
         os.replace(partial, _path)  # another process reads the old file or the new, never half
     except OSError:
+        with contextlib.suppress(OSError):
+            os.remove(partial)  # a full disk's half-written file
         return False  # a read-only home: the next start compiles, as without the cache
     _new = 0
     return True
@@ -79,6 +82,8 @@ def _read(path: str) -> dict[str, CodeType]:
         return {}
     if version != sys.version or not isinstance(codes, dict):
         return {}
+    if not all(type(text) is str and type(code) is CodeType for text, code in codes.items()):
+        return {}  # written by something else: never run what is not code compiled from text
     return codes
 
 

@@ -86,6 +86,8 @@ def test_a_file_that_cannot_be_used_is_written_again(tmp_path: Path) -> None:
     version, codes = marshal.loads(cached.read_bytes())
     cached.write_bytes(marshal.dumps(("2.7.18 another Python", codes)))
     assert _start(tmp_path)["compiled"] > 30  # another Python's code is never run
+    cached.write_bytes(marshal.dumps((version, dict.fromkeys(codes, 7))))
+    assert _start(tmp_path)["compiled"] > 30  # nor what is not code
 
 
 def test_nothing_is_written_where_bytecode_is_not_wanted(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ piece of LaTeX is wanted: a start with none never opens it.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 from collections.abc import Callable
@@ -66,13 +67,15 @@ def save() -> bool:
     if not _new or not _path or _pieces is None:
         return False
     pieces = _pieces if len(_pieces) <= MOST_KEPT else dict(list(_pieces.items())[-MOST_KEPT:])
+    partial = f"{_path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(_path), exist_ok=True)
-        partial = f"{_path}.{os.getpid()}.tmp"
         with open(partial, "wb") as out:
             marshal.dump((_identity, pieces), out)
         os.replace(partial, _path)  # a reader sees the old file or the new, never half of one
     except OSError:
+        with contextlib.suppress(OSError):
+            os.remove(partial)  # a full disk's half-written file
         return False  # a read-only home: pylatexenc converts them again next time
     _new = 0
     return True
