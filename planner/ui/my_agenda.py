@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from planner.domain.marks import Tier
-from planner.domain.model import Event
+from planner.domain.model import Event, Kind
 from planner.store import StoreError
 from planner.ui import dialogs
 from planner.ui.later import Later
@@ -77,6 +77,11 @@ class MyAgenda(QObject):
         event = w.selection.kept()
         if event is None:
             w.statusBar().showMessage("Select a talk first (J / K or the arrow keys), then press S", 5000)
+            return
+        if event.kind is Kind.BREAK:
+            # As its card (no ☆) and the pane's greyed Star button say: S starred it all the
+            # same, into My agenda, the export and every clash, with no ☆ to take it out.
+            w.statusBar().showMessage("A break is not starred: it is in everyone's day", 5000)
             return
         w.stars.cycle(event.id, w.days)
 

@@ -89,6 +89,15 @@ def test_a_break_has_no_star_to_click(qtbot, window: MainWindow, library: Librar
     assert library.starred_ids() == set()
 
 
+def test_s_on_a_break_says_it_is_not_starred(qtbot, window: MainWindow, library: Library) -> None:
+    # Its card has no star and the pane's Star button is greyed: S starred it all the same.
+    window.select_event(event(window, "Break").id)
+    window.timeline.setFocus()
+    qtbot.keyClick(window.timeline, Qt.Key.Key_S)
+    assert library.starred_ids() == set()
+    assert "break is not starred" in window.statusBar().currentMessage()
+
+
 def test_s_on_the_timeline_stars_and_unstars_the_selected_event(
     qtbot, open_window, window: MainWindow, library: Library, db_path: Path, settings: QSettings, fixed_now: datetime
 ) -> None:
