@@ -103,10 +103,14 @@ class Narrowing(QObject):
         text = f"{len(w.starred_events)} starred{f' ({maybe} maybe)' if maybe else ''}" \
                f"{f', {reading} to read' if reading else ''} · " \
                f"{counted(w.days.count, 'event')}"
-        if matching != shown:
+        # Of the day's events in the rooms the attendee shows, not only of the rows on
+        # screen: a search folds away the rooms without a match, and 38C3's "rust" read "1 of
+        # 10 on this day match" of a day of 320 (the one room left had 10 talks).
+        day_total = max(shown, sum(1 for e in w.rooms.day if w.rooms.shows(e.room)))
+        if matching != day_total:
             # "on this day": beside "6 matches on all days", a bare "1 of 10 match" read
             # as the first of ten matches (seen in a 38C3 screenshot).
-            text = f"{matching} of {shown} on this day match · " + text
+            text = f"{matching} of {day_total} on this day match · " + text
         if w.finder.by_day is not None:
             unplaced = f" and {len(w.finder.unscheduled)} not scheduled" if w.finder.unscheduled else ""
             text = f"{counted(w.finder.total, 'match', 'matches')} on all days{unplaced} · " + text

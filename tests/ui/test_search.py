@@ -46,6 +46,19 @@ def test_typing_narrows_the_matching_cards_as_you_type(qtbot, window: MainWindow
     assert "1 of 15 on this day match · " in window.count_label.text()
 
 
+def test_the_count_is_of_the_whole_day_when_rooms_without_a_match_fold_away(
+        qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # 38C3's "rust": "1 of 10 on this day match" on a day of 320, the 10 being the talks of
+    # the one room left on screen.
+    from .plan_fest import write_fest
+
+    assert window.import_files([str(write_fest(tmp_path))])
+    day = len(window.rooms.day)
+    type_in_search(qtbot, window, "Alpha")
+    assert window.model.matching_count() == 1 and window.model.rowCount() < day  # rooms folded
+    assert f"1 of {day} on this day match · " in window.count_label.text()
+
+
 def test_search_is_case_insensitive_and_covers_authors_and_abstracts(qtbot, window: MainWindow) -> None:
     type_in_search(qtbot, window, "KARAKIDA")  # an author of Oral 2
     assert matching(window) == {"Oral 2"}
