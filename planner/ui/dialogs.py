@@ -15,7 +15,8 @@ from planner import __version__
 from planner.domain.zones import CONFERENCE, LOCAL, zone_names
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QProgressDialog, QWidget  # named only in annotations
+    from PySide6.QtCore import QObject  # named only in annotations
+    from PySide6.QtWidgets import QProgressDialog, QWidget
 
 SCHEDULE_FILTER = "Schedules (*.txt *.xml *.json *.ics *.ical);;All files (*)"
 EXPORT_FILTERS = "Calendar (*.ics);;Markdown (*.md);;PDF (*.pdf)"
@@ -189,6 +190,13 @@ class ZonePicker:
         completer.setMaxVisibleItems(12)
         edit.textEdited.connect(self._text_edited)  # runs before the line edit asks the completer
         edit.setCompleter(completer)
+        # Enter in the open list is the dialog's OK, as it is in the line: Qt's completer
+        # took it only to close its list (with a row highlighted, to fill it in), so typing
+        # "Tokyo" and Enter took a second Enter. Kept by the dialog, which owns it.
+        popup = completer.popup()
+        assert popup is not None  # made by the completer when it is made
+        self.popup = popup
+        popup.installEventFilter(_enter_accepts(self, dialog))
         self.message = message = QLabel(dialog)
         message.setWordWrap(True)
         message.setTextFormat(Qt.TextFormat.PlainText)
@@ -202,6 +210,14 @@ class ZonePicker:
             layout.addWidget(widget)
         dialog.setMinimumWidth(420)  # room for America/Argentina/ComodRivadavia and the message
         edit.setFocus()
+
+    def enter_in_list(self) -> None:
+        """Enter in the open list: its highlighted zone, else the text as typed, and OK."""
+        index = self.popup.currentIndex()
+        if index.isValid():
+            self.edit.setText(str(index.data()))
+        self.popup.hide()
+        self.accept()
 
     def _text_edited(self, text: str) -> None:
         self._matches.setStringList(zones_matching(self.names, text))
@@ -247,6 +263,23 @@ class ZonePicker:
         if zone is not None:
             self.zone = zone
             self.dialog.accept()
+
+
+def _enter_accepts(picker: ZonePicker, owner: QWidget) -> QObject:
+    """An event filter for the picker's completion list: Enter there calls enter_in_list."""
+    # Built on first use, as the dialog itself (see the module docstring).
+    from PySide6.QtCore import QEvent, QObject, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    class EnterAccepts(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and \
+                    event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                picker.enter_in_list()
+                return True
+            return False
+
+    return EnterAccepts(owner)
 
 
 # -- files -----------------------------------------------------------------------------
