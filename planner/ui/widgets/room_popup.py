@@ -254,7 +254,10 @@ class RoomPopup(QFrame):
             self._only(self.table.currentIndex().row())
             return True
         if watched is self.find_box and key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
-            QApplication.sendEvent(self.table, event)  # move through the rooms while typing
+            # Into the list, moving there: the keys its foot names (Space, P) then act on
+            # the room, not type into the box. (Typing a letter there comes back here.)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            QApplication.sendEvent(self.table, event)
             return True
         if watched is self.table and key == Qt.Key.Key_P and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
             self._pin()
