@@ -306,3 +306,29 @@ def test_single_key_shortcuts_work_with_focus_in_my_agenda(qtbot, window: MainWi
         assert window.day_tabs.currentIndex() == day + 1
     else:  # N: now, said in the status bar
         assert window.statusBar().currentMessage()
+
+
+def test_left_and_right_go_to_a_room_with_a_talk_at_about_the_same_time(qtbot, window: MainWindow,
+                                                                        tmp_path: Path) -> None:
+    # 38C3: Right from a 10:30 talk went to the next room's only talk, at 16:00, out of sight.
+    talks = [("a", "20241227T103000", "Hall A"), ("b", "20241227T160000", "Hall B"),
+             ("c", "20241227T104500", "Hall C"), ("d", "20241227T170000", "Hall D")]
+    body = "".join(f"BEGIN:VEVENT\r\nUID:{uid}@rooms.example\r\nDTSTAMP:20240101T000000Z\r\n"
+                   f"DTSTART;TZID=Europe/Berlin:{start}\r\nDURATION:PT30M\r\nSUMMARY:Talk {uid}\r\n"
+                   f"LOCATION:{room}\r\nEND:VEVENT\r\n" for uid, start, room in talks)
+    path = tmp_path / "rooms.ics"
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Rooms//EN\r\nX-WR-CALNAME:Rooms\r\n"
+                    + body + "END:VCALENDAR\r\n", encoding="utf-8", newline="")
+    assert window.import_files([str(path)])
+    ids = {e.title: e.id for e in window.days.all()}
+    window.select_event(ids["Talk a"])
+    view = window.timeline
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert current_id(window) == ids["Talk c"]  # past Hall B, whose only talk is at 16:00
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert current_id(window) == ids["Talk d"]  # nothing near 10:45 to the right: the nearest column
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert current_id(window) == ids["Talk b"]  # 16:00, within the hour of 17:00: past Hall C's 10:45
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert current_id(window) == ids["Talk a"]

@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # the view these methods are mixed into, for the type checker
 else:
     _View = object
 
+# Sideways, a card this near in time (between middles) makes its column the one to go to.
+SIDEWAYS_MINUTES = 60
 
 
 def is_shortcut_letter(event: QKeyEvent) -> bool:
@@ -40,6 +42,7 @@ class KeyboardMoves(_View):
 
     if TYPE_CHECKING:  # what the view provides
         _rects: Boxes
+        ppm: float  # pixels a minute, at the zoom shown
 
         def timeline_model(self) -> EventListModel: ...
 
@@ -79,7 +82,13 @@ class KeyboardMoves(_View):
         return None
 
     def _sideways(self, row: int, direction: int) -> QModelIndex | None:
-        """The card beside this one: nearest in time among cards to the left or right."""
+        """The card beside this one: in the nearest column to the left or right that has a
+        card at about the same time (SIDEWAYS_MINUTES), else in the nearest column at all;
+        in that column, the card nearest in time.
+
+        Only the nearest column, as before: on 38C3's 72 rooms, most with a few talks a day,
+        Right from a 10:30 talk went to one at 16:00, and an attendee starring on each step
+        starred talks they had not seen."""
         # On the (x, y, width, height) tuples: a QRect per card would be thousands a key press.
         boxes = self._rects.boxes
         left, middle = boxes[row][0], box_middle(boxes[row])
@@ -87,7 +96,10 @@ class KeyboardMoves(_View):
         candidates = [r for r in range(len(boxes)) if (boxes[r][0] - left) * direction > 0 and model.is_match(r)]
         if not candidates:
             return None
-        best = min(candidates, key=lambda r: (abs(boxes[r][0] - left) // 50, abs(box_middle(boxes[r]) - middle)))
+        near = SIDEWAYS_MINUTES * self.ppm
+        close = [r for r in candidates if abs(box_middle(boxes[r]) - middle) <= near]
+        best = min(close or candidates,
+                   key=lambda r: (abs(boxes[r][0] - left) // 50, abs(box_middle(boxes[r]) - middle)))
         return self.model().index(best, 0)
 
     def step(self, delta: int) -> None:
