@@ -20,15 +20,13 @@ writes other text, and finds nothing), and a file that cannot be read is ignored
 from __future__ import annotations
 
 import builtins
-import contextlib
 import dataclasses
-import marshal
 import os
 import sys
 from types import CodeType
 from typing import Any
 
-from planner.cache_folder import cache_dir
+from planner.cache_folder import cache_dir, keep, kept
 
 FILE_NAME = "dataclass-code.marshal"
 # Past this many pieces of code the file keeps only what the process writing it used: each
@@ -60,26 +58,17 @@ def save() -> bool:
     if not _new or not _path or sys.dont_write_bytecode:
         return False
     kept = _codes if len(_codes) <= MOST_KEPT else {text: _codes[text] for text in _used}
-    partial = f"{_path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(_path), exist_ok=True)
-        with open(partial, "wb") as out:
-            marshal.dump((sys.version, kept), out)
-        os.replace(partial, _path)  # another process reads the old file or the new, never half
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.remove(partial)  # a full disk's half-written file
-        return False  # a read-only home: the next start compiles, as without the cache
+    if not keep(_path, (sys.version, kept)):
+        return False  # the next start compiles, as without the cache
     _new = 0
     return True
 
 
 def _read(path: str) -> dict[str, CodeType]:
-    try:
-        with open(path, "rb") as cached:
-            version, codes = marshal.load(cached)
-    except (OSError, EOFError, ValueError, TypeError):
+    found = kept(path)
+    if not isinstance(found, tuple) or len(found) != 2:
         return {}
+    version, codes = found
     if version != sys.version or not isinstance(codes, dict):
         return {}
     if not all(type(text) is str and type(code) is CodeType for text, code in codes.items()):

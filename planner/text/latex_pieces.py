@@ -18,10 +18,9 @@ piece of LaTeX is wanted: a start with none never opens it.
 
 from __future__ import annotations
 
-import contextlib
-import marshal
-import os
 from collections.abc import Callable
+
+from planner.cache_folder import keep, kept
 
 FILE_NAME = "latex-pieces.marshal"
 # A file past this many pieces keeps the newest: enough for the largest conferences in the
@@ -67,26 +66,17 @@ def save() -> bool:
     if not _new or not _path or _pieces is None:
         return False
     pieces = _pieces if len(_pieces) <= MOST_KEPT else dict(list(_pieces.items())[-MOST_KEPT:])
-    partial = f"{_path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(_path), exist_ok=True)
-        with open(partial, "wb") as out:
-            marshal.dump((_identity, pieces), out)
-        os.replace(partial, _path)  # a reader sees the old file or the new, never half of one
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.remove(partial)  # a full disk's half-written file
-        return False  # a read-only home: pylatexenc converts them again next time
+    if not keep(_path, (_identity, pieces)):
+        return False  # pylatexenc converts them again next time
     _new = 0
     return True
 
 
 def _read(path: str, identity: str) -> dict[str, str]:
-    try:
-        with open(path, "rb") as kept:
-            named, pieces = marshal.load(kept)
-    except (OSError, EOFError, ValueError, TypeError):
+    found = kept(path)
+    if not isinstance(found, tuple) or len(found) != 2:
         return {}
+    named, pieces = found
     if named != identity or not isinstance(pieces, dict):
         return {}
     if not all(type(piece) is str and type(text) is str for piece, text in pieces.items()):
