@@ -106,8 +106,11 @@ class Narrowing(QObject):
         # Of the day's events in the rooms the attendee shows, not only of the rows on
         # screen: a search folds away the rooms without a match, and 38C3's "rust" read "1 of
         # 10 on this day match" of a day of 320 (the one room left had 10 talks).
-        # (From the day's outline: reading its events would load every row of a busy day.)
-        day_total = max(shown, sum(1 for room in DayOutline.of(w.rooms.day).rooms if w.rooms.shows(room)))
+        # (From the day's outline: reading its events would load every row of a busy day. And
+        # only rooms left out by the attendee need counting: this runs at every keystroke.)
+        outline, rooms = DayOutline.of(w.rooms.day), w.rooms.value
+        every_room = rooms.chosen is None and not rooms.hidden
+        day_total = max(shown, len(outline.ids) if every_room else sum(1 for room in outline.rooms if rooms.shows(room)))
         if matching != day_total:
             # "on this day": beside "6 matches on all days", a bare "1 of 10 match" read
             # as the first of ten matches (seen in a 38C3 screenshot).
