@@ -9,17 +9,21 @@ them, 45-60 ms of it, the largest single piece of the window's start after Qt it
 
 The standard library has a faster builder for the same classes, ``enum._simple_enum``
 (the ``re``, ``http`` and ``ssl`` modules make their enums with it): 1.5 ms for ``Qt.Key``.
-:func:`build_qt_enums_quickly` routes PySide6's calls to it. Only calls of exactly the
-shape PySide6 makes take the quick path: one of the four base kinds, a list of
-(name, int) pairs with no name twice and none starting with "_", and nothing but
-``boundary``, ``module`` and ``qualname`` given. Everything else, and every lookup by value
-(``Key(0x41)``), goes the standard way unchanged.
+:func:`build_qt_enums_quickly` routes PySide6's calls to a copy of it made for their
+shape, which takes half its time again: the class is made with its members' descriptors in
+it rather than given them one by one. Only calls of exactly the shape PySide6 makes take
+the quick path: one of the four base kinds, a list of (name, int) pairs with no name twice
+and none starting with "_", and nothing but ``boundary``, ``module`` and ``qualname``
+given. Everything else, and every lookup by value (``Key(0x41)``), goes the standard way
+unchanged.
 
-The two builders give the same class: tests/ui/test_quick_enums.py builds every enum of
-QtCore, QtGui and QtWidgets both ways and compares them with ``enum._test_simple_enum``,
-the check the standard library keeps for exactly this. If a later Python drops
-``_simple_enum`` or changes the signature this relies on, nothing is routed and enums are
-built the standard way: slower, never different.
+The builders give the same class: tests/ui/test_quick_enums.py builds every enum of
+QtCore, QtGui and QtWidgets through the functional API and through this module and
+compares them with ``enum._test_simple_enum``, the check the standard library keeps for
+exactly this, and compares this module's classes key for key with ``_simple_enum``'s. The
+copy follows Python 3.11's enum module; on any other Python, or if the functional API's
+signature is not the one this relies on, nothing is routed and enums are built the
+standard way: slower, never different.
 """
 
 from __future__ import annotations
@@ -45,7 +49,8 @@ def build_qt_enums_quickly() -> bool:
         return True
     call = enum.EnumType.__call__
     code = getattr(call, "__code__", None)  # not inspect.signature: inspect costs 5 ms to load
-    if code is None or not hasattr(enum, "_simple_enum"):
+    # quick_enum builds as Python 3.11's enum._simple_enum does, from its private parts.
+    if code is None or sys.version_info[:2] != (3, 11) or not hasattr(enum, "_is_single_bit"):
         return False
     if code.co_varnames[:code.co_argcount + code.co_kwonlyargcount] != _CALL_PARAMETERS:
         return False
@@ -68,14 +73,14 @@ def quick_enum(kind: Any, name: Any, members: Any, *, boundary: Any = None, modu
     """The ``kind`` called ``name`` with ``members``, or None when the call is not of PySide6's shape."""
     if not isinstance(name, str) or not isinstance(members, list) or not members:
         return None
-    body: dict[str, Any] = {}
+    names: set[str] = set()
     for pair in members:
         if type(pair) is not tuple or len(pair) != 2:
             return None
         member, value = pair
-        if type(member) is not str or member.startswith("_") or type(value) is not int or member in body:
+        if type(member) is not str or member.startswith("_") or type(value) is not int or member in names:
             return None
-        body[member] = value
+        names.add(member)
     if module is None:
         # Where the functional API looks for the calling module (its _create_ is two
         # frames below the caller, this one). Without one it would make the class
@@ -84,9 +89,81 @@ def quick_enum(kind: Any, name: Any, members: Any, *, boundary: Any = None, modu
             module = sys._getframe(2).f_globals["__name__"]
         except (AttributeError, ValueError, KeyError):
             return None
+    return _simple_enum_at_once(kind, name, members, boundary, module, qualname)
+
+
+_FLAG_OPERATORS = ("__or__", "__xor__", "__and__", "__ror__", "__rxor__", "__rand__", "__invert__")
+
+
+def _simple_enum_at_once(kind: Any, name: str, members: list[tuple[str, int]], boundary: Any,
+                         module: str, qualname: str | None) -> Any:
+    """What ``enum._simple_enum(kind, boundary=boundary)`` makes of a class of ``members``.
+
+    Python 3.11's ``_simple_enum`` (Lib/enum.py), step for step, for members checked as
+    quick_enum checks them (plain names, int values), less the work such members never
+    need: the class is made with its members' descriptors in it, where ``_simple_enum``
+    sets each on the finished class through the enum metaclass's ``__setattr__`` and
+    sorts each name through four tests. Half the time for the same class, member for
+    member and key for key in the same order (tests/ui/test_quick_enums.py).
+    """
+    member_type = kind._member_type_
+    new_member = member_type.__new__
+    use_args = kind._use_args_
+    member_names: list[str] = []
+    member_map: dict[str, Any] = {}
+    value2member_map: dict[int, Any] = {}
+    body: dict[str, Any] = {
+        "_new_member_": new_member, "_use_args_": use_args,
+        "_generate_next_value_": kind._generate_next_value_, "_member_names_": member_names,
+        "_member_map_": member_map, "_value2member_map_": value2member_map,
+        "_unhashable_values_": [], "_member_type_": member_type, "_value_repr_": kind._value_repr_,
+    }
+    flag = issubclass(kind, enum.Flag)
+    if flag:
+        body["_boundary_"] = boundary or kind._boundary_
+        body["_flag_mask_"] = body["_all_bits_"] = body["_singles_mask_"] = body["_inverted_"] = None
+        for operator in _FLAG_OPERATORS:
+            body[operator] = getattr(enum.Flag, operator)
     body["__module__"] = module
     if qualname is not None:
         body["__qualname__"] = qualname
-    built = enum._simple_enum(kind, boundary=boundary)(type(name, (), body))  # type: ignore[attr-defined]
-    built.__doc__ = None  # the quick builder writes "An enumeration."; the functional API, nothing
-    return built
+    # The functional API writes no docstring (_simple_enum would write "An enumeration.").
+    body["__doc__"] = None
+    # The mixin's own repr and friends would break pickling: the enum's, as _simple_enum does.
+    for method in ("__repr__", "__str__", "__format__", "__reduce_ex__"):
+        found = getattr(kind, method)
+        if found in (getattr(member_type, method), getattr(object, method)):
+            body[method] = found
+    for member, _value in members:
+        body[member] = enum.property()  # named by type() through __set_name__, as setattr did
+    enum_class: Any = type(name, (kind,), body, boundary=boundary, _simple=True)
+    single_bits = multi_bits = 0
+    for member, value in members:
+        alias_of = value2member_map.get(value)
+        if alias_of is not None:
+            member_map[member] = alias_of
+            continue
+        made = new_member(enum_class, value) if use_args else new_member(enum_class)
+        # Enum.__init__, which _simple_enum calls next, does nothing for these kinds.
+        made._value_ = value
+        made._name_ = member
+        made.__objclass__ = enum_class
+        made._sort_order_ = len(member_names)
+        member_map[member] = made
+        value2member_map[value] = made
+        if not flag:
+            member_names.append(member)
+        elif enum._is_single_bit(value):  # type: ignore[attr-defined]
+            member_names.append(member)  # a flag's names are its single bits
+            single_bits |= value
+        else:
+            multi_bits |= value
+    if flag:
+        enum_class._flag_mask_ = single_bits | multi_bits
+        enum_class._singles_mask_ = single_bits
+        enum_class._all_bits_ = 2 ** ((single_bits | multi_bits).bit_length()) - 1
+        values = [made._value_ for made in enum_class]
+        if values != sorted(values):
+            enum_class._iter_member_ = enum_class._iter_member_by_def_
+    enum_class.__new__ = enum.Enum.__new__
+    return enum_class

@@ -150,3 +150,86 @@ def test_a_quick_enum_is_a_whole_enum() -> None:
     assert quick_enums.quick_enum(enum.Enum, "Odd", [("a", 1, 2)]) is None
     assert quick_enums.build_qt_enums_quickly()  # a second call changes nothing
     assert enum.EnumType.__call__ is quick_enums._call
+
+
+# The class enum._simple_enum makes from the same call, as quick_enums built it before it
+# had its own copy of that builder; compared key for key, in order, with quick_enum's.
+KEY_FOR_KEY = """
+import enum
+
+def by_simple_enum(kind, name, members, boundary=None, module=None, qualname=None):
+    body = {name: value for name, value in members}
+    body["__module__"] = module
+    built = enum._simple_enum(kind, boundary=boundary)(type(name, (), body))
+    built.__doc__ = None
+    return built
+
+def described(value, owner):
+    if isinstance(value, enum.property):
+        return ("property", vars(value))
+    if value is owner:
+        return "the class"
+    if isinstance(value, (list, dict)) and value and not isinstance(value, str):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        return [(key, described(item, owner)) for key, item in items]
+    if isinstance(value, enum.Enum):
+        return ("member", type(value) is owner, value._name_)
+    if hasattr(value, "__func__"):  # a class method bound to the class: made anew at each reading
+        return ("bound", id(value.__func__), described(value.__self__, owner))
+    return ("same", id(value)) if callable(value) else ("equal", repr(value))
+
+def differences(quick, simple):
+    found = []
+    if list(vars(quick)) != list(vars(simple)):
+        found.append(("keys", list(vars(quick)), list(vars(simple))))
+    for key in vars(simple):
+        if key in vars(quick) and described(vars(quick)[key], quick) != described(vars(simple)[key], simple):
+            found.append((key, described(vars(quick)[key], quick), described(vars(simple)[key], simple)))
+    for name in simple._member_map_:
+        if described(vars(quick[name]), quick) != described(vars(simple[name]), simple):
+            found.append((name, vars(quick[name]), vars(simple[name])))
+    if (quick.__qualname__, quick.__name__, quick.__doc__) != (simple.__qualname__, simple.__name__, simple.__doc__):
+        found.append("names")
+    return found
+"""
+
+
+def test_each_quick_enum_is_key_for_key_the_one_simple_enum_makes() -> None:
+    out = _run(KEY_FOR_KEY, """
+        import json
+        from planner.ui import quick_enums
+        standard = enum.EnumType.__call__
+        compared, differ = [], []
+        def both(cls, value, names=None, *args, **kwargs):
+            built = standard(cls, value, names, *args, **kwargs)
+            if names is not None and names:
+                given = {**kwargs, "module": built.__module__}
+                quick = quick_enums.quick_enum(cls, value, list(names), **given)
+                if quick is not None:
+                    compared.append(value)
+                    found = differences(quick, by_simple_enum(cls, value, list(names), **given))
+                    if found:
+                        differ.append(f"{value}: {found!r:.400}")
+            return built
+        enum.EnumType.__call__ = both
+    """, TOUCH_ALL, """
+        print(json.dumps({"compared": len(compared), "differ": differ}))
+    """)
+    seen = json.loads(out.splitlines()[-1])
+    assert seen["differ"] == [] and seen["compared"] > 500
+
+
+@pytest.mark.parametrize("kind", [enum.Enum, enum.IntEnum, enum.Flag, enum.IntFlag])
+def test_aliases_and_flags_out_of_order_come_out_as_simple_enum_makes_them(kind: type) -> None:
+    # Shapes Qt has (Qt.Key's aliases; flags whose combinations come before their bits),
+    # checked in this process on classes small enough to read when they differ.
+    namespace: dict[str, object] = {}
+    exec(KEY_FOR_KEY, namespace)  # the helpers above, shared with the child process
+    members = [("AB", 3), ("B", 2), ("A", 1), ("Also_A", 1), ("Nothing", 0), ("High", 64)]
+    boundary = enum.FlagBoundary.KEEP if issubclass(kind, enum.Flag) else None
+    quick = quick_enums.quick_enum(kind, "Shape", members, boundary=boundary, module=__name__)
+    simple = namespace["by_simple_enum"](kind, "Shape", members, boundary=boundary, module=__name__)  # type: ignore[operator]
+    assert namespace["differences"](quick, simple) == []  # type: ignore[operator]
+    assert quick is not None and quick.Also_A is quick.A and [m.name for m in quick] == [m.name for m in simple]
+    named = quick_enums.quick_enum(kind, "Named", [("X", 1)], module=__name__, qualname="Outer.Named")
+    assert named.__qualname__ == "Outer.Named"
