@@ -12,7 +12,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QMainWindow,
     QToolButton,
@@ -127,7 +126,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.library = library
         self.settings = settings if settings is not None else QSettings()
-        self.setWindowIcon(QIcon.fromTheme("x-office-calendar"))
         self.zones = DisplayZone(self.settings, self)
         self._first_show = self._first_paint = True
 

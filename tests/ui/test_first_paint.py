@@ -49,6 +49,7 @@ _RUN_WINDOW = textwrap.dedent("""
     def painted(self, event):
         paint(self, event)
         seen.setdefault("modules at the first paint", sorted(sys.modules))
+        seen.setdefault("no icon at the first paint", self.window().windowIcon().isNull())
     timeline.TimelineView.paintEvent = painted
 
     finish = main_window.MainWindow.finish_start
@@ -56,6 +57,8 @@ _RUN_WINDOW = textwrap.dedent("""
         seen["painted before finish_start"] = "modules at the first paint" in seen
         finish(self)
         seen["modules after finish_start"] = sorted(sys.modules)
+        seen["icon once painted"] = [not w.windowIcon().isNull() for w in (QApplication.instance(), self)]
+        seen["tray icon"] = self.tray is None or not self.tray.icon().isNull()
         seen["parts made"] = [main_window.MainWindow.suggestions.made(self),
                               main_window.MainWindow.calendar_sync.made(self)]
         QTimer.singleShot(0, QApplication.quit)
@@ -76,6 +79,9 @@ def test_the_first_paint_comes_before_the_parts_it_does_not_show(tmp_path: Path)
     assert {"planner.ui.suggestions", "planner.ui.calendar_sync", "planner.ui.plan_view",
             "planner.ui.after_event"} <= set(seen["modules after finish_start"])
     assert seen["parts made"] == [True, True]
+    # Planner's icon too (3.6 ms of reading SVG), for the windows and the tray.
+    assert seen["no icon at the first paint"] and seen["icon once painted"] == [True, True]
+    assert seen["tray icon"]
 
 
 # In a fresh interpreter: planner.entry.main as `planner` runs it, up to where it hands over

@@ -22,7 +22,7 @@ from planner.domain.model import Event, Kind
 from planner.store import Library
 from planner.text.readable import event_summary
 from planner.ui import dialogs
-from planner.ui.app import app_icon
+from planner.ui.app import give_windows_our_icon
 from planner.ui.main_window import MainWindow
 from planner.ui.widgets.models import Roles, day_shift
 from planner.ui.widgets.reminders import ReminderClock
@@ -315,7 +315,7 @@ def test_the_tray_icon_comes_after_the_first_paint(monkeypatch: pytest.MonkeyPat
     from PySide6.QtWidgets import QSystemTrayIcon  # the class whose answer the test decides
 
     monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
-    window.setWindowIcon(app_icon())  # as app.run does
+    give_windows_our_icon()  # as app.run does at the first paint
     assert window.tray is None
     window.finish_start()
     assert window.tray is not None and window.tray.isVisible()
