@@ -22,7 +22,7 @@ from planner.ui.main_window import MainWindow
 from planner.ui.widgets.event_list_columns import card_time
 from planner.ui.widgets.models import Roles
 
-from .helpers import current_id, star_point
+from .helpers import body_point, current_id, star_point
 
 WEEK = """BEGIN:VCALENDAR\r
 VERSION:2.0\r
@@ -188,6 +188,73 @@ def test_one_event_one_star_on_every_day_one_entry_in_my_agenda_and_the_calendar
     calendar = to_ics(window.library.events(starred=True)).decode()
     assert calendar.count("BEGIN:VEVENT") == 1
     assert "DTSTART:20120213T090000Z" in calendar and "DTEND:20120217T170000Z" in calendar  # its real times
+
+
+def test_selecting_its_card_on_a_later_day_keeps_that_day_and_j_k_walk_that_days_cards(
+        qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _open(window, tmp_path)
+    sprint = _sprint_id(window)
+    window.show_day(WED)
+    qtbot.mouseClick(window.timeline.viewport(), Qt.MouseButton.LeftButton,
+                     pos=body_point(window.timeline, _card(window, SPRINT)))
+    assert window.current_day == WED and current_id(window) == sprint
+    seen = [current_id(window)]
+    for _ in range(3):
+        window.selection.step(1)  # J
+        seen.append(current_id(window))
+    assert window.current_day == WED
+    lightning = next(e.id for e in window.days.all() if e.title == "Wednesday lightning talks")
+    assert lightning in seen and sprint in seen
+    while current_id(window) != sprint:
+        window.selection.step(-1)  # K back to it
+        assert window.current_day == WED
+    window.search.setText("art")  # the search folds rooms away: the card stays selected, on Wednesday
+    window.finder.settle()
+    assert window.current_day == WED and current_id(window) == sprint
+    window.search.setText("")
+    window.set_star(sprint, True)
+    window.agenda.eventSelected.emit(sprint)  # going to it from My agenda goes to its own day
+    assert window.current_day == MON and current_id(window) == sprint
+
+
+def test_now_on_wednesday_goes_to_wednesday_where_the_sprint_is_on(
+        open_window, library, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    win = open_window(library, settings, datetime(2012, 2, 15, 11, tzinfo=ZoneInfo("Europe/Vienna")))
+    _open(win, tmp_path)
+    win.go_now()
+    assert win.current_day == WED and current_id(win) == _sprint_id(win)  # what is on now, on today's tab
+
+
+def test_after_a_zone_change_the_days_and_cards_are_regrouped_and_the_day_kept(
+        window: MainWindow, tmp_path: Path) -> None:
+    _open(window, tmp_path)
+    sprint = _sprint_id(window)
+    window.show_day(WED)
+    window.timeline.setCurrentIndex(_card(window, SPRINT))  # as a click on it does
+    assert window.current_day == WED and current_id(window) == sprint
+    # Tokyo: Mon 18:00 to Sat 02:00, days at midnight; the late session (Tue 07:00) is Tuesday's.
+    window.set_display_zone("Asia/Tokyo")
+    sat = date(2012, 2, 18)
+    assert window.day_list == [MON, TUE, WED, THU, FRI, sat]
+    assert window.current_day == WED and current_id(window) == sprint
+    assert _titles(window) == ["artsprint 2012", "Poster exhibition", "Wednesday lightning talks"]
+    assert _axis(window) == ("Wed 22:00", "Wed 23:00")  # 14:00-15:00 Vienna
+    _shows_from_top_to_bottom(window, SPRINT)
+    window.show_day(TUE)
+    assert _titles(window) == ["artsprint 2012", "Late session", "Poster exhibition"]
+    window.show_day(sat)
+    assert _titles(window) == ["artsprint 2012"] and _axis(window) == ("Sat 00:00", "Sat 02:00")
+    assert "since Mon 13 Feb 18:00, until 02:00" in _card(window, SPRINT).data(Qt.ItemDataRole.AccessibleTextRole)
+    window.show_day(WED)
+    window.timeline.setCurrentIndex(_card(window, SPRINT))  # as a click on it does
+    window.set_display_zone("conference")
+    assert window.day_list == [MON, TUE, WED, THU, FRI]
+    assert window.current_day == WED and current_id(window) == sprint
+    assert _axis(window) == ("Wed 14:00", "Wed 15:00")
+    _shows_from_top_to_bottom(window, SPRINT)
 
 
 def test_after_a_schedule_switch_and_back_the_days_and_cards_are_right(window: MainWindow, tmp_path: Path) -> None:
