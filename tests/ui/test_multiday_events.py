@@ -301,3 +301,46 @@ def test_an_update_that_ends_it_a_day_earlier_takes_it_off_that_day(window: Main
     window.shown.downloaded(window.schedule_key, False)
     assert window.day_list == [MON, TUE, WED, THU, FRI] and window.current_day == THU
     assert _axis(window) == ("Thu 06:00", "Fri 06:00")
+
+
+def test_the_search_counts_it_on_every_day_it_covers_and_lists_it_once(window: MainWindow, tmp_path: Path) -> None:
+    _open(window, tmp_path)
+    sprint = _sprint_id(window)
+    window.show_day(WED)
+    window.search.setText("artsprint")
+    assert window.finder.day_ids(WED) == {sprint}  # the shown day at once, before every day is searched
+    window.finder.settle()
+    assert window.finder.counts() == {MON: 1, TUE: 1, WED: 1, THU: 1, FRI: 1}
+    assert window.finder.total == 1
+    text = window.count_label.text()
+    assert "1 match on all days" in text and "1 of 3 on this day match" in text, text
+    assert window.model.is_match(_row(window, SPRINT))
+    results = window.finder.results
+    groups = [results.topLevelItem(i).text(0) for i in range(results.topLevelItemCount())]
+    assert groups == ["Mon 13 Feb · 1 match"], groups
+    assert results.current_id() == sprint
+    assert [window.day_bar.tabs.accessibleTabName(i) for i in range(5)] == [
+        f"{day:%A %d %B}: 1 matches" for day in (MON, TUE, WED, THU, FRI)]
+
+
+def test_a_search_shows_the_days_first_match_though_it_runs_on_from_an_earlier_day(
+        window: MainWindow, tmp_path: Path) -> None:
+    """The list names the sprint on Monday, its own day, after Sunday's warm-up, its first
+    match; on Friday the sprint is the day's only match, above the evening talk where the day
+    opens: the search brings it into view."""
+    def vevent(uid: str, start: str, end: str, title: str) -> str:  # in the sprint's room: none folds away
+        return (f"BEGIN:VEVENT\r\nUID:{uid}@week.example\r\nDTSTAMP:20120101T000000Z\r\n"
+                f"DTSTART;TZID=Europe/Vienna:{start}\r\nDTEND;TZID=Europe/Vienna:{end}\r\n"
+                f"SUMMARY:{title}\r\nLOCATION:aka bild\r\nEND:VEVENT\r\n")
+
+    more = (vevent("warmup", "20120212T150000", "20120212T160000", "Warm-up for the artsprint")
+            + vevent("party", "20120217T200000", "20120217T210000", "Friday party"))
+    _open(window, tmp_path, WEEK.replace("END:VCALENDAR", more + "END:VCALENDAR"))
+    window.show_day(FRI)
+    view = window.timeline
+    assert _axis(window) == ("Fri 17:00", "Fri 21:00")  # the sprint's last hour, then the party
+    assert not view.viewport().rect().intersects(view.visualRect(_card(window, SPRINT)))  # opened at the party
+    window.search.setText("artsprint")
+    window.finder.settle()
+    assert window.finder.results.current_id() != _sprint_id(window)  # Sunday's warm-up
+    assert view.viewport().rect().intersects(view.visualRect(_card(window, SPRINT)))
