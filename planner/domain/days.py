@@ -96,6 +96,13 @@ def days_covered(event: Event, zone: tzinfo | None, change_hour: int = DAY_CHANG
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
+def runs_for_days(event: Event) -> bool:
+    """A whole-day event, or one lasting a day or more (a sprint, a hackathon, an
+    exhibition): it runs beside the talks rather than being one to sit in, so it is no
+    busy time: it clashes with nothing and Plan my day plans around it, not with it."""
+    return event.all_day or event.end - event.start >= timedelta(days=1)
+
+
 def group_by_days_covered(events: Iterable[Event], zone: tzinfo | None,
                           change_hour: int = DAY_CHANGE_HOUR) -> dict[date, list[Event]]:
     """As group_by_day, but an event is listed on every day it covers (days_covered), as

@@ -1,5 +1,6 @@
 """Which conference days an event is on: its own (where it starts) and each later day it
-still runs on, past that day's end (the next day's change hour).
+still runs on, past that day's end (the next day's change hour); and which events run
+beside the talks (a day or more) rather than being busy time.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.domain.days import days_covered, group_by_day, group_by_days_covered
+from planner.domain.days import days_covered, group_by_day, group_by_days_covered, runs_for_days
 from planner.domain.model import Event, Kind
+from planner.domain.planning import MUST_SEE, Skip, plan_day
+from planner.domain.queries import conflicts
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -69,3 +72,29 @@ def test_grouping_by_days_covered_lists_an_event_on_each_in_start_order() -> Non
     by_start = group_by_day([*talks, sprint], BERLIN)
     assert {day: [e.id for e in events] for day, events in by_start.items()} == {
         d(27): ["sprint", "a"], d(28): ["b", "c"]}
+
+
+def test_what_runs_for_days_is_no_busy_time() -> None:
+    assert runs_for_days(ev("sprint", at(27, 10), at(31, 18)))
+    assert runs_for_days(ev("ctf", at(27, 18), at(28, 18)))  # exactly a day
+    assert not runs_for_days(ev("workshop", at(28, 1), at(28, 10)))  # a long night, not a day
+    midnight = datetime(2024, 12, 27, tzinfo=timezone.utc)
+    assert runs_for_days(ev("expo", midnight, midnight + timedelta(days=1), all_day=True))
+
+
+def test_a_sprint_clashes_with_no_talk_but_talks_still_clash_with_each_other() -> None:
+    sprint = ev("sprint", at(27, 10), at(31, 18))
+    expo = ev("expo", datetime(2024, 12, 27, tzinfo=BERLIN), datetime(2024, 12, 29, tzinfo=BERLIN), all_day=True)
+    a, b = ev("a", at(27, 11), at(27, 12)), ev("b", at(27, 11, 30), at(27, 12, 30))
+    later = ev("later", at(30, 11), at(30, 12))
+    found = conflicts([sprint, expo, a, b, later])
+    assert [(c.a.id, c.b.id) for c in found] == [("a", "b")]
+
+
+def test_plan_my_day_leaves_out_what_runs_for_days_and_plans_the_talks_beside_it() -> None:
+    sprint = ev("sprint", at(27, 10), at(31, 18))
+    a, b = ev("a", at(27, 11), at(27, 12)), ev("b", at(27, 13), at(27, 14))
+    plan = plan_day([sprint, a, b], dict.fromkeys(["sprint", "a", "b"], MUST_SEE))
+    assert plan.plan == ("a", "b") and not plan.dropped
+    assert [(s.id, s.reason) for s in plan.skipped] == [("sprint", Skip.DAYS)]
+    assert [(g.start, g.end) for g in plan.gaps] == [(at(27, 12), at(27, 13))]  # the sprint fills no free time

@@ -16,8 +16,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from planner.domain.planning import Skip
 from planner.export.ics import to_ics
 from planner.formats import load
+from planner.services.planning import plan_days
 from planner.ui.main_window import MainWindow
 from planner.ui.widgets.event_list_columns import card_time
 from planner.ui.widgets.models import Roles
@@ -344,3 +346,26 @@ def test_a_search_shows_the_days_first_match_though_it_runs_on_from_an_earlier_d
     window.finder.settle()
     assert window.finder.results.current_id() != _sprint_id(window)  # Sunday's warm-up
     assert view.viewport().rect().intersects(view.visualRect(_card(window, SPRINT)))
+
+
+def test_a_starred_sprint_clashes_with_nothing_and_plan_my_day_plans_around_it(
+        window: MainWindow, tmp_path: Path) -> None:
+    _open(window, tmp_path)
+    ids = {e.title: e.id for e in window.days.all()}
+    for title in (SPRINT, "Monday keynote", "Monday panel", "Poster exhibition"):
+        window.set_star(ids[title], True)
+    # The keynote and the panel overlap (11:30-12:00): that clash is still said, and only it.
+    assert set(window.clashes) == {ids["Monday keynote"], ids["Monday panel"]}
+    window.show_day(MON)
+    assert not _card(window, SPRINT).data(Roles.CONFLICT)
+    assert _card(window, "Monday keynote").data(Roles.CONFLICT)
+    window.select_event(ids[SPRINT])
+    pane = window.detail.browser.toPlainText()
+    assert "On the timeline on 5 days, Mon 13 Feb to Fri 17 Feb: it runs on past the end of the day it starts." in pane
+    assert "Not busy time: an event of a day or more runs beside the talks" in pane and "Clashes with" not in pane
+    [monday] = plan_days(window.library, schedule_key=window.schedule_key, date=MON)
+    assert {(s.id, s.reason) for s in monday.plan.skipped} == {(ids[SPRINT], Skip.DAYS)}
+    assert len(monday.plan.plan) == 1 and monday.plan.dropped  # the keynote or the panel, the other dropped
+    window.my_agenda.plan.plan_day()
+    rows = [r.text for r in window.my_agenda.plan.panel.model.rows()]
+    assert f"Talk: {SPRINT}\n    runs for days, beside the talks: no time to plan around" in rows, rows
