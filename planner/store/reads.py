@@ -6,7 +6,6 @@ writing; Library inherits them and they read through its connection.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -304,20 +303,24 @@ class EventReads:
         day (a five-day sprint), for the window's day list (planner.store.schedule_days).
 
         Without reading every event: the (start_utc, end_utc) index answers, one look-up per
-        start time, whether anything starting then ends after its limit (1,260 start times
-        in 2.4 ms at 50,000 events, all of them one day's); only the rows of the few start
-        times where something does are read. (The look-up sees every schedule's events at
-        that instant: those rows say whose they are.)
+        start time, what the latest end of anything starting then is (1,260 start times in
+        about 1 ms at 50,000 events); only the rows of the few start times where that is past
+        the limit are read. (The look-up sees every schedule's events at that instant: those
+        rows say whose they are.)
         """
         if not limits:
             return []
-        late = [int(r[0]) for r in self._conn.execute(
-            "SELECT j.value ->> 0 FROM json_each(?) j "
-            "WHERE (SELECT max(x.end_utc) FROM events x WHERE x.start_utc = j.value ->> 0) > j.value ->> 1",
-            (json.dumps([[int(start), int(limit)] for start, limit in limits]),))]
+        limit_of = dict(limits)
+        if len(limit_of) < len(limits):  # one instant written two ways (offsets): the earlier limit
+            for start, limit in limits:
+                limit_of[start] = min(limit, limit_of[start])
+        # The start times as a JSON list written by hand (json.dumps of pairs was half the time),
+        # each with the latest end of anything starting then; compared here.
+        late = [start for start, last in self._conn.execute(
+            "SELECT j.value, (SELECT max(x.end_utc) FROM events x WHERE x.start_utc = j.value) FROM json_each(?) j",
+            ("[" + ",".join(map(str, limit_of)) + "]",)) if last is not None and last > limit_of[start]]
         if not late:
             return []
-        limit_of = {int(start): int(limit) for start, limit in limits}
         found: list[tuple[str, str, str, bool]] = []
         for chunk in chunks(late, 500):
             found += [(str(i), str(s), str(e), bool(d)) for i, s, e, d, start_utc, end_utc in self._conn.execute(

@@ -204,18 +204,20 @@ class ScheduleDays(Mapping[date, DayEvents]):
         self._later: dict[str, list[date]] = {}  # an event's id -> the later days it reaches
         if self.key is None or not instants:
             return
-        ends_of_days: dict[date, int] = {}
-        limits: list[tuple[int, int]] = []
-        for (moment, utc, n), (text, _, _) in zip(instants, starts, strict=True):
+        day_of_start = self._day_of_start  # every start's day, as _group found it
+        end_of = {day: int(day_span(day, self.day_zone, self.change_hour)[1].timestamp())
+                  for day in set(day_of_start.values())}
+
+        def limit(moment: datetime, utc: int, n: int, text: str) -> int:
+            day_end = end_of[day_of_start[moment]]
             dates = whole.get(text, 0) if whole else 0
-            limit = utc + 25 * 3600  # a whole-day start's: past its date, however long a day is
-            if n > dates:  # timed events start here: the end of their day
-                day = self._day_at(moment)
-                end = ends_of_days.get(day)
-                if end is None:
-                    end = ends_of_days[day] = int(day_span(day, self.day_zone, self.change_hour)[1].timestamp())
-                limit = end if not dates else min(limit, end)
-            limits.append((utc, limit))
+            if not dates:
+                return day_end
+            past_date = utc + 25 * 3600  # a whole-day start's: past its date, however long a day is
+            return past_date if dates == n else min(past_date, day_end)
+
+        limits = [(utc, limit(moment, utc, n, text))
+                  for (moment, utc, n), (text, _, _) in zip(instants, starts, strict=True)]
         for event_id, start_text, end_text, all_day in self.library.running_on(self.key, limits):
             first = self._day_at(instant(start_text), all_day)
             last = end_day(instant(end_text), first, all_day, False, self.day_zone, self.change_hour)
