@@ -187,6 +187,10 @@ def test_one_event_one_star_on_every_day_one_entry_in_my_agenda_and_the_calendar
     listed = [agenda.index(r, 0, agenda.index(d, 0)).data(Roles.EVENT_ID) for d in range(agenda.rowCount())
               for r in range(agenda.rowCount(agenda.index(d, 0)))]
     assert listed.count(sprint) == 1
+    [row] = [agenda.index(r, 0, agenda.index(d, 0)) for d in range(agenda.rowCount())
+             for r in range(agenda.rowCount(agenda.index(d, 0)))
+             if agenda.index(r, 0, agenda.index(d, 0)).data(Roles.EVENT_ID) == sprint]
+    assert row.data() == f"10:00–Fri 18:00  Talk: {SPRINT}"  # on Monday, to Friday
     calendar = to_ics(window.library.events(starred=True)).decode()
     assert calendar.count("BEGIN:VEVENT") == 1
     assert "DTSTART:20120213T090000Z" in calendar and "DTEND:20120217T170000Z" in calendar  # its real times
