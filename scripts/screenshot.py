@@ -171,8 +171,10 @@ def render(args: argparse.Namespace, width: int, height: int, tmp: Path) -> int:
                 return 2
             window.show_day(window.day_list[args.day - 1])
         shown = window.days.get(window.current_day, []) if window.current_day is not None else []
-        if shown:
-            clock[0] = shown[0].start + timedelta(minutes=85)
+        # The day's own first event: not one running on from an earlier day (a sprint begun Monday).
+        own = [e for e in shown if window.days.day_of(e) == window.current_day] or list(shown)
+        if own:
+            clock[0] = own[0].start + timedelta(minutes=85)
         window.resize(width, height)
         window.show()
         app.processEvents()
@@ -194,8 +196,8 @@ def render(args: argparse.Namespace, width: int, height: int, tmp: Path) -> int:
             print(f"screenshot.py: no talk has the id or title {args.select or args.select_title!r}",
                   file=sys.stderr)
             return 2
-        if talk is not None:
-            window.select_event(talk.id)
+        if talk is not None:  # on the --day asked for when it lists the talk (a sprint's third day), else its own
+            window.select_event(talk.id, here=args.day is not None)
         for wanted, opened in ((args.select_session, False), (args.open_session, True)):
             if wanted and not show_session(window, wanted, opened=opened, star=throwaway,
                                            poster=talk.id if talk is not None else "", typed=args.session_filter):
@@ -238,6 +240,8 @@ def chosen_talk(window: MainWindow, args: argparse.Namespace, throwaway: bool) -
             window.set_star(talk.id, True)  # the demo's "realistic state"; never a user's library
         return talk
     if throwaway and not args.search and not (args.open_session or args.select_session):
+        if args.day is not None and window.current_day is not None:  # one of the --day asked for, not day 1's
+            talks = [e for e in window.days[window.current_day] if window.days.day_of(e) == window.current_day] or talks
         return next((e for e in talks if e.number == 12), talks[0] if talks else None)
     return None
 

@@ -55,7 +55,8 @@ def _clock(result: DayResult, event_id: str) -> str:
     return f"{start:%H:%M}-{end_clock(start, end)}"
 
 
-_SKIPPED = {Skip.CANCELLED: "cancelled", Skip.ALL_DAY: "runs all day", Skip.NO_TIME: "ends before it starts"}
+_SKIPPED = {Skip.CANCELLED: "cancelled", Skip.ALL_DAY: "runs all day", Skip.DAYS: "runs for a day or more",
+            Skip.NO_TIME: "ends before it starts"}
 
 
 def print_plan(results: Sequence[DayResult]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from planner.domain.model import Event, Kind
 
@@ -61,6 +61,57 @@ def start_day(start: datetime, all_day: bool, floating: bool, zone: tzinfo | Non
     if all_day:
         return start.date()
     return day_of(start, None if floating else zone, change_hour)
+
+
+def day_span(day: date, zone: tzinfo | None, change_hour: int = DAY_CHANGE_HOUR) -> tuple[datetime, datetime]:
+    """The first instant of a conference ``day`` and that of the next (day_of's inverse):
+    ``change_hour`` on its date and on the date after, on ``zone``'s clock."""
+    return (datetime.combine(day, time(change_hour), tzinfo=zone),
+            datetime.combine(day + timedelta(days=1), time(change_hour), tzinfo=zone))
+
+
+# A hair before an end: the day of an event's last moment (an end is not part of the event).
+_LAST_MOMENT = timedelta(microseconds=1)
+
+
+def end_day(end: datetime, first: date, all_day: bool, floating: bool, zone: tzinfo | None,
+            change_hour: int = DAY_CHANGE_HOUR) -> date:
+    """The last conference day an event reaches, given its ``end`` and its ``first`` day
+    (start_day's): the day of its last moment, never before its first day.
+
+    Only an event that runs past its day's end (the next day's ``change_hour``) reaches
+    another day: a 38C3 talk from 01:00 to 02:00 stays on the evening before, a sprint from
+    Monday 10:00 to Friday 18:00 reaches Friday. A whole-day event reaches its last date.
+    """
+    if all_day:
+        return max(first, (end - _LAST_MOMENT).date())
+    return max(first, day_of(end - _LAST_MOMENT, None if floating else zone, change_hour))
+
+
+def days_covered(event: Event, zone: tzinfo | None, change_hour: int = DAY_CHANGE_HOUR) -> list[date]:
+    """Every conference day an event is on, in order: its own day (local_day, where it
+    starts) and each later day it still runs on (see end_day)."""
+    first = local_day(event, zone, change_hour)
+    last = end_day(event.end, first, event.all_day, event.floating, zone, change_hour)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def runs_for_days(event: Event) -> bool:
+    """A whole-day event, or one lasting a day or more (a sprint, a hackathon, an
+    exhibition): it runs beside the talks rather than being one to sit in, so it is no
+    busy time: it clashes with nothing and Plan my day plans around it, not with it."""
+    return event.all_day or event.end - event.start >= timedelta(days=1)
+
+
+def group_by_days_covered(events: Iterable[Event], zone: tzinfo | None,
+                          change_hour: int = DAY_CHANGE_HOUR) -> dict[date, list[Event]]:
+    """As group_by_day, but an event is listed on every day it covers (days_covered), as
+    the window shows its days: a five-day sprint on each of its five."""
+    days: dict[date, list[Event]] = {}
+    for event in sorted(events, key=lambda e: (e.start, e.end, e.id)):
+        for day in days_covered(event, zone, change_hour):
+            days.setdefault(day, []).append(event)
+    return dict(sorted(days.items()))
 
 
 def group_by_day(events: Iterable[Event], zone: tzinfo | None,
@@ -132,6 +183,11 @@ class DayOutline:
     sessions: list[str]
     # Whole-day events: the timeline shows them in a band above the hours.
     all_days: list[bool] = field(default_factory=list)
+    # The day's first instant and the next day's (day_span), when the rows are one
+    # conference day's: a row that starts before it continues from an earlier day, one
+    # that ends after it goes on to a later one. None for any other list of events. Not
+    # part of what the rows are (two outlines of the same rows are equal).
+    span: tuple[datetime, datetime] | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, events: Sequence[Event]) -> DayOutline:
@@ -145,3 +201,12 @@ class DayOutline:
 
     def is_all_day(self, row: int) -> bool:
         return bool(self.all_days) and self.all_days[row]
+
+    def continues(self, row: int) -> bool:
+        """Whether the event of ``row`` began on an earlier day (see span): a sprint on its
+        third day, a whole-day event on its second date."""
+        if self.span is None:
+            return False
+        if self.is_all_day(row):
+            return self.starts[row].date() < self.span[0].date()
+        return self.starts[row] < self.span[0]

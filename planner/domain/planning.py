@@ -13,8 +13,10 @@ twice that between buildings (see building_of for where a room is); a talk whose
 schedule does not name is in its session (one stream, as a virtual conference's track),
 and with no session either never in the same room as another. Cancelled talks will
 not happen, and whole-day events are no talk to sit in (an exhibition, a hackspace open all
-day: planned, one would swallow the day; they have no clock time to plan around); both are
-left out of the plan and reported as skipped. The starred posters of one poster session
+day: planned, one would swallow the day; they have no clock time to plan around), nor are
+events of a day or more (a sprint from Monday to Friday, a 24-hour CTF: planned, one would
+swallow the week, and leave every talk beside it dropped); all are left out of the plan and
+reported as skipped (planner.domain.days.runs_for_days). The starred posters of one poster session
 count as one stop of the plan (planner.domain.route walks them board by board), worth all
 their stars.
 
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from planner.domain.days import runs_for_days
 from planner.domain.model import Event
 from planner.domain.route import routes
 
@@ -101,6 +104,7 @@ class Skip(StrEnum):
 
     CANCELLED = "cancelled"
     ALL_DAY = "all-day"
+    DAYS = "a day or more"  # a sprint, an exhibition: it runs beside the talks (runs_for_days)
     NO_TIME = "ends before it starts"  # a broken time: no walk can be measured from it
 
 
@@ -202,6 +206,8 @@ def _skip_reason(event: Event) -> Skip | None:
         return Skip.CANCELLED
     if event.all_day:
         return Skip.ALL_DAY
+    if runs_for_days(event):
+        return Skip.DAYS
     if event.end < event.start:
         return Skip.NO_TIME
     return None
@@ -406,7 +412,7 @@ def replan_with(events: Iterable[Event], forced: Event, weights: Weights, *, wal
     tie-break only concerns the talks after it.
 
     Raises:
-        ValueError: ``forced`` is cancelled, whole-day or ends before it starts.
+        ValueError: ``forced`` is cancelled, whole-day, of a day or more or ends before it starts.
     """
     reason = _skip_reason(forced)
     if reason is not None:
@@ -429,8 +435,8 @@ def replan_with(events: Iterable[Event], forced: Event, weights: Weights, *, wal
 
 def alternatives(talk: Event, events: Iterable[Event]) -> list[Event]:
     """What else runs while ``talk`` does, for a Plan B: events that share time with it,
-    neither cancelled nor whole-day, by start, room and id. Ranking them (nearest room, most
-    similar) is the caller's business."""
-    found = [e for e in events if e.id != talk.id and not e.cancelled and not e.all_day and e.overlaps(talk)]
+    neither cancelled nor whole-day nor of a day or more (runs_for_days), by start, room and
+    id. Ranking them (nearest room, most similar) is the caller's business."""
+    found = [e for e in events if e.id != talk.id and not e.cancelled and not runs_for_days(e) and e.overlaps(talk)]
     found.sort(key=lambda e: (e.start, e.end, e.room, e.id))
     return found

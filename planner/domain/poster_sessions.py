@@ -121,6 +121,7 @@ def fold(day: DayOutline, schedule: str = "", at: int = FOLD_AT) -> Folding | No
         ["" if i in blocks else o.tracks[r] for i, r in enumerate(keep)],
         [o.sessions[r] for r in keep],
         [o.all_days[r] for r in keep] if o.all_days else [],
+        o.span,
     )
     return Folding(outline, keep, blocks, block_of)
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from planner.domain.days import runs_for_days
 from planner.domain.model import Event, Kind
 
 
@@ -35,13 +36,17 @@ class Conflict:
 def conflicts(events: Iterable[Event]) -> list[Conflict]:
     """Every overlapping pair, in start order; a sweep so it stays fast for big agendas.
 
-    A cancelled talk clashes with nothing: it will not take place. Two events of one
+    A cancelled talk clashes with nothing: it will not take place. Nor does a whole-day
+    event or one of a day or more (planner.domain.days.runs_for_days): a starred sprint
+    from Monday to Friday runs beside the week's talks, and calling each of them a clash
+    would bury the clashes between talks the attendee has to choose from. Two events of one
     paper (its poster and its oral, Event.paper) do not clash either: seeing one is
     seeing the paper. Nor do two posters of one poster session (same schedule, session
     and time): the hall is walked from board to board, and My agenda plans that walk
     (planner.domain.route).
     """
-    ordered: Sequence[Event] = sorted((e for e in events if not e.cancelled), key=lambda e: (e.start, e.end, e.id))
+    ordered: Sequence[Event] = sorted((e for e in events if not e.cancelled and not runs_for_days(e)),
+                                      key=lambda e: (e.start, e.end, e.id))
     found: list[Conflict] = []
     active: list[Event] = []
     for event in ordered:

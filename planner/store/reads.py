@@ -149,6 +149,27 @@ class EventReads:
         ids.update(noted)
         return ids
 
+    def search_among(self, query: str, event_ids: Iterable[str]) -> set[str]:
+        """Which of a few events (by id) match ``query`` as search_ids() matches: what a day
+        lists from earlier days (a sprint on its third day), outside its span of starts.
+        One index look-up per event; set() for an empty query."""
+        match = fts_query(query) if query.strip() else None
+        ids = list(dict.fromkeys(event_ids))
+        if match is None or not ids:
+            return set()
+        conn = self._conn
+        found: set[str] = set()
+        for chunk in chunks(ids, 500):
+            marks = ", ".join("?" * len(chunk))
+            for rowid, event_id in conn.execute(f"SELECT rowid, id FROM events WHERE id IN ({marks})", chunk).fetchall():
+                if conn.execute("SELECT 1 FROM events_fts WHERE events_fts MATCH ? AND rowid = ?",
+                                (match, rowid)).fetchone() is not None:
+                    found.add(str(event_id))
+            found.update(str(r[0]) for r in conn.execute(
+                f"SELECT event_id FROM notes WHERE event_id IN ({marks}) AND text LIKE ?",
+                (*chunk, f"%{query.strip()}%")))
+        return found
+
     _stretch: tuple[tuple[object, ...], dict[int, str]] | None = None
 
     def _stretch_ids(self, schedule_key: str, first_utc: int, last_utc: int) -> dict[int, str]:
@@ -259,6 +280,55 @@ class EventReads:
         kinds, at = KINDS, instant
         return [(i, kinds.get(k) or Kind(k), at(s), at(e), room, track, session, bool(all_day))
                 for i, k, s, e, room, track, session, all_day in rows]
+
+    def outlines_by_id(self, schedule_key: str, event_ids: Iterable[str]) -> list[Outline]:
+        """event_outlines() of the schedule's events with these ids (unknown ids are
+        skipped), by start, end and id: the events a day lists from an earlier day."""
+        rows: list[tuple[Any, ...]] = []
+        for chunk in chunks(list(dict.fromkeys(event_ids)), 500):
+            rows += self._conn.execute(
+                "SELECT e.id, e.kind, e.start, e.\"end\", e.room, e.track, e.session, e.all_day "
+                f"FROM events e CROSS JOIN schedules s ON s.id = e.schedule_id WHERE e.id IN ({', '.join('?' * len(chunk))}) "
+                "AND s.key = ?", (*chunk, schedule_key)).fetchall()
+        kinds, at = KINDS, instant
+        found = [(i, kinds.get(k) or Kind(k), at(s), at(e), room, track, session, bool(all_day))
+                 for i, k, s, e, room, track, session, all_day in rows]
+        found.sort(key=lambda r: (r[2], r[3], r[0]))
+        return found
+
+    def running_on(self, schedule_key: str, limits: Sequence[tuple[int, int]]) -> list[tuple[str, str, str, bool]]:
+        """(id, start, end as stored, whole day) of the schedule's events that start at one of
+        the instants of ``limits`` and end after the limit paired with it ((start, limit) in
+        UTC seconds): given the end of each start's day, the events that run on into a later
+        day (a five-day sprint), for the window's day list (planner.store.schedule_days).
+
+        Without reading every event: the (start_utc, end_utc) index answers, one look-up per
+        start time, what the latest end of anything starting then is (1,260 start times in
+        about 1 ms at 50,000 events); only the rows of the few start times where that is past
+        the limit are read. (The look-up sees every schedule's events at that instant: those
+        rows say whose they are.)
+        """
+        if not limits:
+            return []
+        limit_of = dict(limits)
+        if len(limit_of) < len(limits):  # one instant written two ways (offsets): the earlier limit
+            for start, limit in limits:
+                limit_of[start] = min(limit, limit_of[start])
+        # The start times as a JSON list written by hand (json.dumps of pairs was half the time),
+        # each with the latest end of anything starting then; compared here.
+        late = [start for start, last in self._conn.execute(
+            "SELECT j.value, (SELECT max(x.end_utc) FROM events x WHERE x.start_utc = j.value) FROM json_each(?) j",
+            ("[" + ",".join(map(str, limit_of)) + "]",)) if last is not None and last > limit_of[start]]
+        if not late:
+            return []
+        found: list[tuple[str, str, str, bool]] = []
+        for chunk in chunks(late, 500):
+            found += [(str(i), str(s), str(e), bool(d)) for i, s, e, d, start_utc, end_utc in self._conn.execute(
+                "SELECT e.id, e.start, e.\"end\", e.all_day, e.start_utc, e.end_utc FROM events e "
+                "JOIN schedules s ON s.id = e.schedule_id "
+                f"WHERE s.key = ? AND e.start_utc IN ({', '.join('?' * len(chunk))}) "
+                "ORDER BY e.start_utc, e.end_utc, e.id", (schedule_key, *chunk)) if end_utc > limit_of[start_utc]]
+        return found
 
     def events_by_id(self, event_ids: Iterable[str], *, schedule_key: str | None = None,
                      abstract_chars: int | None = None) -> list[Event]:

@@ -3,20 +3,23 @@
 A window that read every event of a 50,000-event conference at start spent most of a
 second building objects for days nobody had opened yet. The library is the cache: the
 day list comes from the distinct start times alone (a thousand rows, not fifty thousand),
-and a day is read when it is shown or an event on it is needed: first its outline (what
-laying out and filtering it takes), then each event in full when it is asked for, a
-block of rows at a time (DayEvents). Painting the first screen of a 3,600-event day
-builds a few hundred events, not all of them.
+and from the few events that run on past the end of their own day (a sprint from Monday
+to Friday is on each of those days), which the (start, end) index finds by start time
+without reading the rest (Library.running_on); a day is read when it is shown or an event
+on it is needed: first its outline (what laying out and filtering it takes), then each
+event in full when it is asked for, a block of rows at a time (DayEvents). Painting the
+first screen of a 3,600-event day builds a few hundred events, not all of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, overload
 
-from planner.domain.days import DAY_CHANGE_HOUR, DayOutline, conference_zone, day_of
+from planner.domain.days import DAY_CHANGE_HOUR, DayOutline, conference_zone, day_of, day_span, end_day
 from planner.domain.model import Event, Kind
+from planner.store.rows import instant
 from planner.text.wording import reading_order, room_order
 
 if TYPE_CHECKING:
@@ -91,7 +94,8 @@ class DayEvents(Sequence[Event]):
         o = self.outline
         outline = DayOutline([o.ids[r] for r in rows], [o.kinds[r] for r in rows], [o.starts[r] for r in rows],
                              [o.ends[r] for r in rows], [o.rooms[r] for r in rows], [o.tracks[r] for r in rows],
-                             [o.sessions[r] for r in rows], [o.all_days[r] for r in rows] if o.all_days else [])
+                             [o.sessions[r] for r in rows], [o.all_days[r] for r in rows] if o.all_days else [],
+                             o.span)
         part = DayEvents(outline, self._load, self._schedule)
         part._events = [self._events[r] for r in rows]
         part._whole = (self, list(rows))
@@ -155,7 +159,8 @@ class ScheduleDays(Mapping[date, DayEvents]):
             self._group()
 
     def _group(self) -> None:
-        """Each day's span of starts and number of events, in the day zone."""
+        """Each day's span of starts and number of events, in the day zone; and the days
+        that events running on from earlier days add (_run_on)."""
         instants, starts, whole = self._starts
         # day -> [first start, last start] in UTC seconds, and how many events start then.
         self._spans: dict[date, list[int]] = {}
@@ -179,20 +184,69 @@ class ScheduleDays(Mapping[date, DayEvents]):
                 self._counts[day] = self._counts.get(day, 0) + count
         self._spans = dict(sorted(self._spans.items()))
         self.count = sum(self._counts.values())
+        self._run_on()
+        self._days = sorted(self._spans.keys() | self._through.keys())
         self._loaded: dict[date, DayEvents] = {}
         self._ids: dict[date, set[str]] = {}  # each loaded day's event ids
         self._day_of_id: dict[str, date] | None = None  # see _days_of_ids
 
+    def _run_on(self) -> None:
+        """The events that run on past the end of their own day (a sprint from Monday to
+        Friday): each later day they reach lists them too, and is a day even when nothing
+        starts on it. Found from the starts alone (Library.running_on), not by reading every
+        event: a start's limit is the end of its day (a whole-day start's: its next date).
+
+        A 38C3 talk from 01:00 to 02:00 ends before its evening's day does (06:00): it stays
+        on that evening alone.
+        """
+        instants, starts, whole = self._starts
+        self._through: dict[date, list[str]] = {}  # a later day -> ids of the events it lists from before
+        self._later: dict[str, list[date]] = {}  # an event's id -> the later days it reaches
+        if self.key is None or not instants:
+            return
+        day_of_start = self._day_of_start  # every start's day, as _group found it
+        end_of = {day: int(day_span(day, self.day_zone, self.change_hour)[1].timestamp())
+                  for day in set(day_of_start.values())}
+
+        def limit(moment: datetime, utc: int, n: int, text: str) -> int:
+            day_end = end_of[day_of_start[moment]]
+            dates = whole.get(text, 0) if whole else 0
+            if not dates:
+                return day_end
+            past_date = utc + 25 * 3600  # a whole-day start's: past its date, however long a day is
+            return past_date if dates == n else min(past_date, day_end)
+
+        limits = [(utc, limit(moment, utc, n, text))
+                  for (moment, utc, n), (text, _, _) in zip(instants, starts, strict=True)]
+        for event_id, start_text, end_text, all_day in self.library.running_on(self.key, limits):
+            first = self._day_at(instant(start_text), all_day)
+            last = end_day(instant(end_text), first, all_day, False, self.day_zone, self.change_hour)
+            later = [first + timedelta(days=n) for n in range(1, (last - first).days + 1)]
+            if later:
+                self._later[event_id] = later
+                for day in later:
+                    self._through.setdefault(day, []).append(event_id)
+
     # -- Mapping: days ---------------------------------------------------------------
 
     def __getitem__(self, day: date) -> DayEvents:
+        """The events on ``day``: those starting on it, and those running on from earlier
+        days (first, as they start first; DayOutline.continues says which)."""
         events = self._loaded.get(day)
         if events is None:
-            first, last = self._spans[day]  # KeyError for a day without events, as a dict would
+            span, through = self._spans.get(day), self._through.get(day)
+            if span is None and through is None:
+                raise KeyError(day)  # a day without events, as a dict would
             assert self.key is not None
-            rows = [r for r in self.library.event_outlines(self.key, first, last) if self._day_at(r[2], r[7]) == day]
+            rows = [r for r in self.library.event_outlines(self.key, *span)
+                    if self._day_at(r[2], r[7]) == day] if span is not None else []
+            if through:
+                rows = sorted(self.library.outlines_by_id(self.key, through) + rows, key=lambda r: (r[2], r[3], r[0]))
             columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(8)]
-            events = self._loaded[day] = DayEvents(DayOutline(*columns), self._read, self.key)
+            ids, kinds, starts, ends, rooms, tracks, sessions, all_days = columns
+            outline = DayOutline(ids, kinds, starts, ends, rooms, tracks, sessions, all_days,
+                                 day_span(day, self.day_zone, self.change_hour))
+            events = self._loaded[day] = DayEvents(outline, self._read, self.key)
             self._ids[day] = set(events.outline.ids)
         return events
 
@@ -206,20 +260,30 @@ class ScheduleDays(Mapping[date, DayEvents]):
         return [self._by_id[i] for i in event_ids if i in self._by_id]
 
     def __iter__(self) -> Iterator[date]:
-        return iter(self._spans)
+        return iter(self._days)
 
     def __len__(self) -> int:
-        return len(self._spans)
+        return len(self._days)
 
     def __contains__(self, day: object) -> bool:
-        return day in self._spans
+        return day in self._spans or day in self._through
 
     def size(self, day: date) -> int:
-        """How many events start on ``day``, without reading them."""
-        return self._counts.get(day, 0)
+        """How many events ``day`` lists (those starting on it, and those running on from
+        earlier days), without reading them."""
+        return self._counts.get(day, 0) + len(self._through.get(day, ()))
 
     def day_of(self, event: Event) -> date:
+        """The event's own day: the day it starts on (where going to it goes)."""
         return self._day_at(event.start, event.all_day)
+
+    def days_of(self, event: Event) -> list[date]:
+        """Every day that lists ``event``: its own, then each later day it runs on."""
+        return [self.day_of(event), *self._later.get(event.id, ())]
+
+    def lists(self, event: Event, day: date | None) -> bool:
+        """Whether ``day`` lists ``event`` (its own day, or one it runs on to)."""
+        return day is not None and (day == self.day_of(event) or day in self._later.get(event.id, ()))
 
     def _day_at(self, start: datetime, all_day: bool = False) -> date:
         if all_day:
@@ -249,8 +313,8 @@ class ScheduleDays(Mapping[date, DayEvents]):
         return sorted(self.many(starred_ids), key=lambda e: (e.start, e.end, e.id))
 
     def all(self) -> list[Event]:
-        """Every event, in start order: reads every day (for the rare whole-schedule uses)."""
-        return [event for day in self for event in self[day]]
+        """Every event once, in start order: reads every day (for the rare whole-schedule uses)."""
+        return [event for day in self for row, event in enumerate(self[day]) if not self[day].outline.continues(row)]
 
     def around(self, moment: datetime, starred_ids: Iterable[str] = (), limit: int = 3) -> list[Event]:
         """Candidates for "now and next" (planner.domain.queries.now_and_next): what is on
@@ -263,11 +327,18 @@ class ScheduleDays(Mapping[date, DayEvents]):
         return list({e.id: e for e in found + later_starred[:1]}.values())
 
     def search(self, day: date, query: str) -> set[str] | None:
-        """Ids of ``day``'s events matching ``query`` (None: an empty query, no filter)."""
+        """Ids of ``day``'s events matching ``query`` (None: an empty query, no filter),
+        those running on from earlier days included."""
         span = self._spans.get(day)
-        if self.key is None or span is None:
-            return None if not query.strip() else set()
-        found = self.library.search_ids(query, within=(self.key, span[0], span[1]))
+        if not query.strip():
+            return None
+        if self.key is None or (span is None and day not in self._through):
+            return set()
+        found = self.library.search_ids(query, within=(self.key, span[0], span[1])) if span is not None else set()
+        if found is None:
+            return None
+        if day in self._through:
+            found |= self.library.search_among(query, self._through[day])
         if not found or day not in self._ids:
             return found
         # The span's instants can include another day's events only when offsets differ
@@ -276,7 +347,8 @@ class ScheduleDays(Mapping[date, DayEvents]):
 
     def search_all(self, query: str) -> dict[date, set[str]] | None:
         """Day -> ids of that day's events matching ``query``, over the whole schedule
-        (None: an empty query). Days without a match are left out."""
+        (None: an empty query). Days without a match are left out. An event running over
+        several days is a match on each of them, as each of them shows it."""
         if not query.strip():
             return None
         if self.key is None or not self._spans:
@@ -290,6 +362,8 @@ class ScheduleDays(Mapping[date, DayEvents]):
             day = day_of_id.get(event_id)
             if day is not None:
                 by_day.setdefault(day, set()).add(event_id)
+                for later in self._later.get(event_id, ()):
+                    by_day.setdefault(later, set()).add(event_id)
         return dict(sorted(by_day.items()))
 
     def _days_of_ids(self) -> dict[str, date]:

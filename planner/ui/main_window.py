@@ -291,9 +291,10 @@ class MainWindow(QMainWindow):
     def current_event(self) -> Event | None:
         return self.selection.current()
 
-    def select_event(self, event_id: str) -> None:
-        """Select an event in the timeline, switching day if needed."""
-        self.selection.select(event_id)
+    def select_event(self, event_id: str, *, here: bool = False) -> None:
+        """Select an event in the timeline, switching to its own day if needed (``here``:
+        not when the shown day lists it too; see Selection.select)."""
+        self.selection.select(event_id, here=here)
 
     # -- the library's health -------------------------------------------------------
 

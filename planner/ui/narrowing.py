@@ -67,8 +67,13 @@ class Narrowing(QObject):
         # (Not while the "Not scheduled" page is in front: selecting the card would close it.)
         if w.rooms.refilter(w.model, self.ids_for_day()) and current is not None and \
                 not w.selection.not_scheduled.is_open:
-            w.select_event(current.id)  # rooms folded or came back: the talk stays selected
+            w.select_event(current.id, here=True)  # rooms folded or came back: the talk stays selected
         match = w.model.index_of(w.finder.results.current_id()) if w.finder.by_day is not None else None
+        if match is not None and not match.isValid() and w.model.matching_count() < w.model.rowCount():
+            # The list's match is another day's: the day's own first match, which may be one
+            # running on from an earlier day (the list names it there), above where the day opens.
+            row = next((r for r in range(w.model.rowCount()) if w.model.is_match(r)), None)
+            match = w.model.index(row, 0) if row is not None else match
         if match is not None and match.isValid() and current is None:
             w.timeline.scrollTo(match)  # what is typed shows its first match of the day
         self.update_counts()

@@ -363,7 +363,8 @@ class PlanView(QObject):
         try:
             self.result = replan(result, forced)
         except ValueError:
-            w.statusBar().showMessage(f"{event_summary(forced)} cannot be planned: it is cancelled or all day", 5000)
+            w.statusBar().showMessage(
+                f"{event_summary(forced)} cannot be planned: it is cancelled, all day or runs for days", 5000)
             return
         self._show()
         w.select_event(event_id)

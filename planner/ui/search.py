@@ -52,6 +52,7 @@ class Search(QObject):
         self._make_results = make_results
         self._results: SearchResults | None = None
         self.by_day: dict[date, set[str]] | None = None  # every day's matches; None: the box is empty
+        self._total: tuple[dict[date, set[str]], int] | None = None  # (by_day, its talks): see total
         self._shown: tuple[date | None, set[str]] | None = None  # the shown day's, while every day's wait
         self._days: ScheduleDays | None = None
         self._zone: tzinfo | None = None
@@ -93,7 +94,13 @@ class Search(QObject):
 
     @property
     def total(self) -> int:
-        return sum(len(ids) for ids in self.by_day.values()) if self.by_day else 0
+        """How many talks match: one running over several days (a sprint) is a match on each
+        of them (the tabs' counts) but one talk. Counted once per search of every day."""
+        if not self.by_day:
+            return 0
+        if self._total is None or self._total[0] is not self.by_day:
+            self._total = (self.by_day, len(set().union(*self.by_day.values())))
+        return self._total[1]
 
     def run(self, days: ScheduleDays, zone: tzinfo | None, shown_day: date | None) -> None:
         """Search ``days`` (the shown schedule) for the box's text: the shown day now, every
@@ -140,8 +147,14 @@ class Search(QObject):
             if budget <= 0:
                 break
             # In the day's order (its outline, read without the events), then the first few.
-            in_order = [i for i in self._days[day].outline.ids if i in ids][:budget]
-            groups.append((day, ids, self._days.many(in_order)))
+            # A talk is listed once, on its own day (where choosing it goes), not again on
+            # each later day it runs on (whose tab counts it, as that day shows it).
+            outline = self._days[day].outline
+            own = [i for row, i in enumerate(outline.ids) if i in ids and not outline.continues(row)]
+            if not own:
+                continue
+            in_order = own[:budget]
+            groups.append((day, own, self._days.many(in_order)))
             budget -= len(in_order)
         self.results.show_results(groups, self.total, self._zone, prefer_day=self._shown_day,
                                   unscheduled=self.unscheduled)

@@ -73,10 +73,16 @@ class Selection(QObject):
         finally:
             w.timeline.setAutoScroll(True)
 
-    def select(self, event_id: str) -> None:
+    def select(self, event_id: str, *, here: bool = False) -> None:
         """Select an event in the timeline, switching day if needed; a poster folded into
         its session is selected in the session, opened; an entry without a time on the
-        "Not scheduled" page, opened."""
+        "Not scheduled" page, opened.
+
+        Going to an event goes to its own day, the day it starts (from My agenda, a search
+        result, More like this), even when the shown day lists it too (a sprint's third
+        day). ``here``: the shown day stays when it lists the event: the same card selected
+        again after the day was drawn anew (another zone, an update, rooms folded away).
+        """
         w = self._window
         if self.not_scheduled.holds(event_id):
             self.not_scheduled.open(event_id, focus=False)
@@ -87,7 +93,7 @@ class Selection(QObject):
             if event is None:
                 return
             day = w.days.day_of(event)
-            if day != w.current_day:
+            if day != w.current_day and not (here and w.days.lists(event, w.current_day)):
                 w.show_day(day)
             if w.model.block_of(event_id) is not None and self.posters.open(event_id, event_id):
                 return

@@ -90,7 +90,7 @@ class ShownSchedule(QObject):
             w.selection.posters.restore(held)
         elif selected is not None and w.current_event() is None and (
                 self.days.event(selected.id) is not None or w.model.block_of(selected.id) is not None):
-            w.select_event(selected.id)  # an update of the shown schedule keeps the talk, at its new time
+            w.select_event(selected.id, here=True)  # an update of the shown schedule keeps the talk, at its new time
         w.selection.not_scheduled.restore(unplaced)  # open again, unless none are left
 
     def _show_notes(self, info: ScheduleInfo | None, floating: bool) -> None:
@@ -192,17 +192,25 @@ class ShownSchedule(QObject):
         unplaced = w.selection.not_scheduled.hold()
         block = w.model.block_of(current.id) if current is not None else None
         # The talks on screen stay on screen: the selected card (a session's first poster),
-        # else the shown day's first, decides the day shown next. A talk selected on another
-        # day stays in the pane: show_day selects its card if the new day has it, and
-        # refresh_starred shows it in the new zone (My agenda follows Selection.kept).
+        # else the shown day's first of its own (not one running on from an earlier day),
+        # decides the day shown next: that talk's own day; but a card running on from an
+        # earlier day (a sprint selected on its third day) keeps its day while the new
+        # grouping still lists it there. A talk selected on another day stays in the pane:
+        # show_day selects its card if the new day has it, and refresh_starred shows it in
+        # the new zone (My agenda follows Selection.kept).
+        outline = w.model.outline()
+        own = [i for row, i in enumerate(outline.ids) if not outline.continues(row)] or outline.ids
         anchor = (block.members[0] if block is not None else current.id) if current is not None else next(
-            iter(w.model.outline().ids), None)
+            iter(own), None)
+        row = w.model.row_of(anchor) if anchor is not None else None
+        running_on = row is not None and outline.continues(row)
         self.days.group_in(w.display_zone)
         self.day_list = list(self.days)
         w.day_bar.set_days(self.day_list)
         event = self.days.event(anchor) if anchor is not None else None
         if event is not None:
-            self.current_day = self.days.day_of(event)
+            if not (running_on and self.days.lists(event, self.current_day)):
+                self.current_day = self.days.day_of(event)
         elif self.current_day not in self.days:
             self.current_day = self.day_list[0] if self.day_list else None
         w.narrowing.search_again()
@@ -211,7 +219,7 @@ class ShownSchedule(QObject):
         if held is not None:
             w.selection.posters.restore(held)  # open as it was, its times in the new zone
         elif current is not None:
-            w.select_event(current.id)
+            w.select_event(current.id, here=True)
         w.selection.not_scheduled.restore(unplaced)  # its pane's other times in the new zone
 
     def go_now(self) -> None:
@@ -234,7 +242,7 @@ class ShownSchedule(QObject):
         if target is None and (current or upcoming):
             target = (current + upcoming)[0]
         if target is not None and self.days.event(target.id) is not None:
-            if self.days.day_of(target) != self.current_day:
+            if not self.days.lists(target, self.current_day):  # today lists a sprint begun on Monday
                 self.show_day(self.days.day_of(target))
             block = model.block_of(target.id)  # a poster now: its session's block, not the session opened
-            w.select_event(block.id if block is not None else target.id)
+            w.select_event(block.id if block is not None else target.id, here=True)

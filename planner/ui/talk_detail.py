@@ -107,6 +107,8 @@ class TalkDetail(QObject):
             clashes=stars.clashes.get(event.id), note=note, display=self.zones.zone, wall_clock=self.zones.zoneless,
             same_paper=self.library.paper_events(event),
             friends=self.library.friends_by_event([event.id]).get(event.id, ()),
+            # The days it is on (a sprint's five), as the shown schedule's day tabs group them.
+            days=self.days.days_of(event) if self.days is not None and event.schedule == self.days.key else (),
         )
         self._show_similar(event)
         self.showing.emit(event)

@@ -8,6 +8,7 @@ reads as the next morning.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -69,3 +70,41 @@ def test_the_markdown_export_gives_the_end_day(library: Path, tmp_path: Path) ->
     assert "10:00–Fri 17 Feb 18:00 UTC+01:00" in text
     assert "23:00–01:00 UTC+01:00" in text
 
+
+
+KEYNOTE = """BEGIN:VEVENT
+UID:keynote-2012@example.org
+DTSTAMP:20101010T091010Z
+DTSTART;TZID=Europe/Vienna:20120214T110000
+DTEND;TZID=Europe/Vienna:20120214T120000
+SUMMARY:Tuesday keynote
+END:VEVENT
+BEGIN:VEVENT
+UID:panel-2012@example.org
+DTSTAMP:20101010T091010Z
+DTSTART;TZID=Europe/Vienna:20120214T113000
+DTEND;TZID=Europe/Vienna:20120214T123000
+SUMMARY:Tuesday panel
+END:VEVENT
+"""
+
+
+def test_a_starred_sprint_is_no_clash_and_plan_leaves_it_out_saying_why(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A five-day sprint overlaps every talk of its week: as busy time it made each of them a
+    clash and swallowed every day's plan. It runs beside them (planner.domain.days.runs_for_days)."""
+    db = imported(tmp_path, "sprint.ics", SPRINT.replace("END:VCALENDAR", KEYNOTE + "END:VCALENDAR"))
+    capsys.readouterr()
+    assert main(["--db", str(db), "list", "--json"]) == 0
+    ids = {e["title"]: e["id"] for e in json.loads(capsys.readouterr().out)["events"]}
+    assert main(["--db", str(db), "star", ids["artsprint 2012"], ids["Tuesday keynote"], ids["Tuesday panel"]]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db), "conflicts", "--json"]) == 0
+    pairs = json.loads(capsys.readouterr().out)["conflicts"]
+    assert [{c["a"], c["b"]} for c in pairs] == [{ids["Tuesday keynote"], ids["Tuesday panel"]}]
+    assert main(["--db", str(db), "plan", "--date", "2012-02-13"]) == 0
+    out = capsys.readouterr().out
+    assert "left out: artsprint 2012 — runs for a day or more" in out, out
+    assert main(["--db", str(db), "plan", "--date", "2012-02-14", "--json"]) == 0
+    [tuesday] = json.loads(capsys.readouterr().out)["days"]
+    assert len(tuesday["plan"]) == 1 and tuesday["dropped"][0]["because"] == tuesday["plan"]

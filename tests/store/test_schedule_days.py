@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.domain.days import DayOutline, conference_zone, group_by_day
+from planner.domain.days import DayOutline, conference_zone, day_span, group_by_day, group_by_days_covered
 from planner.domain.model import Event, Kind, Schedule
 from planner.domain.queries import now_and_next
 from planner.formats import load
@@ -234,14 +234,128 @@ def test_a_real_conference_reads_the_same_day_by_day(db_path: Path, corpus: Path
     with Library(db_path) as library:
         library.import_schedule(schedule)
         days = ScheduleDays(library, schedule.key, schedule.timezone, abstract_chars=600)
-        expected = group_by_day(library.events(schedule_key=schedule.key, abstract_chars=600),
-                                conference_zone((), schedule.timezone))
+        expected = group_by_days_covered(library.events(schedule_key=schedule.key, abstract_chars=600),
+                                         conference_zone((), schedule.timezone))
         assert list(days) == list(expected)
         assert all(days[d] == expected[d] for d in expected)
         assert days.values("room") == sorted({e.room for e in schedule.events if e.room}, key=str.casefold)
         assert days.values("track") == sorted({e.track for e in schedule.events if e.track}, key=str.casefold)
         assert days.kinds() == {e.kind for e in schedule.events}
         assert len(days.values("room")) > 10 and len(days.values("track")) > 3  # a real test of both
+
+
+# 38C3's nights: what runs on past 06:00 into the next conference day, which lists it too.
+# Every other night event (the 01:00 talks, the sets that end by 06:00) stays on its evening.
+NIGHTS_38C3 = {
+    date(2024, 12, 28): ["Shitty Robots Workshop Teil 1/2", "Translucid & Birthcore"],  # 03:00-09:00, 04:30-07:00
+    date(2024, 12, 29): ["Open TTRPG session 2"],  # 04:05-09:05
+    date(2024, 12, 30): ["Shitty Robots Workshop Teil 2/2", "Vareli & Klotz von Blammo"],  # 01:00-10:00, 05:00-08:00
+}
+
+
+def test_38c3_keeps_its_days_and_its_nights_and_lists_only_what_runs_past_06_00_again(
+        db_path: Path, corpus: Path) -> None:
+    """Days grouped by start, as before, are still 38C3's days and each day's own events;
+    the only additions are the five night events still running after the day change."""
+    path = next(corpus.rglob("*38c3*.xml"), None) or pytest.skip("no 38c3 XML in the corpus")
+    schedule = load(path)
+    with Library(db_path) as library:
+        library.import_schedule(schedule)
+        days = ScheduleDays(library, schedule.key, schedule.timezone)
+        by_start = group_by_day(library.events(schedule_key=schedule.key), conference_zone((), schedule.timezone))
+        assert list(days) == list(by_start) == [date(2024, 12, d) for d in (27, 28, 29, 30)]
+        for day, own in by_start.items():
+            listed = list(days[day])
+            outline = days[day].outline
+            assert [e for row, e in enumerate(listed) if not outline.continues(row)] == own, day
+            added = [e.title for row, e in enumerate(listed) if outline.continues(row)]
+            assert added == NIGHTS_38C3.get(day, []), day
+            assert days.size(day) == len(own) + len(added)
+        assert days.count == len(schedule.events) and len(days.all()) == len(schedule.events)
+        after_one = [e for e in schedule.events if e.start.astimezone(days.zone).hour == 1 and e.end.astimezone(
+            days.zone).hour <= 5]
+        assert len(after_one) > 10 and all(days.days_of(e) == [days.day_of(e)] for e in after_one)
+
+
+def _week(key: str = "week", zone: str = "Europe/Berlin") -> Schedule:
+    """A sprint Monday 10:00 to Friday 18:00 over a Berlin week with the end of summer time
+    (Sunday 27 October 2024), talks each day, a night set into the next morning, a 01:00
+    talk that stays on its evening, and a whole-day exhibition of three dates."""
+    start = datetime(2024, 10, 24, 10, tzinfo=BERLIN)  # Thursday
+    events = [
+        _event(1, start, 4 * 24 * 60 + 8 * 60 + 60, schedule=key, title="Sprint", room="Lab"),  # to Mon 18:00 (DST)
+        _event(2, start.replace(day=26, hour=4, minute=30), 150, schedule=key, title="Night set"),  # 04:30-07:00
+        _event(3, start.replace(day=26, hour=1), 60, schedule=key, title="Late talk"),  # 01:00-02:00
+        _event(4, datetime(2024, 10, 25, tzinfo=BERLIN), 3 * 24 * 60, schedule=key, title="Exhibition",
+               all_day=True, end=datetime(2024, 10, 28, tzinfo=BERLIN)),
+    ]
+    for n, day in enumerate(range(24, 30)):
+        if day != 27:  # Sunday has nothing of its own: the sprint and the exhibition make it a day
+            events.append(_event(10 + n, start.replace(day=day, hour=14), 45, schedule=key, title=f"Talk {day}"))
+    return Schedule(key=key, title=key.title(), events=tuple(events), timezone=zone)
+
+
+@pytest.mark.parametrize("display", [None, "UTC", "America/New_York", "Asia/Tokyo"])
+def test_an_event_running_over_several_days_is_on_each_and_one_event(db_path: Path, display: str | None) -> None:
+    with Library(db_path) as library:
+        library.import_schedule(_week())
+        library.import_schedule(_festival("other"))
+        days = ScheduleDays(library, "week", "Europe/Berlin")
+        if display is not None:
+            days.group_in(ZoneInfo(display))
+        events = library.events(schedule_key="week")
+        zone, hour = (days.zone, 6) if display is None else (ZoneInfo(display), 0)
+        expected = group_by_days_covered(events, zone, hour)
+        assert list(days) == list(expected)
+        for day, listed in expected.items():
+            assert days[day] == listed and days.size(day) == len(listed), day
+            assert days[day].outline.span == day_span(day, zone, hour)
+            assert [days[day].outline.continues(r) for r in range(len(listed))] == [
+                days.day_of(e) != day for e in listed], day
+        sprint = next(e for e in events if e.title == "Sprint")
+        assert days.days_of(sprint) == [day for day in expected if sprint in expected[day]]
+        assert len(days.days_of(sprint)) >= 5 and days.day_of(sprint) == days.days_of(sprint)[0]
+        assert all(days.lists(sprint, day) == (sprint in expected[day]) for day in expected)
+        assert days.count == len(events) and days.all() == events  # each event once
+        for day in expected:  # found on every day it is on, by the day's search and by every day's
+            assert days.search(day, "sprint") == ({sprint.id} if sprint in expected[day] else set()), day
+        assert days.search_all("sprint") == dict.fromkeys(days.days_of(sprint), {sprint.id})
+        assert days.search_all("exhibition") == {
+            day: {e.id} for day, listed in expected.items() for e in listed if e.title == "Exhibition"}
+
+
+def test_a_sprint_read_again_after_an_update_ends_where_the_update_says(db_path: Path) -> None:
+    with Library(db_path) as library:
+        week = _week()
+        library.import_schedule(week)
+        longest = list(ScheduleDays(library, "week", "Europe/Berlin"))
+        shorter = tuple(dataclasses.replace(e, end=e.end - timedelta(days=1)) if e.title == "Sprint" else e
+                        for e in week.events)
+        library.import_schedule(dataclasses.replace(week, events=shorter))
+        days = ScheduleDays(library, "week", "Europe/Berlin")
+        assert list(days) == longest == [date(2024, 10, d) for d in range(24, 30)]  # Monday keeps its own talk
+        sprint = next(e for e in days.all() if e.title == "Sprint")
+        monday = date(2024, 10, 28)
+        assert days.days_of(sprint) == longest[:4] and not days.lists(sprint, monday)  # to Sunday 18:00
+        assert [e.title for e in days[monday]] == ["Talk 28"]
+        assert days.search(monday, "sprint") == set() and monday not in (days.search_all("sprint") or {})
+
+
+def test_the_day_list_reads_no_event_but_those_running_on(library: Library) -> None:
+    """Opening a schedule reads its overview and asks the (start, end) index which start
+    times have something running past their day; only those rows are read."""
+    conn = library._conn
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        days = ScheduleDays(library, "conf", "Europe/Berlin")
+    finally:
+        conn.set_trace_callback(None)
+    assert len(days) == 4 and days._through == {}  # the festival's nights end by 03:00
+    for sql in statements:
+        steps = [r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+        assert all("INDEX" in step or "VIRTUAL TABLE" in step for step in steps
+                   if step.startswith(("SCAN", "SEARCH"))), (sql, steps)
 
 
 def test_the_day_by_day_reads_use_indexes_not_a_scan_of_every_row(library: Library) -> None:
@@ -253,13 +367,17 @@ def test_the_day_by_day_reads_use_indexes_not_a_scan_of_every_row(library: Libra
         library.start_times("conf")
         library.places("conf")
         library.statuses()
+        library.running_on("conf", [(utc, utc) for _, utc, _ in library.start_times("conf")[:40]])
+        library.outlines_by_id("conf", ["conf-3", "conf-1004"])
     finally:
         conn.set_trace_callback(None)
-    assert len(statements) == 3
+    assert len(statements) == 7
     for sql in statements:
         steps = [r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql)]
-        # A SCAN of a (partial) index is fine; a SCAN of the table reads every row.
-        assert all("INDEX" in step for step in steps if step.startswith(("SCAN", "SEARCH"))), (sql, steps)
+        # A SCAN of a (partial) index is fine; a SCAN of the table reads every row. (The
+        # virtual table is running_on's list of start times, json_each.)
+        assert all("INDEX" in step or "VIRTUAL TABLE" in step for step in steps
+                   if step.startswith(("SCAN", "SEARCH"))), (sql, steps)
 
 
 @pytest.mark.parametrize("query", ["t", "ta", "talk 1", "abs", "abstract 12", "room", "sci", "ada", "break",

@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 
-from planner.domain.days import DAY_CHANGE_HOUR, event_times, group_by_day
+from planner.domain.days import DAY_CHANGE_HOUR, event_times, group_by_day, runs_for_days
 from planner.domain.marks import Tier
 from planner.domain.model import Event, Unscheduled
 from planner.domain.route import Route, Stop, with_routes
@@ -243,6 +243,16 @@ class AgendaModel(QAbstractItemModel):
         mates = {e.id for e in route.events} if route is not None else set()
         return [other for other in self._conflicts.get(event.id, []) if other.id not in mates]
 
+    def _when(self, event: Event, day: date) -> str:
+        """A row's time: "10:00", "01:00 (+1 day)", "All day"; an event of a day or more, listed
+        once on its own day, says when it ends: "10:00–Fri 18:00" (a sprint to Friday)."""
+        if event.all_day:
+            return "All day"
+        start, end = event_times(event, self.zone)
+        shift = day_shift(start, day)
+        until = f"–{end:%a %H:%M}" if runs_for_days(event) else ""
+        return f"{start:%H:%M}{until}" + (f" ({shift})" if shift else "")
+
     def _day_of(self, index: Index) -> date:
         while index.internalId() != _DAY_ID:
             index = index.parent()
@@ -295,17 +305,11 @@ class AgendaModel(QAbstractItemModel):
                 text = tier_mark(tier) + " · ".join(
                     p for p in (self._slot_text(stop, day) + check, stop.board, _poster_title(event)) if p)
             else:
-                start = event_times(event, self.zone)[0]
-                shift = "" if event.all_day else day_shift(start, day)
-                when = "All day" if event.all_day else f"{start:%H:%M}{' (' + shift + ')' if shift else ''}"
-                text = f"{when}{check}  {tier_mark(tier)}{event_summary(event)}"
+                text = f"{self._when(event, day)}{check}  {tier_mark(tier)}{event_summary(event)}"
             return text + "".join(f"\n    {line}" for line in self._warnings(event, route))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if stop is None:
-                start = event_times(event, self.zone)[0]
-                shift = "" if event.all_day else day_shift(start, day)
-                when = "All day" if event.all_day else f"{start:%H:%M}{' (' + shift + ')' if shift else ''}"
-                return ", ".join([f"{when} {event_summary(event)}", tier.label.lower(), *planned,
+                return ", ".join([f"{self._when(event, day)} {event_summary(event)}", tier.label.lower(), *planned,
                                   *self._warnings(event, route)])
             assert route is not None
             start, end = stop.times(self.zone)

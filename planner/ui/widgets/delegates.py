@@ -25,7 +25,7 @@ from planner.text.readable import readable as _readable
 from planner.text.readable import readable_abstract as _readable_abstract
 from planner.ui.widgets import colours
 from planner.ui.widgets.colours import mix, muted
-from planner.ui.widgets.models import PosterCounts, Roles, day_shift, star_glyph, status_flags, tier_of, time_text
+from planner.ui.widgets.models import PosterCounts, Roles, card_times, star_glyph, status_flags, tier_of, time_text
 
 # Painting runs on every scroll step and LaTeX conversion costs ~10 ms a string: convert
 # each title, author and abstract once (with its markup: the key is text and markup).
@@ -148,7 +148,7 @@ class CardDelegate(QStyledItemDelegate):
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             if not index.data(Roles.MATCHES):
-                self._paint_dimmed(painter, option, event, look)
+                self._paint_dimmed(painter, option, index, event, look)
             elif option.rect.width() < NARROW:
                 self._paint_narrow(painter, option, index, event, look)
             elif (counts := index.data(Roles.POSTER_COUNTS)) is not None:
@@ -190,8 +190,8 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(QRect(rect.left() + 4, rect.top() + 15, rect.width() - 5, 14),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, star_glyph(tier))
 
-    def _paint_dimmed(self, painter: QPainter, option: QStyleOptionViewItem, event: Event,
-                      look: tuple[bool, bool]) -> None:
+    def _paint_dimmed(self, painter: QPainter, option: QStyleOptionViewItem,
+                      index: QModelIndex | QPersistentModelIndex, event: Event, look: tuple[bool, bool]) -> None:
         """A card filtered out by search or filters: a faint outline with its title, so the
         time axis keeps its shape while the matches stand out (and costs a fraction of a
         full card to draw, which keeps typing in the search box fluid)."""
@@ -208,8 +208,15 @@ class CardDelegate(QStyledItemDelegate):
         # Fainter than a match (smaller, not bold, faded) but still readable: it is a talk.
         painter.setPen(muted(text, fill, 0.6))
         fm = QFontMetrics(font)
-        start = event_times(event, self.zone)[0]
-        line = f"{'All day' if event.all_day else f'{start:%H:%M}'} {readable(event.title, event.markup) or event.heading}"
+        start, end = event_times(event, self.zone)
+        begins = index.data(Roles.DAY_BEGINS)
+        if event.all_day:
+            when = "All day"
+        elif begins is not None and start < begins:  # running on from an earlier day: "since Mon 10:00"
+            when = card_times(start, end, self.day, begins)[1]
+        else:
+            when = f"{start:%H:%M}"
+        line = f"{when} {readable(event.title, event.markup) or event.heading}"
         area = rect.adjusted(8, 2, -4, 0)
         area.setHeight(min(area.height(), fm.height() + 2))
         painter.drawText(area, Qt.AlignmentFlag.AlignVCenter, fm.elidedText(line, Qt.TextElideMode.ElideRight, area.width()))
@@ -275,11 +282,9 @@ class CardDelegate(QStyledItemDelegate):
         words = " · ".join([*flags, "⚠ CLASH", *planned] if clash else [*flags, *planned])
         icons = " ".join([*(["⚠", *flags] if clash else flags), *(["✓"] if planned else [])])
         if event.all_day:
-            times = ["All day"]
-        else:
-            shift = day_shift(start, self.day)
-            mark = f" ({shift})" if shift else ""
-            times = [time_text(start, end, False, self.day), f"{start:%H:%M}{mark}"]
+            times = list(dict.fromkeys([time_text(start, end, True, self.day), "All day"]))
+        else:  # one running on from an earlier day says since when (Roles.DAY_BEGINS)
+            times = card_times(start, end, self.day, index.data(Roles.DAY_BEGINS))
         badges = [event.heading.upper()] + ([str(event.number)] if event.number is not None else [])
         fm_bold = QFontMetrics(small_bold)
         badge, clock, flag_text = first_line(right - left, badges, times, (words, icons), fm_bold, fm_small)
@@ -419,7 +424,9 @@ class CardDelegate(QStyledItemDelegate):
 
         # Line 1: what it is and when, the time never giving way (as on a talk's card).
         start, end = event_times(event, self.zone)
-        times = [time_text(start, end, False, self.day), f"{start:%H:%M}"]
+        begins = index.data(Roles.DAY_BEGINS)
+        times = card_times(start, end, self.day, begins) if begins is not None and start < begins else [
+            time_text(start, end, False, self.day), f"{start:%H:%M}"]
         badge, clock, _ = first_line(right - left, ["POSTER SESSION", "POSTERS"], times, ("", ""), fm_bold, fm_small)
         x = left
         if badge:
@@ -508,7 +515,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(font)
         painter.setPen(muted(text, fill, 0.3))
         fm = QFontMetrics(font)
-        when = time_text(start, end, event.all_day, self.day)
+        when = time_text(start, end, event.all_day, self.day, index.data(Roles.DAY_BEGINS))
         if event.cancelled:
             when += "   cancelled"
         elif index.data(Roles.CONFLICT):

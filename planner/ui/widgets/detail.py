@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.days import all_day_span, end_clock, event_times, offset_label
+from planner.domain.days import all_day_span, end_clock, event_times, offset_label, runs_for_days
 from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind, Link, LinkKind, Unscheduled
 from planner.domain.status import UpdateFlag
@@ -123,12 +123,28 @@ def _when(event: Event, zone: tzinfo | None, display: tzinfo | None = None, *,
     return lines
 
 
+def days_html(event: Event, days: Sequence[date]) -> str:
+    """What the pane says of an event on several days of the timeline (``days``, those that
+    list it): that it runs on, and, for one of a day or more, why it clashes with nothing."""
+    parts = []
+    if len(days) > 1:
+        listed = (f"{days[0]:%a %d %b} and {days[1]:%a %d %b}" if len(days) == 2
+                  else f"{len(days)} days, {days[0]:%a %d %b} to {days[-1]:%a %d %b}")
+        parts.append(f"<p>On the timeline on {listed}: it runs on past the end of the day it starts.</p>")
+    if runs_for_days(event) and not event.cancelled:
+        what = "a whole-day event" if event.all_day else "an event of a day or more"
+        parts.append(f"<p class='muted'>Not busy time: {what} runs beside the talks, so it clashes with none "
+                     "of them and Plan my day plans around it.</p>")
+    return "".join(parts)
+
+
 def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None = None,
                clashes: list[Event] | None = None, display: tzinfo | None = None,
                wall_clock: bool = False, same_paper: list[Event] | None = None,
-               friends: Sequence[str] = ()) -> str:
+               friends: Sequence[str] = (), days: Sequence[date] = ()) -> str:
     """The pane's body. Every schedule string is escaped or LaTeX-rendered-then-escaped.
-    ``friends``: the friends who picked the talk (planner.ui.friends)."""
+    ``friends``: the friends who picked the talk (planner.ui.friends); ``days``: the days
+    of the timeline that list it (see days_html)."""
     import html  # lazy: html.entities' 2,231 names are 9 M instructions of a start; nothing is escaped before the first paint
 
     esc = html.escape
@@ -147,6 +163,7 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     parts.append(f"<p style='margin-top:0'>{esc(where)}</p>")
     times = _when(event, zone, display, wall_clock=wall_clock)
     parts.append(f"<p><b>{esc(times[0])}</b>" + "".join(f"<br>{esc(t)}" for t in times[1:]) + "</p>")
+    parts.append(days_html(event, days))
     if friends:
         parts.append(f"<p>Picked by {esc(names_text(friends))}</p>")
     for other in same_paper or []:
@@ -390,9 +407,11 @@ class DetailPane(QWidget):
                    zone: tzinfo | None = None,
                    status: tuple[str, str] | None = None, clashes: list[Event] | None = None,
                    note: str = "", display: tzinfo | None = None, wall_clock: bool = False,
-                   same_paper: list[Event] | None = None, friends: Sequence[str] = ()) -> None:
+                   same_paper: list[Event] | None = None, friends: Sequence[str] = (),
+                   days: Sequence[date] = ()) -> None:
         """``tier``: the star's, when ``starred``; ``same_paper``: the other events presenting
-        the event's paper (its oral, its poster); ``friends``: who of them picked it."""
+        the event's paper (its oral, its poster); ``friends``: who of them picked it;
+        ``days``: the days of the timeline that list it."""
         self.flush_note()
         self.set_similar([])
         self.current, self.entry = event, None
@@ -413,7 +432,8 @@ class DetailPane(QWidget):
         import html  # lazy: as in event_html
 
         self.badge.setText(f"<b>{html.escape(event.heading.upper())}</b>")
-        self.browser.show_html(event_html(event, zone, status, clashes, display, wall_clock, same_paper, friends))
+        self.browser.show_html(event_html(event, zone, status, clashes, display, wall_clock, same_paper, friends,
+                                          days))
         self.set_tier(tier if starred else None)
 
     def show_unscheduled(self, entry: Unscheduled, *, starred: bool = False, tier: Tier | None = Tier.MUST,

@@ -199,8 +199,9 @@ class EventListView(StarColumnTree):
         # Talks share their times: each distinct one is formatted once. (A time without a
         # zone is never converted; measuring it converted at worst widens the column.)
         spans = set(zip(outline.starts, outline.ends, outline.all_days or [False] * len(outline.ids), strict=True))
+        begins = source.day_begins  # the rows running on from an earlier day say since when
         times = {time_text(start if zone is None else start.astimezone(zone),
-                           end if zone is None else end.astimezone(zone), all_day, day)
+                           end if zone is None else end.astimezone(zone), all_day, day, begins)
                  for start, end, all_day in spans}
         widest_time = max((fm.horizontalAdvance(text) for text in times), default=fm.horizontalAdvance("00:00–00:00"))
         rooms = set(outline.rooms) - {""}

@@ -9,7 +9,7 @@ that shows it and the delegate that colours its rows (event_list_delegate.py).
 
 from __future__ import annotations
 
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QIdentityProxyModel, QItemSelection, QModelIndex, QPersistentModelIndex, Qt
@@ -43,14 +43,15 @@ _ANSWERED = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole})
 
 
-def card_time(event: Event, zone: tzinfo | None, day: date | None) -> str:
-    """The time a card shows for ``event`` in the display ``zone`` on conference ``day``.
+def card_time(event: Event, zone: tzinfo | None, day: date | None, begins: datetime | None = None) -> str:
+    """The time a card shows for ``event`` in the display ``zone`` on conference ``day``
+    (whose first instant is ``begins``: see time_text).
 
     CardDelegate draws this same text on cards (tests/ui/test_event_list.py compares them),
     so the list and the timeline never disagree about when a talk is.
     """
     start, end = event_times(event, zone)
-    return time_text(start, end, event.all_day, day)
+    return time_text(start, end, event.all_day, day, begins)
 
 
 def card_flags(event: Event, status: tuple[str, str] | None, clashes: bool) -> list[str]:
@@ -147,7 +148,7 @@ class EventColumns(QIdentityProxyModel):
             return self._star(source, row, role)
         event: Event = source.data(source.index(row, 0), Roles.EVENT)
         if column == TIME:
-            return card_time(event, source.zone, source.day) if role == Qt.ItemDataRole.DisplayRole else None
+            return card_time(event, source.zone, source.day, source.day_begins) if role == Qt.ItemDataRole.DisplayRole else None
         # The title; a poster session's block says what it holds, as its card does.
         counts = source.data(source.index(row, 0), Roles.POSTER_COUNTS)
         if counts is not None and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

@@ -8,7 +8,7 @@ constants.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -48,6 +48,9 @@ class Roles:
     PLANNED = Qt.ItemDataRole.UserRole + 12
     # tuple[str, ...]: the friends who picked the talk (planner.ui.friends), by name; () for none.
     FRIENDS = Qt.ItemDataRole.UserRole + 13
+    # datetime | None: the first instant of the day shown (DayOutline.span), before which an
+    # event running on from an earlier day began; None when the rows are no one day's.
+    DAY_BEGINS = Qt.ItemDataRole.UserRole + 14
 
 
 # What S (or a click on a star) makes of a talk's star: none -> must-see -> maybe -> none.
@@ -78,13 +81,46 @@ def day_shift(start: datetime, day: date | None) -> str:
     return f"{delta:+d} day" if abs(delta) == 1 else f"{delta:+d} days"
 
 
-def time_text(start: datetime, end: datetime, all_day: bool, day: date | None) -> str:
+def time_text(start: datetime, end: datetime, all_day: bool, day: date | None,
+              begins: datetime | None = None) -> str:
     """A card's time line from times already in the display zone: "10:00–10:40 (+1 day)".
-    The timeline's cards and the list's Time column both show this."""
+    The timeline's cards and the list's Time column both show this.
+
+    An event that began before ``begins`` (the first instant of the day shown, DayOutline.
+    span) runs on from an earlier day, and says so: "since Mon 13 Feb 10:00, until Fri 17
+    Feb 18:00" (a clock alone where the date is the day's). A whole-day event of several
+    dates names them: "All day, Mon 13 Feb–Fri 17 Feb".
+    """
     if all_day:
-        return "All day"
+        last = (end - timedelta(microseconds=1)).date()
+        return f"All day, {start:%a %d %b}–{last:%a %d %b}" if last > start.date() else "All day"
+    if begins is not None and start < begins:
+        return f"since {_clock_on(start, day)}, until {_clock_on(end, day)}"
     shift = day_shift(start, day)
     return f"{start:%H:%M}–{end_clock(start, end)}" + (f" ({shift})" if shift else "")
+
+
+def _clock_on(moment: datetime, day: date | None) -> str:
+    """"18:00" on ``day``'s date, "Mon 13 Feb 10:00" on another."""
+    return f"{moment:%H:%M}" if moment.date() == day else f"{moment:%a %d %b %H:%M}"
+
+
+def card_times(start: datetime, end: datetime, day: date | None, begins: datetime | None = None) -> list[str]:
+    """A timed card's time, longest first (see delegates.first_line): the whole range
+    (time_text); for a range of days, the same with weekdays alone ("since Mon 10:00, until
+    Fri 18:00", "10:00–Fri 18:00"); then the start alone, which a narrow card keeps:
+    "10:00 (+1 day)", or for an event running on from an earlier day "since Mon 10:00"."""
+    def weekday(moment: datetime) -> str:
+        return f"{moment:%H:%M}" if moment.date() == day else f"{moment:%a %H:%M}"
+
+    if begins is not None and start < begins:
+        return list(dict.fromkeys([time_text(start, end, False, day, begins),
+                                   f"since {weekday(start)}, until {weekday(end)}", f"since {weekday(start)}"]))
+    shift = day_shift(start, day)
+    whole = time_text(start, end, False, day)
+    shorter = [f"{start:%H:%M}–{end:%a %H:%M}" + (f" ({shift})" if shift else "")] if end - start >= timedelta(
+        days=1) else []
+    return [whole, *shorter, f"{start:%H:%M}" + (f" ({shift})" if shift else "")]
 
 
 def status_flags(event: Event, status: tuple[str, str] | None) -> list[str]:
@@ -113,13 +149,19 @@ def names_text(names: Sequence[str]) -> str:
 
 
 def spoken_description(event: Event, zone: tzinfo | None, starred: bool | Tier | None,
-                       day: date | None = None, *, planned: bool = False, friends: Sequence[str] = ()) -> str:
+                       day: date | None = None, *, planned: bool = False, friends: Sequence[str] = (),
+                       begins: datetime | None = None) -> str:
     """What a screen reader says for a card: kind, time, title, speakers, star and its tier
     (``starred``: the Tier, or True for a star whose tier is not known), "planned" when
-    it is in the accepted plan of its day, and the friends who picked it."""
+    it is in the accepted plan of its day, and the friends who picked it. ``begins``: the
+    first instant of the day shown (see time_text)."""
     start, end = event_times(event, zone)
-    when = "all day" if event.all_day else f"{start:%H:%M} to {end_clock(start, end)}"
-    shift = "" if event.all_day else day_shift(start, day)
+    if event.all_day or (begins is not None and start < begins):
+        when = time_text(start, end, event.all_day, day, begins).replace("All day", "all day")
+        shift = ""
+    else:
+        when = f"{start:%H:%M} to {end_clock(start, end)}"
+        shift = day_shift(start, day)
     parts = [event_summary(event), f"{when} ({shift})" if shift else when]
     if event.cancelled:
         parts.append("cancelled")
@@ -193,7 +235,11 @@ def tooltip(event: Event, zone: tzinfo | None, tier: Tier | None = None, friends
     """Title, time and authors; the star's tier, where a card shows it only as a glyph; and
     the friends who picked it, whose chip may show only the first name."""
     start, end = event_times(event, zone)
-    when = f"{start:%a %d %b}, all day" if event.all_day else f"{start:%a %d %b, %H:%M}–{end_clock(start, end)}"
+    if event.all_day:
+        last = (end - timedelta(microseconds=1)).date()
+        when = f"{start:%a %d %b}–{last:%a %d %b}, all day" if last > start.date() else f"{start:%a %d %b}, all day"
+    else:
+        when = f"{start:%a %d %b, %H:%M}–{end_clock(start, end)}"
     lines = [event_summary(event) + (" (cancelled)" if event.cancelled else ""), when]
     if event.authors:
         lines.append(", ".join(readable(a, event.markup) for a in event.authors))
@@ -227,6 +273,7 @@ class EventListModel(QAbstractListModel):
         self._conflicts: dict[str, list[Event]] = {}
         self.zone: tzinfo | None = None  # the display zone
         self.day: date | None = None  # the conference day shown
+        self.day_begins: datetime | None = None  # its first instant, when known (Roles.DAY_BEGINS)
         # The rooms' order as columns (pinned ones first: planner.ui.rooms); None: as
         # they first appear in the day.
         self.room_order: list[str] | None = None
@@ -251,6 +298,8 @@ class EventListModel(QAbstractListModel):
             return event_id in self._planned
         if role == Roles.FRIENDS:
             return self._friends.get(event_id, ())
+        if role == Roles.DAY_BEGINS:
+            return self.day_begins
         if role == Roles.MATCHES:
             return self._passes(event_id)
         if role == Roles.STATUS:
@@ -276,7 +325,8 @@ class EventListModel(QAbstractListModel):
             if block is not None:
                 return block_description(event, self._counts(block), self.zone, self.day)
             return spoken_description(event, self.zone, self._tier(event.id), self.day,
-                                      planned=event_id in self._planned, friends=self._friends.get(event_id, ()))
+                                      planned=event_id in self._planned, friends=self._friends.get(event_id, ()),
+                                      begins=self.day_begins)
         if role == Qt.ItemDataRole.ToolTipRole:
             if block is not None:
                 start, end = event_times(event, self.zone)
@@ -313,6 +363,7 @@ class EventListModel(QAbstractListModel):
         self._row_of = {event_id: i for i, event_id in enumerate(self._ids)}
         self.zone = zone
         self.day = day
+        self.day_begins = day_outline.span[0] if day_outline.span is not None else None
         self._count_stars()
         self._count_matches()
         self.generation += 1

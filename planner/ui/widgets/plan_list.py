@@ -188,6 +188,7 @@ def plan_rows(result: DayResult, zone: tzinfo | None, suggestions: Mapping[int, 
             text_tooltip(f"{_title(event)}\nLeft out: it clashes with {because}, walking time included.\n"
                          "Select it and press B to plan the day around it instead.")))
     reasons = {Skip.CANCELLED: "cancelled", Skip.ALL_DAY: "all day: no time to plan around",
+               Skip.DAYS: "runs for days, beside the talks: no time to plan around",
                Skip.NO_TIME: "its time is broken"}
     for skip in skipped:
         event = events[skip.id]

@@ -96,6 +96,8 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
     # Rows of whole-day events, shown in a band above the hours (a date has no time to
     # place it at: as a timed card it would fill the day from midnight to midnight).
     _band: list[int] = []
+    # Rows of events that began on an earlier day (a sprint on its third day): see arrange_day.
+    _held: list[int] = []
     _max_height = 0
     _column_width = 0
     _content = QSize(0, 0)
@@ -215,7 +217,7 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         self._arrangement = arranged = arrange_day(day, self.zone, order)
         self._day_start, self._day_end = arranged.day_start, arranged.day_end
         self._rooms, self._column_spans = arranged.rooms, arranged.column_spans
-        self._slots, self._band = arranged.slots, arranged.band
+        self._slots, self._band, self._held = arranged.slots, arranged.band, arranged.held
 
     def _size_cards(self) -> None:
         """Card rectangles for the current width and zoom, from _arrange_day's slots."""

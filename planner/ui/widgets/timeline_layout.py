@@ -184,11 +184,49 @@ class Arrangement:
     slots: list[tuple[float, float, int, int, int]] = field(default_factory=list)
     # Rows of whole-day events, shown in a band above the hours.
     band: list[int] = field(default_factory=list)
+    # Timed rows of events that began on an earlier day (DayOutline.continues): their
+    # cards start at the top of the axis.
+    held: list[int] = field(default_factory=list)
+
+
+# What an event running into or out of the day shows at least of itself beside the
+# day's own events, where they decide the axis (see axis_span).
+EDGE = timedelta(hours=1)
+
+
+def axis_span(day: DayOutline, timed: Sequence[int]) -> tuple[datetime, datetime]:
+    """The first and last instant the axis of ``day`` must show for its ``timed`` rows.
+
+    Without the day's span (a list of events that is no one day) that is the first start
+    and the last end. A day's own events (those that start on it and end by its end)
+    decide it; an event running on from an earlier day (a sprint on its third day) is
+    drawn from the top of that axis, never stretching it back to its real start days ago,
+    and one running on past the day's end is drawn to its bottom, never stretching it to
+    Friday: either shows at least EDGE of itself where it ends or begins within the day.
+    A day with nothing of its own shows the whole of the day it covers (Tuesday of a
+    Monday-to-Friday sprint: its day from 06:00 to 06:00, or midnight to midnight in
+    another zone).
+    """
+    starts, ends = day.starts, day.ends
+    if day.span is None:
+        return min(starts[r] for r in timed), max(ends[r] for r in timed)
+    begin, finish = day.span
+    tops = [starts[r] if starts[r] >= begin else max(begin, ends[r] - EDGE) for r in timed if ends[r] <= finish
+            or starts[r] >= begin]
+    bottoms = [ends[r] if ends[r] <= finish else min(finish, starts[r] + EDGE) for r in timed if ends[r] <= finish
+               or starts[r] >= begin]
+    own = [r for r in timed if starts[r] >= begin]
+    ending = [r for r in timed if ends[r] <= finish]
+    top = min(tops) if own else begin
+    bottom = max(bottoms) if ending else finish
+    return top, max(top, bottom)
 
 
 def arrange_day(day: DayOutline, zone: tzinfo | None, order: Sequence[str] | None = None) -> Arrangement:
-    """The day's span (whole hours in ``zone``), its columns (rooms in ``order``, if given:
-    see columns_for) and every card's lane."""
+    """The day's span (whole hours in ``zone``: see axis_span), its columns (rooms in
+    ``order``, if given: see columns_for) and every card's lane. A card is cut to the
+    axis: an event running on from an earlier day starts at its top, one running on
+    past the day ends at its bottom."""
     if not day.ids:
         return Arrangement()
     band = [row for row in range(len(day.ids)) if day.is_all_day(row)]
@@ -196,16 +234,19 @@ def arrange_day(day: DayOutline, zone: tzinfo | None, order: Sequence[str] | Non
     # Talks share times: each distinct instant is compared and converted once.
     starts, ends = {day.starts[r] for r in timed}, {day.ends[r] for r in timed}
     if starts:
-        first = min(starts)
+        first, last = axis_span(day, timed)
         day_start = (first.astimezone(zone) if zone else first).replace(minute=0, second=0, microsecond=0)
-        last_local = max(ends).astimezone(day_start.tzinfo)
+        last_local = last.astimezone(day_start.tzinfo)
     else:  # only whole-day events: an hour of the morning under the band
-        day_start = day.starts[0].replace(hour=9, minute=0, second=0, microsecond=0)
+        day_start = (day.span[0] if day.span is not None else day.starts[0]).replace(
+            hour=9, minute=0, second=0, microsecond=0)
         last_local = day_start + timedelta(hours=1)
     day_end = last_local.replace(minute=0, second=0, microsecond=0)
     if day_end < last_local:
         day_end += timedelta(hours=1)
-    minutes = {when: (when - day_start).total_seconds() / 60.0 for when in starts | ends}
+    # Each instant's place on the axis, cut to it (a no-op for a day whose events all fit).
+    minutes = {when: (min(max(when, day_start), day_end) - day_start).total_seconds() / 60.0
+               for when in starts | ends}
     for row in band:  # the band's rows take no time on the axis
         minutes.setdefault(day.starts[row], 0.0)
         minutes.setdefault(day.ends[row], 0.0)
@@ -218,7 +259,8 @@ def arrange_day(day: DayOutline, zone: tzinfo | None, order: Sequence[str] | Non
         columns[row] = -1  # no column: place_lanes keeps them apart from every timed card
     slots = [(start, end, column, lane, lanes)
              for (start, end), column, (lane, lanes) in zip(spans, columns, place_lanes(spans, columns), strict=True)]
-    return Arrangement(day_start, day_end, columns_info.names, columns_info.spans, slots, band)
+    held = [row for row in timed if day.continues(row)] if day.span is not None else []
+    return Arrangement(day_start, day_end, columns_info.names, columns_info.spans, slots, band, held)
 
 
 @dataclass(slots=True)

@@ -43,6 +43,7 @@ class PlaceMemory(_View):
         _day_start: datetime | None
         _slots: list[tuple[float, float, int, int, int]]
         _band: list[int]
+        _held: list[int]
         ppm: float
 
         def _grid_top(self) -> int: ...
@@ -78,7 +79,8 @@ class PlaceMemory(_View):
 
     def scroll_to_first_event(self) -> None:
         """Show the day's first event near the top (and the whole-day band, if any):
-        never an empty stretch of the morning, nor where the previous day was left."""
+        never an empty stretch of the morning, nor where the previous day was left. An
+        event running on from an earlier day is not the day's first: its own is."""
         self._go(FIRST_EVENT)
 
     def show_place(self, key: Hashable) -> None:
@@ -129,7 +131,11 @@ class PlaceMemory(_View):
             return
         vbar = self.verticalScrollBar()
         if place is FIRST_EVENT:
-            timed = [start for start, _end, column, _lane, _lanes in self._slots if column >= 0]
+            # The day's own first event: what runs on from an earlier day (a sprint, the
+            # night before's last set) is above it, at the top of the axis.
+            held = set(self._held)
+            timed = [slot[0] for row, slot in enumerate(self._slots) if slot[2] >= 0 and row not in held] or [
+                slot[0] for slot in self._slots if slot[2] >= 0]
             if self._band or not timed:
                 vbar.setValue(0)
             else:
