@@ -37,6 +37,7 @@ from planner.services.planning import DayResult
 from planner.text.readable import event_summary, readable
 from planner.ui.widgets.check_box import CheckBox
 from planner.ui.widgets.colours import muted
+from planner.ui.widgets.focus_outline import outline_focus
 from planner.ui.widgets.followed_row import follow_selected
 from planner.ui.widgets.models import Roles, star_glyph, text_tooltip
 
@@ -325,6 +326,7 @@ class PlanPanel(QWidget):
         self.heading.setAccessibleName("Plan of the day")
         self.model = PlanModel(self)
         self.list = PlanListView(self)
+        outline_focus(self.list)  # its selected row's text stays HighlightedText
         self.list.setModel(self.model)
         self.list.setItemDelegate(PlanDelegate(self.list))
         self.list.setWordWrap(True)

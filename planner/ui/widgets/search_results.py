@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from planner.domain.model import Event, Unscheduled
 from planner.text.readable import readable
 from planner.text.wording import clock_range, counted
+from planner.ui.widgets.focus_outline import outline_focus
 from planner.ui.widgets.followed_row import follow_selected
 
 EVENT_ID = Qt.ItemDataRole.UserRole + 1
@@ -43,6 +44,7 @@ class SearchResults(QTreeWidget):
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(True)
+        outline_focus(self)  # its selected row's text stays HighlightedText
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._activated)
 
