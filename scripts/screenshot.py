@@ -163,13 +163,15 @@ def render(args: argparse.Namespace, width: int, height: int, tmp: Path) -> int:
             window.reload(found[0].key)
         if args.zone:
             window.set_display_zone(args.zone)
+        day = None  # --day's: the day shown, whatever is selected
         if args.day is not None:
             if not 1 <= args.day <= len(window.day_list):
                 days = len(window.day_list)
                 print(f"screenshot.py: --day {args.day}: the schedule has {days} day{'s' if days != 1 else ''}",
                       file=sys.stderr)
                 return 2
-            window.show_day(window.day_list[args.day - 1])
+            day = window.day_list[args.day - 1]
+            window.show_day(day)
         shown = window.days.get(window.current_day, []) if window.current_day is not None else []
         # The day's own first event: not one running on from an earlier day (a sprint begun Monday).
         own = [e for e in shown if window.days.day_of(e) == window.current_day] or list(shown)
@@ -198,10 +200,16 @@ def render(args: argparse.Namespace, width: int, height: int, tmp: Path) -> int:
             return 2
         if talk is not None:  # on the --day asked for when it lists the talk (a sprint's third day), else its own
             window.select_event(talk.id, here=args.day is not None)
+            if day is not None and window.current_day != day:
+                # A talk of another day: selected, and the day asked for shown again, as when an
+                # attendee selects a talk and then goes to another day (the detail pane keeps it).
+                window.show_day(day)
         for wanted, opened in ((args.select_session, False), (args.open_session, True)):
             if wanted and not show_session(window, wanted, opened=opened, star=throwaway,
-                                           poster=talk.id if talk is not None else "", typed=args.session_filter):
-                print(f"screenshot.py: no poster session's name has {wanted!r}", file=sys.stderr)
+                                           poster=talk.id if talk is not None else "", typed=args.session_filter,
+                                           only_shown_day=day is not None):
+                on = f" on day {args.day}" if day is not None else ""
+                print(f"screenshot.py: no poster session's name has {wanted!r}{on}", file=sys.stderr)
                 return 2
         if args.not_scheduled is not None and not show_not_scheduled(window, args.not_scheduled, star=throwaway):
             print("screenshot.py: the schedule has no entries without a time"
@@ -216,18 +224,31 @@ def render(args: argparse.Namespace, width: int, height: int, tmp: Path) -> int:
             return 1
         # What the picture shows, so a wrong option is noticed without opening it.
         schedule = next((s.title for s in library.schedules() if s.key == window.schedule_key), "no schedule")
-        selected = window.selection.not_scheduled.current() or window.current_event()
         print(f"wrote {args.output} ({window.width()}x{window.height()}): {schedule}, {window.current_day or 'no day'}"
-              + (f", {window.zones.name} time" if args.zone else "")
-              + (f", “{selected.title}” selected" if selected is not None else ""))
+              + (f", {window.zones.name} time" if args.zone else "") + selected_words(window))
         return 0
     finally:
         library.close()
 
 
+def selected_words(window: MainWindow) -> str:
+    """What the picture shows selected: the "Not scheduled" page's entry while the page is
+    open, else the day's selected card, or the talk the detail pane keeps from another day."""
+    unplaced = window.selection.not_scheduled
+    if unplaced.is_open:
+        entry = unplaced.current()
+        return f", “{entry.title}” selected" if entry is not None else ""
+    card = window.current_event()
+    if card is not None:
+        return f", “{card.title}” selected"
+    kept = window.selection.kept()
+    return f", “{kept.title}” in the detail pane (its day is not shown)" if kept is not None else ""
+
+
 def chosen_talk(window: MainWindow, args: argparse.Namespace, throwaway: bool) -> Event | None:
     """The talk to select: --select's id (else title text), --select-title's title text,
-    or for the throwaway library a starred talk, so the detail pane has something to show."""
+    or for the throwaway library a starred talk of the day shown, so the detail pane has
+    something to show."""
     talks = window.days.all()
     if args.select:
         exact = window.days.event(args.select)
@@ -240,17 +261,22 @@ def chosen_talk(window: MainWindow, args: argparse.Namespace, throwaway: bool) -
             window.set_star(talk.id, True)  # the demo's "realistic state"; never a user's library
         return talk
     if throwaway and not args.search and not (args.open_session or args.select_session):
-        if args.day is not None and window.current_day is not None:  # one of the --day asked for, not day 1's
-            talks = [e for e in window.days[window.current_day] if window.days.day_of(e) == window.current_day] or talks
-        return next((e for e in talks if e.number == 12), talks[0] if talks else None)
+        shown = window.days.get(window.current_day, []) if window.current_day is not None else []
+        # The day shown (--day's) first, and its own talks, not one running on from an earlier
+        # day (a sprint begun Monday): a talk of another day would not show.
+        own = [e for e in shown if window.days.day_of(e) == window.current_day]
+        pool = own or list(shown) or talks
+        return next((e for e in pool if e.number == 12), pool[0] if pool else None)
     return None
 
 
-def show_session(window: MainWindow, wanted: str, *, opened: bool, star: bool, poster: str, typed: str) -> bool:
-    """Select or open the poster session whose name has ``wanted``, on whichever day it is;
-    ``star``: star a few of its posters first (the throwaway library only)."""
+def show_session(window: MainWindow, wanted: str, *, opened: bool, star: bool, poster: str, typed: str,
+                 only_shown_day: bool = False) -> bool:
+    """Select or open the poster session whose name has ``wanted``, on whichever day it is
+    (``only_shown_day``: on the day shown, as --day asked); ``star``: star a few of its
+    posters first (the throwaway library only)."""
     text = wanted.casefold()
-    for day in [window.current_day, *window.day_list]:
+    for day in [window.current_day] if only_shown_day else [window.current_day, *window.day_list]:
         if day != window.current_day:
             window.show_day(day)
         block = next((b for b in window.model.blocks() if text in b.title.casefold()), None)

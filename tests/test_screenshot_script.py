@@ -83,6 +83,25 @@ def test_select_takes_an_id_else_title_text(tmp_path: Path, mine: Path) -> None:
         assert done.stdout.rstrip().endswith(f"“{talk.title}” selected"), (option, value, done.stdout)
 
 
+def test_day_wins_over_a_selected_talk_of_another_day(tmp_path: Path, mine: Path) -> None:
+    """--day 2 with a talk of day one selected: day two is shown, the talk in the detail
+    pane (as when an attendee selects it and then goes to another day)."""
+    with open_library(mine, seed=False) as library:
+        day_one = next(e for e in library.events() if "parallel talk" in e.title)
+    done = _shoot(tmp_path, "out.png", "--db", str(mine), "--schedule", "tiny", "--day", "2", "--select", day_one.id)
+    assert done.returncode == 0, done.stderr
+    assert f"{TINY_TITLE}, 2024-06-04, “{day_one.title}” in the detail pane" in done.stdout, done.stdout
+
+
+def test_day_wins_over_the_throwaway_librarys_own_choice(tmp_path: Path) -> None:
+    """The throwaway library selects a talk to show: one of the day asked for."""
+    source = tmp_path / "tiny.txt"
+    source.write_text(TINY_SESSION, encoding="utf-8")
+    done = _shoot(tmp_path, "out.png", "--file", str(source), "--schedule", "tiny", "--day", "2")
+    assert done.returncode == 0, done.stderr
+    assert f"{TINY_TITLE}, 2024-06-04, “Day two opens” selected" in done.stdout, done.stdout
+
+
 @pytest.mark.parametrize(("options", "says"), [
     (("--schedule", "no such conference"), "no schedule's title contains 'no such conference'"),
     (("--day", "9"), "--day 9: the schedule has 1 day"),

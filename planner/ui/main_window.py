@@ -236,6 +236,8 @@ class MainWindow(QMainWindow):
             controller.status.connect(self.statusBar().showMessage)
         self.detail.noteEdited.connect(self.my_agenda.save_note)
         self.agenda.eventSelected.connect(self.select_event)
+        self.selection.changed.connect(self.agenda.select)  # each list of talks highlights the selected one
+        self.selection.changed.connect(self.finder.follow)
         self.agenda.unstarRequested.connect(lambda event_id: self.set_star(event_id, False))
         self.agenda.exportRequested.connect(self.export_agenda)
         self.web.stored.connect(self.shown.downloaded)

@@ -240,4 +240,4 @@ class NotScheduled(QObject):
             w.talk.show_unscheduled(entry, removed=entry.id in self.removed)
         else:
             w.talk.show_overview("NOT SCHEDULED", overview_html(self.entries, w.starred))
-        w.agenda.select(entry.id if entry is not None else "")
+        w.selection.announce(entry.id if entry is not None else "")

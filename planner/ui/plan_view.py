@@ -279,10 +279,13 @@ class PlanView(QObject):
     # -- Plan B ------------------------------------------------------------------------
 
     def talk_shown(self, event: Event | None) -> None:
-        """The detail pane shows ``event`` (None: no talk): its Plan B, and its row in the plan."""
-        if self.result is not None and event is not None and self._panel is not None:
-            self.panel.select(event.id)
+        """The detail pane shows ``event`` (None: no talk): its Plan B."""
         self._show_plan_b(event)
+
+    def follow(self, event_id: str) -> None:
+        """Another talk is selected (planner.ui.selection): its row in the plan on screen, or none."""
+        if self._panel is not None:
+            self.panel.select(event_id)
 
     def _show_plan_b(self, event: Event | None) -> None:
         result = self.result
@@ -416,4 +419,5 @@ def install(window: MainWindow, my_agenda: MyAgenda) -> PlanView:
     and passes it the Plan my day button and the detail pane's talk (talk_shown)."""
     view = PlanView(window)
     my_agenda.refreshed.connect(view.refresh)
+    window.selection.changed.connect(view.follow)
     return view

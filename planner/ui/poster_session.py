@@ -133,7 +133,7 @@ class PosterSessions(QObject):
             w.timeline.setCurrentIndex(index)
             w.timeline.scrollTo(index)
             self.show_summary(block)
-            w.agenda.select(block.id)
+            w.selection.announce(block.id)
         if focus:
             w.shown_view().setFocus(Qt.FocusReason.OtherFocusReason)
         self.closed.emit()
@@ -246,10 +246,10 @@ class PosterSessions(QObject):
         poster = self.page.current() if poster_id else None
         if poster is not None:
             w.talk.show(poster)
-            w.agenda.select(poster.id)
+            w.selection.announce(poster.id)
         elif self.block is not None:
             self.show_summary(self.block)
-            w.agenda.select(self.block.id)  # no poster: none of My agenda's either
+            w.selection.announce(self.block.id)  # no poster: none of My agenda's either
 
     # -- what opens a session ------------------------------------------------------------
 

@@ -159,6 +159,11 @@ class Search(QObject):
         self.results.show_results(groups, self.total, self._zone, prefer_day=self._shown_day,
                                   unscheduled=self.unscheduled)
 
+    def follow(self, event_id: str) -> None:
+        """The window's selected talk changed: the list of matches, if made, highlights it or nothing."""
+        if self._results is not None:
+            self._results.follow(event_id)
+
     def choose(self) -> bool:
         """Go to the current match of the list (Enter in the box); False if there is none."""
         self.settle()

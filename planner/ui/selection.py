@@ -1,5 +1,6 @@
 """The selected talk: one selection for the timeline and the list, followed by the detail
-pane and My agenda, kept across days, zones, updates and restarts.
+pane, My agenda, the search's matches and the day's plan, kept across days, zones, updates
+and restarts.
 
 The selection is the timeline's selection model (the list shares it), so it always names
 a talk on the shown day; selecting a talk on another day shows that day first. Showing
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Signal
 
 from planner.domain.model import Event
 from planner.domain.poster_sessions import is_block_id
@@ -28,11 +29,21 @@ if TYPE_CHECKING:
 
 
 class Selection(QObject):
-    """Which talk is selected, and moving it."""
+    """Which talk is selected, and moving it.
+
+    Signals:
+        changed(str): another talk is selected now (``announce``): its id (a card's event,
+            an open session's poster, a session's block, an entry without a time), "" for
+            none. The lists that show talks (My agenda, the search's matches, the day's
+            plan) highlight its row, or none.
+    """
+
+    changed = Signal(str)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
+        self._announced = ""  # the id ``changed`` last carried
         self.posters = PosterSessions(window)  # the opened poster session and its selected poster
         self.not_scheduled = NotScheduled(window)  # the entries without a time, and their page
         window.timeline.selectionModel().currentChanged.connect(self._current_changed)
@@ -142,6 +153,15 @@ class Selection(QObject):
         """The detail pane and My agenda on the day's selected card again (a page closed)."""
         self._current_changed(self._window.timeline.currentIndex(), QModelIndex())
 
+    def announce(self, event_id: str) -> None:
+        """The card, poster or entry selected now is ``event_id`` ("": none): say so
+        (``changed``) if it is another than before. The same talk selected again (rooms
+        folded while typing a search select it anew) is no change: the search's list keeps
+        the match Enter goes to."""
+        if event_id != self._announced:
+            self._announced = event_id
+            self.changed.emit(event_id)
+
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         w = self._window
         event: Event | None = current.data(Roles.EVENT) if current.isValid() else None
@@ -152,4 +172,4 @@ class Selection(QObject):
             self.posters.show_summary(block)  # what the session holds: it has no abstract or star
         else:
             w.talk.show(event)
-        w.agenda.select(event.id if event else "")
+        self.announce(event.id if event else "")

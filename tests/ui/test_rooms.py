@@ -401,7 +401,7 @@ def test_rooms_that_are_web_addresses_keep_what_tells_them_apart(qapp) -> None: 
     # ICLR 2020's socials: every room an address, differing at the end only.
     from PySide6.QtGui import QFont, QFontMetrics
 
-    from planner.ui.widgets.timeline_axis import header_text
+    from planner.ui.widgets.timeline_rooms import header_text
 
     fm = QFontMetrics(QFont())
     width = fm.horizontalAdvance("iclr.cc/virtual/speaker")

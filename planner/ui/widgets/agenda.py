@@ -27,6 +27,7 @@ from planner.domain.marks import Tier
 from planner.domain.model import Event, Unscheduled
 from planner.ui.widgets import colours
 from planner.ui.widgets.agenda_model import AgendaModel
+from planner.ui.widgets.focus_outline import outline_focus
 from planner.ui.widgets.models import Roles, tier_of
 from planner.ui.widgets.viewports import give_own_viewport
 
@@ -68,6 +69,7 @@ class AgendaTree(QTreeView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         give_own_viewport(self)  # see planner/ui/widgets/viewports.py
+        outline_focus(self)  # its selected row's text stays HighlightedText
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

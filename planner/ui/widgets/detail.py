@@ -32,6 +32,7 @@ from planner.domain.zones import local_zone
 from planner.text.readable import event_summary, readable, readable_html
 from planner.text.wording import clock_range
 from planner.ui.widgets import colours
+from planner.ui.widgets.focus_outline import outline_focus
 from planner.ui.widgets.models import NEXT_TIER, names_text, text_tooltip
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
@@ -389,6 +390,7 @@ class DetailPane(QWidget):
 
             self.similar_label = QLabel(SIMILAR_LABEL, self)
             self._similar = similar = QListWidget(self)
+            outline_focus(similar)  # its selected row's text stays HighlightedText
             similar.setAccessibleName("More like this: similar events")
             similar.setMaximumHeight(112)
             similar.setWordWrap(False)

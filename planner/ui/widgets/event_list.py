@@ -27,6 +27,7 @@ from planner.ui.widgets.event_list_delegate import RowDelegate
 from planner.ui.widgets.models import EventListModel, Roles, empty_text, time_text
 from planner.ui.widgets.star_column import StarColumnTree
 from planner.ui.widgets.timeline_keys import is_shortcut_letter
+from planner.ui.widgets.timeline_rooms import header_labels
 from planner.ui.widgets.viewports import give_own_viewport
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
@@ -79,6 +80,8 @@ class EventListView(StarColumnTree):
         self.activated.connect(self._activated)  # Enter, or a double click
         self._measured_key: tuple[int, str] | None = None
         self._widths = (0, 0, 0)
+        # Web-address rooms a cut would not tell apart: what their cells show instead (fit_columns).
+        self.room_labels: dict[str, str] = {}
         self._followed: QItemSelectionModel | None = None
         self._syncing = False
 
@@ -187,6 +190,10 @@ class EventListView(StarColumnTree):
         self.setColumnWidth(TIME, time_width)
         self.setColumnHidden(ROOM, not room_width)
         self.setColumnWidth(ROOM, min(room_width, ROOM_CAP, max(80, self.viewport().width() // 4)))
+        # As the timeline's headers: ICLR's rooms, one page with another query, all read
+        # "https://iclr.cc/…" cut at the end; the cells say what tells them apart.
+        rooms = [room for room in dict.fromkeys(source.outline().rooms) if room]
+        self.room_labels = header_labels(rooms, self.fontMetrics(), self.columnWidth(ROOM) - 8) if room_width else {}
         self.setColumnWidth(STAR, star_width)
 
     def _measure(self, source: EventListModel) -> tuple[int, int, int]:

@@ -15,10 +15,11 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
+from planner.text.addresses import is_address, without_scheme
 from planner.ui.widgets import colours
 from planner.ui.widgets.colours import muted
 from planner.ui.widgets.delegates import starred_tint
-from planner.ui.widgets.event_list_columns import FLAGS, STAR, TITLE, Index
+from planner.ui.widgets.event_list_columns import FLAGS, ROOM, STAR, TITLE, Index
 from planner.ui.widgets.models import Roles, tier_of
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
@@ -65,6 +66,12 @@ class RowDelegate(QStyledItemDelegate):
             palette.setColor(QPalette.ColorRole.Text, colours.shade(colours.STAR, background) if starred
                              else faded(text, background, 0.45))
         option.palette = palette
+        if index.column() == ROOM and is_address(option.text):
+            # A web address as the timeline's header shows it: without the scheme, cut in the
+            # middle, or what tells it apart from the day's others (EventListView.room_labels).
+            labels: dict[str, str] = getattr(self.parent(), "room_labels", {})  # the view's
+            option.text = labels.get(option.text, without_scheme(option.text))
+            option.textElideMode = Qt.TextElideMode.ElideMiddle
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         # A little air above and below each line: rows a finger's or a glance's width

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
+from planner.ui.widgets.focus_outline import outline_focus
 from planner.ui.widgets.models import text_tooltip
 
 
@@ -38,6 +39,7 @@ class PlanBPanel(QWidget):
         self.setObjectName("planB")
         self.label = QLabel("Plan B: also at this time", self)
         self.list = QListWidget(self)
+        outline_focus(self.list)  # its selected row's text stays HighlightedText
         self.list.setAccessibleName("Plan B: talks at the same time, nearest first")
         self.list.setMaximumHeight(112)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)

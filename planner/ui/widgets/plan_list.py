@@ -37,6 +37,8 @@ from planner.services.planning import DayResult
 from planner.text.readable import event_summary, readable
 from planner.ui.widgets.check_box import CheckBox
 from planner.ui.widgets.colours import muted
+from planner.ui.widgets.focus_outline import outline_focus
+from planner.ui.widgets.followed_row import follow_selected
 from planner.ui.widgets.models import Roles, star_glyph, text_tooltip
 
 if TYPE_CHECKING:
@@ -325,6 +327,7 @@ class PlanPanel(QWidget):
         self.heading.setAccessibleName("Plan of the day")
         self.model = PlanModel(self)
         self.list = PlanListView(self)
+        outline_focus(self.list)  # its selected row's text stays HighlightedText
         self.list.setModel(self.model)
         self.list.setItemDelegate(PlanDelegate(self.list))
         self.list.setWordWrap(True)
@@ -393,17 +396,9 @@ class PlanPanel(QWidget):
         self.friends_box.setChecked(on)
 
     def select(self, event_id: str) -> None:
-        """Follow the window's selection without asking for it again."""
-        index = self.model.index_of(event_id)
-        blocked = self.list.selectionModel().blockSignals(True)
-        try:
-            if index.isValid():
-                self.list.setCurrentIndex(index)
-                self.list.scrollTo(index)
-            else:
-                self.list.clearSelection()
-        finally:
-            self.list.selectionModel().blockSignals(blocked)
+        """Follow the window's selection without asking for it again: the talk's row
+        highlighted, or none when the plan does not list it ("": no talk selected)."""
+        follow_selected(self.list, self.model.index_of(event_id) if event_id else QModelIndex())
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         event_id = current.data(Roles.EVENT_ID) if current.isValid() else None

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from planner.domain.model import Event, Unscheduled
 from planner.text.readable import readable
 from planner.text.wording import clock_range, counted
+from planner.ui.widgets.focus_outline import outline_focus
+from planner.ui.widgets.followed_row import follow_selected
 
 EVENT_ID = Qt.ItemDataRole.UserRole + 1
 
@@ -42,6 +44,7 @@ class SearchResults(QTreeWidget):
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(True)
+        outline_focus(self)  # its selected row's text stays HighlightedText
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._activated)
 
@@ -115,6 +118,11 @@ class SearchResults(QTreeWidget):
     def current_id(self) -> str:
         item = self.currentItem()
         return str(item.data(0, EVENT_ID) or "") if item is not None else ""
+
+    def follow(self, event_id: str) -> None:
+        """The window's selected talk is now ``event_id`` ("": none): its row is the
+        highlighted one if it is listed, else none is (planner.ui.widgets.followed_row)."""
+        follow_selected(self, self.index_of(event_id) if event_id else QModelIndex())
 
     def step(self, delta: int) -> None:
         """Move the current match by ``delta`` talks (Up/Down from the search box)."""

@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeView
+from PySide6.QtWidgets import QTreeView, QWidget
 
+from planner.ui.widgets.focus_outline import outline_focus
 from planner.ui.widgets.models import Roles
 
 if TYPE_CHECKING:  # named only in annotations
@@ -45,6 +46,10 @@ class StarColumnTree(QTreeView):
 
     starToggled = Signal(str)
     star_column = 0
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outline_focus(self)  # its selected row's text stays HighlightedText (planner.ui.widgets.focus_outline)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if not self._star_click(event):

@@ -20,6 +20,7 @@ from planner.domain.days import event_times
 from planner.domain.model import Event
 from planner.text.readable import event_summary
 from planner.text.wording import clock_range
+from planner.ui.widgets.focus_outline import outline_focus
 from planner.ui.widgets.models import Roles
 
 Index = QModelIndex | QPersistentModelIndex
@@ -105,6 +106,7 @@ class SuggestionsList(QListView):
         # Two lines a talk: alternate shading and a gap keep one talk's lines together.
         self.setAlternatingRowColors(True)
         self.setSpacing(2)
+        outline_focus(self)  # its selected row's text stays HighlightedText
         self.activated.connect(self._choose)
         self.clicked.connect(self._choose)
 

@@ -14,8 +14,8 @@ empty-looking column.
 This module holds what Qt asks of the view (the model, each card's rectangle, what is
 under a point, the painting of the cards); the rest has a module of its own: the layout's
 arithmetic (timeline_layout.py), and mixed into TimelineView the axis and room header
-(timeline_axis.py), the pinned heads (timeline_heads.py), the scroll position kept as a
-time per day (timeline_places.py), the keys (timeline_keys.py), wheel and zoom
+(timeline_axis.py), the room header (timeline_rooms.py), the pinned heads (timeline_heads.py), the scroll
+position kept as a time per day (timeline_places.py), the keys (timeline_keys.py), wheel and zoom
 (timeline_zoom.py).
 """
 
@@ -27,6 +27,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -38,7 +39,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QPainter, QPalette, QPixmap, QPixmapCache, QRegion
+from PySide6.QtGui import QHelpEvent, QPainter, QPalette, QPixmap, QPixmapCache, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
 from planner.domain.days import DayOutline
@@ -59,6 +60,7 @@ from planner.ui.widgets.timeline_layout import (
     size_cards,
 )
 from planner.ui.widgets.timeline_places import PlaceMemory
+from planner.ui.widgets.timeline_rooms import RoomHeaders
 from planner.ui.widgets.timeline_zoom import DEFAULT_PPM, WheelAndZoom
 from planner.ui.widgets.viewports import give_own_viewport
 
@@ -68,7 +70,10 @@ if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt typ
     from planner.domain.model import Event
 
 
-class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPainting, QListView):
+DESCRIPTION = "Talks of the selected day on a time axis; press S to star the selected talk"
+
+
+class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPainting, RoomHeaders, QListView):
     """Cards of one day on a time axis.
 
     Signals:
@@ -114,7 +119,7 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         give_own_viewport(self)  # before anything asks for it: see planner/ui/widgets/viewports.py
         self.setObjectName("timeline")
         self.setAccessibleName("Timeline")
-        self.setAccessibleDescription("Talks of the selected day on a time axis; press S to star the selected talk")
+        self.setAccessibleDescription(DESCRIPTION)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -231,6 +236,10 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         self._rects, self._order, self._tops = cards.boxes, cards.order, cards.tops
         self._max_height = cards.max_height
         self._content = QSize(cards.width, cards.height)
+        columns = self.rooms_description()  # the columns whose headers show part of an address
+        described = f"{DESCRIPTION}. {columns}" if columns else DESCRIPTION
+        if self.accessibleDescription() != described:
+            self.setAccessibleDescription(described)
 
     def _band_height(self) -> int:
         return len(self._band) * BAND_ROW + (12 if self._band else 0)
@@ -350,6 +359,20 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
             hbar.setValue(hbar.value() + rect.right() - viewport.right() + 4)
 
     # -- mouse -----------------------------------------------------------------------
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.header_tip(event.pos())
+            if tip is not None:  # over the room header, not the card scrolled beneath it
+                # Lazy: QToolTip's Python type, built when a header's tooltip is first asked for.
+                from PySide6.QtWidgets import QToolTip
+
+                if tip:
+                    QToolTip.showText(event.globalPos(), tip, self.viewport())
+                else:
+                    QToolTip.hideText()
+                return True
+        return super().viewportEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self.indexAt(event.position().toPoint())

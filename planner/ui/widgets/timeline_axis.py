@@ -1,5 +1,5 @@
 """What the timeline paints around its cards: the hour axis in the gutter, the hour and
-quarter lines, the "now" line and the room header.
+quarter lines and the "now" line (the room header is timeline_rooms.py's).
 
 The axis is kept as one pixmap strip for the whole day (_keep_axis), drawn after a paint
 and blitted at every scroll step. AxisPainting is a mixin of TimelineView (timeline.py):
@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen,
 from planner.ui.widgets.colours import mix, muted
 from planner.ui.widgets.delegates import derived_font, fill_rect
 from planner.ui.widgets.models import day_shift
-from planner.ui.widgets.timeline_layout import BAND_ROW, GUTTER, ROOM_HEADER, TOP_PAD
+from planner.ui.widgets.timeline_layout import BAND_ROW, GUTTER
 
 if TYPE_CHECKING:  # the view these methods are mixed into, for the type checker only
     from collections.abc import Callable
@@ -38,7 +38,7 @@ AXIS_STRIP_MAX_PX = 16_384
 
 
 class AxisPainting(_View):
-    """The axis, grid, "now" line and room header of TimelineView, with the strip cache."""
+    """The axis, grid and "now" line of TimelineView, with the strip cache."""
 
     _hours_of: tuple[tuple[object, ...], list[datetime]] | None = None  # see _axis_hours
     _fonts_of: tuple[str, tuple[QFont, QFontMetrics, QFont, QFontMetrics]] | None = None
@@ -213,42 +213,3 @@ class AxisPainting(_View):
         painter.drawLine(GUTTER, y, width, y)
         painter.setBrush(colour)
         painter.drawEllipse(QPoint(GUTTER, y), 4, 4)
-
-    def _paint_rooms(self, painter: QPainter, dx: int, width: int, base: QColor, text: QColor) -> None:
-        fill_rect(painter, QRect(0, 0, width, ROOM_HEADER), mix(base, text, 0.05))
-        painter.setPen(QPen(mix(base, text, 0.2), 1))
-        painter.drawLine(0, ROOM_HEADER, width, ROOM_HEADER)
-        font = derived_font(self.font(), bold=True)  # made once, not at every scroll step
-        painter.setFont(font)
-        fm = QFontMetrics(font)
-        top_time = self._time_at(ROOM_HEADER + TOP_PAD)
-        for column, room in enumerate(self._rooms):
-            x = GUTTER + 4 + column * self._column_width - dx
-            if x + self._column_width < GUTTER or x > width:
-                continue
-            if self._column_spans is not None and top_time is not None:
-                # A column of consecutive sessions is labelled with the one on screen.
-                spans = self._column_spans[column]
-                room = next((title for _, end, title in spans if end > top_time), spans[-1][2])
-            painter.setPen(text)
-            # A column scrolled partly out of view keeps its name at the left edge, cut
-            # to what is left of the column so it never runs into the next one.
-            left = max(x + 6, GUTTER + 4)
-            rect = QRect(left, 0, x + self._column_width - 6 - left, ROOM_HEADER)
-            if rect.width() < 16:
-                continue
-            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, header_text(room, fm, rect.width()))
-        fill_rect(painter, QRect(0, 0, GUTTER, ROOM_HEADER), mix(base, text, 0.05))
-
-
-def header_text(room: str, fm: QFontMetrics, width: int) -> str:
-    """A column's header cut to ``width``: at its end, but a web address in its middle.
-
-    A virtual conference's rooms are addresses that differ only at the end
-    ("https://iclr.cc/virtual/speaker_1.html", "...speaker_7.html"); cut at the end
-    they all read "https://iclr.cc/virtual/sp…". Shown without the scheme, and cut in
-    the middle, each keeps what tells it apart.
-    """
-    if room.startswith(("https://", "http://")):
-        return fm.elidedText(room.split("://", 1)[1], Qt.TextElideMode.ElideMiddle, width)
-    return fm.elidedText(room, Qt.TextElideMode.ElideRight, width)
