@@ -234,7 +234,11 @@ def arrange_day(day: DayOutline, zone: tzinfo | None, order: Sequence[str] | Non
     # Talks share times: each distinct instant is compared and converted once.
     starts, ends = {day.starts[r] for r in timed}, {day.ends[r] for r in timed}
     if starts:
-        first, last = axis_span(day, timed)
+        first, last = min(starts), max(ends)
+        # Only a day that something runs into or out of needs the row by row look (two
+        # more passes over 3,600 rows, each comparing datetimes of two zones: 7 ms).
+        if day.span is not None and not day.span[0] <= first <= last <= day.span[1]:
+            first, last = axis_span(day, timed)
         day_start = (first.astimezone(zone) if zone else first).replace(minute=0, second=0, microsecond=0)
         last_local = last.astimezone(day_start.tzinfo)
     else:  # only whole-day events: an hour of the morning under the band
@@ -259,7 +263,8 @@ def arrange_day(day: DayOutline, zone: tzinfo | None, order: Sequence[str] | Non
         columns[row] = -1  # no column: place_lanes keeps them apart from every timed card
     slots = [(start, end, column, lane, lanes)
              for (start, end), column, (lane, lanes) in zip(spans, columns, place_lanes(spans, columns), strict=True)]
-    held = [row for row in timed if day.continues(row)] if day.span is not None else []
+    held = ([row for row in timed if day.continues(row)]
+            if day.span is not None and starts and min(starts) < day.span[0] else [])
     return Arrangement(day_start, day_end, columns_info.names, columns_info.spans, slots, band, held)
 
 
