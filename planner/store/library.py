@@ -185,9 +185,16 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
     # -- schedules -------------------------------------------------------------------
 
     def schedules(self) -> list[ScheduleInfo]:
+        # Each schedule's count from its overview (events per start time, which the day list
+        # reads too and every import and change keeps in step): counting a 50,000-event
+        # schedule's rows in the index took 2-3.5 ms of every start, the sum 0.4. Counted
+        # rows where there is no overview to sum.
         rows = self._conn.execute(
             "SELECT s.key, s.title, s.source, s.format, s.timezone, s.url, s.imported_at, "
-            "(SELECT count(*) FROM events e WHERE e.schedule_id = s.id), s.notes, s.user_zone "
+            "COALESCE(CASE WHEN json_valid(s.overview) AND json_type(s.overview, '$.starts') = 'array' "
+            "THEN (SELECT sum(json_extract(j.value, '$[2]')) FROM json_each(s.overview, '$.starts') j "
+            "WHERE j.type = 'array') END, "
+            "(SELECT count(*) FROM events e WHERE e.schedule_id = s.id)), s.notes, s.user_zone "
             "FROM schedules s WHERE s.staging = '' ORDER BY s.id"
         ).fetchall()
         return [ScheduleInfo(key, title, source, fmt, zone, url, imported_at, count, tuple(json.loads(notes or "[]")),
