@@ -92,7 +92,11 @@ def days_covered(event: Event, zone: tzinfo | None, change_hour: int = DAY_CHANG
     """Every conference day an event is on, in order: its own day (local_day, where it
     starts) and each later day it still runs on (see end_day)."""
     first = local_day(event, zone, change_hour)
-    last = end_day(event.end, first, event.all_day, event.floating, zone, change_hour)
+    return days_from(first, end_day(event.end, first, event.all_day, event.floating, zone, change_hour))
+
+
+def days_from(first: date, last: date) -> list[date]:
+    """``first``, ``last`` and every date between, in order."""
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 

@@ -19,6 +19,15 @@ from planner.text.wording import room_order
 # An event as a day's layout and filters see it: id, kind, start, end, room, track, session,
 # whether it is a whole-day event.
 Outline = tuple[str, Kind, datetime, datetime, str, str, str, bool]
+# What an Outline is read from (events aliased e), in its order.
+_OUTLINE_COLUMNS = 'e.id, e.kind, e.start, e."end", e.room, e.track, e.session, e.all_day'
+
+
+def _outlines(rows: Iterable[tuple[Any, ...]]) -> list[Outline]:
+    """Rows of _OUTLINE_COLUMNS as Outlines: kinds and times parsed (each distinct one once)."""
+    kinds, at = KINDS, instant
+    return [(i, kinds.get(k) or Kind(k), at(s), at(e), room, track, session, bool(all_day))
+            for i, k, s, e, room, track, session, all_day in rows]
 
 
 class EventReads:
@@ -271,15 +280,12 @@ class EventReads:
         abstracts that make up most of a row: 13 ms for 3,600 events, where reading them
         whole took 48 ms (events_by_id reads those a card needs).
         """
-        rows = self._conn.execute(
-            "SELECT e.id, e.kind, e.start, e.\"end\", e.room, e.track, e.session, e.all_day FROM events e "
+        return _outlines(self._conn.execute(
+            f"SELECT {_OUTLINE_COLUMNS} FROM events e "
             "JOIN schedules s ON s.id = e.schedule_id WHERE s.key = ? AND e.start_utc BETWEEN ? AND ? "
             "ORDER BY e.start_utc, e.end_utc, e.id",
             (schedule_key, first_utc, last_utc),
-        ).fetchall()
-        kinds, at = KINDS, instant
-        return [(i, kinds.get(k) or Kind(k), at(s), at(e), room, track, session, bool(all_day))
-                for i, k, s, e, room, track, session, all_day in rows]
+        ).fetchall())
 
     def outlines_by_id(self, schedule_key: str, event_ids: Iterable[str]) -> list[Outline]:
         """event_outlines() of the schedule's events with these ids (unknown ids are
@@ -287,12 +293,9 @@ class EventReads:
         rows: list[tuple[Any, ...]] = []
         for chunk in chunks(list(dict.fromkeys(event_ids)), 500):
             rows += self._conn.execute(
-                "SELECT e.id, e.kind, e.start, e.\"end\", e.room, e.track, e.session, e.all_day "
-                f"FROM events e CROSS JOIN schedules s ON s.id = e.schedule_id WHERE e.id IN ({', '.join('?' * len(chunk))}) "
-                "AND s.key = ?", (*chunk, schedule_key)).fetchall()
-        kinds, at = KINDS, instant
-        found = [(i, kinds.get(k) or Kind(k), at(s), at(e), room, track, session, bool(all_day))
-                 for i, k, s, e, room, track, session, all_day in rows]
+                f"SELECT {_OUTLINE_COLUMNS} FROM events e CROSS JOIN schedules s ON s.id = e.schedule_id "
+                f"WHERE e.id IN ({', '.join('?' * len(chunk))}) AND s.key = ?", (*chunk, schedule_key)).fetchall()
+        found = _outlines(rows)
         found.sort(key=lambda r: (r[2], r[3], r[0]))
         return found
 

@@ -14,10 +14,10 @@ first screen of a 3,600-event day builds a few hundred events, not all of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, overload
 
-from planner.domain.days import DAY_CHANGE_HOUR, DayOutline, conference_zone, day_of, day_span, end_day
+from planner.domain.days import DAY_CHANGE_HOUR, DayOutline, conference_zone, day_of, day_span, days_from, end_day
 from planner.domain.model import Event, Kind
 from planner.store.rows import instant
 from planner.text.wording import reading_order, room_order
@@ -221,7 +221,7 @@ class ScheduleDays(Mapping[date, DayEvents]):
         for event_id, start_text, end_text, all_day in self.library.running_on(self.key, limits):
             first = self._day_at(instant(start_text), all_day)
             last = end_day(instant(end_text), first, all_day, False, self.day_zone, self.change_hour)
-            later = [first + timedelta(days=n) for n in range(1, (last - first).days + 1)]
+            later = days_from(first, last)[1:]
             if later:
                 self._later[event_id] = later
                 for day in later:
@@ -314,7 +314,8 @@ class ScheduleDays(Mapping[date, DayEvents]):
 
     def all(self) -> list[Event]:
         """Every event once, in start order: reads every day (for the rare whole-schedule uses)."""
-        return [event for day in self for row, event in enumerate(self[day]) if not self[day].outline.continues(row)]
+        return [event for events in map(self.__getitem__, self) for row, event in enumerate(events)
+                if not events.outline.continues(row)]
 
     def around(self, moment: datetime, starred_ids: Iterable[str] = (), limit: int = 3) -> list[Event]:
         """Candidates for "now and next" (planner.domain.queries.now_and_next): what is on

@@ -199,9 +199,9 @@ class ShownSchedule(QObject):
         # show_day selects its card if the new day has it, and refresh_starred shows it in
         # the new zone (My agenda follows Selection.kept).
         outline = w.model.outline()
-        own = [i for row, i in enumerate(outline.ids) if not outline.continues(row)] or outline.ids
+        own = (i for row, i in enumerate(outline.ids) if not outline.continues(row))
         anchor = (block.members[0] if block is not None else current.id) if current is not None else next(
-            iter(own), None)
+            own, next(iter(outline.ids), None))
         row = w.model.row_of(anchor) if anchor is not None else None
         running_on = row is not None and outline.continues(row)
         self.days.group_in(w.display_zone)
