@@ -101,9 +101,23 @@ class DayEvents(Sequence[Event]):
         part._whole = (self, list(rows))
         return part
 
+    def read_rows(self, rows: Iterable[int]) -> None:
+        """Read the events of exactly these rows now, in one query, and not their blocks.
+
+        For a view that knows what it is about to paint: the timeline's first paint of a
+        day with 40 sessions side by side shows 27 cards from rows spread over 360, which
+        in blocks of BLOCK read 384 events (6.5 ms at 50,000 events) where these are 27
+        (0.5 ms).
+        """
+        self._read_rows([row for row in rows if self._events[row] is None])
+
     def _read(self, first: int, end: int) -> None:
         # Only the rows not read yet: a part made by only() starts with the day's reads.
-        rows = [row for row in range(first, end) if self._events[row] is None]
+        self._read_rows([row for row in range(first, end) if self._events[row] is None])
+
+    def _read_rows(self, rows: list[int]) -> None:
+        if not rows:
+            return
         by_id = {e.id: e for e in self._load([self.outline.ids[row] for row in rows])}
         for row in rows:
             event = by_id.get(self.outline.ids[row])

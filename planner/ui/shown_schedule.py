@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from planner.domain.days import DayOutline
 from planner.domain.model import Event, zoneless
 from planner.domain.queries import now_and_next
 from planner.store import ScheduleInfo
@@ -121,7 +122,9 @@ class ShownSchedule(QObject):
             w.day_bar.show_unscheduled()  # the page stays in front of the day
         elif day is not None:
             w.day_bar.show_day(day)
-        w.day_bar.set_axis_label(w.zones.axis_label(events[0].start if day is not None and events else None))
+        # The first start from the outline: events[0] would read a block of the day's events.
+        first = DayOutline.of(events).starts[0] if day is not None and events else None
+        w.day_bar.set_axis_label(w.zones.axis_label(first))
         w.narrowing.update_counts()
         w.selection.day_shown()  # the selected talk's card, if it is on this day
 

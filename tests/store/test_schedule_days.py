@@ -469,3 +469,28 @@ def test_an_older_library_gets_its_overview_when_upgraded(db_path: Path) -> None
     with Library(db_path) as library:
         assert library.user_version() == SCHEMA_VERSION
         assert (library.start_times("conf"), sorted(library.places("conf"))) == expected
+
+
+def test_rows_read_ahead_of_a_paint_are_those_alone(library: Library) -> None:
+    """DayEvents.read_rows: what a view is about to paint, in one read, without the blocks
+    of rows around them; a part made by only() shares them with its day."""
+    days = ScheduleDays(library, "conf", "Europe/Berlin")
+    day = list(days)[1]
+    expected = _reference(library, "conf", "Europe/Berlin")[day]
+    reads: list[list[str]] = []
+
+    def load(ids: list[str]) -> list[Event]:
+        reads.append(list(ids))
+        return days.many(ids)
+
+    whole = DayEvents(days[day].outline, load, "conf")
+    rows = [1, 7, len(whole) - 1]
+    whole.read_rows(rows)
+    assert reads == [[whole.outline.ids[row] for row in rows]]  # one read, of these rows alone
+    assert [whole[row] for row in rows] == [expected[row] for row in rows] and len(reads) == 1
+    whole.read_rows(rows)  # read already: nothing
+    assert len(reads) == 1
+    part = whole.only([0, 1, 2])
+    part.read_rows([0, 1, 2])
+    assert reads[-1] == [whole.outline.ids[0], whole.outline.ids[2]]  # row 1 was read by the day
+    assert {e.id for e in whole.loaded()} == {whole.outline.ids[row] for row in (0, 1, 2, 7, len(whole) - 1)}

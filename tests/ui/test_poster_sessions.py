@@ -388,3 +388,15 @@ def test_a_poster_selected_when_planner_closed_opens_its_session_again(feed_wind
     w.settings.setValue("selectedEvent", poster_id)
     w.restore_selection()
     assert sessions(w).is_open and page(w).current_id() == poster_id
+
+
+def test_painting_the_blocks_reads_the_talks_on_screen_not_the_posters(feed_window: MainWindow) -> None:
+    """A block is made from the day's outline: the first paint reads the two orals'
+    events, not the 21 folded posters around them (EventListModel.read_rows)."""
+    w = feed_window
+    w.timeline.viewport().repaint()
+    day = w.days[w.current_day]
+    shown = {w.model.index(row, 0).data(Roles.EVENT_ID) for row in w.timeline.visible_rows()}
+    blocks = {block.id for block in w.model.blocks()}
+    assert shown & blocks and shown - blocks  # a block and the orals are on screen
+    assert {e.id for e in day.loaded()} == shown - blocks

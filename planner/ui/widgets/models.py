@@ -377,6 +377,15 @@ class EventListModel(QAbstractListModel):
         """Ids, kinds, times, rooms, tracks and sessions by row, without reading the events."""
         return self._outline
 
+    def read_rows(self, rows: Sequence[int]) -> None:
+        """Read these rows' events together, ahead of a paint that will ask for each of
+        them: only these, where asking one by one reads each one's block of neighbours."""
+        events = self._events
+        if isinstance(events, _FoldedDay):
+            events.read_rows(rows)
+        elif isinstance(events, DayEvents):
+            events.read_rows(rows)
+
     def card_key(self, row: int) -> str:
         """Everything about one row that changes how its card looks (for image caching)."""
         event_id = self._ids[row]
@@ -529,6 +538,11 @@ class _FoldedDay(Sequence[Event]):
         row = i if i >= 0 else i + len(self._rows)
         block = self._blocks.get(row)
         return block if block is not None else self._day[self._rows[row]]
+
+    def read_rows(self, rows: Sequence[int]) -> None:
+        """EventListModel.read_rows: the day's own rows among these (a block is made, not read)."""
+        if isinstance(self._day, DayEvents):
+            self._day.read_rows([self._rows[row] for row in rows if row not in self._blocks])
 
     def posters(self, ids: Sequence[str]) -> list[Event]:
         """Folded posters by id, read as the day reads its rows (a block's starred ones)."""
