@@ -280,7 +280,8 @@ def test_38c3_keeps_its_days_and_its_nights_and_lists_only_what_runs_past_06_00_
 def _week(key: str = "week", zone: str = "Europe/Berlin") -> Schedule:
     """A sprint Monday 10:00 to Friday 18:00 over a Berlin week with the end of summer time
     (Sunday 27 October 2024), talks each day, a night set into the next morning, a 01:00
-    talk that stays on its evening, and a whole-day exhibition of three dates."""
+    talk that stays on its evening, a whole-day exhibition of three dates and a talk just
+    after midnight."""
     start = datetime(2024, 10, 24, 10, tzinfo=BERLIN)  # Thursday
     events = [
         _event(1, start, 4 * 24 * 60 + 8 * 60 + 60, schedule=key, title="Sprint", room="Lab"),  # to Mon 18:00 (DST)
@@ -288,6 +289,9 @@ def _week(key: str = "week", zone: str = "Europe/Berlin") -> Schedule:
         _event(3, start.replace(day=26, hour=1), 60, schedule=key, title="Late talk"),  # 01:00-02:00
         _event(4, datetime(2024, 10, 25, tzinfo=BERLIN), 3 * 24 * 60, schedule=key, title="Exhibition",
                all_day=True, end=datetime(2024, 10, 28, tzinfo=BERLIN)),
+        # Thursday's, at 00:30 on Friday: in UTC after the exhibition's start (Friday's own),
+        # so Friday's span of UTC starts holds a Thursday talk, and Thursday's an all-day Friday.
+        _event(5, datetime(2024, 10, 25, 0, 30, tzinfo=BERLIN), 30, schedule=key, title="Midnight talk"),
     ]
     for n, day in enumerate(range(24, 30)):
         if day != 27:  # Sunday has nothing of its own: the sprint and the exhibition make it a day
@@ -316,7 +320,11 @@ def test_an_event_running_over_several_days_is_on_each_and_one_event(db_path: Pa
         assert days.days_of(sprint) == [day for day in expected if sprint in expected[day]]
         assert len(days.days_of(sprint)) >= 5 and days.day_of(sprint) == days.days_of(sprint)[0]
         assert all(days.lists(sprint, day) == (sprint in expected[day]) for day in expected)
-        assert days.count == len(events) and days.all() == events  # each event once
+        # Each event once, day by day: a whole-day event (its UTC start taken in the
+        # conference's zone) comes after the talk that ends the day before, in any zone.
+        every = days.all()
+        assert days.count == len(events) and sorted(every, key=lambda e: e.id) == sorted(events, key=lambda e: e.id)
+        assert [days.day_of(e) for e in every] == sorted(days.day_of(e) for e in every)
         for day in expected:  # found on every day it is on, by the day's search and by every day's
             assert days.search(day, "sprint") == ({sprint.id} if sprint in expected[day] else set()), day
         assert days.search_all("sprint") == dict.fromkeys(days.days_of(sprint), {sprint.id})
