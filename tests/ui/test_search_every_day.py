@@ -193,3 +193,23 @@ def test_day_tabs_are_fitted_again_when_the_zone_label_grows(window: MainWindow)
     assert bar.tabs.sizeHint().width() <= bar.width() - bar.zone_label.sizeHint().width()
     bar.set_axis_label("")
     assert bar.tabs.tabText(0) == "Sun 10 Sep"
+
+
+def test_day_tabs_changed_while_hidden_are_labelled_when_shown(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The tabs are labelled when the bar is shown, at the width it is shown at, not as
+    each of a start's changes arrives (planner.ui.day_bar: DayBar._label)."""
+    from datetime import date  # the days of the test's schedule
+
+    bar = window.day_bar
+    days = [date(2031, 12, d) for d in range(8, 16)]
+    window.hide()
+    bar.set_days(days)
+    bar.set_counts({d: 12 for d in days})
+    bar.set_axis_label("Conference time, UTC+05:30")
+    window.resize(900, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    assert [bar.tabs.tabText(i) for i in range(len(days))] == [f"{d:%a %d} · 12" for d in days]  # no room for months
+    assert bar.tabs.accessibleTabName(7) == "Monday 15 December: 12 matches"
+    window.resize(2400, 700)  # wider: the months come back
+    qtbot.waitUntil(lambda: bar.tabs.tabText(0) == "Mon 08 Dec · 12", timeout=2000)
