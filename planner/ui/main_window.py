@@ -410,7 +410,7 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         current = self.current_event()
         window_state.save(self.settings, self, self.splitter, self.timeline, schedule_key=self.schedule_key,
-                          selected=current.id if current else None)
+                          selected=current.id if current else None, day=self.current_day)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.file_import is not None:

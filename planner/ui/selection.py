@@ -143,10 +143,12 @@ class Selection(QObject):
         w.my_agenda.toggle_current()
 
     def restore(self, event_id: str) -> None:
-        """The talk selected when Planner was last closed, in the middle of the view."""
+        """The talk selected when Planner was last closed, in the middle of the view: on
+        the day the window opened on (the one it was selected on, planner.ui.shown_schedule)
+        if that day lists it, else on its own."""
         w = self._window
         if event_id and (w.days.event(event_id) is not None or w.model.block_of(event_id) is not None):
-            self.select(event_id)
+            self.select(event_id, here=True)
             w.timeline.scrollTo(w.model.index_of(event_id), w.timeline.ScrollHint.PositionAtCenter)
 
     def show_current(self) -> None:

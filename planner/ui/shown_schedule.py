@@ -19,6 +19,7 @@ from planner.domain.model import Event, zoneless
 from planner.domain.queries import now_and_next
 from planner.store import ScheduleInfo
 from planner.store.schedule_days import ScheduleDays
+from planner.ui import window_state
 from planner.ui.alerts import now_and_next_text
 from planner.ui.widgets.delegates import CARD_EXCERPT_CHARS
 
@@ -52,6 +53,7 @@ class ShownSchedule(QObject):
         schedules = w.library.schedules()
         keys = [s.key for s in schedules]
         wanted = schedule_key or self.key or w.settings.value("schedule", "", type=str)
+        starting = self.key is None  # the window's first reload (or a library without schedules)
         held = w.selection.posters.hold()  # an open poster session
         unplaced = w.selection.not_scheduled.hold()  # the open "Not scheduled" page
         self.key = wanted if wanted in keys else (keys[0] if keys else None)
@@ -85,6 +87,10 @@ class ShownSchedule(QObject):
         w.refresh_starred()
         if self.current_day not in self.days:
             self.current_day = None
+        if starting and self.key == wanted and (day := window_state.selected_day(w.settings)) in self.days:
+            # The day the selected talk was shown on when Planner was closed, at the first
+            # paint: not the first day, then a jump to it once the selection is restored.
+            self.current_day = day
         w.narrowing.search_again()  # the same words, in this schedule
         self.show_day(self.current_day or (self.day_list[0] if self.day_list else None))
         if held is not None:  # open again with its posters as they are now; closed if it has gone

@@ -33,12 +33,15 @@ def restore(settings: QSettings, window: QMainWindow, splitter: QSplitter, timel
 
 
 def save(settings: QSettings, window: QMainWindow, splitter: QSplitter, timeline: TimelineView, *,
-         schedule_key: str | None, selected: str | None) -> None:
+         schedule_key: str | None, selected: str | None, day: date | None = None) -> None:
+    """``day``: the day shown with the selected talk (one running over several days is on
+    each of them, and opens again on the one it was selected on)."""
     settings.setValue("geometry", window.saveGeometry())
     settings.setValue("splitter", splitter.saveState())
     settings.setValue("zoom", timeline.ppm)
     settings.setValue("schedule", schedule_key or "")
     settings.setValue("selectedEvent", selected or "")
+    settings.setValue("selectedDay", day.isoformat() if selected and day else "")
     # The latest places only: a day left long ago opens at its first event again.
     kept = []
     for place, when in list(timeline.places.items())[-PLACES_KEPT:]:
@@ -50,6 +53,15 @@ def save(settings: QSettings, window: QMainWindow, splitter: QSplitter, timeline
 
 
 PLACES_KEPT = 200
+
+
+def selected_day(settings: QSettings) -> date | None:
+    """The day save() was given with the selected talk; None if none or unreadable."""
+    try:
+        text = cast(str, settings.value("selectedDay", "", type=str))
+        return date.fromisoformat(text) if text and settings.value("selectedEvent", "", type=str) else None
+    except ValueError:
+        return None
 
 
 def _places(text: str) -> dict[Hashable, datetime]:

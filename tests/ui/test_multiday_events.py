@@ -373,3 +373,29 @@ def test_a_starred_sprint_clashes_with_nothing_and_plan_my_day_plans_around_it(
     window.my_agenda.plan.plan_day()
     rows = [r.text for r in window.my_agenda.plan.panel.model.rows()]
     assert f"Talk: {SPRINT}\n    runs for days, beside the talks: no time to plan around" in rows, rows
+
+
+def test_after_a_restart_it_opens_on_the_day_it_was_selected_on(  # type: ignore[no-untyped-def]
+        window: MainWindow, open_window, library, settings, fixed_now, tmp_path: Path) -> None:
+    """Selected on Wednesday, the sprint opens on Wednesday again: the day is there at the
+    first paint, and restoring the selection (after it) keeps it. Before, the window opened
+    on the first day and the selection went to the sprint's own, Monday."""
+    _open(window, tmp_path)
+    sprint = _sprint_id(window)
+    window.show_day(WED)
+    window.select_event(sprint, here=True)
+    assert window.current_day == WED and current_id(window) == sprint
+    window.close()  # saves the settings
+    again = open_window(library, settings, fixed_now)
+    assert again.current_day == WED  # as first painted, before finish_start
+    again.restore_selection()
+    assert again.current_day == WED and current_id(again) == sprint
+    # A day that no longer lists the talk (an update ended the sprint on Tuesday): its own day.
+    again.select_event(sprint, here=True)
+    again.close()
+    _open(window, tmp_path, WEEK.replace("DTEND;TZID=Europe/Vienna:20120217T180000",
+                                         "DTEND;TZID=Europe/Vienna:20120214T180000"))
+    third = open_window(library, settings, fixed_now)
+    assert third.current_day == WED  # the day itself is still one (the lightning talks)
+    third.restore_selection()
+    assert third.current_day == MON and current_id(third) == sprint
