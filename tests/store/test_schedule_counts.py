@@ -8,6 +8,7 @@ schedule whose overview is missing or damaged is still counted.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -53,3 +54,30 @@ def test_a_schedule_without_a_readable_overview_is_counted_from_its_rows(tmp_pat
     conn.close()
     with Library(path) as lib:
         assert _counted(lib) == {OTHER_KEY: 5, BIG_KEY: 12}
+
+
+def test_opening_a_schedule_parses_its_overview_once_and_a_new_one_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The day list, filters and boxes read the starts, places, topics and institutions
+    of one overview: parsed once, while another schedule's, or the same schedule's after
+    an update (another second writer's import included), is parsed anew."""
+    from planner.store import reads  # the parser it calls, counted
+
+    path = other_library(tmp_path / "library.sqlite3")
+    parsed: list[str] = []
+    parse = reads.load_json
+    monkeypatch.setattr(reads, "load_json", lambda text: parsed.append(text) or parse(text))
+    with Library(path) as lib, Library(path) as other_window:
+        lib.import_schedule(schedule(BIG_KEY, 12, 0))
+        parsed.clear()
+
+        def opened(key: str) -> tuple[int, list[tuple[str, str, str]]]:
+            lib.day_starts(key), lib.topics(key), lib.institutions(key)
+            return sum(n for _, _, n in lib.day_starts(key)[0]), lib.places(key)
+
+        assert opened(BIG_KEY) == (12, [("talk", "Room A", "")]) and len(parsed) == 1
+        assert opened(OTHER_KEY) == (5, [("talk", "Room A", "")]) and len(parsed) == 2
+        moved = schedule(BIG_KEY, 20, 1)
+        moved = dataclasses.replace(moved, events=tuple(dataclasses.replace(e, room="Room B") for e in moved.events))
+        other_window.import_schedule(moved)  # written through another connection
+        assert opened(BIG_KEY) == (20, [("talk", "Room B", "")]) and len(parsed) == 3
