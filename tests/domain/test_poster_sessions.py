@@ -129,3 +129,25 @@ def test_a_poster_is_found_by_title_author_institution_topic_or_board() -> None:
     for query in ("sparse", "ana lima", "mit", "learning theory", "2504", "attention   ana"):
         assert matches(text, query), query
     assert not matches(text, "vision") and not matches(text, "sparse vision")
+
+
+def test_a_blocks_id_is_its_sha1_with_or_without_cpythons_own_module(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Block ids are kept (a selection saved at close): the same digest whichever module
+    makes it, and making one does not load hashlib (OpenSSL: 2.4 ms of a feed's start)."""
+    import hashlib  # what the id has always been made with
+    import subprocess
+    import sys
+
+    start, end = datetime(2020, 12, 8, 9, tzinfo=timezone.utc), datetime(2020, 12, 8, 11, tzinfo=timezone.utc)
+    key = f"feed\x1fPoster Session 1\x1f{start.timestamp():.0f}\x1f{end.timestamp():.0f}".encode()
+    expected = "posters:" + hashlib.sha1(key).hexdigest()[:16]
+    assert block_id("feed", "Poster Session 1", start, end) == expected
+    monkeypatch.setitem(sys.modules, "_sha1", None)  # a Python without it: hashlib's
+    assert block_id("feed", "Poster Session 1", start, end) == expected
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys; from datetime import datetime, timezone; "
+         "from planner.domain.poster_sessions import block_id; "
+         "t = datetime(2020, 12, 8, tzinfo=timezone.utc); print(block_id('feed', 'S', t, t)); "
+         "print('hashlib' in sys.modules)"],
+        capture_output=True, text=True, check=True).stdout.split()
+    assert loaded[0].startswith("posters:") and loaded[1] == "False"
