@@ -388,8 +388,13 @@ def test_after_a_restart_it_opens_on_the_day_it_was_selected_on(  # type: ignore
     window.close()  # saves the settings
     again = open_window(library, settings, fixed_now)
     assert again.current_day == WED  # as first painted, before finish_start
+    again.timeline.set_zoom(4 * again.timeline.ppm)  # zoomed in: the card is taller than the timeline
     again.restore_selection()
     assert again.current_day == WED and current_id(again) == sprint
+    # Its card is the whole day long: shown from its top (the day's), not centred on its middle.
+    view = again.timeline
+    card = view.visualRect(again.model.index_of(sprint))
+    assert card.height() > view.viewport().height() and 0 <= card.top() <= 40, card  # under the rooms
     # A day that no longer lists the talk (an update ended the sprint on Tuesday): its own day.
     again.select_event(sprint, here=True)
     again.close()

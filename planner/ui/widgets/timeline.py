@@ -347,9 +347,14 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         viewport = self.viewport().rect()
         top_pad = ROOM_HEADER if self._rooms else 0
         vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
-        if hint == QAbstractItemView.ScrollHint.PositionAtCenter:
+        # A card taller than the view is shown from its top: its middle alone says nothing
+        # (a sprint's card on a later day of it is the whole day long).
+        at = QAbstractItemView.ScrollHint
+        if hint == at.PositionAtCenter and rect.height() > viewport.height() - top_pad - 16:
+            hint = at.PositionAtTop
+        if hint == at.PositionAtCenter:
             vbar.setValue(vbar.value() + rect.center().y() - viewport.center().y())
-        elif rect.top() < top_pad + 8 or hint == QAbstractItemView.ScrollHint.PositionAtTop:
+        elif rect.top() < top_pad + 8 or hint == at.PositionAtTop:
             vbar.setValue(vbar.value() + rect.top() - top_pad - 8)
         elif rect.bottom() > viewport.bottom() - 8:
             vbar.setValue(vbar.value() + min(rect.bottom() - viewport.bottom() + 8, rect.top() - top_pad - 8))
