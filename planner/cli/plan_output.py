@@ -4,7 +4,7 @@ list, as text and as JSON (the JSON shapes are the command line's contract, see 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from planner.domain.days import end_clock
@@ -29,14 +29,17 @@ def _moment(result: DayResult, value: datetime) -> str:
 
 
 def plan_json(results: Sequence[DayResult]) -> dict[str, Any]:
-    """``{"days": [{"date", "plan", "weight", "friends", "dropped", "gaps"}]}``, days in order
-    ("friends": the day's starred talks a friend picked, weighed up; [] without --with-friends)."""
+    """``{"days": [{"date", "plan", "weight", "friends", "carried", "dropped", "gaps"}]}``, days
+    in order ("friends": the day's starred talks a friend picked, weighed up; [] without
+    --with-friends; "carried": the talk of the day before's plan that runs on into the day,
+    first in "plan", or null)."""
     return {"days": [
         {
             "date": r.day.isoformat(),
             "plan": list(r.plan.plan),
             "weight": r.plan.weight,
             "friends": sorted(r.friends),
+            "carried": r.plan.carried or None,
             "dropped": [{"id": d.id, "because": list(d.because)} for d in r.plan.dropped],
             "gaps": [{"start": _moment(r, g.start), "end": _moment(r, g.end)} for g in r.plan.gaps],
         }
@@ -72,7 +75,7 @@ def print_plan(results: Sequence[DayResult]) -> None:
             print(f"{r.day:%a %d %b %Y}{where}: no starred talks")
             continue
         accepted = " (accepted)" if r.is_accepted else ""
-        print(f"{r.day:%a %d %b %Y}{where}: {len(planned)} of {counted(len(r.starred), 'starred talk')} planned, "
+        print(f"{r.day:%a %d %b %Y}{where}: {len(r.own_plan)} of {counted(len(r.starred), 'starred talk')} planned, "
               f"worth {r.plan.weight}{accepted}")
         width = min(20, max((len(e.room) for e in planned), default=0))
         for event in planned:
@@ -81,7 +84,10 @@ def print_plan(results: Sequence[DayResult]) -> None:
             if event.id in r.friends:
                 label += " +friend"
             room = _short(event.room or "-", 20)
-            print(f"  {_clock(r, event.id)}  {room:<{width}}  {label:<{15 if r.friends else 8}}  {talk_title(event)}")
+            # Attended since the night before: the day is planned around it, and says so.
+            carried = f" (from {r.day - timedelta(days=1):%a %d %b}'s plan)" if event.id == r.plan.carried else ""
+            print(f"  {_clock(r, event.id)}  {room:<{width}}  {label:<{15 if r.friends else 8}}  {talk_title(event)}"
+                  f"{carried}")
         for dropped in r.plan.dropped:
             print(f"  dropped: {_names(r, [dropped.id])} — clashes with {_names(r, dropped.because)}")
         for skipped in r.plan.skipped:

@@ -20,6 +20,10 @@ reported as skipped (planner.domain.days.runs_for_days). The starred posters of 
 count as one stop of the plan (planner.domain.route walks them board by board), worth all
 their stars.
 
+A talk of the day before's plan that runs on into this day (a night workshop until 10:00)
+is attended first, worth nothing here (the day before counted it), and the day's talks are
+planned around it (plan_day's ``carried``); a Plan B talk that clashes with it wins.
+
 This is weighted interval scheduling, solved exactly by dynamic programming (_solve),
 never greedily: picking the earliest end first takes the maybe that blocks a must-see, and
 picking the must-sees first takes the long one that blocks two others.
@@ -144,7 +148,9 @@ class DayPlan:
     ``weight`` what the planned stars are worth; ``dropped`` every other starred talk with
     what it clashes with, by start; ``gaps`` the free stretches of MIN_GAP or more;
     ``skipped`` starred events never considered, by start; ``forced`` the talk replan_with
-    put in whatever it cost, "" for a plain plan.
+    put in whatever it cost, "" for a plain plan; ``carried`` a talk of the day before's
+    plan that runs on into this day (a night workshop until 10:00): in the plan, worth
+    nothing here, the day's talks planned around it; "" for none.
     """
 
     plan: tuple[str, ...]
@@ -153,6 +159,7 @@ class DayPlan:
     gaps: tuple[Gap, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     forced: str = ""
+    carried: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +342,7 @@ def _solve(stops: Sequence[_Stop], walk: int) -> list[_Stop]:
 
 
 def _outcome(chain: Sequence[_Stop], others: Iterable[_Stop], skipped: list[Skipped], walk: int,
-             min_gap: timedelta, forced: str = "") -> DayPlan:
+             min_gap: timedelta, forced: str = "", carried: str = "") -> DayPlan:
     """The plan of ``chain`` (in time order), with what it drops and leaves free."""
     # A chain's ends and starts both rise, and a stop fits after every planned stop ending
     # 2 walks before it starts, before every one starting 2 walks after it ends: only the
@@ -351,7 +358,7 @@ def _outcome(chain: Sequence[_Stop], others: Iterable[_Stop], skipped: list[Skip
     gaps = tuple(Gap(a.end_at, b.start_at) for a, b in zip(chain, chain[1:], strict=False)
                  if b.start_at - a.end_at >= min_gap)
     return DayPlan(tuple(i for p in chain for i in p.ids), sum(p.weight for p in chain), tuple(dropped), gaps,
-                   tuple(skipped), forced)
+                   tuple(skipped), forced, carried)
 
 
 def _prepare(events: Iterable[Event], extra: Event | None) -> tuple[list[Event], list[Skipped]]:
@@ -376,7 +383,8 @@ def _walk_seconds(walk: int) -> int:
 
 
 def plan_day(events: Iterable[Event], weights: Weights, *, walk: int = DEFAULT_WALK,
-             buildings: Buildings | None = None, min_gap: timedelta = MIN_GAP) -> DayPlan:
+             buildings: Buildings | None = None, min_gap: timedelta = MIN_GAP,
+             carried: Event | None = None) -> DayPlan:
     """The best plan for one day's starred ``events`` (see the module docstring).
 
     Args:
@@ -387,20 +395,35 @@ def plan_day(events: Iterable[Event], weights: Weights, *, walk: int = DEFAULT_W
         buildings: the building of a room name; by default venue_buildings() of the
             rooms of ``events`` (the command line and window pass the schedule's rooms).
         min_gap: the shortest free stretch reported as a gap.
+        carried: a talk the day before's plan attends that runs on into this day (a night
+            workshop until 10:00): attended, worth nothing here (the day before counted
+            it), and the day's talks planned around it (DayPlan.carried). Ignored if it
+            could not be planned at all (cancelled since, whole-day, of a day or more).
 
     O(n log n) for n starred talks.
     """
-    kept, skipped = _prepare(events, None)
+    starred = list(events)
+    if carried is not None and _skip_reason(carried) is not None:
+        carried = None
+    kept, skipped = _prepare(starred, carried)
     where = buildings or venue_buildings(e.room for e in kept)
-    stops = _stops(kept, _weigh(weights), where)
     seconds = _walk_seconds(walk)
-    chain = _solve(stops, seconds)
+    weigh = _weigh(weights)
+    if carried is None:
+        stops = _stops(kept, weigh, where)
+        chain = _solve(stops, seconds)
+    else:
+        own = {e.id for e in starred if e.id != carried.id}
+        stops = _stops(kept, lambda e: weigh(e) if e.id in own else 0, where)
+        chain = _around(stops, [_stop_of(stops, carried)], seconds)
     chosen = {id(p) for p in chain}
-    return _outcome(chain, (s for s in stops if id(s) not in chosen), skipped, seconds, min_gap)
+    return _outcome(chain, (s for s in stops if id(s) not in chosen), skipped, seconds, min_gap,
+                    carried=carried.id if carried is not None else "")
 
 
 def replan_with(events: Iterable[Event], forced: Event, weights: Weights, *, walk: int = DEFAULT_WALK,
-                buildings: Buildings | None = None, min_gap: timedelta = MIN_GAP) -> DayPlan:
+                buildings: Buildings | None = None, min_gap: timedelta = MIN_GAP,
+                carried: Event | None = None) -> DayPlan:
     """Plan B: the best plan for the day that attends ``forced``, whatever it clashes with.
 
     ``forced`` may be starred (one of ``events``) or not (a talk running alongside a planned
@@ -411,26 +434,63 @@ def replan_with(events: Iterable[Event], forced: Event, weights: Weights, *, wal
     forced talk, and the best plan of the talks after it, solved independently. The finish
     tie-break only concerns the talks after it.
 
+    ``carried`` (plan_day's) stays in the plan where ``forced`` leaves room for it; a
+    ``forced`` talk that clashes with it wins, as the attendee asked.
+
     Raises:
         ValueError: ``forced`` is cancelled, whole-day, of a day or more or ends before it starts.
     """
     reason = _skip_reason(forced)
     if reason is not None:
         raise ValueError(f"event {forced.id} cannot be planned: {reason}")
+    if carried is not None and (carried.id == forced.id or _skip_reason(carried) is not None):
+        carried = None
     starred = list(events)
-    starred_ids = {e.id for e in starred}
-    kept, skipped = _prepare(starred, forced)
+    starred_ids = {e.id for e in starred} - ({carried.id} if carried is not None else set())
+    kept, skipped = _prepare([*starred, *([carried] if carried is not None else [])], forced)
     where = buildings or venue_buildings(e.room for e in kept)
     weigh = _weigh(weights)
     stops = _stops(kept, lambda e: weigh(e) if e.id in starred_ids else 0, where)
     seconds = _walk_seconds(walk)
-    pinned = next(s for s in stops if forced.id in s.ids)
-    first = [s for s in stops if s is not pinned and _fits(s, pinned, seconds)]
-    taken = {id(s) for s in first}
-    then = [s for s in stops if s is not pinned and id(s) not in taken and _fits(pinned, s, seconds)]
-    chain = [*_solve(first, seconds), pinned, *_solve(then, seconds)]
+    pins = [_stop_of(stops, forced)]
+    if carried is not None:
+        kept_on = _stop_of(stops, carried)
+        if kept_on is pins[0] or _fits(kept_on, pins[0], seconds) or _fits(pins[0], kept_on, seconds):
+            pins = sorted({id(p): p for p in (*pins, kept_on)}.values(), key=lambda p: (p.start, p.end))
+        else:  # left for ``forced``: no longer the day's to plan or to say dropped
+            stops = [s for s in stops if s is not kept_on]
+            carried = None
+    chain = _around(stops, pins, seconds)
     chosen = {id(p) for p in chain}
-    return _outcome(chain, (s for s in stops if id(s) not in chosen), skipped, seconds, min_gap, forced.id)
+    return _outcome(chain, (s for s in stops if id(s) not in chosen), skipped, seconds, min_gap, forced.id,
+                    carried.id if carried is not None else "")
+
+
+def _stop_of(stops: Sequence[_Stop], event: Event) -> _Stop:
+    return next(s for s in stops if event.id in s.ids)
+
+
+def _around(stops: Sequence[_Stop], pins: Sequence[_Stop], walk: int) -> list[_Stop]:
+    """The best chain through ``pins`` (in time order, each fitting before the next): the
+    best plan of the stops that fit before the first pin, then of those that fit between
+    each two, then of those after the last, each solved on its own. Exact by the walk's
+    triangle inequality (see _solve): whatever fits in one stretch fits with everything
+    planned in the others. A stop that fits in no stretch clashes with a pin."""
+    stretches: list[list[_Stop]] = [[] for _ in range(len(pins) + 1)]
+    pinned = {id(p) for p in pins}
+    for stop in stops:
+        if id(stop) in pinned:
+            continue
+        for n, stretch in enumerate(stretches):
+            if (n == 0 or _fits(pins[n - 1], stop, walk)) and (n == len(pins) or _fits(stop, pins[n], walk)):
+                stretch.append(stop)
+                break
+    chain: list[_Stop] = []
+    for n, stretch in enumerate(stretches):
+        chain += _solve(stretch, walk)
+        if n < len(pins):
+            chain.append(pins[n])
+    return chain
 
 
 def alternatives(talk: Event, events: Iterable[Event]) -> list[Event]:

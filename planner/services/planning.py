@@ -10,6 +10,11 @@ as the attendee's own marking (planned), never touching a star.
 
 A starred talk its schedule no longer lists (kept because it is starred) will not take
 place: it is left out of the plan, like a cancelled one, and reported as removed.
+
+A talk belongs to the day it starts on, and is planned there; one that runs on into the
+next day (38C3's workshop from 01:00 to 10:00 of the morning after its evening) is still
+being attended then, so the next day's plan is made around it when the day before's plan
+attends it (DayPlan.carried), rather than sending the attendee to a 09:00 talk as well.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
-from planner.domain.days import DAY_CHANGE_HOUR, conference_zone, event_times, start_day
+from planner.domain.days import DAY_CHANGE_HOUR, conference_zone, days_covered, event_times, runs_for_days, start_day
 from planner.domain.marks import Tier
 from planner.domain.model import Event
 from planner.domain.planning import DEFAULT_WALK, Buildings, DayPlan, plan_day, replan_with, venue_buildings
@@ -61,18 +66,24 @@ class DayResult:
 
     @property
     def day_ids(self) -> list[str]:
-        """Every event of the day: what accepting the plan decides about."""
-        return list(self.events)
+        """Every event of the day: what accepting the plan decides about (not a talk
+        carried on from the day before: that day's plan decides about it)."""
+        return [i for i in self.events if i != self.plan.carried]
 
     @property
     def planned(self) -> list[Event]:
-        """The plan's talks, in time order."""
+        """The plan's talks, in time order (one carried on from the day before first)."""
         return [self.events[i] for i in self.plan.plan]
+
+    @property
+    def own_plan(self) -> tuple[str, ...]:
+        """The plan's talks of this day: without one carried on from the day before."""
+        return tuple(i for i in self.plan.plan if i != self.plan.carried)
 
     @property
     def is_accepted(self) -> bool:
         """Whether the stored plan of the day is this one."""
-        return bool(self.plan.plan) and self.accepted == frozenset(self.plan.plan)
+        return bool(self.own_plan) and self.accepted == frozenset(self.own_plan)
 
     def tier(self, event_id: str) -> Tier | None:
         return self.tiers.get(event_id)
@@ -156,26 +167,10 @@ def plan_days(library: Library, *, schedule_key: str | None = None, date: date |
             continue
         # Every room of the schedule: whether its rooms carry building codes is the venue's question.
         buildings = venue_buildings(room for _, room, _ in library.places(info.key))
-        for day in wanted:
-            ids, first, last = days[day]
-            # The day's span of starts may hold another day's event (a floating or whole-day
-            # one among zoned talks): its ids decide.
-            day_events = [e for e in library.events_in_span(info.key, first, last, abstract_chars=0) if e.id in ids]
-            day_events.sort(key=lambda e: (e.start, e.end, e.id))
-            starred = [e for e in day_events if e.id in tiers]
-            stored = frozenset(e.id for e in day_events if e.id in accepted)
-            if not starred and not stored and schedule_key is None:
-                continue  # nothing of this day is the attendee's: no plan to show
-            removed = tuple(e.id for e in starred if flags.get(e.id, ("", ""))[0] == UpdateFlag.REMOVED)
-            gone = set(removed)
-            friends = picked & {e.id for e in starred}
-            plan = plan_day([e for e in starred if e.id not in gone], _weights(tiers, friends), walk=walk,
-                            buildings=buildings)
-            results.append(DayResult(
-                day, info.key, info.title, zone, plan, {e.id: e for e in day_events},
-                tuple(e.id for e in starred), removed, stored,
-                {e.id: tiers[e.id] for e in starred}, buildings, walk, friends,
-            ))
+        day_zone, change_hour = days_in if days_in is not None else (zone, DAY_CHANGE_HOUR)
+        plans = _SchedulePlans(library, info, zone, days, (day_zone, change_hour), tiers, accepted, flags, picked,
+                               buildings, walk, everything=schedule_key is not None)
+        results += [r for r in map(plans.plan_of, wanted) if r is not None]
     if date is not None and date not in known:
         # No day of the schedules with stars: maybe a day of another schedule (nothing to plan).
         others = [s for s in schedules if s not in chosen] if schedule_key is None else []
@@ -185,6 +180,72 @@ def plan_days(library: Library, *, schedule_key: str | None = None, date: date |
             raise UnknownDay(_unknown(date, chosen if schedule_key is not None else schedules, known))
     results.sort(key=lambda r: r.day)  # stable: schedules in library order within a day
     return results
+
+
+class _SchedulePlans:
+    """The day plans of one schedule, each made once: a day's plan may need the day
+    before's, to know whether it ends with a talk that runs on into the day."""
+
+    def __init__(self, library: Library, info: ScheduleInfo, zone: tzinfo | None,
+                 days: Mapping[date, tuple[set[str], int, int]], days_in: tuple[tzinfo | None, int],
+                 tiers: Mapping[str, Tier], accepted: frozenset[str] | set[str],
+                 flags: Mapping[str, tuple[str, str]], picked: frozenset[str], buildings: Buildings,
+                 walk: int, *, everything: bool) -> None:
+        self.library, self.info, self.zone, self.days, self.days_in = library, info, zone, days, days_in
+        self.tiers, self.accepted, self.flags, self.picked = tiers, accepted, flags, picked
+        self.buildings, self.walk = buildings, walk
+        self.everything = everything  # a day with nothing of the attendee's is planned too (empty)
+        self._made: dict[date, DayResult | None] = {}
+
+    def plan_of(self, day: date) -> DayResult | None:
+        """The day's plan; None when nothing of the day is the attendee's (unless every day
+        of the schedule was asked for)."""
+        if day not in self._made:
+            self._made[day] = self._plan(day)
+        return self._made[day]
+
+    def _plan(self, day: date) -> DayResult | None:
+        ids, first, last = self.days[day]
+        # The day's span of starts may hold another day's event (a floating or whole-day
+        # one among zoned talks): its ids decide.
+        day_events = [e for e in self.library.events_in_span(self.info.key, first, last, abstract_chars=0)
+                      if e.id in ids]
+        day_events.sort(key=lambda e: (e.start, e.end, e.id))
+        starred = [e for e in day_events if e.id in self.tiers]
+        stored = frozenset(e.id for e in day_events if e.id in self.accepted)
+        if not starred and not stored and not self.everything:
+            return None  # nothing of this day is the attendee's: no plan to show
+        removed = tuple(e.id for e in starred if self.flags.get(e.id, ("", ""))[0] == UpdateFlag.REMOVED)
+        gone = set(removed)
+        friends = self.picked & {e.id for e in starred}
+        carried = self._carried_into(day)
+        plan = plan_day([e for e in starred if e.id not in gone], _weights(self.tiers, friends), walk=self.walk,
+                        buildings=self.buildings, carried=carried)
+        events = {e.id: e for e in day_events}
+        tiers = {e.id: self.tiers[e.id] for e in starred}
+        if plan.carried and carried is not None:
+            events[carried.id] = carried
+            tiers[carried.id] = self.tiers[carried.id]  # said with it; worth nothing here
+        return DayResult(
+            day, self.info.key, self.info.title, self.zone, plan, events,
+            tuple(e.id for e in starred), removed, stored, tiers, self.buildings, self.walk, friends,
+        )
+
+    def _carried_into(self, day: date) -> Event | None:
+        """The talk the day before's plan ends with, if it runs on into ``day`` (one a day or
+        more long is planned on no day). That plan is made, and its events read, only when
+        one of the day before's starred talks runs on into this one."""
+        before = day - dt.timedelta(days=1)
+        if before not in self.days:
+            return None
+        zone, hour = self.days_in
+        ids = self.days[before][0] & self.tiers.keys()
+        if not any(day in days_covered(e, zone, hour) and not runs_for_days(e)
+                   for e in self.library.events_by_id(ids, schedule_key=self.info.key, abstract_chars=0)):
+            return None
+        result = self.plan_of(before)
+        last = result.planned[-1] if result is not None and result.plan.plan else None
+        return last if last is not None and day in days_covered(last, zone, hour) else None
 
 
 def _days(library: Library, info: ScheduleInfo, days_in: tuple[tzinfo, int] | None
@@ -224,13 +285,17 @@ def _unknown(day: date, chosen: Sequence[ScheduleInfo], known: set[date]) -> str
 
 def replan(result: DayResult, forced: Event) -> DayResult:
     """Plan B: ``result``'s day planned again around ``forced`` (starred or a talk running
-    alongside a planned one), with the same stars, walk and buildings."""
+    alongside a planned one), with the same stars, walk and buildings, and the talk carried
+    on from the day before where ``forced`` leaves room for it."""
     gone = set(result.removed)
     starred = [result.events[i] for i in result.starred if i not in gone]
+    carried = result.events.get(result.plan.carried) if result.plan.carried else None
     plan = replan_with(starred, forced, _weights(result.tiers, result.friends), walk=result.walk,
-                       buildings=result.buildings)
+                       buildings=result.buildings, carried=carried)
     events = dict(result.events)
     events.setdefault(forced.id, forced)
+    if carried is not None and not plan.carried and carried.id != forced.id:
+        del events[carried.id]  # Plan B's talk clashes with it: the day no longer holds it
     return DayResult(result.day, result.schedule_key, result.schedule_title, result.zone, plan, events,
                      result.starred, result.removed, result.accepted, result.tiers, result.buildings, result.walk,
                      result.friends)
@@ -238,5 +303,6 @@ def replan(result: DayResult, forced: Event) -> DayResult:
 
 def accept(library: Library, result: DayResult) -> None:
     """Store ``result``'s plan as the day's: of every event of that day, exactly the plan's
-    talks are planned afterwards. Stars are left as they are: the plan is its own marking."""
-    library.set_plan(result.day_ids, result.plan.plan)
+    talks are planned afterwards (a talk carried on from the day before is that day's to
+    decide). Stars are left as they are: the plan is its own marking."""
+    library.set_plan(result.day_ids, result.own_plan)

@@ -75,11 +75,38 @@ def test_plan_json_is_the_contract(fest: tuple[Planner, dict[str, str]]) -> None
     run, i = fest
     assert run.json("plan") == {"days": [
         {"date": "2025-02-01", "plan": [i["Alpha"], i["Delta"], i["Echo"]], "weight": 9, "friends": [],
+         "carried": None,
          "dropped": [{"id": i["Bravo"], "because": [i["Alpha"]]}, {"id": i["Charlie"], "because": [i["Alpha"]]}],
          "gaps": [{"start": "2025-02-01T10:00:00+01:00", "end": "2025-02-01T12:00:00+01:00"},
                   {"start": "2025-02-01T12:30:00+01:00", "end": "2025-02-02T01:00:00+01:00"}]},
-        {"date": "2025-02-02", "plan": [i["Foxtrot"]], "weight": 3, "friends": [], "dropped": [], "gaps": []},
+        {"date": "2025-02-02", "plan": [i["Foxtrot"]], "weight": 3, "friends": [], "carried": None, "dropped": [],
+         "gaps": []},
     ]}
+
+
+def test_a_night_talk_planned_on_saturday_is_sundays_first_and_what_it_clashes_with_is_left_out(
+        tmp_path: Path) -> None:
+    """Echo moved to run 03:00-09:50 Sunday (Saturday's, as it starts before 06:00): Sunday's
+    plan starts with it and says so, and leaves out an 08:00 talk rather than planning both."""
+    run = Planner(tmp_path, in_process=True)
+    night = SCHEDULE.replace(_event(5, "Echo", "2025-02-02T01:00:00+01:00", "00:30", "H.1301"),
+                             _event(5, "Echo", "2025-02-02T03:00:00+01:00", "06:50", "H.1301")
+                             + _event(8, "Hotel", "2025-02-02T08:00:00+01:00", "00:30", "H.1301"))
+    run.ok("import", str(_write(tmp_path / "night.xml", night)))
+    i = {e["title"]: e["id"] for e in run.json("list", "--schedule", "Plan Fest")["events"]}
+    run.ok("star", i["Echo"], i["Hotel"], i["Foxtrot"])
+    sunday = run.json("plan", "--date", "2025-02-02")["days"][0]
+    assert sunday["plan"] == [i["Echo"], i["Foxtrot"]] and sunday["carried"] == i["Echo"] and sunday["weight"] == 3
+    assert sunday["dropped"] == [{"id": i["Hotel"], "because": [i["Echo"]]}]
+    assert run.ok("plan", "--date", "2025-02-02").splitlines() == [
+        "Sun 02 Feb 2025: 1 of 2 starred talks planned, worth 3",
+        "  03:00-09:50  H.1301  must-see  Echo (from Sat 01 Feb's plan)",
+        "  10:00-10:30  H.2215  must-see  Foxtrot",
+        "  dropped: Hotel — clashes with Echo",
+    ]
+    run.ok("plan", "--date", "2025-02-02", "--accept")  # Sunday's talks; Echo is Saturday's to accept
+    planned = {e["id"] for e in run.json("list", "--starred")["events"] if e["planned"]}
+    assert planned == {i["Foxtrot"]}
 
 
 def test_plan_text_lists_the_path_what_was_dropped_and_the_free_time(fest: tuple[Planner, dict[str, str]]) -> None:

@@ -89,12 +89,12 @@ def score(chosen: tuple[Event, ...], weights: dict[str, int]) -> tuple[int, int,
 
 
 def brute_best(events: list[Event], weights: dict[str, int], walk: int,
-               must: Event | None = None) -> tuple[int, int, float]:
+               must: Event | None = None, also: Event | None = None) -> tuple[int, int, float]:
     pool = plannable(events)
     best = None
     for size in range(len(pool) + 1):
         for chosen in itertools.combinations(pool, size):
-            if must is not None and must not in chosen:
+            if (must is not None and must not in chosen) or (also is not None and also not in chosen):
                 continue
             if feasible(chosen, walk):
                 key = score(chosen, weights)
@@ -375,3 +375,50 @@ def test_big_days_match_the_quadratic_recurrence() -> None:
             result = plan_day(events, weights, walk=walk, buildings=building_of)
             check_outputs(result, events, walk)
             assert key_of(result, events, weights) == quadratic_best(events, weights, walk)
+
+
+carried_talk = st.tuples(st.integers(1, 30), st.sampled_from(ROOMS))  # until 09:05-11:30, in a room
+
+
+@settings(max_examples=200, deadline=None)
+@given(day, carried_talk, st.sampled_from([0, 5, 10]))
+def test_a_carried_talk_is_attended_and_the_rest_is_the_best_around_it(
+        specs: list[tuple[int, int, str, int, timezone, str]], carried_spec: tuple[int, str], walk: int) -> None:
+    """A talk the day before's plan attends, running on into this day (from 08:00 here): in
+    the plan, worth nothing, and the day's talks the best set that fits with it."""
+    events, weights = build(specs)
+    until, room = carried_spec
+    carried = ev("carried", -60, 5 * until, room)
+    result = plan_day(events, weights, walk=walk, buildings=building_of, carried=carried)
+    assert result.carried == "carried" and result.plan[0] == "carried" and result.forced == ""
+    every = [carried, *events]
+    check_outputs(result, every, walk)
+    assert key_of(result, every, weights | {"carried": 0}) == brute_best(every, weights | {"carried": 0}, walk,
+                                                                          must=carried)
+
+
+@settings(max_examples=150, deadline=None)
+@given(day, carried_talk, st.sampled_from([0, 5, 10]), st.integers(0, 8))
+def test_plan_b_keeps_the_carried_talk_where_the_forced_one_leaves_room_for_it(
+        specs: list[tuple[int, int, str, int, timezone, str]], carried_spec: tuple[int, str], walk: int,
+        pick: int) -> None:
+    events, weights = build(specs)
+    candidates = plannable(events)
+    if not candidates:
+        return
+    forced = candidates[pick % len(candidates)]
+    until, room = carried_spec
+    carried = ev("carried", -60, 5 * until, room)
+    result = replan_with(events, forced, weights, walk=walk, buildings=building_of, carried=carried)
+    assert forced.id in result.plan and result.forced == forced.id
+    if compatible(carried, forced, walk):
+        assert result.carried == "carried" and "carried" in result.plan
+        every = [carried, *events]
+        worth = weights | {"carried": 0}
+        check_outputs(result, every, walk)
+        assert key_of(result, every, worth) == brute_best(every, worth, walk, must=forced, also=carried)
+    else:  # the attendee leaves the workshop for the forced talk: it is no longer this day's
+        assert result.carried == "" and "carried" not in result.plan
+        assert "carried" not in {d.id for d in result.dropped}
+        check_outputs(result, events, walk)
+        assert key_of(result, events, weights) == brute_best(events, weights, walk, must=forced)

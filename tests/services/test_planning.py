@@ -185,7 +185,9 @@ def test_a_plan_of_one_day_reads_only_that_days_events(library: Library, monkeyp
     monkeypatch.setattr(library, "_select_events", counting)
     (sunday,) = plan_days(library, schedule_key="fest", date=SUN)
     assert sunday.plan.plan == ("sun",) and set(sunday.day_ids) == {"dawn", "sun"}
-    assert sorted(read) == ["dawn", "sun"]
+    # Saturday's starred talk too, alone: whether it runs on into Sunday (it does not, so
+    # Saturday is not planned).
+    assert sorted(read) == ["a", "dawn", "sun"]
 
 
 def test_in_the_display_zone_a_floating_talk_keeps_the_venue_clocks_day(tmp_path: Path) -> None:
@@ -202,3 +204,51 @@ def test_in_the_display_zone_a_floating_talk_keeps_the_venue_clocks_day(tmp_path
         assert by_day(tokyo) == {SAT: ("floating",), SUN: ("zoned",)}  # 08:30 Sunday in Tokyo
         own = plan_days(lib)
         assert by_day(own) == {SAT: ("floating", "zoned")}
+
+
+# A night workshop of Saturday (03:00-09:30 Sunday in Brussels: it starts before the 06:00
+# day change) that runs on into Sunday morning, past "dawn" (06:30-07:00).
+NIGHT = talk("night", "2025-02-02T02:00", 390, "Janson")
+
+
+def test_a_talk_running_on_into_the_next_day_is_planned_around_there(tmp_path: Path) -> None:
+    """Saturday's plan attends the night workshop until 09:30 Sunday: Sunday's plan is made
+    around it (carried), and leaves out the 06:30 talk it would otherwise send the attendee
+    to, rather than planning both. The workshop counts on Saturday, not twice."""
+    with Library(tmp_path / "library.sqlite3") as lib:
+        lib.import_schedule(fest((*EVENTS, NIGHT)))
+        lib.star(["night", "dawn", "sun"])
+        saturday, sunday = plan_days(lib)
+        assert saturday.day == SAT and saturday.plan.plan == ("night",) and not saturday.plan.carried
+        assert sunday.plan.plan == ("night", "sun") and sunday.plan.carried == "night"
+        assert sunday.plan.weight == 3 and sunday.own_plan == ("sun",)  # the workshop is Saturday's worth
+        assert [(d.id, d.because) for d in sunday.plan.dropped] == [("dawn", ("night",))]
+        assert sunday.starred == ("dawn", "sun") and "night" not in sunday.day_ids
+        assert [e.id for e in sunday.planned] == ["night", "sun"]
+        # Sunday asked for alone: Saturday is planned to know, and it says the same.
+        (alone,) = plan_days(lib, date=SUN)
+        assert alone.plan == sunday.plan
+        # Accepting Sunday decides about Sunday's talks only; the workshop is Saturday's.
+        accept(lib, sunday)
+        assert lib.planned_ids() == {"sun"}
+        (again,) = plan_days(lib, date=SUN)
+        assert again.is_accepted
+        # Plan B around the 06:30 talk: the attendee leaves the workshop for it.
+        dawn = replan(sunday, sunday.events["dawn"])
+        assert dawn.plan.plan == ("dawn", "sun") and not dawn.plan.carried and "night" not in dawn.events
+        # Around the 10:00 talk: the workshop is still attended before it.
+        later = replan(sunday, sunday.events["sun"])
+        assert later.plan.plan == ("night", "sun") and later.plan.carried == "night"
+
+
+def test_a_night_talk_the_day_before_does_not_attend_is_no_busy_time_the_next_day(tmp_path: Path) -> None:
+    """Saturday's plan prefers a must-see at 03:30 to the (maybe) workshop, so Sunday's plan
+    does not carry the workshop, and plans the 06:30 talk."""
+    rival = talk("rival", "2025-02-02T02:30", 60, "Ferrer")
+    with Library(tmp_path / "library.sqlite3") as lib:
+        lib.import_schedule(fest((*EVENTS, NIGHT, rival)))
+        lib.star(["rival", "dawn", "sun"])
+        lib.star(["night"], tier=Tier.MAYBE)
+        saturday, sunday = plan_days(lib)
+        assert saturday.plan.plan == ("rival",) and [d.id for d in saturday.plan.dropped] == ["night"]
+        assert sunday.plan.plan == ("dawn", "sun") and not sunday.plan.carried

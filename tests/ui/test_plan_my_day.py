@@ -304,3 +304,46 @@ def test_my_agenda_rows_of_an_accepted_plan_say_planned_and_show_a_check(
         model.set_planned({fest["Delta"]})
     assert changed.args[0] == alpha
     assert alpha.data(ACCESSIBLE).startswith("09:00 Talk: Alpha, must-see, ⚠")
+
+
+NIGHT_FEST = """<?xml version="1.0" encoding="UTF-8"?><schedule><conference><title>Night Fest</title>
+<acronym>nightfest</acronym><time_zone_name>Europe/Brussels</time_zone_name></conference>
+<day index="1" date="2025-02-01"><room name="H.1301">
+<event guid="00000000-0000-4000-8000-000000000101" id="101"><date>2025-02-01T20:00:00+01:00</date>
+<start>20:00</start><duration>01:00</duration><room>H.1301</room><title>Evening</title><type>talk</type></event>
+<event guid="00000000-0000-4000-8000-000000000102" id="102"><date>2025-02-02T03:00:00+01:00</date>
+<start>03:00</start><duration>07:00</duration><room>H.1301</room><title>Night workshop</title><type>workshop</type></event>
+</room></day>
+<day index="2" date="2025-02-02"><room name="K.3.401">
+<event guid="00000000-0000-4000-8000-000000000103" id="103"><date>2025-02-02T08:00:00+01:00</date>
+<start>08:00</start><duration>00:30</duration><room>K.3.401</room><title>Dawn</title><type>talk</type></event>
+</room><room name="H.1301">
+<event guid="00000000-0000-4000-8000-000000000104" id="104"><date>2025-02-02T10:00:00+01:00</date>
+<start>10:00</start><duration>00:30</duration><room>H.1301</room><title>Morning</title><type>talk</type></event>
+</room></day></schedule>"""
+
+
+def test_the_morning_after_a_night_workshop_is_planned_around_it(
+        qtbot, window: MainWindow, library: Library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Saturday's plan attends the night workshop (03:00-10:00 Sunday morning): Sunday's plan
+    starts with it, says where it comes from, and leaves out the 08:00 talk it clashes
+    with, where it used to plan that talk as well. Accepting Sunday plans Sunday's talks."""
+    xml = tmp_path / "night.xml"
+    xml.write_text(NIGHT_FEST, encoding="utf-8")
+    assert window.import_files([str(xml)])
+    ids = {e.title: e.id for e in window.days.all()}
+    for title in ("Night workshop", "Dawn", "Morning"):
+        window.stars.set_tier(ids[title], Tier.MUST, window.days)
+    saturday, sunday = window.day_list
+    window.show_day(sunday)
+    plan_with_keys(qtbot, window)
+    qtbot.waitUntil(lambda: ids["Morning"] in path(window), timeout=5000)
+    assert path(window) == [ids["Night workshop"], ids["Morning"]]
+    shown = rows(window)
+    assert shown[0] == (Row.TALK, "03:00–10:00  Workshop: Night workshop (from Sat 01 Feb's plan)\n    H.1301")
+    assert (Row.DROPPED, "08:00  Talk: Dawn\n    clashes with Workshop: Night workshop") in shown
+    said = plan(window).panel.model.index(0, 0).data(ACCESSIBLE)
+    assert "from Sat 01 Feb's plan" in said
+    plan(window).panel.accept_button.click()
+    qtbot.waitUntil(lambda: library.planned_ids() == {ids["Morning"]}, timeout=5000)  # Saturday's is Saturday's
+    window.grab()  # paint the plan: a delegate that raises fails here

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -137,15 +137,19 @@ def plan_rows(result: DayResult, zone: tzinfo | None, suggestions: Mapping[int, 
         tier = result.tier(event.id)
         mark = _mark(tier)
         forced = " (Plan B)" if event.id == result.plan.forced else ""
+        # Attended since the night before (the day before's plan): the day is planned around it.
+        carried = (f" (from {result.day - timedelta(days=1):%a %d %b}'s plan)"
+                   if event.id == result.plan.carried else "")
         # Weighed up for a friend's pick (planning with friends): the plan says why it won.
         friend = event.id in result.friends
         rows.append(PlanRow(
-            Row.TALK, f"{_clock(start)}–{_clock(end)}  {mark}{_title(event)}{forced}\n    {_place(event)}"
+            Row.TALK, f"{_clock(start)}–{_clock(end)}  {mark}{_title(event)}{forced}{carried}\n    {_place(event)}"
             + (" · a friend's pick" if friend else ""),
             ", ".join(p for p in (f"{_clock(start)} to {_clock(end)}", _title(event), f"in {_place(event)}",
                                   tier.label.lower() if tier is not None else "not starred",
                                   "a friend's pick" if friend else "",
-                                  "Plan B" if forced else "", "planned" if accepted else "in the plan") if p),
+                                  "Plan B" if forced else "", carried.strip(" ()"),
+                                  "planned" if accepted else "in the plan") if p),
             event.id, text_tooltip(f"{_title(event)}\n{_clock(start)}–{_clock(end)} in {_place(event)}")))
         if k + 1 == len(planned):
             break
