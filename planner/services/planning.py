@@ -233,18 +233,22 @@ class _SchedulePlans:
 
     def _carried_into(self, day: date) -> Event | None:
         """The talk the day before's plan ends with, if it runs on into ``day`` (one a day or
-        more long is planned on no day). That plan is made, and its events read, only when
-        one of the day before's starred talks runs on into this one."""
+        more long is planned on no day): the plan the attendee accepted for that day, if
+        any, else the one made now. That plan is made, and its events read, only when one of
+        the day before's starred or planned talks runs on into this one."""
         before = day - dt.timedelta(days=1)
         if before not in self.days:
             return None
         zone, hour = self.days_in
-        ids = self.days[before][0] & self.tiers.keys()
+        ids = self.days[before][0] & (self.tiers.keys() | self.accepted)
         if not any(day in days_covered(e, zone, hour) and not runs_for_days(e)
                    for e in self.library.events_by_id(ids, schedule_key=self.info.key, abstract_chars=0)):
             return None
         result = self.plan_of(before)
-        last = result.planned[-1] if result is not None and result.plan.plan else None
+        if result is None:
+            return None
+        kept = [result.events[i] for i in result.accepted] if result.accepted else result.planned
+        last = max(kept, key=lambda e: (e.end, e.start, e.id), default=None)
         return last if last is not None and day in days_covered(last, zone, hour) else None
 
 

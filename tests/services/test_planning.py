@@ -252,3 +252,21 @@ def test_a_night_talk_the_day_before_does_not_attend_is_no_busy_time_the_next_da
         saturday, sunday = plan_days(lib)
         assert saturday.plan.plan == ("rival",) and [d.id for d in saturday.plan.dropped] == ["night"]
         assert sunday.plan.plan == ("dawn", "sun") and not sunday.plan.carried
+
+
+def test_the_day_befores_accepted_plan_decides_what_runs_on(tmp_path: Path) -> None:
+    """The attendee accepted a Saturday without the night workshop (Plan B around the 03:30
+    talk): Sunday is planned without it, though Saturday's plan made now would attend it."""
+    rival = talk("rival", "2025-02-02T02:30", 60, "Ferrer")
+    with Library(tmp_path / "library.sqlite3") as lib:
+        lib.import_schedule(fest((*EVENTS, NIGHT, rival)))
+        lib.star(["night", "dawn", "sun"])
+        lib.star(["rival"], tier=Tier.MAYBE)
+        saturday, sunday = plan_days(lib)
+        assert saturday.plan.plan == ("night",) and sunday.plan.carried == "night"
+        accept(lib, replan(saturday, saturday.events["rival"]))
+        saturday, sunday = plan_days(lib)
+        assert saturday.accepted == {"rival"} and saturday.plan.plan == ("night",)  # made now
+        assert sunday.plan.plan == ("dawn", "sun") and not sunday.plan.carried  # as accepted
+        accept(lib, saturday)  # the workshop after all
+        assert plan_days(lib, date=SUN)[0].plan.carried == "night"
