@@ -58,6 +58,7 @@ def test_a_damaged_search_index_is_found_after_the_window_opens(qtbot, tmp_path:
         window.library_damaged("again")  # told once
         assert len(warnings) == 1
     finally:
+        window.close()  # before its library: a paint to come would read from a closed one
         library.close()
 
 
@@ -71,6 +72,7 @@ def test_a_sound_library_is_checked_without_a_word(qtbot, tmp_path: Path, open_a
         qtbot.wait(100)  # the result crosses to the window's thread as a queued signal
         assert warnings == [] and not check_marker(db).exists()
     finally:
+        window.close()  # before its library: a paint to come would read from a closed one
         library.close()
 
 
@@ -90,4 +92,5 @@ def test_damage_met_by_a_read_in_a_slot_is_reported(tmp_path: Path, open_as_the_
         sys.excepthook(ValueError, ValueError("a bug"), None)  # anything else goes on as before
         assert passed_on == [sqlite3.DatabaseError, ValueError] and len(warnings) == 1
     finally:
+        window.close()  # before its library: a paint to come would read from a closed one
         library.close()
