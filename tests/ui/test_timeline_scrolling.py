@@ -368,3 +368,36 @@ def test_a_card_selected_before_the_window_is_shown_is_in_view_once_it_is(qtbot,
     qtbot.waitExposed(win)
     card = win.timeline.visualRect(win.model.index_of(evening.id))
     assert win.timeline.viewport().rect().contains(card)
+
+
+# Ten rooms, wider than the timeline: Saturday's first talk is in the last room (as 38C3's
+# Monday opened at 09:00 on main halls that were empty until 10:30), Sunday's in the first.
+MANY_ROOMS = [
+    *[("20250329T1000", "20250329T1100", f"Room {n:02}", f"Saturday in room {n}") for n in range(1, 10)],
+    ("20250329T0900", "20250329T0930", "Room 10", "Saturday first talk"),
+    ("20250330T0900", "20250330T0930", "Room 01", "Sunday first talk"),
+    ("20250330T0900", "20250330T0930", "Room 10", "Sunday first talk, far room"),
+    *[("20250330T1000", "20250330T1100", f"Room {n:02}", f"Sunday in room {n}") for n in range(2, 10)],
+]
+
+
+def test_a_day_opens_with_its_first_talk_in_view_sideways_too(window: MainWindow, tmp_path: Path) -> None:
+    """A day opens at its first event: in time, and in its room when none of its first
+    talks is in view; where one is, the view stays where it is."""
+    open_calendar(window, tmp_path, MANY_ROOMS)
+    saturday, sunday = window.day_list
+    view = window.timeline
+    bar = view.horizontalScrollBar()
+    viewport = view.viewport().rect()
+
+    def shown(title: str) -> bool:
+        card = view.visualRect(window.model.index(row_of(window, title), 0))
+        return card.left() >= 0 and card.right() <= viewport.right() and 0 <= card.top() < viewport.bottom()
+
+    window.show_day(saturday)
+    assert bar.maximum() > 0 and shown("Saturday first talk") and bar.value() > 0
+    window.show_day(sunday)  # the far room's first talk is in view: the view stays
+    assert shown("Sunday first talk, far room") and not shown("Sunday first talk") and bar.value() > 0
+    bar.setValue(bar.maximum() // 2)  # neither room in view
+    view.scroll_to_first_event()
+    assert shown("Sunday first talk") and bar.value() == 0  # the first of them, from the left

@@ -16,8 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 
+from planner.ui.widgets.timeline_layout import GUTTER
+
 if TYPE_CHECKING:  # the view these methods are mixed into, for the type checker only
     from PySide6.QtWidgets import QListView
+
+    from planner.ui.widgets.timeline_layout import Boxes
 
     _View = QListView
 else:
@@ -42,6 +46,7 @@ class PlaceMemory(_View):
         _in_layout: bool
         _day_start: datetime | None
         _slots: list[tuple[float, float, int, int, int]]
+        _rects: Boxes
         _band: list[int]
         _held: list[int]
         ppm: float
@@ -95,6 +100,22 @@ class PlaceMemory(_View):
         self._place_key, self._reset_since_place = key, False
         self.set_scroll_time(self.places.get(key))
 
+    def _show_column_of_first(self, first: float, held: set[int]) -> None:
+        """Scroll sideways to the first event's column when none of the day's first events
+        is in view: 38C3's Monday opened at 09:00 on its main halls, empty until 10:30, with
+        the 09:00 talks eleven rooms to the right. Left alone when one of them shows."""
+        hbar = self.horizontalScrollBar()
+        if hbar.maximum() <= 0:
+            return  # every column in view
+        boxes = self._rects.boxes
+        lefts = sorted(boxes[row][0] for row, slot in enumerate(self._slots)
+                       if slot[0] == first and slot[2] >= 0 and row not in held and boxes[row][2] > 0)
+        if not lefts:
+            return
+        seen_from, seen_to = hbar.value() + GUTTER, hbar.value() + self.viewport().width()
+        if not any(seen_from <= x < seen_to for x in lefts):
+            hbar.setValue(lefts[0] - GUTTER - 4)
+
     def _remember_place(self) -> None:
         when = self.scroll_time()
         if self._place_key is not None and when is not None:
@@ -140,6 +161,7 @@ class PlaceMemory(_View):
                 vbar.setValue(0)
             else:
                 vbar.setValue(self._grid_top() + round(min(timed) * self.ppm) - self._pin_y() - 12)
+                self._show_column_of_first(min(timed), held)
         elif isinstance(place, tuple) and isinstance(place[0], datetime):
             when, y = place
             vbar.setValue(self._grid_top() + round(self._minutes(when) * self.ppm) - y)
