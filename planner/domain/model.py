@@ -34,6 +34,14 @@ class Kind(StrEnum):
         """True for kinds that have speakers and abstracts (not breaks or slots)."""
         return self in (Kind.ORAL, Kind.SPOTLIGHT, Kind.POSTER, Kind.TALK, Kind.WORKSHOP)
 
+    @property
+    def has_subject(self) -> bool:
+        """True for kinds whose events say what they are about, so that More like this and
+        suggestions can compare them: the talks, and the rest of what a schedule calls
+        "other" (38C3's 498 self-organised sessions, meetups and workshops among its 1,007
+        events), but not a break or a Q&A slot."""
+        return self not in (Kind.BREAK, Kind.QA)
+
 
 _LABELS = {
     Kind.ORAL: "Oral",

@@ -65,7 +65,7 @@ class SimilarityIndex:
         vectors: list[Counter[str]] = []
         df: Counter[str] = Counter()
         for event in events:
-            if not event.kind.is_talk:
+            if not event.kind.has_subject:
                 continue
             counts: Counter[str] = Counter()
             for t in terms(event.title):

@@ -393,7 +393,7 @@ class PlanView(QObject):
         found: dict[int, list[Event]] = {}
         for n, gap in enumerate(result.plan.gaps):
             fits = [e for e in result.events.values()
-                    if e.id not in stars.starred and not e.cancelled and not e.all_day and e.kind.is_talk
+                    if e.id not in stars.starred and not e.cancelled and not e.all_day and e.kind.has_subject
                     and not stars.removed(e.id) and gap.start <= e.start and e.end <= gap.end]
             fits.sort(key=lambda e: (-score.get(e.id, 0.0), e.start, e.id))
             if fits:

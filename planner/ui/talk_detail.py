@@ -124,7 +124,7 @@ class TalkDetail(QObject):
         """More like this: from the TF-IDF index, built in the background for big schedules."""
         if self.days is None:
             return
-        if not event.kind.is_talk:  # breaks and the like are never indexed: no list will come
+        if not event.kind.has_subject:  # breaks and Q&A slots are never indexed: no list will come
             self.pane.set_similar([])
             return
         found = self.similar.similar_to(event.id, self.days)

@@ -306,6 +306,20 @@ def test_similar_lists_five_other_talks(planner: Planner) -> None:
     assert "no event 'sp-nope'" in planner.fails("similar", "sp-nope")
 
 
+def test_38c3s_self_organised_sessions_have_more_like_this_and_suggestions(planner: Planner, corpus: Path) -> None:
+    """498 of 38C3's 1,007 events are of the type "other" (self-organised sessions, meetups,
+    workshops). The second part of a workshop was like nothing; now the first part and its
+    unboxing come first, and starring it suggests them."""
+    planner.ok("import", str(corpus / "schedule-xml" / "38c3-schedule.xml"))
+    ids = {e["title"]: e["id"] for e in planner.json("list", "--search", "Shitty Robots")["events"]}
+    second = ids["Shitty Robots Workshop Teil 2/2"]
+    similar = [s["id"] for s in planner.json("similar", second)["similar"]]
+    assert similar[:2] == [ids["Shitty Robots Workshop Teil 1/2"], ids["Shitty Robots Unboxing"]]
+    planner.ok("star", second)
+    suggested = [s["id"] for s in planner.json("suggest")["suggestions"]]
+    assert suggested[:2] == similar[:2]
+
+
 def test_similar_stays_within_the_events_schedule(planner: Planner, clashes: dict[str, str]) -> None:
     ids = {s["id"] for s in planner.json("similar", clashes["alpha"])["similar"]}
     assert ids <= set(clashes.values()) - {clashes["alpha"]}

@@ -90,6 +90,22 @@ def test_breaks_and_slots_are_neither_suggested_nor_indexed(crafted: SimilarityI
     assert len(crafted) == 7
 
 
+def test_sessions_a_schedule_calls_other_are_compared_like_talks() -> None:
+    """38C3 calls 498 of its 1,007 events "other": self-organised sessions, meetups and
+    workshops with titles and abstracts. Two parts of one workshop were like nothing."""
+    robots = "Wir bauen zusammen improvisierte Roboter mit Motoren, Batterien und Mikrokontrollern."
+    index = SimilarityIndex([
+        talk("part-1", "Shitty Robots Workshop Teil 1/2", robots, kind=Kind.OTHER),
+        talk("part-2", "Shitty Robots Workshop Teil 2/2", robots, kind=Kind.OTHER),
+        talk("unboxing", "Shitty Robots Unboxing", robots, kind=Kind.OTHER),
+        talk("talk", "Roboter und Motoren im Eigenbau", "Batterien, Motoren, Mikrokontroller."),
+        talk("unrelated", "Causal discovery in economics", "Instrumental variables and policy evaluation."),
+        talk("coffee", "Shitty Robots Workshop Teil 1/2", "", kind=Kind.BREAK),
+    ])
+    assert ids(index.similar("part-2", limit=3)) == ["part-1", "unboxing", "talk"]
+    assert "part-2" in ids(index.similar("talk", limit=5)) and len(index) == 5
+
+
 def test_at_most_limit_results_best_first_with_cosine_scores(crafted: SimilarityIndex) -> None:
     found = crafted.similar("generic-1", limit=2)
     assert len(found) == 2
