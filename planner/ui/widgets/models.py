@@ -381,9 +381,7 @@ class EventListModel(QAbstractListModel):
         """Read these rows' events together, ahead of a paint that will ask for each of
         them: only these, where asking one by one reads each one's block of neighbours."""
         events = self._events
-        if isinstance(events, _FoldedDay):
-            events.read_rows(rows)
-        elif isinstance(events, DayEvents):
+        if isinstance(events, (DayEvents, _FoldedDay)):  # a plain list holds its events already
             events.read_rows(rows)
 
     def card_key(self, row: int) -> str:
