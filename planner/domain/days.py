@@ -147,8 +147,13 @@ def event_times(event: Event, zone: tzinfo | None) -> tuple[datetime, datetime]:
 
 def all_day_span(event: Event) -> tuple[date, date]:
     """First and last day of a whole-day event (its end is the midnight after the last)."""
-    first = event.start.date()
-    return first, max(first, (event.end - timedelta(seconds=1)).date())
+    return dates_of(event.start, event.end)
+
+
+def dates_of(start: datetime, end: datetime) -> tuple[date, date]:
+    """all_day_span() of a whole-day event known by its start and end alone."""
+    first = start.date()
+    return first, max(first, (end - timedelta(seconds=1)).date())
 
 
 def in_zone(value: datetime, zone: tzinfo | None) -> datetime:

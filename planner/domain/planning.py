@@ -402,23 +402,18 @@ def plan_day(events: Iterable[Event], weights: Weights, *, walk: int = DEFAULT_W
 
     O(n log n) for n starred talks.
     """
-    starred = list(events)
     if carried is not None and _skip_reason(carried) is not None:
         carried = None
-    kept, skipped = _prepare(starred, carried)
+    kept, skipped = _prepare(events, carried)
     where = buildings or venue_buildings(e.room for e in kept)
     seconds = _walk_seconds(walk)
     weigh = _weigh(weights)
-    if carried is None:
-        stops = _stops(kept, weigh, where)
-        chain = _solve(stops, seconds)
-    else:
-        own = {e.id for e in starred if e.id != carried.id}
-        stops = _stops(kept, lambda e: weigh(e) if e.id in own else 0, where)
-        chain = _around(stops, [_stop_of(stops, carried)], seconds)
+    carried_id = carried.id if carried is not None else None
+    stops = _stops(kept, lambda e: 0 if e.id == carried_id else weigh(e), where)
+    chain = _around(stops, [_stop_of(stops, carried)] if carried is not None else [], seconds)
     chosen = {id(p) for p in chain}
     return _outcome(chain, (s for s in stops if id(s) not in chosen), skipped, seconds, min_gap,
-                    carried=carried.id if carried is not None else "")
+                    carried=carried_id or "")
 
 
 def replan_with(events: Iterable[Event], forced: Event, weights: Weights, *, walk: int = DEFAULT_WALK,
@@ -475,7 +470,8 @@ def _around(stops: Sequence[_Stop], pins: Sequence[_Stop], walk: int) -> list[_S
     best plan of the stops that fit before the first pin, then of those that fit between
     each two, then of those after the last, each solved on its own. Exact by the walk's
     triangle inequality (see _solve): whatever fits in one stretch fits with everything
-    planned in the others. A stop that fits in no stretch clashes with a pin."""
+    planned in the others. A stop that fits in no stretch clashes with a pin. Without
+    pins, _solve's plan of all the stops."""
     stretches: list[list[_Stop]] = [[] for _ in range(len(pins) + 1)]
     pinned = {id(p) for p in pins}
     for stop in stops:

@@ -7,8 +7,9 @@ and from the few events that run on past the end of their own day (a sprint from
 to Friday is on each of those days), which the (start, end) index finds by start time
 without reading the rest (Library.running_on); a day is read when it is shown or an event
 on it is needed: first its outline (what laying out and filtering it takes), then each
-event in full when it is asked for, a block of rows at a time (DayEvents). Painting the
-first screen of a 3,600-event day builds a few hundred events, not all of them.
+event in full when it is asked for, a block of rows at a time, or exactly the rows a paint
+is about to draw (DayEvents.read_rows). Painting the first screen of a 3,600-event day
+builds the few dozen events it shows, not all of them.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from planner.domain.days import DayOutline, end_clock, event_times
+from planner.domain.days import DayOutline, all_day_span, dates_of, end_clock, event_times
 from planner.domain.marks import Tier
 from planner.domain.model import Event
 from planner.domain.poster_sessions import Folding, PosterBlock, block_event, fold, in_board_order
@@ -92,8 +92,8 @@ def time_text(start: datetime, end: datetime, all_day: bool, day: date | None,
     dates names them: "All day, Mon 13 Feb–Fri 17 Feb".
     """
     if all_day:
-        last = (end - timedelta(microseconds=1)).date()
-        return f"All day, {start:%a %d %b}–{last:%a %d %b}" if last > start.date() else "All day"
+        first, last = dates_of(start, end)
+        return f"All day, {first:%a %d %b}–{last:%a %d %b}" if last > first else "All day"
     if begins is not None and start < begins:
         return f"since {_clock_on(start, day)}, until {_clock_on(end, day)}"
     shift = day_shift(start, day)
@@ -236,8 +236,8 @@ def tooltip(event: Event, zone: tzinfo | None, tier: Tier | None = None, friends
     the friends who picked it, whose chip may show only the first name."""
     start, end = event_times(event, zone)
     if event.all_day:
-        last = (end - timedelta(microseconds=1)).date()
-        when = f"{start:%a %d %b}–{last:%a %d %b}, all day" if last > start.date() else f"{start:%a %d %b}, all day"
+        first, last = all_day_span(event)
+        when = f"{first:%a %d %b}–{last:%a %d %b}, all day" if last > first else f"{first:%a %d %b}, all day"
     else:
         when = f"{start:%a %d %b, %H:%M}–{end_clock(start, end)}"
     lines = [event_summary(event) + (" (cancelled)" if event.cancelled else ""), when]
