@@ -209,64 +209,66 @@ def test_in_the_display_zone_a_floating_talk_keeps_the_venue_clocks_day(tmp_path
 # A night workshop of Saturday (03:00-09:30 Sunday in Brussels: it starts before the 06:00
 # day change) that runs on into Sunday morning, past "dawn" (06:30-07:00).
 NIGHT = talk("night", "2025-02-02T02:00", 390, "Janson")
+# Saturday night too, 03:30-04:30 in another room: during the workshop.
+RIVAL = talk("rival", "2025-02-02T02:30", 60, "Ferrer")
 
 
-def test_a_talk_running_on_into_the_next_day_is_planned_around_there(tmp_path: Path) -> None:
+@pytest.fixture
+def night_fest(tmp_path: Path) -> Iterator[Library]:
+    """The fest with the night workshop and its rival, nothing starred."""
+    with Library(tmp_path / "library.sqlite3") as lib:
+        lib.import_schedule(fest((*EVENTS, NIGHT, RIVAL)))
+        yield lib
+
+
+def test_a_talk_running_on_into_the_next_day_is_planned_around_there(night_fest: Library) -> None:
     """Saturday's plan attends the night workshop until 09:30 Sunday: Sunday's plan is made
     around it (carried), and leaves out the 06:30 talk it would otherwise send the attendee
     to, rather than planning both. The workshop counts on Saturday, not twice."""
-    with Library(tmp_path / "library.sqlite3") as lib:
-        lib.import_schedule(fest((*EVENTS, NIGHT)))
-        lib.star(["night", "dawn", "sun"])
-        saturday, sunday = plan_days(lib)
-        assert saturday.day == SAT and saturday.plan.plan == ("night",) and not saturday.plan.carried
-        assert sunday.plan.plan == ("night", "sun") and sunday.plan.carried == "night"
-        assert sunday.plan.weight == 3 and sunday.own_plan == ("sun",)  # the workshop is Saturday's worth
-        assert [(d.id, d.because) for d in sunday.plan.dropped] == [("dawn", ("night",))]
-        assert sunday.starred == ("dawn", "sun") and "night" not in sunday.day_ids
-        assert [e.id for e in sunday.planned] == ["night", "sun"]
-        # Sunday asked for alone: Saturday is planned to know, and it says the same.
-        (alone,) = plan_days(lib, date=SUN)
-        assert alone.plan == sunday.plan
-        # Accepting Sunday decides about Sunday's talks only; the workshop is Saturday's.
-        accept(lib, sunday)
-        assert lib.planned_ids() == {"sun"}
-        (again,) = plan_days(lib, date=SUN)
-        assert again.is_accepted
-        # Plan B around the 06:30 talk: the attendee leaves the workshop for it.
-        dawn = replan(sunday, sunday.events["dawn"])
-        assert dawn.plan.plan == ("dawn", "sun") and not dawn.plan.carried and "night" not in dawn.events
-        # Around the 10:00 talk: the workshop is still attended before it.
-        later = replan(sunday, sunday.events["sun"])
-        assert later.plan.plan == ("night", "sun") and later.plan.carried == "night"
+    night_fest.star(["night", "dawn", "sun"])
+    saturday, sunday = plan_days(night_fest)
+    assert saturday.day == SAT and saturday.plan.plan == ("night",) and not saturday.plan.carried
+    assert sunday.plan.plan == ("night", "sun") and sunday.plan.carried == "night"
+    assert sunday.plan.weight == 3 and sunday.own_plan == ("sun",)  # the workshop is Saturday's worth
+    assert [(d.id, d.because) for d in sunday.plan.dropped] == [("dawn", ("night",))]
+    assert sunday.starred == ("dawn", "sun") and "night" not in sunday.day_ids
+    assert [e.id for e in sunday.planned] == ["night", "sun"]
+    # Sunday asked for alone: Saturday is planned to know, and it says the same.
+    (alone,) = plan_days(night_fest, date=SUN)
+    assert alone.plan == sunday.plan
+    # Accepting Sunday decides about Sunday's talks only; the workshop is Saturday's.
+    accept(night_fest, sunday)
+    assert night_fest.planned_ids() == {"sun"}
+    (again,) = plan_days(night_fest, date=SUN)
+    assert again.is_accepted
+    # Plan B around the 06:30 talk: the attendee leaves the workshop for it.
+    dawn = replan(sunday, sunday.events["dawn"])
+    assert dawn.plan.plan == ("dawn", "sun") and not dawn.plan.carried and "night" not in dawn.events
+    # Around the 10:00 talk: the workshop is still attended before it.
+    later = replan(sunday, sunday.events["sun"])
+    assert later.plan.plan == ("night", "sun") and later.plan.carried == "night"
 
 
-def test_a_night_talk_the_day_before_does_not_attend_is_no_busy_time_the_next_day(tmp_path: Path) -> None:
+def test_a_night_talk_the_day_before_does_not_attend_is_no_busy_time_the_next_day(night_fest: Library) -> None:
     """Saturday's plan prefers a must-see at 03:30 to the (maybe) workshop, so Sunday's plan
     does not carry the workshop, and plans the 06:30 talk."""
-    rival = talk("rival", "2025-02-02T02:30", 60, "Ferrer")
-    with Library(tmp_path / "library.sqlite3") as lib:
-        lib.import_schedule(fest((*EVENTS, NIGHT, rival)))
-        lib.star(["rival", "dawn", "sun"])
-        lib.star(["night"], tier=Tier.MAYBE)
-        saturday, sunday = plan_days(lib)
-        assert saturday.plan.plan == ("rival",) and [d.id for d in saturday.plan.dropped] == ["night"]
-        assert sunday.plan.plan == ("dawn", "sun") and not sunday.plan.carried
+    night_fest.star(["rival", "dawn", "sun"])
+    night_fest.star(["night"], tier=Tier.MAYBE)
+    saturday, sunday = plan_days(night_fest)
+    assert saturday.plan.plan == ("rival",) and [d.id for d in saturday.plan.dropped] == ["night"]
+    assert sunday.plan.plan == ("dawn", "sun") and not sunday.plan.carried
 
 
-def test_the_day_befores_accepted_plan_decides_what_runs_on(tmp_path: Path) -> None:
+def test_the_day_befores_accepted_plan_decides_what_runs_on(night_fest: Library) -> None:
     """The attendee accepted a Saturday without the night workshop (Plan B around the 03:30
     talk): Sunday is planned without it, though Saturday's plan made now would attend it."""
-    rival = talk("rival", "2025-02-02T02:30", 60, "Ferrer")
-    with Library(tmp_path / "library.sqlite3") as lib:
-        lib.import_schedule(fest((*EVENTS, NIGHT, rival)))
-        lib.star(["night", "dawn", "sun"])
-        lib.star(["rival"], tier=Tier.MAYBE)
-        saturday, sunday = plan_days(lib)
-        assert saturday.plan.plan == ("night",) and sunday.plan.carried == "night"
-        accept(lib, replan(saturday, saturday.events["rival"]))
-        saturday, sunday = plan_days(lib)
-        assert saturday.accepted == {"rival"} and saturday.plan.plan == ("night",)  # made now
-        assert sunday.plan.plan == ("dawn", "sun") and not sunday.plan.carried  # as accepted
-        accept(lib, saturday)  # the workshop after all
-        assert plan_days(lib, date=SUN)[0].plan.carried == "night"
+    night_fest.star(["night", "dawn", "sun"])
+    night_fest.star(["rival"], tier=Tier.MAYBE)
+    saturday, sunday = plan_days(night_fest)
+    assert saturday.plan.plan == ("night",) and sunday.plan.carried == "night"
+    accept(night_fest, replan(saturday, saturday.events["rival"]))
+    saturday, sunday = plan_days(night_fest)
+    assert saturday.accepted == {"rival"} and saturday.plan.plan == ("night",)  # made now
+    assert sunday.plan.plan == ("dawn", "sun") and not sunday.plan.carried  # as accepted
+    accept(night_fest, saturday)  # the workshop after all
+    assert plan_days(night_fest, date=SUN)[0].plan.carried == "night"
