@@ -6,6 +6,10 @@ What real conference calendars do, and how each is read:
 - TZID with a VTIMEZONE block (icalendar builds the zone), without one (the TZID is
   looked up as an IANA name; Windows names are mapped by icalendar), or unknown (the
   time is treated as floating);
+- the calendar's own zone: X-WR-TIMEZONE, or a zone name on a calendar-level line that
+  should have been a VTIMEZONE block or a TZID (``VTIMEZONE: Europe/Rome`` in MOCA 2024's
+  published calendar, whose times are all UTC): without it the conference's clock would be
+  shown as UTC; Schedule.notes says where the zone came from;
 - floating times: in the calendar's X-WR-TIMEZONE when it names a zone, else the
   wall-clock time is kept (held as UTC), the event is marked floating and Schedule.notes
   says so;
@@ -238,6 +242,26 @@ def _categories(component: Component) -> list[str]:
     return [c.strip() for c in found if str(c).strip()]
 
 
+# Calendar-level lines some generators write instead of X-WR-TIMEZONE: not iCalendar, but
+# a zone name there says which clock the conference keeps.
+_STRAY_ZONE_LINES = ("VTIMEZONE", "TZID", "TIMEZONE", "X-TIMEZONE")
+
+
+def _calendar_zone(calendar: Component) -> tuple[str, str]:
+    """The zone a VCALENDAR names for itself, and the line that named it ("" and "" if none):
+    its X-WR-TIMEZONE when that names a zone, else a stray line from _STRAY_ZONE_LINES."""
+    named = _text(calendar, "X-WR-TIMEZONE").strip()
+    if named:
+        return (named, "X-WR-TIMEZONE") if zone_named(named) is not None else ("", "")
+    for line in _STRAY_ZONE_LINES:
+        value = calendar.get(line)
+        if value is not None and not isinstance(value, (list, Component)):
+            named = _text(calendar, line).strip()
+            if named and zone_named(named) is not None:
+                return named, line
+    return "", ""
+
+
 def _names(component: Component) -> list[str]:
     """Speakers: the attendees' CN, else the organizer's (camp schedules put them there)."""
     names: list[str] = []
@@ -276,6 +300,7 @@ class _Reader:
         self.unknown_zones: Counter[str] = Counter()
         self.skipped: list[str] = []
         self.zone_names: Counter[str] = Counter()  # IANA names, for Schedule.timezone
+        self.stray_zones: dict[str, str] = {}  # zone -> the non-standard line that named it
         self.uids: dict[str, str] = {}  # event id -> the UID of the VEVENT it came from
         self.read_schedule: Schedule
 
@@ -307,10 +332,8 @@ class _Reader:
         events = self.events(found, records, key)
         title = (props["X-WR-CALNAME"] or props["NAME"] or props["X-WR-CALDESC"]
                  or (PurePath(self.source).stem if self.source else "") or "Calendar")
-        timezone = ""
-        if zone_named(props["X-WR-TIMEZONE"]) is not None:
-            timezone = props["X-WR-TIMEZONE"].strip()
-        elif len(self.zone_names) == 1:
+        timezone = next((named for named, _ in map(_calendar_zone, calendars) if named), "")
+        if not timezone and len(self.zone_names) == 1:
             timezone = next(iter(self.zone_names))
         return Schedule(
             key=key,
@@ -335,8 +358,10 @@ class _Reader:
 
     def calendar(self, index: int, calendar: Component) -> CalendarClock:
         """How one VCALENDAR's times are read: its own X-WR-TIMEZONE, and where its days begin."""
-        named = _text(calendar, "X-WR-TIMEZONE").strip()
+        named, line = _calendar_zone(calendar)
         zone = zone_named(named) if named else None
+        if line and line != "X-WR-TIMEZONE":
+            self.stray_zones.setdefault(named, line)
         used: Counter[str] = Counter()
         zones: dict[str, tzinfo] = {}
         for sub in calendar.subcomponents:
@@ -563,6 +588,9 @@ class _Reader:
 
     def notes(self, expander: Expander) -> list[str]:
         notes: list[str] = []
+        for named, line in self.stray_zones.items():
+            notes.append(f"The calendar names its time zone, {named}, on a line \"{line}:\" that iCalendar "
+                         "does not define; conference time is taken to be that zone's.")
         if self.floating:
             notes.append(
                 f"{counted_doing(self.floating, 'time', 'has', 'have')} {NO_ZONE} (floating): the "

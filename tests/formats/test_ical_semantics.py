@@ -194,6 +194,32 @@ def test_each_vcalendar_reads_its_floating_times_in_its_own_zone() -> None:
     assert nowhere.floating and nowhere.start == datetime(2025, 3, 10, 10, tzinfo=UTC)
 
 
+def test_a_zone_named_on_a_stray_calendar_line_is_the_conference_zone() -> None:
+    # MOCA 2024's calendar writes "VTIMEZONE: Europe/Rome" as a line of the calendar (not
+    # the VTIMEZONE block iCalendar defines) and every time in UTC.
+    stray = parse(vcalendar("UID:1\nDTSTART:20240915T130000Z\nSUMMARY:Closing",
+                            "UID:2\nDTSTART:20240915T090000\nSUMMARY:Floating",
+                            head="VTIMEZONE: Europe/Rome"))
+    assert stray.timezone == "Europe/Rome"
+    closing, floating = titled(stray, "Closing")[0], titled(stray, "Floating")[0]
+    assert closing.start == datetime(2024, 9, 15, 13, tzinfo=UTC)  # the instant is the file's
+    assert not floating.floating and floating.start == datetime(2024, 9, 15, 9, tzinfo=ZoneInfo("Europe/Rome"))
+    assert any("Europe/Rome" in note and "VTIMEZONE:" in note for note in stray.notes)
+    # X-WR-TIMEZONE, where a calendar has one, is its zone; a name that is no zone is ignored.
+    both = parse(vcalendar("UID:1\nDTSTART:20240915T130000Z\nSUMMARY:A",
+                           head="X-WR-TIMEZONE:Asia/Tokyo\nVTIMEZONE:Europe/Rome"))
+    assert (both.timezone, both.notes) == ("Asia/Tokyo", ())
+    nowhere = parse(vcalendar("UID:1\nDTSTART:20240915T130000Z\nSUMMARY:A", head="TZID:Mars/Olympus"))
+    assert (nowhere.timezone, nowhere.notes) == ("", ())
+
+
+def test_corpus_moca_keeps_italian_time(corpus: Path) -> None:
+    schedule = ical.parse((corpus / "ics" / "moca-2024.ics").read_bytes(), "moca-2024.ics")
+    assert schedule.timezone == "Europe/Rome"
+    closing = titled(schedule, "Closing ceremony")[0]
+    assert closing.start.astimezone(ZoneInfo(schedule.timezone)).hour == 15  # 13:00 UTC, in September
+
+
 # -- 4. cancelled --------------------------------------------------------------------------
 
 
