@@ -33,7 +33,12 @@ _LATER_LINE_START = re.compile(r"\n[-*+#`\t 0-9]")
 # Inline HTML in text that is otherwise plain or Markdown: a closed inline element or a
 # link's start. (Text built of HTML blocks, FOSDEM's, is planner.text.html's alone; a
 # lone "<br>" or "<b>" may be a tag named in prose, so it takes a closing tag.)
-_INLINE_HTML = re.compile(r"</(?:a|b|strong|i|em|u|code|tt|span|sup|sub|s|del|br)\s*>|<a\s[^<>]*href=", re.IGNORECASE)
+_INLINE_HTML = re.compile(
+    r"</(?:a|b|strong|i|em|u|code|tt|span|sup|sub|s|del|br"
+    r"|small|big|mark|abbr|cite|q|ins|kbd|var|samp|font)\s*>"  # rC3: "<small>English version below</small>"
+    r"|<a\s[^<>]*href=",
+    re.IGNORECASE,
+)
 # Code, where TeX's quotes and dashes mean nothing: a ``` fence or a `span` (one backtick
 # each side; ``this'' is a TeX quote).
 _CODE = re.compile(r"^```.*?^```[ \t]*$|(?<!`)`[^`\n]+`(?!`)", re.MULTILINE | re.DOTALL)

@@ -149,13 +149,19 @@ def ligatures(text: str, markup: Markup = Markup.TEXT) -> str:
     return _EN_DASH.sub("\u2013", _EM_DASH.sub("\u2014", text))
 
 
-def readable_abstract(text: str, markup: Markup = Markup.TEXT) -> str:
+def readable_abstract(text: str, markup: Markup = Markup.TEXT, within: int | None = None) -> str:
     """An abstract as plain text: HTML and Markdown read as such, else as readable() does.
 
     Only abstracts are taken as HTML or Markdown: every format publishes titles, names
     and rooms as plain text, where "1. Introduction" or "**" mean what they say.
+    ``within``: read only the abstract's first ``within`` characters (a card's excerpt),
+    but as the whole abstract is written. What it is written in is told from all of it: a
+    cut can drop the closing tag that shows it is HTML, and then its first "<small>" and
+    "<p>" would be shown as text.
     """
     written_in = _written_in(text, markup)
+    if within is not None:
+        text = text[:within]
     if not written_in:
         return readable(text, markup)
     from planner.text.html import html_plain  # lazy: 5 ms, only for HTML (see _written_in)

@@ -4,6 +4,7 @@ the rich version holds only our tags. Titles and LaTeX abstracts are left alone.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -79,6 +80,19 @@ def test_a_card_s_prefix_cut_inside_a_link_shows_no_tag() -> None:
     text = "Since the Snowden revelations, the <a href=\"https://datatracker.ietf.org/wg/dpri"
     assert readable_abstract(text) == "Since the Snowden revelations, the"
     assert readable_abstract(text + "ve/\">DPRIVE working") == "Since the Snowden revelations, the DPRIVE working"
+
+
+def test_a_prefix_cut_before_any_closing_block_is_still_read_as_html() -> None:
+    whole = "<small>English version below</small>\r\n<p>" + "Im Juni 2020 begann ich. " * 40 + "</p>\r\n<p>In June 2020 ...</p>"
+    assert readable_abstract(whole).startswith("English version below\n\nIm Juni 2020 begann ich.")
+    # Read as the whole abstract is written, then cut; and cut first (the store's card reads).
+    assert readable_abstract(whole, Markup.MARKDOWN, 120) == readable_abstract(whole[:120], Markup.MARKDOWN)
+    assert "<" not in readable_abstract(whole[:120], Markup.MARKDOWN)
+    assert "<" not in readable_abstract(whole[:120])
+    # What the whole text is written in decides, though the prefix shows no tag.
+    html = "Tom &amp; Jerry. " * 5 + "<p>More.</p>"
+    assert readable_abstract(html, Markup.TEXT, 30) == "Tom & Jerry. Tom & Jer"
+    assert readable_abstract(html[:30]) == "Tom &amp; Jerry. Tom &amp; Jer"  # alone, it is text
 
 
 def test_tex_quotes_and_dashes_are_printed_outside_code_only() -> None:
@@ -183,3 +197,26 @@ def test_no_lone_emphasis_of_38c3_reaches_the_screen(corpus: Path) -> None:
     assert len(marked) >= 5
     for event in marked:
         assert not typed.search(readable_abstract(event.abstract, event.markup)), event.title
+
+
+def test_a_card_s_prefix_reads_as_its_whole_abstract(corpus: Path) -> None:
+    """A card reads an abstract's first 600 characters: the cut can drop every closing
+    block tag, leaving "<small>English Version below</small>\\r\\n<p>Im Juni 2020 ..." (rC3),
+    which must not be shown as text where the whole abstract is read as HTML."""
+    from planner.formats import load
+    from planner.ui.widgets.delegates import CARD_EXCERPT_CHARS, card_excerpt
+
+    tag = re.compile(r"</?(?:p|div|small|big|span|a|b|i|em|strong|br|ul|ol|li|code|h[1-6])\b[^<>]*>", re.IGNORECASE)
+    files = [*sorted((corpus / "schedule-json").glob("*.json")), *sorted((corpus / "schedule-xml").glob("*.xml"))]
+    shown, cut = [], 0
+    for path in files:
+        for event in load(path).events:
+            if tag.search(readable_abstract(event.abstract, event.markup)):
+                continue  # tags the abstract shows as text when read whole (none in the corpus today)
+            # As the window reads it: the store hands a card the first 601 characters.
+            prefix = dataclasses.replace(event, abstract=event.abstract[:CARD_EXCERPT_CHARS + 1])
+            cut += len(event.abstract) > CARD_EXCERPT_CHARS and "<" in event.abstract
+            if tag.search(card_excerpt(prefix)) or tag.search(card_excerpt(event)):
+                shown.append(f"{path.name}: {event.title}")
+    assert cut > 100  # HTML and Markdown abstracts longer than a card, cut
+    assert shown == []

@@ -578,7 +578,7 @@ def card_excerpt(event: Event) -> str:
     what a card holds, cut at the last whole word and ended with "…". A tall card used to
     end such an abstract mid-word ("…the technical details of card10, th"), as if that
     were all of it."""
-    excerpt = " ".join(readable_abstract(event.abstract[:CARD_EXCERPT_CHARS], event.markup).split())
+    excerpt = " ".join(readable_abstract(event.abstract, event.markup, CARD_EXCERPT_CHARS).split())
     if len(event.abstract) <= CARD_EXCERPT_CHARS:
         return excerpt
     cut = excerpt.rfind(" ")
