@@ -401,6 +401,7 @@ class MainWindow(QMainWindow):
         """What the first paint does not show, made once it is on screen (planner.ui.app)."""
         self.restore_selection()
         self.alerts.show_tray()
+        self.schedule_box.elide_middle()
         make_all(self)
         make_all(self.my_agenda)
 
