@@ -69,7 +69,7 @@ class Narrowing(QObject):
                 not w.selection.not_scheduled.is_open:
             w.select_event(current.id, here=True)  # rooms folded or came back: the talk stays selected
         match = w.model.index_of(w.finder.results.current_id()) if w.finder.by_day is not None else None
-        if match is not None and not match.isValid() and w.model.matching_count() < w.model.rowCount():
+        if match is not None and not match.isValid() and w.model.matching_rows() < w.model.rowCount():
             # The list's match is another day's: the day's own first match, which may be one
             # running on from an earlier day (the list names it there), above where the day opens.
             row = next((r for r in range(w.model.rowCount()) if w.model.is_match(r)), None)

@@ -97,6 +97,16 @@ def test_the_block_counts_its_starred_posters_and_search_matches(feed_window: Ma
     assert w.model.index_of(w.model.blocks()[1].id).data(Roles.MATCHES) is False
 
 
+def test_the_status_bar_counts_posters_not_blocks(feed_window: MainWindow, qtbot) -> None:
+    """Two orals and 21 posters in two blocks: nothing filtered is no "4 of 23 match"."""
+    w = feed_window
+    assert "match" not in w.count_label.text()
+    w.focus_search()
+    with qtbot.waitSignal(w.finder.found, timeout=2000):
+        qtbot.keyClicks(w.search, "Study of sparse")  # every third poster of each session: 4 and 3
+    assert "7 of 23 on this day match" in w.count_label.text()
+
+
 def test_selecting_a_block_shows_the_session_and_s_says_to_open_it(feed_window: MainWindow, qtbot) -> None:
     w = feed_window
     block = first_block(w)
