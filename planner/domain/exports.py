@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class ExportRecord:
-    """What the last export said about one event."""
+    """What the last export said about one event.
+
+    ``location``: the LOCATION it gave (room, session, a poster's board); None in records
+    written before Planner kept it, which no export then counts as a change.
+    """
 
     event_id: str
     sequence: int
@@ -20,3 +24,4 @@ class ExportRecord:
     summary: str
     cancelled: bool
     modified_at: str
+    location: str | None = None

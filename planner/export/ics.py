@@ -28,6 +28,7 @@ from planner.domain.model import Event
 from planner.text.links import opens_outside
 from planner.text.readable import event_summary as summary_for
 from planner.text.readable import readable, readable_abstract
+from planner.text.wording import board_place
 
 PRODID = f"-//Planner//Planner {__version__}//EN"
 UID_DOMAIN = "planner.invalid"
@@ -56,6 +57,18 @@ def description_for(event: Event, note: str = "", tier: Tier | None = None) -> s
     if note.strip():
         parts.append("My note: " + note.strip())
     return "\n\n".join(parts)
+
+
+def location_for(event: Event) -> str:
+    """An event's LOCATION: the room, and the session where it is a place of its own (a
+    session page's, a poster session); not where frab and calendars put the track there,
+    which calendars would show, and look up on a map, as the place. A poster's board last:
+    it is how the poster is found among the hall's hundreds. planner.export.revisions
+    compares it with the last export's."""
+    track = readable(event.track, event.markup).strip()
+    session = readable(event.session, event.markup)
+    places = (event.room, "" if session == track else session, board_place(event.poster_position))
+    return ", ".join(dict.fromkeys(p for p in places if p))
 
 
 def to_ics(
@@ -126,11 +139,7 @@ def vevent_lines(
         lines.append("DESCRIPTION:" + _text(description))
     if record is not None:
         lines.append("LAST-MODIFIED:" + _utc(datetime.fromisoformat(record.modified_at)))
-    # The room, and the session where it is a place of its own (a session page's, a poster
-    # session); not where frab and calendars put the track there, which calendars would
-    # show, and look up on a map, as the place.
-    session = readable(event.session, event.markup)
-    location = ", ".join(dict.fromkeys(p for p in (event.room, "" if session == track else session) if p))
+    location = location_for(event)
     if location:
         lines.append("LOCATION:" + _text(location))
     cancelled = event.cancelled or (record is not None and record.cancelled)

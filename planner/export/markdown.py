@@ -17,6 +17,7 @@ from planner.domain.model import Event, Kind, Link, Unscheduled
 from planner.domain.route import Route, with_routes
 from planner.text.links import opens_outside
 from planner.text.readable import event_summary, readable
+from planner.text.wording import board_place
 
 ZoneOf = Callable[[Event], tzinfo | None]  # the zone an event's day and times are shown in
 
@@ -73,7 +74,7 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
             lines.append(f"### {_clock(event, zone_of(event))} · {_escape_md(event_summary(event))}"
                          f"{_maybe(event, tiers)}")
             lines.append("")
-            place = " · ".join(dict.fromkeys(p for p in (readable(event.session, event.markup), event.room) if p))
+            place = _place(event)
             if place:
                 lines += [f"*{_escape_md(place)}*", ""]
             lines += _md_details(event, notes)
@@ -83,6 +84,12 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
             lines += [f"### {_escape_md(_entry_summary(entry))}{_maybe(entry, tiers)}", ""]
             lines += _md_details(entry, notes)
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def _place(event: Event) -> str:
+    """Where an event is: its session, room and (a poster's) board, each said once."""
+    places = (readable(event.session, event.markup), event.room, board_place(event.poster_position))
+    return " · ".join(dict.fromkeys(p for p in places if p))
 
 
 def by_day(events: Sequence[Event], zone_of: ZoneOf) -> dict[date, list[Event]]:
@@ -177,7 +184,7 @@ def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo |
             event = item
             parts.append(f"<h3>{_html_clock(event, day, zone_of(event), display)} · {esc(event_summary(event))}"
                          f"{_maybe(event, tiers)}</h3>")
-            place = " · ".join(dict.fromkeys(p for p in (readable(event.session, event.markup), event.room) if p))
+            place = _place(event)
             if place:
                 parts.append(f"<p><i>{esc(place)}</i></p>")
             parts += _html_details(event, notes)

@@ -2,7 +2,9 @@
 
 RFC 5545 lets a calendar replace an entry it already has when the new one carries the
 same UID and a higher SEQUENCE. So the library remembers what each export said about
-each event; the next export raises SEQUENCE where the time or title changed, and sends
+each event; the next export raises SEQUENCE where the time, title or place changed (a talk
+moved to another room must reach the calendar as surely as one moved to another hour: a
+re-import with the same SEQUENCE is kept as the calendar has it), and sends
 STATUS:CANCELLED once for events that left the agenda (unstarred, or gone from the
 schedule) so calendar programs remove them.
 
@@ -21,6 +23,7 @@ from dataclasses import dataclass, replace
 from planner.domain.exports import ExportRecord
 from planner.domain.marks import Tier
 from planner.domain.model import Event
+from planner.export.ics import location_for
 from planner.text.readable import event_summary
 
 
@@ -65,15 +68,17 @@ def plan(
         start, end = event.start.isoformat(), event.end.isoformat()
         summary = recorded_summary(event, (tiers or {}).get(event.id))
         cancelled = event.id in removed or event.cancelled
+        location = location_for(event)
         if old is None:
-            entries.append(Entry(ExportRecord(event.id, 0, start, end, summary, cancelled, now), event))
+            entries.append(Entry(ExportRecord(event.id, 0, start, end, summary, cancelled, now, location), event))
             continue
         if cancelled and old.cancelled:
             continue  # the cancellation went out once already
-        changed = (old.start, old.end, old.summary, old.cancelled) != (start, end, summary, cancelled)
+        changed = ((old.start, old.end, old.summary, old.cancelled) != (start, end, summary, cancelled)
+                   or old.location not in (None, location))  # None: recorded before places were
         record = ExportRecord(
             event.id, old.sequence + 1 if changed else old.sequence, start, end, summary, cancelled,
-            now if changed else old.modified_at,
+            now if changed else old.modified_at, location,
         )
         entries.append(Entry(record, event))
     for event_id, old in previous.items():

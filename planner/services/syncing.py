@@ -240,8 +240,7 @@ def sync(library: Library, *, password: str, now: datetime | None = None,
             else:
                 kept.append(event_summary(event))
                 # Raised past the server copy's SEQUENCE, so our next update is newer than the edit.
-                record = ExportRecord(record.event_id, max(record.sequence, _sequence(server_body)), record.start,
-                                      record.end, record.summary, record.cancelled, record.modified_at)
+                record = replace(record, sequence=max(record.sequence, _sequence(server_body)))
                 # Remembered as if sent, so the next sync finds nothing to do until the talk changes again.
                 digest = _digest(ics.vevent_lines(event, stamp=stamp, record=record, alarm_minutes=acct.alarm_minutes,
                                                   note=notes.get(event.id, ""), tier=tiers.get(event.id)))
@@ -349,13 +348,13 @@ def _etag(headers: Mapping[str, str]) -> str | None:
 
 def _item(record: ExportRecord, etag: str | None, digest: str, *, gone: bool = False) -> dict[str, Any]:
     return {"sequence": record.sequence, "start": record.start, "end": record.end, "summary": record.summary,
-            "cancelled": record.cancelled or gone, "modified_at": record.modified_at, "etag": etag,
-            "hash": digest, "gone": gone}
+            "cancelled": record.cancelled or gone, "modified_at": record.modified_at, "location": record.location,
+            "etag": etag, "hash": digest, "gone": gone}
 
 
 def _record(event_id: str, item: Mapping[str, Any]) -> ExportRecord:
     return ExportRecord(event_id, int(item["sequence"]), item["start"], item["end"], item["summary"],
-                        bool(item["cancelled"]), item["modified_at"])
+                        bool(item["cancelled"]), item["modified_at"], item.get("location"))
 
 
 def _digest(lines: list[str]) -> str:

@@ -477,16 +477,17 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
         from planner.domain.exports import ExportRecord  # lazy: 5 M instructions, only to export
 
         return {
-            r[0]: ExportRecord(r[0], int(r[1]), r[2], r[3], r[4], bool(r[5]), r[6])
+            r[0]: ExportRecord(r[0], int(r[1]), r[2], r[3], r[4], bool(r[5]), r[6], r[7])
             for r in self._conn.execute(
-                'SELECT event_id, sequence, start, "end", summary, cancelled, exported_at FROM exports'
+                'SELECT event_id, sequence, start, "end", summary, cancelled, exported_at, location FROM exports'
             )
         }
 
     def save_export_records(self, records: Iterable[ExportRecord]) -> None:
         with self._write() as conn:
             conn.executemany(
-                'INSERT OR REPLACE INTO exports (event_id, sequence, start, "end", summary, cancelled, exported_at) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(r.event_id, r.sequence, r.start, r.end, r.summary, int(r.cancelled), r.modified_at) for r in records],
+                'INSERT OR REPLACE INTO exports (event_id, sequence, start, "end", summary, cancelled, exported_at, '
+                "location) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r.event_id, r.sequence, r.start, r.end, r.summary, int(r.cancelled), r.modified_at, r.location)
+                 for r in records],
             )

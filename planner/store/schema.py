@@ -12,7 +12,7 @@ import sqlite3
 
 from planner.domain.status import UpdateFlag
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 # For new libraries. An import writes ~1.5 KB per event into events and as much again
 # into the search index: with 16 KB pages it takes a fifth less time than with 4 KB.
 PAGE_SIZE = 16 * 1024
@@ -332,6 +332,12 @@ MIGRATIONS: dict[int, str] = {
     # lists none, and for every schedule imported before): the timeline's columns.
     15: """
     ALTER TABLE schedules ADD COLUMN rooms TEXT NOT NULL DEFAULT '[]';
+    """,
+    # 16: where each calendar export said an event is (ExportRecord.location), so a talk
+    # moved to another room is a change the next export numbers (SEQUENCE) and calendars
+    # take; NULL for the records written before, which are not compared.
+    16: """
+    ALTER TABLE exports ADD COLUMN location TEXT;
     """,
 }
 

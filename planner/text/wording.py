@@ -1,5 +1,5 @@
-"""Counts and clock times in words ("1 event", "2 events", "10:00–10:30"), and names in
-the order a person reads them ("Room 2" before "Room 10")."""
+"""Counts, clock times and places in words ("1 event", "2 events", "10:00–10:30", "board
+#12"), and names in the order a person reads them ("Room 2" before "Room 10")."""
 
 from __future__ import annotations
 
@@ -29,6 +29,13 @@ def clock_range(event: Event, zone: tzinfo | None) -> str:
         return "All day"
     start, end = event_times(event, zone)
     return f"{start:%H:%M}–{end_clock(start, end)}"
+
+
+def board_place(position: str) -> str:
+    """A poster's board as part of where it is: "board #1236" ("" when it has none). A
+    poster session's hall holds hundreds of boards; the board is how the poster is found."""
+    position = position.strip()
+    return f"board {position}" if position else ""
 
 
 _NUMBER = re.compile(r"(\d+)")

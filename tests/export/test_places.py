@@ -43,3 +43,15 @@ def test_a_track_is_a_category_not_part_of_the_place() -> None:
     # A session that is not the track (a poster session) is still where the talk is.
     poster = replace(event, session="Poster Session 3", track="")
     assert str(Calendar.from_ical(to_ics([poster])).walk("VEVENT")[0]["LOCATION"]) == "Anamudi, Poster Session 3"
+
+
+def test_a_poster_s_board_is_part_of_its_place() -> None:
+    """A hall of a poster session holds hundreds of boards: an exported poster says which."""
+    poster = replace(_event(Kind.POSTER), room="Exhibit Hall A,B", session="Poster Session 1", poster_position="#1236")
+    vevent = Calendar.from_ical(to_ics([poster])).walk("VEVENT")[0]
+    assert str(vevent["LOCATION"]) == "Exhibit Hall A,B, Poster Session 1, board #1236"
+    assert "*Poster Session 1 · Exhibit Hall A,B · board \\#1236*" in to_markdown([poster]).decode()
+    # No board, no word for it.
+    boardless = replace(poster, poster_position="  ")
+    assert str(Calendar.from_ical(to_ics([boardless])).walk("VEVENT")[0]["LOCATION"]) == "Exhibit Hall A,B, Poster Session 1"
+    assert "board" not in to_markdown([boardless]).decode()

@@ -89,6 +89,25 @@ def test_time_or_title_change_raises_sequence_once() -> None:
     assert third == second
 
 
+def test_a_move_to_another_room_raises_sequence_once() -> None:
+    first = remember(plan([ev("a"), ev("b")], {}, now="T1"))
+    assert first["a"].location == "S"
+    second = remember(plan([replace(ev("a"), room="Hall 2"), ev("b")], first, now="T2"))
+    assert (second["a"].sequence, second["a"].modified_at, second["a"].location) == (1, "T2", "Hall 2, S")
+    assert second["b"] == first["b"]
+    assert remember(plan([replace(ev("a"), room="Hall 2"), ev("b")], second, now="T3")) == second
+
+
+def test_a_record_from_before_places_were_kept_is_no_change() -> None:
+    """Records written before schema 16 have no location: their first export since bumps
+    nothing (every entry of every calendar would be sent again), and keeps the place."""
+    first = {i: replace(r, location=None) for i, r in remember(plan([ev("a")], {}, now="T1")).items()}
+    second = remember(plan([ev("a")], first, now="T2"))
+    assert (second["a"].sequence, second["a"].modified_at, second["a"].location) == (0, "T1", "S")
+    third = remember(plan([replace(ev("a"), room="Hall 2")], second, now="T3"))
+    assert third["a"].sequence == 1
+
+
 def test_left_the_agenda_is_cancelled_once() -> None:
     first = remember(plan([ev("a"), ev("b")], {}, now="T1"))
     entries = plan([ev("a")], first, now="T2")
@@ -274,3 +293,33 @@ def test_exporting_one_schedule_never_cancels_anothers(library: Library) -> None
     only_seed = export_agenda(library, schedule_key=seed_key, now=T2)
     assert "other-1" not in vevents(only_seed.data) and only_seed.cancelled == 0
     assert library.export_records()["other-1"].cancelled is False
+
+
+def _room_calendar(room: str) -> str:
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\nX-WR-CALNAME:Roomcon\r\n"
+            "BEGIN:VEVENT\r\nUID:keynote@roomcon\r\nDTSTART:20250310T090000Z\r\nDTEND:20250310T100000Z\r\n"
+            f"SUMMARY:Keynote\r\nLOCATION:{room}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+def test_a_talk_moved_to_another_room_reaches_the_calendar(db_path: Path, tmp_path: Path) -> None:
+    """The conference moves the keynote to another room: the next export numbers the change,
+    so calendars replace the entry rather than keep the old room (also after an upgrade)."""
+    from tests.store.schema_history import downgrade, undo_schema_16
+
+    path = tmp_path / "roomcon.ics"
+    path.write_text(_room_calendar("Hall A"), encoding="utf-8")
+    with Library(db_path) as lib:
+        keynote = lib.import_schedule(load(path)).key
+        (talk,) = lib.events(schedule_key=keynote)
+        lib.star([talk.id])
+        first = vevents(export_agenda(lib, now=T1).data)[talk.id]
+        assert (seq(first), str(first["LOCATION"])) == (0, "Hall A")
+    downgrade(db_path, undo_schema_16, 15)  # as a library written before the records kept places
+    with Library(db_path) as lib:
+        again = vevents(export_agenda(lib, now=T2).data)[talk.id]
+        assert (seq(again), modified(again)) == (0, T1)  # the upgrade itself changes nothing
+        path.write_text(_room_calendar("Hall B"), encoding="utf-8")
+        lib.import_schedule(load(path))
+        moved = vevents(export_agenda(lib, now=T3).data)[talk.id]
+        assert (seq(moved), modified(moved), str(moved["LOCATION"])) == (1, T3, "Hall B")
+        assert vevents(export_agenda(lib, now=T4).data)[talk.id]["SEQUENCE"] == 1  # once

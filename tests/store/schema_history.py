@@ -7,8 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+def undo_schema_16(conn: sqlite3.Connection) -> None:
+    """What schema 15 had: export records without the place they gave."""
+    conn.execute("ALTER TABLE exports DROP COLUMN location")
+
+
 def undo_schema_15(conn: sqlite3.Connection) -> None:
-    """What schema 14 had: no rooms in their file's order."""
+    """What schema 14 had: no rooms in their file's order (nor what schema 16 added after)."""
+    undo_schema_16(conn)
     conn.execute("ALTER TABLE schedules DROP COLUMN rooms")
 
 

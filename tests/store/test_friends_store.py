@@ -137,7 +137,7 @@ def test_a_schema_12_library_gains_friends_and_keeps_its_stars(tmp_path: Path, l
     library.close()
     downgrade(path, undo_schema_13, 12)
     with Library(path) as again:
-        assert again.user_version() == SCHEMA_VERSION == 15
+        assert again.user_version() == SCHEMA_VERSION == 16
         assert again.tiers() == {a: Tier.MUST, b: Tier.MAYBE}
         assert again.friends() == [] and not again.has_friends()
         again.set_friend("Ana", "ana.ics", [(_pick("One"), a), (_pick("Later"), "")])

@@ -193,7 +193,7 @@ def test_a_schema_7_library_marks_session_pages_latex_and_zoneless_times_floatin
     conn.commit()
     conn.close()
     with Library(db_path) as lib:
-        assert lib.user_version() == SCHEMA_VERSION == 15
+        assert lib.user_version() == SCHEMA_VERSION == 16
         events = lib.events()
         assert {e.markup for e in events if e.schedule != "z"} == {Markup.LATEX}
         # A Pentabarf schedule's text is frab's Markdown since schema 9.

@@ -87,7 +87,7 @@ def test_a_schema_8_library_opens_with_no_links_and_its_frab_text_markdown(db_pa
     conn.commit()
     conn.close()
     with Library(db_path) as lib:
-        assert lib.user_version() == SCHEMA_VERSION == 15
+        assert lib.user_version() == SCHEMA_VERSION == 16
         old = lib.event(event_id)
         assert old.links == () and old.markup is Markup.MARKDOWN
         assert lib.event("s-1").markup is Markup.LATEX

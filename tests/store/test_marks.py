@@ -72,6 +72,6 @@ def test_stars_of_an_older_library_become_must_see(tmp_path: Path, library: Libr
     library.close()
     downgrade(path, undo_schema_12, 11)
     with Library(path) as again:
-        assert again.user_version() == SCHEMA_VERSION == 15
+        assert again.user_version() == SCHEMA_VERSION == 16
         assert again.tiers() == {a: Tier.MUST, b: Tier.MUST}
         assert again.planned_ids() == set() and again.attendance() == {}

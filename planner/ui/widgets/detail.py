@@ -30,7 +30,7 @@ from planner.domain.model import Event, Kind, Link, LinkKind, Unscheduled
 from planner.domain.status import UpdateFlag
 from planner.domain.zones import local_zone
 from planner.text.readable import event_summary, readable, readable_html
-from planner.text.wording import clock_range
+from planner.text.wording import board_place, clock_range
 from planner.ui.widgets import colours
 from planner.ui.widgets.focus_outline import outline_focus
 from planner.ui.widgets.models import NEXT_TIER, names_text, text_tooltip
@@ -158,8 +158,8 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
     if event.subtitle:
         parts.append(f"<p><i>{esc(readable(event.subtitle, event.markup))}</i></p>")
     # Formats often repeat the room as the session or track: say each place once.
-    board = f"board {event.poster_position}" if event.poster_position else ""
-    places = (event.heading, readable(event.session, event.markup), event.room, board, event.track)
+    places = (event.heading, readable(event.session, event.markup), event.room, board_place(event.poster_position),
+              event.track)
     where = " · ".join(dict.fromkeys(p for p in places if p))
     parts.append(f"<p style='margin-top:0'>{esc(where)}</p>")
     times = _when(event, zone, display, wall_clock=wall_clock)
@@ -171,7 +171,7 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
         # The same paper at another time and place: the attendee can choose either.
         other_start = event_times(other, display or zone)[0]
         place = f", {other.room}" if other.room else ""
-        board = f", board {other.poster_position}" if other.poster_position else ""
+        board = f", {board_place(other.poster_position)}" if other.poster_position.strip() else ""
         parts.append(f"<p>Also presented as {esc(other.heading)}, {other_start:%a %d %b %H:%M}{esc(place + board)}</p>")
     if status and status[0] == UpdateFlag.REMOVED:
         parts.append("<p class='changed'><b>⚠ No longer in the schedule.</b></p>")
@@ -226,8 +226,7 @@ def unscheduled_html(entry: Unscheduled, *, removed: bool = False, same_paper: l
     if entry.subtitle:
         parts.append(f"<p><i>{esc(readable(entry.subtitle, entry.markup))}</i></p>")
     kind = entry.type_name if entry.kind is Kind.OTHER and entry.type_name else entry.heading
-    board = f"board {entry.poster_position}" if entry.poster_position else ""
-    places = (kind, readable(entry.session, entry.markup), entry.room, board, entry.track)
+    places = (kind, readable(entry.session, entry.markup), entry.room, board_place(entry.poster_position), entry.track)
     parts.append(f"<p style='margin-top:0'>{esc(' · '.join(dict.fromkeys(p for p in places if p)))}</p>")
     parts.append("<p><b>Not scheduled yet: the conference has not given it a time.</b><br>"
                  "Starred, it is on your reading list in My agenda; when an update gives it a time, "
