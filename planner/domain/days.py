@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from planner.domain.model import Event, Kind
 
@@ -143,6 +143,21 @@ def event_times(event: Event, zone: tzinfo | None) -> tuple[datetime, datetime]:
     if zone is None or event.floating or event.all_day:
         return event.start, event.end
     return event.start.astimezone(zone), event.end.astimezone(zone)
+
+
+def clock_reading(moment: datetime) -> datetime:
+    """``moment`` as this computer's clock reads it, held as UTC, as the library holds a
+    time published without a zone (Event.floating: the venue's wall clock, 10:00 kept as
+    10:00 UTC). Such a time is compared with this reading, never with the instant: at
+    10:05 in Brussels (09:05 UTC) the attendee at the venue is in the 10:00 talk, where the
+    instant would still put them in the 09:00 one."""
+    return moment.astimezone().replace(tzinfo=timezone.utc)
+
+
+def moment_for(event: Event, moment: datetime) -> datetime:
+    """The moment to compare ``event``'s times with: ``moment`` itself, or for a floating
+    event the computer's clock reading of it (clock_reading)."""
+    return clock_reading(moment) if event.floating else moment
 
 
 def all_day_span(event: Event) -> tuple[date, date]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from planner.domain.days import runs_for_days
+from planner.domain.days import clock_reading, runs_for_days
 from planner.domain.model import Event, Kind
 
 
@@ -66,13 +66,17 @@ def _together(a: Event, b: Event) -> bool:
 
 def now_and_next(events: Iterable[Event], starred: set[str], moment: datetime,
                  limit: int = 3) -> tuple[list[Event], list[Event]]:
-    """What is on at ``moment`` and what starts next; starred events first in each."""
+    """What is on at ``moment`` and what starts next; starred events first in each.
+
+    A floating event (no zone) is on by this computer's clock (planner.domain.days.moment_for)."""
     on_now: list[Event] = []
     upcoming: list[Event] = []
+    reading = clock_reading(moment)  # what a floating time is compared with (moment_for)
     for event in events:
-        if event.start <= moment < event.end:
+        at = reading if event.floating else moment
+        if event.start <= at < event.end:
             on_now.append(event)
-        elif event.start > moment:
+        elif event.start > at:
             upcoming.append(event)
     on_now.sort(key=lambda e: (e.id not in starred, e.start, e.id))
     upcoming.sort(key=lambda e: (e.start, e.id))

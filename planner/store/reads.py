@@ -279,6 +279,12 @@ class EventReads:
             "JOIN schedules s ON s.id = e.schedule_id WHERE s.key = ? ORDER BY e.start_utc, e.end_utc, e.id",
             (schedule_key,))]
 
+    def has_floating(self, schedule_key: str) -> bool:
+        """Whether any of a schedule's times was published without a zone (Event.floating)."""
+        row = self._conn.execute("SELECT EXISTS (SELECT 1 FROM events e JOIN schedules s ON s.id = e.schedule_id "
+                                 "WHERE s.key = ? AND e.floating)", (schedule_key,)).fetchone()
+        return bool(row[0])
+
     def events_in_span(self, schedule_key: str, first_utc: int, last_utc: int, *,
                         abstract_chars: int | None = None) -> list[Event]:
         """A schedule's events starting between two UTC instants (seconds, inclusive), by start."""

@@ -18,7 +18,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, overload
 
-from planner.domain.days import DAY_CHANGE_HOUR, DayOutline, conference_zone, day_of, day_span, days_from, end_day
+from planner.domain.days import (
+    DAY_CHANGE_HOUR,
+    DayOutline,
+    clock_reading,
+    conference_zone,
+    day_of,
+    day_span,
+    days_from,
+    end_day,
+)
 from planner.domain.model import Event, Kind
 from planner.store.rows import instant
 from planner.text.wording import reading_order, room_order
@@ -163,6 +172,7 @@ class ScheduleDays(Mapping[date, DayEvents]):
         self._group()
         self._by_id: dict[str, Event] = {}  # every event read, so each is one object
         self._places_read: list[tuple[str, str, str]] | None = None
+        self._floating: bool | None = None  # any time without a zone (around), asked when first needed
 
     def group_in(self, zone: tzinfo | None) -> None:
         """Make the days those of ``zone`` (the display zone: an attendee in Berlin following
@@ -357,6 +367,14 @@ class ScheduleDays(Mapping[date, DayEvents]):
             return []
         found = self.library.events_around(self.key, int(moment.timestamp()), limit,
                                            abstract_chars=self.abstract_chars)
+        # Times without a zone are held as their wall clock: those around this computer's
+        # reading of the moment (clock_reading), where the schedule has any.
+        reading = clock_reading(moment)
+        if self._floating is None:
+            self._floating = self.library.has_floating(self.key)
+        if self._floating and reading != moment:
+            found += self.library.events_around(self.key, int(reading.timestamp()), limit,
+                                                abstract_chars=self.abstract_chars)
         later_starred = [e for e in self.starred(starred_ids) if e.start > moment]
         return list({e.id: e for e in found + later_starred[:1]}.values())
 

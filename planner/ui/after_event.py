@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl
 
+from planner.domain.days import moment_for
 from planner.domain.marks import Attendance
 from planner.domain.model import Event, Kind
 from planner.export.watch_later import talk_time, talk_title, to_markdown
@@ -51,7 +52,7 @@ class AfterEvent(QObject):
         """The detail pane shows ``event``: the toggles, once it has ended."""
         self._shown = event
         ended = (event is not None and event.kind is not Kind.BREAK and not event.cancelled
-                 and event.end <= self._window.timeline.now())
+                 and event.end <= moment_for(event, self._window.timeline.now()))
         self.talk = event if ended else None
         if self._bar is None and not ended:
             return
@@ -61,7 +62,8 @@ class AfterEvent(QObject):
 
     def clock_ticked(self) -> None:
         """The window's clock moved on: the shown talk may have ended while it was open."""
-        if self._shown is not None and self.talk is None and self._shown.end <= self._window.timeline.now():
+        shown = self._shown
+        if shown is not None and self.talk is None and shown.end <= moment_for(shown, self._window.timeline.now()):
             self.talk_shown(self._shown)
 
     def mark_attended(self) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
-from planner.domain.days import event_times
+from planner.domain.days import event_times, moment_for
 from planner.domain.model import Event
 from planner.text.readable import event_summary
 from planner.ui import dialogs
@@ -64,7 +64,7 @@ class Alerts(QObject):
     def notify(self, event: Event, display: tzinfo | None) -> None:
         """A reminder: the system tray where there is one, else the in-window banner."""
         start = event_times(event, display)[0]
-        minutes = max(0, round((event.start - self._now()).total_seconds() / 60))
+        minutes = max(0, round((event.start - moment_for(event, self._now())).total_seconds() / 60))
         text = f"In {minutes} min ({start:%H:%M}): {event_summary(event)}"
         if event.room:
             text += f" — {event.room}"

@@ -72,6 +72,7 @@ class ShownSchedule(QObject):
         w.talk.show_schedule(self.days)
         # Times published without a zone are the venue's clock: shown as printed, never converted.
         w.zones.follow(self.zone, floating)
+        w.timeline.floating_clock = floating
         self.days.group_in(w.display_zone)
         w.similar.show_schedule(self.key)
         self.day_list = list(self.days)
@@ -234,11 +235,11 @@ class ShownSchedule(QObject):
     def go_now(self) -> None:
         """Scroll to the current time and say what is on now and next, starred first."""
         w = self._window
-        now = w.timeline.now()
-        today = self.days.day_at(now)
+        now, clock = w.timeline.now(), w.timeline.clock()  # the instant; on the days' clock
+        today = self.days.day_at(clock)
         if today in self.days:
             self.show_day(today)
-            w.timeline.scroll_to_time(now)
+            w.timeline.scroll_to_time(clock)
         current, upcoming = now_and_next(self.days.around(now, w.starred), w.starred, now)
         text = now_and_next_text(current, upcoming, w.starred, w.display_zone)
         w.banner.show_message(text, 30_000)

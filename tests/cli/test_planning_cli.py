@@ -202,6 +202,28 @@ def test_now_and_next_starred_first(planner: Planner) -> None:
     assert "Now: nothing" in planner.ok("now", "--at", "2020-12-10T17:00:00-08:00")
 
 
+
+ZONELESS = """<?xml version="1.0" encoding="UTF-8"?>
+<schedule><conference><title>Zoneless Fest</title></conference>
+  <day index="1" date="2010-02-06"><room name="Main">
+    <event id="1"><start>10:00</start><duration>00:25</duration><room>Main</room><title>Welcome</title></event>
+    <event id="2"><start>10:30</start><duration>00:25</duration><room>Main</room><title>Second talk</title></event>
+  </room></day>
+</schedule>
+"""
+
+
+def test_now_reads_a_schedule_without_a_zone_on_this_computer_s_clock(planner: Planner, tmp_path: Path) -> None:
+    """The venue's 10:00 is 10:00 on the attendee's clock: at 10:05 in Brussels (09:05 UTC)
+    the welcome talk is on, not over before it began."""
+    path = tmp_path / "zoneless.xml"
+    path.write_text(ZONELESS, encoding="utf-8")
+    planner.ok("import", str(path))
+    on = planner.ok("now", "--at", "2010-02-06T10:05:00+01:00", TZ="Europe/Brussels")
+    assert "Welcome" in on.split("Next:")[0] and "Second talk" in on.split("Next:")[1]
+    # The same instant on a computer whose clock says 09:05 (UTC): nothing yet.
+    assert "Welcome" in planner.ok("now", "--at", "2010-02-06T10:05:00+01:00").split("Next:")[1]
+
 def test_now_needs_an_offset(planner: Planner) -> None:
     assert "UTC offset" in planner.fails("now", "--at", "2020-12-10T19:25:00")
 

@@ -107,3 +107,24 @@ def test_invariants(specs: list[tuple[int, int, bool]], moment_min: int, limit: 
     else:
         expected = set(names(later[:limit]))
     assert set(names(upcoming)) == expected
+
+
+def test_a_time_without_a_zone_is_on_by_this_computer_s_clock(computer_in_kolkata: None) -> None:
+    """A floating 10:00 talk (held as 10:00 UTC, the venue's wall clock) is on at 10:05 on
+    the attendee's clock, not at the instant 10:05 UTC (15:35 in Kolkata)."""
+    from planner.domain.days import clock_reading, moment_for
+
+    wall = datetime(2021, 2, 6, 10, 0, tzinfo=timezone.utc)
+    keynote = Event(id="k", kind=Kind.TALK, number=None, title="k", authors=(), abstract="", start=wall,
+                    end=wall + timedelta(minutes=25), session="S", floating=True)
+    later = Event(id="l", kind=Kind.TALK, number=None, title="l", authors=(), abstract="",
+                  start=wall + timedelta(minutes=30), end=wall + timedelta(minutes=55), session="S", floating=True)
+    kolkata = timezone(timedelta(hours=5, minutes=30))
+    five_past = datetime(2021, 2, 6, 10, 5, tzinfo=kolkata)  # 04:35 UTC
+    assert clock_reading(five_past) == datetime(2021, 2, 6, 10, 5, tzinfo=timezone.utc)
+    assert clock_reading(five_past.astimezone(timezone.utc)) == clock_reading(five_past)  # the instant decides
+    assert moment_for(keynote, five_past) == clock_reading(five_past)
+    assert moment_for(ev("zoned", 0, 15), five_past) is five_past
+    assert now_and_next([keynote, later], set(), five_past) == ([keynote], [later])
+    # At 10:05 UTC it is 15:35 here: both are over.
+    assert now_and_next([keynote, later], set(), datetime(2021, 2, 6, 10, 5, tzinfo=timezone.utc)) == ([], [])

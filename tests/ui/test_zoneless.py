@@ -114,3 +114,37 @@ def test_a_wrong_zone_for_a_schedule_is_said_and_changes_nothing(  # type: ignor
     window.schedule_zone_action.trigger()
     assert warned and "Europe/Brussels" in warned[0]
     assert window.zoneless
+
+
+def test_now_on_a_zoneless_schedule_is_this_computer_s_clock(  # type: ignore[no-untyped-def]
+        window: MainWindow, tmp_path: Path, computer_in_kolkata, qtbot) -> None:
+    """The venue's 10:00 keynote is on at 10:20 on the attendee's clock (04:50 UTC here in
+    Kolkata): N says so, the now line crosses its card, its reminder comes at 09:50."""
+    from datetime import datetime, timedelta, timezone
+
+    from PySide6.QtCore import Qt
+
+    from tests.ui.test_timeline import red_rows
+
+    path = tmp_path / "zoneless.xml"
+    path.write_bytes(ZONELESS)
+    assert window.import_files([str(path)])
+    keynote = window.days.all()[0]
+    here = timezone(timedelta(hours=5, minutes=30))
+    window.timeline.now = lambda: datetime(2010, 2, 6, 10, 20, tzinfo=here).astimezone(timezone.utc)
+    assert window.timeline.floating_clock
+    window.timeline.setFocus()
+    qtbot.keyClick(window.timeline, Qt.Key.Key_N)
+    assert "Now: Talk: Keynote without a zone" in window.statusBar().currentMessage()
+    card = window.timeline.visualRect(window.model.index_of(keynote.id))
+    rows = red_rows(window.timeline)
+    assert rows and all(card.top() < row < card.bottom() for row in rows)
+    window.reminders.set_events([keynote])
+    window.reminders.now = lambda: datetime(2010, 2, 6, 9, 45, tzinfo=here)
+    assert window.reminders.check() == []  # 15 minutes before: not yet
+    window.reminders.now = lambda: datetime(2010, 2, 6, 9, 52, tzinfo=here)
+    assert window.reminders.check() == [keynote]
+    # The instant 10:20 UTC is 15:50 here: the keynote is long over, no now line on its day.
+    window.timeline.now = lambda: datetime(2010, 2, 6, 10, 20, tzinfo=timezone.utc)
+    window.timeline.viewport().update()
+    assert not any(card.top() < row < card.bottom() for row in red_rows(window.timeline))

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from planner.domain.days import clock_reading
 from planner.domain.model import Event
 
 
@@ -45,13 +46,15 @@ class ReminderClock(QObject):
         if self.lead_minutes <= 0:
             return []
         moment = self.now()
+        reading = clock_reading(moment)  # a floating talk starts by this computer's clock
         lead = timedelta(minutes=self.lead_minutes)
         fired = []
         for event in self._events:
             key = (event.id, event.start)
             if key in self._sent:
                 continue
-            if event.start - lead <= moment < event.start:
+            at = reading if event.floating else moment
+            if event.start - lead <= at < event.start:
                 self._sent.add(key)
                 fired.append(event)
                 self.due.emit(event)

@@ -42,7 +42,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QHelpEvent, QPainter, QPalette, QPixmap, QPixmapCache, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
-from planner.domain.days import DayOutline
+from planner.domain.days import DayOutline, clock_reading
 from planner.ui.widgets.colours import mix
 from planner.ui.widgets.delegates import NARROW, CardDelegate, fill_rect, open_rect, star_rect
 from planner.ui.widgets.models import EventListModel, Roles, empty_text
@@ -134,6 +134,9 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         self.delegate = CardDelegate(self)
         self.setItemDelegate(self.delegate)
         self.now: Callable[[], datetime] = _utc_now
+        # The shown schedule's times have no zone (the venue's clock, held as UTC): the now
+        # line, and going to now, read this computer's clock (ShownSchedule sets it).
+        self.floating_clock = False
         self._now_timer = QTimer(self)
         self._now_timer.setInterval(60_000)
         self._now_timer.timeout.connect(self._tick)
@@ -141,6 +144,11 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 48 * 1024))
         self.places: dict[Hashable, datetime] = {}  # where each day was left: see show_place
         self._now_timer.start()
+
+    def clock(self) -> datetime:
+        """Now, where the shown day's times are: the instant, or with floating_clock this
+        computer's clock reading of it (planner.domain.days.clock_reading)."""
+        return clock_reading(self.now()) if self.floating_clock else self.now()
 
     def _tick(self) -> None:
         self.viewport().update()  # moves the "now" line

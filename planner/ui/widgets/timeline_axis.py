@@ -57,6 +57,7 @@ class AxisPainting(_View):
         zone: object
 
         now: Callable[[], datetime]
+        def clock(self) -> datetime: ...
 
         def y_for(self, when: datetime) -> int: ...
         def _grid_top(self) -> int: ...
@@ -204,7 +205,7 @@ class AxisPainting(_View):
                                          f":{15 * quarter:02d}")
 
     def _paint_now(self, painter: QPainter, dy: int, width: int) -> None:
-        now = self.now()
+        now = self.clock()
         if self._day_start is None or self._day_end is None or not self._day_start <= now <= self._day_end:
             return
         y = self.y_for(now)
