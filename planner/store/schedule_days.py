@@ -27,6 +27,7 @@ from planner.domain.days import (
     day_span,
     days_from,
     end_day,
+    moment_for,
 )
 from planner.domain.model import Event, Kind
 from planner.store.rows import instant
@@ -375,7 +376,7 @@ class ScheduleDays(Mapping[date, DayEvents]):
         if self._floating and reading != moment:
             found += self.library.events_around(self.key, int(reading.timestamp()), limit,
                                                 abstract_chars=self.abstract_chars)
-        later_starred = [e for e in self.starred(starred_ids) if e.start > moment]
+        later_starred = [e for e in self.starred(starred_ids) if e.start > moment_for(e, moment)]
         return list({e.id: e for e in found + later_starred[:1]}.values())
 
     def search(self, day: date, query: str) -> set[str] | None:
