@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent  # named only in an annotation
 
 from planner.store import ScheduleInfo
+
+# The closed box's width in characters: at least SHORTEST (the rest of the toolbar stays in
+# sight at 1024 px), as many as the longest title up to LONGEST where the toolbar has room.
+SHORTEST, LONGEST = 14, 32
 
 
 class ScheduleBox(QComboBox):
@@ -27,9 +31,12 @@ class ScheduleBox(QComboBox):
         super().__init__(parent)
         self.setAccessibleName("Conference")
         self.setToolTip("Switch between the schedules in your library")
-        # Long titles must not push the rest of the toolbar out of sight.
+        # Long titles must not push the rest of the toolbar out of sight: the box grows
+        # into the toolbar's room (sizeHint), down to SHORTEST characters (minimumSizeHint).
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(14)
+        self.setMinimumContentsLength(SHORTEST)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._wanted = 0  # px beyond SHORTEST characters the longest title would like
         self._shown: str | None = None
         self._middle_out = False  # see elide_middle
         self.activated.connect(self._activated)
@@ -50,6 +57,11 @@ class ScheduleBox(QComboBox):
         self.clear()
         for info in schedules:
             self.addItem(info.title, info.key)
+        metrics = self.fontMetrics()
+        longest = max((metrics.horizontalAdvance(info.title) for info in schedules), default=0)
+        self._wanted = max(0, min(longest, metrics.horizontalAdvance("x" * LONGEST))
+                           - metrics.horizontalAdvance("x" * SHORTEST))
+        self.setMaximumWidth(self.sizeHint().width())  # room beyond the longest title is the search's
         if shown is not None:
             self.setCurrentIndex([s.key for s in schedules].index(shown))
         # The box shows the start of a long title ("Orals & Spotlights Tr…"): the whole of it here.
@@ -57,6 +69,13 @@ class ScheduleBox(QComboBox):
         self.setToolTip(f"{title}\nSwitch between the schedules in your library" if title
                         else "Switch between the schedules in your library")
         self.blockSignals(False)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()  # SHORTEST characters wide
+        return QSize(hint.width() + self._wanted, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return super().sizeHint()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._middle_out:

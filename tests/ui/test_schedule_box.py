@@ -61,3 +61,38 @@ def test_the_window_lets_the_box_leave_out_the_middle_once_it_is_on_screen(qtbot
         window.schedule_box.render(image)
         assert widths
         window.close()
+
+
+LONG_TITLE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<schedule>
+  <conference><title>Chaos Communication Camp 2019 and a Long Subtitle</title></conference>
+  <day index="1" date="2019-08-21">
+    <room name="Curie">
+      <event id="1"><date>2019-08-21T11:00:00+02:00</date><start>11:00</start><duration>00:30</duration>
+        <room>Curie</room><title>Opening</title><type>lecture</type><track>Ceremonies</track></event>
+    </room>
+  </day>
+</schedule>
+"""
+
+
+def test_the_box_takes_the_toolbar_s_room_and_gives_it_back(window, tmp_path: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    """Wide enough for a long title where the toolbar has room; at 1024 px it shrinks
+    rather than push Starred only and Export into the toolbar's overflow menu (at 700 px)."""
+    from PySide6.QtWidgets import QToolButton
+
+    path = tmp_path / "camp.xml"
+    path.write_bytes(LONG_TITLE)
+    assert window.import_files([str(path)])
+    box = window.schedule_box
+    widths = {}
+    for width in (700, 1600):
+        window.resize(width, 700)
+        qtbot.waitUntil(lambda width=width: window.width() == width)
+        window.toolbar.layout().activate()
+        extension = window.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        assert extension is None or not extension.isVisible(), width
+        assert window.export_button.isVisible() and window.starred_only.isVisible()
+        widths[width] = box.width()
+    assert box.minimumSizeHint().width() <= widths[700] < widths[1600] == box.sizeHint().width()
+    assert widths[1600] > box.fontMetrics().horizontalAdvance("Chaos Communication Camp")
