@@ -12,7 +12,7 @@ from planner.domain.planning import Skip
 from planner.export.watch_later import talk_time, talk_title
 from planner.services.planning import DayResult
 from planner.services.watching import WatchLater
-from planner.text.wording import counted
+from planner.text.wording import board_place, counted
 
 _TITLE_WIDTH = 60  # a title in a "dropped:" line, which may name three
 
@@ -86,8 +86,9 @@ def print_plan(results: Sequence[DayResult]) -> None:
             room = _short(event.room or "-", 20)
             # Attended since the night before: the day is planned around it, and says so.
             carried = f" (from {r.day - timedelta(days=1):%a %d %b}'s plan)" if event.id == r.plan.carried else ""
+            board = board_place(event.poster_position)  # how a poster is found in its hall
             print(f"  {_clock(r, event.id)}  {room:<{width}}  {label:<{15 if r.friends else 8}}  {talk_title(event)}"
-                  f"{carried}")
+                  f"{f' ({board})' if board else ''}{carried}")
         for dropped in r.plan.dropped:
             print(f"  dropped: {_names(r, [dropped.id])} — clashes with {_names(r, dropped.because)}")
         for skipped in r.plan.skipped:

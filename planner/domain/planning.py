@@ -144,7 +144,7 @@ class Gap:
 class DayPlan:
     """The plan for one day: what to attend, and what that costs.
 
-    ``plan`` holds ids in time order (the posters of one session together, by id);
+    ``plan`` holds ids in time order (the posters of one session together, by board);
     ``weight`` what the planned stars are worth; ``dropped`` every other starred talk with
     what it clashes with, by start; ``gaps`` the free stretches of MIN_GAP or more;
     ``skipped`` starred events never considered, by start; ``forced`` the talk replan_with
@@ -225,7 +225,7 @@ def _stops(events: Sequence[Event], weigh: Callable[[Event], int], buildings: Bu
     stops = []
     in_route: set[str] = set()
     for route in routes(events):
-        posters = sorted(route.events, key=lambda e: e.id)
+        posters = list(route.events)  # in board order: the order to walk them in
         in_route.update(e.id for e in posters)
         stops.append(_stop(posters, weigh, buildings))
     stops.extend(_stop([event], weigh, buildings) for event in events if event.id not in in_route)

@@ -241,3 +241,14 @@ def test_plan_json_with_no_zone_writes_the_venue_clock(tmp_path: Path) -> None:
     run.ok("star", *[e["id"] for e in events if e["title"] in ("Alpha", "Delta")])
     (saturday,) = run.json("plan")["days"]
     assert saturday["gaps"] == [{"start": "2025-02-01T10:00:00", "end": "2025-02-01T12:00:00"}]
+
+
+def test_plan_text_says_each_poster_s_board_in_walking_order(tmp_path: Path) -> None:
+    from tests.ui.poster_feed import write_poster_feed
+
+    run = Planner(tmp_path, in_process=True)
+    run.ok("import", str(write_poster_feed(tmp_path)))
+    boards = {e["poster_position"]: e["id"] for e in run.json("list")["events"] if e["session"] == "Poster Session 1"}
+    run.ok("star", boards["#100"], boards["#95"], boards["#99"])
+    lines = [line for line in run.ok("plan").splitlines() if "(board #" in line]
+    assert [line.rsplit("(board ", 1)[1] for line in lines] == ["#95)", "#99)", "#100)"]

@@ -282,6 +282,15 @@ def test_the_starred_posters_of_one_session_are_one_stop_worth_all_their_stars()
     assert result.dropped == (Dropped("talk", ("p0", "p1", "p2")),)
 
 
+def test_a_session_s_posters_are_planned_in_the_order_to_walk_them() -> None:
+    """Board by board (#95 before #100), not by id or as the feed lists them."""
+    boards = {"p1": "#100", "p2": "#95", "p3": "#99"}
+    posters = [ev(i, 0, 120, "Hall C", kind=Kind.POSTER, session="Posters 1", poster_position=b)
+               for i, b in boards.items()]
+    assert plan(posters).plan == ("p2", "p3", "p1")
+    assert plan(posters[::-1]).plan == ("p2", "p3", "p1")
+
+
 def test_weights_by_id_or_by_function_and_never_worthless() -> None:
     events = [ev("a", 0, 60), ev("b", 30, 90, "K.3.401")]
     assert plan_day(events, lambda e: MUST_SEE if e.id == "b" else MAYBE).plan == ("b",)

@@ -347,3 +347,22 @@ def test_the_morning_after_a_night_workshop_is_planned_around_it(
     plan(window).panel.accept_button.click()
     qtbot.waitUntil(lambda: library.planned_ids() == {ids["Morning"]}, timeout=5000)  # Saturday's is Saturday's
     window.grab()  # paint the plan: a delegate that raises fails here
+
+
+def test_a_session_s_posters_are_planned_board_by_board_and_say_their_board(
+        qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """The plan is where to go: a poster's row names its board, in walking order."""
+    from tests.ui.poster_feed import write_poster_feed
+
+    assert window.import_files([str(write_poster_feed(tmp_path))])
+    block = window.model.blocks()[0]  # Poster Session 1, boards #95 to #106, written last first
+    posters = {e.poster_position: e.id for e in window.days.all() if e.id in block.members}
+    for board in ("#100", "#95", "#99"):
+        window.set_star(posters[board], True)
+    plan_with_keys(qtbot, window)
+    qtbot.waitUntil(lambda: bool(path(window)))
+    assert path(window) == [posters["#95"], posters["#99"], posters["#100"]]
+    talks = [text for kind, text in rows(window) if kind is Row.TALK]
+    assert talks[0].endswith("\n    Exhibit Hall C,D,E · board #95")
+    first = plan(window).panel.model.index(0, 0)
+    assert "in Exhibit Hall C,D,E · board #95" in first.data(ACCESSIBLE)

@@ -35,6 +35,7 @@ from planner.domain.model import Event
 from planner.domain.planning import Skip, same_place
 from planner.services.planning import DayResult
 from planner.text.readable import event_summary, readable
+from planner.text.wording import board_place
 from planner.ui.widgets.check_box import CheckBox
 from planner.ui.widgets.colours import muted
 from planner.ui.widgets.focus_outline import outline_focus
@@ -84,8 +85,11 @@ def _mark(tier: Tier | None) -> str:
 
 
 def _place(event: Event) -> str:
-    """Where to go: the room; without one the session (a virtual conference's stream)."""
-    return event.room or readable(event.session, event.markup) or "room not given"
+    """Where to go: the room; without one the session (a virtual conference's stream); and
+    a poster's board, by which it is found in its hall."""
+    room = event.room or readable(event.session, event.markup) or "room not given"
+    board = board_place(event.poster_position)
+    return f"{room} · {board}" if board else room
 
 
 def walk_words(result: DayResult, before: Event, after: Event) -> tuple[str, str] | None:
