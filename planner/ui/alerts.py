@@ -3,8 +3,8 @@ what is on now and next."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime, tzinfo
+from collections.abc import Sequence
+from datetime import tzinfo
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from planner.domain.days import event_times, moment_for
 from planner.domain.model import Event
 from planner.text.readable import event_summary
+from planner.text.wording import board_place
 from planner.ui import dialogs
 from planner.ui.widgets.reminders import ReminderClock
 
@@ -31,10 +32,11 @@ class Alerts(QObject):
     shown = Signal(str)
     status = Signal(str, int)
 
-    def __init__(self, clock: ReminderClock, settings: QSettings, window: QWidget,
-                 now: Callable[[], datetime]) -> None:
+    def __init__(self, clock: ReminderClock, settings: QSettings, window: QWidget) -> None:
         super().__init__(window)
-        self.clock, self.settings, self._window, self._now = clock, settings, window, now
+        # The reminder clock's time is the messages' too: "in 8 min" is counted from the
+        # moment that found the reminder due.
+        self.clock, self.settings, self._window = clock, settings, window
         clock.lead_minutes = cast(int, settings.value("reminderMinutes", 10, type=int))
         self.tray: QSystemTrayIcon | None = None  # made by show_tray(), once the window is up
 
@@ -63,11 +65,13 @@ class Alerts(QObject):
 
     def notify(self, event: Event, display: tzinfo | None) -> None:
         """A reminder: the system tray where there is one, else the in-window banner."""
-        start = event_times(event, display)[0]
-        minutes = max(0, round((event.start - moment_for(event, self._now())).total_seconds() / 60))
+        due = self.clock.starts_at(event)  # a poster's: its slot on the session's route
+        start = due if display is None or event.floating or event.all_day else due.astimezone(display)
+        minutes = max(0, round((due - moment_for(event, self.clock.now())).total_seconds() / 60))
         text = f"In {minutes} min ({start:%H:%M}): {event_summary(event)}"
-        if event.room:
-            text += f" — {event.room}"
+        place = ", ".join(p for p in (event.room, board_place(event.poster_position)) if p)
+        if place:
+            text += f" — {place}"
         if self.tray is not None:
             self.tray.showMessage("Planner reminder", text, self.tray.MessageIcon.Information, 20_000)
         # Words, not an alarm-clock emoji: DejaVu, the fonts a bare Debian desktop has, has

@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
             middle=layout.column(self, (self.day_bar, 0), (self.panes.stack, 1), spacing=2),
             right=self.detail, banner=self.banner)
         self.reminders = ReminderClock(self.timeline.now if now is None else now, self)
-        self.alerts = Alerts(self.reminders, self.settings, self, self.timeline.now if now is None else now)
+        self.alerts = Alerts(self.reminders, self.settings, self)
         self.stars = Stars(self.library, self)
         self.watch = LibraryWatch(self.library, self)  # changes made by another process
 

@@ -410,3 +410,27 @@ def test_painting_the_blocks_reads_the_talks_on_screen_not_the_posters(feed_wind
     blocks = {block.id for block in w.model.blocks()}
     assert shown & blocks and shown - blocks  # a block and the orals are on screen
     assert {e.id for e in day.loaded()} == shown - blocks
+
+
+def test_each_starred_poster_is_reminded_of_before_its_own_slot(feed_window: MainWindow) -> None:
+    """Three posters of a three-hour session are visited an hour each (the route): three
+    reminders an hour apart, each naming the board, not three at 11:00."""
+    from datetime import datetime, timedelta, timezone
+
+    def ids(events: list) -> list[str]:  # type: ignore[type-arg]
+        return [e.id for e in events]
+
+    w = feed_window
+    block = first_block(w)
+    posters = {e.poster_position: e for e in w.days.all() if e.id in block.members}
+    for board in ("#100", "#95", "#99"):
+        w.set_star(posters[board].id, True)
+    pst = timezone(timedelta(hours=-8))
+    w.reminders.now = lambda: datetime(2031, 12, 9, 10, 52, tzinfo=pst)
+    assert ids(w.reminders.check()) == [posters["#95"].id]
+    w.reminders.now = lambda: datetime(2031, 12, 9, 11, 52, tzinfo=pst)
+    assert ids(w.reminders.check()) == [posters["#99"].id]
+    assert w.banner.text().startswith("Reminder: In 8 min (12:00): ")
+    assert w.banner.text().endswith(" — Exhibit Hall C,D,E, board #99")
+    w.reminders.now = lambda: datetime(2031, 12, 9, 12, 55, tzinfo=pst)
+    assert ids(w.reminders.check()) == [posters["#100"].id]

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from planner.domain.days import clock_reading
 from planner.domain.model import Event
+from planner.domain.route import routes
 
 
 class ReminderClock(QObject):
@@ -28,6 +29,7 @@ class ReminderClock(QObject):
         self.now = now
         self.lead_minutes = 10
         self._events: list[Event] = []
+        self._slots: dict[str, datetime] = {}  # a starred poster's slot on its session's route
         self._sent: set[tuple[str, datetime]] = set()  # (id, start): a moved event reminds again
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
@@ -36,6 +38,13 @@ class ReminderClock(QObject):
 
     def set_events(self, events: Iterable[Event]) -> None:
         self._events = list(events)
+        # Three starred posters of one session are visited one after another (planner.domain.route):
+        # each is reminded of before its own slot, not all three at the session's start.
+        self._slots = {stop.event.id: stop.start for route in routes(self._events) for stop in route.stops}
+
+    def starts_at(self, event: Event) -> datetime:
+        """When the attendee is due at ``event``: its start, or a poster's slot of its route."""
+        return self._slots.get(event.id, event.start)
 
     def _tick(self) -> None:
         self.check()
@@ -50,11 +59,12 @@ class ReminderClock(QObject):
         lead = timedelta(minutes=self.lead_minutes)
         fired = []
         for event in self._events:
-            key = (event.id, event.start)
+            start = self.starts_at(event)
+            key = (event.id, start)
             if key in self._sent:
                 continue
             at = reading if event.floating else moment
-            if event.start - lead <= at < event.start:
+            if start - lead <= at < start:
                 self._sent.add(key)
                 fired.append(event)
                 self.due.emit(event)
