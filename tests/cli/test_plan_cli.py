@@ -252,3 +252,14 @@ def test_plan_text_says_each_poster_s_board_in_walking_order(tmp_path: Path) -> 
     run.ok("star", boards["#100"], boards["#95"], boards["#99"])
     lines = [line for line in run.ok("plan").splitlines() if "(board #" in line]
     assert [line.rsplit("(board ", 1)[1] for line in lines] == ["#95)", "#99)", "#100)"]
+
+
+def test_list_and_now_say_a_poster_s_board(tmp_path: Path) -> None:
+    from tests.ui.poster_feed import write_poster_feed
+
+    run = Planner(tmp_path, in_process=True)
+    run.ok("import", str(write_poster_feed(tmp_path)))
+    poster = next(e for e in run.json("list")["events"] if e["poster_position"] == "#99")
+    run.ok("star", poster["id"])
+    assert "  Exhibit Hall C,D,E, board #99  " in run.ok("list", "--starred")
+    assert "Exhibit Hall C,D,E, board #99" in run.ok("now", "--at", "2031-12-09T11:30:00-08:00")
