@@ -191,3 +191,21 @@ def test_another_schedule_never_shows_the_last_ones_suggestions(qtbot, window: M
     window.reload(bundled_key)
     controller.refresh()
     assert not set(listed(controller)) & fest_ids  # and back: the fest's are gone at once too
+
+
+def test_the_panel_s_note_sits_under_its_heading(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """"Finding talks like your starred ones…" right under SUGGESTED FOR YOU, not down in
+    the room of the column the list would take (as it sat, half-way down the window)."""
+    from PySide6.QtGui import QImage
+
+    window.set_star(event(window, "Oral 1").id, True)
+    panel = window.suggestions.panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
+    panel.show_rows([], None)  # "No talk here is like your starred ones yet."
+    assert panel.note.isVisible() and not panel.list.isVisible()
+    window.resize(1280, 1000)  # a tall column: room to spare below the note
+    qtbot.waitUntil(lambda: panel.height() > 250)
+    image = panel.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    background = image.pixel(image.width() - 1, image.height() - 1)
+    inked = [y for y in range(image.height()) if any(image.pixel(x, y) != background for x in range(image.width() - 4))]
+    assert inked and inked[0] < 30 and inked[-1] - inked[0] < 60, (inked[0], inked[-1], panel.height())

@@ -158,6 +158,8 @@ class SuggestionsPanel(QWidget):
         self.header.setToolTip("Talks like the ones you starred. Enter goes to one, S stars it.")
         self.note = QLabel(self)
         self.note.setWordWrap(True)
+        # Under the heading it explains, not centred in the room the list would fill.
+        self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.model = SuggestionsModel(self)
         self.list = SuggestionsList(self)
         self.list.setModel(self.model)
@@ -170,6 +172,9 @@ class SuggestionsPanel(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.note)
         layout.addWidget(self.list, 1)
+        # With the list hidden (a note instead), the room below is empty, not shared out
+        # between the heading and the note (which floated to the middle of the column).
+        layout.addStretch(0)
         self.note.hide()
         self.hide()
 
