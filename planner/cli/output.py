@@ -13,7 +13,7 @@ from planner.domain.days import all_day_span, end_clock, event_times
 from planner.domain.marks import Attendance, Tier
 from planner.domain.model import Event, Schedule, Session, Unscheduled
 from planner.domain.status import EventStatus
-from planner.text.wording import board_place, counted
+from planner.text.wording import counted, room_and_board
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -186,7 +186,7 @@ def when_where(event: Event, zone: Any = None) -> str:
     """when(), then the room where the schedule names one, and a poster's board: where to
     be, not only when."""
     room = " ".join(event.room.split())  # one line, as a column: a file may wrap a long name
-    place = ", ".join(p for p in (room, board_place(" ".join(event.poster_position.split()))) if p)
+    place = room_and_board(room, " ".join(event.poster_position.split()))
     return f"{when(event, zone)}  {place}" if place else when(event, zone)
 
 

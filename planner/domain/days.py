@@ -140,9 +140,16 @@ def event_times(event: Event, zone: tzinfo | None) -> tuple[datetime, datetime]:
     whole-day event is a date: neither is an instant, so neither is ever converted (a
     floating 10:00 shown in New York as 06:00 would send the attendee to the wrong talk).
     """
-    if zone is None or event.floating or event.all_day:
+    zone = reading_zone(event, zone)
+    if zone is None:
         return event.start, event.end
     return event.start.astimezone(zone), event.end.astimezone(zone)
+
+
+def reading_zone(event: Event, zone: tzinfo | None) -> tzinfo | None:
+    """The zone ``event``'s times are read in when shown in ``zone``: None (as published)
+    for a floating time or a whole-day date, which no zone converts (event_times)."""
+    return None if zone is None or event.floating or event.all_day else zone
 
 
 def clock_reading(moment: datetime) -> datetime:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from planner.domain.days import clock_reading, runs_for_days
+from planner.domain.days import moment_for, runs_for_days
 from planner.domain.model import Event, Kind
 
 
@@ -71,9 +71,8 @@ def now_and_next(events: Iterable[Event], starred: set[str], moment: datetime,
     A floating event (no zone) is on by this computer's clock (planner.domain.days.moment_for)."""
     on_now: list[Event] = []
     upcoming: list[Event] = []
-    reading = clock_reading(moment)  # what a floating time is compared with (moment_for)
     for event in events:
-        at = reading if event.floating else moment
+        at = moment_for(event, moment)
         if event.start <= at < event.end:
             on_now.append(event)
         elif event.start > at:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from planner.domain.boards import board_order
+from planner.domain.days import reading_zone
 from planner.domain.model import Event, Kind
 
 # Starred posters of one session that make a route (see the module docstring).
@@ -52,9 +53,8 @@ class Stop:
     def times(self, zone: tzinfo | None) -> tuple[datetime, datetime]:
         """The slot as an attendee reads it in ``zone`` (floating times stay the venue's clock,
         as planner.domain.days.event_times keeps them)."""
-        if zone is None or self.event.floating:
-            return self.start, self.end
-        return self.start.astimezone(zone), self.end.astimezone(zone)
+        zone = reading_zone(self.event, zone)
+        return (self.start, self.end) if zone is None else (self.start.astimezone(zone), self.end.astimezone(zone))
 
 
 @dataclass(frozen=True, slots=True)

@@ -254,11 +254,9 @@ def _calendar_zone(calendar: Component) -> tuple[str, str]:
     if named:
         return (named, "X-WR-TIMEZONE") if zone_named(named) is not None else ("", "")
     for line in _STRAY_ZONE_LINES:
-        value = calendar.get(line)
-        if value is not None and not isinstance(value, (list, Component)):
-            named = _text(calendar, line).strip()
-            if named and zone_named(named) is not None:
-                return named, line
+        named = _text(calendar, line).strip()
+        if named and zone_named(named) is not None:
+            return named, line
     return "", ""
 
 
@@ -301,6 +299,7 @@ class _Reader:
         self.skipped: list[str] = []
         self.zone_names: Counter[str] = Counter()  # IANA names, for Schedule.timezone
         self.stray_zones: dict[str, str] = {}  # zone -> the non-standard line that named it
+        self.named_zones: list[str] = []  # the zone each VCALENDAR names for itself ("" for none)
         self.uids: dict[str, str] = {}  # event id -> the UID of the VEVENT it came from
         self.read_schedule: Schedule
 
@@ -332,7 +331,7 @@ class _Reader:
         events = self.events(found, records, key)
         title = (props["X-WR-CALNAME"] or props["NAME"] or props["X-WR-CALDESC"]
                  or (PurePath(self.source).stem if self.source else "") or "Calendar")
-        timezone = next((named for named, _ in map(_calendar_zone, calendars) if named), "")
+        timezone = next((named for named in self.named_zones if named), "")
         if not timezone and len(self.zone_names) == 1:
             timezone = next(iter(self.zone_names))
         return Schedule(
@@ -359,6 +358,7 @@ class _Reader:
     def calendar(self, index: int, calendar: Component) -> CalendarClock:
         """How one VCALENDAR's times are read: its own X-WR-TIMEZONE, and where its days begin."""
         named, line = _calendar_zone(calendar)
+        self.named_zones.append(named)
         zone = zone_named(named) if named else None
         if line and line != "X-WR-TIMEZONE":
             self.stray_zones.setdefault(named, line)

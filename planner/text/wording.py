@@ -38,6 +38,11 @@ def board_place(position: str) -> str:
     return f"board {position}" if position else ""
 
 
+def room_and_board(room: str, position: str) -> str:
+    """Where to go: "Exhibit Hall A,B, board #1236", the room alone, or the board alone."""
+    return ", ".join(p for p in (room, board_place(position)) if p)
+
+
 _NUMBER = re.compile(r"(\d+)")
 
 

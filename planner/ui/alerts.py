@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
-from planner.domain.days import event_times, moment_for
+from planner.domain.days import event_times, in_zone, moment_for, reading_zone
 from planner.domain.model import Event
 from planner.text.readable import event_summary
-from planner.text.wording import board_place
+from planner.text.wording import room_and_board
 from planner.ui import dialogs
 from planner.ui.widgets.reminders import ReminderClock
 
@@ -66,10 +66,10 @@ class Alerts(QObject):
     def notify(self, event: Event, display: tzinfo | None) -> None:
         """A reminder: the system tray where there is one, else the in-window banner."""
         due = self.clock.starts_at(event)  # a poster's: its slot on the session's route
-        start = due if display is None or event.floating or event.all_day else due.astimezone(display)
+        start = in_zone(due, reading_zone(event, display))
         minutes = max(0, round((due - moment_for(event, self.clock.now())).total_seconds() / 60))
         text = f"In {minutes} min ({start:%H:%M}): {event_summary(event)}"
-        place = ", ".join(p for p in (event.room, board_place(event.poster_position)) if p)
+        place = room_and_board(event.room, event.poster_position)
         if place:
             text += f" — {place}"
         if self.tray is not None:

@@ -171,7 +171,7 @@ def event_html(event: Event, zone: tzinfo | None, status: tuple[str, str] | None
         # The same paper at another time and place: the attendee can choose either.
         other_start = event_times(other, display or zone)[0]
         place = f", {other.room}" if other.room else ""
-        board = f", {board_place(other.poster_position)}" if other.poster_position.strip() else ""
+        board = f", {board}" if (board := board_place(other.poster_position)) else ""
         parts.append(f"<p>Also presented as {esc(other.heading)}, {other_start:%a %d %b %H:%M}{esc(place + board)}</p>")
     if status and status[0] == UpdateFlag.REMOVED:
         parts.append("<p class='changed'><b>⚠ No longer in the schedule.</b></p>")

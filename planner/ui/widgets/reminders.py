@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from planner.domain.days import clock_reading
+from planner.domain.days import moment_for
 from planner.domain.model import Event
 from planner.domain.route import routes
 
@@ -55,7 +55,6 @@ class ReminderClock(QObject):
         if self.lead_minutes <= 0:
             return []
         moment = self.now()
-        reading = clock_reading(moment)  # a floating talk starts by this computer's clock
         lead = timedelta(minutes=self.lead_minutes)
         fired = []
         for event in self._events:
@@ -63,7 +62,7 @@ class ReminderClock(QObject):
             key = (event.id, start)
             if key in self._sent:
                 continue
-            at = reading if event.floating else moment
+            at = moment_for(event, moment)  # a floating talk starts by this computer's clock
             if start - lead <= at < start:
                 self._sent.add(key)
                 fired.append(event)
