@@ -125,3 +125,34 @@ def test_my_agenda_and_the_search_list_focused_keep_their_selected_rows_text(qtb
     qtbot.keyClick(results, Qt.Key.Key_Down)
     assert results.hasFocus() and results.selectionModel().selectedRows()
     _assert_drawn_in_highlighted_text(results, (0, 1))
+
+
+def test_taking_the_outline_style_does_not_lay_the_list_out_again(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The style comes when a list first takes the focus, the moment the list view (L)
+    opens. The StyleChange event Qt sends with it made the view lay out every row a second
+    time: at 3,600 rows, 15-25 ms of the list's first open."""
+    from PySide6.QtCore import QStringListModel
+    from PySide6.QtWidgets import QTreeView
+
+    from planner.ui.widgets.focus_outline import outline_focus
+    from planner.ui.widgets.outline_style import FocusOutline
+
+    class Counted(QTreeView):
+        layouts = 0
+
+        def doItemsLayout(self) -> None:
+            self.layouts += 1
+            super().doItemsLayout()
+
+    view = Counted()
+    qtbot.addWidget(view)
+    view.setModel(QStringListModel([f"Talk {n}" for n in range(200)], view))
+    outline_focus(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    before = view.layouts
+    view.setFocus()
+    qtbot.waitUntil(lambda: isinstance(view.style(), FocusOutline))
+    assert view.layouts == before
+    assert view.visualRect(view.model().index(199, 0)).isValid()  # every row is still laid out

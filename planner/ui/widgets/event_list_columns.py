@@ -33,6 +33,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 TIME, ROOM, TITLE, STAR = range(4)
 HEADERS = ("Time", "Room", "Title", "★")
+_COLUMNS = len(HEADERS)
 _HEADER_NAMES = ("Time", "Room", "Title", "Starred")  # what a screen reader says for each header
 
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
@@ -77,7 +78,10 @@ class EventColumns(QIdentityProxyModel):
         return 0 if parent.isValid() or source is None else source.rowCount()
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        if parent.isValid() or not self.hasIndex(row, column, parent):
+        # The bounds checked here, not by hasIndex(), which asks rowCount() and columnCount()
+        # back through Python: QTreeView lays out a list by asking every row's index, twice.
+        source = self.sourceModel()
+        if source is None or parent.isValid() or not (0 <= column < _COLUMNS and 0 <= row < source.rowCount()):
             return QModelIndex()
         return self.createIndex(row, column)
 
