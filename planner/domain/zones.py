@@ -4,7 +4,7 @@ IANA zone), and placing a schedule that published no zone in the one the attende
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from planner.domain.model import NO_ZONE, Schedule
 
@@ -56,6 +56,41 @@ def wall_clock(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None)
 
 
+def as_clocks_show(moment: datetime) -> datetime:
+    """``moment``, a clock reading given a zone, written as that zone's clocks show its instant.
+
+    Python gives a reading in the hour skipped when summer time starts (02:30 on the last
+    Sunday of March in Brussels) the offset from before the change, as RFC 5545 reads it
+    too: 01:30 UTC. Kept as "02:30+01:00", it prints a time no clock shows, ends a talk
+    before it starts, and compares wrongly with the zone's other readings (Python compares
+    two times of one zone by their readings): here it becomes 03:30+02:00. A reading in
+    the hour repeated in autumn is its first pass (fold 0), as written. Times held in UTC,
+    and floating ones (held as UTC), are left as they are.
+    """
+    zone = moment.tzinfo
+    if zone is None or zone is timezone.utc:
+        return moment
+    return moment.astimezone(timezone.utc).astimezone(zone)
+
+
+def span_as_clocks_show(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """A start and end given as readings of one zone, each as that zone's clocks show it
+    (as_clocks_show). Only a start in the hour summer time skips can then end before it
+    begins (02:30-03:00 becomes 03:30-03:00): such a talk keeps the length its readings
+    give, 03:30-04:00, as the schedule meant a half-hour talk."""
+    length = end - start  # two readings of one zone: Python subtracts the readings
+    start, end = as_clocks_show(start), as_clocks_show(end)
+    if instant_of(end) < instant_of(start) and length > timedelta(0):
+        end = (instant_of(start) + length).astimezone(start.tzinfo)
+    return start, end
+
+
+def instant_of(moment: datetime) -> datetime:
+    """The instant of an aware time, comparable with any other: Python compares two times of
+    one zone by their clock readings, which the hour repeated in autumn puts out of order."""
+    return moment.astimezone(timezone.utc)
+
+
 def placed_in(schedule: Schedule, zone_name: str) -> tuple[Schedule, list[str]]:
     """``schedule`` with the times it published without a zone read in ``zone_name``
     (the attendee knows FOSDEM is in Brussels even when its file does not say so),
@@ -69,8 +104,9 @@ def placed_in(schedule: Schedule, zone_name: str) -> tuple[Schedule, list[str]]:
     events, placed = [], []
     for event in schedule.events:
         if event.floating and not event.all_day:
-            event = replace(event, start=wall_clock(event.start).replace(tzinfo=zone),
-                            end=wall_clock(event.end).replace(tzinfo=zone), floating=False)
+            start, end = span_as_clocks_show(wall_clock(event.start).replace(tzinfo=zone),
+                                             wall_clock(event.end).replace(tzinfo=zone))
+            event = replace(event, start=start, end=max(start, end, key=instant_of), floating=False)
             placed.append(event.id)
         events.append(event)
     notes = tuple(note for note in schedule.notes if NO_ZONE not in note)

@@ -27,6 +27,7 @@ from urllib.parse import urljoin
 from planner.domain.errors import ScheduleError
 from planner.domain.model import NO_ZONE, Event, Link, LinkKind, Markup, Schedule
 from planner.domain.queries import fold
+from planner.domain.zones import as_clocks_show
 from planner.formats.common import (
     UTC,
     IdMaker,
@@ -243,7 +244,7 @@ class _Times:
     def _localize(self, wall: datetime) -> tuple[datetime, bool]:
         """A wall-clock time in the conference zone; without one, floating (held as UTC)."""
         if self.zone is not None:
-            return wall.replace(tzinfo=self.zone), False
+            return as_clocks_show(wall.replace(tzinfo=self.zone)), False
         self.zoneless += 1
         return wall.replace(tzinfo=UTC), True
 

@@ -44,6 +44,7 @@ from planner.domain.errors import ScheduleError
 from planner.domain.friends import Pick
 from planner.domain.model import NO_ZONE, Event, Kind, Link, LinkKind, Schedule
 from planner.domain.queries import fold
+from planner.domain.zones import span_as_clocks_show
 from planner.formats.common import (
     UTC,
     IdMaker,
@@ -550,6 +551,8 @@ class _Reader:
                 title = _text(item.master.component, "SUMMARY")
                 identity = (key, item.master.uid, "summary", " ".join(fold(title).split()))
             all_day = not isinstance(item.start, datetime)
+            if not all_day:  # a reading in the hour summer time skips, as the clocks show it
+                start, end = span_as_clocks_show(start, end)
             categories = _categories(component)
             room = " ".join(_text(component, "LOCATION").split())
             track = categories[0] if categories else ""
@@ -572,7 +575,7 @@ class _Reader:
                     authors=unique(_names(component)),
                     abstract=_text(component, "DESCRIPTION").strip(),
                     start=start,
-                    end=max(start, end),
+                    end=max(start, end, key=instant),
                     session=track or room,
                     room=room,
                     track=track,

@@ -74,10 +74,11 @@ class CalendarClock:
     """How the times of one VCALENDAR are read (a file may hold several, each its own)."""
 
     index: int
-    # X-WR-TIMEZONE: floating times are in it, UTC times are shown in it.
+    # X-WR-TIMEZONE: floating times are in it.
     zone: tzinfo | None
-    # Where whole days begin: the zone above, else the zone most of the calendar's TZIDs
-    # name, else nowhere in particular (UTC midnight, marked floating).
+    # Where whole days begin, and the clock UTC times are shown on: the zone above, else
+    # the zone most of the calendar's TZIDs name, else nowhere in particular (UTC midnight,
+    # marked floating).
     day_zone: tzinfo
     days_floating: bool
 
@@ -87,9 +88,12 @@ class CalendarClock:
             return datetime.combine(value, time(), self.day_zone)
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
-        if self.zone is not None and is_utc(value):
-            # UTC is how calendars transmit instants, not the conference's clock.
-            return value.astimezone(self.zone)
+        if not self.days_floating and is_utc(value):
+            # UTC is how calendars transmit instants, not the conference's clock: shown on
+            # the calendar's own (its X-WR-TIMEZONE, else the zone its TZIDs name), as the
+            # window shows it. Kept in UTC, `planner list` printed a 08:00Z talk as 08:00
+            # beside the 10:00 Brussels talk at the same instant.
+            return value.astimezone(self.day_zone)
         return value
 
 

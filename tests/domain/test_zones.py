@@ -98,3 +98,22 @@ def test_in_zone_and_offset_labels() -> None:
     assert offset_label(in_zone(moment, ZoneInfo("Asia/Kathmandu"))) == "UTC+05:45"
     assert offset_label(in_zone(moment, ZoneInfo("America/St_Johns"))) == "UTC-03:30"
     assert offset_label(in_zone(moment, timezone.utc)) == "UTC+00:00"
+
+
+def test_a_floating_time_placed_in_the_hour_summer_time_skips_reads_as_the_clocks_show_it() -> None:
+    """A schedule without a zone, placed by the attendee in Brussels: its 02:30 on the night
+    clocks go forward names 01:30 UTC, shown 03:30, never "02:30+01:00" (a reading no
+    clock shows, which printed a half-hour talk as 02:30-04:00)."""
+    from dataclasses import replace
+
+    from planner.domain.model import Schedule
+    from planner.domain.zones import placed_in
+
+    floating = replace(ev("gap", datetime(2024, 3, 31, 2, 30, tzinfo=timezone.utc), minutes=30), floating=True)
+    schedule = Schedule(key="k", title="T", events=(floating,))
+    placed, ids = placed_in(schedule, "Europe/Brussels")
+    (event,) = placed.events
+    assert ids == ["gap"]
+    assert event.start.isoformat() == "2024-03-31T03:30:00+02:00"
+    assert event.end.isoformat() == "2024-03-31T04:00:00+02:00"
+    assert event.end.astimezone(timezone.utc) - event.start.astimezone(timezone.utc) == timedelta(minutes=30)

@@ -410,3 +410,38 @@ def test_corpus_round_trips_through_the_library(corpus: Path, tmp_path: Path) ->
             again = library.import_schedule(load(path))
             assert (again.changed, again.new, again.removed) == ([], [], []), path.name
             assert len(library.events(schedule_key=schedule.key)) == len(schedule.events), path.name
+
+
+def _calendar(*events: str) -> bytes:
+    body = "".join(f"BEGIN:VEVENT\r\n{event.strip()}\r\nEND:VEVENT\r\n" for event in events)
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n{body}END:VCALENDAR\r\n".encode()
+
+
+def test_a_time_in_the_hour_summer_time_skips_is_written_as_the_clocks_show_it() -> None:
+    """DTSTART 02:30 Brussels on 31 March 2024 names 01:30 UTC (RFC 5545 reads a skipped
+    reading with the offset from before the change), shown 03:30. Its DTEND 03:00 is then
+    before it: the talk keeps the half hour its readings give, never ending before it
+    starts (the card read "03:30–03:00")."""
+    data = _calendar(
+        "UID:gap\r\nSUMMARY:Gap\r\nDTSTART;TZID=Europe/Brussels:20240331T023000\r\n"
+        "DTEND;TZID=Europe/Brussels:20240331T030000",
+        "UID:ten\r\nSUMMARY:Ten\r\nDTSTART;TZID=Europe/Brussels:20240331T100000\r\nDURATION:PT30M",
+    )
+    events = {e.title: e for e in ical.parse(data, "gap.ics").events}
+    assert events["Gap"].start.isoformat() == "2024-03-31T03:30:00+02:00"
+    assert events["Gap"].end.isoformat() == "2024-03-31T04:00:00+02:00"
+    assert events["Ten"].start.isoformat() == "2024-03-31T10:00:00+02:00"
+
+
+def test_utc_times_are_shown_on_the_clock_the_calendars_tzids_name() -> None:
+    """A calendar without X-WR-TIMEZONE whose times name Europe/Brussels, and one talk sent
+    in UTC: `planner list` printed it at 08:00 beside the 10:00 Brussels talk at the same
+    instant, and `planner conflicts` said "10:00-10:30 clashes with 08:00-09:00"."""
+    data = _calendar(
+        "UID:z\r\nSUMMARY:Zulu\r\nDTSTART:20240331T080000Z\r\nDTEND:20240331T090000Z",
+        "UID:b\r\nSUMMARY:Brussels\r\nDTSTART;TZID=Europe/Brussels:20240331T100000\r\nDURATION:PT30M",
+    )
+    events = {e.title: e for e in ical.parse(data, "z.ics").events}
+    assert events["Zulu"].start.isoformat() == "2024-03-31T10:00:00+02:00"
+    assert events["Zulu"].start == datetime(2024, 3, 31, 8, 0, tzinfo=timezone.utc)
+    assert events["Zulu"].end.isoformat() == "2024-03-31T11:00:00+02:00"

@@ -701,3 +701,21 @@ def test_corpus_round_trips_through_the_library(corpus: Path, tmp_path: Path) ->
             stored = library.events(schedule_key=schedule.key)
             assert {e.id for e in stored} == {e.id for e in schedule.events}, path.name
             assert sorted(e.start for e in stored) == sorted(e.start for e in schedule.events), path.name
+
+
+def test_a_start_in_the_hour_summer_time_skips_is_written_as_the_clocks_show_it() -> None:
+    """02:30 on 31 March 2024 never shows on a Brussels clock: at 02:00 they go to 03:00.
+    Python reads the reading with the offset from before the change (as RFC 5545 does), so
+    the talk begins at 01:30 UTC; held as "02:30+01:00", `planner list` printed 02:30-04:00
+    for a half-hour talk while the window showed 03:30."""
+    data = (
+        b'<?xml version="1.0"?>\n<schedule><conference><title>T</title>'
+        b"<time_zone_name>Europe/Brussels</time_zone_name></conference>"
+        b'<day date="2024-03-31"><room name="R">'
+        b'<event guid="a" id="1"><start>02:30</start><duration>00:30</duration><title>Gap</title></event>'
+        b"</room></day></schedule>\n"
+    )
+    (event,) = pentabarf.parse(data, "gap.xml").events
+    assert event.start.isoformat() == "2024-03-31T03:30:00+02:00"
+    assert event.end.isoformat() == "2024-03-31T04:00:00+02:00"
+    assert event.start.astimezone(UTC) == datetime(2024, 3, 31, 1, 30, tzinfo=UTC)
