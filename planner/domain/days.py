@@ -17,7 +17,8 @@ from planner.domain.model import Event, Kind
 
 
 def conference_zone(events: Iterable[Event], zone_name: str = "") -> tzinfo | None:
-    """The zone to show a schedule in: its named zone, else its first event's offset."""
+    """The zone to show a schedule in: its named zone, else the offsets its events were
+    published with (published_clock)."""
     if zone_name:
         # Here, not at the top: the command line's output imports this module, and
         # zoneinfo (with sysconfig) is 1.5 ms of every command's start.
@@ -27,9 +28,101 @@ def conference_zone(events: Iterable[Event], zone_name: str = "") -> tzinfo | No
             return ZoneInfo(zone_name)
         except (ZoneInfoNotFoundError, ValueError):
             pass
-    for event in events:
-        return event.start.tzinfo
-    return None
+    return published_clock(event.start for event in events)
+
+
+def published_clock(starts: Iterable[datetime]) -> tzinfo | None:
+    """The clock of a schedule that gives each time's UTC offset but names no zone.
+
+    One offset throughout (most schedules): that offset. A schedule over the night summer
+    time ends gives 10:00+02:00 on Saturday and 10:00+01:00 on Sunday; read on its first
+    offset, Sunday's talk showed as 11:00 in conference time, an hour off the room's clock
+    (frab JSON without time_zone_name, an .ics of a custom VTIMEZONE). Then each instant
+    reads on the offset published from then on (PublishedOffsets).
+    """
+    points: dict[datetime, timedelta] = {}
+    first: datetime | None = None
+    for start in starts:
+        offset = start.utcoffset()
+        if offset is None:
+            continue
+        utc = start.replace(tzinfo=None) - offset
+        points.setdefault(utc, offset)
+        if first is None or utc < first.replace(tzinfo=None) - offset:
+            first = start
+    if first is None:
+        return None
+    changes: list[tuple[datetime, timedelta]] = []
+    for utc in sorted(points):
+        if not changes or points[utc] != changes[-1][1]:
+            changes.append((utc, points[utc]))
+    return first.tzinfo if len(changes) == 1 else PublishedOffsets(changes)
+
+
+class PublishedOffsets(tzinfo):
+    """A clock that keeps the offsets a schedule published: from each change on (the first
+    time published with a new offset, in UTC), that offset; before them all, the first.
+
+    Where the offset falls back (summer time ends), readings of the hour between repeat,
+    the first pass fold 0 and the second fold 1, as zoneinfo has them; a reading skipped
+    where it moves forward is read on the offset before, as zoneinfo reads it.
+    """
+
+    def __init__(self, changes: Sequence[tuple[datetime, timedelta]]) -> None:
+        self._starts = [utc for utc, _ in changes]  # naive UTC, ascending
+        self._offsets = [offset for _, offset in changes]
+
+    def _index_at_utc(self, utc: datetime) -> int:
+        index = 0
+        for i, start in enumerate(self._starts):
+            if start <= utc:
+                index = i
+        return index
+
+    def fromutc(self, dt: datetime) -> datetime:
+        if dt.tzinfo is not self:
+            raise ValueError("fromutc: dt.tzinfo is not self")
+        utc = dt.replace(tzinfo=None)
+        index = self._index_at_utc(utc)
+        local = utc + self._offsets[index]
+        # The second pass of a reading the clock showed before, under the previous offset.
+        earlier = index > 0 and self._covers(index - 1, local)
+        return (local).replace(tzinfo=self, fold=1 if earlier else 0)
+
+    def _covers(self, index: int, local: datetime) -> bool:
+        """Whether span ``index`` shows the clock reading ``local`` (naive) at some instant."""
+        utc = local - self._offsets[index]
+        return (index == 0 or self._starts[index] <= utc) and (
+            index + 1 == len(self._starts) or utc < self._starts[index + 1])
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        if dt is None:
+            return None
+        local = dt.replace(tzinfo=None, fold=0)
+        shown = [i for i in range(len(self._offsets)) if self._covers(i, local)]
+        if shown:
+            return self._offsets[shown[-1] if dt.fold and len(shown) > 1 else shown[0]]
+        # Skipped: the offset of the last span begun by then, read on its own offset.
+        index = max((i for i in range(len(self._offsets)) if i == 0 or local - self._offsets[i] >= self._starts[i]),
+                    default=0)
+        return self._offsets[index]
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        offset = self.utcoffset(dt)
+        return None if offset is None else offset_label(datetime(2000, 1, 1, tzinfo=timezone(offset)))
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, PublishedOffsets) and self._starts == other._starts
+                and self._offsets == other._offsets)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self._starts), tuple(self._offsets)))
+
+    def __repr__(self) -> str:
+        return f"PublishedOffsets({list(zip(self._starts, self._offsets, strict=True))!r})"
 
 
 DAY_CHANGE_HOUR = 6

@@ -24,7 +24,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
-from planner.domain.days import DAY_CHANGE_HOUR, conference_zone, days_covered, event_times, runs_for_days, start_day
+from planner.domain.days import (
+    DAY_CHANGE_HOUR,
+    conference_zone,
+    days_covered,
+    event_times,
+    published_clock,
+    runs_for_days,
+    start_day,
+)
 from planner.domain.marks import Tier
 from planner.domain.model import Event
 from planner.domain.planning import DEFAULT_WALK, Buildings, DayPlan, plan_day, replan_with, venue_buildings
@@ -260,8 +268,8 @@ def _days(library: Library, info: ScheduleInfo, days_in: tuple[tzinfo, int] | No
     reading all of a 50,000-event schedule for one day's plan took 0.7 s."""
     marks = library.event_start_marks(info.key)
     zone = conference_zone((), info.timezone) if info.timezone else None
-    if zone is None and marks:
-        zone = datetime.fromisoformat(marks[0][1]).tzinfo  # the first event's offset
+    if zone is None and marks:  # the offsets the times were published with
+        zone = published_clock(datetime.fromisoformat(start) for start in {mark[1] for mark in marks})
     day_zone, change_hour = days_in if days_in is not None else (zone, DAY_CHANGE_HOUR)
     days: dict[date, tuple[set[str], int, int]] = {}
     seen: dict[tuple[str, bool, bool], date] = {}  # talks share start times: each converted once

@@ -28,6 +28,7 @@ from planner.domain.days import (
     days_from,
     end_day,
     moment_for,
+    published_clock,
 )
 from planner.domain.model import Event, Kind
 from planner.store.rows import instant
@@ -163,10 +164,11 @@ class ScheduleDays(Mapping[date, DayEvents]):
         self.abstract_chars = abstract_chars
         starts, whole = library.day_starts(schedule_key) if schedule_key is not None else ([], {})
         instants = [(datetime.fromisoformat(text), utc, n) for text, utc, n in starts]
-        # The named zone, else the first event's offset (as conference_zone does for events).
+        # The named zone, else the offsets the times were published with (as conference_zone
+        # has them for events).
         self.zone: tzinfo | None = conference_zone((), zone_name) if zone_name else None
         if self.zone is None and instants:
-            self.zone = instants[0][0].tzinfo
+            self.zone = published_clock(moment for moment, _, _ in instants)
         self._starts = (instants, starts, whole)
         self.day_zone = self.zone
         self.change_hour = DAY_CHANGE_HOUR

@@ -117,3 +117,44 @@ def test_a_floating_time_placed_in_the_hour_summer_time_skips_reads_as_the_clock
     assert event.start.isoformat() == "2024-03-31T03:30:00+02:00"
     assert event.end.isoformat() == "2024-03-31T04:00:00+02:00"
     assert event.end.astimezone(timezone.utc) - event.start.astimezone(timezone.utc) == timedelta(minutes=30)
+
+
+def test_a_schedule_of_offsets_keeps_each_offset_it_published() -> None:
+    """No zone named, times at +02:00 on Saturday and +01:00 on Sunday (the night summer
+    time ends): read on the first offset, Sunday's 10:00 talk showed as 11:00."""
+    from planner.domain.days import PublishedOffsets, published_clock
+
+    saturday = datetime(2024, 10, 26, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+    sunday = datetime(2024, 10, 27, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+    clock = published_clock([sunday, saturday])  # in any order
+    assert isinstance(clock, PublishedOffsets)
+    assert saturday.astimezone(clock).strftime("%a %H:%M") == "Sat 10:00"
+    assert sunday.astimezone(clock).strftime("%a %H:%M") == "Sun 10:00"
+    assert offset_label(sunday.astimezone(clock)) == "UTC+01:00"
+    assert published_clock([sunday, saturday]) == clock  # the same clock, however often made
+    # One offset throughout: that offset, as before.
+    assert published_clock([saturday, saturday + timedelta(hours=3)]) == timezone(timedelta(hours=2))
+    assert published_clock([]) is None
+
+
+def test_the_published_clock_reads_every_instant_back_to_itself() -> None:
+    """Around each change, readings and instants convert both ways, the repeated hour's two
+    passes told apart by fold as zoneinfo tells them."""
+    from planner.domain.days import published_clock
+
+    brussels = ZoneInfo("Europe/Brussels")
+    published = [datetime(2024, 10, 27, 1, 0, tzinfo=brussels), datetime(2024, 10, 27, 1, 0, tzinfo=timezone.utc),
+                 datetime(2025, 3, 30, 1, 0, tzinfo=timezone.utc)]  # the first times on each new offset
+    clock = published_clock([moment.astimezone(brussels) for moment in published])
+    assert clock is not None
+    moment = datetime(2024, 10, 26, 22, 0, tzinfo=timezone.utc)
+    while moment < datetime(2025, 3, 30, 4, 0, tzinfo=timezone.utc):
+        shown = moment.astimezone(clock)
+        assert shown.astimezone(timezone.utc) == moment, shown
+        if moment < datetime(2024, 10, 27, 4, 0, tzinfo=timezone.utc) or moment > datetime(2025, 3, 29, tzinfo=timezone.utc):
+            expected = moment.astimezone(brussels)
+            assert (shown.replace(tzinfo=None), shown.fold) == (expected.replace(tzinfo=None), expected.fold), moment
+        moment += timedelta(minutes=30) if moment.month in (10, 3) else timedelta(days=7)
+    # A reading the clock skipped is read on the offset before, as zoneinfo reads it.
+    skipped = datetime(2025, 3, 30, 2, 30, tzinfo=clock)
+    assert skipped.utcoffset() == timedelta(hours=1)

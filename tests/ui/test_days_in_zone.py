@@ -67,3 +67,30 @@ def test_now_goes_to_the_tab_of_today_in_the_display_zone(open_window, library: 
     win.show_day(win.day_list[0])
     win.go_now()
     assert win.current_day == during.astimezone(ZoneInfo("Asia/Tokyo")).date()
+
+
+OFFSETS_ONLY = """{"schedule": {"version": "1", "conference": {"acronym": "offconf", "title": "Offsets Only",
+  "days": [
+    {"index": 1, "date": "2024-10-26", "rooms": {"Saal": [{"guid": "o1", "id": 1,
+      "date": "2024-10-26T10:00:00+02:00", "start": "10:00", "duration": "01:00", "title": "Saturday ten",
+      "type": "talk", "room": "Saal"}]}},
+    {"index": 2, "date": "2024-10-27", "rooms": {"Saal": [{"guid": "o2", "id": 2,
+      "date": "2024-10-27T10:00:00+01:00", "start": "10:00", "duration": "01:00", "title": "Sunday ten",
+      "type": "talk", "room": "Saal"}]}}
+  ]}}}"""
+
+
+def test_a_schedule_of_offsets_reads_each_day_on_the_offset_it_published(window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """frab JSON without time_zone_name over the night summer time ends: conference time
+    read Sunday's 10:00+01:00 talk on Saturday's +02:00, as 11:00 to 12:00."""
+    from datetime import date
+
+    path = tmp_path / "offsets.json"
+    path.write_text(OFFSETS_ONLY, encoding="utf-8")
+    assert window.import_files([str(path)])
+    window.set_display_zone("conference")
+    for day, title in ((date(2024, 10, 26), "Saturday ten"), (date(2024, 10, 27), "Sunday ten")):
+        window.show_day(day)
+        (text,) = [t for t in spoken(window) if title in t]
+        assert "10:00 to 11:00" in text, text
+    assert window.day_bar.zone_label.text().endswith("UTC+01:00"), window.day_bar.zone_label.text()  # Sunday's offset
