@@ -296,6 +296,8 @@ class _Reader:
         self.source = source
         self.lines = lines
         self.floating = 0
+        # Times without a zone in a calendar whose other times name one, by that zone's name.
+        self.read_in_named: Counter[str] = Counter()
         self.unknown_zones: Counter[str] = Counter()
         self.skipped: list[str] = []
         self.zone_names: Counter[str] = Counter()  # IANA names, for Schedule.timezone
@@ -525,6 +527,13 @@ class _Reader:
                 self.unknown_zones[tzid] += 1
             if calendar.zone is not None:
                 return When(value.replace(tzinfo=calendar.zone), floating=False)
+            if not calendar.days_floating and not tzid:
+                # Beside times that name the venue's zone, a time without one is on the same
+                # clock, as X-WR-TIMEZONE would say. Kept floating, it was shown unconverted
+                # beside converted ones: at 11:00 on a 10:00 ruler in conference time, and
+                # on the wrong day's tab in Auckland.
+                self.read_in_named[getattr(calendar.day_zone, "key", "") or str(calendar.day_zone)] += 1
+                return When(value.replace(tzinfo=calendar.day_zone), floating=False)
             self.floating += 1
             return When(value.replace(tzinfo=UTC), floating=True)
         if isinstance(value, date):
@@ -594,6 +603,9 @@ class _Reader:
         for named, line in self.stray_zones.items():
             notes.append(f"The calendar names its time zone, {named}, on a line \"{line}:\" that iCalendar "
                          "does not define; conference time is taken to be that zone's.")
+        for name, count in sorted(self.read_in_named.items()):
+            notes.append(f"{counted_doing(count, 'time', 'has', 'have')} no time zone; read in {name}, "
+                         "the zone the calendar's other times name.")
         if self.floating:
             notes.append(
                 f"{counted_doing(self.floating, 'time', 'has', 'have')} {NO_ZONE} (floating): the "

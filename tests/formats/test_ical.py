@@ -445,3 +445,22 @@ def test_utc_times_are_shown_on_the_clock_the_calendars_tzids_name() -> None:
     assert events["Zulu"].start.isoformat() == "2024-03-31T10:00:00+02:00"
     assert events["Zulu"].start == datetime(2024, 3, 31, 8, 0, tzinfo=timezone.utc)
     assert events["Zulu"].end.isoformat() == "2024-03-31T11:00:00+02:00"
+
+
+def test_a_time_without_a_zone_beside_times_that_name_one_is_read_in_that_zone() -> None:
+    """A calendar without X-WR-TIMEZONE whose times name Europe/Brussels, and two without a
+    zone. Kept floating, they were shown unconverted beside converted ones: in conference
+    time the 09:00 card sat at the ruler's 11:00, and in Auckland the Saturday 20:00 talk
+    moved to Sunday's tab."""
+    data = _calendar(
+        "UID:z\r\nSUMMARY:Zoned\r\nDTSTART;TZID=Europe/Brussels:20240601T100000\r\n"
+        "DTEND;TZID=Europe/Brussels:20240601T110000",
+        "UID:f\r\nSUMMARY:Floating\r\nDTSTART:20240601T200000\r\nDTEND:20240601T210000",
+        "UID:g\r\nSUMMARY:Floating too\r\nDTSTART:20240602T090000\r\nDURATION:PT30M",
+    )
+    schedule = ical.parse(data, "mixed.ics")
+    events = {e.title: e for e in schedule.events}
+    assert not any(e.floating for e in schedule.events)
+    assert events["Floating"].start.isoformat() == "2024-06-01T20:00:00+02:00"
+    assert events["Floating too"].end.isoformat() == "2024-06-02T09:30:00+02:00"
+    assert any("3 times have no time zone; read in Europe/Brussels" in note for note in schedule.notes), schedule.notes

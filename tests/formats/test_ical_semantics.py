@@ -246,8 +246,13 @@ def test_floating_and_unknown_zone_times_are_marked_floating() -> None:
         "UID:3\nDTSTART;TZID=Europe/Brussels:20250310T120000\nSUMMARY:Zoned",
         "UID:4\nDTSTART:20250310T130000Z\nSUMMARY:UTC",
     ))
-    assert [e.floating for e in schedule.events] == [True, True, False, False]
-    assert schedule.events[0].start == datetime(2025, 3, 10, 10, tzinfo=UTC)  # the wall clock, kept
+    # Beside a time in Brussels, a time without a zone is on Brussels's clock; an unknown
+    # zone's time floats (its note says the zone is unknown).
+    assert [e.floating for e in schedule.events] == [False, True, False, False]
+    assert schedule.events[0].start.isoformat() == "2025-03-10T10:00:00+01:00"
+    alone = parse(vcalendar("UID:1\nDTSTART:20250310T100000\nSUMMARY:Floating"))
+    assert alone.events[0].floating
+    assert alone.events[0].start == datetime(2025, 3, 10, 10, tzinfo=UTC)  # the wall clock, kept
     zoned = parse(vcalendar("UID:1\nDTSTART:20250310T100000\nSUMMARY:Floating", head="X-WR-TIMEZONE:Europe/Brussels"))
     assert not zoned.events[0].floating
 
