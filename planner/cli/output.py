@@ -122,7 +122,7 @@ def unscheduled_json(item: Unscheduled, starred: set[str] | None, status: EventS
 
 
 def unscheduled_status(item: Unscheduled, removed: set[str] | frozenset[str]) -> EventStatus:
-    """As event_status decides for events: removed (kept as starred), else cancelled, else on."""
+    """As event_status decides for events: removed (kept as starred or noted), else cancelled, else on."""
     if item.id in removed:
         return EventStatus.REMOVED
     return EventStatus.CANCELLED if item.cancelled else EventStatus.SCHEDULED
@@ -135,8 +135,9 @@ def document(sessions: list[Session], events: list[Event], starred: set[str] | N
              attendance: Mapping[str, Attendance] | None = None,
              friends: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """The JSON of list and parse: events by start, then the entries without a time in their
-    schedule's order (``removed``: those kept only because they are starred; ``tiers``: the
-    stars' tiers, "tier" of each event; ``planned``, ``attendance``: the library's other marks)."""
+    schedule's order (``removed``: those kept only because they are starred or noted;
+    ``tiers``: the stars' tiers, "tier" of each event; ``planned``, ``attendance``: the
+    library's other marks)."""
     return {
         "sessions": [
             {"title": s.title, "chairs": list(s.chairs), "start": _iso(s.start), "end": _iso(s.end)}

@@ -20,7 +20,7 @@ class EventStatus(StrEnum):
     NEW = "new"  # on, added by the last update
     CHANGED = "changed"  # on, altered by the last update (time, room, title ...)
     CANCELLED = "cancelled"  # still listed, but the schedule says it will not happen
-    REMOVED = "removed"  # no longer in the schedule (kept because it was starred)
+    REMOVED = "removed"  # no longer in the schedule (kept because it was starred or has a note)
 
     @property
     def is_on(self) -> bool:
@@ -34,7 +34,7 @@ class UpdateFlag(StrEnum):
     UNCHANGED = ""
     NEW = "new"
     CHANGED = "changed"
-    REMOVED = "removed"  # kept only because it is starred
+    REMOVED = "removed"  # kept only because it is starred or has a note
 
 
 # A flag not listed here is an error, never "scheduled".

@@ -61,6 +61,8 @@ class ImportSummary:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     removed_starred: list[str] = field(default_factory=list)
+    # Among removed: those kept for their note, though not starred (the note stays readable).
+    removed_noted: list[str] = field(default_factory=list)
     # Among changed: events the update cancelled, and those whose number moved (a paper
     # inserted before them), which keep their stars and notes.
     cancelled: list[str] = field(default_factory=list)
@@ -75,8 +77,11 @@ class ImportSummary:
             f"updated {self.title}: {len(self.changed)} changed, {len(self.new)} new, "
             f"{len(self.removed)} removed"
         )
-        if self.removed_starred:
-            text += f" ({len(self.removed_starred)} starred)"
+        kept = [f"{len(self.removed_starred)} starred"] if self.removed_starred else []
+        if self.removed_noted:
+            kept.append(f"{len(self.removed_noted)} with a note")
+        if kept:
+            text += f" ({', '.join(kept)})"
         if self.cancelled:
             text += f", {len(self.cancelled)} cancelled"
         if self.renumbered:
@@ -603,14 +608,17 @@ def store(conn: sqlite3.Connection, prepared: Prepared) -> ImportSummary:
         ],
     )
     starred = {r[0] for r in conn.execute("SELECT event_id FROM stars")}
+    noted = {r[0] for r in conn.execute("SELECT event_id FROM notes")}
     kept = []
     for gone in prepared.gone:
-        if gone.id not in prepared.already_removed:
+        reported = gone.id not in prepared.already_removed
+        if reported:
             summary.removed.append(gone.id)
-        if gone.id in starred:
-            # Kept so the attendee sees "no longer in the schedule", never a silent loss.
-            if gone.id not in prepared.already_removed:
-                summary.removed_starred.append(gone.id)
+        if gone.id in starred or gone.id in noted:
+            # Kept so the attendee sees "no longer in the schedule", never a silent loss:
+            # of a star, or of a note (without its talk, no command or view reaches it).
+            if reported:
+                (summary.removed_starred if gone.id in starred else summary.removed_noted).append(gone.id)
             kept.append(event_row(gone, 0, STATUS_REMOVED, "no longer in the schedule"))
     columns = _event_columns(conn)
     conn.executemany(_stage_sql(columns), kept)  # flagged removed: never in the index

@@ -276,7 +276,7 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
         ones talk by talk (planner.domain.identity), so stars and notes follow the talk,
         never a position. Events that changed are flagged with what changed; a starred
         event that left the schedule is kept, flagged removed, so My agenda can still
-        show it.
+        show it, and so is one with a note, so the note can still be read.
 
         The write lock is held only for short steps, so a star or a note made meanwhile
         (the window while a worker imports, ``planner star``) is written at once: matching

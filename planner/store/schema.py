@@ -53,7 +53,7 @@ REMOVING = "\x00removing"
 FTS_BODY_5 = FTS_BODY_10.replace(
     "e.authors", "coalesce((SELECT group_concat(a.value, ', ') FROM json_each(e.authors) a), '')", 1)
 # Every event of a schedule is in the index except those kept only because they are
-# starred after leaving the schedule (status 'removed'): search never found those.
+# starred or have a note after leaving the schedule (status 'removed'): search never found those.
 # In rowid order, as FTS5 writes out its pending terms whenever a rowid goes backwards;
 # the IN list yields them in that order, where ORDER BY alone would sort every body.
 FTS_ADD = f"INSERT INTO events_fts (rowid, body) SELECT e.rowid, {FTS_BODY} FROM events e"
