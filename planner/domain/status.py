@@ -18,7 +18,7 @@ class EventStatus(StrEnum):
 
     SCHEDULED = "scheduled"  # on, unchanged by the last update (or never updated)
     NEW = "new"  # on, added by the last update
-    CHANGED = "changed"  # on, altered by the last update (time, room, title ...)
+    CHANGED = "changed"  # on, altered by the last update (time, room, title ..., or back after a removal)
     CANCELLED = "cancelled"  # still listed, but the schedule says it will not happen
     REMOVED = "removed"  # no longer in the schedule (kept because it was starred or has a note)
 

@@ -67,6 +67,9 @@ class ImportSummary:
     # inserted before them), which keep their stars and notes.
     cancelled: list[str] = field(default_factory=list)
     renumbered: list[str] = field(default_factory=list)
+    # Among changed: events back in the schedule after an earlier update removed them
+    # (kept then for a star or a note, and shown as removed since).
+    returned: list[str] = field(default_factory=list)
     # The file's id -> the id kept, for talks that continue one under another id.
     followed: dict[str, str] = field(default_factory=dict)
 
@@ -86,6 +89,8 @@ class ImportSummary:
             text += f", {len(self.cancelled)} cancelled"
         if self.renumbered:
             text += f", {len(self.renumbered)} renumbered"
+        if self.returned:
+            text += f", {len(self.returned)} back in the schedule"
         return text
 
 
@@ -479,6 +484,11 @@ def prepare(conn: sqlite3.Connection, schedule: Schedule,
             summary.new.append(event.id)
         elif previous is not None:
             changes = describe_changes(previous, event)
+            if event.id in already_removed:
+                # Compared with the row kept when it left, it may look unchanged, but it was
+                # shown as removed: the attendee is told it is back, and what differs.
+                changes = ", ".join(filter(None, ("back in the schedule", changes)))
+                summary.returned.append(event.id)
             if changes:
                 status = STATUS_CHANGED
                 summary.changed.append(event.id)

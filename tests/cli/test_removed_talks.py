@@ -1,7 +1,9 @@
-"""A talk an update removes, through `planner import`.
+"""A talk an update removes, and one that comes back, through `planner import`.
 
 What the attendee wrote about a talk stays theirs when the schedule drops it: a talk with
-a star or a note is kept, flagged removed, its note still readable and exported.
+a star or a note is kept, flagged removed, its note still readable and exported. A talk
+that comes back (under a new guid, as frab exports give it) says so, and the summary
+counts it: it was shown as removed, so "scheduled" and "0 new" would hide the change.
 """
 
 from __future__ import annotations
@@ -94,3 +96,35 @@ def test_the_summary_counts_starred_and_noted_removals_apart(fast: Planner) -> N
     assert {title: e["status"] for title, e in _listed(fast).items()} == {
         "Kept talk": "scheduled", "Noted talk": "removed", "Starred talk": "removed"}
 
+
+def test_a_removed_talk_that_comes_back_under_a_new_guid_is_flagged_and_counted(fast: Planner) -> None:
+    _import(fast, _schedule(*TALKS))
+    starred = str(_listed(fast)["Starred talk"]["id"])
+    fast.ok("star", starred)
+    fast.ok("note", starred, "front row")
+    assert _import(fast, _schedule("Kept talk", "Noted talk")) == (
+        f"updated {TITLE}: 0 changed, 0 new, 1 removed (1 starred)")
+
+    back = _schedule(*TALKS, guids={"Starred talk": "11111111-2222-3333-4444-555555555555"})
+    assert _import(fast, back) == f"updated {TITLE}: 1 changed, 0 new, 0 removed, 1 back in the schedule"
+    listed = _listed(fast)["Starred talk"]
+    assert (listed["id"], listed["status"], listed["starred"]) == (starred, "changed", True)
+    assert fast.ok("note", starred).strip() == "front row"
+    assert "[changed]" in fast.ok("list", "--starred", "--schedule", TITLE)
+    assert _flags(fast)["Starred talk"] == ("changed", "back in the schedule")
+    assert starred in fast.ok("list", "--search", "Starred talk")  # in the search index again
+    # Imported again unchanged, it is simply scheduled: the flag says what the last update did.
+    assert _import(fast, back) == f"updated {TITLE}: 0 changed, 0 new, 0 removed"
+    assert _listed(fast)["Starred talk"]["status"] == "scheduled"
+
+
+def test_a_talk_that_comes_back_at_another_time_says_both(fast: Planner) -> None:
+    _import(fast, _schedule(*TALKS))
+    noted = str(_listed(fast)["Noted talk"]["id"])
+    fast.ok("note", noted, "bring questions")
+    _import(fast, _schedule("Kept talk", "Starred talk"))
+    assert _import(fast, _schedule(*TALKS, starts={"Noted talk": "15:00"})) == (
+        f"updated {TITLE}: 1 changed, 0 new, 0 removed, 1 back in the schedule")
+    flag, changes = _flags(fast)["Noted talk"]
+    assert flag == "changed" and changes.startswith("back in the schedule, moved from ")
+    assert fast.ok("note", noted).strip() == "bring questions"

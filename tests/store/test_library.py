@@ -205,9 +205,10 @@ def test_removed_starred_event_is_kept_and_flagged(library: Library, seed_path: 
     library.unstar([talk13])  # unstarring it is still possible
     assert library.starred_ids() == set()
 
-    library.import_schedule(seed)  # the talk returns: one event, no longer removed
+    back = library.import_schedule(seed)  # the talk returns: one event, no longer removed
     assert [e.id for e in library.events()].count(talk13) == 1
-    assert library.statuses().get(talk13, ("",))[0] != STATUS_REMOVED
+    assert library.statuses()[talk13] == (STATUS_CHANGED, "back in the schedule")
+    assert back.returned == [talk13] and talk13 in back.changed and back.new == [talk12]
 
 
 def _library_state(lib: Library) -> tuple[object, ...]:
