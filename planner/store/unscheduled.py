@@ -35,14 +35,15 @@ def write_unscheduled(conn: sqlite3.Connection, schedule_id: int, schedule: Sche
     """Store ``schedule.unscheduled`` in place of what the schedule had, in the caller's transaction.
 
     Called by Library.import_schedule after it wrote the events. An entry that left the
-    schedule is kept while starred, flagged removed, as events are. One that gained a time
-    is an event now and leaves this table. An event that lost its time comes here, and the
-    copy the import kept of it (starred, so flagged removed) goes: it did not leave.
+    schedule is kept while starred or noted, flagged removed, as events are. One that gained
+    a time is an event now and leaves this table. An event that lost its time comes here, and
+    the copy the import kept of it (starred or noted, so flagged removed) goes: it did not leave.
     Returns whether that took any of the schedule's events away.
     """
     new_ids = [item.id for item in schedule.unscheduled]
     conn.execute(
-        "DELETE FROM unscheduled WHERE schedule_id = ? AND id NOT IN (SELECT event_id FROM stars)", (schedule_id,)
+        "DELETE FROM unscheduled WHERE schedule_id = ? AND id NOT IN (SELECT event_id FROM stars) "
+        "AND id NOT IN (SELECT event_id FROM notes)", (schedule_id,)
     )
     kept = {r[0] for r in conn.execute("SELECT id FROM unscheduled WHERE schedule_id = ?", (schedule_id,))}
     if kept:
@@ -110,5 +111,5 @@ class UnscheduledReads:
         return timed, [unscheduled_from_row(r) for r in rows]
 
     def unscheduled_removed(self) -> set[str]:
-        """Ids of entries kept only because they are starred after leaving their schedule."""
+        """Ids of entries kept only because they are starred or noted after leaving their schedule."""
         return {r[0] for r in self._conn.execute("SELECT id FROM unscheduled WHERE status = ?", (STATUS_REMOVED,))}

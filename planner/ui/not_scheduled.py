@@ -51,7 +51,7 @@ class NotScheduled(QObject):
         self._window = window
         self._page: UnscheduledPage | None = None
         self.entries: list[Unscheduled] = []  # the shown schedule's, in its order
-        self.removed: set[str] = set()  # those kept only because starred after leaving it
+        self.removed: set[str] = set()  # those kept only because starred or noted after leaving it
         self._ids: set[str] = set()
         self._key: str | None = None  # whose entries these are
         self._filled: str | None = None  # whose entries the page holds (its filter stays with them)

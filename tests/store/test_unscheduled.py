@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -146,3 +147,25 @@ def test_a_poster_moved_to_another_board_is_flagged_with_its_old_board(db_path: 
         lib.import_schedule(moved)
         assert lib.statuses() == {poster.id: ("changed", "board was #2504")}
         assert lib.event(poster.id).poster_position == "#17"
+
+
+def test_an_entry_with_a_note_that_leaves_the_feed_is_kept_with_its_note(tmp_path: Path, feed: Schedule) -> None:
+    """As a timed talk: without its entry, a note on it would be out of every view's reach."""
+    data = json.loads(FEED.read_text(encoding="utf-8"))
+    source = tmp_path / "neurips-2031.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    kept, dropped = feed.unscheduled
+    with Library(tmp_path / "library.sqlite3") as lib:
+        lib.import_schedule(load(source))
+        lib.set_note(dropped.id, "read on the plane")
+        assert data["results"][-1]["starttime"] is None
+        del data["results"][-1]  # the second entry without a time
+        source.write_text(json.dumps(data), encoding="utf-8")
+        update = load(source)
+        assert [u.id for u in update.unscheduled] == [kept.id]
+        lib.import_schedule(update)
+        assert [u.id for u in lib.unscheduled()] == [kept.id, dropped.id]
+        assert lib.unscheduled_removed() == {dropped.id} and lib.note(dropped.id) == "read on the plane"
+        lib.set_note(dropped.id, "")  # without its note, the next update lets it go
+        lib.import_schedule(update)
+        assert [u.id for u in lib.unscheduled()] == [kept.id] and lib.unscheduled_removed() == set()

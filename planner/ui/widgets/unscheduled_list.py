@@ -74,7 +74,7 @@ class UnscheduledListModel(StarredRows):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._removed: set[str] = set()  # left the schedule; kept because starred
+        self._removed: set[str] = set()  # left the schedule; kept because starred or noted
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._rows):
