@@ -26,6 +26,8 @@ What real conference calendars do, and how each is read:
 - folded lines, including folds that split a multi-byte UTF-8 character: the file is
   unfolded byte-wise before decoding, which is how RFC 5545 defines folding;
 - duplicate UIDs (seen in published files): every VEVENT stays an event of its own.
+- a file cut short (a download that stopped): refused, naming the line it ends at and the
+  component it stops inside, never read as far as it goes.
 """
 
 from __future__ import annotations
@@ -89,7 +91,8 @@ _BREAKS = re.compile(rb"(?:\r?\n)+([ \t]?)")
 _BEGIN_VEVENT = re.compile(rb"^BEGIN:VEVENT\s*$", re.IGNORECASE | re.MULTILINE)
 # Calendars nest three deep (VCALENDAR > VEVENT > VALARM, or VTIMEZONE > STANDARD).
 MAX_DEPTH = 20
-_BEGIN_END = re.compile(rb"^(BEGIN|END):", re.IGNORECASE | re.MULTILINE)
+# The first line may follow a byte order mark (the text is decoded as utf-8-sig).
+_BEGIN_END = re.compile(rb"^(?:\xef\xbb\xbf)?(BEGIN|END):", re.IGNORECASE | re.MULTILINE)
 _TOO_DEEP = "the calendar is nested or self-referencing too deeply to read"
 
 
@@ -111,7 +114,7 @@ def _parse(data: bytes, source: str) -> _Reader:
     """The reader after reading ``data``: its schedule, and each event's UID."""
     unfolded = _BREAKS.sub(_unfold_one, data)
     text = _decode(data, unfolded, source)
-    _check_depth(data, unfolded, source)
+    _check_nesting(data, unfolded, source)
     lines = _vevent_lines(data)
     # icalendar warns (UserWarning) when it guesses a vendor TZID; that is an answer, not
     # a fault. Deprecations still surface.
@@ -148,20 +151,38 @@ def _vevent_lines(data: bytes) -> list[int]:
     return lines
 
 
-def _check_depth(data: bytes, unfolded: bytes, source: str) -> None:
-    """Refuse absurd nesting before icalendar spends seconds building it."""
-    depth = 0
+def _check_nesting(data: bytes, unfolded: bytes, source: str) -> None:
+    """Refuse absurd nesting before icalendar spends seconds building it, and a file that
+    ends inside a component (a download cut short): icalendar silently drops a component
+    it never saw end, so a cut calendar read as "no BEGIN:VCALENDAR" though it had one,
+    and the cut last one of several was left out unsaid."""
+    begun: list[int] = []  # where each component open here begins, outermost first
     for match in _BEGIN_END.finditer(unfolded):
         if match.group(1).upper() == b"BEGIN":
-            depth += 1
-            if depth > MAX_DEPTH:
+            begun.append(match.end())
+            if len(begun) > MAX_DEPTH:
                 raise ScheduleError(
                     f"components nest more than {MAX_DEPTH} deep; no calendar does that",
-                    source=source,
-                    line=data.count(b"\n", 0, _original_offset(data, match.start())) + 1,
+                    source=source, line=_line_of(data, match.start()),
                 )
-        else:
-            depth -= 1
+        elif begun:  # as icalendar does: an END closes the innermost, whatever it names
+            begun.pop()
+    if begun:
+        outer, inner = (_name_at(unfolded, offset) for offset in (begun[0], begun[-1]))
+        inside = f", inside the {inner} begun at line {_line_of(data, begun[-1])}" if len(begun) > 1 else ""
+        raise ScheduleError(f"no END:{outer}: the file ends early{inside}", source=source,
+                            line=data.rstrip().count(b"\n") + 1)
+
+
+def _name_at(unfolded: bytes, offset: int) -> str:
+    """The component name a BEGIN: line gives from ``offset`` (just after the colon)."""
+    end = unfolded.find(b"\n", offset)
+    return unfolded[offset:end if end >= 0 else len(unfolded)].strip().decode("utf-8", "replace").upper()
+
+
+def _line_of(data: bytes, unfolded_offset: int) -> int:
+    """The line of the original file that byte ``unfolded_offset`` of the unfolded text is on."""
+    return data.count(b"\n", 0, _original_offset(data, unfolded_offset)) + 1
 
 
 def _reason(exc: BaseException) -> str:

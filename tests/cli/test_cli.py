@@ -348,6 +348,15 @@ def test_bad_files_are_one_line_errors(fast: Planner, content: bytes, expected: 
         assert line.startswith("planner: ") and result.stdout == ""
 
 
+def test_a_calendar_cut_short_is_one_line_saying_where_it_ends(fast: Planner) -> None:
+    cut = _write(fast.tmp / "cut.ics", b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+                                        b"SUMMARY:Talk\r\nDTSTART:20250110T09")
+    fast.ok("list")  # the library, with the bundled session a first use adds
+    before = fast.state()
+    _one_line_error(fast("import", str(cut)), f"{cut}: line 6: no END:VCALENDAR: the file ends early, "
+                                              "inside the VEVENT begun at line 3")
+    assert fast.state() == before
+
 def test_missing_file(fast: Planner) -> None:
     missing = fast.tmp / "nope.txt"
     _one_line_error(fast("parse", str(missing)), str(missing))

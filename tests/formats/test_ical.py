@@ -267,6 +267,41 @@ def test_hostile_calendars_fail_fast_with_schedule_error(data: bytes, pattern: s
     assert time.perf_counter() - began < 5.0
 
 
+_TWO = calendar("UID:1\nSUMMARY:First\nDTSTART:20250110T090000Z",
+                "UID:2\nSUMMARY:Second\nDTSTART:20250110T100000Z\nDTEND:20250110T110000Z")
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "says"),
+    [
+        # Lines 4-8 are the first VEVENT, 9-14 the second, 15 END:VCALENDAR.
+        (_TWO[: _TWO.index(b"END:VCALENDAR")], 14, "no END:VCALENDAR: the file ends early"),
+        (_TWO[: _TWO.index(b"DTEND")], 12, "no END:VCALENDAR: the file ends early, inside the VEVENT begun at line 9"),
+        (_TWO[: _TWO.index(b"DTEND") + 9], 13, "inside the VEVENT begun at line 9"),  # mid-line, no newline
+        (_TWO[: _TWO.index(b"END:VCALENDAR")] + b"\r\n\r\n", 14, "no END:VCALENDAR: the file ends early"),
+        (b"\xef\xbb\xbf" + _TWO[: _TWO.index(b"END:VCALENDAR")], 14, "no END:VCALENDAR: the file ends early"),
+        # Several calendars: the cut last one was left out, unsaid, and the rest read.
+        (_TWO + _TWO[: _TWO.index(b"BEGIN:VEVENT")], 18, "no END:VCALENDAR: the file ends early"),
+    ],
+    ids=["after-an-event", "inside-an-event", "mid-line", "blank-lines-after", "byte-order-mark", "second-calendar"],
+)
+def test_a_calendar_cut_short_says_where_it_ends(tmp_path: Path, data: bytes, line: int, says: str) -> None:
+    """A download cut short: not "no BEGIN:VCALENDAR", which the file plainly has."""
+    path = tmp_path / "cut.ics"
+    path.write_bytes(data)
+    with pytest.raises(ScheduleError) as info:
+        load(path)
+    assert (info.value.source, info.value.line) == (str(path), line)
+    assert says in info.value.reason and str(info.value).startswith(f"{path}: line {line}: no END:VCALENDAR")
+
+
+def test_a_folded_begin_is_read_as_one_line_when_cut_short() -> None:
+    cut = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEV\r\n ENT\r\nUID:1\r\n"
+    with pytest.raises(ScheduleError, match=r"line 5: no END:VCALENDAR: the file ends early, inside the VEVENT begun "
+                                            r"at line 3$"):
+        ical.parse(cut, "f.ics")
+
+
 @FUZZ
 @given(st.binary(max_size=1500))
 def test_random_bytes_give_schedule_or_schedule_error(data: bytes) -> None:
