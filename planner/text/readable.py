@@ -15,6 +15,7 @@ characters skips it entirely, which keeps long lists fast.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -62,6 +63,7 @@ _MATH_SHAPE = re.compile(  # the whole content, matched with fullmatch
 _MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 _ITALIC_MACROS = {"textit", "emph", "textsl", "mathit"}
 _BOLD_MACROS = {"textbf", "mathbf"}
+_CODE_MACROS = {"texttt"}
 _ITALIC_SWITCHES = {"it", "em", "sl", "itshape"}
 _BOLD_SWITCHES = {"bf", "bfseries"}
 
@@ -87,22 +89,154 @@ def _prepare(text: str) -> str:
 # How pylatexenc turns LaTeX into text; part of what names the converted pieces kept
 # between runs (planner.text.latex_pieces), so a change here converts them all anew.
 _CONVERTER_OPTIONS = {"math_mode": "text", "strict_latex_spaces": False}
+# What we tell pylatexenc beyond its own tables. Its text rules drop any macro they do not
+# list, arguments and all: "Averaging (\\texttt{FedAvg})" became "Averaging ()", a title
+# lost a word. These tables are data so that _converter_identity names them: a change to
+# them, or to the rules in _latex_rules, must bump _RULES_REVISION, and the pieces kept on
+# disk are then converted anew.
+_RULES_REVISION = 1
+# Commands that take arguments, which pylatexenc's parser does not know: parsed without
+# them, their argument was left to the text after (\href) or a stray group ("mathds" "1").
+_MACRO_ARGUMENTS = {"href": "[{{", "mathds": "{", "mathbbm": "{", "bm": "{", "operatorname": "*{",
+                    "textsuperscript": "{", "textsubscript": "{", "textnormal": "{", "makebox": "[[{",
+                    "fbox": "{", "hbox": "{", "uppercase": "{", "lowercase": "{", "MakeUppercase": "{",
+                    "MakeLowercase": "{", "textls": "[{", "textcircled": "{"}
+# Commands whose arguments print nothing a reader of an abstract wants; every other
+# command that pylatexenc has no rule for keeps its arguments' text (\texttt, \textsf,
+# \mbox, an author's own \name{arg}).
+_SILENT_WITH_ARGUMENTS = frozenset(
+    "label color pagecolor definecolor colorlet providecolor rowcolors hypersetup usepackage RequirePackage "
+    "documentclass newcommand renewcommand providecommand newenvironment renewenvironment provideenvironment "
+    "DeclareMathOperator setlength addlength setcounter addcounter selectlanguage bibliography defcitealias "
+    "hphantom vphantom phantom nocite bibliographystyle".split())
+# Commands without arguments that only set the type or the layout. Any other one that
+# pylatexenc does not know is shown by its name: abstracts use their authors' own macros
+# for names ("GLUE, RACE, and \\squad benchmarks"), and "squad" beats a missing word.
+_SILENT_ALONE = frozenset(
+    "it em bf sl sc tt rm sf up md normalfont selectfont upshape itshape bfseries mdseries rmfamily sffamily "
+    "ttfamily scshape slshape small footnotesize scriptsize tiny large Large LARGE huge Huge normalsize "
+    "centering noindent raggedright raggedleft par newline linebreak pagebreak newpage clearpage smallskip "
+    "medskip bigskip relax protect xspace null nobreak allowbreak displaystyle textstyle scriptstyle "
+    "scriptscriptstyle left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "
+    "limits nolimits cr hline nonumber notag vfill hfill unskip ignorespaces".split())
+_NAMED = {"LaTeX": "LaTeX", "TeX": "TeX", "LaTeXe": "LaTeX2e", "S": "\u00a7", "P": "\u00b6", "ddag": "\u2021",
+          "copyright": "\u00a9", "eg": "e.g.", "ie": "i.e.", "etal": "et al.", "wrt": "w.r.t.", "etc": "etc."}
+# Citations and cross-references show their keys in brackets, "RESCAL [nickel2011three]":
+# the key usually names the first author and the year, which is what a reader of an
+# abstract can follow up; pylatexenc's "<cit.>" reads as a glitch and says nothing, and
+# an empty string leaves "as shown by , we" mid-sentence.
+_CITATIONS = frozenset(
+    "cite citet citep citealt citealp citeauthor citefullauthor citeyear citeyearpar citenum citetext "
+    "citetalias citepalias Citet Citep Citealt Citealp Citeauthor parencite textcite autocite footcite "
+    "ref autoref cref Cref nameref pageref vref".split())
+
+
+def _latex_rules() -> tuple[Any, Any]:
+    """The parser's and the text converter's macro databases: pylatexenc's, with ours first."""
+    from pylatexenc import latex2text, latexwalker, macrospec  # lazy: only for LaTeX
+
+    walker = latexwalker.get_default_latex_context_db()
+    specs = [macrospec.std_macro(name, args) for name, args in _MACRO_ARGUMENTS.items()]
+    walker.add_context_category("planner", macros=specs, prepend=True)
+    to_text = latex2text.get_default_latex_context_db()
+    specs = [latex2text.MacroTextSpec(name, simplify_repl=_citation) for name in _CITATIONS]
+    specs += [latex2text.MacroTextSpec("href", simplify_repl=_href), latex2text.MacroTextSpec("eqref", simplify_repl=_equation)]
+    specs += [latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in _NAMED.items()]
+    specs += [latex2text.MacroTextSpec(name, discard=True) for name in _SILENT_WITH_ARGUMENTS | _SILENT_ALONE]
+    to_text.add_context_category("planner", macros=specs, environments=[], specials=[], prepend=True)
+    to_text.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_unknown_macro))
+    return walker, to_text
+
+
+def _unknown_macro(node: Any, l2tobj: Any) -> str:
+    """A command pylatexenc has no rule for: its arguments' text, else its name (see above)."""
+    if node.macroname in _SILENT_ALONE:
+        return ""
+    arguments = [a for a in (node.nodeargd.argnlist if node.nodeargd else ()) if _shown_argument(a)]
+    if arguments:
+        return "".join(str(l2tobj.nodelist_to_text([a])) for a in arguments)
+    if node.nodeargd and node.nodeargd.argnlist:
+        return ""
+    after = node.parsing_state.s[node.pos + node.len :] if node.parsing_state is not None else ""
+    if after.startswith("{") and not after.startswith("{}"):
+        return ""  # an author's \\name{text}, which the parser does not know takes an argument: the text follows
+    return str(node.macroname)
+
+
+def _shown_argument(node: Any) -> bool:
+    """Whether an argument is text: a {group} or a lone token, not an [option] or a star."""
+    if node is None:
+        return False
+    delimiters = getattr(node, "delimiters", None)
+    if delimiters is not None:
+        return bool(delimiters[0] == "{")
+    return getattr(node, "chars", None) != "*"
+
+
+def _group_node() -> Any:
+    from pylatexenc.latexwalker import LatexGroupNode  # lazy: only for LaTeX
+
+    return LatexGroupNode
+
+
+def _citation(node: Any, l2tobj: Any) -> str:
+    r"""\citep[see][p. 5]{a,b} -> "[see a, b, p. 5]"; \ref{x} -> "[x]" (see _CITATIONS)."""
+    arguments = node.nodeargd.argnlist if node.nodeargd else []
+    keys = arguments[-1] if arguments else None
+    if keys is None:
+        return ""
+    notes = [l2tobj.nodelist_to_text([a]).strip() for a in arguments[:-1] if a is not None and a.isNodeType(_group_node())]
+    notes = [n for n in notes if n]
+    shown = ", ".join(k.strip() for k in _verbatim(keys).split(",") if k.strip())
+    if len(notes) == 2:
+        shown = f"{notes[0]} {shown}, {notes[1]}"
+    elif notes:
+        shown = f"{shown}, {notes[0]}"
+    return f"[{shown}]"
+
+
+def _equation(node: Any, l2tobj: Any) -> str:
+    """\\eqref{x} -> "(x)", as LaTeX prints an equation's number in parentheses."""
+    return "(" + _citation(node, l2tobj)[1:-1] + ")"
+
+
+def _href(node: Any, l2tobj: Any) -> str:
+    """\\href{url}{text} -> "text (url)", as planner.text.html shows an HTML link; the rich
+    pane then makes the address a link (planner.text.links)."""
+    arguments = node.nodeargd.argnlist if node.nodeargd else []
+    if len(arguments) < 2 or arguments[-1] is None:
+        return ""
+    url = _verbatim(arguments[-2]) if arguments[-2] is not None else ""
+    text = l2tobj.nodelist_to_text([arguments[-1]]).strip()
+    if not url or text == url:
+        return text or url
+    return f"{text} ({url})" if text else url
+
+
+def _verbatim(node: Any) -> str:
+    """A group's LaTeX as written, without its braces and with our _prepare escapes undone."""
+    written = node.latex_verbatim()
+    if written.startswith("{") and written.endswith("}"):
+        written = written[1:-1]
+    return re.sub(r"\\([%&#_$])", r"\1", written).strip()
 
 
 @lru_cache(maxsize=1)
 def _converter() -> Any:  # pylatexenc has no type information
     from pylatexenc.latex2text import LatexNodes2Text  # lazy: 8 ms, only for LaTeX
 
-    return LatexNodes2Text(**_CONVERTER_OPTIONS)
+    return LatexNodes2Text(latex_context=_contexts()[1], **_CONVERTER_OPTIONS)
 
 
 @lru_cache(maxsize=1)
-def _latex_context() -> Any:
-    """The parser's default macro database, built once: each LatexWalker would build its
-    own (about 0.2 ms, most of readable()'s cost per piece). It is read-only by design."""
-    from pylatexenc.latexwalker import get_default_latex_context_db  # lazy, as above
+def _contexts() -> tuple[Any, Any]:
+    return _latex_rules()
 
-    return get_default_latex_context_db()
+
+def _latex_context() -> Any:
+    """The parser's macro database, built once: each LatexWalker would build its own
+    (about 0.2 ms, most of readable()'s cost per piece). It is read-only by design."""
+    return _contexts()[0]
 
 
 def _latex_text(piece: str) -> str:
@@ -119,10 +253,14 @@ def _latex_text(piece: str) -> str:
 
 
 def _converter_identity() -> str:
-    """What the converted pieces depend on: pylatexenc's version and the options given it."""
+    """What the converted pieces depend on: pylatexenc's version, the options given it and
+    our own rules (the tables above and _RULES_REVISION for the code that reads them)."""
     from pylatexenc.version import version_str  # lazy: 0.7 ms, and only with the first piece
 
-    return f"pylatexenc {version_str}; {sorted(_CONVERTER_OPTIONS.items())}"
+    rules = (_RULES_REVISION, sorted(_MACRO_ARGUMENTS.items()), sorted(_SILENT_WITH_ARGUMENTS), sorted(_SILENT_ALONE),
+             sorted(_NAMED.items()), sorted(_CITATIONS))
+    digest = hashlib.sha256(repr(rules).encode()).hexdigest()[:16]
+    return f"pylatexenc {version_str}; {sorted(_CONVERTER_OPTIONS.items())}; rules {digest}"
 
 
 # The pieces of prepared text that mean something to LaTeX; everything between them is
@@ -132,7 +270,7 @@ def _converter_identity() -> str:
 _LATEX_PIECE = re.compile(
     _INLINE_MATH.pattern
     + r"|\{(?:[^{}]|\{[^{}]*\})*\}"  # a group, one level of nesting inside
-    + r"|\\[A-Za-z]+\*?(?:\s*\[[^\]]*\])?(?:\s*\{(?:[^{}]|\{[^{}]*\})*\})*"  # \cmd[opt]{arg}
+    + r"|\\[A-Za-z]+\*?(?:\s*\[[^\]]*\])*(?:\s*\{(?:[^{}]|\{[^{}]*\})*\})*"  # \cmd[opt][opt]{arg}
     + r"|\\[^A-Za-z](?:\{[^{}]*\}|[A-Za-z])?"  # \% \& \'e \"{o}
     + r"|[~{}]",
     re.DOTALL,
@@ -272,12 +410,29 @@ def readable(text: str, markup: Markup = Markup.TEXT) -> str:
     text = ligatures(text, markup)
     if not _LATEX_HINT.search(text):
         return text
-    prepared = _prepare(text)
-    try:
-        out = _LATEX_PIECE.sub(lambda m: _latex_text(m.group()), prepared)
-    except Exception:  # pylatexenc is tolerant, but schedule text is untrusted input
-        return text
+    out = _LATEX_PIECE.sub(lambda m: _piece_text(m.group()), _prepare(text))
     return out.replace("\xa0", " ")
+
+
+def _piece_text(piece: str) -> str:
+    """One piece as text; a piece pylatexenc fails on is shown by _plain_latex, and only that
+    piece: one command it cannot read no longer leaves a whole abstract raw."""
+    try:
+        return _latex_text(piece)
+    except Exception:  # pylatexenc is tolerant, but schedule text is untrusted input
+        return _plain_latex(piece)
+
+
+_COMMAND_NAME = re.compile(r"\\[A-Za-z]+\*?\s*")
+_ESCAPED = re.compile(r"\\([^A-Za-z])")
+
+
+def _plain_latex(piece: str) -> str:
+    """A last resort for LaTeX that cannot be parsed: the text of its arguments, without the
+    commands, braces and dollars around them ("\\foo{bar} \\%" -> "bar %")."""
+    text = _COMMAND_NAME.sub("", piece)
+    text = re.sub(r"(?<!\\)[{}$]", "", text)
+    return _ESCAPED.sub(r"\1", text)
 
 
 def event_summary(event: Event) -> str:
@@ -322,10 +477,9 @@ def readable_html(text: str, markup: Markup = Markup.TEXT) -> str:
         from pylatexenc.latexwalker import LatexWalker  # lazy: 9 ms, only for LaTeX
 
         nodes, _, _ = LatexWalker(_prepare(text), latex_context=_latex_context(), tolerant_parsing=True).get_latex_nodes()
-        body = _nodes_html(nodes)
-    except Exception:
-        body = html.escape(readable(text, markup))
-    return _paragraphs(body)
+    except Exception:  # untrusted input: read as readable() reads it, a piece at a time
+        return _paragraphs(html.escape(readable(text, markup)))
+    return _paragraphs(_nodes_html(nodes))
 
 
 def _paragraphs(body: str, *, lines: bool = False) -> str:
@@ -342,6 +496,26 @@ def _paragraphs(body: str, *, lines: bool = False) -> str:
 def _nodes_html(nodes: Any) -> str:
     import html  # lazy: as in readable_html
 
+    from pylatexenc.latexwalker import LatexMacroNode  # lazy: only for LaTeX
+
+    out: list[str] = []
+    for index, node in enumerate(nodes or ()):
+        try:
+            if isinstance(node, LatexMacroNode) and node.macroname in _ITALIC_SWITCHES | _BOLD_SWITCHES:
+                # ``{\it text}``: the switch applies to the rest of the enclosing group.
+                tag = "i" if node.macroname in _ITALIC_SWITCHES else "b"
+                rest = _nodes_html(nodes[index + 1 :])
+                out.append(f"<{tag}>{rest.lstrip()}</{tag}>")
+                break
+            out.append(_node_html(node))
+        except Exception:  # untrusted input: a node pylatexenc fails on is shown as text, alone
+            out.append(html.escape(_plain_latex(node.latex_verbatim())))
+    return "".join(out)
+
+
+def _node_html(node: Any) -> str:
+    import html  # lazy: as in readable_html
+
     from pylatexenc.latexwalker import (  # lazy: only for LaTeX
         LatexCharsNode,
         LatexCommentNode,
@@ -350,27 +524,20 @@ def _nodes_html(nodes: Any) -> str:
         LatexMathNode,
     )
 
-    out: list[str] = []
-    for index, node in enumerate(nodes or ()):
-        if isinstance(node, LatexCharsNode):
-            out.append(html.escape(node.chars))
-        elif isinstance(node, LatexCommentNode):
-            continue
-        elif isinstance(node, LatexGroupNode):
-            out.append(_nodes_html(node.nodelist))
-        elif isinstance(node, LatexMathNode):
-            out.append("<i>" + html.escape(_converter().nodelist_to_text([node]).strip()) + "</i>")
-        elif isinstance(node, LatexMacroNode) and node.macroname in _ITALIC_MACROS | _BOLD_MACROS:
-            tag = "i" if node.macroname in _ITALIC_MACROS else "b"
-            args = node.nodeargd.argnlist if node.nodeargd else []
-            inner = "".join(_nodes_html([a]) for a in args if a is not None)
-            out.append(f"<{tag}>{inner}</{tag}>")
-        elif isinstance(node, LatexMacroNode) and node.macroname in _ITALIC_SWITCHES | _BOLD_SWITCHES:
-            # ``{\it text}``: the switch applies to the rest of the enclosing group.
-            tag = "i" if node.macroname in _ITALIC_SWITCHES else "b"
-            rest = _nodes_html(nodes[index + 1 :])
-            out.append(f"<{tag}>{rest.lstrip()}</{tag}>")
-            break
-        else:
-            out.append(html.escape(_converter().nodelist_to_text([node]).replace("\xa0", " ")))
-    return "".join(out)
+    if isinstance(node, LatexCharsNode):
+        return html.escape(node.chars)
+    if isinstance(node, LatexCommentNode):
+        return ""
+    if isinstance(node, LatexGroupNode):
+        return _nodes_html(node.nodelist)
+    if isinstance(node, LatexMathNode):
+        return "<i>" + html.escape(_converter().nodelist_to_text([node]).strip()) + "</i>"
+    if isinstance(node, LatexMacroNode) and node.macroname in _ITALIC_MACROS | _BOLD_MACROS | _CODE_MACROS:
+        tag = "i" if node.macroname in _ITALIC_MACROS else "b" if node.macroname in _BOLD_MACROS else "code"
+        args = node.nodeargd.argnlist if node.nodeargd else []
+        inner = "".join(_nodes_html([a]) for a in args if _shown_argument(a))
+        return f"<{tag}>{inner}</{tag}>"
+    text = _converter().nodelist_to_text([node]).replace("\xa0", " ")
+    if isinstance(node, LatexMacroNode) and text and not (node.nodeargd and node.nodeargd.argnlist):
+        text += node.macro_post_space  # "\\ours and": the space readable() keeps between its pieces
+    return html.escape(text)
