@@ -90,7 +90,7 @@ def _prepare(text: str) -> str:
 # between runs (planner.text.latex_pieces), so a change here converts them all anew.
 _CONVERTER_OPTIONS = {"math_mode": "text", "strict_latex_spaces": False}
 # What we tell pylatexenc beyond its own tables. Its text rules drop any macro they do not
-# list, arguments and all: "Averaging (\\texttt{FedAvg})" became "Averaging ()", a title
+# list, arguments and all: "Averaging (\texttt{FedAvg})" became "Averaging ()", a title
 # lost a word. These tables are data so that _converter_identity names them: a change to
 # them, or to the rules in _latex_rules, must bump _RULES_REVISION, and the pieces kept on
 # disk are then converted anew.
