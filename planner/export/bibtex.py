@@ -16,7 +16,9 @@ What is written, and why:
   them (\\textbackslash{} ...): a lone { or } would unbalance the entry for BibTeX, which
   counts \\{ as a brace. Math that the window shows as math ("$\\alpha$-divergences", the
   text layer decides) is kept as LaTeX math, braced so no style changes its case.
-  Titles in LaTeX (session pages) are kept as LaTeX when their braces balance.
+  Titles in LaTeX (session pages) are kept as LaTeX when their braces balance, with
+  % & # _ ^ outside math escaped: the window shows them as written, where LaTeX would
+  stop at a bare _ or ^ ("Missing $ inserted"). A ~ stays: LaTeX prints the space shown.
 - Capitals: a title word with a capital after its first letter (BERT, ImageNet, GANs,
   ResNet-50) is braced, {BERT}, so styles that lower-case titles keep it (DBLP's rule);
   a word that is only capitalised ("Bayesian") is left to the style.
@@ -58,6 +60,11 @@ _SPECIAL = {
 }
 _SPECIALS = re.compile(r"[\\{}~^&%$#_]")
 _UNESCAPED = re.compile(r"(?<!\\)([%&#])")
+# In LaTeX text, outside math: _ and ^ are math-only to LaTeX ("Missing $ inserted"), while
+# the window shows them as written ("snake_case", "x^2"). A ~ is left: LaTeX prints it as
+# the space the window shows.
+_UNESCAPED_SCRIPT = re.compile(r"(?<!\\)[_^]")
+_SCRIPT = {"_": r"\_", "^": r"\textasciicircum{}"}
 _LATEX_MATH = re.compile(r"(?<!\\)(\$\$?)(.+?)(?<!\\)\1")
 # Stand-ins for math while a title is split into words (Unicode's private use area).
 _HOLE = re.compile("[\ue000-\uf8ff]")
@@ -211,13 +218,19 @@ def title_text(text: str, markup: Markup) -> str:
         text = (_LATEX_MATH if latex else _MATH).sub(hole, text)
     words = []
     for word in text.split(" "):
-        written = _UNESCAPED.sub(r"\\\1", word) if latex else escape(word)
+        written = _latex_word(word) if latex else escape(word)
         written = _HOLE.sub(lambda m: maths[ord(m.group()) - 0xE000], written)
         braced = word.startswith("{") and word.endswith("}") and _balanced(word[1:-1])  # {BERT} in LaTeX
         if _has_inner_capital(_HOLE.sub("", word)) and not (latex and (braced or not _balanced(word))):
             written = _protect(written)
         words.append(written)
     return " ".join(words)
+
+
+def _latex_word(word: str) -> str:
+    """A word of a LaTeX title (its math taken out): what LaTeX reads as markup kept, and the
+    characters it would misread (% & # _ ^, see _UNESCAPED_SCRIPT) escaped."""
+    return _UNESCAPED_SCRIPT.sub(lambda m: _SCRIPT[m.group()], _UNESCAPED.sub(r"\\\1", word))
 
 
 def _protect(written: str) -> str:

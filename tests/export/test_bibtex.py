@@ -236,3 +236,43 @@ def test_biber_reads_every_entry(tmp_path: Path) -> None:
     assert written.count("@INPROCEEDINGS") == len(NASTY_TITLES)
     assert "AUTHOR = {Özdemir, {Ömer} Faruk and Brûlé, {Élodie} and van Beethoven, Ludwig" in written
     assert "URL = {https://openreview.net/forum?id=a%20b}" in written
+
+
+LATEX_TITLES = ["Learning snake_case identifiers with x^2 growth", "Fast $\\alpha_1$-divergence at 76.8\\% for R\\&D~teams"]
+
+
+def test_a_latex_title_escapes_what_latex_reads_only_in_math() -> None:
+    # A session page's title shows "snake_case" and "x^2" as written; bare, LaTeX stops at
+    # them with "Missing $ inserted". Its math keeps them, and ~ prints the space shown.
+    assert title_text(LATEX_TITLES[0], Markup.LATEX) == (
+        "Learning snake\\_case identifiers with x\\textasciicircum{}2 growth")
+    assert title_text(LATEX_TITLES[1], Markup.LATEX) == (
+        "Fast {$\\alpha_1$}-divergence at 76.8\\% for {R\\&D~teams}")
+    assert title_text("Already \\_escaped", Markup.LATEX) == "Already \\_escaped"
+
+
+def _has_latex() -> bool:
+    """pdflatex, BibTeX and pdftotext, and Latin Modern: in T1 encoding \\_ is a glyph that
+    pdftotext reads back as "_" (in OT1 it is drawn as a rule, read as a space)."""
+    if not all(shutil.which(tool) for tool in ("pdflatex", "bibtex", "pdftotext", "kpsewhich")):
+        return False
+    found = subprocess.run(["kpsewhich", "lmodern.sty"], capture_output=True, text=True, timeout=60, check=False)
+    return bool(found.stdout.strip())
+
+
+@pytest.mark.skipif(not _has_latex(), reason="pdflatex, BibTeX, pdftotext or Latin Modern is not installed")
+def test_latex_prints_a_latex_title_as_the_window_shows_it(tmp_path: Path) -> None:
+    events = [paper(f"e{i}", title, ["Ana Lima"], paper_key=f"p{i}", markup=Markup.LATEX)
+              for i, title in enumerate(LATEX_TITLES)]
+    (tmp_path / "papers.bib").write_bytes(to_bibtex(events, {}).data)
+    (tmp_path / "doc.tex").write_text("\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{lmodern}"
+                                      "\\begin{document}\\nocite{*}\\bibliographystyle{unsrt}\\bibliography{papers}\\end{document}\n")
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+    for command in (latex, ["bibtex", "doc"], latex):
+        run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stdout[-3000:]
+    printed = subprocess.run(["pdftotext", "doc.pdf", "-"], cwd=tmp_path, capture_output=True, text=True,
+                             timeout=60, check=True).stdout
+    printed = " ".join(printed.replace("\u02c6", "^").split())  # pdftotext reads \textasciicircum as ˆ
+    assert "Learning snake_case identifiers with x^2 growth" in printed
+    assert "76.8% for R&D teams" in printed
