@@ -27,7 +27,8 @@ What the reader decides, and why:
 - Kinds come from ``eventtype`` (a "Spotlight Poster" is a poster: it has a board), else
   from ``decision``; any other type is Kind.OTHER and keeps its name in ``type_name``.
 - The sites write names, titles and institutions HTML-escaped ("M&amp;M"); they are
-  unescaped here. Abstracts are kept as published (plain text with ``$math$``).
+  unescaped here. Abstracts are kept as published: plain text with ``$math$``, or the
+  LaTeX of the authors' paper, which marks the entry as LaTeX (see _WRITES_LATEX).
 - Times keep the offset they are published with; a time without one is the venue's wall
   clock (floating), and a note says so.
 - Relative addresses (the event page, media files) are made absolute against the URL the
@@ -76,6 +77,21 @@ _PAPER_KINDS = (Kind.POSTER, Kind.ORAL, Kind.SPOTLIGHT)
 _TYPE_WORDS = (("poster", Kind.POSTER), ("spotlight", Kind.SPOTLIGHT), ("oral", Kind.ORAL))
 _DECISION_WORDS = (("oral", Kind.ORAL), ("spotlight", Kind.SPOTLIGHT), ("poster", Kind.POSTER))
 _WORD = re.compile(r"[a-z]+")
+# Authors paste their paper's LaTeX into these feeds: 47 of ICLR 2020's 687 abstracts hold
+# \emph{...}, \citep{...}, \texttt{FedAvg} or 76.8\%, which plain text would show raw. The
+# rest are plain text, where a literal "~3-5%" (about), "C:\Users" or "{fmt}" must show as
+# written, and LaTeX would eat them. So an entry is LaTeX when its title or abstract uses
+# what only LaTeX means: a text command with its argument, a font switch in a group, an
+# escaped special character, an accent, or ``quotes''. Math alone does not count: plain
+# text's clear $math$ is converted anyway (planner.text.readable).
+_WRITES_LATEX = re.compile(
+    r"\\(?:emph|text(?:bf|it|tt|sc|sf|rm|sl|up|md|normal)|[cC]ite[a-zA-Z]*|[a-zA-Z]*ref|url|href|footnote|mbox)"
+    r"\s*[\[{]"
+    r"|\{\\(?:em|it|bf|tt|sc|sl)\b"
+    r"|(?<!\\)\\[%&#_$]"
+    r"|\\['\"`^~=.][A-Za-z{]|\\[Hcuvdbr]\{[A-Za-z]\}"
+    r"|``[^`'\n]+''"
+)
 
 
 def looks_like(head: str) -> bool:
@@ -148,6 +164,11 @@ def _abstracts_beside(source: str) -> dict[str, str]:
     from planner.formats import read_file  # as above
 
     return read_abstracts(read_file(sidecar), str(sidecar))
+
+
+def _markup(title: str, abstract: str) -> Markup:
+    """What an entry is written in: LaTeX where it shows it (see _WRITES_LATEX), else text."""
+    return Markup.LATEX if _WRITES_LATEX.search(title) or _WRITES_LATEX.search(abstract) else Markup.TEXT
 
 
 def _type_name(value: object) -> str:
@@ -271,7 +292,7 @@ class _Reader:
                 room=_name(item.get("room_name")),
                 url=self.address(_text(item.get("virtualsite_url"))),
                 schedule=key,
-                markup=Markup.TEXT,
+                markup=_markup(title, abstract),
                 links=links,
                 poster_position=_text(item.get("poster_position")),
                 affiliations=affiliations,

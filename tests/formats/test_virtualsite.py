@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from planner.domain.errors import ScheduleError
-from planner.domain.model import Event, Kind, Link, LinkKind, Schedule, Unscheduled
+from planner.domain.model import Event, Kind, Link, LinkKind, Markup, Schedule, Unscheduled
 from planner.formats import load, parse_bytes, virtualsite
+from planner.text.readable import readable, readable_abstract, readable_html
 
 DATA = Path(__file__).parent / "data" / "virtualsite"
 FEED = DATA / "neurips-2031-orals-posters.json"
@@ -188,3 +189,33 @@ def test_the_sidecar_alone_is_refused_with_a_clear_message() -> None:
 def test_bad_input_names_the_file_the_entry_and_the_field(data: bytes, message: str) -> None:
     with pytest.raises(ScheduleError, match=message):
         parse_bytes(data, "f.json")
+
+
+LATEX_ABSTRACT = (r"Federated Averaging (\texttt{FedAvg}) runs SGD; \emph{without} a model, as in~\citep{li2020},"
+                  r" it reaches 76.8\% with $\alpha$-divergence and Erd\H{o}s--R\'{e}nyi graphs.")
+PLAIN_ABSTRACTS = [
+    "Within a few percent points (~3-5%) of full precision; costs $5 per run.",
+    "A C# tool reads C:\\Users\\ana\\data and {fmt} strings, 50% faster.",
+    "Plain text with clear math: $x^2$ stays math, and -- stays two hyphens.",
+]
+
+
+def test_an_abstract_in_latex_marks_its_entry_latex_and_reads_as_text() -> None:
+    schedule = parse_bytes(feed(entry(id=1, abstract=LATEX_ABSTRACT),
+                                entry(id=2, name=r"On the Convergence of \texttt{FedAvg}", abstract="Plain.")),
+                           "iclr-2020-orals-posters.json")
+    first, second = sorted(schedule.events, key=lambda e: e.abstract == "Plain.")
+    assert first.markup is Markup.LATEX and second.markup is Markup.LATEX
+    assert readable_abstract(first.abstract, first.markup) == (
+        "Federated Averaging (FedAvg) runs SGD; without a model, as in [li2020], it reaches 76.8% with"
+        " α-divergence and Erdős–Rényi graphs.")
+    assert "<code>FedAvg</code>" in readable_html(first.abstract, first.markup)
+    assert readable(second.title, second.markup) == "On the Convergence of FedAvg"
+
+
+@pytest.mark.parametrize("abstract", PLAIN_ABSTRACTS)
+def test_a_plain_abstract_stays_text_exactly_as_written(abstract: str) -> None:
+    (event,) = parse_bytes(feed(entry(abstract=abstract)), "iclr-2020-orals-posters.json").events
+    assert event.markup is Markup.TEXT
+    expected = abstract.replace("$x^2$", "x^2")  # clear math is converted in any text
+    assert readable_abstract(event.abstract, event.markup) == expected
