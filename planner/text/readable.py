@@ -15,7 +15,6 @@ characters skips it entirely, which keeps long lists fast.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -259,8 +258,9 @@ def _converter_identity() -> str:
 
     rules = (_RULES_REVISION, sorted(_MACRO_ARGUMENTS.items()), sorted(_SILENT_WITH_ARGUMENTS), sorted(_SILENT_ALONE),
              sorted(_NAMED.items()), sorted(_CITATIONS))
-    digest = hashlib.sha256(repr(rules).encode()).hexdigest()[:16]
-    return f"pylatexenc {version_str}; {sorted(_CONVERTER_OPTIONS.items())}; rules {digest}"
+    # The tables written out, not hashed: hashlib loads OpenSSL (2.4 ms of a start), and the
+    # kept file compares this text once per start.
+    return f"pylatexenc {version_str}; {sorted(_CONVERTER_OPTIONS.items())}; rules {rules!r}"
 
 
 # The pieces of prepared text that mean something to LaTeX; everything between them is
