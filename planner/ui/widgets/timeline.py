@@ -106,8 +106,10 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
     _max_height = 0
     _column_width = 0
     _content = QSize(0, 0)
-    _day_start: datetime | None = None
+    _day_start: datetime | None = None  # the axis's first and last hour, in the display zone
     _day_end: datetime | None = None
+    _origin: datetime | None = None  # _day_start in UTC: see _minutes
+    _length = 0.0  # real minutes from _day_start to _day_end
     _dirty = True
     _in_layout = False
     _layout_key: tuple[int, float] | None = None  # (viewport width, ppm) of the last layout
@@ -229,6 +231,7 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         order = model.room_order if isinstance(model, EventListModel) else None  # pinned rooms first
         self._arrangement = arranged = arrange_day(day, self.zone, order)
         self._day_start, self._day_end = arranged.day_start, arranged.day_end
+        self._origin, self._length = arranged.origin, arranged.length
         self._rooms, self._column_spans = arranged.rooms, arranged.column_spans
         self._slots, self._band, self._held = arranged.slots, arranged.band, arranged.held
 
@@ -257,12 +260,19 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         return TOP_PAD + (ROOM_HEADER if self._rooms else 0) + self._band_height()
 
     def _minutes(self, when: datetime) -> float:
-        assert self._day_start is not None
-        return (when - self._day_start).total_seconds() / 60.0
+        """Real minutes from the axis's first hour to the instant ``when``, as the cards are
+        placed (arrange_day). In UTC: ``when`` minus _day_start, which share the display
+        zone, would be the wall clock's minutes, an hour off after the clocks change."""
+        assert self._origin is not None
+        return (when.astimezone(timezone.utc) - self._origin).total_seconds() / 60.0
 
     def y_for(self, when: datetime) -> int:
         """Viewport y of an instant on the current day's axis."""
-        return self._grid_top() + round(self._minutes(when) * self.ppm) - self.verticalOffset()
+        return self._y_at(self._minutes(when))
+
+    def _y_at(self, minutes: float) -> int:
+        """Viewport y of the place ``minutes`` (real ones) after the axis's first hour."""
+        return self._grid_top() + round(minutes * self.ppm) - self.verticalOffset()
 
     def updateGeometries(self) -> None:
         # Skip QListView's version: it sets scroll ranges from its own item layout.
@@ -497,10 +507,16 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         return pixmap
 
     def _time_at(self, viewport_y: int) -> datetime | None:
-        if self._day_start is None:
+        """The instant at viewport y (y_for's inverse), in UTC.
+
+        Added to _day_start the minutes went by the display zone's wall clock; and a time
+        on that clock in the hour the clocks go back twice is never == an instant of another
+        zone (PEP 495), so a place kept at it could not be found again.
+        """
+        if self._origin is None:
             return None
         minutes = (viewport_y + self.verticalOffset() - self._grid_top()) / self.ppm
-        return self._day_start + timedelta(minutes=minutes)
+        return self._origin + timedelta(minutes=minutes)
 
     def viewportSizeHint(self) -> QSize:
         return QSize(600, 600)

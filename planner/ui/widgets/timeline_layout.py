@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QRect
@@ -17,6 +17,8 @@ from PySide6.QtCore import QRect
 from planner.domain.days import DayOutline
 from planner.text.wording import reading_order
 
+UTC = timezone.utc
+HOUR = timedelta(hours=1)
 GUTTER = 62  # time labels
 TOP_PAD = 14
 BOTTOM_PAD = 24
@@ -176,6 +178,7 @@ def box_middle(box: tuple[int, int, int, int]) -> int:
 class Arrangement:
     """A day laid out in time, whatever the width and zoom (see arrange_day)."""
 
+    # The axis's first and last hour, on the display zone's clock (its labels' clock).
     day_start: datetime | None = None
     day_end: datetime | None = None
     rooms: list[str] = field(default_factory=list)
@@ -187,6 +190,11 @@ class Arrangement:
     # Timed rows of events that began on an earlier day (DayOutline.continues): their
     # cards start at the top of the axis.
     held: list[int] = field(default_factory=list)
+    # day_start in UTC, what every place on the axis is measured from, and the axis's
+    # length in real minutes (over the night the clocks go back, 22:00 to 04:00 is seven
+    # hours): day_end - day_start share the display zone, and so subtract on its clock.
+    origin: datetime | None = None
+    length: float = 0.0
 
 
 # What an event running into or out of the day shows at least of itself beside the
@@ -210,7 +218,9 @@ def axis_span(day: DayOutline, timed: Sequence[int]) -> tuple[datetime, datetime
     starts, ends = day.starts, day.ends
     if day.span is None:
         return min(starts[r] for r in timed), max(ends[r] for r in timed)
-    begin, finish = day.span
+    # The span is on the display zone's clock: in UTC it compares with the rows as instants
+    # even where they carry that same zone (which would compare wall clocks).
+    begin, finish = (when.astimezone(UTC) for when in day.span)
     tops = [starts[r] if starts[r] >= begin else max(begin, ends[r] - EDGE) for r in timed if ends[r] <= finish
             or starts[r] >= begin]
     bottoms = [ends[r] if ends[r] <= finish else min(finish, starts[r] + EDGE) for r in timed if ends[r] <= finish
@@ -226,31 +236,41 @@ def arrange_day(day: DayOutline, zone: tzinfo | None, order: Sequence[str] | Non
     """The day's span (whole hours in ``zone``: see axis_span), its columns (rooms in
     ``order``, if given: see columns_for) and every card's lane. A card is cut to the
     axis: an event running on from an earlier day starts at its top, one running on
-    past the day ends at its bottom."""
+    past the day ends at its bottom.
+
+    Every place on the axis is real time since its first hour (``origin``), worked out in
+    UTC: two datetimes that share a tzinfo subtract and compare on their wall clock, and on
+    the night the clocks change that put the hours an hour off the cards.
+    """
     if not day.ids:
         return Arrangement()
     band = [row for row in range(len(day.ids)) if day.is_all_day(row)]
     timed = [row for row in range(len(day.ids)) if not day.is_all_day(row)] if band else range(len(day.ids))
-    # Talks share times: each distinct instant is compared and converted once.
+    # Talks share times: each distinct instant is converted to UTC, and compared, once.
     starts, ends = {day.starts[r] for r in timed}, {day.ends[r] for r in timed}
+    utc = {when: when.astimezone(UTC) for when in starts | ends}
     if starts:
-        first, last = min(starts), max(ends)
+        earliest = min(starts, key=utc.__getitem__)
+        first, last = utc[earliest], max(utc[when] for when in ends)
+        axis_zone = zone if zone is not None else earliest.tzinfo
         # Only a day that something runs into or out of needs the row by row look (two
         # more passes over 3,600 rows, each comparing datetimes of two zones: 7 ms).
         if day.span is not None and not day.span[0] <= first <= last <= day.span[1]:
-            first, last = axis_span(day, timed)
-        day_start = (first.astimezone(zone) if zone else first).replace(minute=0, second=0, microsecond=0)
-        last_local = last.astimezone(day_start.tzinfo)
+            first, last = (when.astimezone(UTC) for when in axis_span(day, timed))
+        # Whole hours of the display zone's clock, each step a real hour from the last.
+        day_start = first.astimezone(axis_zone).replace(minute=0, second=0, microsecond=0)
+        origin = day_start.astimezone(UTC)
+        finish = last.astimezone(axis_zone).replace(minute=0, second=0, microsecond=0).astimezone(UTC)
+        if finish < last:
+            finish += HOUR
     else:  # only whole-day events: an hour of the morning under the band
         day_start = (day.span[0] if day.span is not None else day.starts[0]).replace(
             hour=9, minute=0, second=0, microsecond=0)
-        last_local = day_start + timedelta(hours=1)
-    day_end = last_local.replace(minute=0, second=0, microsecond=0)
-    if day_end < last_local:
-        day_end += timedelta(hours=1)
+        origin = day_start.astimezone(UTC)
+        finish = origin + HOUR
+    day_end = finish.astimezone(day_start.tzinfo)
     # Each instant's place on the axis, cut to it (a no-op for a day whose events all fit).
-    minutes = {when: (min(max(when, day_start), day_end) - day_start).total_seconds() / 60.0
-               for when in starts | ends}
+    minutes = {when: (min(max(at, origin), finish) - origin).total_seconds() / 60.0 for when, at in utc.items()}
     for row in band:  # the band's rows take no time on the axis
         minutes.setdefault(day.starts[row], 0.0)
         minutes.setdefault(day.ends[row], 0.0)
@@ -264,8 +284,9 @@ def arrange_day(day: DayOutline, zone: tzinfo | None, order: Sequence[str] | Non
     slots = [(start, end, column, lane, lanes)
              for (start, end), column, (lane, lanes) in zip(spans, columns, place_lanes(spans, columns), strict=True)]
     held = ([row for row in timed if day.continues(row)]
-            if day.span is not None and starts and min(starts) < day.span[0] else [])
-    return Arrangement(day_start, day_end, columns_info.names, columns_info.spans, slots, band, held)
+            if day.span is not None and starts and utc[earliest] < day.span[0] else [])
+    return Arrangement(day_start, day_end, columns_info.names, columns_info.spans, slots, band, held,
+                       origin=origin, length=(finish - origin).total_seconds() / 60.0)
 
 
 @dataclass(slots=True)
@@ -318,6 +339,7 @@ def size_cards(arrangement: Arrangement, viewport_width: int, top_pad: int, band
         boxes.append((x[0], y0, x[1], max(MIN_CARD, y1 - y0 - 1)))
     tops = [box[1] for box in boxes]
     order = sorted(range(len(boxes)), key=tops.__getitem__)
-    day_minutes = (arrangement.day_end - arrangement.day_start).total_seconds() / 60.0
+    # The day's real length (arrange_day's), not day_end - day_start: those share the
+    # display zone, and so subtract on its clock, an hour short of a night the clocks go back.
     return Cards(Boxes(boxes), order, [tops[r] for r in order], max(box[3] for box in boxes), column_width,
-                 GUTTER + 8 + column_width * columns, top_pad + round(day_minutes * ppm) + BOTTOM_PAD)
+                 GUTTER + 8 + column_width * columns, top_pad + round(arrangement.length * ppm) + BOTTOM_PAD)
