@@ -9,7 +9,8 @@ they were written there.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import math
+from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer
@@ -18,7 +19,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen,
 from planner.ui.widgets.colours import mix, muted
 from planner.ui.widgets.delegates import derived_font, fill_rect
 from planner.ui.widgets.models import day_shift
-from planner.ui.widgets.timeline_layout import BAND_ROW, GUTTER
+from planner.ui.widgets.timeline_layout import BAND_ROW, GUTTER, HOUR
 
 if TYPE_CHECKING:  # the view these methods are mixed into, for the type checker only
     from collections.abc import Callable
@@ -48,6 +49,8 @@ class AxisPainting(_View):
     if TYPE_CHECKING:  # what the view provides
         _day_start: datetime | None
         _day_end: datetime | None
+        _origin: datetime | None
+        _length: float
         _rooms: list[str]
         _column_spans: list[list[tuple[datetime, datetime, str]]] | None
         _column_width: int
@@ -60,22 +63,26 @@ class AxisPainting(_View):
         def clock(self) -> datetime: ...
 
         def y_for(self, when: datetime) -> int: ...
+        def _y_at(self, minutes: float) -> int: ...
+        def _minutes(self, when: datetime) -> float: ...
         def _grid_top(self) -> int: ...
         def _band_height(self) -> int: ...
-        def _time_at(self, viewport_y: int) -> datetime | None: ...
         def timeline_model(self) -> EventListModel: ...
 
     def _axis_hours(self) -> list[datetime]:
-        assert self._day_start is not None and self._day_end is not None
+        """The axis's hours, the n-th n real hours below the first, each on the display
+        zone's clock (its label): the night the clocks go back reads 01:00, 02:00, 02:00,
+        03:00, the night they go forward 01:00, 03:00. Stepped in UTC: an hour added to the
+        display zone's wall clock skipped the repeated hour and drew the one that never was.
+        """
+        assert self._day_start is not None and self._day_end is not None and self._origin is not None
         # Aware datetimes compare as instants: 10:00+01:00 equals 05:00-04:00. With the wall
         # clocks in the key, a display-zone change redraws the labels instead of keeping the
         # old zone's hours beside cards that show the new one.
         span = (self._day_start, self._day_end, self._day_start.isoformat(), self._day_end.isoformat())
         if self._hours_of is None or self._hours_of[0] != span:
-            hours, t = [], self._day_start
-            while t <= self._day_end:
-                hours.append(t)
-                t += timedelta(hours=1)
+            zone = self._day_start.tzinfo
+            hours = [(self._origin + n * HOUR).astimezone(zone) for n in range(int(self._length // 60) + 1)]
             self._hours_of = (span, hours)
         return self._hours_of[1]
 
@@ -91,22 +98,24 @@ class AxisPainting(_View):
     def _hours_on_screen(self, margin: int = 40) -> list[datetime]:
         """The axis hours that can draw something in the viewport (a line, a label, a
         quarter): painting used to walk every quarter of the day at each scroll step."""
-        top, bottom = self._time_at(-margin), self._time_at(self.viewport().height() + margin)
-        if top is None or bottom is None:
+        if self._origin is None:
             return []
-        hour = timedelta(hours=1)
-        return [h for h in self._axis_hours() if h + hour >= top and h <= bottom]
+        offset = self.verticalOffset() - self._grid_top()
+        top, bottom = (offset - margin) / self.ppm, (offset + self.viewport().height() + margin) / self.ppm
+        # By position, not by comparing clocks: the n-th hour covers minutes 60n to 60n + 60.
+        return self._axis_hours()[max(0, math.ceil(top / 60) - 1):max(0, math.floor(bottom / 60) + 1)]
 
     def _paint_grid(self, painter: QPainter, dy: int, width: int, base: QColor, text: QColor) -> None:
         hour_pen = QPen(mix(base, text, 0.16), 1)
         quarter_pen = QPen(mix(base, text, 0.07), 1, Qt.PenStyle.DotLine)
         for hour in self._hours_on_screen():
+            minutes = self._minutes(hour)
             for quarter in range(4):
-                when = hour + timedelta(minutes=15 * quarter)
-                assert self._day_end is not None  # hours come only from a shown day (_axis_hours)
-                if when > self._day_end:
+                # In minutes on the axis: a quarter added to a wall clock loses which of a
+                # night's two 02:00s it was on (datetime + timedelta keeps no fold).
+                if minutes + 15 * quarter > self._length:
                     break
-                y = self.y_for(when)
+                y = self._y_at(minutes + 15 * quarter)
                 if y < -2 or y > self.viewport().height() + 2:
                     continue
                 painter.setPen(hour_pen if quarter == 0 else quarter_pen)
@@ -137,7 +146,7 @@ class AxisPainting(_View):
         if self._day_start is None or dpr != round(dpr) or height * dpr > AXIS_STRIP_MAX_PX:
             return None
         return (self._day_start, self._day_end, self.ppm, bool(self._rooms), len(self._band), height, dpr, self.zone,
-                self.timeline_model().day, self.font().key(), self.palette().cacheKey())
+                self.timeline_model().day, self.font().key(), self.palette().cacheKey(), self._origin, self._length)
 
     def _keep_axis(self) -> None:
         """Draw the whole day's axis into the strip that scroll paints blit from.
@@ -181,7 +190,8 @@ class AxisPainting(_View):
             painter.drawText(QRect(0, y, GUTTER - 8, BAND_ROW), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              "All day")
         for hour in hours:
-            y = self.y_for(hour) + shift
+            minutes = self._minutes(hour)
+            y = self._y_at(minutes) + shift
             if -fm.height() < y < height + fm.height():
                 painter.setFont(font)
                 painter.setPen(text)
@@ -198,19 +208,22 @@ class AxisPainting(_View):
                 painter.setFont(small)
                 painter.setPen(muted(text, gutter, 0.45))
                 for quarter in (1, 2, 3):
-                    qy = self.y_for(hour + timedelta(minutes=15 * quarter)) + shift
+                    qy = self._y_at(minutes + 15 * quarter) + shift
                     if -sfm.height() < qy < height + sfm.height():
                         painter.drawText(QRect(0, qy - sfm.height() // 2, GUTTER - 8, sfm.height()),
                                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                                          f":{15 * quarter:02d}")
 
     def _paint_now(self, painter: QPainter, dy: int, width: int) -> None:
-        now = self.clock()
-        if self._day_start is None or self._day_end is None or not self._day_start <= now <= self._day_end:
+        if self._origin is None:
             return
-        y = self.y_for(now)
+        minutes = self._minutes(self.clock())
+        if not 0 <= minutes <= self._length:
+            return
+        y = self._y_at(minutes)
         colour = QColor("#dc2626")
         painter.setPen(QPen(colour, 2))
         painter.drawLine(GUTTER, y, width, y)
         painter.setBrush(colour)
         painter.drawEllipse(QPoint(GUTTER, y), 4, 4)
+
