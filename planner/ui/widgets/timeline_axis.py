@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen,
 from planner.ui.widgets.colours import mix, muted
 from planner.ui.widgets.delegates import derived_font, fill_rect
 from planner.ui.widgets.models import day_shift
-from planner.ui.widgets.timeline_layout import BAND_ROW, GUTTER, HOUR
+from planner.ui.widgets.timeline_layout import BAND_ROW, GUTTER, HOUR, UTC
 
 if TYPE_CHECKING:  # the view these methods are mixed into, for the type checker only
     from collections.abc import Callable
@@ -197,13 +197,16 @@ class AxisPainting(_View):
                 painter.setPen(text)
                 painter.drawText(QRect(0, y - fm.height() // 2, GUTTER - 8, fm.height()),
                                  Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{hour:%H:%M}")
-                shift_label = day_shift(hour, self.timeline_model().day)
-                if shift_label:
-                    # The shown clock is past midnight of the conference day.
-                    painter.setFont(small)
-                    painter.setPen(muted(text, gutter, 0.35))
-                    painter.drawText(QRect(0, y + fm.height() // 2, GUTTER - 8, fm.height()),
-                                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, shift_label)
+                # Under it: past midnight of the conference day ("+1 day"), and where the
+                # clocks changed, the offset that tells this hour from its namesake.
+                below = y + fm.height() // 2
+                painter.setFont(small)
+                for note, fade in ((day_shift(hour, self.timeline_model().day), 0.35), (clock_change(hour), 0.2)):
+                    if note:
+                        painter.setPen(muted(text, gutter, fade))
+                        painter.drawText(QRect(0, below, GUTTER - 8, sfm.height()),
+                                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, note)
+                        below += sfm.height()
             if self.ppm * 15 >= 14:
                 painter.setFont(small)
                 painter.setPen(muted(text, gutter, 0.45))
@@ -227,3 +230,18 @@ class AxisPainting(_View):
         painter.setBrush(colour)
         painter.drawEllipse(QPoint(GUTTER, y), 4, 4)
 
+
+def clock_change(hour: datetime) -> str:
+    """What an axis label says under ``hour`` where the clocks change: its offset ("UTC+1")
+    on each of the two 02:00s of the night they go back, and on the 03:00 that follows
+    01:00 the night they go forward; "" on every other hour."""
+    offset = hour.utcoffset()
+    if offset is None:
+        return ""
+    before = (hour.astimezone(UTC) - HOUR).astimezone(hour.tzinfo).utcoffset()
+    namesake = hour.replace(fold=1 - hour.fold).utcoffset()  # the same clock reading's other instant
+    if offset == before and offset == namesake:
+        return ""
+    minutes = round(offset.total_seconds() / 60)
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    return f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
