@@ -11,6 +11,7 @@ which rebuilds it from our own few tags: none of the text's markup reaches Qt.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -30,6 +31,19 @@ _LINE_STARTS = ("-", "*", "+", "#", "`", " ", "\t", "0", "1", "2", "3", "4", "5"
 # The same characters after a line break: one scan of the text, where a substring test
 # for each (17 of them, for every abstract of an export) took 21 ms per 1,000 abstracts.
 _LATER_LINE_START = re.compile(r"\n[-*+#`\t 0-9]")
+# What else Markdown writes, counted only where the format says the text is Markdown
+# (Markup.MARKDOWN), which is read generously: a link of any address and with a title
+# (DebConf 23: [https://wiki...](https://wiki... "https://wiki...")), an <autolink>, an
+# entity (38C3: "&hellip;", "Tom &amp; Jerry"), and an indented line, a list's or any
+# (38C3's XML indents every line of a description by 20 spaces, which only Markdown drops).
+_GENEROUS = re.compile(
+    r"\[[^\]\n]+\]\([^)\n]*\)"
+    r"|<(?:https?://|mailto:)[^<>\s]+>|<[\w.+-]+@[\w-]+(?:\.[\w-]+)+>"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+    r"|^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S"
+    r"|\n[ \t]+\S",
+    re.MULTILINE,
+)
 # Inline HTML in text that is otherwise plain or Markdown: a closed inline element or a
 # link's start. (Text built of HTML blocks, FOSDEM's, is planner.text.html's alone; a
 # lone "<br>" or "<b>" may be a tag named in prose, so it takes a closing tag.)
@@ -69,7 +83,8 @@ def is_markdown(text: str, markup: Markup = Markup.TEXT) -> bool:
               or (("**" in text or "__" in text) and _STRONG.search(text) is not None)
               or (_starts_a_line(text) and _LINE.search(text) is not None)
               or (markup is Markup.MARKDOWN and ("*" in text or "_" in text or "`" in text or "\\" in text)
-                  and _EMPHASIS.search(text) is not None))
+                  and _EMPHASIS.search(text) is not None)
+              or (markup is Markup.MARKDOWN and _GENEROUS.search(text) is not None))
     return marked and (markup is not Markup.LATEX or not _LATEX.search(text))
 
 
@@ -103,5 +118,39 @@ def markdown_html(text: str, prose: Callable[[str], str] | None = None, *, line_
         text = "".join([*pieces, prose(text[at:])])
     # After prose, whose math may end in a "<" ("$x<y$"), and before markdown-it, which
     # would keep a cut-off tag as text.
-    text = without_partial_tag(text)
+    text = without_partial_tag(without_export_indent(text))
     return str(_parser(line_breaks).render(text))
+
+
+# A list item's marker with the spaces after it.
+_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+
+
+def without_export_indent(text: str) -> str:
+    """``text`` without the indentation its export added to every line but a field's first.
+
+    38C3's XML indents each line of a description by 20 spaces, except the first, which
+    follows the tag (and the reader joins abstract and description, each stripped). As
+    written, CommonMark reads the indented "* item" lines as the text of a paragraph
+    ("… backst. * Wir haben …"). A field starts at the text's first line or at an
+    unindented line after a blank one; the lines after it lose what they have in common
+    (as textwrap.dedent), when that is more than an author indents: 4 spaces under a
+    paragraph (CommonMark would take them for code), more than a nested list's under a
+    list item ("- a" then "    - b" is the author's nesting and kept).
+    """
+    if "\n " not in text and "\n\t" not in text:  # a substring test: most text has no indented line
+        return text
+    lines = text.split("\n")
+    starts = [0] + [i for i in range(1, len(lines))
+                    if lines[i].strip() and not lines[i][:1].isspace() and not lines[i - 1].strip()]
+    for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        later = [line for line in lines[start + 1:end] if line.strip()]
+        if not later:
+            continue
+        common = os.path.commonprefix([line[:len(line) - len(line.lstrip(" \t"))] for line in later])
+        item = _ITEM.match(lines[start])
+        if len(common.expandtabs(4)) < (item.end() + 4 if item else 4):
+            continue
+        for i in range(start + 1, end):
+            lines[i] = lines[i].removeprefix(common) if lines[i].strip() else ""
+    return "\n".join(lines)

@@ -220,3 +220,81 @@ def test_a_card_s_prefix_reads_as_its_whole_abstract(corpus: Path) -> None:
                 shown.append(f"{path.name}: {event.title}")
     assert cut > 100  # HTML and Markdown abstracts longer than a card, cut
     assert shown == []
+
+
+# -- what exports do to Markdown: indentation, and Markdown the strict check misses ----------
+
+# As 38C3's XML writes a description: its first line follows the tag, every later line is
+# indented as the XML is (20 spaces), and the reader joins abstract and description.
+EXPORT_INDENTED = (
+    "A workshop.\n                    This is session one of two.\n\n"
+    "Hallo liebe Leute.\n\n"
+    "                    **Die Fakten**\n\n"
+    "                    * Du wirst löten.\n"
+    "                    * Wir haben *nicht* alles.\n"
+    "                      Bringt eure eigenen mit!\n"
+    "                    * Teil von Prosa &hellip; von anderen\n"
+)
+
+
+def test_markdown_indented_by_its_export_reads_as_its_author_wrote_it() -> None:
+    assert readable_abstract(EXPORT_INDENTED, Markup.MARKDOWN) == (
+        "A workshop. This is session one of two.\n\nHallo liebe Leute.\n\nDie Fakten\n\n"
+        "• Du wirst löten.\n• Wir haben nicht alles. Bringt eure eigenen mit!\n• Teil von Prosa … von anderen"
+    )
+    assert "<p>• Du wirst löten.<br>• Wir haben <i>nicht</i> alles." in readable_html(EXPORT_INDENTED, Markup.MARKDOWN)
+
+
+def test_a_list_only_the_export_indents_is_markdown() -> None:
+    text = "Es kann alles sein:\n\n                    * Selbstgemachtes Gedicht,\n                    * &hellip;"
+    assert is_markdown(text, Markup.MARKDOWN)
+    assert readable_abstract(text, Markup.MARKDOWN) == "Es kann alles sein:\n\n• Selbstgemachtes Gedicht,\n• …"
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("- a\n    - b\n- c", "• b"),  # the author's nesting: b stays a list inside a
+    ("1. one\n   more of one\n2. two", "1. one more of one\n2. two"),
+    ("Intro\n  - a\n  - b", "Intro\n\n• a\n• b"),
+])
+def test_an_author_s_own_indentation_is_kept(text: str, plain: str) -> None:
+    from planner.text.markdown import without_export_indent
+
+    assert without_export_indent(text) == text
+    assert plain in readable_abstract(text, Markup.MARKDOWN)
+
+
+def test_no_38c3_list_is_run_together_or_shows_its_markers(corpus: Path) -> None:
+    """79 abstracts of 38C3 showed "• Du wirst … backst. * Wir haben …", raw "* " lines or
+    "&hellip;": their lists are indented by the XML, which CommonMark took for paragraph text."""
+    from planner.formats import load
+
+    raw = re.compile(r"(?m)^[ \t]*[*+] \S|•[^\n]*[.,:;!?] [*+] \S|&(?:hellip|amp|quot|nbsp|lt|gt);")
+    events = load(corpus / "schedule-xml" / "38c3-schedule.xml").events
+    listed = [e for e in events if re.search(r"(?m)^ {20}[*+-] \S", e.abstract)]
+    assert len(listed) > 50
+    shown = [e.title for e in events if raw.search(readable_abstract(e.abstract, e.markup))]
+    assert shown == []
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("Tom &amp; Jerry, see [docs](/wiki)", "Tom & Jerry, see docs"),
+    ('Collected at [the wiki](https://wiki.debian.org/T "https://wiki.debian.org/T")',
+     "Collected at the wiki (https://wiki.debian.org/T)"),
+    ("See <https://x.org/a> or write <team@example.org>", "See https://x.org/a or write team@example.org"),
+    ("Caf&eacute; &#8212; open", "Café — open"),
+])
+def test_markdown_text_is_read_generously(text: str, plain: str) -> None:
+    """Text its format publishes as Markdown is Markdown by any of its signs, not only the
+    few that plain text never writes."""
+    assert is_markdown(text, Markup.MARKDOWN)
+    assert readable_abstract(text, Markup.MARKDOWN) == plain
+
+
+def test_a_debconf_link_with_a_title_is_read(corpus: Path) -> None:
+    from planner.formats import load
+
+    events = load(corpus / "schedule-xml" / "debconf23-schedule.xml").events
+    perl = next(e for e in events if e.title.startswith("use Perl"))
+    assert readable_abstract(perl.abstract, perl.markup).endswith(
+        "collected at https://wiki.debian.org/Teams/DebianPerlGroup/OpenTasks")
+    assert not any("](" in readable_abstract(e.abstract, e.markup) for e in events)
