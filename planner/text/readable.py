@@ -287,19 +287,42 @@ def ligatures(text: str, markup: Markup = Markup.TEXT) -> str:
     return _EN_DASH.sub("\u2013", _EM_DASH.sub("\u2014", text))
 
 
+# How much of an abstract readable_abstract(within=n) reads for each character it shows:
+# markup takes room ("[been funding Stefano's work](https://...)"), so the source is cut
+# well after what is shown, read, and only then cut to ``within``. A reader that loads
+# only an abstract's start (the window's cards) loads this much.
+SOURCE_PER_SHOWN = 4
+
+
 def readable_abstract(text: str, markup: Markup = Markup.TEXT, within: int | None = None) -> str:
     """An abstract as plain text: HTML and Markdown read as such, else as readable() does.
 
     Only abstracts are taken as HTML or Markdown: every format publishes titles, names
     and rooms as plain text, where "1. Introduction" or "**" mean what they say.
-    ``within``: read only the abstract's first ``within`` characters (a card's excerpt),
-    but as the whole abstract is written. What it is written in is told from all of it: a
-    cut can drop the closing tag that shows it is HTML, and then its first "<small>" and
-    "<p>" would be shown as text.
+    ``within``: only the first ``within`` characters of the readable text (a card's
+    excerpt). The source is read before it is cut: cut first, a card ended
+    "… has [been funding Stefano's …" (DebConf 23), a link cut before its "](". Only its
+    first ``within * SOURCE_PER_SHOWN`` characters are read, which keeps cards cheap. What
+    the abstract is written in is told from all of it: a cut can drop the closing tag that
+    shows it is HTML, and then its first "<small>" and "<p>" would be shown as text.
     """
     written_in = _written_in(text, markup)
-    if within is not None:
-        text = text[:within]
+    if within is None:
+        return _readable_written_in(text, markup, written_in)
+    # Read up to a line's end (Markdown's links and emphasis seldom run across one), from
+    # ``within`` on and further while what is read is shorter than ``within`` (indentation and
+    # markup dropped): four times the source costs three times as much to read.
+    limit, end = within * SOURCE_PER_SHOWN, within
+    while True:
+        line_end = text.find("\n", end)
+        end = min(len(text) if line_end < 0 else line_end, limit)
+        out = _readable_written_in(text[:end], markup, written_in)
+        if len(out) >= within or end >= min(len(text), limit):
+            return out[:within]
+        end *= 2
+
+
+def _readable_written_in(text: str, markup: Markup, written_in: str) -> str:
     if not written_in:
         return readable(text, markup)
     from planner.text.html import html_plain  # lazy: 5 ms, only for HTML (see _written_in)

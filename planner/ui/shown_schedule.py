@@ -21,15 +21,15 @@ from planner.store import ScheduleInfo
 from planner.store.schedule_days import ScheduleDays
 from planner.ui import window_state
 from planner.ui.alerts import now_and_next_text
-from planner.ui.widgets.delegates import CARD_EXCERPT_CHARS
+from planner.ui.widgets.delegates import CARD_SOURCE_CHARS
 
 if TYPE_CHECKING:
     from planner.store import ImportSummary
     from planner.ui.main_window import MainWindow
 
-# What a card can show and one character more, so it knows when the abstract goes on
-# (delegates.card_excerpt); the detail pane loads the whole event.
-CARD_ABSTRACT_CHARS = CARD_EXCERPT_CHARS + 1
+# What a card reads of an abstract and one character more, so it knows when the abstract
+# goes on (delegates.card_excerpt); the detail pane loads the whole event.
+CARD_ABSTRACT_CHARS = CARD_SOURCE_CHARS + 1
 
 
 class ShownSchedule(QObject):

@@ -86,13 +86,24 @@ def test_a_prefix_cut_before_any_closing_block_is_still_read_as_html() -> None:
     whole = "<small>English version below</small>\r\n<p>" + "Im Juni 2020 begann ich. " * 40 + "</p>\r\n<p>In June 2020 ...</p>"
     assert readable_abstract(whole).startswith("English version below\n\nIm Juni 2020 begann ich.")
     # Read as the whole abstract is written, then cut; and cut first (the store's card reads).
-    assert readable_abstract(whole, Markup.MARKDOWN, 120) == readable_abstract(whole[:120], Markup.MARKDOWN)
+    assert readable_abstract(whole, Markup.MARKDOWN, 120) == readable_abstract(whole, Markup.MARKDOWN)[:120]
     assert "<" not in readable_abstract(whole[:120], Markup.MARKDOWN)
     assert "<" not in readable_abstract(whole[:120])
     # What the whole text is written in decides, though the prefix shows no tag.
     html = "Tom &amp; Jerry. " * 5 + "<p>More.</p>"
-    assert readable_abstract(html, Markup.TEXT, 30) == "Tom & Jerry. Tom & Jer"
+    assert readable_abstract(html, Markup.TEXT, 30) == "Tom & Jerry. Tom & Jerry. Tom "
     assert readable_abstract(html[:30]) == "Tom &amp; Jerry. Tom &amp; Jer"  # alone, it is text
+
+
+@pytest.mark.parametrize("markup", [Markup.MARKDOWN, Markup.TEXT])
+def test_an_excerpt_is_cut_from_the_read_text_not_from_its_source(markup: Markup) -> None:
+    """DebConf 23's card ended "… has [been funding Stefano's …": the source was cut
+    inside a link, before its "](", and what was left was read as text."""
+    text = ("Freexian has [been funding Stefano's work](https://freexian.com/blog/"
+            + "a" * 80 + ") on **the reimbursement** system.")
+    assert readable_abstract(text, markup, 40) == "Freexian has been funding Stefano's work"
+    assert readable_abstract(text, markup, 500) == readable_abstract(text, markup)
+    assert "[" not in readable_abstract(text, markup, 60) and "*" not in readable_abstract(text, markup, 200)
 
 
 def test_tex_quotes_and_dashes_are_printed_outside_code_only() -> None:
@@ -204,7 +215,7 @@ def test_a_card_s_prefix_reads_as_its_whole_abstract(corpus: Path) -> None:
     block tag, leaving "<small>English Version below</small>\\r\\n<p>Im Juni 2020 ..." (rC3),
     which must not be shown as text where the whole abstract is read as HTML."""
     from planner.formats import load
-    from planner.ui.widgets.delegates import CARD_EXCERPT_CHARS, card_excerpt
+    from planner.ui.widgets.delegates import CARD_EXCERPT_CHARS, CARD_SOURCE_CHARS, card_excerpt
 
     tag = re.compile(r"</?(?:p|div|small|big|span|a|b|i|em|strong|br|ul|ol|li|code|h[1-6])\b[^<>]*>", re.IGNORECASE)
     files = [*sorted((corpus / "schedule-json").glob("*.json")), *sorted((corpus / "schedule-xml").glob("*.xml"))]
@@ -213,8 +224,8 @@ def test_a_card_s_prefix_reads_as_its_whole_abstract(corpus: Path) -> None:
         for event in load(path).events:
             if tag.search(readable_abstract(event.abstract, event.markup)):
                 continue  # tags the abstract shows as text when read whole (none in the corpus today)
-            # As the window reads it: the store hands a card the first 601 characters.
-            prefix = dataclasses.replace(event, abstract=event.abstract[:CARD_EXCERPT_CHARS + 1])
+            # As the window reads it: the store hands a card the start of the abstract.
+            prefix = dataclasses.replace(event, abstract=event.abstract[:CARD_SOURCE_CHARS + 1])
             cut += len(event.abstract) > CARD_EXCERPT_CHARS and "<" in event.abstract
             if tag.search(card_excerpt(prefix)) or tag.search(card_excerpt(event)):
                 shown.append(f"{path.name}: {event.title}")
@@ -298,3 +309,19 @@ def test_a_debconf_link_with_a_title_is_read(corpus: Path) -> None:
     assert readable_abstract(perl.abstract, perl.markup).endswith(
         "collected at https://wiki.debian.org/Teams/DebianPerlGroup/OpenTasks")
     assert not any("](" in readable_abstract(e.abstract, e.markup) for e in events)
+
+
+def test_no_card_shows_markdown_its_source_was_cut_in(corpus: Path) -> None:
+    """DebConf 23's "Debian Reimbursement…" card ended "… has [been funding Stefano's …"."""
+    from planner.formats import load
+    from planner.ui.widgets.delegates import CARD_SOURCE_CHARS, card_excerpt
+
+    shown = []
+    for name in ("debconf23-schedule.xml", "38c3-schedule.xml"):
+        for event in load(corpus / "schedule-xml" / name).events:
+            # As the window reads it: the store hands a card the start of the abstract.
+            excerpt = card_excerpt(dataclasses.replace(event, abstract=event.abstract[:CARD_SOURCE_CHARS + 1]))
+            whole = " ".join(readable_abstract(event.abstract, event.markup).split())
+            if not whole.startswith(excerpt.removesuffix(" …")):
+                shown.append(f"{name}: {event.title}: {excerpt[-60:]}")
+    assert shown == []

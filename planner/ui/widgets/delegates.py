@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 from planner.domain.days import event_times
 from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind
+from planner.text.readable import SOURCE_PER_SHOWN
 from planner.text.readable import readable as _readable
 from planner.text.readable import readable_abstract as _readable_abstract
 from planner.ui.widgets import colours
@@ -32,9 +33,12 @@ from planner.ui.widgets.models import PosterCounts, Roles, card_times, star_glyp
 readable = lru_cache(maxsize=8192)(_readable)
 readable_abstract = lru_cache(maxsize=4096)(_readable_abstract)
 
-# The most of an abstract a card shows. The window reads one character more
-# (planner.ui.shown_schedule), so a card knows when the abstract goes on past what it has.
+# The most of an abstract a card shows, and the most of its source a card reads to show
+# it (markup takes room: readable_abstract reads the source, then cuts what it shows). The
+# window loads one character more (planner.ui.shown_schedule), so a card knows when the
+# abstract goes on past what it has.
 CARD_EXCERPT_CHARS = 600
+CARD_SOURCE_CHARS = CARD_EXCERPT_CHARS * SOURCE_PER_SHOWN
 
 SLIM_KINDS = frozenset({Kind.BREAK, Kind.QA, Kind.OTHER})
 STAR_SIZE = 22
@@ -578,9 +582,10 @@ def card_excerpt(event: Event) -> str:
     what a card holds, cut at the last whole word and ended with "…". A tall card used to
     end such an abstract mid-word ("…the technical details of card10, th"), as if that
     were all of it."""
-    excerpt = " ".join(readable_abstract(event.abstract, event.markup, CARD_EXCERPT_CHARS).split())
-    if len(event.abstract) <= CARD_EXCERPT_CHARS:
-        return excerpt
+    shown = readable_abstract(event.abstract, event.markup, CARD_EXCERPT_CHARS + 1)
+    excerpt = " ".join(shown.split())
+    if len(shown) <= CARD_EXCERPT_CHARS and len(event.abstract) <= CARD_SOURCE_CHARS:
+        return excerpt  # all of it (a source longer than what is read goes on, however it reads)
     cut = excerpt.rfind(" ")
     return (excerpt[:cut] if cut > 0 else excerpt).rstrip(",;:") + " …"
 
