@@ -325,3 +325,33 @@ def test_no_card_shows_markdown_its_source_was_cut_in(corpus: Path) -> None:
             if not whole.startswith(excerpt.removesuffix(" …")):
                 shown.append(f"{name}: {event.title}: {excerpt[-60:]}")
     assert shown == []
+
+
+# -- plain text (iCal) that looks like Markdown keeps its entities as written ----------------
+
+
+@pytest.mark.parametrize(("text", "plain", "rich"), [
+    ("Use &lt;script&gt; tags. See **docs**.", "Use &lt;script&gt; tags. See docs.",
+     "<p>Use &amp;lt;script&amp;gt; tags. See <b>docs</b>.</p>"),
+    ("**Note**: &copy; 2024, &#8212; and `a &amp;&amp; b`", "Note: &copy; 2024, &#8212; and a &amp;&amp; b",
+     "<p><b>Note</b>: &amp;copy; 2024, &amp;#8212; and <code>a &amp;amp;&amp;amp; b</code></p>"),
+    ("Steps:\n  * Tom & Jerry\n  * R&D;", "Steps:\n\n• Tom & Jerry\n• R&D;",
+     "<p>Steps:</p><p>• Tom &amp; Jerry<br>• R&amp;D;</p>"),
+])
+def test_plain_text_read_as_markdown_keeps_its_entities_as_written(text: str, plain: str, rich: str) -> None:
+    """A calendar's text is plain: "&lt;" there is four characters, and became "<" as soon
+    as a **bold** word had it read as Markdown."""
+    assert is_markdown(text, Markup.TEXT)
+    assert readable_abstract(text, Markup.TEXT) == plain
+    assert readable_html(text, Markup.TEXT) == rich
+    assert readable_abstract("Use &lt;script&gt; tags.", Markup.TEXT) == "Use &lt;script&gt; tags."
+
+
+def test_a_calendar_s_markdown_is_still_read(corpus: Path) -> None:
+    """JRES 2022's calendar writes **bold** and "  * " lists: plain text read as Markdown."""
+    from planner.formats import load
+
+    events = load(corpus / "ics" / "jres-2022.ics").events
+    bold = [e for e in events if "**" in e.abstract]
+    assert len(bold) > 20
+    assert not any(re.search(r"\*\*\w", readable_abstract(e.abstract, e.markup)) for e in bold)
