@@ -30,6 +30,10 @@ _INLINE = {"b": "b", "strong": "b", "i": "i", "em": "i", "u": "i", "code": "code
 _SKIPPED = {"script", "style", "head", "title", "template"}
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
 _SPACES = re.compile(r"\s+")
+# A space in code, kept from _lines' trimming (a private-use character, never in text).
+_CODE_SPACE = "\ue000"
+# The spaces of a code line rich text would lose: a leading one, and each after another.
+_CODE_SPACES = re.compile(r"^ |(?<= ) ")
 
 
 def is_html(text: str) -> bool:
@@ -148,9 +152,14 @@ class _Walk(HTMLParser):
             if text:
                 self._text(text)
             return
-        # Code keeps its lines; rich text would collapse them, so they become <br>.
-        self.plain.append(data)
-        self.rich.append("<br>".join(html.escape(line, quote=False) for line in data.split("\n")))
+        # Code keeps its lines and its spaces ("id      int not null"). Rich text would
+        # collapse both: lines become <br>, a leading space or a run's further ones &nbsp;
+        # (its first stays a space, where a long line may wrap). Plain text trims its lines
+        # (_lines): code's spaces go through it as _CODE_SPACE.
+        data = data.expandtabs()
+        self.plain.append(data.replace(" ", _CODE_SPACE))
+        self.rich.append("<br>".join(_CODE_SPACES.sub("&nbsp;", html.escape(line, quote=False))
+                                     for line in data.split("\n")))
 
     def _text(self, text: str) -> None:
         self.plain.append(text)
@@ -200,7 +209,7 @@ def _lines(text: str) -> list[str]:
 def html_plain(text: str, prose: Callable[[str], str] | None = None) -> str:
     """The text of ``text``: paragraphs apart by a blank line, list items as "• " lines;
     ``prose`` is applied to the text outside code."""
-    return "\n\n".join(_lines("".join(_walk(text, prose).plain)))
+    return "\n\n".join(_lines("".join(_walk(text, prose).plain))).replace(_CODE_SPACE, " ")
 
 
 def html_rich(text: str, prose: Callable[[str], str] | None = None) -> str:

@@ -51,7 +51,7 @@ def test_html_abstracts_become_our_own_rich_text() -> None:
         ("<ol start=\"3\"><li>c<li>d</ol>tail<p>after</p>", "3. c\n4. d\n\ntail\n\nafter",
          "<p>3. c<br>4. d</p><p>tail</p><p>after</p>"),  # </li> left out, as HTML allows
         ("<p>first<br>second<br/>third</p>", "first\nsecond\nthird", "<p>first<br>second<br>third</p>"),
-        ("<pre>if a &lt; b:\n    go()</pre>", "if a < b:\ngo()", "<p>if a &lt; b:<br>    go()</p>"),
+        ("<pre>if a &lt; b:\n    go()</pre>", "if a < b:\n    go()", "<p>if a &lt; b:<br>&nbsp;&nbsp;&nbsp;&nbsp;go()</p>"),
         ("<p>A card's abstract is cut at 600 characters: <a hre", "A card's abstract is cut at 600 characters:",
          "<p>A card's abstract is cut at 600 characters:</p>"),
     ],
@@ -104,3 +104,32 @@ def test_html_that_is_not_latex_keeps_its_text_as_written_but_for_clear_math() -
         "<p>\u03b1-stable laws, but <code>$\\alpha$ {x}</code> stays, and so does $5 and $10.</p>"
     )
     assert readable_abstract(FOSDEM_WITH_BACKSLASHES) == readable_abstract(FOSDEM_WITH_BACKSLASHES, Markup.TEXT)
+
+
+CODE = "<p>e.g.:</p><pre><code>CREATE TABLE users (\n  id      int not null,\n\tname text\n);\n</code></pre>"
+
+
+@pytest.mark.parametrize("markup", [Markup.MARKDOWN, Markup.TEXT])
+def test_code_keeps_its_indentation_and_spaces(markup: Markup) -> None:
+    """FOSDEM 2021's "Getting on a hook" showed "id      int not null" as "id int not null":
+    rich text collapsed code's spaces and plain text trimmed its lines."""
+    assert readable_abstract(CODE, markup) == (
+        "e.g.:\n\nCREATE TABLE users (\n  id      int not null,\n        name text\n);")
+    assert readable_html(CODE, markup) == (
+        "<p>e.g.:</p><p><code>CREATE TABLE users (<br>&nbsp;&nbsp;id &nbsp;&nbsp;&nbsp;&nbsp;&nbsp;int not null,"
+        "<br>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;name text<br>);</code></p>")
+
+
+def test_a_markdown_code_block_keeps_its_indentation() -> None:
+    text = "Call it so:\n\n```\nf(\n    a,\n    b   c)\n```"
+    assert readable_abstract(text, Markup.MARKDOWN) == "Call it so:\n\nf(\n    a,\n    b   c)"
+    assert "<br>&nbsp;&nbsp;&nbsp;&nbsp;b &nbsp;&nbsp;c)" in readable_html(text, Markup.MARKDOWN)
+
+
+def test_fosdem_code_keeps_its_columns(corpus: Path) -> None:
+    from planner.formats import load
+
+    events = load(corpus / "schedule-xml" / "fosdem-2021-schedule.xml").events
+    hook = next(e for e in events if e.title.startswith("Getting on a hook"))
+    assert "\n  id      int not null,\n" in readable_abstract(hook.abstract, hook.markup)
+    assert "&nbsp;&nbsp;id &nbsp;&nbsp;&nbsp;&nbsp;&nbsp;int not null," in readable_html(hook.abstract, hook.markup)
