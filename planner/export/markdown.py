@@ -8,6 +8,7 @@ says "(maybe)" after its title; a must-see one is the agenda's plain case.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
@@ -23,17 +24,26 @@ ZoneOf = Callable[[Event], tzinfo | None]  # the zone an event's day and times a
 
 READING_LIST = "Reading list (not scheduled)"  # the heading My agenda's window shows too
 MAYBE = " (maybe)"  # after a maybe-talk's title
+# The "&" of what CommonMark reads as an entity ("&amp;", "&#169;"); a lone one is itself.
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029])\s*")
 
 
 def _maybe(item: Event | Unscheduled, tiers: Mapping[str, Tier] | None) -> str:
     return MAYBE if (tiers or {}).get(item.id) is Tier.MAYBE else ""
 
 
-def _escape_md(text: str) -> str:
-    """Keep schedule text literal: Markdown syntax in a title must not become formatting."""
+def _escape_md(text: str, *, lines: bool = False) -> str:
+    """Keep schedule text literal: Markdown syntax in a title must not become formatting.
+
+    An entity's "&" too: "&amp;" and "&copy;" in a title (its file's text, decoded once already) showed
+    as "&" and "©". And a line break, which would end a heading ("Two-line" then a
+    paragraph "title"), is a space, unless ``lines`` (a note's, quoted line by line).
+    """
     for ch in "\\`*_[]<>#|":
         text = text.replace(ch, "\\" + ch)
-    return text
+    text = _ENTITY.sub(r"\\&", text) if "&" in text else text
+    return text if lines else _LINE_BREAK.sub(" ", text)
 
 
 def _openable(links: Sequence[Link]) -> list[Link]:
@@ -113,7 +123,7 @@ def _md_details(event: Event | Unscheduled, notes: Mapping[str, str] | None) -> 
         lines += [" · ".join(_md_link(link) for link in links), ""]
     note = (notes or {}).get(event.id, "").strip()
     if note:
-        lines += ["> **My note:** " + _escape_md(note).replace("\n", "\n> "), ""]
+        lines += ["> **My note:** " + _escape_md(note, lines=True).replace("\n", "\n> "), ""]
     return lines
 
 

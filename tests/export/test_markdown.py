@@ -237,3 +237,18 @@ def test_long_agenda_flows_onto_more_pages(db_path: Path, tmp_path: Path, qapp) 
     text = pdf_text(data, tmp_path)
     if text is not None:
         assert "Talk number 0" in text and "Talk number 79" in text
+
+
+def test_entities_and_line_breaks_in_schedule_text_stay_as_written(qapp) -> None:  # type: ignore[no-untyped-def]
+    """A title "Writing &amp; and &copy; in HTML" (an iCal file's, decoded once) showed as
+    "Writing & and ©"; a title with a line break split its heading in two."""
+    events = [ev("x", datetime(2024, 6, 3, 9, tzinfo=CEST), "Writing &amp; and &copy; in HTML", room="Room &lt;1&gt;",
+                 authors=("Tom &amp; Jerry",)),
+              ev("y", datetime(2024, 6, 3, 10, tzinfo=CEST), "Two-line\ntitle\r\nand more", number=2)]
+    markdown = to_markdown(events, zone=CEST, notes={"x": "First &amp; line\nsecond line"})
+    shown = rendered(markdown, qapp)
+    assert "Oral 1: Writing &amp; and &copy; in HTML" in shown and "Room &lt;1&gt;" in shown
+    assert "Tom &amp; Jerry" in shown and "First &amp; line" in shown
+    assert "Oral 2: Two-line title and more" in shown
+    assert "· Oral 2: Two-line title and more\n" in markdown.decode("utf-8")
+    assert "> second line" in markdown.decode("utf-8")  # a note keeps its lines
