@@ -56,6 +56,8 @@ class _Walk(HTMLParser):
         self.links: list[str] = []  # addresses of the <a> elements open
         self.lists: list[int] = []  # per list open: 0 for bullets, else the next number
         self.items = 0  # list items open: a <p> inside one (a "loose" list) is no new block
+        self.row_text = False  # text shown in the current table row
+        self.cell_gap = False  # a cell begun after text: a separator before its own
 
     # -- blocks ---------------------------------------------------------------------
 
@@ -76,6 +78,7 @@ class _Walk(HTMLParser):
             return
         if tag in _BLOCKS:
             self._break_block()
+            self.row_text = self.cell_gap = False  # a row is a block: its cells go on one line
             if tag == "pre":
                 self.pre += 1
             elif tag in ("ul", "ol"):
@@ -96,6 +99,8 @@ class _Walk(HTMLParser):
         elif tag == "br":
             self.plain.append("\n")
             self.rich.append("<br>")
+        elif tag in ("td", "th"):
+            self.cell_gap = self.row_text  # "<td>Alpha</td><td>Beta</td>" read "AlphaBeta"
         elif tag in _INLINE:
             self._open(_INLINE[tag])
         elif tag == "a":
@@ -162,8 +167,23 @@ class _Walk(HTMLParser):
                                      for line in data.split("\n")))
 
     def _text(self, text: str) -> None:
+        if text.strip():
+            if self.cell_gap:
+                self.cell_gap = False
+                self._cell_separator()
+                text = text.lstrip()
+            self.row_text = True
         self.plain.append(text)
         self.rich.append(html.escape(text, quote=False))
+
+    def _cell_separator(self) -> None:
+        """" · " between a row's cells, before the tags the next cell's text opened with."""
+        separator = "· " if self.plain and self.plain[-1][-1:].isspace() else " · "
+        self.plain.append(separator)
+        at = len(self.rich)
+        while at and self.rich[at - 1] in ("<b>", "<i>", "<code>"):
+            at -= 1
+        self.rich.insert(at, separator)
 
     def _last_text_is(self, href: str) -> bool:
         shown = "".join(self.plain[-3:]).strip()

@@ -133,3 +133,15 @@ def test_fosdem_code_keeps_its_columns(corpus: Path) -> None:
     hook = next(e for e in events if e.title.startswith("Getting on a hook"))
     assert "\n  id      int not null,\n" in readable_abstract(hook.abstract, hook.markup)
     assert "&nbsp;&nbsp;id &nbsp;&nbsp;&nbsp;&nbsp;&nbsp;int not null," in readable_html(hook.abstract, hook.markup)
+
+
+@pytest.mark.parametrize(("text", "plain", "rich"), [
+    ("<table><tr><td>Alpha</td><td>Beta</td></tr></table>", "Alpha · Beta", "<p>Alpha · Beta</p>"),
+    ("<table>\n<tr><th>Day</th>\n<th>Room</th></tr>\n<tr><td>Mon</td> <td><b>H.1308</b></td></tr>\n</table><p>After.</p>",
+     "Day · Room\n\nMon · H.1308\n\nAfter.", "<p>Day · Room</p><p>Mon · <b>H.1308</b></p><p>After.</p>"),
+    ("<table><tr><td></td><td>Beta</td><td>Gamma</td></tr></table>", "Beta · Gamma", "<p>Beta · Gamma</p>"),
+])
+def test_table_cells_stay_apart(text: str, plain: str, rich: str) -> None:
+    """"<td>Alpha</td><td>Beta</td>" read "AlphaBeta": a row's cells had nothing between them."""
+    assert readable_abstract(text) == plain
+    assert readable_html(text) == rich
