@@ -445,17 +445,30 @@ _DISPATCH: dict[str | None, tuple[Command, bool]] = {
 
 
 def _schedule_key(library: Any, name: str | None) -> str | None:
+    """The key of the schedule ``name`` means: its key, else its whole title, else a part
+    of the title only one schedule has.
+
+    Two schedules may share a title (two versions of a conference's file whose acronym
+    changed, two calendars with the same name): the name then tells neither, and a
+    command that picked one (``remove``!) could act on the wrong one, so it is refused
+    with each candidate's key, which says which.
+    """
     if name is None:
         return None
     if not name.strip():  # "" is in every title: it picked the only schedule, even to remove
         raise Failure(f"no schedule named {name!r} (see 'planner schedules')")
     folded = name.casefold()
-    for info in library.schedules():
-        if folded in (info.key.casefold(), info.title.casefold()):
+    schedules = library.schedules()
+    for info in schedules:
+        if folded == info.key.casefold():
             return str(info.key)
-    matches = [i for i in library.schedules() if folded in i.title.casefold()]
+    matches = ([i for i in schedules if folded == i.title.casefold()]
+               or [i for i in schedules if folded in i.title.casefold()])
     if len(matches) == 1:
         return str(matches[0].key)
+    if matches:
+        candidates = "; ".join(f"{' '.join(i.title.split())} (key {i.key})" for i in matches)
+        raise Failure(f"{len(matches)} schedules match {name!r}: {candidates}; name one by its key")
     raise Failure(f"no schedule named {name!r} (see 'planner schedules')")
 
 

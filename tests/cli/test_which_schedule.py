@@ -1,0 +1,102 @@
+"""Which schedule an import updates, and which one a name on the command line means.
+
+A newer version of a schedule updates it, stars and notes staying on their talks, even
+when the file renamed the schedule (a frab acronym that went from debconf23 to dc23); a
+different calendar never replaces another, even when the reader cannot tell their keys
+apart (every Google Calendar export of a year without a name); and where two schedules
+share a title, `planner remove TITLE` refuses rather than pick one. Each case goes
+through `planner import` with small files written here.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import Planner
+
+# (title, day in September 2023, hh:mm, speaker) of a small DebConf-like schedule.
+Talk = tuple[str, str, str, str]
+TALKS: list[Talk] = [
+    ("Why Debian", "10", "11:30", "Ana Lima"),
+    ("Reproducible builds", "10", "14:00", "Bo Chen"),
+    ("Python team BoF", "11", "10:00", "Chris Doe"),
+    ("Closing", "11", "17:00", "Dee Ek"),
+]
+
+
+@pytest.fixture
+def fast(tmp_path: Path) -> Planner:
+    return Planner(tmp_path, in_process=True)
+
+
+def _guid(title: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://debconf.example.org/{title}"))
+
+
+def _xml(acronym: str, talks: list[Talk] = TALKS, title: str = "DebConf 23") -> str:
+    """A Pentabarf/frab XML schedule named ``acronym``; each talk keeps its guid across versions."""
+    days = []
+    for day in sorted({t[1] for t in talks}):
+        events = "".join(
+            f'<event guid="{_guid(name)}" id="{100 + i}">'
+            f"<date>2023-09-{day}T{hhmm}:00+05:30</date><start>{hhmm}</start><duration>00:45</duration>"
+            f"<room>Kuthiran</room><title>{name}</title><type>Talk</type>"
+            f'<persons><person id="1">{speaker}</person></persons></event>'
+            for i, (name, d, hhmm, speaker) in enumerate(talks) if d == day
+        )
+        days.append(f'<day date="2023-09-{day}"><room name="Kuthiran">{events}</room></day>')
+    return (f'<?xml version="1.0" encoding="UTF-8"?><schedule><conference><acronym>{acronym}</acronym>'
+            f"<title>{title}</title><time_zone_name>Asia/Kolkata</time_zone_name></conference>"
+            f"{''.join(days)}</schedule>")
+
+
+def _json(acronym: str, talks: list[Talk] = TALKS) -> str:
+    """The same schedule as frab JSON."""
+    days = []
+    for day in sorted({t[1] for t in talks}):
+        events = [{"guid": _guid(name), "id": 100 + i, "date": f"2023-09-{day}T{hhmm}:00+05:30", "start": hhmm,
+                   "duration": "00:45", "room": "Kuthiran", "title": name, "type": "Talk",
+                   "persons": [{"public_name": speaker}]}
+                  for i, (name, d, hhmm, speaker) in enumerate(talks) if d == day]
+        days.append({"date": f"2023-09-{day}", "rooms": {"Kuthiran": events}})
+    conference = {"acronym": acronym, "title": "DebConf 23", "time_zone_name": "Asia/Kolkata", "days": days}
+    return json.dumps({"schedule": {"version": "1", "conference": conference}})
+
+
+def _write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _ids(planner: Planner, *args: str) -> dict[str, str]:
+    return {e["title"]: e["id"] for e in planner.json("list", *args)["events"]}
+
+
+def _schedules(planner: Planner) -> list[str]:
+    return planner.ok("schedules").splitlines()
+
+
+def test_a_name_two_schedules_share_is_refused_with_their_keys(fast: Planner) -> None:
+    """Two conferences that both call themselves DebConf 23, with no talk in common, are
+    two schedules; `remove DebConf 23` must not guess which (it removed the first)."""
+    fast.ok("import", _write(fast.tmp / "a.xml", _xml("debconf23")))
+    other = [("Keysigning party", "12", "18:00", "Fay Gu"), ("Cheese and wine", "12", "20:00", "Gil Ho")]
+    fast.ok("import", _write(fast.tmp / "b.xml", _xml("dc23", other)))
+    assert len([line for line in _schedules(fast) if line.startswith("DebConf 23 ")]) == 2
+    before = fast.state()
+
+    for args in (("remove", "DebConf 23"), ("remove", "debconf"), ("list", "--schedule", "DebConf 23")):
+        result = fast(*args)
+        assert result.returncode == 1, (args, result.stdout)
+        line, = result.stderr.splitlines()
+        assert "2 schedules match" in line and "DebConf 23 (key pentabarf:debconf23)" in line, line
+        assert "DebConf 23 (key pentabarf:dc23)" in line and "by its key" in line
+    assert fast.state() == before
+
+    # The key says which.
+    fast.ok("remove", "pentabarf:dc23")
+    assert _ids(fast, "--schedule", "DebConf 23").keys() == {t[0] for t in TALKS}
