@@ -673,9 +673,13 @@ def _continued_schedule(conn: sqlite3.Connection, schedule: Schedule) -> tuple[i
 
     A key comes from the file's name for the schedule, and some files have none that
     lasts (an iCalendar file without X-WR-CALNAME, a session page whose first session
-    changed). A schedule of the same format holding at least half of the events of the
-    smaller of the two, by id, is the one being updated; for a file that names no
-    schedule (Schedule.named), by title and start time too.
+    changed) or rename it (a frab schedule whose acronym went from debconf23 to dc23).
+    A schedule of the same format holding at least half of the events of the smaller of
+    the two, by id, is the one being updated; failing that, by title and start time.
+    For a file that names its schedule (Schedule.named) only a schedule of the same title
+    is looked at: a name that changed while the title stayed is a rename, where a
+    calendar or a merged "all rooms" schedule with a name and title of its own, holding
+    the same talks, is another schedule.
     """
     counts: dict[int, int] = {}
     ids = [e.id for e in schedule.events]
@@ -688,21 +692,27 @@ def _continued_schedule(conn: sqlite3.Connection, schedule: Schedule) -> tuple[i
         ):
             counts[schedule_id] = counts.get(schedule_id, 0) + count
     asked = len(ids)
-    if not counts and not schedule.named:
-        # Readers that put the schedule's key into every id (iCalendar) change all ids
-        # with the key; where the file names no schedule, the same talks at the same
-        # times tell. A spread sample of
-        # 200 events, each one look-up in the start-time index, decides it in a few ms.
+    if not counts:
+        # Readers that put the schedule's key into every id (iCalendar, Pentabarf and frab:
+        # two schedules sharing guids must not clash) change all ids with the key; the same
+        # talks at the same times tell. A spread sample of 200 events, each one look-up in
+        # the start-time index, decides it in a few ms.
+        candidates = None if not schedule.named else {
+            schedule_id for schedule_id, title in conn.execute(
+                "SELECT id, title FROM schedules WHERE format = ? AND staging = ''", (schedule.format,))
+            if _same_title(title, schedule.title)
+        }
         step = max(1, len(schedule.events) // 200)
         sample = schedule.events[::step]
         asked = len(sample)
-        for event in sample:
+        for event in sample if candidates is None or candidates else ():
             for (schedule_id,) in conn.execute(
                 "SELECT DISTINCT e.schedule_id FROM events e JOIN schedules s ON s.id = e.schedule_id AND s.staging = '' "
                 "WHERE e.start_utc = ? AND e.title = ? AND s.format = ?",
                 (utc_seconds(event.start), event.title, schedule.format),
             ):
-                counts[schedule_id] = counts.get(schedule_id, 0) + 1
+                if candidates is None or schedule_id in candidates:
+                    counts[schedule_id] = counts.get(schedule_id, 0) + 1
     if not counts:
         return None
     best = max(counts, key=lambda k: counts[k])
@@ -716,3 +726,7 @@ def _continued_schedule(conn: sqlite3.Connection, schedule: Schedule) -> tuple[i
         return None
     return best, key
 
+
+def _same_title(a: str, b: str) -> bool:
+    """Whether two schedule titles are the same but for case and spacing."""
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())

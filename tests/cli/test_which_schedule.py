@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,32 @@ def _ids(planner: Planner, *args: str) -> dict[str, str]:
 
 def _schedules(planner: Planner) -> list[str]:
     return planner.ok("schedules").splitlines()
+
+
+@pytest.mark.parametrize(("suffix", "make"), [("xml", _xml), ("json", _json)])
+def test_a_schedule_whose_acronym_changed_updates_the_one_imported_before(
+        fast: Planner, suffix: str, make: Callable[..., str]) -> None:
+    fast.ok("import", _write(fast.tmp / f"debconf23.{suffix}", make("debconf23")))
+    why = _ids(fast, "--schedule", "DebConf 23")["Why Debian"]
+    fast.ok("star", why)
+    fast.ok("note", why, "ask about the installer")
+
+    moved = [(t, d, "12:00" if t == "Why Debian" else hhmm, s) for t, d, hhmm, s in TALKS]
+    out = fast.ok("import", _write(fast.tmp / f"dc23.{suffix}", make("dc23", moved)))
+
+    assert out.startswith("updated DebConf 23: 1 changed, 0 new, 0 removed"), out
+    assert len([line for line in _schedules(fast) if line.startswith("DebConf 23 ")]) == 1
+    starred = fast.json("list", "--starred")["events"]
+    assert [(e["id"], e["title"], e["start"], e["status"]) for e in starred] == [
+        (why, "Why Debian", "2023-09-10T12:00:00+05:30", "changed")]
+    assert fast.ok("note", why).strip() == "ask about the installer"
+    # Imported again, the renamed file changes nothing more and is still the one schedule.
+    out = fast.ok("import", str(fast.tmp / f"dc23.{suffix}"))
+    assert out.startswith("updated DebConf 23: 0 changed, 0 new, 0 removed"), out
+    # So removing it by its title removes the schedule holding the star, and keeps the star.
+    fast.ok("remove", "DebConf 23")
+    assert fast.starred() == {why}
+    assert not any(line.startswith("DebConf 23 ") for line in _schedules(fast))
 
 
 def test_a_name_two_schedules_share_is_refused_with_their_keys(fast: Planner) -> None:

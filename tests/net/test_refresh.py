@@ -242,3 +242,26 @@ def test_offline_everything_stored_still_works(server: Server, library: Library)
         refreshing.refresh(library, SEED_KEY, timeout=0.5)
     origin = library.origin(SEED_KEY)
     assert origin is not None and origin.url == url
+
+
+def _frab_xml(acronym: str) -> bytes:
+    return (f'<?xml version="1.0"?><schedule><conference><acronym>{acronym}</acronym><title>DebConf 23</title>'
+            '<time_zone_name>Asia/Kolkata</time_zone_name></conference><day date="2023-09-10"><room name="Kuthiran">'
+            '<event guid="d1d1d1d1-0000-4000-8000-000000000001"><date>2023-09-10T11:30:00+05:30</date>'
+            "<start>11:30</start><duration>00:45</duration><room>Kuthiran</room><title>Why Debian</title>"
+            "<type>Talk</type></event></room></day></schedule>").encode()
+
+
+def test_a_download_that_updates_a_schedule_under_its_old_name_remembers_its_url_there(
+        server: Server, library: Library, tmp_path: Path) -> None:
+    """debconf23 added from a file, then its download whose acronym is now dc23: the
+    download updates it, and its link is remembered on it (the file's new key names no
+    schedule)."""
+    old = tmp_path / "debconf23.xml"
+    old.write_bytes(_frab_xml("debconf23"))
+    adding.add(library, [str(old)])
+    url = server.serve("/schedule.xml", _frab_xml("dc23"))
+    (added,) = adding.add(library, [url])
+    assert not added.summary.created and added.summary.key == "pentabarf:debconf23"
+    (info,) = [i for i in library.schedules() if i.title == "DebConf 23"]
+    assert (info.key, info.url) == ("pentabarf:debconf23", url)

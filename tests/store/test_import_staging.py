@@ -241,7 +241,7 @@ def test_a_refresh_holds_the_lock_for_what_changed_not_for_the_whole_schedule(db
         lib.import_schedule(small)
         lib.import_schedule(big)
         same_small, same_big = _write_steps(lib, small), _write_steps(lib, big)
-        added = _write_steps(lib, replace(big, key="test:big2", events=tuple(
+        added = _write_steps(lib, replace(big, key="test:big2", title="test:big2", events=tuple(
             replace(e, id=e.id + "-2") for e in big.events)))
 
         def refreshed(base: Schedule, count: int) -> Schedule:
