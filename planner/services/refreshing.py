@@ -74,7 +74,8 @@ def store(library: Library, fetched: fetch.Fetched, *, key: str | None = None) -
     # A second, tiny transaction: if it were lost the schedule is stored but refreshes
     # fall back to a full download, which is harmless. On the schedule the library
     # stored it as (summary.key), which is not always the file's key: an update of a
-    # schedule it holds under another (the file renamed it) keeps the schedule's.
+    # schedule it holds under another (the file renamed it) keeps the schedule's, and a
+    # calendar with another's key but none of its talks is stored under a key of its own.
     library.set_origin(summary.key, fetched.url, fetched.etag, fetched.last_modified)
     friends.resolve_pending(library)  # a friend's picks of talks this update brings
     return RefreshResult(key=summary.key, title=schedule.title, url=fetched.url, summary=summary)

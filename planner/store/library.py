@@ -272,9 +272,12 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
 
         An update is recognised by its key, or else by the events it shares with a
         schedule of the same format already here (an iCalendar file without a name, a
-        session page that gained a first session). Its events are matched to the old
-        ones talk by talk (planner.domain.identity), so stars and notes follow the talk,
-        never a position. Events that changed are flagged with what changed; a starred
+        session page that gained a first session, a frab file whose acronym changed). A
+        key alone is not enough: a file that shares no talk with the schedule of its key
+        (every Google Calendar export of a year without a name has one key) is a new
+        schedule under a key of its own (ImportSummary.unlike). Its events are matched to
+        the old ones talk by talk (planner.domain.identity), so stars and notes follow the
+        talk, never a position. Events that changed are flagged with what changed; a starred
         event that left the schedule is kept, flagged removed, so My agenda can still
         show it, and so is one with a note, so the note can still be read.
 

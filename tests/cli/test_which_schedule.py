@@ -127,3 +127,53 @@ def test_a_name_two_schedules_share_is_refused_with_their_keys(fast: Planner) ->
     # The key says which.
     fast.ok("remove", "pentabarf:dc23")
     assert _ids(fast, "--schedule", "DebConf 23").keys() == {t[0] for t in TALKS}
+
+
+# -- iCalendar files without a name ------------------------------------------------------
+
+GOOGLE = "-//Google Inc//Google Calendar 70.9054//EN"
+
+
+def _ics(events: list[tuple[str, str, str]]) -> str:
+    """A Google Calendar export without X-WR-CALNAME: (uid, start, title) events in 2020."""
+    body = "".join(
+        f"BEGIN:VEVENT\r\nUID:{uid}@google.com\r\nDTSTAMP:20200101T000000Z\r\nDTSTART:{start}\r\n"
+        f"DURATION:PT1H\r\nSUMMARY:{title}\r\nEND:VEVENT\r\n"
+        for uid, start, title in events)
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{GOOGLE}\r\n{body}END:VCALENDAR\r\n"
+
+
+ICLR = [("iclr1", "20200427T230000Z", "ICLR Town"), ("iclr2", "20200428T160000Z", "Opening remarks"),
+        ("iclr3", "20200429T170000Z", "Mentoring social")]
+TEAM = [("team1", "20200106T090000Z", "Weekly sync"), ("team2", "20200113T090000Z", "Weekly sync"),
+        ("team3", "20200120T100000Z", "Planning")]
+
+
+def test_another_calendar_from_the_same_generator_and_year_is_a_schedule_of_its_own(fast: Planner) -> None:
+    fast.ok("import", _write(fast.tmp / "iclr-noname.ics", _ics(ICLR)))
+    town = _ids(fast)["ICLR Town"]
+    fast.ok("star", town)
+    fast.ok("note", town, "meet Ana")
+
+    out = fast.ok("import", _write(fast.tmp / "team-2020.ics", _ics(TEAM)))
+
+    # It says what it did: added, as a schedule of its own, not an update of ICLR's.
+    assert out.startswith("added team-2020: 3 events"), out
+    assert "iclr-noname" in out and "no talk" in out, out
+    titles = [line.split("  ")[0] for line in _schedules(fast)]
+    assert titles[-2:] == ["iclr-noname", "team-2020"]
+    iclr = fast.json("list", "--schedule", "iclr-noname")["events"]
+    assert [(e["title"], e["status"]) for e in iclr] == [
+        ("ICLR Town", "scheduled"), ("Opening remarks", "scheduled"), ("Mentoring social", "scheduled")]
+    assert fast.starred() == {town} and fast.ok("note", town).strip() == "meet Ana"
+
+    # Later versions of each still update their own schedule (the key they share with
+    # the other is no obstacle), and say so.
+    out = fast.ok("import", _write(fast.tmp / "team-2020 (1).ics", _ics([*TEAM, ("team4", "20200127T090000Z",
+                                                                                 "Retro")])))
+    assert out.startswith("updated team-2020 (1): 0 changed, 1 new, 0 removed"), out
+    out = fast.ok("import", _write(fast.tmp / "iclr (1).ics", _ics(ICLR[:2] + [("iclr3", "20200429T180000Z",
+                                                                                 "Mentoring social")])))
+    assert out.startswith("updated iclr (1): 1 changed, 0 new, 0 removed"), out
+    assert len(_schedules(fast)) == 3
+    assert fast.starred() == {town} and _ids(fast, "--schedule", "iclr (1)")["ICLR Town"] == town

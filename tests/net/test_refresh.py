@@ -244,6 +244,42 @@ def test_offline_everything_stored_still_works(server: Server, library: Library)
     assert origin is not None and origin.url == url
 
 
+GOOGLE_ICS = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n{events}END:VCALENDAR\r\n"
+)
+
+
+def _google(*events: tuple[str, str, str]) -> bytes:
+    """A Google Calendar export of 2020 without a name: every such file gets one key."""
+    return GOOGLE_ICS.format(events="".join(
+        f"BEGIN:VEVENT\r\nUID:{uid}@google.com\r\nDTSTAMP:20200101T000000Z\r\nDTSTART:{start}\r\n"
+        f"DURATION:PT1H\r\nSUMMARY:{title}\r\nEND:VEVENT\r\n" for uid, start, title in events)).encode()
+
+
+def test_a_download_stored_under_another_key_remembers_its_url_on_its_own_schedule(
+        server: Server, library: Library, tmp_path: Path) -> None:
+    """The key the library stores a download under is not always the file's: a calendar
+    sharing the key of another, but no talk, becomes a schedule of its own (under a key
+    made free); its link must be remembered there, never on the other schedule."""
+    iclr = tmp_path / "iclr.ics"
+    iclr.write_bytes(_google(("i1", "20200427T230000Z", "ICLR Town"), ("i2", "20200428T160000Z", "Opening")))
+    adding.add(library, [str(iclr)])
+    url = server.serve("/team.ics", _google(("t1", "20200106T090000Z", "Weekly sync")), etag='"t1"')
+
+    (added,) = adding.add(library, [url])
+
+    assert added.summary.created and "shares no talk with iclr" in str(added)
+    iclr_info, team_info = library.schedules()
+    assert iclr_info.title == "iclr" and iclr_info.url == ""
+    assert team_info.key == added.summary.key != iclr_info.key and team_info.url == url
+    assert refreshing.refreshable(library) == [team_info.key]
+    server.serve("/team.ics", _google(("t1", "20200106T090000Z", "Weekly sync"),
+                                      ("t2", "20200113T090000Z", "Weekly sync")), etag='"t2"')
+    result = refreshing.refresh(library, team_info.key)
+    assert result.key == team_info.key and str(result).startswith("updated team: 0 changed, 1 new, 0 removed")
+    assert [(i.title, i.event_count) for i in library.schedules()] == [("iclr", 2), ("team", 2)]
+
+
 def _frab_xml(acronym: str) -> bytes:
     return (f'<?xml version="1.0"?><schedule><conference><acronym>{acronym}</acronym><title>DebConf 23</title>'
             '<time_zone_name>Asia/Kolkata</time_zone_name></conference><day date="2023-09-10"><room name="Kuthiran">'
