@@ -449,10 +449,12 @@ def prepare(conn: sqlite3.Connection, schedule: Schedule,
         seen = generation(conn)
         row = conn.execute("SELECT id, title FROM schedules WHERE key = ?", (schedule.key,)).fetchone()
         unlike = ""
-        if row is not None and not _shares_talks(conn, schedule, int(row[0])):
-            # A key is all a reader could tell the calendar by (every Google export of a
-            # year without a name has the same), and not one talk is the same: another
-            # schedule, which must not take this one's place, deleting its talks.
+        if row is not None and not schedule.named and not _shares_talks(conn, schedule, int(row[0])):
+            # A key made up from what the file had (every Google export of a year without a
+            # name has the same), and not one talk is the same: another schedule, which must
+            # not take this one's place, deleting its talks. A key the file names (a frab
+            # acronym, X-WR-CALNAME) is the conference's own: a placeholder programme
+            # replaced by the real one, sharing nothing, is still its update.
             unlike, row = str(row[1]), None
         if row is None:
             continued = _continued_schedule(conn, schedule)

@@ -1,8 +1,9 @@
 """Which schedule an import updates (planner.store.importing.prepare), at its edges.
 
 The common cases run through `planner import` in tests/cli/test_which_schedule.py; these
-are the rules behind them: a key match is an update only when the two share a talk (by
-id, or by title and start time, since older libraries hold ids made otherwise); a file
+are the rules behind them: a match of a key made up for a file that names no schedule is
+an update only when the two share a talk (by id, or by title and start time, since older
+libraries hold ids made otherwise), where a key the file names always is; a file
 that names its schedule continues one under another name only when the title is the same
 (a merged "all rooms" schedule holding the same talks is a schedule of its own); a third
 calendar with a taken key gets the next free one; a feed of entries without a time is
@@ -120,3 +121,21 @@ def test_a_feed_of_papers_without_a_time_is_compared_by_their_ids(db_path: Path,
                                                   _feed(["Paper A", "Paper B", "Paper C"]))))
         assert not summary.created and len(lib.schedules()) == 1
         assert [u.title for u in lib.unscheduled()] == ["Paper A", "Paper B", "Paper C"]
+
+
+def test_a_named_schedule_replaced_by_a_programme_sharing_nothing_is_still_its_update(
+        db_path: Path, tmp_path: Path) -> None:
+    """A conference's acronym is its own name for the schedule: its placeholder programme
+    ("TBA" slots) replaced by the real one, not one talk alike, updates it (the starred
+    placeholder kept as removed), never a second "MiniCon" beside the stale one."""
+    placeholder = load(_write(tmp_path / "v1.xml", _xml("minicon", "MiniCon", [
+        ("b2b2b2b2-0000-4000-8000-000000000001", "09:00", "TBA")])))
+    real = load(_write(tmp_path / "v2.xml", _xml("minicon", "MiniCon", TALKS)))
+    with Library(db_path) as lib:
+        lib.import_schedule(placeholder)
+        tba = placeholder.events[0].id
+        lib.star([tba])
+        summary = lib.import_schedule(real)
+        assert not summary.created and len(summary.new) == 2 and summary.removed == [tba]
+        assert [s.key for s in lib.schedules()] == ["pentabarf:minicon"]
+        assert lib.starred_ids() == {tba}  # kept, shown as removed
