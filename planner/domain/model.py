@@ -251,3 +251,8 @@ class Schedule:
     # The rooms in the order the file names them, where it lists its rooms (frab and
     # Pentabarf: the venue's order, the same every day); () where it does not.
     rooms: tuple[str, ...] = ()
+    # The ids the reader made from an identity the file gives one event alone (a guid, a
+    # UID, a pretalx code, a feed's id): an update's event under such an id is that talk.
+    # Every other id comes from a position, an occurrence number or a title, which an
+    # update hands to another talk (planner.domain.identity). Used by an import, not stored.
+    published_ids: frozenset[str] = frozenset()

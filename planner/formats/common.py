@@ -110,16 +110,27 @@ class IdMaker:
         self.prefix = prefix
         self._seen: dict[tuple[str, ...], int] = {}
         self._ids: set[str] = set()
+        self._published: dict[tuple[str, ...], str] = {}  # a published identity -> its first id
 
-    def make(self, *parts: str) -> str:
+    def make(self, *parts: str, published: bool = False) -> str:
+        """The next id for ``parts``. ``published``: they are an identity the file gives
+        (a guid, a UID, a feed's id), not a title or a position (see published_ids)."""
         count = self._seen.get(parts, 0)
         self._seen[parts] = count + 1
         candidate = source_id(self.prefix, *parts) if count == 0 else source_id(self.prefix, *parts, f"#{count}")
+        if published and count == 0 and candidate not in self._ids:
+            self._published[parts] = candidate
         while candidate in self._ids:  # a digest collision or a crafted "#n" part
             count += 1
             candidate = source_id(self.prefix, *parts, f"#{count}")
         self._ids.add(candidate)
         return candidate
+
+    def published_ids(self) -> frozenset[str]:
+        """The ids made from a published identity that no other event shares: evidence of
+        which talk an update's event is (Schedule.published_ids). Events sharing one are
+        told apart by their occurrence number, a position that an update moves."""
+        return frozenset(made for parts, made in self._published.items() if self._seen[parts] == 1)
 
 
 def sessions_for(events: Iterable[Event]) -> tuple[Session, ...]:

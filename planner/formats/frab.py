@@ -318,6 +318,9 @@ def build(
     for index in sorted(range(len(resolved)), key=lambda i: (resolved[i][1], i)):
         raw, start, end, floating = resolved[index]
         identity = identities[index]
+        # A guid, code, id or slug of this event alone is its identity; a title is not,
+        # nor is the occurrence number that tells apart events sharing one.
+        published = shared[identity] == 1 and identity[1] != "title"
         if shared[identity] > 1 and identity[1] != "title":
             # A guid or id that several events share tells them apart only by position,
             # which moves when the file is reordered; their titles stay with them.
@@ -330,7 +333,7 @@ def build(
             url = urljoin(conference.base_url, url)
         events.append(
             Event(
-                id=ids.make(*identity),
+                id=ids.make(*identity, published=published),
                 kind=kind_for(raw.type, raw.title),
                 number=None,
                 title=raw.title.strip(),
@@ -363,6 +366,7 @@ def build(
         notes=tuple(times.notes()),
         # Days list their rooms, each holding its events: the file's order is the venue's.
         rooms=tuple(dict.fromkeys(room for room in (raw.room.strip() for raw in raws) if room)),
+        published_ids=ids.published_ids(),
     )
 
 

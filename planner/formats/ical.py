@@ -352,7 +352,7 @@ class _Reader:
         found = expander.occurrences(records)
         if not found:
             raise ScheduleError("the calendar has no events: EXDATE excludes every occurrence", source=self.source)
-        events = self.events(found, records, key)
+        events, published = self.events(found, records, key)
         title = (props["X-WR-CALNAME"] or props["NAME"] or props["X-WR-CALDESC"]
                  or (PurePath(self.source).stem if self.source else "") or "Calendar")
         timezone = next((named for named in self.named_zones if named), "")
@@ -370,6 +370,7 @@ class _Reader:
             # Without a name the key is made up (see key()): the library then knows an
             # update by the talks it shares with a schedule it holds.
             named=any(props[name] for name in _NAME_PROPERTIES),
+            published_ids=published,
         )
 
     def calendar_properties(self, calendars: list[Component]) -> dict[str, str]:
@@ -561,8 +562,10 @@ class _Reader:
             return When(value, floating=calendar.days_floating)
         raise self.error(line, f"{label}: {name} is not a date or a date-time")
 
-    def events(self, found: list[Found], records: list[Record], key: str) -> tuple[Event, ...]:
+    def events(self, found: list[Found], records: list[Record], key: str) -> tuple[tuple[Event, ...], frozenset[str]]:
+        """The events, and the ids made from a UID (IdMaker.published_ids)."""
         uid_counts = Counter(r.uid for r in records if r.recurrence is None)
+        runs = Counter(f.master.index for f in found)
         ids = IdMaker(PREFIX)
         events: list[Event] = []
         shown = [(f, f.record.calendar.shown(f.start), f.record.calendar.shown(f.end)) for f in found]
@@ -575,11 +578,17 @@ class _Reader:
             summary = _text(component, "SUMMARY").strip()
             if item.recurrence is not None:
                 identity: tuple[str, ...] = (key, record.uid, "recurrence", occurrence_text(item.recurrence))
+                published = bool(record.uid)  # the UID and the occurrence's original start
             elif item.master.uid and uid_counts[item.master.uid] == 1:
                 identity = (key, item.master.uid)
+                # A repeating event's first occurrence holds it: a place in its series.
+                published = runs[item.master.index] == 1
             else:
+                # Runs sharing a UID, or without one, are told apart by title and then
+                # by their order in time: no identity of their own.
                 title = _text(item.master.component, "SUMMARY")
                 identity = (key, item.master.uid, "summary", " ".join(fold(title).split()))
+                published = False
             all_day = not isinstance(item.start, datetime)
             if not all_day:  # a reading in the hour summer time skips, as the clocks show it
                 start, end = span_as_clocks_show(start, end)
@@ -594,7 +603,7 @@ class _Reader:
                 kind = kind_from_type(summary)
                 if kind is Kind.OTHER and not all_day:
                     kind = Kind.TALK
-            event_id = ids.make(*identity)
+            event_id = ids.make(*identity, published=published)
             self.uids[event_id] = item.master.uid
             events.append(
                 Event(
@@ -617,7 +626,7 @@ class _Reader:
                     links=_attachments(component),
                 )
             )
-        return sorted_events(events)
+        return sorted_events(events), ids.published_ids()
 
     def notes(self, expander: Expander) -> list[str]:
         notes: list[str] = []

@@ -282,7 +282,7 @@ class _Reader:
             if kind in _PAPER_KINDS or fid in papers or _text(item.get("paper_url")) or _text(item.get("paper_pdf_url")):
                 paper = source_id("pp", key, papers.get(fid, fid))
             fields: dict[str, Any] = dict(
-                id=ids.make(key, "id", fid),
+                id=ids.make(key, "id", fid, published=True),
                 kind=kind,
                 number=None,
                 title=title,
@@ -322,6 +322,7 @@ class _Reader:
             format=FORMAT,
             notes=tuple(self.notes(document, len(unscheduled))),
             unscheduled=tuple(unscheduled),
+            published_ids=ids.published_ids(),
         )
 
     def feed_id(self, item: dict[str, Any], index: int) -> str:

@@ -499,3 +499,21 @@ def test_a_time_without_a_zone_beside_times_that_name_one_is_read_in_that_zone()
     assert events["Floating"].start.isoformat() == "2024-06-01T20:00:00+02:00"
     assert events["Floating too"].end.isoformat() == "2024-06-02T09:30:00+02:00"
     assert any("3 times have no time zone; read in Europe/Brussels" in note for note in schedule.notes), schedule.notes
+
+
+def test_only_a_uid_of_one_event_is_its_published_id() -> None:
+    """Runs that share a UID, or have none, are numbered in start order: a position, which
+    an update moves (planner.domain.identity). So is a repeating event's first occurrence;
+    its later ones are named by UID and original start (RECURRENCE-ID)."""
+    def vevent(uid: str, day: int, title: str, extra: str = "") -> str:
+        uid_line = f"UID:{uid}\n" if uid else ""
+        return (f"BEGIN:VEVENT\n{uid_line}DTSTAMP:20250101T000000Z\nDTSTART:202503{day:02}T100000Z\n"
+                f"DURATION:PT1H\nSUMMARY:{title}\n{extra}END:VEVENT\n")
+
+    text = ("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//t//EN\n" + vevent("own@x", 1, "Keynote")
+            + vevent("shared@x", 2, "Workshop") + vevent("shared@x", 3, "Workshop")
+            + vevent("", 4, "Untitled") + vevent("weekly@x", 5, "Meetup", "RRULE:FREQ=WEEKLY;COUNT=3\n")
+            + "END:VCALENDAR\n")
+    schedule = ical.parse(text.replace("\n", "\r\n").encode(), "t.ics")
+    published = {e.title + str(e.start.day) for e in schedule.events if e.id in schedule.published_ids}
+    assert published == {"Keynote1", "Meetup12", "Meetup19"}

@@ -161,6 +161,22 @@ def test_duplicate_guid_still_gives_two_events() -> None:
     assert events["Posters"].id != events["Posters (continued)"].id
 
 
+def test_a_guid_code_or_id_of_one_event_is_its_published_id() -> None:
+    """Events sharing a guid are told apart by title and occurrence, events with no identity
+    by title and room: positions, which an update moves (planner.domain.identity)."""
+    def event(attrs: str, start: str, title: str) -> str:
+        return (f"<event {attrs}><start>{start}</start><duration>00:30</duration><room>R</room>"
+                f"<title>{title}</title></event>")
+
+    schedule = pentabarf.parse(xml(
+        event('guid="11111111-0000-4000-8000-000000000001" id="1"', "09:00", "Keynote")
+        + event('guid="11111111-0000-4000-8000-000000000002" id="2"', "10:00", "Workshop")
+        + event('guid="11111111-0000-4000-8000-000000000002" id="2"', "11:00", "Workshop")
+        + event('id="7"', "12:00", "Lunch talk") + event("", "13:00", "Untitled")), "t.xml")
+    published = {e.title + e.start.strftime("%H") for e in schedule.events if e.id in schedule.published_ids}
+    assert published == {"Keynote09", "Lunch talk12"}
+
+
 def test_ids_follow_guid_code_id_across_versions() -> None:
     """A newer version (moved, renamed, reordered, one removed) keeps every other id."""
     text = GOLDEN.read_text(encoding="utf-8")

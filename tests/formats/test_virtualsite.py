@@ -148,6 +148,8 @@ def test_ids_are_stable_and_the_schedule_is_known_by_its_content(tmp_path: Path)
     assert again.key == golden().key
     assert [e.id for e in again.events] == [e.id for e in golden().events]
     assert len({e.id for e in again.events} | {u.id for u in again.unscheduled}) == 7
+    # Each entry's own feed id is its identity (planner.domain.identity trusts it).
+    assert {e.id for e in again.events} <= again.published_ids
 
 
 def test_times_without_an_offset_are_the_venue_clock() -> None:
