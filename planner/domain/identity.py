@@ -18,14 +18,16 @@ takes the id of the talk it continues:
 The id comes last because for half the formats it is a position, which another talk
 may have taken.
 
-Among several candidates (breaks share a title) the one with the same id wins, then the
-nearest start. A new event whose own id now belongs to a talk matched elsewhere gets a
-fresh id derived from its id and title, so it cannot take over that talk's star.
+Among several candidates (breaks share a title) the one with the same id wins, settled
+before the others; these are paired in start order, their starts as close as they can be
+in all, whatever the file's order. A new event whose own id now belongs to a talk
+matched elsewhere gets a fresh id derived from its id and title, so it cannot take over
+that talk's star.
 """
 
 from __future__ import annotations
 
-import bisect
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import replace
@@ -84,9 +86,12 @@ def follow_talks(old: Iterable[Event], new: Sequence[Event]) -> tuple[list[Event
     if not left_new:
         return list(new), {}
 
+    def take(index: int, old_id: str) -> None:
+        kept[index] = old_id
+        del left_old[old_id]
+        del left_new[index]
+
     def pair(key: Callable[[Event], Hashable | None]) -> None:
-        # Candidates per key, by start: a schedule repeats "Coffee break" hundreds of
-        # times, and the nearest one is found by bisection, not by a look at each.
         olds: dict[Hashable, list[tuple[float, str]]] = defaultdict(list)
         for event in left_old.values():
             k = key(event)
@@ -94,25 +99,30 @@ def follow_talks(old: Iterable[Event], new: Sequence[Event]) -> tuple[list[Event
                 olds[k].append((event.start.timestamp(), event.id))
         if not olds:
             return
-        for group in olds.values():
-            group.sort()
+        news: dict[Hashable, list[tuple[float, int]]] = defaultdict(list)
         for index, event in list(left_new.items()):
             k = key(event)
-            candidates = olds.get(k) if k is not None else None
-            if not candidates:
+            if k is None or k not in olds:
                 continue
             same = left_old.get(event.id)
-            if same is not None and key(same) == k:  # the same id wins among equals
-                at = bisect.bisect_left(candidates, (same.start.timestamp(), same.id))
+            if same is not None and key(same) == k:
+                # The same id wins among equals, before any other event takes it as its
+                # nearest: a workshop's new first run, first in the file, took the star of
+                # the run that kept its guid.
+                olds[k].remove((same.start.timestamp(), same.id))
+                take(index, same.id)
             else:
-                moment = event.start.timestamp()
-                at = bisect.bisect_left(candidates, (moment, ""))
-                if at == len(candidates) or (at > 0 and moment - candidates[at - 1][0] <= candidates[at][0] - moment):
-                    at -= 1
-            best_id = candidates.pop(at)[1]
-            kept[index] = best_id
-            del left_old[best_id]
-            del left_new[index]
+                news[k].append((event.start.timestamp(), index))
+        for k, group in news.items():
+            candidates = olds[k]
+            if len(group) == len(candidates) == 1:  # ~every key of an update: one talk each side
+                found = [(group[0][1], candidates[0][1])]
+            elif candidates:
+                found = _paired_in_order(group, candidates)
+            else:
+                continue
+            for index, old_id in found:
+                take(index, old_id)
 
     # A talk given several times in several rooms (38C3's soldering workshops at two
     # stations, hour after hour) is one title and speakers many times over: room and time
@@ -140,6 +150,42 @@ def follow_talks(old: Iterable[Event], new: Sequence[Event]) -> tuple[list[Event
             event = replace(event, id=target)
         out.append(event)
     return out, renamed
+
+
+def _paired_in_order(news: list[tuple[float, int]], olds: list[tuple[float, str]]) -> list[tuple[int, str]]:
+    """Pairs of new and old events that share a key, as (index in new, old id), from their
+    (start, index or id): in start order, each event in one pair at most (see _in_order)."""
+    news, olds = sorted(news), sorted(olds)
+    if len(news) <= len(olds):
+        return [(news[i][1], olds[j][1]) for i, j in _in_order([t for t, _ in news], [t for t, _ in olds])]
+    return [(news[j][1], olds[i][1]) for i, j in _in_order([t for t, _ in olds], [t for t, _ in news])]
+
+
+def _in_order(short: list[float], long: list[float]) -> list[tuple[int, int]]:
+    """Each of the sorted moments ``short`` paired with one of ``long`` (as (i, j)), in
+    order, the two as close as they can be in all: the least sum of the distances.
+
+    Walking the new events in order, each taking its nearest, a workshop's new Sunday run
+    took the Tuesday run, which had moved to Wednesday; the closest pair first would swap a
+    session's two Q&A slots when the session moves a day. On a line, some least-distance
+    pairing never crosses, so the pairs are found in order, in len(short) * (len(long) -
+    len(short) + 1) steps: a schedule repeats "Coffee break" hundreds of times, and an
+    update that moves them keeps their number. Equal sums: the earlier of ``long``.
+    """
+    slack = len(long) - len(short)
+    # rows[i][k]: the least sum pairing short[:i + 1] in order, short[i] with long[i + k].
+    rows: list[list[float]] = []
+    best = [0.0] * (slack + 1)  # the previous row's least at an offset no greater than k
+    for i, moment in enumerate(short):
+        row = [abs(moment - long[i + k]) + best[k] for k in range(slack + 1)]
+        rows.append(row)
+        best = list(itertools.accumulate(row, min))
+    pairs: list[tuple[int, int]] = []
+    k = slack
+    for i in range(len(short) - 1, -1, -1):
+        k = min(range(k + 1), key=rows[i].__getitem__)  # the first least: the earlier one
+        pairs.append((i, i + k))
+    return pairs
 
 
 def _fresh_id(event: Event, taken: set[str]) -> str:

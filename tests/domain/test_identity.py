@@ -3,9 +3,13 @@ its own room and time when every id changes (38C3's soldering workshops)."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta, timezone
 
-from planner.domain.identity import follow_talks
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.domain.identity import _in_order, follow_talks
 from planner.domain.model import Event, Kind
 
 T0 = datetime(2024, 12, 27, 11, 0, tzinfo=timezone.utc)
@@ -33,3 +37,16 @@ def test_a_repeated_workshop_that_moves_an_hour_still_follows_its_room() -> None
     new = [_workshop("x", "Station 2", 1), _workshop("y", "Station 1", 1)]
     followed, _ = follow_talks(old, new)
     assert {e.room: e.id for e in followed} == {"Station 1": "b", "Station 2": "a"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 100), max_size=5), st.lists(st.integers(0, 100), max_size=5))
+def test_pairs_in_order_are_as_close_as_any_pairing(first: list[int], second: list[int]) -> None:
+    short, long = sorted(min(first, second, key=len)), sorted(max(second, first, key=len))
+    pairs = _in_order([float(t) for t in short], [float(t) for t in long])
+    assert sorted(i for i, _ in pairs) == list(range(len(short)))
+    assert sorted(j for _, j in pairs) == sorted({j for _, j in pairs})  # each of long once at most
+    assert sorted(pairs) == sorted(pairs, key=lambda p: p[1])  # never crossing
+    least = min(sum(abs(a - long[j]) for a, j in zip(short, chosen, strict=True))
+                for chosen in itertools.permutations(range(len(long)), len(short)))
+    assert sum(abs(short[i] - long[j]) for i, j in pairs) == least

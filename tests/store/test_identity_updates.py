@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from planner.domain.identity import follow_talks
 from planner.domain.model import Event, Kind, Markup, Schedule
-from planner.formats import ical, sessionpage
+from planner.formats import ical, pentabarf, sessionpage
 from planner.store import Library
 from planner.store.schema import SCHEMA_VERSION
 from tests.store.schema_history import undo_schema_11
@@ -283,3 +283,45 @@ def test_any_update_keeps_ids_unique_and_gives_each_old_talk_at_most_one_success
     for event in events:
         twin = by_id[event.id]
         assert (twin.title, twin.authors) == (event.title, event.authors)
+
+
+# -- which talk is which: an id of its own, a position, a title ------------------------
+
+
+def _pentabarf(*events: tuple[str, str, str, str, str, tuple[str, ...]]) -> bytes:
+    """A Pentabarf file: each event is (guid's last digits, date, start, room, title, speakers)."""
+    body = "".join(
+        f'<event guid="288dae4d-d72d-05bc-5b23-a35da3b2{guid:0>4}" id="{guid}"><date>{date}T{start}:00+05:30</date>'
+        f"<start>{start}</start><duration>00:45</duration><room>{room}</room><title>{title}</title>"
+        f"<type>talk</type><persons>{''.join(f'<person>{name}</person>' for name in speakers)}</persons></event>"
+        for guid, date, start, room, title, speakers in events)
+    return ("<?xml version='1.0' encoding='UTF-8'?><schedule><conference><title>DebConf 23</title>"
+            "<acronym>dc23</acronym><time_zone_name>Asia/Kolkata</time_zone_name></conference>"
+            f'<day index="1" date="2023-09-10"><room name="Kuthiran">{body}</room></day></schedule>').encode()
+
+
+def _id_at(lib: Library, title: str, start: str) -> str:
+    return next(e.id for e in lib.events() if e.title == title and e.start.isoformat().startswith(start))
+
+
+def test_a_workshop_that_gains_an_earlier_run_keeps_each_star_on_its_own_day(db_path: Path) -> None:
+    """A workshop held Monday and Tuesday; the update adds a Sunday run and a co-speaker to
+    each. Walked first, the Sunday run took the nearest run's id, and the star on Tuesday's
+    run went to Monday's."""
+    workshop = "Live packaging workshop"
+    one, two = ("Andreas Tille",), ("Andreas Tille", "Helper")
+    mon = ("262", "2023-09-11", "10:30", "Ponmudi", workshop)
+    tue = ("9001", "2023-09-12", "10:30", "Ponmudi", workshop)
+    with Library(db_path) as lib:
+        lib.import_schedule(pentabarf.parse(_pentabarf((*mon, one), (*tue, one)), "dc23.xml"))
+        ids = {day: _id_at(lib, workshop, day) for day in ("2023-09-11", "2023-09-12")}
+        lib.star([ids["2023-09-12"]])
+        lib.set_note(ids["2023-09-12"], "the Tuesday run")
+        summary = lib.import_schedule(pentabarf.parse(_pentabarf(
+            ("9000", "2023-09-10", "13:30", "Ponmudi", workshop, two), (*mon, two), (*tue, two)), "dc23.xml"))
+        for day, event_id in ids.items():
+            assert lib.event(event_id).start.isoformat().startswith(day)
+        assert lib.starred_ids() == {ids["2023-09-12"]} and lib.notes() == {ids["2023-09-12"]: "the Tuesday run"}
+        sunday = _id_at(lib, workshop, "2023-09-10")
+        assert summary.new == [sunday] and sunday not in ids.values()
+        assert sorted(summary.changed) == sorted(ids.values()) and summary.followed == {}
