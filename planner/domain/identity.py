@@ -1,35 +1,42 @@
 """Which talk of a schedule's new version continues which talk of the old one.
 
 Stars and notes hang on event ids, and a reader makes ids from what the file gives it:
-a guid or UID where there is one, else a position ("paper 3 of this session"). A
-position is no identity: a session page whose update inserts a paper as #2 would hand
-every later paper's id, and with it its star and note, to its neighbour. So an update
-is matched talk by talk, by what identifies a talk to an attendee, and each new event
-takes the id of the talk it continues:
+a guid or UID where there is one, else a position ("paper 3 of this session", "the
+second run of this workshop"). A position is no identity: a session page whose update
+inserts a paper as #2 would hand every later paper's id, and with it its star and note,
+to its neighbour; a calendar that drops a workshop's first run hands run 1's id to run 2.
+The reader says which ids are its file's own (Schedule.published_ids). So an update is
+matched talk by talk, by what identifies a talk to an attendee, and each new event takes
+the id of the talk it continues:
 
-1. same id, same title and same speakers: the usual case, settled at once;
+1. same id, same title and same speakers: the usual case, settled at once. An id made
+   from a position must keep its start too (the run at that time);
 2. same title and same speakers: in the same room at the same time (a talk held several
    times), then in the same room, then anywhere (the talk, wherever it moved);
 3. same title (the speakers changed);
 4. same speakers and same start (the title was corrected);
 5. same title and start (untitled slots: their time is all they have);
-6. same id (title and speakers changed: "TBA" given its talk, in a slot or under a guid).
+6. same published id (title and speakers changed: "TBA" given its talk under a guid);
+7. same position at the same time in the same room (the slot's talk retitled and its
+   speakers changed), or same position, title and speakers (an untitled slot of a
+   session that moved).
 
-The id comes last because for half the formats it is a position, which another talk
-may have taken.
+A position whose title and speakers both changed, at another time, is taken for another
+talk. Among several candidates (breaks share a title) the one with the same published id
+wins, settled before the others; these are paired in start order, their starts as close
+as they can be in all, whatever the file's order.
 
-Among several candidates (breaks share a title) the one with the same id wins, settled
-before the others; these are paired in start order, their starts as close as they can be
-in all, whatever the file's order. A new event whose own id now belongs to a talk
-matched elsewhere gets a fresh id derived from its id and title, so it cannot take over
-that talk's star.
+A new event matched to no old one keeps its own id unless an old talk has it: one matched
+elsewhere, or one it was not found to continue (a position that another talk left). It
+then gets a fresh id, so it cannot take over that talk's star: a talk that is gone is
+shown as removed, its star and note kept, rather than moved to another talk.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Container, Hashable, Iterable, Sequence
 from dataclasses import replace
 
 from planner.domain.model import Event
@@ -44,12 +51,15 @@ def _speakers_of(authors: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(map(_folded, authors))
 
 
-def follow_talks(old: Iterable[Event], new: Sequence[Event]) -> tuple[list[Event], dict[str, str]]:
+def follow_talks(old: Iterable[Event], new: Sequence[Event],
+                 published: Container[str] = frozenset()) -> tuple[list[Event], dict[str, str]]:
     """The new events, each with the id of the old event it continues.
 
-    Returns the events (in the order given) and the ids that changed, new id as the
-    reader made it -> id kept. An event that continues no old one keeps its own id
-    unless that id now names another talk.
+    ``published``: the new events' ids that the reader made from an identity the file
+    gives that event alone (Schedule.published_ids); every other id is taken to be a
+    position. Returns the events (in the order given) and the ids that changed, new id as
+    the reader made it -> id kept. An event that continues no old one keeps its own id
+    unless an old talk has it.
     """
     left_old: dict[str, Event] = {e.id: e for e in old}
     if not left_old:
@@ -78,7 +88,9 @@ def follow_talks(old: Iterable[Event], new: Sequence[Event]) -> tuple[list[Event
         if previous is not None and (
                 (previous.title == event.title and previous.authors == event.authors)  # as written: no folding
                 or (_title(previous) == _title(event) and _speakers(previous) == _speakers(event))) and (
-                previous.start == event.start or event.title.strip()):  # an untitled slot is its time
+                # An untitled slot is its time, and so is a talk whose id is a position:
+                # the second run of a workshop takes the first one's id when that is dropped.
+                previous.start == event.start or (event.title.strip() and event.id in published)):
             kept[index] = event.id
             del left_old[event.id]
         else:
@@ -104,11 +116,11 @@ def follow_talks(old: Iterable[Event], new: Sequence[Event]) -> tuple[list[Event
             k = key(event)
             if k is None or k not in olds:
                 continue
-            same = left_old.get(event.id)
+            same = left_old.get(event.id) if event.id in published else None
             if same is not None and key(same) == k:
-                # The same id wins among equals, before any other event takes it as its
-                # nearest: a workshop's new first run, first in the file, took the star of
-                # the run that kept its guid.
+                # The same published id wins among equals, before any other event takes it
+                # as its nearest: a workshop's new first run, first in the file, took the
+                # star of the run that kept its guid.
                 olds[k].remove((same.start.timestamp(), same.id))
                 take(index, same.id)
             else:
@@ -133,9 +145,15 @@ def follow_talks(old: Iterable[Event], new: Sequence[Event]) -> tuple[list[Event
     pair(lambda e: _title(e) or None)
     pair(lambda e: (_speakers(e), e.start) if e.authors else None)
     pair(lambda e: (_title(e), e.start))  # untitled slots: the time is all they have
-    pair(lambda e: e.id)
+    pair(lambda e: e.id if e.id in published else None)
+    # A position is evidence only with more: its time and room (the slot's talk retitled, its
+    # speakers changed), or its title and speakers where no other talk has that title left
+    # (an untitled slot of a session that moved a day).
+    pair(lambda e: (e.id, e.start, e.room) if e.id not in published else None)
+    pair(lambda e: (e.id, _title(e), _speakers(e)) if e.id not in published else None)
 
-    taken = set(kept.values())
+    # Every old talk's id, matched or not: the star of one left unmatched is not handed on.
+    taken = {*kept.values(), *left_old}
     renamed: dict[str, str] = {}
     out: list[Event] = []
     for index, event in enumerate(new):
@@ -189,7 +207,8 @@ def _in_order(short: list[float], long: list[float]) -> list[tuple[int, int]]:
 
 
 def _fresh_id(event: Event, taken: set[str]) -> str:
-    """An id for a new talk whose positional id belongs to a talk that moved.
+    """An id for a new talk whose own id belongs to an old talk: one that moved, or one
+    this talk was not found to continue (a position another talk left).
 
     Derived from the id and the title, so the same file imported again derives the same
     id (and the matching above finds it by title anyway).

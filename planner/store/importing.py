@@ -480,7 +480,7 @@ def prepare(conn: sqlite3.Connection, schedule: Schedule,
             # off every start of the window and of the command line.
             from planner.domain.identity import follow_talks
 
-            events, summary.followed = follow_talks(old.values(), schedule.events)
+            events, summary.followed = follow_talks(old.values(), schedule.events, schedule.published_ids)
             schedule = replace(schedule, events=tuple(events))
             already_removed = {
                 r[0] for r in conn.execute(

@@ -1,9 +1,11 @@
 """follow_talks: a talk held several times in several rooms keeps each copy's star on
-its own room and time when every id changes (38C3's soldering workshops)."""
+its own room and time when every id changes (38C3's soldering workshops); an id made from
+a position is no evidence without its time."""
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from hypothesis import given, settings
@@ -37,6 +39,47 @@ def test_a_repeated_workshop_that_moves_an_hour_still_follows_its_room() -> None
     new = [_workshop("x", "Station 2", 1), _workshop("y", "Station 1", 1)]
     followed, _ = follow_talks(old, new)
     assert {e.room: e.id for e in followed} == {"Station 1": "b", "Station 2": "a"}
+
+
+def _run(event_id: str, day: int, speakers: tuple[str, ...] = ("Ada",), title: str = "Rockets löten") -> Event:
+    return replace(_workshop(event_id, "Station 1", 0), title=title, authors=speakers,
+                   start=T0 + timedelta(days=day), end=T0 + timedelta(days=day, hours=1))
+
+
+def test_a_run_numbered_by_its_position_is_followed_by_its_time_not_its_number() -> None:
+    # Runs sharing a UID are numbered in start order: dropping the first renumbers the rest.
+    old = [_run("run", 0), _run("run#1", 1), _run("run#2", 2)]
+    followed, renamed = follow_talks(old, [_run("run", 1), _run("run#1", 2)])
+    assert [e.id for e in followed] == ["run#1", "run#2"]
+    assert renamed == {"run": "run#1", "run#1": "run#2"}
+    # The same id, had the reader made it from the file's own identity, is that run, moved.
+    followed, _ = follow_talks(old[:1], [_run("run", 1)], published={"run"})
+    assert [e.id for e in followed] == ["run"]
+
+
+def test_runs_numbered_by_position_pair_by_time_when_one_is_added_before_them() -> None:
+    # Monday and Tuesday runs; the update adds a Sunday run and moves Tuesday's to Wednesday,
+    # with a second speaker for each. Sunday's run, numbered first now, took Monday's star by
+    # that number, and Monday's took Tuesday's.
+    two = ("Ada", "Bo")
+    old = [_run("p0", 1), _run("p1", 2)]
+    followed, _ = follow_talks(old, [_run("p0", 0, two), _run("p1", 1, two), _run("p2", 3, two)])
+    assert {e.start.day - T0.day: e.id for e in followed if e.id in ("p0", "p1")} == {1: "p0", 3: "p1"}
+    assert followed[0].id not in ("p0", "p1", "p2")  # the Sunday run is new, under an id of its own
+
+
+def test_a_position_whose_talk_changed_entirely_leaves_the_old_talk_removed() -> None:
+    old = [_run("s3", 0, ("Ann",), "Foo"), _run("s4", 0, ("Cy",), "Baz")]
+    # Slot 3 of a session page holds another paper at another time: nothing says it is Foo,
+    # whose star and note are better shown removed than on Bar.
+    followed, _ = follow_talks(old, [_run("s3", 1, ("Bob",), "Bar"), _run("s4", 0, ("Cy",), "Baz")])
+    assert followed[0].id not in ("s3", "s4") and followed[1].id == "s4"
+    # In the same slot at the same time, it is the slot's talk, retitled and its speakers changed.
+    followed, _ = follow_talks(old, [_run("s3", 0, ("Bob",), "Bar"), _run("s4", 0, ("Cy",), "Baz")])
+    assert [e.id for e in followed] == ["s3", "s4"]
+    # A published id is the talk whatever changed.
+    followed, _ = follow_talks(old, [_run("s3", 1, ("Bob",), "Bar")], published={"s3"})
+    assert [e.id for e in followed] == ["s3"]
 
 
 @settings(max_examples=200, deadline=None)

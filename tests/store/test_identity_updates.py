@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.domain.identity import follow_talks
+from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind, Markup, Schedule
 from planner.formats import ical, pentabarf, sessionpage
 from planner.store import Library
@@ -325,3 +326,38 @@ def test_a_workshop_that_gains_an_earlier_run_keeps_each_star_on_its_own_day(db_
         sunday = _id_at(lib, workshop, "2023-09-10")
         assert summary.new == [sunday] and sunday not in ids.values()
         assert sorted(summary.changed) == sorted(ids.values()) and summary.followed == {}
+
+
+def _runs(uid: str, *days: int) -> bytes:
+    """A calendar: three runs of a workshop (one UID for all, or none), and a talk."""
+    uid_line = f"UID:{uid}\n" if uid else ""
+    body = "".join(
+        f"BEGIN:VEVENT\n{uid_line}DTSTAMP:20240912T140000Z\nDTSTART:202409{day}T150000Z\n"
+        f"DTEND:202409{day}T160000Z\nSUMMARY:Stampa e Modellazione 3D\nLOCATION:MOKids\nEND:VEVENT\n"
+        for day in days)
+    body += ("BEGIN:VEVENT\nUID:talk-1@moca\nDTSTAMP:20240912T140000Z\nDTSTART:20240913T100000Z\n"
+             "DTEND:20240913T110000Z\nSUMMARY:Opening\nLOCATION:Main\nEND:VEVENT\n")
+    text = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//moca//camp//IT\nX-WR-CALNAME:MOCA 2024\n{body}END:VCALENDAR\n"
+    return text.replace("\n", "\r\n").encode()
+
+
+@pytest.mark.parametrize("uid", ["46983", ""], ids=["one UID", "no UID"])
+def test_dropping_a_workshops_first_run_leaves_its_star_on_it_removed(db_path: Path, uid: str) -> None:
+    """MOCA 2024: three runs of a workshop share one UID, so their ids are numbers in start
+    order. The update drops the first run: its star and note went silently to the second
+    run ("moved"), and the third run, still in the file, showed as removed."""
+    with Library(db_path) as lib:
+        lib.import_schedule(ical.parse(_runs(uid, 13, 14, 15), "moca.ics"))
+        first, second, third = (e.id for e in lib.events() if e.title == "Stampa e Modellazione 3D")
+        lib.star([first])
+        lib.set_note(first, "first run")
+        lib.star([third], tier=Tier.MAYBE)
+        summary = lib.import_schedule(ical.parse(_runs(uid, 14, 15), "moca.ics"))
+        assert (summary.removed, summary.removed_starred, summary.changed, summary.new) == ([first], [first], [], [])
+        assert lib.statuses() == {first: ("removed", "no longer in the schedule")}
+        assert lib.event(first).start.day == 13 and lib.notes() == {first: "first run"}
+        assert (lib.event(second).start.day, lib.event(third).start.day) == (14, 15)
+        assert lib.starred_ids() == {first, third}
+        again = lib.import_schedule(ical.parse(_runs(uid, 14, 15), "moca.ics"))
+        assert (again.new, again.changed, again.removed) == ([], [], [])
+        assert lib.starred_ids() == {first, third} and lib.event(third).start.day == 15
