@@ -5,26 +5,30 @@ a guid or UID where there is one, else a position ("paper 3 of this session", "t
 second run of this workshop"). A position is no identity: a session page whose update
 inserts a paper as #2 would hand every later paper's id, and with it its star and note,
 to its neighbour; a calendar that drops a workshop's first run hands run 1's id to run 2.
-The reader says which ids are its file's own (Schedule.published_ids). So an update is
-matched talk by talk, by what identifies a talk to an attendee, and each new event takes
-the id of the talk it continues:
+The reader says which ids are its file's own (Schedule.published_ids); an update is
+matched talk by talk, strongest evidence first, and each new event takes the id of the
+talk it continues:
 
 1. same id, same title and same speakers: the usual case, settled at once. An id made
    from a position must keep its start too (the run at that time);
 2. same title and same speakers: in the same room at the same time (a talk held several
    times), then in the same room, then anywhere (the talk, wherever it moved);
-3. same title (the speakers changed);
+3. same published id and the same speakers, or the same start (the title changed: "TBA"
+   given its talk);
 4. same speakers and same start (the title was corrected);
-5. same title and start (untitled slots: their time is all they have);
-6. same published id (title and speakers changed: "TBA" given its talk under a guid);
-7. same position at the same time in the same room (the slot's talk retitled and its
+5. same title and start, in the same room first (untitled slots: their time is all they
+   have; a talk whose speakers changed);
+6. same published id (title, speakers and time changed);
+7. same title, in the same room first (the speakers changed and the talk moved);
+8. same position at the same time in the same room (the slot's talk retitled and its
    speakers changed), or same position, title and speakers (an untitled slot of a
    session that moved).
 
-A position whose title and speakers both changed, at another time, is taken for another
-talk. Among several candidates (breaks share a title) the one with the same published id
-wins, settled before the others; these are paired in start order, their starts as close
-as they can be in all, whatever the file's order.
+A title alone comes after every other evidence of a talk, among what is left: a talk just
+retitled "TBA" must not take the star of the "TBA" that got its real title. A position
+whose title and speakers both changed, at another time, is taken for another talk.
+Among several candidates (breaks share a title) the events are paired in start order,
+their starts as close as they can be in all, whatever the file's order.
 
 A new event matched to no old one keeps its own id unless an old talk has it: one matched
 elsewhere, or one it was not found to continue (a position that another talk left). It
@@ -98,11 +102,6 @@ def follow_talks(old: Iterable[Event], new: Sequence[Event],
     if not left_new:
         return list(new), {}
 
-    def take(index: int, old_id: str) -> None:
-        kept[index] = old_id
-        del left_old[old_id]
-        del left_new[index]
-
     def pair(key: Callable[[Event], Hashable | None]) -> None:
         olds: dict[Hashable, list[tuple[float, str]]] = defaultdict(list)
         for event in left_old.values():
@@ -112,29 +111,20 @@ def follow_talks(old: Iterable[Event], new: Sequence[Event],
         if not olds:
             return
         news: dict[Hashable, list[tuple[float, int]]] = defaultdict(list)
-        for index, event in list(left_new.items()):
+        for index, event in left_new.items():
             k = key(event)
-            if k is None or k not in olds:
-                continue
-            same = left_old.get(event.id) if event.id in published else None
-            if same is not None and key(same) == k:
-                # The same published id wins among equals, before any other event takes it
-                # as its nearest: a workshop's new first run, first in the file, took the
-                # star of the run that kept its guid.
-                olds[k].remove((same.start.timestamp(), same.id))
-                take(index, same.id)
-            else:
+            if k is not None and k in olds:
                 news[k].append((event.start.timestamp(), index))
         for k, group in news.items():
             candidates = olds[k]
             if len(group) == len(candidates) == 1:  # ~every key of an update: one talk each side
                 found = [(group[0][1], candidates[0][1])]
-            elif candidates:
-                found = _paired_in_order(group, candidates)
             else:
-                continue
+                found = _paired_in_order(group, candidates)
             for index, old_id in found:
-                take(index, old_id)
+                kept[index] = old_id
+                del left_old[old_id]
+                del left_new[index]
 
     # A talk given several times in several rooms (38C3's soldering workshops at two
     # stations, hour after hour) is one title and speakers many times over: room and time
@@ -142,10 +132,14 @@ def follow_talks(old: Iterable[Event], new: Sequence[Event],
     pair(lambda e: (_title(e), _speakers(e), e.room, e.start) if _title(e) else None)
     pair(lambda e: (_title(e), _speakers(e), e.room) if _title(e) else None)
     pair(lambda e: (_title(e), _speakers(e)) if _title(e) else None)
-    pair(lambda e: _title(e) or None)
+    pair(lambda e: (e.id, _speakers(e)) if e.authors and e.id in published else None)
+    pair(lambda e: (e.id, e.start) if e.id in published else None)
     pair(lambda e: (_speakers(e), e.start) if e.authors else None)
-    pair(lambda e: (_title(e), e.start))  # untitled slots: the time is all they have
+    pair(lambda e: (_title(e), e.room, e.start))  # untitled slots: the time is all they have
+    pair(lambda e: (_title(e), e.start))
     pair(lambda e: e.id if e.id in published else None)
+    pair(lambda e: (_title(e), e.room) if _title(e) else None)
+    pair(lambda e: _title(e) or None)
     # A position is evidence only with more: its time and room (the slot's talk retitled, its
     # speakers changed), or its title and speakers where no other talk has that title left
     # (an untitled slot of a session that moved a day).

@@ -1,6 +1,6 @@
 """follow_talks: a talk held several times in several rooms keeps each copy's star on
 its own room and time when every id changes (38C3's soldering workshops); an id made from
-a position is no evidence without its time."""
+a position is no evidence beyond its time; a title alone is the last evidence."""
 
 from __future__ import annotations
 
@@ -80,6 +80,18 @@ def test_a_position_whose_talk_changed_entirely_leaves_the_old_talk_removed() ->
     # A published id is the talk whatever changed.
     followed, _ = follow_talks(old, [_run("s3", 1, ("Bob",), "Bar")], published={"s3"})
     assert [e.id for e in followed] == ["s3"]
+
+
+def test_a_title_alone_comes_after_every_other_evidence() -> None:
+    old = [_run("a", 0, ("Jose",), "TBA"), _run("b", 1, ("Hector",), "Treasurer BoF")]
+    new = [_run("a", 0, ("Jose",), "Why Debian"), _run("b", 1, (), "TBA")]
+    for published in (frozenset(), frozenset({"a", "b"})):
+        followed, renamed = follow_talks(old, new, published)
+        assert followed[0].id == "a" and renamed.get("a") is None
+    # Jose's talk moved as well: only its guid and speakers say it is the "TBA".
+    moved = [replace(new[0], start=new[0].start + timedelta(hours=2)), new[1]]
+    followed, _ = follow_talks(old, moved, {"a", "b"})
+    assert [e.id for e in followed] == ["a", "b"]
 
 
 @settings(max_examples=200, deadline=None)

@@ -305,6 +305,28 @@ def _id_at(lib: Library, title: str, start: str) -> str:
     return next(e.id for e in lib.events() if e.title == title and e.start.isoformat().startswith(start))
 
 
+@pytest.mark.parametrize("moved", [False, True], ids=["in place", "moved too"])
+def test_a_tba_given_its_title_keeps_its_star_when_another_talk_becomes_tba(db_path: Path, moved: bool) -> None:
+    """DebConf 23: "Why Debian" was listed as "TBA"; the update gives it its title and
+    retitles another talk, in another room and without speakers, "TBA". Matched by title
+    first, the star and note went to the other slot and Jose's talk came back as new."""
+    bof = ("50", "2023-09-10", "14:00", "Ponmudi", "Debian Treasurer BoF", ("Héctor Orón",))
+    other = ("60", "2023-09-10", "16:00", "Kuthiran", "Closing", ("Ann",))
+    with Library(db_path) as lib:
+        lib.import_schedule(pentabarf.parse(_pentabarf(
+            ("41", "2023-09-10", "11:30", "Kuthiran", "TBA", ("Jose M Calhariz",)), bof, other), "dc23.xml"))
+        jose = _id_at(lib, "TBA", "2023-09-10T11:30")
+        lib.star([jose])
+        lib.set_note(jose, "ask about the keyring")
+        summary = lib.import_schedule(pentabarf.parse(_pentabarf(
+            ("41", "2023-09-10", "12:30" if moved else "11:30", "Kuthiran", "Why Debian", ("Jose M Calhariz",)),
+            ("50", "2023-09-10", "14:00", "Ponmudi", "TBA", ()), other), "dc23.xml"))
+        assert lib.starred_ids() == {jose} and lib.notes() == {jose: "ask about the keyring"}
+        assert lib.event(jose).title == "Why Debian" and lib.event(jose).authors == ("Jose M Calhariz",)
+        assert summary.new == [] and summary.removed == [] and summary.followed == {}
+        assert lib.event(_id_at(lib, "TBA", "2023-09-10T14:00")).room == "Ponmudi"
+
+
 def test_a_workshop_that_gains_an_earlier_run_keeps_each_star_on_its_own_day(db_path: Path) -> None:
     """A workshop held Monday and Tuesday; the update adds a Sunday run and a co-speaker to
     each. Walked first, the Sunday run took the nearest run's id, and the star on Tuesday's
