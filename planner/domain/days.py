@@ -280,7 +280,36 @@ def end_clock(start: datetime, end: datetime) -> str:
     the range lasts a day or more, "Fri 17 Feb 18:00". Under a day, an end earlier than
     the start reads as the next morning ("22:00–01:00"); past that, "10:00–18:00" hid four
     days (an iCalendar sprint from Monday 10:00 to Friday 18:00 read as a Monday)."""
-    return f"{end:%a %d %b %H:%M}" if end - start >= timedelta(days=1) else f"{end:%H:%M}"
+    text = f"{end:%a %d %b %H:%M}" if end - start >= timedelta(days=1) else f"{end:%H:%M}"
+    if clocks_changed(start, end):
+        # The clocks went back during it: "02:30–02:00" read as a talk ending before it
+        # began (it lasts half an hour, from 02:30 summer time to 02:00 winter time).
+        text += f" {short_offset(end)}"
+    return text
+
+
+def clocks_changed(start: datetime, end: datetime) -> bool:
+    """Whether a range's start and end are on different offsets of its zone."""
+    return start.utcoffset() != end.utcoffset()
+
+
+def short_offset(moment: datetime) -> str:
+    """"UTC+1", "UTC-3:30": an offset where a clock change is marked (cards, the ruler)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return ""
+    minutes = round(offset.total_seconds() / 60)
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    return f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+
+
+def range_with_offset(start: datetime, end: datetime, start_format: str = "%H:%M") -> str:
+    """"10:00–10:30 UTC+01:00"; over a clock change each end with its own offset,
+    "02:30 UTC+02:00–02:00 UTC+01:00" (the detail pane, the Markdown agenda)."""
+    if clocks_changed(start, end):
+        long_end = f"{end:%a %d %b %H:%M}" if end - start >= timedelta(days=1) else f"{end:%H:%M}"
+        return f"{start.strftime(start_format)} {offset_label(start)}–{long_end} {offset_label(end)}"
+    return f"{start.strftime(start_format)}–{end_clock(start, end)} {offset_label(start)}"
 
 
 def offset_label(value: datetime) -> str:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
-from planner.domain.days import all_day_span, end_clock, event_times, local_day, offset_label
+from planner.domain.days import all_day_span, end_clock, event_times, local_day, offset_label, range_with_offset
 from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind, Link, Unscheduled
 from planner.domain.route import Route, with_routes
@@ -158,7 +158,7 @@ def _clock(event: Event, zone: tzinfo | None) -> str:
     start, end = event_times(event, zone)
     if event.floating:
         return f"{start:%H:%M}–{end_clock(start, end)} (local time, no zone)"
-    return f"{start:%H:%M}–{end_clock(start, end)} {offset_label(start)}"
+    return range_with_offset(start, end)
 
 
 def _day_mark(start: datetime, day: date) -> str:

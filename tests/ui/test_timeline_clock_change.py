@@ -180,3 +180,19 @@ def test_in_new_york_the_same_night_has_no_change_and_the_cards_stay_put(window:
     window.set_display_zone("conference")  # and back: both 02:00s again
     assert [label for label, _ in ruler(view)][4:6] == ["02:00 UTC+2", "02:00 UTC+1"]
     assert view.scroll_time() == first_0230
+
+
+def test_a_talk_over_the_change_says_the_offset_its_end_is_on(window: MainWindow, tmp_path: Path) -> None:
+    """The first 02:30 ends half an hour later, at 02:00 once the clocks went back: its card,
+    the list's row and the detail pane read "02:30–02:00" as if it ended before it began."""
+    from planner.ui.widgets.detail import _when  # lazy: only this test reads the pane's lines
+
+    open_day(window, tmp_path, AUTUMN, date(2024, 10, 26))
+    rows = {window.model.index(r, 0).data(Roles.EVENT).title: r for r in range(window.model.rowCount())}
+    spoken = window.model.index(rows["First 02:30"], 0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "02:30 to 02:00 UTC+1" in spoken, spoken
+    event = window.model.index(rows["First 02:30"], 0).data(Roles.EVENT)
+    assert _when(event, window.zone)[0] == \
+        "Sun 27 Oct 2024, 02:30 UTC+02:00–02:00 UTC+01:00 (conference time)"
+    second = window.model.index(rows["Second 02:30"], 0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "02:30 to 03:00 (+1 day)" in second, second  # no change during it: no offset

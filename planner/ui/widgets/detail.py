@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.days import all_day_span, end_clock, event_times, offset_label, runs_for_days
+from planner.domain.days import all_day_span, end_clock, event_times, range_with_offset, runs_for_days
 from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind, Link, LinkKind, Unscheduled
 from planner.domain.status import UpdateFlag
@@ -110,7 +110,7 @@ def _when(event: Event, zone: tzinfo | None, display: tzinfo | None = None, *,
         return [f"{days}, all day"]
     if wall_clock or event.floating:
         return [f"{start:%a %d %b %Y, %H:%M}–{end_clock(start, end)} (local time at the venue; the schedule gives no time zone)"]
-    lines = [f"{start:%a %d %b %Y, %H:%M}–{end_clock(start, end)} {offset_label(start)} (conference time)"]
+    lines = [f"{range_with_offset(start, end, '%a %d %b %Y, %H:%M')} (conference time)"]
     shown = {start.utcoffset()}
     for other, label in ((display, getattr(display, "key", "display zone")), (local_zone(), "your time")):
         if other is None:
@@ -120,7 +120,7 @@ def _when(event: Event, zone: tzinfo | None, display: tzinfo | None = None, *,
             continue
         shown.add(o_start.utcoffset())
         day = "%a %d %b, " if o_start.date() != start.date() else ""
-        lines.append(f"{o_start.strftime(day + '%H:%M')}–{end_clock(o_start, o_end)} {offset_label(o_start)} ({label})")
+        lines.append(f"{range_with_offset(o_start, o_end, day + '%H:%M')} ({label})")
     return lines
 
 

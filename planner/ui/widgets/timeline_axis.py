@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 
+from planner.domain.days import short_offset
 from planner.ui.widgets.colours import mix, muted
 from planner.ui.widgets.delegates import derived_font, fill_rect
 from planner.ui.widgets.models import day_shift
@@ -242,6 +243,4 @@ def clock_change(hour: datetime) -> str:
     namesake = hour.replace(fold=1 - hour.fold).utcoffset()  # the same clock reading's other instant
     if offset == before and offset == namesake:
         return ""
-    minutes = round(offset.total_seconds() / 60)
-    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
-    return f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+    return short_offset(hour)
