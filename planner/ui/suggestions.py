@@ -82,7 +82,10 @@ class Suggestions(QObject):
         self._timer.timeout.connect(self.update_now)
 
     def refresh(self) -> None:
-        """Stars or the shown schedule changed: work the list out again in a moment."""
+        """Stars, the shown schedule or the display zone changed: work the list out again in
+        a moment, and show the rows it has in the display zone now (worked out again, on a
+        worker at 38C3's size, they read the old zone's times for a second)."""
+        self.panel.model.set_zone(self._zone())
         if self._shown_key is not None and self._shown_key != self.similar.key:
             # Another schedule: the last one's talks are no suggestions for it. They stayed
             # until its own list was worked out, a second at 38C3's size.

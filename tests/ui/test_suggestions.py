@@ -209,3 +209,17 @@ def test_the_panel_s_note_sits_under_its_heading(qtbot, window: MainWindow) -> N
     background = image.pixel(image.width() - 1, image.height() - 1)
     inked = [y for y in range(image.height()) if any(image.pixel(x, y) != background for x in range(image.width() - 4))]
     assert inked and inked[0] < 30 and inked[-1] - inked[0] < 60, (inked[0], inked[-1], panel.height())
+
+
+def test_a_zone_change_shows_the_listed_talks_in_the_new_zone_at_once(qtbot, window: MainWindow) -> None:
+    """Every time on screen is in the display zone: after a switch to Tokyo the panel still
+    read the conference's times until its list was worked out again (a second at 38C3's
+    size), beside My agenda and the timeline in Tokyo's."""
+    controller = install(window)
+    star_and_wait(qtbot, window, controller, ORAL1)
+    first = controller.panel.model.index(0, 0)
+    assert str(first.data(Qt.ItemDataRole.DisplayRole)).endswith("\nThu 10 Dec 18:15–18:30")
+    controller._timer.setInterval(60_000)  # the list is not worked out again during this test
+    window.set_display_zone("Asia/Tokyo")
+    controller.refresh()  # as MainWindow.refresh_starred does on a zone change
+    assert str(first.data(Qt.ItemDataRole.DisplayRole)).endswith("\nFri 11 Dec 11:15–11:30")

@@ -50,6 +50,13 @@ class SuggestionsModel(QAbstractListModel):
         self._rows, self._zone = list(rows), zone
         self.endResetModel()
 
+    def set_zone(self, zone: tzinfo | None) -> None:
+        """The same rows, their times in ``zone`` (the display zone just changed)."""
+        if zone != self._zone:
+            self._zone = zone
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
