@@ -25,6 +25,7 @@ from planner.cli.output import (
     short,
     tagged,
     when_where,
+    zones_differ,
 )
 from planner.cli.parser import Failure, check_names, parse_at, parse_tz
 from planner.domain.errors import ScheduleError
@@ -259,12 +260,13 @@ def _now(args: argparse.Namespace, library: Any, handed: Handed) -> int:
                                 friends=friends) for e in upcoming],
         })
         return EXIT_OK
+    offset = zones_differ([*current, *upcoming], zone)  # several conferences' clocks: say each one's
     print("Now:" if current else "Now: nothing")
     for e in current:
-        print(f"  {'*' if e.id in starred else ' '} {when_where(e, zone)}  {tagged(e, statuses[e.id])}")
+        print(f"  {'*' if e.id in starred else ' '} {when_where(e, zone, offset)}  {tagged(e, statuses[e.id])}")
     print("Next:" if upcoming else "Next: nothing later")
     for e in upcoming:
-        print(f"  {'*' if e.id in starred else ' '} {when_where(e, zone)}  {tagged(e, statuses[e.id])}")
+        print(f"  {'*' if e.id in starred else ' '} {when_where(e, zone, offset)}  {tagged(e, statuses[e.id])}")
     return EXIT_OK
 
 
@@ -293,8 +295,9 @@ def _conflicts(args: argparse.Namespace, library: Any, handed: Handed) -> int:
     if not found:
         print("no conflicts among starred events")
     for c in found:
-        print(f"{c.a.id} {when_where(c.a)}  {short(c.a)}\n  clashes with {c.b.id} {when_where(c.b)}  "
-              f"{short(c.b)} ({c.overlap_minutes} min)")
+        offset = zones_differ((c.a, c.b))  # two conferences' clocks: say each one's
+        print(f"{c.a.id} {when_where(c.a, None, offset)}  {short(c.a)}\n  clashes with {c.b.id} "
+              f"{when_where(c.b, None, offset)}  {short(c.b)} ({c.overlap_minutes} min)")
     return EXIT_OK
 
 

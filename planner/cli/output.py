@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from planner.cli.compact import write_compact
-from planner.domain.days import all_day_span, end_clock, event_times
+from planner.domain.days import all_day_span, end_clock, event_times, range_with_offset, repeated_hour_mark
 from planner.domain.marks import Attendance, Tier
 from planner.domain.model import Event, Schedule, Session, Unscheduled
 from planner.domain.status import EventStatus
@@ -138,9 +138,16 @@ def document(sessions: list[Session], events: list[Event], starred: set[str] | N
     schedule's order (``removed``: those kept only because they are starred or noted;
     ``tiers``: the stars' tiers, "tier" of each event; ``planned``, ``attendance``: the
     library's other marks)."""
+    # A session of times published without a zone is on the venue's wall clock, as its
+    # events are: no offset (it read "09:00:00+00:00" beside its events' "09:00:00").
+    floating = {e.session for e in events if e.floating and not e.all_day}
+
+    def clock(value: datetime | None, session: str) -> str | None:
+        return value.replace(tzinfo=None).isoformat() if value is not None and session in floating else _iso(value)
+
     return {
         "sessions": [
-            {"title": s.title, "chairs": list(s.chairs), "start": _iso(s.start), "end": _iso(s.end)}
+            {"title": s.title, "chairs": list(s.chairs), "start": clock(s.start, s.title), "end": clock(s.end, s.title)}
             for s in sessions
         ],
         "events": [
@@ -165,17 +172,23 @@ def print_json(data: object) -> None:
     sys.stdout.write("\n")
 
 
-def when(event: Event, zone: Any = None) -> str:
+def when(event: Event, zone: Any = None, offset: bool = False) -> str:
     """Day and time range in ``zone`` (default: as published), "+1 day" past midnight.
 
     Whole-day events show their dates, and times without a zone are shown as published
-    and say so, whatever ``zone`` asks (planner.domain.days.event_times).
+    and say so, whatever ``zone`` asks (planner.domain.days.event_times). ``offset``: say
+    the UTC offset, for lines that put times of different zones side by side (a clash
+    between two conferences' talks read "10:00 clashes with 04:30"). A reading the clock
+    shows twice (02:30 the night the clocks go back) always says which.
     """
     if event.all_day:
         first, last = all_day_span(event)
         return f"{first:%a %d %b}, all day" if first == last else f"{first:%a %d %b}-{last:%a %d %b}, all day"
     start, end = event_times(event, zone)
-    text = f"{start:%a %d %b %H:%M}-{end_clock(start, end)}"
+    if offset and not event.floating:
+        text = range_with_offset(start, end, "%a %d %b %H:%M").replace("\u2013", "-")
+    else:
+        text = f"{start:%a %d %b %H:%M}{repeated_hour_mark(start)}-{end_clock(start, end)}"
     if end.date() != start.date() and end - start < timedelta(days=1):
         text += " (+1 day)"  # past midnight; a range of a day or more names its end's day
     if event.floating:
@@ -183,12 +196,18 @@ def when(event: Event, zone: Any = None) -> str:
     return text
 
 
-def when_where(event: Event, zone: Any = None) -> str:
+def when_where(event: Event, zone: Any = None, offset: bool = False) -> str:
     """when(), then the room where the schedule names one, and a poster's board: where to
     be, not only when."""
     room = " ".join(event.room.split())  # one line, as a column: a file may wrap a long name
     place = room_and_board(room, " ".join(event.poster_position.split()))
-    return f"{when(event, zone)}  {place}" if place else when(event, zone)
+    return f"{when(event, zone, offset)}  {place}" if place else when(event, zone, offset)
+
+
+def zones_differ(events: Iterable[Event], zone: Any = None) -> bool:
+    """Whether ``events`` shown in ``zone`` (None: each as published) are on different
+    offsets, so that lines comparing them must say their offsets."""
+    return len({event_times(e, zone)[0].utcoffset() for e in events if not e.all_day and not e.floating}) > 1
 
 
 def short(event: Event, width: int = 70) -> str:

@@ -293,6 +293,15 @@ def end_clock(start: datetime, end: datetime) -> str:
     return text
 
 
+def repeated_hour_mark(moment: datetime) -> str:
+    """" UTC+2" after a reading the clocks show twice (02:30 the night they go back: once
+    on summer time, once on winter time), "" after any other: two talks an hour apart both
+    read "02:30"."""
+    if moment.tzinfo is None or moment.replace(fold=1 - moment.fold).utcoffset() == moment.utcoffset():
+        return ""
+    return f" {short_offset(moment)}"
+
+
 def clocks_changed(start: datetime, end: datetime) -> bool:
     """Whether a range's start and end are on different offsets of its zone."""
     return start.utcoffset() != end.utcoffset()

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from planner.domain.marks import Tier
 from planner.domain.model import Schedule, Session, zoneless
-from planner.domain.zones import CONFERENCE, LOCAL, ZoneError, resolve, wall_clock
+from planner.domain.zones import CONFERENCE, LOCAL, ZoneError, as_clocks_show, resolve, span_as_clocks_show, wall_clock
 from planner.store.errors import StoreError
 from planner.store.friends import FriendPicks
 from planner.store.marks import AttendeeMarks
@@ -231,12 +231,21 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
                     "AND (floating = 1 OR placed = 1)", (schedule_id,)):
                 # The stored time's clock reading is what the file said (UTC+0 for a
                 # floating one, the earlier chosen zone for one placed before).
-                first = wall_clock(datetime.fromisoformat(start)).replace(tzinfo=zone)
-                last = wall_clock(datetime.fromisoformat(end)).replace(tzinfo=zone)
+                first, last = span_as_clocks_show(wall_clock(datetime.fromisoformat(start)).replace(tzinfo=zone),
+                                                  wall_clock(datetime.fromisoformat(end)).replace(tzinfo=zone))
                 updates.append((first.isoformat(), last.isoformat(), utc_seconds(first), utc_seconds(last), event_id))
             conn.executemany(
                 "UPDATE events SET start = ?, \"end\" = ?, start_utc = ?, end_utc = ?, floating = 0, placed = 1 "
                 "WHERE id = ?", updates)
+            # The sessions span their events, on the same clock: placed with them (they kept
+            # UTC+0, an hour off Brussels' events in the JSON of `planner list`).
+            conn.executemany(
+                "UPDATE sessions SET start = ?, \"end\" = ? WHERE schedule_id = ? AND position = ?",
+                [(*(None if text is None else as_clocks_show(wall_clock(datetime.fromisoformat(text))
+                                                             .replace(tzinfo=zone)).isoformat()
+                    for text in (start, end)), schedule_id, position)
+                 for position, start, end in conn.execute(
+                     "SELECT position, start, \"end\" FROM sessions WHERE schedule_id = ?", (schedule_id,)).fetchall()])
             kept = [note for note in json.loads(notes or "[]") if not zoneless([note])]
             conn.execute("UPDATE schedules SET timezone = ?, user_zone = ?, notes = ? WHERE id = ?",
                          (zone_name, zone_name, json.dumps(kept, ensure_ascii=False), schedule_id))

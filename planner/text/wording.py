@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import tzinfo
 
-from planner.domain.days import end_clock, event_times
+from planner.domain.days import end_clock, event_times, repeated_hour_mark
 from planner.domain.model import Event
 
 
@@ -28,7 +28,7 @@ def clock_range(event: Event, zone: tzinfo | None) -> str:
     if event.all_day:
         return "All day"
     start, end = event_times(event, zone)
-    return f"{start:%H:%M}–{end_clock(start, end)}"
+    return f"{start:%H:%M}{repeated_hour_mark(start)}–{end_clock(start, end)}"
 
 
 def board_place(position: str) -> str:

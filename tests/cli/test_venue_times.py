@@ -103,3 +103,32 @@ def test_list_json_carries_the_links_with_their_titles(tmp_path: Path, capsys: p
         {"url": "https://video.example.org/1.webm", "title": "Video", "kind": "link"},
         {"url": "https://example.org/slides.pdf", "title": "Slides", "kind": "attachment"},
     ]
+
+
+def test_sessions_keep_the_venue_clock_and_follow_a_zone_placed(library: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A zoneless schedule's session read "10:00:00+00:00" beside its events' "10:00:00",
+    and kept UTC+0 after `planner zone` placed the events in Brussels: an hour off them."""
+    def first_session() -> dict[str, object]:
+        capsys.readouterr()
+        assert main(["--db", str(library), "list", "--schedule", "Zoneless", "--json"]) == 0
+        return json.loads(capsys.readouterr().out)["sessions"][0]
+
+    assert (first_session()["start"], first_session()["end"]) == ("2025-03-29T10:00:00", "2025-03-29T10:30:00")
+    assert main(["--db", str(library), "zone", "Zoneless", "Europe/Brussels"]) == 0
+    assert (first_session()["start"], first_session()["end"]) == ("2025-03-29T10:00:00+01:00",
+                                                                  "2025-03-29T10:30:00+01:00")
+    assert _ids(library, capsys)[0]["start"] == "2025-03-29T10:00:00+01:00"
+
+
+SPRING_NIGHT = ZONELESS.replace("2025-03-29", "2025-03-30").replace("<start>10:00</start>", "<start>02:30</start>")
+
+
+def test_a_zone_placed_on_the_night_clocks_go_forward_reads_as_the_clocks_show(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """02:30 on 30 March 2025 never shows on a Brussels clock: placed there, the talk is
+    03:30-04:00 (the instant RFC 5545 reads), not a 02:30+01:00 no clock shows."""
+    db = imported(tmp_path, "spring.xml", SPRING_NIGHT)
+    assert main(["--db", str(db), "zone", "Zoneless", "Europe/Brussels"]) == 0
+    (event,) = _ids(db, capsys)
+    assert (event["start"], event["end"]) == ("2025-03-30T03:30:00+02:00", "2025-03-30T04:00:00+02:00")

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from planner.domain.days import DayOutline, all_day_span, dates_of, end_clock, event_times
+from planner.domain.days import DayOutline, all_day_span, dates_of, end_clock, event_times, repeated_hour_mark
 from planner.domain.marks import Tier
 from planner.domain.model import Event
 from planner.domain.poster_sessions import Folding, PosterBlock, block_event, fold, in_board_order
@@ -97,7 +97,7 @@ def time_text(start: datetime, end: datetime, all_day: bool, day: date | None,
     if begins is not None and start < begins:
         return f"since {_clock_on(start, day)}, until {_clock_on(end, day)}"
     shift = day_shift(start, day)
-    return f"{start:%H:%M}–{end_clock(start, end)}" + (f" ({shift})" if shift else "")
+    return f"{start:%H:%M}{repeated_hour_mark(start)}–{end_clock(start, end)}" + (f" ({shift})" if shift else "")
 
 
 def _clock_on(moment: datetime, day: date | None) -> str:
@@ -160,7 +160,7 @@ def spoken_description(event: Event, zone: tzinfo | None, starred: bool | Tier |
         when = time_text(start, end, event.all_day, day, begins).replace("All day", "all day")
         shift = ""
     else:
-        when = f"{start:%H:%M} to {end_clock(start, end)}"
+        when = f"{start:%H:%M}{repeated_hour_mark(start)} to {end_clock(start, end)}"
         shift = day_shift(start, day)
     parts = [event_summary(event), f"{when} ({shift})" if shift else when]
     if event.cancelled:
@@ -239,7 +239,7 @@ def tooltip(event: Event, zone: tzinfo | None, tier: Tier | None = None, friends
         first, last = all_day_span(event)
         when = f"{first:%a %d %b}–{last:%a %d %b}, all day" if last > first else f"{first:%a %d %b}, all day"
     else:
-        when = f"{start:%a %d %b, %H:%M}–{end_clock(start, end)}"
+        when = f"{start:%a %d %b, %H:%M}{repeated_hour_mark(start)}–{end_clock(start, end)}"
     lines = [event_summary(event) + (" (cancelled)" if event.cancelled else ""), when]
     if event.authors:
         lines.append(", ".join(readable(a, event.markup) for a in event.authors))
