@@ -9,8 +9,11 @@ A poster session here is what the schedule says: Kind.POSTER events of one sched
 the same session name, start and end. Two starred posters make a route; one starred
 poster keeps the whole session and stays an ordinary agenda entry (a "route of 1 poster,
 180 min" would say nothing its own time does not). Cancelled posters are not stops: no
-one stands at their board, so they keep their own entry with its warning. Whole-day and
-zero-length posters have no clock time to share and are never routes.
+one stands at their board, so they keep their own entry with its warning. Nor are posters
+that left the schedule in an update (``removed``: the store's flag, kept only because
+starred): My agenda, the agenda documents, reminders and the plan all leave them out of the
+route, so all four give each stop the same slot. Whole-day and zero-length posters have no
+clock time to share and are never routes.
 
 Slots are whole minutes, so every time an attendee reads is exact: the boundaries are
 ``start + floor(i * minutes / n)`` for i = 0..n, the last one is the session's end. Slots
@@ -25,7 +28,7 @@ the session's own time (planner.export.ics), as the conference published it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
@@ -88,9 +91,10 @@ class Route:
         return f"route of {len(self.stops)} posters, {each}"
 
 
-def _session_key(event: Event) -> tuple[str, str, datetime, datetime] | None:
+def _session_key(event: Event, removed: Collection[str]) -> tuple[str, str, datetime, datetime] | None:
     """Which poster session an event belongs to, or None when it cannot be a stop."""
-    if event.kind is not Kind.POSTER or event.cancelled or event.all_day or event.end <= event.start:
+    if (event.kind is not Kind.POSTER or event.cancelled or event.all_day or event.end <= event.start
+            or event.id in removed):
         return None
     return (event.schedule, event.session, event.start, event.end)
 
@@ -109,11 +113,12 @@ def _slots(start: datetime, end: datetime, count: int) -> list[tuple[datetime, d
     return list(zip(edges, edges[1:], strict=False))
 
 
-def routes(events: Iterable[Event]) -> list[Route]:
-    """The routes among ``events`` (a starred set), in start order, then by session name."""
+def routes(events: Iterable[Event], removed: Collection[str] = ()) -> list[Route]:
+    """The routes among ``events`` (a starred set), in start order, then by session name;
+    ``removed``: ids of events no longer in their schedule, never stops."""
     sessions: dict[tuple[str, str, datetime, datetime], list[Event]] = {}
     for event in events:
-        key = _session_key(event)
+        key = _session_key(event, removed)
         if key is not None:
             sessions.setdefault(key, []).append(event)
     found = []
@@ -127,11 +132,12 @@ def routes(events: Iterable[Event]) -> list[Route]:
     return found
 
 
-def with_routes(events: Sequence[Event]) -> list[Event | Route]:
+def with_routes(events: Sequence[Event], removed: Collection[str] = ()) -> list[Event | Route]:
     """``events`` in their order, each route's posters replaced by the route, which stands
     where its first poster stood (the posters of a session share a start, so in a list in
-    start order that is the session's place)."""
-    found = routes(events)
+    start order that is the session's place). A poster in ``removed`` (see routes) stays an
+    entry of its own, as a cancelled one does."""
+    found = routes(events, removed)
     route_of = {event.id: route for route in found for event in route.events}
     items: list[Event | Route] = []
     placed: set[int] = set()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
 from planner.domain.days import all_day_span, end_clock, event_times, local_day, offset_label, range_with_offset
@@ -66,17 +66,19 @@ def _entry_summary(entry: Unscheduled) -> str:
 
 def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
                 notes: Mapping[str, str] | None = None, reading: Sequence[Unscheduled] = (),
-                tiers: Mapping[str, Tier] | None = None, zones: ZoneOf | None = None) -> bytes:
+                tiers: Mapping[str, Tier] | None = None, zones: ZoneOf | None = None,
+                removed: Collection[str] = ()) -> bytes:
     """``reading``: the starred entries without a time, listed after the days; ``tiers``:
     the stars' tiers, a maybe marked. Days and times are in ``zone``, or with ``zones`` in
-    each event's own (its conference's: see by_day)."""
+    each event's own (its conference's: see by_day). ``removed``: the ids of events that
+    left their schedule, never a stop of a poster route (planner.domain.route)."""
     zone_of = zones or (lambda event: zone)
     lines = [f"# {_escape_md(title)}", ""]
     if not events and not reading:
         lines.append("No starred events.")
     for day, day_events in by_day(events, zone_of).items():
         lines += [f"## {day:%A %d %B %Y}", ""]
-        for item in with_routes(day_events):
+        for item in with_routes(day_events, removed):
             if isinstance(item, Route):
                 lines += _md_route(item, zone_of(item.first), notes, tiers)
                 continue
@@ -172,13 +174,14 @@ def _day_mark(start: datetime, day: date) -> str:
 def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
             notes: Mapping[str, str] | None = None, display: tzinfo | None = None,
             reading: Sequence[Unscheduled] = (), tiers: Mapping[str, Tier] | None = None,
-            zones: ZoneOf | None = None) -> str:
+            zones: ZoneOf | None = None, removed: Collection[str] = ()) -> str:
     """Printable HTML (every schedule string escaped), for Qt's PDF writer and printing.
 
     Days are the conference's (``zone``, or with ``zones`` each event's own, as in
     to_markdown); times are shown in ``display`` when given (the window's display zone,
     for printing), with "+1 day" where that crosses midnight.
-    ``reading``: the starred entries without a time, after the days; ``tiers``: a maybe marked.
+    ``reading``: the starred entries without a time, after the days; ``tiers``: a maybe
+    marked; ``removed``: as in to_markdown.
     """
     zone_of = zones or (lambda event: zone)
     esc = html.escape
@@ -187,7 +190,7 @@ def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo |
         parts.append("<p>No starred events.</p>")
     for day, day_events in by_day(events, zone_of).items():
         parts.append(f"<h2>{day:%A %d %B %Y}</h2>")
-        for item in with_routes(day_events):
+        for item in with_routes(day_events, removed):
             if isinstance(item, Route):
                 parts += _html_route(item, day, zone_of(item.first), display, notes, tiers)
                 continue

@@ -8,7 +8,7 @@ failed to reach the disk never told any calendar anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 
@@ -47,6 +47,12 @@ def _own_zones(library: Library) -> Callable[[Event], tzinfo | None]:
     return lambda event: named.get(event.schedule)
 
 
+def removed_ids(library: Library, events: Iterable[Event]) -> set[str]:
+    """The ids of ``events`` that left their schedule in an update (kept because starred)."""
+    statuses = library.statuses()
+    return {e.id for e in events if statuses.get(e.id, ("", ""))[0] == UpdateFlag.REMOVED}
+
+
 def export_agenda(
     library: Library,
     *,
@@ -76,17 +82,19 @@ def export_agenda(
         reading = library.unscheduled(schedule_key=schedule_key, starred=not everything)
         zones = None if zone is not None else _own_zones(library)
         count = len(events) + len(reading)
+        gone = removed_ids(library, events)  # no stop of a poster route (planner.domain.route)
     if fmt == "md":
         from planner.export.markdown import to_markdown  # lazy, as said above
 
         return AgendaExport(to_markdown(events, title=title, zone=zone, notes=notes, reading=reading, tiers=tiers,
-                                        zones=zones), count, 0)
+                                        zones=zones, removed=gone), count, 0)
     if fmt == "pdf":
         from planner.export.markdown import to_html  # lazy, as above
 
         if render_pdf is None:
             raise ValueError("a PDF export needs a PDF renderer")
-        html = to_html(events, title=title, zone=zone, notes=notes, reading=reading, tiers=tiers, zones=zones)
+        html = to_html(events, title=title, zone=zone, notes=notes, reading=reading, tiers=tiers, zones=zones,
+                       removed=gone)
         return AgendaExport(render_pdf(html), count, 0)
     if fmt != "ics":
         raise ValueError(f"unknown format {fmt!r}")

@@ -99,10 +99,12 @@ class AgendaOutput(QObject):
         """Print My agenda: conference days, times as on screen, then the papers to read."""
         # Lazy: the HTML writer and QtPrintSupport, only when printing.
         from planner.export.markdown import to_html
+        from planner.services.exporting import removed_ids
         from planner.ui.widgets.printing import print_html
 
         reading = self.library.unscheduled(schedule_key=schedule_key, starred=True) if schedule_key else []
         html = to_html(events, title=f"My agenda — {title}", zone=zone, display=display,
-                       notes=self.library.notes(), reading=reading, tiers=self.library.tiers())
+                       notes=self.library.notes(), reading=reading, tiers=self.library.tiers(),
+                       removed=removed_ids(self.library, events))
         if print_html(html, self._window):
             self.status.emit(f"Printed {len(events)} event{'s' if len(events) != 1 else ''}", 5000)

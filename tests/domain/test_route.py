@@ -97,3 +97,14 @@ def test_with_routes_puts_each_route_where_its_session_starts() -> None:
     items = with_routes(events)
     assert [item.id if isinstance(item, Event) else [e.id for e in item.events] for item in items] == [
         "o1", ["a", "b"], "alone", "o2"]
+
+
+def test_a_poster_that_left_the_schedule_is_no_stop() -> None:
+    """Removed in an update (kept because starred), it stays an entry of its own, as a
+    cancelled one does; the others share the session without it."""
+    starred = [poster("a", "#1"), poster("b", "#2"), poster("c", "#3")]
+    assert [s.event.id for s in routes(starred, removed={"c"})[0].stops] == ["a", "b"]
+    items = with_routes(starred, removed={"c"})
+    assert isinstance(items[0], Route) and items[0].share() == "route of 2 posters, 90 min each"
+    assert items[1] is starred[2]
+    assert with_routes(starred[1:], removed={"c"}) == starred[1:]  # one left: no route

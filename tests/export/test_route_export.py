@@ -101,3 +101,19 @@ def test_planner_export_format_md_prints_the_route(tmp_path: Path) -> None:
     assert "· Poster Session 6 · route of 3 posters, 60 min each" in text
     assert "#### 11:00–12:00 · \\#12 · Calibrated Forecasts under Drift" in text
     assert "#### 13:00–14:00 · \\#2504 · Sparse & Robust Attention" in text
+
+
+def test_a_poster_withdrawn_in_an_update_is_no_stop_of_the_exported_route(poster_library: Library) -> None:
+    """The update took out a starred poster (kept because starred): the documents route the
+    two left, as My agenda, reminders and the plan do, and print it as an entry of its own."""
+    kept = tuple(e for e in STARRED if e.id != "p340")
+    poster_library.import_schedule(Schedule(key="neurips-2031", title="NeurIPS 2031", events=kept))
+    for fmt in ("md", "html"):
+        if fmt == "md":
+            text = export_agenda(poster_library, fmt="md").data.decode("utf-8")
+        else:
+            text = to_html(list(STARRED), zone=PST, removed={"p340"})
+        assert "route of 2 posters, 90 min each" in text
+        assert "route of 3" not in text
+        assert "12:30–14:00 · \\#2504" in text if fmt == "md" else "12:30–14:00 · #2504" in text
+        assert "Poster: Graph" in text  # its own entry, at the session's time

@@ -180,3 +180,21 @@ def test_a_schedule_update_moves_the_route(poster_window: MainWindow) -> None:
         ["12:00–13:00 · #340 · Graph Transformers at Scale\n    ⚠ moved from 11:00 UTC-08:00",
          "13:00–14:00 · #2504 · Sparse Attention for Long Documents\n    ⚠ moved from 11:00 UTC-08:00",
          "14:00–15:00 · #3000 · Calibrated Forecasts under Drift\n    ⚠ moved from 11:00 UTC-08:00, board was #12"]]
+
+
+def test_a_poster_withdrawn_in_an_update_leaves_the_route_and_reminders_agree(poster_window: MainWindow) -> None:
+    """A starred poster the update took out (kept because starred) is no stop: the route is
+    the two left, the withdrawn one keeps its own row saying so, and the reminders give each
+    stop the slot My agenda shows."""
+    w = poster_window
+    star(w, "p2504", "p12", "p340")
+    w.library.import_schedule(conference(tuple(p for p in POSTERS if p.id != "p2504")))
+    w.reload(KEY)
+    assert rows(w)[-3:] == [
+        "11:00  Poster Session 6 · route of 2 posters, 90 min each",
+        ["11:00–12:30 · #12 · Calibrated Forecasts under Drift",
+         "12:30–14:00 · #340 · Graph Transformers at Scale"],
+        "11:00  Poster: Sparse Attention for Long Documents\n    ⚠ no longer in the schedule",
+    ]
+    assert w.reminders.starts_at(w.library.event("p12")) == ELEVEN
+    assert w.reminders.starts_at(w.library.event("p340")) == ELEVEN + timedelta(minutes=90)

@@ -86,7 +86,9 @@ class AgendaModel(QAbstractItemModel):
         self.zone = display_zone or zone
         # Days as the day tabs have them (planner.store.schedule_days.group_in).
         change_hour = DAY_CHANGE_HOUR if self.zone == zone else 0
-        self._days = [(day, with_routes(day_events))
+        # A poster that left the schedule is no stop (planner.domain.route): its own row says so.
+        gone = {i for i, (flag, _) in (statuses or {}).items() if flag == UpdateFlag.REMOVED}
+        self._days = [(day, with_routes(day_events, gone))
                       for day, day_events in group_by_day(events, self.zone, change_hour).items()]
         self._route_places = [(d, r) for d, (_, items) in enumerate(self._days)
                               for r, item in enumerate(items) if isinstance(item, Route)]
