@@ -106,7 +106,7 @@ class PosterSessions(QObject):
         if not self.is_open or self.block is None or self.block.id != block.id:
             again = self._again == block.id  # restore(): the same session, its filter kept
             self.block, self._again = block, ""
-            page.show_posters(self.members(block), w.stars.tiers, keep_filter=again)
+            page.show_posters(self.members(block), w.stars.tiers, keep_filter=again, removed=self._gone(block))
         self.say_heading()
         w.panes.show_page(page)
         if not (poster_id and page.select(poster_id)):
@@ -200,7 +200,7 @@ class PosterSessions(QObject):
         tiers = self._window.stars.tiers
         starred = sum(1 for p in posters if p.id in tiers)
         maybe = sum(1 for p in posters if tiers.get(p.id) is Tier.MAYBE)
-        details = [self.when(block), block.room, f"{len(posters)} posters"]
+        details = [self.when(block), block.room, f"{self.page.model.count()} posters"]
         if starred:
             details.append(f"{starred} starred" + (f" ({maybe} maybe)" if maybe else ""))
         matching = self._search_matches(block)
@@ -239,7 +239,12 @@ class PosterSessions(QObject):
         if self._page is None:
             self._make_page()  # now, with the first block selected: Enter then only fills it
         w.talk.show_session(block.id, session_html(block.title, self.when(block), block.room, self.members(block),
-                                                   w.starred, opened=self.is_open))
+                                                   w.starred, opened=self.is_open, removed=self._gone(block)))
+
+    def _gone(self, block: PosterBlock) -> set[str]:
+        """The block's posters that left the schedule (kept because starred): listed, not counted."""
+        stars = self._window.stars
+        return {i for i in block.members if stars.removed(i)}
 
     def _poster_selected(self, poster_id: str) -> None:
         w = self._window

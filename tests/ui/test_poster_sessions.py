@@ -434,3 +434,32 @@ def test_each_starred_poster_is_reminded_of_before_its_own_slot(feed_window: Mai
     assert w.banner.text().endswith(" — Exhibit Hall C,D,E, board #99")
     w.reminders.now = lambda: datetime(2031, 12, 9, 12, 55, tzinfo=pst)
     assert ids(w.reminders.check()) == [posters["#100"].id]
+
+
+def test_a_starred_poster_withdrawn_in_an_update_is_marked_and_not_counted(feed_window: MainWindow, library: Library,
+                                                                           tmp_path: Path, qtbot) -> None:
+    """The update takes out a starred poster (kept because starred): the block, the heading
+    and the summary count the session's 11 posters left, and the list still shows the
+    withdrawn one, marked as the window marks a removed talk."""
+    w = feed_window
+    block = first_block(w)
+    gone = next(p for p in sessions(w).members(block) if p.poster_position == "#100")
+    w.set_star(gone.id, True)
+    entries = [e for e in poster_entries() if not (e["session"] == "Poster Session 1" and e["poster_position"] == "#100")]
+    updated = tmp_path / "update"
+    updated.mkdir()
+    library.import_schedule(load(str(write_poster_feed(updated, entries))))
+    w.reload()
+    block = first_block(w)
+    assert w.model.index_of(block.id).data(Roles.POSTER_COUNTS).words() == "11 posters · 1 starred"
+    w.select_event(block.id)
+    assert "11 posters, 1 starred." in w.detail.browser.toPlainText()
+    open_first(qtbot, w)
+    assert page(w).heading.accessibleName().endswith("11 posters · 1 starred")
+    model = page(w).model
+    row = model.row_of(gone.id)
+    assert row is not None
+    title = model.index(row, TITLE)
+    assert title.data().endswith("(no longer in the schedule)")
+    assert title.data(Qt.ItemDataRole.FontRole).strikeOut()
+    assert "no longer in the schedule" in title.data(Qt.ItemDataRole.AccessibleTextRole)

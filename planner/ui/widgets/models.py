@@ -7,6 +7,7 @@ constants.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -261,6 +262,7 @@ class EventListModel(QAbstractListModel):
         self._folding: Folding | None = None
         self._block_stars: dict[str, tuple[str, ...]] = {}  # block id -> its starred posters' ids
         self._block_matches: dict[str, int] = {}  # block id -> its posters passing (when narrowed)
+        self._block_gone: dict[str, int] = {}  # block id -> its posters no longer in the schedule
         self.schedule_key = ""  # the shown schedule's: blocks' ids are made from it
         self._ids: list[str] = []  # by row: what most roles need, without reading the event
         self._row_of: dict[str, int] = {}
@@ -366,6 +368,7 @@ class EventListModel(QAbstractListModel):
         self.day_begins = day_outline.span[0] if day_outline.span is not None else None
         self._count_stars()
         self._count_matches()
+        self._count_gone()
         self.generation += 1
         self.endResetModel()
 
@@ -425,7 +428,12 @@ class EventListModel(QAbstractListModel):
         matching = None if self._matches is None else self._block_matches.get(block.id, 0)
         picked = self._block_stars.get(block.id, ())
         maybe = sum(1 for p in picked if self._tiers.get(p) is Tier.MAYBE)
-        return PosterCounts(len(block.members), len(picked), matching, maybe)
+        return PosterCounts(self._on_schedule(block), len(picked), matching, maybe)
+
+    def _on_schedule(self, block: PosterBlock) -> int:
+        """A block's posters still in the schedule: one that left it in an update (kept
+        because starred) is listed, marked, but no longer counted among the session's."""
+        return len(block.members) - self._block_gone.get(block.id, 0)
 
     def _tier(self, event_id: str) -> Tier | None:
         return self._tiers.get(event_id, Tier.MUST) if event_id in self._starred else None
@@ -443,6 +451,12 @@ class EventListModel(QAbstractListModel):
         matches = self._matches
         self._block_matches = {} if matches is None else {
             block.id: sum(1 for member in block.members if member in matches) for block in self.blocks()}
+
+    def _count_gone(self) -> None:
+        block_of = self._folding.block_of if self._folding is not None else {}
+        gone = Counter(block_of[i] for i, (flag, _) in self._statuses.items()
+                       if flag == UpdateFlag.REMOVED and i in block_of)
+        self._block_gone = dict(gone)
 
     def _passes(self, event_id: str) -> bool:
         # A block passes when any of its posters does.
@@ -509,7 +523,7 @@ class EventListModel(QAbstractListModel):
             return self.matching_rows()
         blocks = self._folding.blocks
         matched = self._block_matches
-        return sum((len(blocks[row].members) if self._matches is None else matched.get(event_id, 0))
+        return sum((self._on_schedule(blocks[row]) if self._matches is None else matched.get(event_id, 0))
                    if row in blocks else self._passes(event_id)
                    for row, event_id in enumerate(self._ids))
 
@@ -525,7 +539,9 @@ class EventListModel(QAbstractListModel):
     def set_flags(self, statuses: dict[str, tuple[str, str]], conflicts: dict[str, list[Event]]) -> None:
         self._statuses = statuses
         self._conflicts = conflicts
-        self._emit_all([Roles.STATUS, Roles.CONFLICT])
+        self._count_gone()
+        self._emit_all([Roles.STATUS, Roles.CONFLICT, Roles.POSTER_COUNTS] if self._folding is not None
+                       else [Roles.STATUS, Roles.CONFLICT])
 
     def _emit_all(self, roles: list[int]) -> None:
         if self._events:

@@ -13,7 +13,7 @@ import html
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QWidget,
@@ -61,13 +61,22 @@ STAR_TIPS: dict[Tier | None, str] = {
 }
 
 
+GONE = " (no longer in the schedule)"  # after the title of a poster an update took out
+
+
 class PosterListModel(StarredRows):
     """A session's posters in board order (as given), with the ones the filter and the
-    topic choice leave (set_filter). The Event is Roles.EVENT of every cell."""
+    topic choice leave (set_filter). The Event is Roles.EVENT of every cell. A poster
+    that left the schedule in an update (kept because starred) is listed, marked as the
+    window marks a removed talk, and not counted among the session's (count)."""
 
     HEADERS = HEADERS
     HEADER_NAMES = _HEADER_NAMES
     STAR_TIP = "Starred posters: a click on a star, or S, stars as must-see, then maybe, then unstars"
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._removed: set[str] = set()  # posters no longer in the schedule (set_posters)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._rows):
@@ -88,7 +97,8 @@ class PosterListModel(StarredRows):
             if column == BOARD:
                 return poster.poster_position
             if column == TITLE:
-                return readable(poster.title, poster.markup) + (" (cancelled)" if poster.cancelled else "")
+                return (readable(poster.title, poster.markup) + (" (cancelled)" if poster.cancelled else "")
+                        + (GONE if poster.id in self._removed else ""))
             if column == AUTHORS:
                 return authors_text(poster)
             return topic_leaf(poster.topic)
@@ -100,7 +110,9 @@ class PosterListModel(StarredRows):
             if column == TITLE:
                 board = f"Board {poster.poster_position.lstrip('#')}: " if poster.poster_position else ""
                 by = f", by {authors_text(poster)}" if poster.authors else ""
-                return f"{board}{readable(poster.title, poster.markup)}{by}{', ' + tier_words(tier) if starred else ''}"
+                gone = GONE.strip(" ()") if poster.id in self._removed else ""
+                return (f"{board}{readable(poster.title, poster.markup)}{by}{', ' + tier_words(tier) if starred else ''}"
+                        + (f", {gone}" if gone else ""))
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == STAR:
@@ -119,8 +131,8 @@ class PosterListModel(StarredRows):
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ForegroundRole and column == STAR and starred:
             return self.star_colour
-        if role == Qt.ItemDataRole.FontRole and poster.cancelled and column == TITLE:
-            from PySide6.QtGui import QFont  # only for a cancelled poster
+        if role == Qt.ItemDataRole.FontRole and column == TITLE and (poster.cancelled or poster.id in self._removed):
+            from PySide6.QtGui import QFont  # only for a poster that will not be presented
 
             font = QFont()
             font.setStrikeOut(True)
@@ -129,15 +141,21 @@ class PosterListModel(StarredRows):
 
     # -- content ---------------------------------------------------------------------
 
-    def set_posters(self, posters: Sequence[Event], starred: Collection[str] | Mapping[str, Tier]) -> None:
+    def set_posters(self, posters: Sequence[Event], starred: Collection[str] | Mapping[str, Tier],
+                    removed: Collection[str] = ()) -> None:
         """Show ``posters`` (in the order given: the hall's), none filtered out; ``starred``:
-        the starred ids, or each one's tier."""
+        the starred ids, or each one's tier; ``removed``: those no longer in the schedule."""
         self.beginResetModel()
         self._show(posters, [haystack(p) for p in posters], starred)
+        self._removed = {p.id for p in posters if p.id in removed}
         self.endResetModel()
 
     def posters(self) -> list[Event]:
         return list(self._items)
+
+    def count(self) -> int:
+        """The session's posters still in the schedule (see the class docstring)."""
+        return len(self._items) - len(self._removed)
 
     def set_filter(self, text: str, topic: str | None) -> None:
         """Only the posters whose text has every word of ``text`` and whose topic is
@@ -180,9 +198,10 @@ class PosterSessionPage(StarredListPage):
     # -- what is shown -----------------------------------------------------------------
 
     def show_posters(self, posters: Sequence[Event], starred: Collection[str] | Mapping[str, Tier], *,
-                     keep_filter: bool = False) -> None:
+                     keep_filter: bool = False, removed: Collection[str] = ()) -> None:
         """A session's posters, in the order given; the filter and topic start empty, or
-        stay as they were (``keep_filter``: the same session read again)."""
+        stay as they were (``keep_filter``: the same session read again); ``removed``: the
+        posters that left the schedule, listed, marked and not counted."""
         from planner.ui.widgets import colours  # the star's colour, read on the list's palette
 
         self.model.star_colour = colours.text_colour(colours.STAR, self.tree.palette())
@@ -198,7 +217,7 @@ class PosterSessionPage(StarredListPage):
         finally:
             self.filter.blockSignals(blocked[0])
             self.topics.blockSignals(blocked[1])
-        self.model.set_posters(posters, starred)
+        self.model.set_posters(posters, starred, removed)
         self.model.set_filter(self.filter.text(), self.topic())
         self._fit_columns()
         self._say_shown()
@@ -240,7 +259,7 @@ class PosterSessionPage(StarredListPage):
 
     def _say_shown(self) -> None:
         shown, total = self.model.rowCount(), len(self.model.posters())
-        self.shown_label.setText(f"{shown} of {total} shown" if shown != total else f"{total} posters")
+        self.shown_label.setText(f"{shown} of {total} shown" if shown != total else f"{self.model.count()} posters")
         self.shown_label.setAccessibleName(self.shown_label.text())
 
     def _fit_columns(self) -> None:
@@ -257,14 +276,16 @@ class PosterSessionPage(StarredListPage):
         header.resizeSection(TOPIC, max(70, min(200, rest * 20 // 100)))
 
 def session_html(title: str, when: str, room: str, posters: Sequence[Event], starred: set[str], *,
-                 opened: bool = False) -> str:
-    """The detail pane for a selected poster session (``opened``: its list is on screen)."""
+                 opened: bool = False, removed: Collection[str] = ()) -> str:
+    """The detail pane for a selected poster session (``opened``: its list is on screen;
+    ``removed``: posters no longer in the schedule, not counted)."""
     esc = html.escape
     picked = [p for p in posters if p.id in starred]
+    count = sum(1 for p in posters if p.id not in removed)
     parts = [f"<h2 style='margin-bottom:2px'>{esc(title)}</h2>",
              f"<p style='margin-top:0'>{esc(' · '.join(x for x in ('Poster session', room) if x))}</p>",
              f"<p><b>{esc(when)}</b></p>",
-             f"<p>{len(posters)} posters" + (f", {len(picked)} starred" if picked else "") + ". "
+             f"<p>{count} posters" + (f", {len(picked)} starred" if picked else "") + ". "
              + ("Select a poster in the list to read it here; <b>S</b> stars it, <b>Esc</b> goes back to the "
                 "timeline.</p>" if opened else
                 "Press <b>Enter</b> (or double-click the block) to list them by board, filter them and star them.</p>")]
