@@ -20,6 +20,11 @@ reported as skipped (planner.domain.days.runs_for_days). The starred posters of 
 count as one stop of the plan (planner.domain.route walks them board by board), worth all
 their stars.
 
+Events of one paper (Event.paper: its poster and its oral) are one paper to see: seeing one
+is seeing the paper (as planner.domain.queries has it), so a plan is worth each paper's
+stars once, and a second event of a planned paper adds nothing to it (_best_plan). Where
+it still fits it is planned (more talks, as above); where it clashes it is dropped.
+
 A talk of the day before's plan that runs on into this day (a night workshop until 10:00)
 is attended first, worth nothing here (the day before counted it), and the day's talks are
 planned around it (plan_day's ``carried``); a Plan B talk that clashes with it wins.
@@ -37,6 +42,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from itertools import product
 
 from planner.domain.days import runs_for_days
 from planner.domain.model import Event
@@ -46,6 +52,9 @@ MUST_SEE = 3
 MAYBE = 1
 DEFAULT_WALK = 5  # minutes between two rooms of one building
 MIN_GAP = timedelta(minutes=30)  # a shorter pause between talks is no gap to fill
+# Ways of choosing which event of each twice-starred paper is worth its stars that are all
+# tried (exact); past this, one paper's choice at a time, while the plan gets better.
+EXACT_CHOICES = 64
 
 Weights = Mapping[str, int] | Callable[[Event], int]
 Buildings = Callable[[str], str]
@@ -409,8 +418,11 @@ def plan_day(events: Iterable[Event], weights: Weights, *, walk: int = DEFAULT_W
     seconds = _walk_seconds(walk)
     weigh = _weigh(weights)
     carried_id = carried.id if carried is not None else None
-    stops = _stops(kept, lambda e: 0 if e.id == carried_id else weigh(e), where)
-    chain = _around(stops, [_stop_of(stops, carried)] if carried is not None else [], seconds)
+
+    def solve(stops: list[_Stop]) -> tuple[list[_Stop], list[_Stop], str]:
+        return stops, _around(stops, [_stop_of(stops, carried)] if carried is not None else [], seconds), ""
+
+    stops, chain, _ = _best_plan(kept, lambda e: 0 if e.id == carried_id else weigh(e), where, solve)
     chosen = {id(p) for p in chain}
     return _outcome(chain, (s for s in stops if id(s) not in chosen), skipped, seconds, min_gap,
                     carried=carried_id or "")
@@ -445,20 +457,74 @@ def replan_with(events: Iterable[Event], forced: Event, weights: Weights, *, wal
     kept, skipped = _prepare([*starred, *([carried] if carried is not None else [])], forced)
     where = buildings or venue_buildings(e.room for e in kept)
     weigh = _weigh(weights)
-    stops = _stops(kept, lambda e: weigh(e) if e.id in starred_ids else 0, where)
     seconds = _walk_seconds(walk)
-    pins = [_stop_of(stops, forced)]
-    if carried is not None:
-        kept_on = _stop_of(stops, carried)
-        if kept_on is pins[0] or _fits(kept_on, pins[0], seconds) or _fits(pins[0], kept_on, seconds):
-            pins = sorted({id(p): p for p in (*pins, kept_on)}.values(), key=lambda p: (p.start, p.end))
-        else:  # left for ``forced``: no longer the day's to plan or to say dropped
-            stops = [s for s in stops if s is not kept_on]
-            carried = None
-    chain = _around(stops, pins, seconds)
+
+    def solve(stops: list[_Stop]) -> tuple[list[_Stop], list[_Stop], str]:
+        pins = [_stop_of(stops, forced)]
+        kept_id = ""
+        if carried is not None:
+            kept_on = _stop_of(stops, carried)
+            if kept_on is pins[0] or _fits(kept_on, pins[0], seconds) or _fits(pins[0], kept_on, seconds):
+                pins = sorted({id(p): p for p in (*pins, kept_on)}.values(), key=lambda p: (p.start, p.end))
+                kept_id = carried.id
+            else:  # left for ``forced``: no longer the day's to plan or to say dropped
+                stops = [s for s in stops if s is not kept_on]
+        return stops, _around(stops, pins, seconds), kept_id
+
+    stops, chain, kept_id = _best_plan(kept, lambda e: weigh(e) if e.id in starred_ids else 0, where, solve)
     chosen = {id(p) for p in chain}
-    return _outcome(chain, (s for s in stops if id(s) not in chosen), skipped, seconds, min_gap, forced.id,
-                    carried.id if carried is not None else "")
+    return _outcome(chain, (s for s in stops if id(s) not in chosen), skipped, seconds, min_gap, forced.id, kept_id)
+
+
+Solved = tuple[list[_Stop], list[_Stop], str]  # the stops, the plan's chain among them, and a kept carried id
+
+
+def _best_plan(events: Sequence[Event], weigh: Callable[[Event], int], buildings: Buildings,
+               solve: Callable[[list[_Stop]], Solved]) -> Solved:
+    """``solve``'s best plan, a paper's stars counted once (see the module docstring).
+
+    For each paper with more than one of ``events``, one of them is worth its stars and
+    the others nothing; every such choice is solved and the best plan kept (worth, talks,
+    then the earlier finish; the first choice wins a tie: the earliest event of each
+    paper). Exact: a plan is worth most under the choice that counts, for each of its
+    papers, the event it attends worth most. Past EXACT_CHOICES choices, one paper's
+    choice is changed at a time while that makes the plan better.
+    """
+    copies: dict[str, list[str]] = {}
+    for event in events:
+        if event.paper:
+            copies.setdefault(event.paper, []).append(event.id)
+    shared = [ids for ids in copies.values() if len(ids) > 1]
+
+    def attempt(choice: Sequence[int]) -> tuple[tuple[int, int, int], Solved]:
+        idle = {i for ids, k in zip(shared, choice, strict=True) for n, i in enumerate(ids) if n != k}
+        found = solve(_stops(events, lambda e: 0 if e.id in idle else weigh(e), buildings))
+        chain = found[1]
+        return (sum(p.weight for p in chain), sum(p.talks for p in chain), -chain[-1].end if chain else 0), found
+
+    choices = 1
+    for ids in shared:
+        choices *= len(ids)
+    if choices <= EXACT_CHOICES:
+        best = None
+        for choice in product(*(range(len(ids)) for ids in shared)):
+            tried = attempt(choice)
+            if best is None or tried[0] > best[0]:
+                best = tried
+        assert best is not None  # product() of no papers is one empty choice
+        return best[1]
+    current = [0] * len(shared)
+    best = attempt(current)
+    better = True
+    while better:
+        better = False
+        for n, ids in enumerate(shared):
+            for k in range(len(ids)):
+                trial = [*current[:n], k, *current[n + 1:]]
+                tried = attempt(trial) if k != current[n] else best
+                if tried[0] > best[0]:
+                    best, current, better = tried, trial, True
+    return best[1]
 
 
 def _stop_of(stops: Sequence[_Stop], event: Event) -> _Stop:

@@ -431,3 +431,39 @@ def test_plan_b_keeps_the_carried_talk_where_the_forced_one_leaves_room_for_it(
         assert "carried" not in {d.id for d in result.dropped}
         check_outputs(result, events, walk)
         assert key_of(result, events, weights) == brute_best(events, weights, walk, must=forced)
+
+
+def test_one_paper_twice_is_worth_its_stars_once() -> None:
+    """The poster and the oral of paper X (Event.paper) both must-see, a maybe Y at the
+    oral's time: seeing one is seeing the paper, so the plan is X's poster and Y (worth 4),
+    not X twice (worth 6 by counting it twice) with Y dropped."""
+    poster = ev("x-poster", 0, 180, "Hall", kind=Kind.POSTER, paper="pp-x")
+    oral = ev("x-oral", 300, 315, "Ballroom A", paper="pp-x")
+    other = ev("y", 300, 315, "Ballroom B", paper="pp-y")
+    weights = {"x-poster": MUST_SEE, "x-oral": MUST_SEE, "y": 1}
+    for events in ([poster, oral, other], [other, oral, poster]):
+        result = plan_day(events, weights)
+        assert (result.plan, result.weight) == (("x-poster", "y"), 4)
+        assert result.dropped == (Dropped("x-oral", ("y",)),)
+    # Where the second one fits, it is planned, worth nothing more.
+    result = plan_day([poster, oral], weights)
+    assert (result.plan, result.weight) == (("x-poster", "x-oral"), 3)
+    # The event worth most is the one that counts (a maybe poster, a must-see oral).
+    result = plan_day([poster, oral, other], {"x-poster": 1, "x-oral": MUST_SEE, "y": 1})
+    assert (result.plan, result.weight) == (("x-poster", "x-oral"), 3)
+    # Plan B at Y's time keeps the poster, and the plan is worth X once.
+    result = replan_with([poster, oral, other], oral, weights)
+    assert (result.plan, result.weight) == (("x-poster", "x-oral"), 3)
+
+
+def test_many_papers_twice_still_count_each_once() -> None:
+    """Past EXACT_CHOICES ways of choosing, one paper at a time: still each paper once."""
+    events, weights = [], {}
+    for n in range(8):  # 2**8 choices: past the exact search
+        events += [ev(f"p{n}", 20 * n, 20 * n + 10, "Hall", paper=f"pp-{n}"),
+                   ev(f"o{n}", 400 + 20 * n, 400 + 20 * n + 10, "Ballroom A", paper=f"pp-{n}")]
+        weights |= {f"p{n}": MUST_SEE, f"o{n}": MUST_SEE}
+    events.append(ev("y", 400, 410, "Ballroom B"))
+    weights["y"] = 1
+    result = plan_day(events, weights)
+    assert result.weight == 8 * MUST_SEE + 1 and "y" in result.plan
