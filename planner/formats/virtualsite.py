@@ -428,13 +428,17 @@ class _Reader:
 
 
 def _papers(results: list[Any], feed_ids: list[str]) -> dict[str, str]:
-    """Feed id -> the smallest feed id of its paper, for entries linked to others.
+    """Feed id -> the smallest feed id its paper's entries are or name, for linked entries.
 
     related_events_ids joins a paper's poster and oral (and, rarely, more); a link to an
-    id that is not in the feed joins nothing.
+    id that is not in the feed joins nothing, but still counts for the key: a poster
+    withdrawn in an update (kept in the library because starred) keeps the key it had,
+    and its oral, which still names it, keeps that key too, so the two stay one paper
+    (one BibTeX entry, one paper to plan).
     """
     present = set(feed_ids)
     parent: dict[str, str] = {}
+    named: dict[str, set[str]] = {}  # feed id -> the other ids it links to, in the feed or not
 
     def root(x: str) -> str:
         while parent.get(x, x) != x:
@@ -448,13 +452,22 @@ def _papers(results: list[Any], feed_ids: list[str]) -> dict[str, str]:
             continue
         for other in related:
             other_id = _text(other)
+            if other_id and other_id != fid:
+                named.setdefault(fid, set()).add(other_id)
             if other_id and other_id != fid and other_id in present:
                 a, b = root(fid), root(other_id)
                 if a != b:
                     first, second = sorted((a, b), key=_id_order)
                     parent[second] = first
     joined = {root(fid) for fid in parent}
-    return {fid: root(fid) for fid in present if fid in parent or fid in joined}
+    linked = [fid for fid in present if fid in parent or fid in joined or fid in named]
+    keys: dict[str, str] = {}
+    for fid in linked:
+        group = root(fid)
+        for candidate in (fid, *named.get(fid, ())):
+            if group not in keys or _id_order(candidate) < _id_order(keys[group]):
+                keys[group] = candidate
+    return {fid: keys[root(fid)] for fid in linked}
 
 
 def _id_order(fid: str) -> tuple[int, int, str]:

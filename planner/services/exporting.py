@@ -126,11 +126,16 @@ def export_agenda(
 
 def export_papers(library: Library, *, schedule_key: str | None = None, everything: bool = False) -> AgendaExport:
     """The starred papers as BibTeX (``count`` papers, ``skipped`` items that are none),
-    entries without a time included: a paper on the reading list is cited all the same."""
+    entries without a time included: a paper on the reading list is cited all the same.
+    An event or entry that left its schedule in an update (kept because starred) is not
+    cited: the conference no longer presents it, and its paper's other event, still in
+    the schedule, would otherwise be cited a second time."""
     from planner.export.bibtex import to_bibtex  # lazy, as for the other exporters
 
     starred = not everything
-    items: list[Event | Unscheduled] = [*library.events(schedule_key=schedule_key, starred=starred, abstract_chars=0)]
-    items += library.unscheduled(schedule_key=schedule_key, starred=starred)
+    events = library.events(schedule_key=schedule_key, starred=starred, abstract_chars=0)
+    gone = removed_ids(library, events) | library.unscheduled_removed()
+    items: list[Event | Unscheduled] = [e for e in events if e.id not in gone]
+    items += [e for e in library.unscheduled(schedule_key=schedule_key, starred=starred) if e.id not in gone]
     found = to_bibtex(items, {info.key: info.title for info in library.schedules()})
     return AgendaExport(found.data, found.entries, 0, skipped=found.skipped)

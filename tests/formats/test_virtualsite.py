@@ -221,3 +221,17 @@ def test_a_plain_abstract_stays_text_exactly_as_written(abstract: str) -> None:
     assert event.markup is Markup.TEXT
     expected = abstract.replace("$x^2$", "x^2")  # clear math is converted in any text
     assert readable_abstract(event.abstract, event.markup) == expected
+
+
+def test_a_papers_key_stays_when_its_poster_leaves_the_feed() -> None:
+    """An update drops the poster (withdrawn; the library keeps it if starred): the oral,
+    which still names it, keeps the paper key the two had, so they stay one paper."""
+    poster = entry(id=1301, name="Shared Paper", related_events_ids=[2301], paper_url="https://openreview.net/p1")
+    oral = entry(id=2301, name="Shared Paper", eventtype="Oral", session="Oral Session 1",
+                 starttime="2031-12-09T16:00:00-08:00", endtime="2031-12-09T16:15:00-08:00",
+                 related_events_ids=[1301], paper_url="https://openreview.net/p1")
+    before = parse_bytes(feed(poster, oral), "neurips-2031-orals-posters.json")
+    after = parse_bytes(feed(oral), "neurips-2031-orals-posters.json")
+    papers = {e.kind: e.paper for e in before.events}
+    assert papers[Kind.POSTER] == papers[Kind.ORAL] != ""
+    assert after.events[0].paper == papers[Kind.ORAL]

@@ -3,6 +3,7 @@ conference's clock, whatever else the agenda holds."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from planner.domain.model import Event, Kind, Schedule
-from planner.services.exporting import export_agenda
+from planner.formats import parse_bytes
+from planner.services.exporting import export_agenda, export_papers
 from planner.store import Library
 
 
@@ -86,3 +88,26 @@ def test_a_zone_asked_for_still_wins(library: Library) -> None:
     library.star(["h1"])
     utc = export_agenda(library, fmt="md", zone=timezone.utc).data
     assert "### 15:00–15:30 UTC+00:00 · Talk: Hamburg talk" in headings(utc)
+
+
+def test_a_paper_is_cited_once_after_its_starred_poster_is_withdrawn(tmp_path: Path) -> None:
+    """The poster and the oral of one paper starred, then the poster withdrawn: one entry,
+    under the key the paper had."""
+    def feed(*ids: int) -> bytes:
+        entries = {1301: {"eventtype": "Poster", "session": "Poster Session 1", "related_events_ids": [2301],
+                          "starttime": "2031-12-09T11:00:00-08:00", "endtime": "2031-12-09T14:00:00-08:00"},
+                   2301: {"eventtype": "Oral", "session": "Oral Session 1", "related_events_ids": [1301],
+                          "starttime": "2031-12-09T16:00:00-08:00", "endtime": "2031-12-09T16:15:00-08:00"}}
+        results = [{"id": i, "name": "Shared Paper", "authors": [{"fullname": "Ana Author"}],
+                    "paper_url": "https://openreview.net/forum?id=p1301", **entries[i]} for i in ids]
+        return json.dumps({"count": len(results), "next": None, "results": results}).encode()
+
+    with Library(tmp_path / "library.sqlite3") as lib:
+        lib.import_schedule(parse_bytes(feed(1301, 2301), "neurips-2031-orals-posters.json"))
+        lib.star([e.id for e in lib.events()])
+        first = export_papers(lib).data.decode()
+        lib.import_schedule(parse_bytes(feed(2301), "neurips-2031-orals-posters.json"))
+        assert len(lib.events(starred=True)) == 2  # the withdrawn poster is kept: it is starred
+        found = export_papers(lib)
+        assert found.count == 1 and found.data.decode().count("@inproceedings{") == 1
+        assert found.data.decode().splitlines()[0] == first.splitlines()[0]  # the same key
