@@ -34,6 +34,10 @@ A new event matched to no old one keeps its own id unless an old talk has it: on
 elsewhere, or one it was not found to continue (a position that another talk left). It
 then gets a fresh id, so it cannot take over that talk's star: a talk that is gone is
 shown as removed, its star and note kept, rather than moved to another talk.
+
+Entries without a time (Unscheduled) are talks too: a paper on the reading list that an
+update gives a time, under a new id of the feed, is the same paper, and an id an entry
+holds is no new event's to take. follow_schedule matches events and entries together.
 """
 
 from __future__ import annotations
@@ -41,9 +45,10 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Container, Hashable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
+from datetime import datetime, timedelta, timezone
 
-from planner.domain.model import Event
+from planner.domain.model import Event, Unscheduled
 from planner.domain.queries import fold
 
 
@@ -162,6 +167,42 @@ def follow_talks(old: Iterable[Event], new: Sequence[Event],
             event = replace(event, id=target)
         out.append(event)
     return out, renamed
+
+
+# Stand-ins for entries without a time start here, a minute apart, one moment per id: an
+# entry that stays without a time keeps its moment (the same id, the same start), two
+# entries never share one (no match "by the same time"), and no real talk is this early.
+_NO_TIME = datetime(1, 1, 2, tzinfo=timezone.utc)
+_ENTRY_FIELDS = tuple(f.name for f in fields(Unscheduled))
+
+
+def follow_schedule(old_events: Iterable[Event], old_entries: Iterable[Unscheduled],
+                    new_events: Sequence[Event], new_entries: Sequence[Unscheduled],
+                    published: Container[str] = frozenset(),
+                    ) -> tuple[list[Event], list[Unscheduled], dict[str, str]]:
+    """follow_talks over events and entries without a time alike: any new event or entry
+    may continue any old one (a poster that lost its time, a paper on the reading list
+    given one), and one id never names both an event and an entry.
+
+    Each entry stands in as an event at a moment of its own (_NO_TIME), so the rules that
+    match by time never pair two entries, or an entry and an event, by it. Returns the
+    new events and entries (in the order given) with the ids kept, and the ids that
+    changed, as follow_talks does.
+    """
+    old_entries, new_entries = list(old_entries), list(new_entries)
+    ids = sorted({u.id for u in old_entries} | {u.id for u in new_entries})
+    moments = {entry_id: _NO_TIME + timedelta(minutes=n) for n, entry_id in enumerate(ids)}
+
+    def stand_in(entry: Unscheduled) -> Event:
+        moment = moments[entry.id]
+        return Event(start=moment, end=moment, **{name: getattr(entry, name) for name in _ENTRY_FIELDS})
+
+    followed, renamed = follow_talks([*old_events, *map(stand_in, old_entries)],
+                                     [*new_events, *map(stand_in, new_entries)], published)
+    count = len(new_events)
+    entries = [entry if entry.id == kept.id else replace(entry, id=kept.id)
+               for entry, kept in zip(new_entries, followed[count:], strict=True)]
+    return followed[:count], entries, renamed
 
 
 def _paired_in_order(news: list[tuple[float, int]], olds: list[tuple[float, str]]) -> list[tuple[int, str]]:

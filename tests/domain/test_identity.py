@@ -11,8 +11,8 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.domain.identity import _in_order, follow_talks
-from planner.domain.model import Event, Kind
+from planner.domain.identity import _in_order, follow_schedule, follow_talks
+from planner.domain.model import Event, Kind, Unscheduled
 
 T0 = datetime(2024, 12, 27, 11, 0, tzinfo=timezone.utc)
 
@@ -105,3 +105,46 @@ def test_pairs_in_order_are_as_close_as_any_pairing(first: list[int], second: li
     least = min(sum(abs(a - long[j]) for a, j in zip(short, chosen, strict=True))
                 for chosen in itertools.permutations(range(len(long)), len(short)))
     assert sum(abs(short[i] - long[j]) for i, j in pairs) == least
+
+
+def _entry(entry_id: str, title: str, authors: tuple[str, ...]) -> Unscheduled:
+    return Unscheduled(id=entry_id, kind=Kind.POSTER, title=title, authors=authors)
+
+
+def _poster(event_id: str, title: str, authors: tuple[str, ...], hour: int = 0) -> Event:
+    start = T0 + timedelta(hours=hour)
+    return Event(id=event_id, kind=Kind.POSTER, number=None, title=title, authors=authors, abstract="",
+                 start=start, end=start + timedelta(hours=3), session="Poster Session 1")
+
+
+def test_an_entry_without_a_time_is_continued_by_the_event_that_gives_it_one() -> None:
+    """follow_schedule: a paper on the reading list re-listed with a time under another id."""
+    old_entries = [_entry("vs-1", "Awaited paper", ("Wa",)), _entry("vs-2", "Still waiting", ("St",))]
+    events, entries, renamed = follow_schedule(
+        [], old_entries, [_poster("vs-3", "Awaited paper", ("Wa",))], [_entry("vs-2", "Still waiting", ("St",))],
+        published={"vs-2", "vs-3"})
+    assert [e.id for e in events] == ["vs-1"] and [u.id for u in entries] == ["vs-2"]
+    assert renamed == {"vs-3": "vs-1"}
+
+
+def test_an_id_never_names_both_an_event_and_an_entry() -> None:
+    """A poster that lost its time keeps its id as an entry; the new poster of the same
+    title and authors cannot take that id too."""
+    events, entries, _ = follow_schedule(
+        [_poster("vs-1", "Dup paper", ("Du",))], [],
+        [_poster("vs-9", "Dup paper", ("Du",), hour=24)],
+        [_entry("vs-1", "Dup paper", ("Du",))], published={"vs-1", "vs-9"})
+    assert [u.id for u in entries] == ["vs-1"] and [e.id for e in events] == ["vs-9"]
+    # Without published ids (positions), one of them continues it, and the other is not given its id.
+    events, entries, _ = follow_schedule(
+        [_poster("p-1", "Dup paper", ("Du",))], [],
+        [_poster("p-1", "Dup paper", ("Du",), hour=24)], [_entry("p-1", "Dup paper", ("Du",))])
+    assert len({events[0].id, entries[0].id}) == 2 and "p-1" in {events[0].id, entries[0].id}
+
+
+def test_entries_are_never_paired_by_a_time_they_do_not_have() -> None:
+    """Two papers of one author without a time: the one withdrawn does not hand its star to
+    the one added, as "same speakers at the same time" would for events."""
+    _, entries, renamed = follow_schedule([], [_entry("vs-1", "First paper", ("Ada",))], [],
+                                          [_entry("vs-2", "Second paper", ("Ada",))], published={"vs-2"})
+    assert [u.id for u in entries] == ["vs-2"] and renamed == {}
