@@ -26,13 +26,21 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 
-from planner.domain.model import Event, Schedule
+from planner.domain.model import Event, Schedule, Unscheduled
 from planner.domain.zones import placed_in
 from planner.store.errors import StoreError
-from planner.store.rows import Instants, chunks, describe_changes, event_row, utc_seconds
+from planner.store.rows import (
+    UNSCHEDULED_COLUMNS,
+    Instants,
+    chunks,
+    describe_changes,
+    event_row,
+    unscheduled_from_row,
+    utc_seconds,
+)
 from planner.store.schema import (
     FTS_ADD,
     FTS_BODY,
@@ -70,6 +78,10 @@ class ImportSummary:
     # Among changed: events back in the schedule after an earlier update removed them
     # (kept then for a star or a note, and shown as removed since).
     returned: list[str] = field(default_factory=list)
+    # Among changed: entries without a time the update gave one, and events it took the
+    # time of (now on the Not scheduled page): moved, not new and not removed.
+    timed: list[str] = field(default_factory=list)
+    untimed: list[str] = field(default_factory=list)
     # The file's id -> the id kept, for talks that continue one under another id.
     followed: dict[str, str] = field(default_factory=dict)
     # A new schedule whose file looked like this one's (the same key) but shares no talk
@@ -97,6 +109,10 @@ class ImportSummary:
             text += f", {len(self.renumbered)} renumbered"
         if self.returned:
             text += f", {len(self.returned)} back in the schedule"
+        if self.timed:
+            text += f", {len(self.timed)} given a time"
+        if self.untimed:
+            text += f", {len(self.untimed)} now without a time"
         return text
 
 
@@ -260,6 +276,8 @@ class Prepared:
     already_removed: set[str]
     generation: str | None
     staged: Staged | None = None  # a new schedule's rows already written (stage_new)
+    # The old version's entries without a time that the new one has neither as entry nor event.
+    gone_entries: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,18 +491,24 @@ def prepare(conn: sqlite3.Connection, schedule: Schedule,
                                 unlike=unlike if row is None else "")
         summary.total = len(schedule.events)
         old: dict[str, Event] = {}
+        old_entries: dict[str, Unscheduled] = {}
         already_removed: set[str] = set()
         if row is not None:
             old = {e.id: e for e in select_events(" WHERE e.schedule_id = ?", (row[0],))}
+            old_entries = {u.id: u for u in _entries_of(conn, int(row[0]))}
             # Only an update needs it; imported here, it keeps 5 ms (hashlib, unicodedata)
             # off every start of the window and of the command line.
-            from planner.domain.identity import follow_talks
+            from planner.domain.identity import follow_schedule
 
-            events, summary.followed = follow_talks(old.values(), schedule.events, schedule.published_ids)
-            schedule = replace(schedule, events=tuple(events))
+            # Events and entries without a time together: a paper may move between them.
+            events, entries, summary.followed = follow_schedule(
+                old.values(), old_entries.values(), schedule.events, schedule.unscheduled, schedule.published_ids)
+            schedule = replace(schedule, events=tuple(events), unscheduled=tuple(entries))
             already_removed = {
                 r[0] for r in conn.execute(
-                    "SELECT id FROM events WHERE schedule_id = ? AND status = ?", (row[0], STATUS_REMOVED)
+                    "SELECT id FROM events WHERE schedule_id = ? AND status = ? "
+                    "UNION SELECT id FROM unscheduled WHERE schedule_id = ? AND status = ?",
+                    (row[0], STATUS_REMOVED, row[0], STATUS_REMOVED),
                 )
             }
         _check_ids_free(conn, schedule, int(row[0]) if row is not None else 0)
@@ -495,10 +519,21 @@ def prepare(conn: sqlite3.Connection, schedule: Schedule,
     instants: Instants = {}
     for event in schedule.events:
         previous = old.pop(event.id, None)
+        untimed = old_entries.pop(event.id, None)
         status, changes = "", ""
-        if row is not None and previous is None:
+        if row is not None and previous is None and untimed is None:
             status = STATUS_NEW
             summary.new.append(event.id)
+        elif previous is None and untimed is not None:
+            # A paper on the reading list given a time: a change, its star and note with it.
+            status = STATUS_CHANGED
+            changes = ", ".join(filter(None, (
+                "back in the schedule" if event.id in already_removed else "",
+                "given a time", describe_changes(_timed_as(untimed, event), event))))
+            summary.changed.append(event.id)
+            summary.timed.append(event.id)
+            if event.id in already_removed:
+                summary.returned.append(event.id)
         elif previous is not None:
             changes = describe_changes(previous, event)
             if event.id in already_removed:
@@ -514,9 +549,39 @@ def prepare(conn: sqlite3.Connection, schedule: Schedule,
             if previous.number is not None and event.number != previous.number:
                 summary.renumbered.append(event.id)
         rows.append(event_row(event, 0, status, changes, instants))
+    if row is not None:
+        for entry in schedule.unscheduled:
+            timed, before = old.pop(entry.id, None), old_entries.pop(entry.id, None)
+            back = entry.id in already_removed
+            if timed is not None:  # the event lost its time: moved to Not scheduled, not gone
+                summary.changed.append(entry.id)
+                summary.untimed.append(entry.id)
+            elif before is None:
+                summary.new.append(entry.id)
+            elif back or describe_changes(_timed_as(before, _NOW_ANY), _timed_as(entry, _NOW_ANY)):
+                summary.changed.append(entry.id)
+            if back and (timed is not None or before is not None):
+                summary.returned.append(entry.id)
     _stage(conn, rows, placed, int(row[0]) if row is not None else None)
     return Prepared(schedule, int(row[0]) if row is not None else None, summary, list(old.values()),
-                     already_removed, seen)
+                     already_removed, seen, gone_entries=list(old_entries))
+
+
+# Any moment: entries are compared (describe_changes) as events at one and the same time.
+_NOW_ANY = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def _timed_as(entry: Unscheduled, moment: Event | datetime) -> Event:
+    """``entry`` as an event at ``moment`` (an event's time, or a datetime), for describe_changes."""
+    start, end = (moment.start, moment.end) if isinstance(moment, Event) else (moment, moment)
+    return Event(start=start, end=end, **{f.name: getattr(entry, f.name) for f in fields(Unscheduled)})
+
+
+def _entries_of(conn: sqlite3.Connection, schedule_id: int) -> list[Unscheduled]:
+    """Schedule ``schedule_id``'s entries without a time, those kept as removed included."""
+    return [unscheduled_from_row(r) for r in conn.execute(
+        f"SELECT {UNSCHEDULED_COLUMNS} FROM unscheduled u JOIN schedules s ON s.id = u.schedule_id "
+        "WHERE u.schedule_id = ? ORDER BY u.position, u.n", (schedule_id,))]
 
 
 def _stage(conn: sqlite3.Connection, rows: list[tuple[object, ...]], placed: list[str],
@@ -636,6 +701,11 @@ def store(conn: sqlite3.Connection, prepared: Prepared) -> ImportSummary:
     )
     starred = {r[0] for r in conn.execute("SELECT event_id FROM stars")}
     noted = {r[0] for r in conn.execute("SELECT event_id FROM notes")}
+    for entry_id in prepared.gone_entries:  # write_unscheduled keeps those starred or noted
+        if entry_id not in prepared.already_removed:
+            summary.removed.append(entry_id)
+            if entry_id in starred or entry_id in noted:
+                (summary.removed_starred if entry_id in starred else summary.removed_noted).append(entry_id)
     kept = []
     for gone in prepared.gone:
         reported = gone.id not in prepared.already_removed
