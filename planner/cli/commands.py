@@ -271,7 +271,8 @@ def _now(args: argparse.Namespace, library: Any, handed: Handed) -> int:
 
 
 def _note(args: argparse.Namespace, library: Any, handed: Handed) -> int:
-    library.event(args.id)  # an unknown id is an error, not an empty note
+    if library.unscheduled_entry(args.id) is None:  # a paper without a time takes a note as well
+        library.event(args.id)  # an unknown id is an error, not an empty note
     if args.text is None:
         note = library.note(args.id)
         if note:

@@ -107,3 +107,12 @@ def test_suggest_limit_must_be_positive(db: Path, capsys: pytest.CaptureFixture[
         main(["--db", str(db), "suggest", "--limit", "0"])
     assert exit_.value.code == 2
     assert "--limit must be 1 or more" in capsys.readouterr().err
+
+
+def test_a_paper_without_a_time_takes_a_note(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As `planner star` and the window do: the Not scheduled page shows it."""
+    unplaced = next(e for e in feed_events(db, capsys) if e["start"] is None)
+    assert run(capsys, "--db", str(db), "note", unplaced["id"], "read on the plane") == (0, "", "")
+    assert run(capsys, "--db", str(db), "note", unplaced["id"]) == (0, "read on the plane\n", "")
+    status, _, err = run(capsys, "--db", str(db), "note", "vs-nope", "text")
+    assert status != 0 and "no event 'vs-nope'" in err
