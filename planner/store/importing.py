@@ -529,7 +529,10 @@ def prepare(conn: sqlite3.Connection, schedule: Schedule,
             status = STATUS_CHANGED
             changes = ", ".join(filter(None, (
                 "back in the schedule" if event.id in already_removed else "",
-                "given a time", describe_changes(_timed_as(untimed, event), event))))
+                # A board comes with the time: "board was unset" would only be noise.
+                "given a time", describe_changes(replace(
+                    _timed_as(untimed, event), poster_position=untimed.poster_position or event.poster_position),
+                    event))))
             summary.changed.append(event.id)
             summary.timed.append(event.id)
             if event.id in already_removed:

@@ -84,7 +84,7 @@ def test_papers_gaining_or_losing_a_time_are_changes_not_new_or_removed(db_path:
         assert str(summary) == ("updated NeurIPS 2031: 2 changed, 1 new, 1 removed (1 starred), "
                                 "1 given a time, 1 now without a time")
         statuses = lib.statuses()
-        assert statuses[gaining] == ("changed", "given a time, board was unset")  # not "new"
+        assert statuses[gaining] == ("changed", "given a time")  # not "new"
         assert statuses[withdrawn][0] == "removed" and statuses[added][0] == "new"
         assert losing not in statuses  # not kept as a removed event: it is an entry now
         # Stars and the note went with the papers, to where they are now.
@@ -127,7 +127,7 @@ def test_a_starred_entry_relisted_with_a_time_under_a_new_id_keeps_its_star(db_p
         assert lib.unscheduled() == [] and lib.unscheduled_removed() == set()
         assert (summary.changed, summary.new, summary.removed) == ([awaited], [], [])
         assert list(summary.followed.values()) == [awaited]
-        assert lib.statuses() == {awaited: ("changed", "given a time, board was unset")}
+        assert lib.statuses() == {awaited: ("changed", "given a time")}
     assert_index_is_exact(db_path)
 
 
