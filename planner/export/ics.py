@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from planner import __version__
@@ -81,11 +82,14 @@ def to_ics(
     revisions: Mapping[str, ExportRecord] | None = None,
     orphans: Sequence[ExportRecord] = (),
     tiers: Mapping[str, Tier] | None = None,
+    orphan_events: Mapping[str, Event] | None = None,
 ) -> bytes:
     """Serialize ``events`` as one VCALENDAR with a VEVENT each (and a VALARM if asked).
 
     ``revisions`` (from planner.export.revisions) give each event its SEQUENCE, LAST-MODIFIED
-    and STATUS; ``orphans`` are cancellations of entries whose event is no longer exported.
+    and STATUS; ``orphans`` are cancellations of entries whose event is no longer exported,
+    and ``orphan_events`` those events as the library still has them (an unstarred talk, a
+    starred one that left its schedule), by id: see cancellation_lines.
     ``tiers``: the starred events' tiers; a maybe-talk is in the category "Maybe" besides
     its kind, and its description says so first.
     """
@@ -106,7 +110,7 @@ def to_ics(
         lines += vevent_lines(event, stamp=stamp, record=(revisions or {}).get(event.id), alarm_minutes=alarm_minutes,
                               note=(notes or {}).get(event.id, ""), tier=tier)
     for record in orphans:
-        lines += cancellation_lines(record, stamp=stamp)
+        lines += cancellation_lines(record, stamp=stamp, event=(orphan_events or {}).get(record.event_id))
     lines.append("END:VCALENDAR")
     return b"".join(_fold(line.encode("utf-8")) + b"\r\n" for line in lines)
 
@@ -159,17 +163,32 @@ def vevent_lines(
     return lines
 
 
-def cancellation_lines(record: ExportRecord, *, stamp: str) -> list[str]:
-    """The VEVENT that cancels an entry whose event is no longer exported."""
+def cancellation_lines(record: ExportRecord, *, stamp: str, event: Event | None = None) -> list[str]:
+    """The VEVENT that cancels an entry whose event is no longer exported.
+
+    Its times are the ones the entry was exported with (the record's), written in the shape
+    they were written then, which only ``event`` (the library's copy) still knows: a
+    whole-day event's dates, a floating wall-clock time. Written as UTC instants, the
+    cancellation of a whole-day sprint read 23:00Z to 22:00Z and a floating 12:00 lunch
+    12:00Z: another entry to a calendar, some of which then keep the original. Without the
+    event (gone from the library) the record is all there is, and its times are instants.
+    """
+    start, end = datetime.fromisoformat(record.start), datetime.fromisoformat(record.end)
+    if event is not None:
+        span = _span(replace(event, start=start, end=end))
+    else:
+        span = ["DTSTART:" + _utc(start), "DTEND:" + _utc(end) if end > start else "DURATION:PT0S"]
+    # The place the entry showed, so a calendar that keeps cancelled entries still shows it.
+    location = record.location if record.location is not None else location_for(event) if event else ""
     return [
         "BEGIN:VEVENT",
         "SUMMARY:" + _text(record.summary),
-        "DTSTART:" + _utc(datetime.fromisoformat(record.start)),
-        "DTEND:" + _utc(datetime.fromisoformat(record.end)),
+        *span,
         "DTSTAMP:" + stamp,
         "UID:" + _text(f"{record.event_id}@{UID_DOMAIN}"),
         f"SEQUENCE:{record.sequence}",
         "LAST-MODIFIED:" + _utc(datetime.fromisoformat(record.modified_at)),
+        *(["LOCATION:" + _text(location)] if location else []),
         "STATUS:" + ("CANCELLED" if record.cancelled else "CONFIRMED"),
         "END:VEVENT",
     ]

@@ -117,8 +117,11 @@ def export_agenda(
     by_id = {entry.record.event_id: entry.record for entry in entries}
     exported = [e for e in events if e.id in by_id]
     orphans = [entry.record for entry in entries if entry.event is None]
+    # An unstarred talk is still in the library, and so is a starred one that left its
+    # schedule: its cancellation is written in the shape its entry was (dates, a floating time).
+    still_known = {e.id: e for e in library.events_by_id((r.event_id for r in orphans), abstract_chars=0)}
     data = to_ics(exported, name=title, alarm_minutes=alarm_minutes, notes=notes, now=moment,
-                  revisions=by_id, orphans=orphans, tiers=tiers)
+                  revisions=by_id, orphans=orphans, tiers=tiers, orphan_events=still_known)
     cancelled = sum(1 for r in by_id.values() if r.cancelled)
     count = len(exported) - sum(1 for e in exported if by_id[e.id].cancelled)
     return AgendaExport(data, count, cancelled, tuple(by_id.values()))
