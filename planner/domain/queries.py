@@ -56,6 +56,17 @@ def conflicts(events: Iterable[Event]) -> list[Conflict]:
     return found
 
 
+def clashes_by_event(events: Iterable[Event]) -> dict[str, list[Event]]:
+    """Each event's clashes (conflicts()) by its id, both ways, in start order: what My
+    agenda marks under a talk, and its Markdown and PDF print. Pass only the talks still
+    in their schedule: one that left it clashes with nothing."""
+    found: dict[str, list[Event]] = {}
+    for clash in conflicts(events):
+        found.setdefault(clash.a.id, []).append(clash.b)
+        found.setdefault(clash.b.id, []).append(clash.a)
+    return found
+
+
 def _together(a: Event, b: Event) -> bool:
     """Overlapping, yet no clash: one paper twice, or two posters of one session."""
     if a.paper and a.paper == b.paper:

@@ -10,15 +10,17 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
 from planner.domain.days import all_day_span, end_clock, event_times, local_day, offset_label, range_with_offset
 from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind, Link, Unscheduled
 from planner.domain.route import Route, with_routes
+from planner.domain.status import UpdateFlag
 from planner.text.links import opens_outside
 from planner.text.readable import event_summary, readable
-from planner.text.wording import board_place
+from planner.text.wording import board_place, counted
 
 ZoneOf = Callable[[Event], tzinfo | None]  # the zone an event's day and times are shown in
 
@@ -27,6 +29,54 @@ MAYBE = " (maybe)"  # after a maybe-talk's title
 # The "&" of what CommonMark reads as an entity ("&amp;", "&#169;"); a lone one is itself.
 _ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029])\s*")
+
+
+CLASHES_LISTED = 2  # names up to this many clashes; past it, the first and a count (as My agenda)
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What My agenda's window marks under a talk, for the documents to mark it too.
+
+    ``statuses``: the library's (update flag, what changed) by id (Library.statuses), a
+    reading-list entry that left its schedule flagged removed too; ``clashes``: each
+    talk's clashes with other starred talks (planner.domain.queries.clashes_by_event).
+    """
+
+    statuses: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    clashes: Mapping[str, Sequence[Event]] = field(default_factory=dict)
+
+    def removed(self, item: Event | Unscheduled) -> bool:
+        return self.statuses.get(item.id, ("", ""))[0] == UpdateFlag.REMOVED
+
+    def struck(self, item: Event | Unscheduled) -> bool:
+        """Struck through where the window strikes it: a talk its schedule cancelled."""
+        return item.cancelled
+
+    def warnings(self, item: Event | Unscheduled, zone_of: ZoneOf, route: Route | None = None) -> list[str]:
+        """The window's lines under a row (planner.ui.widgets.agenda_model): left the
+        schedule, cancelled or what changed; then the clashes, by time and title. Posters
+        of one route do not clash with each other: the route shares their session."""
+        lines = []
+        flag, changes = self.statuses.get(item.id, ("", ""))
+        if flag == UpdateFlag.REMOVED:
+            lines.append("⚠ No longer in the schedule")
+        elif item.cancelled:
+            lines.append("⚠ Cancelled")
+        elif changes:
+            lines.append(f"⚠ {changes[:1].upper()}{changes[1:]}")
+        mates = {e.id for e in route.events} if route is not None else set()
+        clashes = [e for e in self.clashes.get(item.id, ()) if e.id not in mates]
+        named = clashes if len(clashes) <= CLASHES_LISTED else clashes[:1]
+        for other in named:
+            start = event_times(other, zone_of(other))[0]
+            lines.append(f"⚠ Clashes with {start:%H:%M} {event_summary(other)}")
+        if len(named) < len(clashes):
+            lines[-1] += f" and {counted(len(clashes) - 1, 'more starred talk')}"
+        return lines
+
+
+NO_STANDING = Standing()
 
 
 def _maybe(item: Event | Unscheduled, tiers: Mapping[str, Tier] | None) -> str:
@@ -67,11 +117,13 @@ def _entry_summary(entry: Unscheduled) -> str:
 def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
                 notes: Mapping[str, str] | None = None, reading: Sequence[Unscheduled] = (),
                 tiers: Mapping[str, Tier] | None = None, zones: ZoneOf | None = None,
-                removed: Collection[str] = ()) -> bytes:
+                removed: Collection[str] = (), standing: Standing = NO_STANDING) -> bytes:
     """``reading``: the starred entries without a time, listed after the days; ``tiers``:
     the stars' tiers, a maybe marked. Days and times are in ``zone``, or with ``zones`` in
     each event's own (its conference's: see by_day). ``removed``: the ids of events that
-    left their schedule, never a stop of a poster route (planner.domain.route)."""
+    left their schedule, never a stop of a poster route (planner.domain.route).
+    ``standing``: cancelled, removed and changed talks and clashes, marked as the window
+    marks them (a cancelled title struck through, GitHub's ``~~``)."""
     zone_of = zones or (lambda event: zone)
     lines = [f"# {_escape_md(title)}", ""]
     if not events and not reading:
@@ -80,12 +132,13 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
         lines += [f"## {day:%A %d %B %Y}", ""]
         for item in with_routes(day_events, removed):
             if isinstance(item, Route):
-                lines += _md_route(item, zone_of(item.first), notes, tiers)
+                lines += _md_route(item, zone_of, notes, tiers, standing)
                 continue
             event = item
-            lines.append(f"### {_clock(event, zone_of(event))} · {_escape_md(event_summary(event))}"
+            lines.append(f"### {_clock(event, zone_of(event))} · {_md_title(event_summary(event), standing.struck(event))}"
                          f"{_maybe(event, tiers)}")
             lines.append("")
+            lines += _md_warnings(standing.warnings(event, zone_of))
             place = _place(event)
             if place:
                 lines += [f"*{_escape_md(place)}*", ""]
@@ -93,9 +146,22 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
     if reading:
         lines += [f"## {READING_LIST}", ""]
         for entry in reading:
-            lines += [f"### {_escape_md(_entry_summary(entry))}{_maybe(entry, tiers)}", ""]
+            lines += [f"### {_md_title(_entry_summary(entry), standing.struck(entry))}{_maybe(entry, tiers)}", ""]
+            lines += _md_warnings(standing.warnings(entry, zone_of))
             lines += _md_details(entry, notes)
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def _md_title(text: str, struck: bool) -> str:
+    """A title kept literal, struck through (``~~``, its own tildes escaped) when cancelled."""
+    return "~~" + _escape_md(text).replace("~", "\\~") + "~~" if struck else _escape_md(text)
+
+
+def _md_warnings(warnings: Sequence[str]) -> list[str]:
+    """A talk's warnings in bold, one line each (a hard break between them)."""
+    if not warnings:
+        return []
+    return ["  \n".join(f"**{_escape_md(line)}**" for line in warnings), ""]
 
 
 def _place(event: Event) -> str:
@@ -129,19 +195,22 @@ def _md_details(event: Event | Unscheduled, notes: Mapping[str, str] | None) -> 
     return lines
 
 
-def _md_route(route: Route, zone: tzinfo | None, notes: Mapping[str, str] | None,
-              tiers: Mapping[str, Tier] | None) -> list[str]:
+def _md_route(route: Route, zone_of: ZoneOf, notes: Mapping[str, str] | None,
+              tiers: Mapping[str, Tier] | None, standing: Standing = NO_STANDING) -> list[str]:
     """A poster route: the session with its whole time, then each poster in board order
     under its slot (see planner.domain.route)."""
     first = route.first
+    zone = zone_of(first)
     session = readable(first.session, first.markup).strip() or "Posters"
     lines = [f"### {_clock(first, zone)} · {_escape_md(session)} · {route.share()}", ""]
     if first.room:
         lines += [f"*{_escape_md(first.room)}*", ""]
     for stop in route.stops:
         start, end = stop.times(zone)
-        parts = [f"{start:%H:%M}–{end:%H:%M}", stop.board, _stop_title(stop.event)]
-        lines += ["#### " + " · ".join(_escape_md(p) for p in parts if p) + _maybe(stop.event, tiers), ""]
+        parts = [_escape_md(p) for p in (f"{start:%H:%M}–{end:%H:%M}", stop.board) if p]
+        parts.append(_md_title(_stop_title(stop.event), standing.struck(stop.event)))
+        lines += ["#### " + " · ".join(parts) + _maybe(stop.event, tiers), ""]
+        lines += _md_warnings(standing.warnings(stop.event, zone_of, route))
         lines += _md_details(stop.event, notes)
     return lines
 
@@ -174,14 +243,16 @@ def _day_mark(start: datetime, day: date) -> str:
 def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo | None = None,
             notes: Mapping[str, str] | None = None, display: tzinfo | None = None,
             reading: Sequence[Unscheduled] = (), tiers: Mapping[str, Tier] | None = None,
-            zones: ZoneOf | None = None, removed: Collection[str] = ()) -> str:
+            zones: ZoneOf | None = None, removed: Collection[str] = (),
+            standing: Standing = NO_STANDING) -> str:
     """Printable HTML (every schedule string escaped), for Qt's PDF writer and printing.
 
     Days are the conference's (``zone``, or with ``zones`` each event's own, as in
     to_markdown); times are shown in ``display`` when given (the window's display zone,
     for printing), with "+1 day" where that crosses midnight.
     ``reading``: the starred entries without a time, after the days; ``tiers``: a maybe
-    marked; ``removed``: as in to_markdown.
+    marked; ``removed``: as in to_markdown; ``standing``: what the window marks (see
+    to_markdown), a cancelled title struck through.
     """
     zone_of = zones or (lambda event: zone)
     esc = html.escape
@@ -192,11 +263,12 @@ def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo |
         parts.append(f"<h2>{day:%A %d %B %Y}</h2>")
         for item in with_routes(day_events, removed):
             if isinstance(item, Route):
-                parts += _html_route(item, day, zone_of(item.first), display, notes, tiers)
+                parts += _html_route(item, day, zone_of, display, notes, tiers, standing)
                 continue
             event = item
-            parts.append(f"<h3>{_html_clock(event, day, zone_of(event), display)} · {esc(event_summary(event))}"
-                         f"{_maybe(event, tiers)}</h3>")
+            parts.append(f"<h3>{_html_clock(event, day, zone_of(event), display)} · "
+                         f"{_html_title(event_summary(event), standing.struck(event))}{_maybe(event, tiers)}</h3>")
+            parts += _html_warnings(standing.warnings(event, _shown_in(zone_of, display)))
             place = _place(event)
             if place:
                 parts.append(f"<p><i>{esc(place)}</i></p>")
@@ -204,9 +276,25 @@ def to_html(events: Sequence[Event], *, title: str = "My agenda", zone: tzinfo |
     if reading:
         parts.append(f"<h2>{esc(READING_LIST)}</h2>")
         for entry in reading:
-            parts.append(f"<h3>{esc(_entry_summary(entry))}{_maybe(entry, tiers)}</h3>")
+            parts.append(f"<h3>{_html_title(_entry_summary(entry), standing.struck(entry))}{_maybe(entry, tiers)}</h3>")
+            parts += _html_warnings(standing.warnings(entry, zone_of))
             parts += _html_details(entry, notes)
     return "<html><body>" + "".join(parts) + "</body></html>"
+
+
+def _shown_in(zone_of: ZoneOf, display: tzinfo | None) -> ZoneOf:
+    """The zone each event's times are printed in: ``display`` when given."""
+    return zone_of if display is None else (lambda event: display)
+
+
+def _html_title(text: str, struck: bool) -> str:
+    return f"<s>{html.escape(text)}</s>" if struck else html.escape(text)
+
+
+def _html_warnings(warnings: Sequence[str]) -> list[str]:
+    if not warnings:
+        return []
+    return ["<p><b>" + "<br>".join(html.escape(line) for line in warnings) + "</b></p>"]
 
 
 def _html_clock(event: Event, day: date, zone: tzinfo | None, display: tzinfo | None) -> str:
@@ -234,11 +322,13 @@ def _html_details(event: Event | Unscheduled, notes: Mapping[str, str] | None) -
     return parts
 
 
-def _html_route(route: Route, day: date, zone: tzinfo | None, display: tzinfo | None,
-                notes: Mapping[str, str] | None, tiers: Mapping[str, Tier] | None) -> list[str]:
+def _html_route(route: Route, day: date, zone_of: ZoneOf, display: tzinfo | None,
+                notes: Mapping[str, str] | None, tiers: Mapping[str, Tier] | None,
+                standing: Standing = NO_STANDING) -> list[str]:
     """A poster route as _md_route writes it, times in ``display`` like every other time."""
     esc = html.escape
     first = route.first
+    zone = zone_of(first)
     session = readable(first.session, first.markup).strip() or "Posters"
     parts = [f"<h3>{_html_clock(first, day, zone, display)} · {esc(session)} · {esc(route.share())}</h3>"]
     if first.room:
@@ -246,8 +336,10 @@ def _html_route(route: Route, day: date, zone: tzinfo | None, display: tzinfo | 
     for stop in route.stops:
         start, end = stop.times(display or zone)
         clock = f"{start:%H:%M}–{end:%H:%M}{_day_mark(start, day)}"
-        parts.append("<h4>" + " · ".join([clock] + [esc(p) for p in (stop.board, _stop_title(stop.event)) if p])
+        title = _html_title(_stop_title(stop.event), standing.struck(stop.event))
+        parts.append("<h4>" + " · ".join([clock] + [esc(p) for p in (stop.board,) if p] + [title])
                      + _maybe(stop.event, tiers) + "</h4>")
+        parts += _html_warnings(standing.warnings(stop.event, _shown_in(zone_of, display), route))
         parts += _html_details(stop.event, notes)
     # Not indented: Qt's rich text counts margins in device pixels, a speck at a PDF's 1200
     # dpi; the smaller headings set the posters under their session instead.

@@ -8,16 +8,21 @@ failed to reach the disk never told any calendar anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
+from typing import TYPE_CHECKING
 
 from planner.domain.days import conference_zone
 from planner.domain.exports import ExportRecord
 from planner.domain.model import Event, Unscheduled
+from planner.domain.queries import clashes_by_event
 from planner.domain.status import UpdateFlag
 from planner.export import revisions
 from planner.store import Library
+
+if TYPE_CHECKING:
+    from planner.export.markdown import Standing
 
 FORMATS = ("ics", "md", "pdf", "bib")
 
@@ -51,6 +56,19 @@ def removed_ids(library: Library, events: Iterable[Event]) -> set[str]:
     """The ids of ``events`` that left their schedule in an update (kept because starred)."""
     statuses = library.statuses()
     return {e.id for e in events if statuses.get(e.id, ("", ""))[0] == UpdateFlag.REMOVED}
+
+
+def _standing(library: Library, events: Sequence[Event]) -> Standing:
+    """What My agenda's window marks under each talk, for Markdown and PDF to print: the
+    library's statuses (cancelled, left the schedule, what changed) and the clashes. A
+    talk that left its schedule clashes with nothing, as in the window (planner.ui.stars)."""
+    from planner.export.markdown import Standing  # lazy, as the exporters below
+
+    statuses = library.statuses()
+    for entry_id in library.unscheduled_removed():
+        statuses.setdefault(entry_id, (UpdateFlag.REMOVED, ""))
+    on = [e for e in events if statuses.get(e.id, ("", ""))[0] != UpdateFlag.REMOVED]
+    return Standing(statuses, clashes_by_event(on))
 
 
 def export_agenda(
@@ -87,14 +105,14 @@ def export_agenda(
         from planner.export.markdown import to_markdown  # lazy, as said above
 
         return AgendaExport(to_markdown(events, title=title, zone=zone, notes=notes, reading=reading, tiers=tiers,
-                                        zones=zones, removed=gone), count, 0)
+                                        zones=zones, removed=gone, standing=_standing(library, events)), count, 0)
     if fmt == "pdf":
         from planner.export.markdown import to_html  # lazy, as above
 
         if render_pdf is None:
             raise ValueError("a PDF export needs a PDF renderer")
         html = to_html(events, title=title, zone=zone, notes=notes, reading=reading, tiers=tiers, zones=zones,
-                       removed=gone)
+                       removed=gone, standing=_standing(library, events))
         return AgendaExport(render_pdf(html), count, 0)
     if fmt != "ics":
         raise ValueError(f"unknown format {fmt!r}")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStatusBar, QWidget
 
 from planner.domain.marks import Tier
 from planner.domain.model import Event
-from planner.domain.queries import conflicts
+from planner.domain.queries import clashes_by_event
 from planner.domain.status import UpdateFlag
 from planner.store import Library, StoreError
 from planner.store.schedule_days import ScheduleDays
@@ -142,11 +142,8 @@ class Stars(QObject):
     def tally(self, days: ScheduleDays) -> None:
         """The starred events of ``days`` and their clashes."""
         self.events = days.starred(self.starred)
-        self.clashes = {}
         # A talk that left the schedule clashes with nothing (conflicts() skips cancelled ones).
-        for clash in conflicts(e for e in self.events if not self.removed(e.id)):
-            self.clashes.setdefault(clash.a.id, []).append(clash.b)
-            self.clashes.setdefault(clash.b.id, []).append(clash.a)
+        self.clashes = clashes_by_event(e for e in self.events if not self.removed(e.id))
 
     def removed(self, event_id: str) -> bool:
         return self.statuses.get(event_id, ("", ""))[0] == UpdateFlag.REMOVED
