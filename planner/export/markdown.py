@@ -132,10 +132,11 @@ def to_markdown(events: Sequence[Event], *, title: str = "My agenda", zone: tzin
         lines += [f"## {day:%A %d %B %Y}", ""]
         for item in with_routes(day_events, removed):
             if isinstance(item, Route):
-                lines += _md_route(item, zone_of, notes, tiers, standing)
+                lines += _md_route(item, day, zone_of, notes, tiers, standing)
                 continue
             event = item
-            lines.append(f"### {_clock(event, zone_of(event))} · {_md_title(event_summary(event), standing.struck(event))}"
+            lines.append(f"### {_dated_clock(event, day, zone_of(event))} · "
+                         f"{_md_title(event_summary(event), standing.struck(event))}"
                          f"{_maybe(event, tiers)}")
             lines.append("")
             lines += _md_warnings(standing.warnings(event, zone_of))
@@ -195,19 +196,19 @@ def _md_details(event: Event | Unscheduled, notes: Mapping[str, str] | None) -> 
     return lines
 
 
-def _md_route(route: Route, zone_of: ZoneOf, notes: Mapping[str, str] | None,
+def _md_route(route: Route, day: date, zone_of: ZoneOf, notes: Mapping[str, str] | None,
               tiers: Mapping[str, Tier] | None, standing: Standing = NO_STANDING) -> list[str]:
     """A poster route: the session with its whole time, then each poster in board order
     under its slot (see planner.domain.route)."""
     first = route.first
     zone = zone_of(first)
     session = readable(first.session, first.markup).strip() or "Posters"
-    lines = [f"### {_clock(first, zone)} · {_escape_md(session)} · {route.share()}", ""]
+    lines = [f"### {_dated_clock(first, day, zone)} · {_escape_md(session)} · {route.share()}", ""]
     if first.room:
         lines += [f"*{_escape_md(first.room)}*", ""]
     for stop in route.stops:
         start, end = stop.times(zone)
-        parts = [_escape_md(p) for p in (f"{start:%H:%M}–{end:%H:%M}", stop.board) if p]
+        parts = [_escape_md(p) for p in (f"{start:%H:%M}–{end:%H:%M}{_day_mark(start, day)}", stop.board) if p]
         parts.append(_md_title(_stop_title(stop.event), standing.struck(stop.event)))
         lines += ["#### " + " · ".join(parts) + _maybe(stop.event, tiers), ""]
         lines += _md_warnings(standing.warnings(stop.event, zone_of, route))
@@ -232,8 +233,19 @@ def _clock(event: Event, zone: tzinfo | None) -> str:
     return range_with_offset(start, end)
 
 
+def _dated_clock(event: Event, day: date, zone: tzinfo | None) -> str:
+    """_clock() under ``day``'s heading: " (+1 day)" after a time past midnight that the
+    conference counts in the day before (its days run to 06:00, planner.domain.days), as
+    the window's cards and the PDF say. Without it 38C3's Saturday 00:00 talk read as
+    Friday 00:00, a day early."""
+    if event.all_day:
+        return _clock(event, zone)
+    return _clock(event, zone) + _day_mark(event_times(event, zone)[0], day)
+
+
 def _day_mark(start: datetime, day: date) -> str:
-    """" (+1 day)" when a time shown in another zone falls on a later date than its day."""
+    """" (+1 day)" when a time falls on a later date than the day it is listed under: after
+    midnight in a conference night, or shown in another zone."""
     delta = (start.date() - day).days
     if not delta:
         return ""

@@ -252,3 +252,29 @@ def test_entities_and_line_breaks_in_schedule_text_stay_as_written(qapp) -> None
     assert "Oral 2: Two-line title and more" in shown
     assert "· Oral 2: Two-line title and more\n" in markdown.decode("utf-8")
     assert "> second line" in markdown.decode("utf-8")  # a note keeps its lines
+
+
+def test_a_talk_after_midnight_stays_on_its_conference_day_and_says_plus_one_day() -> None:
+    # 38C3's days run to 06:00: Saturday's 00:00 talk is Friday night's, and reads so.
+    berlin = ZoneInfo("Europe/Berlin")
+    night = ev("n", datetime(2024, 12, 28, 0, 0, tzinfo=berlin), "Night talk", minutes=60)
+    evening = ev("e", datetime(2024, 12, 27, 21, 0, tzinfo=berlin), "Evening talk", number=2)
+    lines = to_markdown([night, evening], zone=berlin).decode().splitlines()
+    assert [line for line in lines if line.startswith("#")] == [
+        "# My agenda",
+        "## Friday 27 December 2024",
+        "### 21:00–21:30 UTC+01:00 · Oral 2: Evening talk",
+        "### 00:00–01:00 UTC+01:00 (+1 day) · Oral 1: Night talk",
+    ]
+
+
+def test_the_38c3_night_talk_in_markdown(corpus: Path, db_path: Path) -> None:
+    from planner.formats import load
+
+    with Library(db_path) as library:
+        library.import_schedule(load(corpus / "schedule-xml" / "38c3-schedule.xml"))
+        library.star(["px-2033f1bcd9"])
+        text = export_agenda(library, fmt="md").data.decode()
+    friday = text.index("## Friday 27 December 2024")
+    night = text.index("### 00:00–01:00 UTC+01:00 (+1 day) · ")
+    assert friday < night

@@ -60,7 +60,7 @@ def test_an_agenda_of_two_conferences_shows_each_on_its_own_clock(library: Libra
         "### 16:30–17:00 UTC+02:00 · Talk: Paris talk",
         "## Friday 27 December 2024",  # not 17:00 UTC+02:00, Paris's offset, as it was
         "### 16:00–16:30 UTC+01:00 · Talk: Hamburg talk",
-        "### 00:30–01:00 UTC+01:00 · Talk: Hamburg night talk",
+        "### 00:30–01:00 UTC+01:00 (+1 day) · Talk: Hamburg night talk",  # Saturday 00:30, under Friday
     ]
 
 
