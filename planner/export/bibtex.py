@@ -28,12 +28,17 @@ What is written, and why:
   taken for one: such words are braced. A name with a comma, which BibTeX would read as
   "Last, First", is braced whole, and a word "and" inside a name is braced too.
 - Keys: the first author's last name, the year and the first word of the title that is
-  not a small word or a number, folded to ASCII ("lima2031sparse"); keys that collide all get a, b, ...
-  in the order of the papers' ids, so the same stars give the same keys.
+  not a small word or a number, folded to ASCII ("lima2031sparse"). A key is the paper's
+  own, whatever else is starred: a \\cite in a finished document must keep pointing at
+  it. So where two papers of the library (``known``, starred or not) would share one,
+  each gets a short tag made from its own id ("lima2031sparse-3f2a"), never a letter by
+  its place among the starred ones (once "zhang2030deepa" was "Deep learning again",
+  and after another paper was unstarred a different paper).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -93,26 +98,34 @@ class _Entry:
     fields: dict[str, str]
 
 
-def to_bibtex(items: Iterable[Item], schedule_titles: Mapping[str, str]) -> Bibliography:
+def to_bibtex(items: Iterable[Item], schedule_titles: Mapping[str, str], *,
+              known: Iterable[Item] = ()) -> Bibliography:
     """``items`` (events and entries without a time, in the order to write them) as BibTeX.
 
     ``schedule_titles`` maps a schedule key to its title, the entries' booktitle.
+    ``known``: every paper the library holds, starred or not (``items`` are counted in
+    anyway). Keys and years are worked out among them, so that neither changes when
+    other papers are starred or unstarred.
     """
-    papers: dict[str, list[Item]] = {}
-    skipped = 0
-    for item in items:
-        key = paper_key(item)
-        if key is None:
-            skipped += 1
-        else:
-            papers.setdefault(key, []).append(item)
-    years = _years([item for group in papers.values() for item in group], schedule_titles)
+    papers = _papers(items)
+    skipped = len(papers.pop(None, []))
+    everything = _papers(known)
+    everything.pop(None, None)
+    for paper, group in papers.items():
+        everything.setdefault(paper, group)
+    years = _years([item for group in everything.values() for item in group], schedule_titles)
     entries = []
     for paper, group in papers.items():
+        assert paper is not None  # the items that are no paper were taken out above
         schedule = group[0].schedule
         booktitle = schedule_titles.get(schedule, "") or group[0].session
         entries.append(_Entry(paper, group, _fields(group, booktitle, years.get(schedule))))
-    keys = _citation_keys(entries)
+    bases: dict[str, list[str]] = {}
+    for paper, group in everything.items():
+        assert paper is not None
+        year = years.get(group[0].schedule)
+        bases.setdefault(_base_key(group, None if year is None else str(year)), []).append(paper)
+    keys = _citation_keys(entries, bases)
     out = ["% Encoding: UTF-8\n"]
     for key, entry in zip(keys, entries, strict=True):
         fields = entry.fields
@@ -126,6 +139,14 @@ def left_out(skipped: int) -> str:
     starred talks that are not papers"."""
     return f"left out {skipped} starred talk that is not a paper" if skipped == 1 else (
         f"left out {skipped} starred talks that are not papers")
+
+
+def _papers(items: Iterable[Item]) -> dict[str | None, list[Item]]:
+    """Items by paper_key, in their order; those that are no paper under None."""
+    papers: dict[str | None, list[Item]] = {}
+    for item in items:
+        papers.setdefault(paper_key(item), []).append(item)
+    return papers
 
 
 def paper_key(item: Item) -> str | None:
@@ -278,42 +299,35 @@ def _balanced(text: str) -> bool:
 # -- keys ------------------------------------------------------------------------------
 
 
-def _citation_keys(entries: Sequence[_Entry]) -> list[str]:
-    bases = [_base_key(entry) for entry in entries]
-    taken = set(bases)
-    keys = list(bases)
-    groups: dict[str, list[int]] = {}
-    for i, base in enumerate(bases):
-        groups.setdefault(base, []).append(i)
-    for base, members in groups.items():
-        if len(members) < 2:
-            continue
-        taken.discard(base)
-        for n, i in enumerate(sorted(members, key=lambda i: entries[i].paper)):
-            key = base + _suffix(n)
-            while key in taken:  # "lima2031a" may be another paper's plain key
-                key += "x"
-            keys[i] = key
-            taken.add(key)
+def _citation_keys(entries: Sequence[_Entry], bases: Mapping[str, Sequence[str]]) -> list[str]:
+    """Each entry's key: its base key (_base_key), tagged (_tags) when another paper of
+    the library has that base too. ``bases``: every known paper's id by its base key."""
+    keys = []
+    for entry in entries:
+        base = _base_key(entry.group, entry.fields.get("year"))
+        sharing = bases.get(base, [entry.paper])
+        keys.append(base if len(set(sharing) | {entry.paper}) < 2 else
+                    base + "-" + _tags({*sharing, entry.paper})[entry.paper])
     return keys
 
 
-def _suffix(n: int) -> str:
-    """a, b, ..., z, aa, ab, ..."""
-    letters = ""
-    n += 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters
+def _tags(papers: Iterable[str]) -> dict[str, str]:
+    """A short tag per paper id, from the id alone (its SHA-1 in hex): four digits, more
+    only if two of ``papers`` (papers with one base key) would share them."""
+    digests = {paper: hashlib.sha1(paper.encode("utf-8")).hexdigest() for paper in sorted(papers)}
+    for size in range(4, 41):
+        tags = {paper: digest[:size] for paper, digest in digests.items()}
+        if len(set(tags.values())) == len(tags):
+            return tags
+    return digests  # two ids with one SHA-1: not seen
 
 
-def _base_key(entry: _Entry) -> str:
-    authors = _authors(entry.group)
+def _base_key(group: Sequence[Item], year: str | None) -> str:
+    authors = _authors(group)
     last = _ascii_words(authors[0]) if authors else []
-    first = _ordered(entry.group)[0]
+    first = _ordered(group)[0]
     words = [w for w in _ascii_words(readable(first.title, first.markup)) if w not in _SMALL_WORDS and not w.isdigit()]
-    return (last[-1] if last else "anon") + entry.fields.get("year", "") + (words[0] if words else "")
+    return (last[-1] if last else "anon") + (year or "") + (words[0] if words else "")
 
 
 def _ascii_words(text: str) -> list[str]:

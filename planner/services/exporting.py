@@ -158,5 +158,8 @@ def export_papers(library: Library, *, schedule_key: str | None = None, everythi
     gone = removed_ids(library, events) | library.unscheduled_removed()
     items: list[Event | Unscheduled] = [e for e in events if e.id not in gone]
     items += [e for e in library.unscheduled(schedule_key=schedule_key, starred=starred) if e.id not in gone]
-    found = to_bibtex(items, {info.key: info.title for info in library.schedules()})
+    # Keys are made among every paper of the library, starred or not (and of every
+    # schedule), so that a key never changes with what else is starred or exported.
+    known: list[Event | Unscheduled] = [*library.events(abstract_chars=0), *library.unscheduled()]
+    found = to_bibtex(items, {info.key: info.title for info in library.schedules()}, known=known)
     return AgendaExport(found.data, found.entries, 0, skipped=found.skipped)

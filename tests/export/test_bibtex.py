@@ -19,9 +19,11 @@ import pytest
 from pybtex.database import BibliographyData, parse_string
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from planner.domain.model import Event, Kind, Link, Markup, Unscheduled
+from planner.domain.model import Event, Kind, Link, Markup, Schedule, Unscheduled
 from planner.export.bibtex import Bibliography, name_text, title_text, to_bibtex
 from planner.formats import load, virtualsite
+from planner.services.exporting import export_papers
+from planner.store import Library
 
 FEED = Path(__file__).parents[1] / "formats" / "data" / "virtualsite" / "neurips-2031-orals-posters.json"
 T = datetime(2031, 12, 9, 11, 0, tzinfo=timezone.utc)
@@ -135,11 +137,31 @@ def test_keys_are_stable_and_distinct() -> None:
     one = paper("e1", "Same Title", ["Ana Lima"], paper_key="p1")
     two = paper("e2", "The Same Title", ["Ana Lima"], paper_key="p2")
     other = paper("e3", "50 Ways to Learn", ["Jürgen Müller"], paper_key="p3")
-    forward = to_bibtex([one, two, other], {"vs-neurips-2031": "NeurIPS 2031"})
-    backward = to_bibtex([other, two, one], {"vs-neurips-2031": "NeurIPS 2031"})
-    assert forward.keys == ("lima2031samea", "lima2031sameb", "muller2031ways")
+    titles = {"vs-neurips-2031": "NeurIPS 2031"}
+    forward = to_bibtex([one, two, other], titles)
+    backward = to_bibtex([other, two, one], titles)
+    # Two papers with one base key are told apart by a tag from their own ids (SHA-1 of "p1", "p2").
+    assert forward.keys == ("lima2031same-b78f", "lima2031same-c5fd", "muller2031ways")
     # The same papers get the same keys in any order (the order of the entries follows the input).
-    assert backward.keys == ("muller2031ways", "lima2031sameb", "lima2031samea")
+    assert backward.keys == ("muller2031ways", "lima2031same-c5fd", "lima2031same-b78f")
+    assert set(parsed(forward).entries) == set(forward.keys)  # keys BibTeX's parser takes as they are
+
+
+def test_a_key_does_not_change_with_what_else_is_starred() -> None:
+    # A \cite in a finished paper must keep pointing at the same paper: once "lima2031samea"
+    # was one paper, and after the other was unstarred it was "lima2031same", then another's "a".
+    titles = {"vs-neurips-2031": "NeurIPS 2031"}
+    one = paper("e1", "Same Title", ["Ana Lima"], paper_key="p1")
+    two = paper("e2", "The Same Title", ["Ana Lima"], paper_key="p2")
+    other = paper("e3", "50 Ways to Learn", ["Jürgen Müller"], paper_key="p3")
+    library = [one, two, other]
+    everything = dict(zip(to_bibtex(library, titles, known=library).keys, ("p1", "p2", "p3"), strict=True))
+    for starred in ([one], [two], [two, other], [other], [one, two, other]):
+        keys = parsed(to_bibtex(starred, titles, known=library)).entries
+        assert {key: everything[key] for key in keys} == {key: p for key, p in everything.items()
+                                                          if p in {e.paper for e in starred}}
+    # A paper whose key no other paper of the library shares keeps its plain key.
+    assert "muller2031ways" in everything
 
 
 def test_no_paper_is_skipped_and_counted_and_the_year_comes_from_the_talks() -> None:
@@ -276,3 +298,19 @@ def test_latex_prints_a_latex_title_as_the_window_shows_it(tmp_path: Path) -> No
     printed = " ".join(printed.replace("\u02c6", "^").split())  # pdftotext reads \textasciicircum as ˆ
     assert "Learning snake_case identifiers with x^2 growth" in printed
     assert "76.8% for R&D teams" in printed
+
+
+def test_exported_keys_stay_when_another_paper_is_unstarred(tmp_path: Path) -> None:
+    events = (paper("e1", "Deep learning", ["Wei Zhang"], paper_key="p1"),
+              paper("e2", "Deep learning again", ["Wei Zhang"], paper_key="p2"),
+              paper("e3", "Deep nets", ["Wei Zhang"], paper_key="p3"))
+    with Library(tmp_path / "library.sqlite3") as library:
+        library.import_schedule(Schedule(key="vs-neurips-2031", title="NeurIPS 2031", format="test", events=events))
+        library.star(["e1", "e2", "e3"])
+        before = {key: entry.fields["title"] for key, entry in
+                  parse_string(export_papers(library).data.decode(), "bibtex").entries.items()}
+        library.unstar(["e1"])
+        after = {key: entry.fields["title"] for key, entry in
+                 parse_string(export_papers(library).data.decode(), "bibtex").entries.items()}
+    assert len(before) == 3 and len(after) == 2
+    assert after == {key: title for key, title in before.items() if title != "Deep learning"}
