@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
-from planner.domain.days import all_day_span, end_clock, event_times, local_day, offset_label, range_with_offset
+from planner.domain.days import all_day_span, clocks_changed, end_clock, event_times, local_day, offset_label, range_with_offset
 from planner.domain.marks import Tier
 from planner.domain.model import Event, Kind, Link, Unscheduled
 from planner.domain.route import Route, with_routes
@@ -313,6 +313,10 @@ def _html_clock(event: Event, day: date, zone: tzinfo | None, display: tzinfo | 
     start, end = event_times(event, display or zone)
     if event.all_day:
         return html.escape(_clock(event, zone))
+    if not event.floating and clocks_changed(start, end):
+        # Each end on its own offset, as _clock() and the detail pane write it: end_clock's
+        # short offset and the start's label read "23:00–04:00 UTC+2 UTC+01:00".
+        return f"{html.escape(range_with_offset(start, end))}{_day_mark(start, day)}"
     label = "(local time, no zone)" if event.floating else offset_label(start)
     return f"{start:%H:%M}–{end_clock(start, end)} <small>{html.escape(label)}</small>{_day_mark(start, day)}"
 

@@ -278,3 +278,18 @@ def test_the_38c3_night_talk_in_markdown(corpus: Path, db_path: Path) -> None:
     friday = text.index("## Friday 27 December 2024")
     night = text.index("### 00:00–01:00 UTC+01:00 (+1 day) · ")
     assert friday < night
+
+
+def test_the_pdf_writes_a_talk_over_a_clock_change_as_markdown_does(tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
+    from planner.ui.widgets.printing import html_to_pdf
+
+    # 23:00 winter time to 04:00 summer time (Europe/Brussels, 30 March 2025): each end with its offset.
+    brussels = ZoneInfo("Europe/Brussels")
+    hack = ev("h", datetime(2025, 3, 29, 23, 0, tzinfo=brussels), "Overnight hack", minutes=300)  # wall-clock arithmetic
+    assert "### 23:00 UTC+01:00–04:00 UTC+02:00 · Oral 1: Overnight hack" in to_markdown([hack], zone=brussels).decode()
+    page = to_html([hack], zone=brussels)
+    assert "23:00 UTC+01:00–04:00 UTC+02:00 · Oral 1: Overnight hack" in page
+    text = pdf_text(html_to_pdf(page), tmp_path)
+    if text is None:
+        pytest.skip("pdftotext is not installed: the HTML checked, the PDF's text not")
+    assert "23:00 UTC+01:00–04:00 UTC+02:00" in text and "UTC+2 " not in text
