@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING, Any
 
-from planner.store.errors import StoreError
+from planner.store.errors import NotALibrary, StoreError
 from planner.store.library import Library, ScheduleInfo
 from planner.store.paths import default_db_path
 from planner.store.recovery import find_damage, is_damage, request_full_check
@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from planner.store.importing import ImportSummary
 
 __all__ = [
-    "ImportSummary", "Library", "ScheduleInfo", "StoreError", "default_db_path", "find_damage", "is_damage",
+    "ImportSummary", "Library", "NotALibrary", "ScheduleInfo", "StoreError", "default_db_path", "find_damage", "is_damage",
     "request_full_check",
 ]
 

@@ -9,3 +9,9 @@ from __future__ import annotations
 
 class StoreError(Exception):
     """The library cannot do what was asked; the message is for the user."""
+
+
+class NotALibrary(StoreError):
+    """The file at the library path is not an SQLite database at all (a text file, a
+    calendar): it was never a library, so it is refused and left where it is, never
+    moved aside as a damaged library is."""

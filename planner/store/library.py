@@ -35,7 +35,7 @@ from planner.store.errors import StoreError
 from planner.store.friends import FriendPicks
 from planner.store.marks import AttendeeMarks
 from planner.store.reads import EventReads
-from planner.store.recovery import Damaged, connect, disconnect, move_aside
+from planner.store.recovery import Damaged, cannot_write, connect, disconnect, is_damage, move_aside
 from planner.store.rows import chunks, utc_seconds
 from planner.store.schema import OVERVIEW
 from planner.store.unscheduled import UnscheduledReads
@@ -118,12 +118,17 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
 
     @property
     def recovery_notice(self) -> str | None:
-        """One sentence for the user when opening moved a damaged library aside, else None."""
+        """One sentence for the user when opening moved a damaged library aside, else None.
+
+        It says what was recovered, which is nothing but the damaged bytes: a new library
+        that shows no stars must not pass for one whose owner starred nothing.
+        """
         if self.recovered_from is None:
             return None
         return (
             f"the library {self.path} was damaged ({self.damage}); it was moved to "
-            f"{self.recovered_from} and a new library was started"
+            f"{self.recovered_from}, kept as it was, and a new library was started: none of "
+            "its stars, notes or schedules were recovered into the new one"
         )
 
     # -- opening ---------------------------------------------------------------------
@@ -156,15 +161,28 @@ class Library(EventReads, UnscheduledReads, AttendeeMarks, FriendPicks):
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One IMMEDIATE transaction: all or nothing, never a half-filled library."""
+        """One IMMEDIATE transaction: all or nothing, never a half-filled library.
+
+        A library that cannot be written (read-only, held by another writer past the busy
+        timeout) raises StoreError saying so: nothing was changed. Damage stays an
+        sqlite3 error, for the callers that set a damaged library aside.
+        """
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if is_damage(exc):
+                raise
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(cannot_write(self.path, exc)) from None
 
     # -- meta ------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """Opening a library file that may be damaged, and setting a damaged one aside.
 
-A file is judged before it is used: its header (not SQLite, truncated, from a newer
-Planner), then PRAGMA quick_check on a read-only connection, which leaves a damaged or
-too new file exactly as it was. A damaged file is never repaired or deleted: Library
+A file is judged before it is used: its header (not SQLite at all: refused and left in
+place; truncated; from a newer Planner), then PRAGMA quick_check on a read-only
+connection, which leaves a damaged or too new file exactly as it was. A damaged file is never repaired or deleted: Library
 moves it aside (move_aside) and starts a new one. Damage met later, while reading,
 leaves a marker (request_full_check) that makes the next open check every page. The
 search index an import died before writing in full is finished by every open.
@@ -20,7 +20,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-from planner.store.errors import StoreError
+from planner.store.errors import NotALibrary, StoreError
 from planner.store.schema import PAGE_SIZE, REMOVING, SCHEMA_VERSION, SEARCH_PENDING, migrate
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -106,6 +106,12 @@ def connect(path: Path, full_check: bool | None) -> sqlite3.Connection:
 
     ``full_check`` as Library's. A file from a newer Planner raises StoreError untouched.
     """
+    try:
+        str(path).encode("utf-8")  # SQLite takes names as UTF-8 only
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise StoreError(f"cannot open {shown}: SQLite cannot open a file whose name is not UTF-8; "
+                         "give another --db") from None
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not path.exists():
         # Created user-only before SQLite writes a byte: stars and notes are private.
@@ -117,7 +123,9 @@ def connect(path: Path, full_check: bool | None) -> sqlite3.Connection:
     # _probe below still reads its version, through SQLite.
     header = b"" if _held(identity) else _read_header(path)
     if header and not header.startswith(_SQLITE_MAGIC[: len(header)]):
-        raise Damaged("not an SQLite database", identity)
+        # Never a library (notes.txt, a calendar given as --db by mistake): moving it aside
+        # and starting a library under its name renamed the user's own file.
+        raise NotALibrary(f"{path} is not a Planner library (it is not an SQLite database); it was left untouched")
     if header and len(header) < len(_SQLITE_MAGIC):
         raise Damaged("truncated", identity)
     # user_version is stored big-endian at offset 60: a file from a newer Planner is
@@ -321,6 +329,21 @@ def find_damage(path: str | os.PathLike[str]) -> str:
     finally:
         conn.close()
     return ""
+
+
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
+
+
+def cannot_write(path: Path, exc: sqlite3.Error) -> str:
+    """The one line for a write the library refused for a reason of the moment, not damage."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in str(exc):
+        return (f"cannot write to the library {path}: another program is writing it ({exc}); "
+                "nothing was changed: try again when it has finished")
+    if code == _SQLITE_READONLY or "readonly" in str(exc):
+        return (f"cannot write to the library {path}: it is read-only ({exc}); nothing was changed: "
+                "make the file and its folder writable, or use another library (--db)")
+    return f"cannot write to the library {path}: {exc}; nothing was changed"
 
 
 def is_damage(exc: BaseException) -> bool:

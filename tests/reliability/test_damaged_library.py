@@ -1,10 +1,11 @@
 """A damaged library is moved aside, never lost; a newer one is refused, never touched.
 
-Damage is made the ways it happens: a file that was never a database (a download
-saved over it), a truncated copy (a full disk, an interrupted sync), a page of garbage
-inside (a bad sector, a copy taken without its -wal). Each time the old file keeps its
-exact bytes under a new, timestamped name beside it, the user is told where, and a new
-library starts, seeded with the bundled session as on first use.
+Damage is made the ways it happens: a truncated copy (a full disk, an interrupted sync),
+a page of garbage inside (a bad sector, a copy taken without its -wal). Each time the old
+file keeps its exact bytes under a new, timestamped name beside it, the user is told
+where and that nothing of it was recovered, and a new library starts, seeded with the
+bundled session as on first use. A file that was never a database (notes.txt, a calendar
+given as --db) is no damaged library: it is refused and left where it is.
 """
 
 from __future__ import annotations
@@ -57,7 +58,6 @@ def _garbage_page(db: Path) -> None:
 
 
 DAMAGE: dict[str, Callable[[Path], None]] = {
-    "not a database": lambda db: db.write_bytes(b"<html><body>404 Not Found</body></html>\n" * 40),
     "truncated to half": lambda db: db.write_bytes(db.read_bytes()[: db.stat().st_size // 2]),
     "truncated to one page": lambda db: db.write_bytes(db.read_bytes()[:4096]),
     "truncated inside the header": lambda db: db.write_bytes(db.read_bytes()[:10]),
@@ -85,6 +85,19 @@ def test_damaged_library_is_moved_aside_and_a_fresh_one_starts(tmp_path: Path, d
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
     with open_library(db) as lib:  # told once: the next start is an ordinary one
         assert lib.recovered_from is None and lib.recovery_notice is None
+
+
+@pytest.mark.parametrize("content", [b"<html><body>404 Not Found</body></html>\n" * 40, b"my notes\n", b"x"])
+def test_a_file_that_was_never_a_database_is_refused_and_left_in_place(tmp_path: Path, content: bytes) -> None:
+    """Not damage: a notes file or a calendar given as the library. Moving it aside renamed
+    the user's own file and started a library under its name; the window and the command
+    line both refuse it now (StoreError, the window's error box)."""
+    db = tmp_path / "notes.txt"
+    db.write_bytes(content)
+    for attempt in (lambda: Library(db), lambda: Library(db, recover=True), lambda: open_library(db)):
+        with pytest.raises(StoreError, match="is not a Planner library \\(it is not an SQLite database\\)"):
+            attempt()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {"notes.txt": content}
 
 
 def test_the_wal_and_shm_move_with_the_damaged_file(tmp_path: Path) -> None:
@@ -150,10 +163,11 @@ def test_without_recover_a_damaged_file_is_refused_and_untouched(tmp_path: Path)
 def test_cli_says_once_where_the_damaged_library_went(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "library.sqlite3"
     _library_with_stars(db)
-    db.write_bytes(b"not a database at all\n" * 100)
+    DAMAGE["truncated to half"](db)
     assert cli.main(["--db", str(db), "schedules"]) == 0
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith("planner: the library ") and "moved to" in err[0], err
+    assert "none of its stars, notes or schedules were recovered" in err[0]
     assert cli.main(["--db", str(db), "schedules"]) == 0
     assert capsys.readouterr().err == ""
 

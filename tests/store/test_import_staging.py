@@ -9,7 +9,6 @@ star from a second connection with a short busy timeout, and read from a third.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -19,7 +18,7 @@ import pytest
 
 import planner.store.importing as importing_module
 from planner.domain.model import Event, Kind, Schedule
-from planner.store import Library
+from planner.store import Library, StoreError
 from tests.store.test_search_index import assert_index_is_exact
 
 OTHER_KEY = "test:other"
@@ -199,7 +198,7 @@ def test_the_busy_timeout_of_the_second_handle_is_what_the_tests_rely_on(db: Pat
     with Library(db) as lib, _other(db) as other:
         lib._conn.execute("BEGIN IMMEDIATE")
         try:
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
+            with pytest.raises(StoreError, match="locked"):
                 other.star([f"{OTHER_KEY}:1"])
         finally:
             lib._conn.execute("ROLLBACK")
