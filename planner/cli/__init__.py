@@ -17,7 +17,7 @@ from pathlib import Path
 from planner.cli.contract import EXIT_DATA, EXIT_OK, EXIT_USAGE, PdfRenderer, Window
 from planner.cli.parser import Failure, check_names, parse
 from planner.domain.errors import ScheduleError
-from planner.store import StoreError, default_db_path, is_damage, request_full_check
+from planner.store import NotALibrary, StoreError, default_db_path, is_damage, request_full_check
 
 __all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "PdfRenderer", "Window", "main"]
 
@@ -35,14 +35,20 @@ def main(argv: Sequence[str] | None = None, *, window: Window | None = None,
         from planner.cli.commands import run  # lazy: see above
 
         return run(args, window, render_pdf)
+    except NotALibrary as exc:
+        print(f"planner: {exc}; give another --db", file=sys.stderr)
+        return EXIT_DATA
     except (ScheduleError, StoreError, Failure) as exc:
         print(f"planner: {exc}", file=sys.stderr)
         return EXIT_DATA
     except sqlite3.DatabaseError as exc:
-        if not is_damage(exc):
-            raise
-        # Found while reading, in pages the check at open does not read in a big library.
         path = Path(args.db) if getattr(args, "db", None) else default_db_path()
+        if not is_damage(exc):
+            # Read-only, locked past the busy timeout, out of disk: a problem of the moment,
+            # told in a line (the Library's own writes say it better, as StoreError).
+            print(f"planner: cannot use the library {path}: {exc}; nothing was changed", file=sys.stderr)
+            return EXIT_DATA
+        # Found while reading, in pages the check at open does not read in a big library.
         request_full_check(path)
         print(f"planner: the library {path} is damaged ({exc}); the next command checks it "
               "and sets it aside (kept, never deleted), starting a new library", file=sys.stderr)

@@ -61,8 +61,25 @@ def run(args: argparse.Namespace, window: Window | None, render_pdf: PdfRenderer
 
     with open_library(getattr(args, "db", None)) as library:
         if library.recovery_notice:
+            if _reads_marks(args):
+                # Its answer would be the new library's: no stars, no notes, which a script
+                # takes for "nothing starred" (and an export or a sync would pass on).
+                print(f"planner: {library.recovery_notice}; '{args.command}' was not run, as it reads "
+                      "them: rescue them from the damaged copy, or star again and run it again", file=sys.stderr)
+                return EXIT_DATA
             print(f"planner: {library.recovery_notice}", file=sys.stderr)
         return command(args, library, handed)
+
+
+# The commands whose answer is made of the attendee's stars or notes (or what is planned
+# or marked from them): after a recovery, which recovers none, they are not run.
+_READS_MARKS = frozenset({"list", "export", "conflicts", "now", "suggest", "plan", "watch-later", "sync", "unstar"})
+
+
+def _reads_marks(args: argparse.Namespace) -> bool:
+    if args.command == "note":
+        return getattr(args, "text", None) is None  # reading a note, not setting one
+    return args.command in _READS_MARKS
 
 
 def _open(args: argparse.Namespace, library: Any, handed: Handed) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 from planner import __version__
@@ -161,6 +161,7 @@ def _friends_args(p: argparse.ArgumentParser) -> None:
     add.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print the result as JSON")
     remove = actions.add_parser("remove", help="forget a friend and their agenda")
     remove.add_argument("name", metavar="NAME", help="the friend's name")
+    remove.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print the result as JSON")
 
 
 def _no_args(p: argparse.ArgumentParser) -> None:
@@ -282,6 +283,34 @@ def check_names(args: argparse.Namespace) -> None:
              *(getattr(args, "files", None) or [])]
     if "" in names:
         raise Failure("'' is not a file name")
+    _check_text(args)
+
+
+# The arguments that name files: bytes that are not UTF-8 are a valid name on Linux, and
+# Python holds them as surrogates that os and open() turn back into the same bytes.
+_FILE_ARGUMENTS = frozenset({"db", "file", "files", "output", "md"})
+# Positional arguments, named as --help shows them; any other is an option (--search).
+_POSITIONAL = {"ids": "ID", "id": "ID", "text": "TEXT", "name": "NAME", "zone": "ZONE", "url": "URL"}
+
+
+def _check_text(args: argparse.Namespace) -> None:
+    """Text that is not UTF-8 (a Latin-1 terminal's "caf\xe9") is refused, naming the argument:
+    it cannot be stored, searched or printed (UnicodeEncodeError, a traceback)."""
+    for key, value in vars(args).items():
+        if key in _FILE_ARGUMENTS:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = os.fsencode(text).decode("utf-8", "backslashreplace")
+                what = _POSITIONAL.get(key) or "--" + key.replace("_", "-")
+                if key == "schedule" and args.command in ("zone", "remove"):
+                    what = "NAME"
+                raise Failure(f"{what} '{shown}' is not valid UTF-8 text: type it again in a UTF-8 "
+                              "terminal, or give its words in ASCII") from None
 
 
 def parse_at(text: str) -> datetime:
@@ -293,7 +322,15 @@ def parse_at(text: str) -> datetime:
         raise Failure(f"--at {text!r} is not a time: use ISO 8601 with a UTC offset, {example}") from None
     if moment.tzinfo is None:
         raise Failure(f"--at {text!r} needs a UTC offset, {example}")
+    # A day away from the ends of the calendar: year 1 at +05:00 is before year 1 in UTC, and
+    # turning it into any clock's reading overflowed (a traceback).
+    if not _FIRST_AT <= moment <= _LAST_AT:
+        raise Failure(f"--at {text!r} is out of range: give a time from the year 2 to 9998, {example}")
     return moment
+
+
+_FIRST_AT = datetime(2, 1, 1, tzinfo=timezone.utc)
+_LAST_AT = datetime(9998, 12, 31, tzinfo=timezone.utc)
 
 
 def parse_tz(name: str | None) -> Any:
