@@ -380,12 +380,15 @@ def _mark_attendance(state: Attendance) -> Command:
 
     def command(args: argparse.Namespace, library: Any, handed: Handed) -> int:
         ids = list(dict.fromkeys(args.ids))
-        if not args.clear:  # every id checked before any is marked
-            known = {e.id for e in library.events_by_id(ids, abstract_chars=0)}
-            unknown = [i for i in ids if i not in known]
-            if unknown:
-                more = f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""
-                raise Failure(f"no event {unknown[0]!r} in the library{more}; nothing was marked")
+        # Every id checked before any is marked; a mark is cleared from a talk that left
+        # the schedule too (as unstar takes its star away).
+        known = {e.id for e in library.events_by_id(ids, abstract_chars=0)}
+        if args.clear:
+            known |= set(library.attendance())
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            more = f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""
+            raise Failure(f"no event {unknown[0]!r} in the library{more}; nothing was {'cleared' if args.clear else 'marked'}")
         for event_id in ids:
             library.set_attendance(event_id, None if args.clear else state)
         if args.clear:

@@ -71,10 +71,12 @@ class AttendeeMarks:
         return {str(i): Attendance(s) for i, s in self._conn.execute("SELECT event_id, state FROM attendance")}
 
     def set_attendance(self: _Handle, event_id: str, state: Attendance | None) -> None:
-        """Mark a talk attended or missed; None takes the mark away."""
+        """Mark a talk attended or missed; None takes the mark away (from a talk no longer
+        known too, as unstar does). An id neither known nor marked is an error."""
         with self._write() as conn:
             if state is None:
-                conn.execute("DELETE FROM attendance WHERE event_id = ?", (event_id,))
+                if conn.execute("DELETE FROM attendance WHERE event_id = ?", (event_id,)).rowcount == 0:
+                    self._require_known(conn, [event_id])
                 return
             self._require_known(conn, [event_id])
             conn.execute("INSERT OR REPLACE INTO attendance (event_id, state, marked_at) VALUES (?, ?, ?)",

@@ -180,3 +180,12 @@ def test_a_library_name_that_is_not_utf8_is_refused_and_not_created(cli: Planner
 def test_now_at_the_ends_of_the_calendar_is_refused(cli: Planner, moment: str) -> None:
     _one_line_error(cli("now", "--at", moment), "--at", moment, "out of range")
 
+
+# -- attended and missed ----------------------------------------------------------------------
+
+
+def test_clearing_attendance_of_an_unknown_id_is_refused(cli: Planner) -> None:
+    cli.ok("attended", ORAL1)
+    _one_line_error(cli("attended", "--clear", ORAL1, "nonexist"), "'nonexist'", "nothing was cleared")
+    assert json.loads(cli.ok("list", "--json"))["events"][0]["attendance"] == "attended"
+    assert "cleared" in cli.ok("missed", "--clear", ORAL1)

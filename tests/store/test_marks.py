@@ -52,6 +52,9 @@ def test_attendance_marks(library: Library) -> None:
     assert library.attendance() == {b: Attendance.ATTENDED}
     with pytest.raises(StoreError):
         library.set_attendance("nope", Attendance.MISSED)
+    with pytest.raises(StoreError, match="no event 'nope'"):  # clearing checks the id too
+        library.set_attendance("nope", None)
+    assert library.attendance() == {b: Attendance.ATTENDED}
 
 
 def test_removing_a_schedule_with_its_stars_takes_every_mark(library: Library) -> None:
