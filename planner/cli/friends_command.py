@@ -46,7 +46,10 @@ def _change(args: argparse.Namespace, library: Any) -> int:
             return EXIT_OK
         if action == "remove":
             name = friends.remove_friend(library, args.name)
-            print(f"removed {name}")
+            if args.json:  # given before the action or after it, as for add
+                print_json({"removed": name})
+            else:
+                print(f"removed {name}")
             return EXIT_OK
     except friends.FriendError as exc:
         raise Failure(str(exc)) from None

@@ -153,6 +153,17 @@ def test_removing_a_friend_by_any_case(tmp_path: Path) -> None:
     assert _friends(mine) == []
 
 
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_removing_a_friend_prints_json_when_asked_before_or_after_the_action(tmp_path: Path, where: str) -> None:
+    theirs, mine = _two(tmp_path)
+    theirs.ok("star", ORAL1)
+    theirs.ok("export", "-o", str(theirs.tmp / "friend.ics"))
+    mine.ok("friends", "add", "Ana", str(theirs.tmp / "friend.ics"))
+    args = ["friends", "--json", "remove", "ana"] if where == "before" else ["friends", "remove", "ana", "--json"]
+    assert json.loads(mine.ok(*args)) == {"removed": "Ana"}
+    assert _friends(mine) == []
+
+
 # -- other calendars ---------------------------------------------------------------------------------
 
 
