@@ -51,13 +51,17 @@ def plan(
     in_scope: Collection[str] | None = None,
     now: str,
     tiers: Mapping[str, Tier] | None = None,
+    held: Collection[str] = (),
 ) -> list[Entry]:
     """Revisions for this export.
 
     ``events`` are the events to export; ``removed`` the ids among them that left the
     schedule; ``in_scope`` the ids this export speaks for (its schedule), so exporting
     one conference never cancels another's entries; ``tiers`` the starred events' tiers
-    (a change of tier is a change). Returns the entries in order; their
+    (a change of tier is a change); ``held`` the ids whose entry still stands where it was
+    sent even when cancelled (a CalDAV server keeps a cancelled object until it is deleted,
+    where a calendar file's STATUS:CANCELLED was the last word), so that one leaving the
+    agenda gets its entry (a deletion) though its record says cancelled. Returns the entries in order; their
     records are what the library should remember.
     """
     entries: list[Entry] = []
@@ -82,7 +86,7 @@ def plan(
         )
         entries.append(Entry(record, event))
     for event_id, old in previous.items():
-        if event_id in seen or old.cancelled:
+        if event_id in seen or (old.cancelled and event_id not in held):
             continue
         if in_scope is not None and event_id not in in_scope:
             continue

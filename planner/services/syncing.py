@@ -189,7 +189,11 @@ def sync(library: Library, *, password: str, now: datetime | None = None,
     removed = {e.id for e in events if statuses.get(e.id, ("", ""))[0] == UpdateFlag.REMOVED}
     state: dict[str, dict[str, Any]] = json.loads(library.get_meta(STATE_KEY) or "{}")
     previous = {event_id: _record(event_id, item) for event_id, item in state.items()}
-    entries = revisions.plan(events, previous, removed=removed, now=moment.isoformat(timespec="seconds"), tiers=tiers)
+    # Cancelled on the server (STATUS:CANCELLED sent, the object still there) is not gone
+    # from it: such a talk leaving My agenda is still deleted, as unstarred talks are.
+    held = {event_id for event_id, item in state.items() if not item.get("gone")}
+    entries = revisions.plan(events, previous, removed=removed, now=moment.isoformat(timespec="seconds"), tiers=tiers,
+                             held=held)
     stamp = ics.utc_stamp(moment)
     counts = {"added": 0, "updated": 0, "cancelled": 0, "deleted": 0, "unchanged": 0}
     kept: list[str] = []

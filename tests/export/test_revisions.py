@@ -119,6 +119,14 @@ def test_left_the_agenda_is_cancelled_once() -> None:
     assert [e.record.event_id for e in plan([ev("a")], second, now="T3")] == ["a"]
 
 
+def test_a_cancelled_entry_still_held_gets_one_more_entry_when_it_leaves() -> None:
+    first = remember(plan([ev("a"), ev("b")], {}, removed={"a", "b"}, now="T1"))
+    assert plan([], first, now="T2") == []  # a calendar file: the cancellation was the last word
+    gone = plan([], first, now="T2", held={"a"})  # a CalDAV server: the cancelled object is still there
+    assert [(e.record.event_id, e.record.cancelled, e.event) for e in gone] == [("a", True, None)]
+    assert plan([], remember(gone) | {"b": first["b"]}, now="T3") == []
+
+
 def test_starring_again_after_a_cancellation_restores_the_entry() -> None:
     first = remember(plan([ev("a")], {}, now="T1"))
     cancelled = remember(plan([], first, now="T2"))

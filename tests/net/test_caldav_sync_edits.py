@@ -1,0 +1,53 @@
+"""Syncing against a real Radicale when the calendar is not as the last sync left it.
+
+Cancelled talks taken off the agenda, edits and deletions made on the server (the
+phone), a calendar the user may not write to, and a calendar whose address holds an
+escaped character. The server and the independent client are test_caldav_sync's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from planner.store import Library
+from planner.store.open import open_library
+from tests.export.test_revisions import ORAL1, ORAL2, ORAL2_TIME, ORAL3, drop_block, modified_seed
+from tests.net.test_caldav_sync import (
+    Server,
+    T,
+    held,
+    radicale,  # noqa: F401  (the ``server`` fixture)
+    setup,
+    sync,
+)
+
+pytest.importorskip("radicale")
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[Library]:
+    """The bundled session with three talks starred, as test_caldav_sync's."""
+    lib = open_library(tmp_path / "library.sqlite3")
+    lib.star([ORAL1, ORAL2, ORAL3])
+    yield lib
+    lib.close()
+
+# -- a cancelled talk taken off the agenda ---------------------------------------------------
+
+
+def test_a_cancelled_talk_unstarred_is_deleted_from_the_server(library: Library, server: Server,
+                                                               tmp_path: Path) -> None:
+    calendar = setup(library, server).calendar_url
+    sync(library, T[1])
+    library.import_schedule(modified_seed(tmp_path, drop_block(ORAL2_TIME, "2020-12-10T18:30:00-08:00 - ")))
+    assert sync(library, T[2]).cancelled == 1
+    assert str(held(calendar)[ORAL2][1]["STATUS"]) == "CANCELLED"  # type: ignore[index]
+
+    library.unstar([ORAL2])
+    result = sync(library, T[3])
+    assert (result.deleted, result.writes) == (1, 1)
+    assert set(held(calendar)) == {ORAL1, ORAL3}
+    assert sync(library, T[4]).writes == 0
