@@ -328,6 +328,9 @@ def _reason(url: str, exc: Exception) -> str:
     from caldav.lib import error  # lazy, as in _client (which loaded it already)
 
     if isinstance(exc, error.AuthorizationError):
+        # caldav raises this one class for 401 and 403, which mean different things to the user.
+        if getattr(exc, "status", None) == 403:
+            return f"{url}: the server refused to write to this calendar (403 Forbidden): is it read-only?"
         return f"{url} did not accept the user name and password"
     detail = " ".join(str(exc).split()) or type(exc).__name__
     if isinstance(exc, OSError):  # the HTTP library's connection errors are OSErrors

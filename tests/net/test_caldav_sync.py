@@ -56,15 +56,21 @@ class Server:
         return len(re.findall(r"\] (?:PUT|DELETE) request for ", text))
 
 
-def _start(tmp_path: Path, port: int, host: str = "127.0.0.1") -> Server:
-    """Radicale on ``host`` (127.0.0.2 passes for another machine: loopback, but not "localhost")."""
+def _start(tmp_path: Path, port: int, host: str = "127.0.0.1", rights: str | None = None) -> Server:
+    """Radicale on ``host`` (127.0.0.2 passes for another machine: loopback, but not "localhost").
+
+    ``rights``: a Radicale rights file's text, instead of "each user owns their collections".
+    """
     (tmp_path / "users").write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
+    if rights is not None:
+        (tmp_path / "rights").write_text(rights, encoding="utf-8")
+    rule = "type = owner_only" if rights is None else f"type = from_file\nfile = {tmp_path / 'rights'}"
     config = tmp_path / "radicale.conf"
     config.write_text(
         f"[server]\nhosts = {host}:{port}\n"
         f"[auth]\ntype = htpasswd\nhtpasswd_filename = {tmp_path / 'users'}\nhtpasswd_encryption = plain\n"
         f"[storage]\nfilesystem_folder = {tmp_path / 'collections'}\n"
-        "[rights]\ntype = owner_only\n[logging]\nlevel = info\n",
+        f"[rights]\n{rule}\n[logging]\nlevel = info\n",
         encoding="utf-8")
     log = tmp_path / "radicale.log"
     with log.open("ab") as out:

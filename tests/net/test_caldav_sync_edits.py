@@ -12,12 +12,17 @@ from pathlib import Path
 
 import pytest
 
+from planner.services import syncing
+from planner.services.syncing import SyncError
 from planner.store import Library
 from planner.store.open import open_library
 from tests.export.test_revisions import ORAL1, ORAL2, ORAL2_TIME, ORAL3, drop_block, modified_seed
 from tests.net.test_caldav_sync import (
     Server,
     T,
+    _free_port,
+    _start,
+    _stop,
     held,
     radicale,  # noqa: F401  (the ``server`` fixture)
     setup,
@@ -51,3 +56,36 @@ def test_a_cancelled_talk_unstarred_is_deleted_from_the_server(library: Library,
     assert (result.deleted, result.writes) == (1, 1)
     assert set(held(calendar)) == {ORAL1, ORAL3}
     assert sync(library, T[4]).writes == 0
+
+
+# -- a calendar the user may read but not write ----------------------------------------------
+
+READ_ONLY_RIGHTS = """\
+[own]
+user: .+
+collection: {user}(/[^/]*)?
+permissions: RrW
+[root]
+user: .+
+collection:
+permissions: R
+"""
+
+
+def test_a_read_only_calendar_is_not_called_a_wrong_password(library: Library, tmp_path: Path) -> None:
+    port = _free_port()
+    writable = _start(tmp_path, port)
+    try:
+        setup(library, writable)
+    finally:
+        _stop(writable)
+    read_only = _start(tmp_path, port, rights=READ_ONLY_RIGHTS)  # the same storage, now not writable
+    try:
+        with pytest.raises(SyncError) as refused:
+            sync(library, T[1])
+        assert "403 Forbidden" in str(refused.value) and "read-only" in str(refused.value)
+        assert "password" not in str(refused.value)
+        with pytest.raises(SyncError, match="did not accept the user name and password"):
+            syncing.sync(library, password="wrong", now=T[1])
+    finally:
+        _stop(read_only)
