@@ -134,7 +134,7 @@ def setup(
         found = next((c for c in principal.calendars() if _name(c) == calendar_name), None)
         if found is None:
             found = principal.make_calendar(name=calendar_name)
-        calendar_url = str(found.url)
+        calendar_url = _encoded(str(found.url))
     except Exception as exc:  # caldav raises its own errors and the HTTP library's; all mean "not set up"
         raise SyncError(_reason(url, exc)) from None
     if not calendar_url.endswith("/"):
@@ -336,6 +336,19 @@ def _reason(url: str, exc: Exception) -> str:
     if isinstance(exc, OSError):  # the HTTP library's connection errors are OSErrors
         return f"cannot reach the calendar server {url}: {detail[:200]}"
     return f"the calendar server {url} failed: {detail[:200]}"
+
+
+def _encoded(url: str) -> str:
+    """``url`` with its path percent-encoded again, as the server gave it.
+
+    caldav decodes the hrefs it reads, so a calendar the server calls ``my%20cal%20%23x/``
+    comes back with a bare ``#`` (and ``?``), which every later request would cut off as a
+    fragment (or a query). Escapes already there are kept; a calendar's address has no
+    fragment or query of its own.
+    """
+    parts = urlsplit(url)
+    rest = url[len(f"{parts.scheme}://{parts.netloc}"):]
+    return f"{parts.scheme}://{parts.netloc}" + quote(rest, safe="/%@:!$&'()*+,;=~")
 
 
 def _name(calendar: Any) -> str | None:

@@ -18,9 +18,12 @@ from planner.store import Library
 from planner.store.open import open_library
 from tests.export.test_revisions import ORAL1, ORAL2, ORAL2_TIME, ORAL3, drop_block, modified_seed
 from tests.net.test_caldav_sync import (
+    PASSWORD,
+    USER,
     Server,
     T,
     _free_port,
+    _http,
     _start,
     _stop,
     held,
@@ -89,3 +92,19 @@ def test_a_read_only_calendar_is_not_called_a_wrong_password(library: Library, t
             syncing.sync(library, password="wrong", now=T[1])
     finally:
         _stop(read_only)
+
+
+# -- an address with an escaped character --------------------------------------------------------
+
+
+def test_setup_keeps_a_calendar_address_percent_encoded(library: Library, server: Server) -> None:
+    home = f"{server.url}{USER}/"
+    _http(home, "PROPFIND", b"", {"Depth": "0"})  # Radicale makes the principal on first sight
+    made = _http(home + "my%20cal%20%23x/", "MKCALENDAR",
+                 b'<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+                 b"<D:set><D:prop><D:displayname>Hash</D:displayname></D:prop></D:set></C:mkcalendar>")
+    assert made[0] == 201, made
+    acct = syncing.setup(library, server.url, USER, "Hash", password=PASSWORD)
+    assert acct.calendar_url == home + "my%20cal%20%23x/"
+    assert sync(library, T[1]).added == 3
+    assert set(held(acct.calendar_url)) == {ORAL1, ORAL2, ORAL3}
