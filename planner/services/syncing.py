@@ -4,9 +4,11 @@ Each starred talk becomes one calendar object, built by the same code as the .ic
 (planner.export.ics) with the same UID, SEQUENCE and cancellation rules
 (planner.export.revisions). The library remembers, per event, what the last sync sent (its
 record, a hash of the object, the server's ETag), so a sync with nothing changed writes
-nothing, and every write is conditional on that ETag: if someone edited the event on the
-server since (HTTP 412), the server's copy is kept and reported, and its ETag remembered so
-the next sync does not try again for the same change.
+nothing, and every write is conditional on that ETag. If the user edited or deleted the
+event on the server since (HTTP 412), theirs stands and is reported, remembered as theirs
+(``edited``) so a later note, tier or reminder change does not overwrite it quietly; only a
+change to the talk's time, room or status (cancelled, removed) goes out over it, since an
+attendee must not miss that, and the sync says so (``replaced``, ``restored``).
 
 Each object lives at a URL made from its UID, so writing it twice is harmless: a sync
 killed half-way (after a PUT, before the library remembered it) is repaired by the next,
@@ -28,6 +30,7 @@ from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from planner.domain.exports import ExportRecord
+from planner.domain.model import Event
 from planner.domain.status import UpdateFlag
 from planner.export import ics, revisions
 from planner.store import Library
@@ -39,6 +42,8 @@ KEYRING_SERVICE = "planner-caldav"
 DEFAULT_CALENDAR = "Planner"
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 TIMEOUT_SECONDS = 30
+EDITED_THERE = "edited"  # a state item's "edited": the server holds the user's edit of it, kept
+DELETED_THERE = "deleted"  # ... or the user deleted it there, and it stays off
 
 
 PASSWORD_VARIABLE = "PLANNER_CALDAV_PASSWORD"  # for machines without a keyring, and scripts
@@ -60,7 +65,13 @@ class Account:
 
 @dataclass(frozen=True, slots=True)
 class SyncResult:
-    """What one sync did; ``kept`` are the titles of talks whose server copy was edited and kept."""
+    """What one sync did, and the titles of the talks whose server copy the user changed:
+
+    ``kept``: edited on the server and left so (this change to the talk is not its time,
+    room or status); ``left_off``: deleted on the server and not put back, for the same
+    reason; ``replaced``: edited there, but the talk moved or is off, so Planner's copy
+    replaced the edit; ``restored``: deleted there, and put back for that reason.
+    """
 
     added: int = 0
     updated: int = 0
@@ -68,23 +79,38 @@ class SyncResult:
     deleted: int = 0
     unchanged: int = 0
     kept: tuple[str, ...] = field(default=())
+    left_off: tuple[str, ...] = field(default=())
+    replaced: tuple[str, ...] = field(default=())
+    restored: tuple[str, ...] = field(default=())
 
     @property
     def writes(self) -> int:
         return self.added + self.updated + self.cancelled + self.deleted
 
+    @property
+    def conflicts(self) -> bool:
+        """Whether the server's copy of a talk and Planner's differed: worth saying out loud."""
+        return bool(self.kept or self.left_off or self.replaced or self.restored)
+
     def summary(self) -> str:
         parts = [f"{n} {what}" for n, what in ((self.added, "added"), (self.updated, "updated"),
                                                 (self.cancelled, "cancelled"), (self.deleted, "deleted")) if n]
         text = "synced My agenda: " + (", ".join(parts) if parts else "nothing to change")
-        if self.kept:
-            text += ("; kept the server's copy (edited there since the last sync) of "
-                     + ", ".join(f"“{title}”" for title in self.kept))
+        for titles, what in (
+            (self.replaced, "replaced the server's edited copy of {}: the talk's time, room or status changed"),
+            (self.restored, "put back {}, deleted on the server: the talk's time, room or status changed"),
+            (self.kept, "kept the server's copy (edited there) of {} until the talk's time, room or status changes"),
+            (self.left_off, "left off {}, deleted on the server, until the talk's time, room or status changes "
+                            "(to put it back now: unstar it, sync, star it again)"),
+        ):
+            if titles:
+                text += "; " + what.format(", ".join(f"“{title}”" for title in titles))
         return text
 
     def as_json(self) -> dict[str, Any]:
         return {"added": self.added, "updated": self.updated, "cancelled": self.cancelled, "deleted": self.deleted,
-                "unchanged": self.unchanged, "kept": list(self.kept)}
+                "unchanged": self.unchanged, "kept": list(self.kept), "left_off": list(self.left_off),
+                "replaced": list(self.replaced), "restored": list(self.restored)}
 
 
 def check_url(url: str, *, insecure_http: bool = False, allow_with: str = "--insecure-http") -> None:
@@ -197,6 +223,9 @@ def sync(library: Library, *, password: str, now: datetime | None = None,
     stamp = ics.utc_stamp(moment)
     counts = {"added": 0, "updated": 0, "cancelled": 0, "deleted": 0, "unchanged": 0}
     kept: list[str] = []
+    left_off: list[str] = []
+    replaced: list[str] = []
+    restored: list[str] = []
 
     def remember(event_id: str, item: dict[str, Any]) -> None:
         state[event_id] = item
@@ -205,9 +234,14 @@ def sync(library: Library, *, password: str, now: datetime | None = None,
     for entry in entries:
         record = entry.record
         old = state.get(record.event_id)
+        held_item = old if old and not old.get("gone") else None  # what the server has of ours, if anything
+        edited = held_item.get("edited") if held_item else None  # the user's own copy, kept there
         href = urljoin(acct.calendar_url, quote(f"{record.event_id}@{ics.UID_DOMAIN}", safe="@") + ".ics")
         etag = old.get("etag") if old else None
         if entry.event is None:  # left My agenda: take it off the calendar
+            if edited == DELETED_THERE:  # the user deleted it there already: nothing to ask
+                remember(record.event_id, _item(record, None, "", gone=True))
+                continue
             headers = {"If-Match": etag} if etag else {}
             response = _request(client, acct, href, "DELETE", "", headers)
             server_etag, server_body = _server_copy(client, acct, href) if response.status == 412 else (None, None)
@@ -225,43 +259,75 @@ def sync(library: Library, *, password: str, now: datetime | None = None,
             remember(record.event_id, _item(record, etag, "", gone=True))
             continue
         event = entry.event
-        lines = ics.vevent_lines(event, stamp=stamp, record=record, alarm_minutes=acct.alarm_minutes,
-                                 note=notes.get(event.id, ""), tier=tiers.get(event.id))
-        digest = _digest(lines)
-        if old and not old.get("gone") and old.get("hash") == digest:
+        title = event_summary(event)
+
+        def build(record: ExportRecord, event: Event = event) -> tuple[list[str], str]:
+            lines = ics.vevent_lines(event, stamp=stamp, record=record, alarm_minutes=acct.alarm_minutes,
+                                     note=notes.get(event.id, ""), tier=tiers.get(event.id))
+            return lines, _digest(lines)
+
+        lines, digest = build(record)
+        if held_item and held_item.get("hash") == digest:
             counts["unchanged"] += 1
             continue
-        body = ics.calendar_object(lines)
+        # What an attendee cannot miss: the talk's time, room, or that it is off.
+        moved = held_item is not None and _moved(held_item, record)
+        if edited and not moved:
+            # The user's edit (or deletion) on the server stands: this change is not worth
+            # losing it. Said, since the phone will not show it.
+            (kept if edited == EDITED_THERE else left_off).append(title)
+            remember(record.event_id, _item(record, etag, digest, edited=edited))
+            continue
+        if edited == DELETED_THERE and record.cancelled:
+            # Deleted there, and now cancelled: nothing to put back.
+            remember(record.event_id, _item(record, None, digest, gone=True))
+            continue
         headers = {"Content-Type": "text/calendar; charset=utf-8"}
         if etag:
             headers["If-Match"] = etag
-        response = _request(client, acct, href, "PUT", body.decode("utf-8"), headers)
+        response = _request(client, acct, href, "PUT", ics.calendar_object(lines).decode("utf-8"), headers)
         if response.status == 412:
             server_etag, server_body = _server_copy(client, acct, href)
-            if server_body is not None and _same_event(server_body, body):
+            if server_body is not None and _same_event(server_body, ics.calendar_object(lines)):
                 # Our own write, made by a sync killed before it could remember it.
                 counts["updated"] += 1
-            else:
-                kept.append(event_summary(event))
-                # Raised past the server copy's SEQUENCE, so our next update is newer than the edit.
-                record = replace(record, sequence=max(record.sequence, _sequence(server_body)))
-                # Remembered as if sent, so the next sync finds nothing to do until the talk changes again.
-                digest = _digest(ics.vevent_lines(event, stamp=stamp, record=record, alarm_minutes=acct.alarm_minutes,
-                                                  note=notes.get(event.id, ""), tier=tiers.get(event.id)))
-            remember(record.event_id, _item(record, server_etag, digest))
-            continue
+                remember(record.event_id, _item(record, server_etag, digest))
+                continue
+            # Raised past the server copy's SEQUENCE, so our next update is newer than the edit.
+            record = replace(record, sequence=max(record.sequence, _sequence(server_body)))
+            if not moved or (server_body is None and record.cancelled):
+                # Edited (or deleted) there since the last sync: kept until the talk moves,
+                # and remembered as such, so a later note or tier change does not overwrite it.
+                (kept if server_body is not None else left_off).append(title)
+                lines, digest = build(record)
+                remember(record.event_id, _item(record, server_etag, digest,
+                                                edited=EDITED_THERE if server_body is not None else DELETED_THERE))
+                continue
+            # The talk moved, or is off: that reaches the calendar over the edit, one revision above it.
+            if server_body is not None:
+                record = replace(record, sequence=max(record.sequence, _sequence(server_body) + 1))
+            lines, digest = build(record)
+            headers = {"Content-Type": "text/calendar; charset=utf-8"}
+            headers.update({"If-Match": server_etag} if server_etag else {"If-None-Match": "*"})
+            response = _request(client, acct, href, "PUT", ics.calendar_object(lines).decode("utf-8"), headers)
+            if response.status == 412:
+                raise SyncError(f"“{title}” was changed on {acct.url} during the sync: sync again")
+            edited = EDITED_THERE if server_body is not None else DELETED_THERE
         if response.status >= 300:
-            raise SyncError(f"{acct.url} refused “{event_summary(event)}”: HTTP {response.status}")
-        if old is None or old.get("gone"):
+            raise SyncError(f"{acct.url} refused “{title}”: HTTP {response.status}")
+        if held_item is None or edited == DELETED_THERE:
             counts["added"] += 1
         elif record.cancelled:
             counts["cancelled"] += 1
         else:
             counts["updated"] += 1
+        if edited:
+            (replaced if edited == EDITED_THERE else restored).append(title)
         remember(record.event_id, _item(record, _etag(response.headers), digest))
     # Events the plan passed over (a cancellation sent already) are unchanged too.
     counts["unchanged"] += sum(1 for e in events if e.id not in {entry.record.event_id for entry in entries})
-    return SyncResult(kept=tuple(kept), **counts)
+    return SyncResult(kept=tuple(kept), left_off=tuple(left_off), replaced=tuple(replaced), restored=tuple(restored),
+                      **counts)
 
 
 # -- the password: the desktop's keyring, never the library -------------------------------
@@ -366,10 +432,23 @@ def _etag(headers: Mapping[str, str]) -> str | None:
 # -- what the library remembers ------------------------------------------------------------
 
 
-def _item(record: ExportRecord, etag: str | None, digest: str, *, gone: bool = False) -> dict[str, Any]:
-    return {"sequence": record.sequence, "start": record.start, "end": record.end, "summary": record.summary,
+def _item(record: ExportRecord, etag: str | None, digest: str, *, gone: bool = False,
+          edited: str | None = None) -> dict[str, Any]:
+    """What the library remembers of one event; ``edited``: the server holds the user's own
+    copy (EDITED_THERE, its ETag is ``etag``) or deleted ours (DELETED_THERE), kept so."""
+    item = {"sequence": record.sequence, "start": record.start, "end": record.end, "summary": record.summary,
             "cancelled": record.cancelled or gone, "modified_at": record.modified_at, "location": record.location,
             "etag": etag, "hash": digest, "gone": gone}
+    if edited and not gone:
+        item["edited"] = edited
+    return item
+
+
+def _moved(item: Mapping[str, Any], record: ExportRecord) -> bool:
+    """Whether the talk's time, room or status changed since ``item`` was remembered: what
+    must reach an attendee's calendar even over their own edit there."""
+    return ((item["start"], item["end"], bool(item["cancelled"])) != (record.start, record.end, record.cancelled)
+            or item.get("location") not in (None, record.location))  # None: remembered before places were
 
 
 def _record(event_id: str, item: Mapping[str, Any]) -> ExportRecord:

@@ -296,7 +296,7 @@ class CalendarSync(QObject):
         self.label.setToolTip(result.summary().capitalize())
         self._word_label()
         self._ticker.start()
-        if result.kept:  # the server's copy was kept: said, since the phone shows that one
+        if result.conflicts:  # the server's copy and Planner's differed: said, since the phone shows the outcome
             self.status.emit(result.summary().capitalize(), 10_000)
         self._tell_dialog(self._synced_words() + ": " + result.summary())
         self.synced.emit(result)

@@ -253,7 +253,8 @@ def test_an_event_edited_on_the_server_is_kept_reported_and_not_fought_over(
     assert edited != data
     assert _http(url, "PUT", edited, {"Content-Type": "text/calendar"})[0] in (201, 204)
 
-    library.import_schedule(modified_seed(tmp_path, (ORAL2_TIME, "2020-12-10T18:25:00-08:00 - 2020-12-10T18:40:00-08:00")))
+    # A change that is not the talk's time, room or status (a note) leaves the edit be.
+    library.set_note(ORAL2, "ask about the kernel")
     result = sync(library, T[2])
     assert result.writes == 0 and len(result.kept) == 1 and "my seat" not in result.kept[0]
     assert "kept the server's copy" in result.summary()
@@ -265,9 +266,10 @@ def test_an_event_edited_on_the_server_is_kept_reported_and_not_fought_over(
     again = sync(library, T[3])
     assert (again.writes, again.kept, server.writes()) == (0, (), before)
 
-    # A later change to the talk goes out, numbered above the server's edit.
+    # The talk moves: its new time goes out over the edit, numbered above it, and is said.
     library.import_schedule(modified_seed(tmp_path, (ORAL2_TIME, "2020-12-10T18:35:00-08:00 - 2020-12-10T18:50:00-08:00")))
-    assert sync(library, T[4]).updated == 1
+    moved = sync(library, T[4])
+    assert (moved.updated, len(moved.replaced)) == (1, 1) and "replaced" in moved.summary()
     assert seq(held(calendar)[ORAL2][1]) == 4
 
 
@@ -375,7 +377,7 @@ def test_the_command_line_sets_up_syncs_and_fails_in_one_line(server: Server, tm
     first = planner(db, "sync", "--json")
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout) == {"added": 2, "updated": 0, "cancelled": 0, "deleted": 0, "unchanged": 0,
-                                        "kept": []}
+                                        "kept": [], "left_off": [], "replaced": [], "restored": []}
     again = planner(db, "sync")
     assert (again.returncode, again.stdout.strip()) == (0, "synced My agenda: nothing to change")
 

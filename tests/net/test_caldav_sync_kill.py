@@ -163,7 +163,7 @@ def nothing_to_send(db: Path, server: Server, unchanged: int) -> None:
     """A sync after the repair finds nothing to do, and not one write reaches the server."""
     before = server.writes()
     assert sync_json(db) == {"added": 0, "updated": 0, "cancelled": 0, "deleted": 0, "unchanged": unchanged,
-                             "kept": []}
+                             "kept": [], "left_off": [], "replaced": [], "restored": []}
     assert server.writes() == before
 
 
