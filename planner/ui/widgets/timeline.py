@@ -65,7 +65,7 @@ from planner.ui.widgets.timeline_zoom import DEFAULT_PPM, WheelAndZoom
 from planner.ui.widgets.viewports import give_own_viewport
 
 if TYPE_CHECKING:  # types named only in annotations: PySide6 builds each Qt type on first use
-    from PySide6.QtGui import QMouseEvent, QPaintEvent, QResizeEvent, QShowEvent
+    from PySide6.QtGui import QFocusEvent, QMouseEvent, QPaintEvent, QResizeEvent, QShowEvent
 
     from planner.domain.model import Event
 
@@ -343,6 +343,51 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
                 selection.select(index, index)
                 break
         self.selectionModel().select(selection, flags)
+
+    # -- accessibility -----------------------------------------------------------------
+
+    def currentChanged(self, current: QModelIndex | QPersistentModelIndex,
+                       previous: QModelIndex | QPersistentModelIndex) -> None:
+        # Not QListView's: it names the card for a screen reader by its place in QListView's
+        # own layout, which this view replaces (doItemsLayout), so every Focus said child -1.
+        if current.isValid() and self.hasFocus():
+            self._tell_screen_reader("Focus", current)
+        QAbstractItemView.currentChanged(self, current, previous)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # Entering the timeline (Enter in the search box, Tab, a shortcut) lands on its current
+        # card: say which. Qt sends the Focus for the timeline as a whole once this returns,
+        # and a screen reader follows the last Focus it heard, so the card's goes after it.
+        QTimer.singleShot(0, self._say_current)
+
+    def _say_current(self) -> None:
+        if self.hasFocus():
+            self._tell_screen_reader("Focus", self.currentIndex())
+
+    def selectionChanged(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        # Not QListView's, for the same reason as currentChanged.
+        for kind, indexes in (("SelectionAdd", selected.indexes()), ("SelectionRemove", deselected.indexes())):
+            if indexes:
+                self._tell_screen_reader(kind, indexes[0])
+        QAbstractItemView.selectionChanged(self, selected, deselected)
+
+    def _tell_screen_reader(self, kind: str, index: QModelIndex | QPersistentModelIndex) -> None:
+        """Send a QAccessible event of ``kind`` for the card at ``index``, when a screen
+        reader (or any accessibility client) listens."""
+        if not index.isValid() or not self.isVisible():
+            return  # before the window is shown there is nothing to hear (and no start cost)
+        # Lazy: QAccessible's Python type (a dozen enums) is built only once the day is on
+        # screen and a card is reached, never for the window's first paint.
+        from PySide6.QtGui import QAccessible, QAccessibleEvent
+
+        if not QAccessible.isActive():
+            return
+        event = QAccessibleEvent(self, getattr(QAccessible.Event, kind))
+        # The timeline's accessible interface (Qt's QAccessibleList) numbers its children
+        # row by row, one per cell: in the list model's one column, the card of row r is child r.
+        event.setChild(index.row())
+        QAccessible.updateAccessibility(event)
 
     def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
         region = QRegion()
