@@ -4,11 +4,15 @@ cards and labels."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 
+from planner.domain.status import UpdateFlag
 from planner.ui.main_window import MainWindow
 
+from .helpers import event, write_tiny
 from .screen_reader import listening
 
 Event = QAccessible.Event
@@ -59,3 +63,49 @@ def test_enter_in_the_search_box_names_the_card_it_goes_to(qtbot, window: MainWi
     row = window.timeline.currentIndex().row()
     last = [h for h in ears.heard if h.kind == Event.Focus][-1]
     assert last.widget is window.timeline and last.child == row and last.name == card_names(window)[row]
+
+
+def open_tiny(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window.finish_start()
+    assert window.import_files([str(write_tiny(tmp_path))])
+
+
+def test_a_card_says_the_clash_its_first_line_shows_as_the_list_does(qtbot, window: MainWindow,
+                                                                     tmp_path: Path) -> None:
+    open_tiny(qtbot, window, tmp_path)
+    oral1, spot2 = event(window, "Oral 1"), event(window, "Spotlight 2")  # 09:00-09:30 and 09:00-09:20
+    window.set_star(oral1.id, True)
+    window.set_star(spot2.id, True)
+    names = card_names(window)
+    for e in (oral1, spot2):
+        said = names[window.model.row_of(e.id)]
+        assert said.startswith(f"{e.heading}: {e.title} (clash), "), said
+    window.list_view_action.trigger()
+    row_text = window.event_list.model().index(window.model.row_of(spot2.id), 2).data(
+        Qt.ItemDataRole.AccessibleTextRole)
+    assert row_text.startswith(f"{spot2.heading}: {spot2.title} (clash)")
+
+
+def test_a_card_says_what_the_last_update_did_to_it(qtbot, window: MainWindow) -> None:
+    model = window.model
+    first, second = model.events()[:2]
+    model.set_flags({first.id: (UpdateFlag.CHANGED, "moved"), second.id: (UpdateFlag.NEW, "")}, {second.id: [first]})
+    names = card_names(window)
+    assert names[0].startswith(f"{first.heading}: {first.title} (changed), ")
+    assert names[1].startswith(f"{second.heading}: {second.title} (new, clash), ")
+    assert "(" not in names[2].split(",")[0]
+
+
+def test_cards_the_search_dims_say_they_are_not_a_match(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    open_tiny(qtbot, window, tmp_path)
+    window.focus_search()
+    qtbot.keyClicks(window.search, "parallel")
+    qtbot.waitUntil(lambda: window.model.matching_rows() == 1)
+    names = card_names(window)
+    for row, said in enumerate(names):
+        assert ("not a match" in said) != window.model.is_match(row), said
+    dimmed = next(row for row in range(len(names)) if not window.model.is_match(row))
+    assert names[dimmed].split(", ")[1] == "not a match"  # said after the title, before the time
+    window.search.clear()
+    qtbot.waitUntil(lambda: window.model.matching_rows() == window.model.rowCount())
+    assert not any("not a match" in said for said in card_names(window))

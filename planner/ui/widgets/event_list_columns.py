@@ -21,9 +21,10 @@ from planner.text.readable import event_summary
 from planner.ui.widgets.models import (
     EventListModel,
     Roles,
+    card_flags,
+    flags_said,
     names_text,
     star_glyph,
-    status_flags,
     tier_of,
     tier_words,
     time_text,
@@ -53,14 +54,6 @@ def card_time(event: Event, zone: tzinfo | None, day: date | None, begins: datet
     """
     start, end = event_times(event, zone)
     return time_text(start, end, event.all_day, day, begins)
-
-
-def card_flags(event: Event, status: tuple[str, str] | None, clashes: bool) -> list[str]:
-    """The warnings on a card's first line, most important first."""
-    flags = status_flags(event, status)
-    if clashes:
-        flags.append("⚠ CLASH")
-    return flags
 
 
 class EventColumns(QIdentityProxyModel):
@@ -168,8 +161,7 @@ class EventColumns(QIdentityProxyModel):
             flags = card_flags(event, status, bool(source.data(source.index(row, 0), Roles.CONFLICT)))
             if role == FLAGS:
                 return " · ".join(flags)
-            said = [flag.lstrip("⚠ ").lower() for flag in flags]
-            return (event_summary(event) + (f" ({', '.join(said)})" if said else "")
+            return (event_summary(event) + flags_said(flags)
                     + (f", picked by {names_text(friends)}" if friends else ""))
         if role == Qt.ItemDataRole.FontRole and event.cancelled:
             font = QFont()  # resolved against the view's font: only the strike-out is set

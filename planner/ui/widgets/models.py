@@ -149,13 +149,30 @@ def names_text(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def card_flags(event: Event, status: tuple[str, str] | None, clashes: bool) -> list[str]:
+    """The warnings on a card's first line, most important first."""
+    flags = status_flags(event, status)
+    if clashes:
+        flags.append("⚠ CLASH")
+    return flags
+
+
+def flags_said(flags: Sequence[str]) -> str:
+    """A card's warnings as the list's Title column says them: " (cancelled)", " (changed, clash)"."""
+    said = [flag.lstrip("⚠ ").lower() for flag in flags]
+    return f" ({', '.join(said)})" if said else ""
+
+
 def spoken_description(event: Event, zone: tzinfo | None, starred: bool | Tier | None,
                        day: date | None = None, *, planned: bool = False, friends: Sequence[str] = (),
-                       begins: datetime | None = None) -> str:
-    """What a screen reader says for a card: kind, time, title, speakers, star and its tier
-    (``starred``: the Tier, or True for a star whose tier is not known), "planned" when
-    it is in the accepted plan of its day, and the friends who picked it. ``begins``: the
-    first instant of the day shown (see time_text)."""
+                       begins: datetime | None = None, status: tuple[str, str] | None = None,
+                       clashes: bool = False, matches: bool = True) -> str:
+    """What a screen reader says for a card: kind, title and the warnings its first line
+    shows (card_flags: cancelled, new, changed, removed, clash), whether the search or
+    filters dim it (``matches``), time, speakers, star and its tier (``starred``: the
+    Tier, or True for a star whose tier is not known), "planned" when it is in the
+    accepted plan of its day, and the friends who picked it. ``begins``: the first
+    instant of the day shown (see time_text)."""
     start, end = event_times(event, zone)
     if event.all_day or (begins is not None and start < begins):
         when = time_text(start, end, event.all_day, day, begins).replace("All day", "all day")
@@ -163,9 +180,10 @@ def spoken_description(event: Event, zone: tzinfo | None, starred: bool | Tier |
     else:
         when = f"{start:%H:%M}{repeated_hour_mark(start)} to {end_clock(start, end)}"
         shift = day_shift(start, day)
-    parts = [event_summary(event), f"{when} ({shift})" if shift else when]
-    if event.cancelled:
-        parts.append("cancelled")
+    parts = [event_summary(event) + flags_said(card_flags(event, status, clashes))]
+    if not matches:  # the card is dimmed
+        parts.append("not a match")  # for the search or the filters, which may be either
+    parts.append(f"{when} ({shift})" if shift else when)
     if event.authors:
         parts.append("by " + ", ".join(readable(a, event.markup) for a in event.authors[:3])
                      + (" and others" if len(event.authors) > 3 else ""))
@@ -328,7 +346,8 @@ class EventListModel(QAbstractListModel):
                 return block_description(event, self._counts(block), self.zone, self.day)
             return spoken_description(event, self.zone, self._tier(event.id), self.day,
                                       planned=event_id in self._planned, friends=self._friends.get(event_id, ()),
-                                      begins=self.day_begins)
+                                      begins=self.day_begins, status=self._statuses.get(event_id),
+                                      clashes=bool(self._conflicts.get(event_id)), matches=self._passes(event_id))
         if role == Qt.ItemDataRole.ToolTipRole:
             if block is not None:
                 start, end = event_times(event, self.zone)
@@ -513,7 +532,9 @@ class EventListModel(QAbstractListModel):
     def set_matches(self, matches: set[str] | None) -> None:
         self._matches = matches
         self._count_matches()
-        self._emit_all([Roles.MATCHES, Roles.POSTER_COUNTS] if self._folding is not None else [Roles.MATCHES])
+        # The cards' text says which are dimmed (spoken_description): DisplayRole too.
+        self._emit_all([Roles.MATCHES, Roles.POSTER_COUNTS, Qt.ItemDataRole.DisplayRole] if self._folding is not None
+                       else [Roles.MATCHES, Qt.ItemDataRole.DisplayRole])
 
     def matching_count(self) -> int:
         """How many of the shown events pass the filters, a poster session's posters each
@@ -540,8 +561,8 @@ class EventListModel(QAbstractListModel):
         self._statuses = statuses
         self._conflicts = conflicts
         self._count_gone()
-        self._emit_all([Roles.STATUS, Roles.CONFLICT, Roles.POSTER_COUNTS] if self._folding is not None
-                       else [Roles.STATUS, Roles.CONFLICT])
+        roles = [Roles.STATUS, Roles.CONFLICT, Qt.ItemDataRole.DisplayRole]  # said in the text too
+        self._emit_all([*roles, Roles.POSTER_COUNTS] if self._folding is not None else roles)
 
     def _emit_all(self, roles: list[int]) -> None:
         if self._events:
