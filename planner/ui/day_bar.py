@@ -42,7 +42,9 @@ class DayBar(QWidget):
         self.tabs.setExpanding(False)
         self.tabs.setDrawBase(False)
         self.zone_label = QLabel(self)
-        self.zone_label.setAccessibleName("Time zone of the time axis")
+        # No accessible name: a label's name is then its text ("Conference time, UTC-08:00"),
+        # which a screen reader hears again when it changes; the description says what it is.
+        self.zone_label.setAccessibleDescription("Time zone of the time axis")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 0)
         layout.setSpacing(2)  # as its column's

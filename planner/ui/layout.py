@@ -92,8 +92,10 @@ def toolbar_ends(toolbar: QToolBar, first: QWidget, last: QWidget) -> QAction:
 def status_labels(window: QMainWindow) -> tuple[QLabel, QLabel]:
     """The status bar's right end: when the schedule was downloaded, and the counts."""
     refreshed, counts = QLabel(window), QLabel(window)
-    refreshed.setAccessibleName("When the schedule was last downloaded")
-    counts.setAccessibleName("Talks shown and starred")
+    # Described, not named: an accessible name would be read instead of the text they show
+    # (a label without one is read by its text, and its changes are announced).
+    refreshed.setAccessibleDescription("When the schedule was last downloaded")
+    counts.setAccessibleDescription("Talks shown and starred")
     window.statusBar().addPermanentWidget(refreshed)
     window.statusBar().addPermanentWidget(counts)
     return refreshed, counts

@@ -109,3 +109,28 @@ def test_cards_the_search_dims_say_they_are_not_a_match(qtbot, window: MainWindo
     window.search.clear()
     qtbot.waitUntil(lambda: window.model.matching_rows() == window.model.rowCount())
     assert not any("not a match" in said for said in card_names(window))
+
+
+def said(widget) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Name), interface.text(QAccessible.Text.Description)
+
+
+def test_labels_are_read_by_what_they_show_and_described_by_what_they_are(qtbot, window: MainWindow) -> None:
+    window.select_event(event(window, "Oral 1").id)
+    labels = {window.zone_label: "Time zone", window.count_label: "shown and starred",
+              window.refreshed_label: "downloaded", window.detail.badge: "Kind"}
+    for label, what in labels.items():
+        name, description = said(label)
+        assert what in description
+        if label is window.detail.badge:
+            assert name == "ORAL 1"  # its rich text, read as text
+        else:  # (the bundled session was never downloaded: that one is empty)
+            assert name == label.text() and (name or label is window.refreshed_label), (name, label.text())
+
+
+def test_a_label_says_its_new_text_when_it_changes(qtbot, window: MainWindow) -> None:
+    with listening() as ears:
+        window.set_display_zone("Asia/Tokyo")
+    changed = ears.about(window.zone_label, Event.NameChanged)
+    assert changed and changed[-1].name == window.zone_label.text() and "Tokyo" in changed[-1].name

@@ -325,7 +325,8 @@ class DetailPane(QWidget):
         self.tier: Tier | None = None  # the shown star's (set_tier)
         self.badge = QLabel(self)
         self.badge.setObjectName("detailBadge")
-        self.badge.setAccessibleName("Kind")
+        # Read by its text ("ORAL 1"): an accessible name would be read instead of it.
+        self.badge.setAccessibleDescription("Kind and number")
         self.star_button = StarButton(self)
         self.star_button.setCheckable(True)
         self.star_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
