@@ -232,15 +232,20 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(QPen(border, 1))
         painter.setBrush(fill)
         painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
+        highlight = palette.color(QPalette.ColorRole.Highlight)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         if selected:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
-            painter.drawRoundedRect(QRectF(rect).adjusted(1, 1, -1, -1), 5, 5)
+            # The current card is always the selected one: the keyboard's focus (the view
+            # has it) makes its ring thicker, as a focused list's current row gets an outline.
+            painter.setPen(QPen(highlight, 3 if focused else 2))
+            inset = 1.5 if focused else 1.0
+            painter.drawRoundedRect(QRectF(rect).adjusted(inset, inset, -inset, -inset), 5, 5)
         elif focused:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            pen = QPen(palette.color(QPalette.ColorRole.Highlight), 1, Qt.PenStyle.DashLine)
-            painter.setPen(pen)
+            painter.setPen(QPen(highlight, 1, Qt.PenStyle.DashLine))
             painter.drawRoundedRect(QRectF(rect).adjusted(1.5, 1.5, -1.5, -1.5), 5, 5)
+        if focused:  # and an outline around the card, in the margin between cards
+            painter.setPen(QPen(highlight, 1))
+            painter.drawRoundedRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
 
     def _paint_star(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect, tier: Tier | None,
                     fill: QColor) -> None:

@@ -34,12 +34,13 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QRectF,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QHelpEvent, QPainter, QPalette, QPixmap, QPixmapCache, QRegion
+from PySide6.QtGui import QHelpEvent, QPainter, QPalette, QPen, QPixmap, QPixmapCache, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
 from planner.domain.days import DayOutline, clock_reading
@@ -352,6 +353,8 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         # own layout, which this view replaces (doItemsLayout), so every Focus said child -1.
         if current.isValid() and self.hasFocus():
             self._tell_screen_reader("Focus", current)
+        if current.isValid() != previous.isValid():
+            self.viewport().update()  # the focus outline of a timeline with no current card (_paint)
         QAbstractItemView.currentChanged(self, current, previous)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
@@ -360,6 +363,10 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         # card: say which. Qt sends the Focus for the timeline as a whole once this returns,
         # and a screen reader follows the last Focus it heard, so the card's goes after it.
         QTimer.singleShot(0, self._say_current)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()  # the current card's focus ring, or the view's outline, goes
 
     def _say_current(self) -> None:
         if self.hasFocus():
@@ -491,6 +498,8 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
             painter.setPen(mix(text, base, 0.4))
             painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                              empty_text(self.model()))
+            if self.hasFocus():  # an empty day can take the focus too
+                self._paint_focus_outline(painter, palette)
             return
         dx, dy = self.horizontalOffset(), self.verticalOffset()
         width = self.viewport().width()
@@ -532,6 +541,17 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
         self._paint_axis(painter, dy, base, text)
         if self._rooms:
             self._paint_rooms(painter, dx, width, base, text)
+        if has_focus and not current.isValid():
+            self._paint_focus_outline(painter, palette)
+
+    def _paint_focus_outline(self, painter: QPainter, palette: QPalette) -> None:
+        """The keyboard's focus on a timeline with no current card (the first key picks one):
+        an outline inside the view's edge, in Highlight as a focused list's current row."""
+        painter.save()
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
+        painter.drawRect(QRectF(self.viewport().rect()).adjusted(1, 1, -1, -1))
+        painter.restore()
 
     def _card_pixmap(self, key: str, width: int, height: int, row: int, look: tuple[bool, bool],
                      option: QStyleOptionViewItem, dpr: float) -> QPixmap:
