@@ -107,6 +107,8 @@ class Search(QObject):
         day (listed with times in the display ``zone``, the shown day's first) once typing
         pauses."""
         self._days, self._zone, self._shown_day = days, zone, shown_day
+        if self.box.accessibleDescription():
+            self.box.setAccessibleDescription("")  # the match Up or Down reached (_say_current) is gone
         text = self.box.text()
         if not text.strip():
             self._every_day.stop()
@@ -169,6 +171,19 @@ class Search(QObject):
         self.settle()
         return self._results is not None and self.results.choose_current()
 
+    def _say_current(self) -> None:
+        """Tell a screen reader the match Up or Down reached: the keyboard stays in the box,
+        so the list's own selection events are about a list that does not have the focus.
+        The box's accessible description holds it (Qt sends DescriptionChanged), and it is
+        announced."""
+        words = self.results.current_words()  # said again at the last match: Down did nothing
+        self.box.setAccessibleDescription(words)
+        # Lazy: QAccessible's Python types, built only when Up or Down walks the matches.
+        from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
+        if words and QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.box, words))
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Up and Down in the search box walk the results, as in a browser's address bar.
         if watched is self.box and event.type() == QEvent.Type.KeyPress and self.active:
@@ -178,5 +193,6 @@ class Search(QObject):
             if step is not None:
                 self.settle()
                 self.results.step(step)
+                self._say_current()
                 return True
         return super().eventFilter(watched, event)

@@ -17,7 +17,7 @@ from pathlib import Path
 import PySide6
 import shiboken6
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
 
 _GUI = ctypes.CDLL(str(Path(PySide6.__file__).parent / "Qt" / "lib" / "libQt6Gui.so.6"))
 _HANDLER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
@@ -36,13 +36,15 @@ _SAID = frozenset({E.Focus, E.Selection, E.SelectionAdd, E.SelectionRemove, E.Se
 @dataclass(frozen=True)
 class Heard:
     """One accessibility event: its kind, the widget it is about, the child (-1: the
-    widget itself) and the name and description of what it points at."""
+    widget itself), the name and description of what it points at, and what an
+    announcement says."""
 
     kind: QAccessible.Event
     widget: QObject | None
     child: int
     name: str
     description: str
+    message: str = ""
 
 
 class Listener:
@@ -63,7 +65,10 @@ class Listener:
         if interface is not None and interface.isValid():
             name = interface.text(QAccessible.Text.Name)
             description = interface.text(QAccessible.Text.Description)
-        self.heard.append(Heard(event.type(), event.object(), event.child(), name, description))
+        message = ""
+        if event.type() == QAccessible.Event.Announcement:
+            message = shiboken6.wrapInstance(pointer, QAccessibleAnnouncementEvent).message()
+        self.heard.append(Heard(event.type(), event.object(), event.child(), name, description, message))
 
 
 @contextmanager

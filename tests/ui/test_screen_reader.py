@@ -134,3 +134,26 @@ def test_a_label_says_its_new_text_when_it_changes(qtbot, window: MainWindow) ->
         window.set_display_zone("Asia/Tokyo")
     changed = ears.about(window.zone_label, Event.NameChanged)
     assert changed and changed[-1].name == window.zone_label.text() and "Tokyo" in changed[-1].name
+
+
+def test_up_and_down_in_the_search_box_say_the_match_reached(qtbot, window: MainWindow) -> None:
+    """The keyboard stays in the box: the list's selection events are about a list without
+    the focus, so the box announces the match and holds it as its description."""
+    window.focus_search()
+    with qtbot.waitSignal(window.finder.found, timeout=3000):
+        qtbot.keyClicks(window.search, "neural")
+    results = window.results
+    with listening() as ears:
+        qtbot.keyClick(window.search, Qt.Key.Key_Down)
+        qtbot.keyClick(window.search, Qt.Key.Key_Down)
+        qtbot.keyClick(window.search, Qt.Key.Key_Up)
+    item = results.currentItem()
+    words = results.current_words()
+    assert words.startswith(f"{item.text(1)}, {item.text(0)}, ") and item.parent().text(0).startswith(words[-10:])
+    said = [h.message for h in ears.about(window.search, Event.Announcement)]
+    assert len(said) == 3 and said[-1] == words and said[0] != said[1]
+    assert said[0] == said[2]
+    assert window.search.accessibleDescription() == words
+    assert ears.about(window.search, Event.DescriptionChanged)
+    qtbot.keyClicks(window.search, "x")  # new words: the old match is not described any more
+    assert window.search.accessibleDescription() == ""

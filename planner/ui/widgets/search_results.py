@@ -135,6 +135,16 @@ class SearchResults(QTreeWidget):
         self.setCurrentItem(target)
         self.scrollToItem(target)
 
+    def current_words(self) -> str:
+        """The current match as a screen reader should hear it: "Title · room, 18:15–18:30,
+        Tue 03 Jun" ("" when there is none)."""
+        item = self.currentItem()
+        if item is None or not item.data(0, EVENT_ID):
+            return ""
+        group = item.parent()
+        day = group.text(0).split(" · ")[0] if group is not None else ""
+        return ", ".join(part for part in (item.text(1), item.text(0), day) if part)
+
     def choose_current(self) -> bool:
         """Say chosen for the current match; False when there is none."""
         event_id = self.current_id()
