@@ -122,9 +122,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("Go", "Plan &B: Swap In", ("B",), "my_agenda.plan.swap_in", name="plan_b",
             tip="Plan the day around the chosen Plan B (or the selected talk) instead",
             help="B — Plan B: plan the day around the talk chosen under Plan B, or the selected talk", help_at=22),
-    Command("Go", "&Timeline", ("Alt+1",), "timeline.setFocus", name="timeline", separator=True,
+    # The view on screen, whichever it is: the timeline, the list (L), an opened poster session
+    # or the Not scheduled page; in My agenda, the day's plan while it is shown.
+    Command("Go", "&Timeline", ("Alt+1",), "panes.focus_day", name="timeline", separator=True,
             help="Alt+1 / 2 / 3 — timeline / agenda / details", help_at=10),
-    Command("Go", "My &Agenda", ("Alt+2",), "agenda.tree.setFocus", name="agenda"),
+    Command("Go", "My &Agenda", ("Alt+2",), "agenda.focus_shown", name="agenda"),
     Command("Go", "&Details", ("Alt+3",), "panes.focus_details", name="detail"),
     Command("Help", "&Keyboard Shortcuts", ("F1",), "show_shortcuts"),
     Command("Help", "&About Planner", (), "show_about"),

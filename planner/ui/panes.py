@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
@@ -73,6 +73,10 @@ class Panes(QObject):
         widget = self.stack.currentWidget()
         assert widget is not None  # the stack holds the timeline from the start
         return widget
+
+    def focus_day(self) -> None:
+        """Alt+1: into the view on screen (timeline, list or an opened page)."""
+        self.shown().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_page(self, page: QWidget) -> None:
         """Show ``page`` (an opened poster session) in place of the day."""

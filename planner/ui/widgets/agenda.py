@@ -257,6 +257,12 @@ class AgendaPanel(QWidget):
         self.stack.setCurrentWidget(page or (self.tree if self.model.event_count() or self.model.rowCount() else
                                              self.empty))
 
+    def focus_shown(self) -> None:
+        """Alt+2: into what My agenda shows: the day's plan while it is open, else the list
+        (with no starred talk, the Plan my day button under its hint)."""
+        shown = self.page or (self.tree if self.stack.currentWidget() is self.tree else self.plan_button)
+        shown.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def select(self, event_id: str) -> None:
         index = self.model.index_of(event_id)
         blocked = self.tree.selectionModel().blockSignals(True)
