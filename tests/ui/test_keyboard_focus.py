@@ -54,3 +54,13 @@ def test_alt_2_goes_to_the_plan_while_my_agenda_shows_it(qtbot, window: MainWind
     # Alt+1 from the plan goes back to the day.
     qtbot.keyClick(panel.list, Qt.Key.Key_1, ALT)
     assert window.timeline.hasFocus()
+
+
+def test_esc_in_the_plan_closes_it_and_focus_stays_in_my_agenda(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    tiny_with_a_star(qtbot, window, tmp_path)
+    focus(qtbot, window.agenda.tree)
+    qtbot.keyClick(window.agenda.tree, Qt.Key.Key_P, SHIFT)
+    panel = window.my_agenda.plan.panel
+    assert window.agenda.page is panel and panel.list.hasFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Escape)  # the window's Esc (Clear Search) must not take it
+    assert window.agenda.page is None

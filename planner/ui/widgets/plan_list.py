@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPalette
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -41,9 +41,6 @@ from planner.ui.widgets.colours import muted
 from planner.ui.widgets.focus_outline import outline_focus
 from planner.ui.widgets.followed_row import follow_selected
 from planner.ui.widgets.models import Roles, star_glyph, text_tooltip
-
-if TYPE_CHECKING:
-    from PySide6.QtGui import QKeyEvent
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -297,6 +294,15 @@ class PlanListView(QListView):
     """
 
     closeRequested = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        # Esc is also the window's Clear Search: here it closes the plan, so it must reach
+        # keyPressEvent (as in planner.ui.widgets.starred_list's lists).
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape):
+            event.accept()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
