@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from planner.ui.main_window import MainWindow
 
@@ -64,3 +64,41 @@ def test_esc_in_the_plan_closes_it_and_focus_stays_in_my_agenda(qtbot, window: M
     assert window.agenda.page is panel and panel.list.hasFocus()
     qtbot.keyClick(panel.list, Qt.Key.Key_Escape)  # the window's Esc (Clear Search) must not take it
     assert window.agenda.page is None
+    assert window.agenda.tree.hasFocus()
+
+
+def test_plan_my_day_from_its_button_moves_focus_into_the_plan_and_back(qtbot, window: MainWindow,
+                                                                        tmp_path: Path) -> None:
+    tiny_with_a_star(qtbot, window, tmp_path)
+    button = window.agenda.plan_button
+    focus(qtbot, button)
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    panel = window.my_agenda.plan.panel
+    assert window.agenda.page is panel
+    assert panel.list.hasFocus()  # not the search box, after the focused button was hidden
+    qtbot.keyClick(panel.list, Qt.Key.Key_Escape)
+    assert window.agenda.page is None and button.hasFocus()
+
+
+def test_b_and_shift_p_from_my_agendas_export_button_keep_focus_in_my_agenda(qtbot, window: MainWindow,
+                                                                            tmp_path: Path) -> None:
+    tiny_with_a_star(qtbot, window, tmp_path)
+    export = window.agenda.export_button
+    for key, modifier in ((Qt.Key.Key_P, SHIFT), (Qt.Key.Key_B, Qt.KeyboardModifier.NoModifier)):
+        focus(qtbot, export)
+        qtbot.keyClick(export, key, modifier)
+        panel = window.my_agenda.plan.panel
+        assert window.agenda.page is panel, key
+        assert panel.list.hasFocus(), (key, QApplication.focusWidget())
+        panel.close_button.setFocus()
+        qtbot.keyClick(panel.close_button, Qt.Key.Key_Space)
+        assert window.agenda.page is None and export.hasFocus(), key
+
+
+def test_shift_p_from_the_timeline_leaves_the_focus_there(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    tiny_with_a_star(qtbot, window, tmp_path)
+    focus(qtbot, window.timeline)
+    qtbot.keyClick(window.timeline, Qt.Key.Key_P, SHIFT)
+    assert window.agenda.page is not None and window.timeline.hasFocus()
+    window.my_agenda.plan.close()
+    assert window.timeline.hasFocus()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt,
 from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -206,6 +207,7 @@ class AgendaPanel(QWidget):
                                     "walking time included (Shift+P)")
         self.plan_button.clicked.connect(self.planRequested)
         self.page: QWidget | None = None  # shown instead of the list (show_page): a day's plan
+        self._focus_before_page: QWidget | None = None  # the widget the page took the focus from
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addWidget(self.header)
@@ -248,14 +250,30 @@ class AgendaPanel(QWidget):
                 self.tree.setCurrentIndex(self.model.index_of(neighbour))
 
     def show_page(self, page: QWidget | None) -> None:
-        """Show ``page`` (a day's plan) in place of the list and its buttons; None: the list again."""
+        """Show ``page`` (a day's plan) in place of the list and its buttons; None: the list again.
+
+        The focus stays in My agenda: a focused button or list that the page hides gives it to
+        the page, and the page closing gives it back to where it was taken from. Focus elsewhere
+        (the timeline's Shift+P) stays where it is.
+        """
+        focused = QApplication.focusWidget()
         if page is not None and self.stack.indexOf(page) < 0:
             self.stack.addWidget(page)
         self.page = page
-        for button in (self.plan_button, self.unstar_button, self.export_button):
-            button.setVisible(page is None)
         self.stack.setCurrentWidget(page or (self.tree if self.model.event_count() or self.model.rowCount() else
                                              self.empty))
+        for button in (self.plan_button, self.unstar_button, self.export_button):
+            button.setVisible(page is None)
+        if focused is None or focused.isVisible() or not self.isAncestorOf(focused):
+            return  # the focus was not on what the switch hid
+        if page is not None:
+            self._focus_before_page = focused
+            page.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        back, self._focus_before_page = self._focus_before_page, None
+        if back is None or not back.isVisible():
+            back = self.tree if self.stack.currentWidget() is self.tree else self.plan_button
+        back.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_shown(self) -> None:
         """Alt+2: into what My agenda shows: the day's plan while it is open, else the list
