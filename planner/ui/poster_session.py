@@ -65,6 +65,10 @@ class PosterSessions(QObject):
         # Stars however made (here, My agenda, undo, another Planner) reach the day's model,
         # which says when a block's counts change: the page and the summary follow it.
         window.model.dataChanged.connect(self._counts_changed)
+        # Another view taking the page's place (L shows the list) closes it as Esc does.
+        self._closing = False
+        self._shown = False  # the page is on screen since open(): its leaving is noticed
+        window.panes.stack.currentChanged.connect(self._stack_changed)
 
     # -- the page ------------------------------------------------------------------------
 
@@ -109,6 +113,7 @@ class PosterSessions(QObject):
             page.show_posters(self.members(block), w.stars.tiers, keep_filter=again, removed=self._gone(block))
         self.say_heading()
         w.panes.show_page(page)
+        self._shown = True
         if not (poster_id and page.select(poster_id)):
             self._poster_selected(page.current_id())
         page.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -126,7 +131,11 @@ class PosterSessions(QObject):
         if not self.is_open:
             return
         w = self._window
-        w.panes.show_day_view()
+        self._closing, self._shown = True, False
+        try:
+            w.panes.show_day_view()
+        finally:
+            self._closing = False
         block = self.block
         if reselect and block is not None and w.model.block_of(block.id) is not None:
             index = w.model.index_of(block.id)
@@ -136,6 +145,19 @@ class PosterSessions(QObject):
             w.selection.announce(block.id)
         if focus:
             w.shown_view().setFocus(Qt.FocusReason.OtherFocusReason)
+        self.closed.emit()
+
+    def _stack_changed(self) -> None:
+        """The page gave way without close() (L chose the list): the detail pane and My
+        agenda follow the session's block, the day's selection underneath, as after Esc."""
+        if self._closing or not self._shown or self.is_open:
+            return
+        w = self._window
+        self._shown = False
+        block = self.block
+        if block is not None and w.model.block_of(block.id) is not None:
+            self.show_summary(block)
+            w.selection.announce(block.id)
         self.closed.emit()
 
     def step(self, delta: int) -> None:

@@ -142,6 +142,27 @@ def test_enter_opens_the_session_and_esc_or_backspace_go_back(feed_window: MainW
     assert not sessions(w).is_open and w.current_event().id == block.id
 
 
+def test_l_on_an_open_session_shows_the_day_as_a_list_with_the_block_in_the_pane(feed_window: MainWindow,
+                                                                                qtbot) -> None:
+    """L leaves the page as Esc does: the detail pane shows the block the list selects, not
+    the poster last picked on the page, and ``closed`` is said."""
+    w = feed_window
+    block = open_first(qtbot, w)
+    qtbot.keyClick(page(w).tree, Qt.Key.Key_Down)  # a poster in the pane
+    assert w.detail.current is not None and w.detail.current.id != block.id
+    with qtbot.waitSignal(sessions(w).closed, timeout=1000):
+        qtbot.keyClick(page(w).tree, Qt.Key.Key_L)
+    assert not sessions(w).is_open and w.shown_view() is w.event_list and w.event_list.hasFocus()
+    assert w.current_event().id == block.id
+    assert w.detail.current is None or w.detail.current.id == block.id
+    assert "Poster Session 1" in w.detail.browser.toPlainText()
+    # Alt+1 reaches the page when it is open again.
+    sessions(w).open(block.id)
+    w.detail.browser.setFocus()
+    qtbot.keyClick(w.detail.browser, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert page(w).tree.hasFocus()
+
+
 def test_the_open_button_on_the_block_opens_it(feed_window: MainWindow, qtbot) -> None:
     w = feed_window
     block = w.model.blocks()[1]
