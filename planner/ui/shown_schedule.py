@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from datetime import date, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication
 
 from planner.domain.days import DayOutline
 from planner.domain.model import Event, zoneless
@@ -136,10 +137,29 @@ class ShownSchedule(QObject):
         w.selection.day_shown()  # the selected talk's card, if it is on this day
 
     def step_day(self, delta: int) -> None:
+        """[ and ]: the neighbouring tab of the day bar, as its arrow keys go. The "Not
+        scheduled" tab comes after the last day: [ on its page goes back to the last day, and
+        ] on the last day opens it; ] on the page has nowhere to go, and says so."""
+        w = self._window
+        unplaced = w.selection.not_scheduled
         if not self.day_list or self.current_day is None:
             return
-        i = min(len(self.day_list) - 1, max(0, self.day_list.index(self.current_day) + delta))
-        self.show_day(self.day_list[i])
+        focused = QApplication.focusWidget()
+        in_view = focused is not None and w.panes.stack.isAncestorOf(focused)  # the page or the day: it follows
+        if unplaced.is_open:
+            if delta > 0:
+                w.statusBar().showMessage("Not scheduled is the last tab: [ goes back to the days", 5000)
+                return
+            unplaced.close(focus=False)
+            self.show_day(self.day_list[-1])
+            if in_view:
+                w.shown_view().setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        at = self.day_list.index(self.current_day) + delta
+        if at == len(self.day_list) and unplaced.entries:
+            unplaced.open(focus=in_view)
+            return
+        self.show_day(self.day_list[min(len(self.day_list) - 1, max(0, at))])
 
     def choose(self, key: str) -> None:
         """Another schedule, from its first day."""

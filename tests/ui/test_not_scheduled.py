@@ -251,3 +251,20 @@ def test_a_schedule_without_such_entries_has_no_tab(feed_window: MainWindow, qtb
     assert not unplaced(w).is_open and w.shown_view() is w.timeline
     assert not any(text.startswith("Not scheduled") for text in tab_texts(w))
     assert len(tab_texts(w)) == len(w.day_list)
+
+
+def test_brackets_step_through_the_tabs_with_not_scheduled_last(feed_window: MainWindow, qtbot) -> None:
+    """[ and ] go as the day bar's arrow keys: "Not scheduled" is the tab after the last day."""
+    w = feed_window
+    tabs = w.day_bar.tabs
+    w.show_day(w.day_list[0])
+    unplaced(w).open()
+    qtbot.waitUntil(page(w).tree.hasFocus)
+    qtbot.keyClick(page(w).tree, Qt.Key.Key_BracketRight)  # no tab after it: the page stays, and says why
+    assert unplaced(w).is_open and tabs.currentIndex() == 3 and w.current_day == w.day_list[0]
+    assert "last tab" in w.statusBar().currentMessage()
+    qtbot.keyClick(page(w).tree, Qt.Key.Key_BracketLeft)  # the tab before it: the last day
+    assert not unplaced(w).is_open and w.current_day == w.day_list[-1] and tabs.currentIndex() == 2
+    assert w.shown_view() is w.timeline and w.timeline.hasFocus()
+    qtbot.keyClick(w.timeline, Qt.Key.Key_BracketRight)  # from the last day: the page again
+    assert unplaced(w).is_open and tabs.currentIndex() == 3 and page(w).tree.hasFocus()
