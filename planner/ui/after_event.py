@@ -18,6 +18,7 @@ from planner.services.watching import watch_later
 from planner.store import StoreError
 from planner.text.readable import event_summary
 from planner.ui import dialogs
+from planner.ui.widgets import tab_order
 from planner.ui.widgets.attendance import AttendanceBar
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class AfterEvent(QObject):
         if self._bar is None:
             self._bar = AttendanceBar(self._window.detail)
             self._window.detail.add_section(self._bar)
+            tab_order.after(self._window.detail.note, self._bar)  # under the note, as laid out
             self._bar.marked.connect(self._mark_shown)
         return self._bar
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLi
 from planner.domain.days import DayOutline
 from planner.domain.model import Kind
 from planner.ui.rooms import RoomButton, RoomChoice
+from planner.ui.widgets import tab_order
 from planner.ui.widgets.check_box import CheckBox
 
 
@@ -295,6 +296,7 @@ class FilterBar(QToolBar):
             self.kind_buttons[group] = button
         self.kind_bar.setVisible(bool(self.kind_buttons))
         self.kind_bar.adjustSize()
+        tab_order.chain(self.search, *self.kind_buttons.values())  # made per schedule: as laid out
 
     def _search_changed(self, text: str) -> None:
         self.searchChanged.emit(text)

@@ -44,6 +44,7 @@ from planner.ui.similar import SimilarEvents
 from planner.ui.stars import Stars
 from planner.ui.talk_detail import TalkDetail
 from planner.ui.web_schedules import WebSchedules
+from planner.ui.widgets import tab_order
 from planner.ui.widgets.agenda import AgendaPanel
 from planner.ui.widgets.banner import Banner
 from planner.ui.widgets.detail import DetailPane
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
         layout = self.left.layout()
         assert isinstance(layout, QVBoxLayout)  # layout.column's
         layout.insertWidget(0, results, 3)
+        tab_order.after(self.export_button, results)  # above My agenda, after the toolbar
         return results
 
     def _build_widgets(self, now: Callable[[], datetime] | None) -> None:
@@ -196,7 +198,6 @@ class MainWindow(QMainWindow):
         self.export_button = QToolButton(self)
         self.export_button.setText("Export…")
         self.export_button.setAccessibleName("Export My agenda")
-        QWidget.setTabOrder(self.starred_only, self.export_button)  # as laid out, then room and track
         self.schedule_action = layout.toolbar_ends(self.toolbar, self.schedule_box, self.export_button)
         self.refreshed_label, self.count_label = layout.status_labels(self)
         self.files = FileImports(self.library, self)
@@ -250,11 +251,12 @@ class MainWindow(QMainWindow):
         self.day_bar.dayChosen.connect(self.show_day)
         self.zones.changed.connect(self.shown.zone_changed)
         self.schedule_box.chosen.connect(self.shown.choose)
-        QWidget.setTabOrder(self.search, self.timeline)
-        QWidget.setTabOrder(self.timeline, self.detail.star_button)
-        QWidget.setTabOrder(self.detail.star_button, self.detail.browser)
-        QWidget.setTabOrder(self.detail.browser, self.detail.note)
-        QWidget.setTabOrder(self.detail.note, self.agenda.tree)
+        # Tab as laid out (planner.ui.tab_order); the parts made later put themselves in place.
+        bar, agenda = self.filter_bar, self.agenda
+        tab_order.chain(self.schedule_box, self.search, bar.room_button, bar.track_box, bar.topic_box,
+                        bar.institution_box, self.starred_only, bar.friends_only, self.export_button,
+                        agenda.tree, agenda.plan_button, agenda.unstar_button, agenda.export_button,
+                        self.day_tabs, self.timeline, self.detail.star_button, self.detail.browser, self.detail.note)
 
     # -- time zone and reminders (planner.ui.display_zone, planner.ui.alerts) --------
 

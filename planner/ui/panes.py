@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
+from planner.ui.widgets import tab_order
 from planner.ui.widgets.detail import DetailPane
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class Panes(QObject):
         if self._list is None:
             self._list = self._make_list()
             self.stack.addWidget(self._list)
+            tab_order.chain(self.timeline, self._list)  # in the day's place: Tab's too
             self.listMade.emit(self._list)
         return self._list
 
@@ -82,6 +84,7 @@ class Panes(QObject):
         """Show ``page`` (an opened poster session) in place of the day."""
         if self.stack.indexOf(page) < 0:
             self.stack.addWidget(page)
+            tab_order.after(self.timeline, page)  # in the day's place: Tab's too
         self.stack.setCurrentWidget(page)
 
     def show_day_view(self) -> None:

@@ -28,6 +28,7 @@ from planner.store import Library, StoreError
 from planner.text.readable import event_summary
 from planner.text.wording import clock_range
 from planner.ui import dialogs
+from planner.ui.widgets import tab_order
 from planner.ui.widgets.plan_b import Alternative, PlanBPanel
 from planner.ui.widgets.plan_list import PlanPanel, plan_rows
 from planner.ui.workers import Worker
@@ -101,6 +102,7 @@ class PlanView(QObject):
             panel.closeRequested.connect(self.close)
             panel.walkChanged.connect(self.set_walk)
             panel.friendsToggled.connect(self.set_with_friends)
+            tab_order.after(w.agenda.tree, panel)  # in the list's place in My agenda: Tab's too
         return self._panel
 
     @property
@@ -109,6 +111,7 @@ class PlanView(QObject):
         if self._plan_b is None:
             self._plan_b = PlanBPanel(self._window.detail)
             self._window.detail.add_section(self._plan_b)
+            tab_order.after(self._window.detail.note, self._plan_b)  # under the note, as laid out
             self._plan_b.swapRequested.connect(self.swap_in_talk)
         return self._plan_b
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from planner.domain.marks import Tier
 from planner.domain.model import Event, Unscheduled
-from planner.ui.widgets import colours
+from planner.ui.widgets import colours, tab_order
 from planner.ui.widgets.agenda_model import AgendaModel
 from planner.ui.widgets.focus_outline import outline_focus
 from planner.ui.widgets.models import Roles, tier_of
@@ -268,7 +268,7 @@ class AgendaPanel(QWidget):
             return  # the focus was not on what the switch hid
         if page is not None:
             self._focus_before_page = focused
-            page.setFocus(Qt.FocusReason.OtherFocusReason)
+            (tab_order.first_in(page) or page).setFocus(Qt.FocusReason.OtherFocusReason)
             return
         back, self._focus_before_page = self._focus_before_page, None
         if back is None or not back.isVisible():
@@ -278,7 +278,10 @@ class AgendaPanel(QWidget):
     def focus_shown(self) -> None:
         """Alt+2: into what My agenda shows: the day's plan while it is open, else the list
         (with no starred talk, the Plan my day button under its hint)."""
-        shown = self.page or (self.tree if self.stack.currentWidget() is self.tree else self.plan_button)
+        if self.page is not None:
+            shown = tab_order.first_in(self.page) or self.page  # the plan: its rows
+        else:
+            shown = self.tree if self.stack.currentWidget() is self.tree else self.plan_button
         shown.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def select(self, event_id: str) -> None:

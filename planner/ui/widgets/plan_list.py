@@ -391,7 +391,6 @@ class PlanPanel(QWidget):
         layout.addLayout(walk_row)
         layout.addWidget(self.friends_box)
         layout.addLayout(buttons)
-        self.setFocusProxy(self.list)  # My agenda focuses "the page on screen" (Alt+2): the plan's rows
 
     def show_plan(self, heading: str, rows: Sequence[PlanRow], *, accepted: bool, selected: str = "") -> None:
         self.heading.setText(heading)
