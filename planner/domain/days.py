@@ -57,16 +57,27 @@ def published_clock(starts: Iterable[datetime]) -> tzinfo | None:
             first = start
     if first is None:
         return None
+    # Each new offset from half-way between the last time published on the one before and
+    # the first on it: the clocks changed somewhere between, and there (at night, where a
+    # programme pauses) the readings an hour repeats or skips hold no talk. Changed at the
+    # first time on the new offset, that talk read as one of two 10:00s; changed just after
+    # the last on the old, a talk's end read on the new offset (10:00 UTC+2 to 10:00 UTC+1).
     changes: list[tuple[datetime, timedelta]] = []
+    last = None
     for utc in sorted(points):
-        if not changes or points[utc] != changes[-1][1]:
+        if not changes:
             changes.append((utc, points[utc]))
+        elif points[utc] != changes[-1][1]:
+            assert last is not None
+            changes.append((last + (utc - last) / 2, points[utc]))
+        last = utc
     return first.tzinfo if len(changes) == 1 else PublishedOffsets(changes)
 
 
 class PublishedOffsets(tzinfo):
-    """A clock that keeps the offsets a schedule published: from each change on (the first
-    time published with a new offset, in UTC), that offset; before them all, the first.
+    """A clock that keeps the offsets a schedule published: from each change on (in UTC,
+    half-way between the last time published on the offset before and the first on its
+    own), that offset; before them all, the first.
 
     Where the offset falls back (summer time ends), readings of the hour between repeat,
     the first pass fold 0 and the second fold 1, as zoneinfo has them; a reading skipped

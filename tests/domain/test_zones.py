@@ -143,8 +143,10 @@ def test_the_published_clock_reads_every_instant_back_to_itself() -> None:
     from planner.domain.days import published_clock
 
     brussels = ZoneInfo("Europe/Brussels")
-    published = [datetime(2024, 10, 27, 1, 0, tzinfo=brussels), datetime(2024, 10, 27, 1, 0, tzinfo=timezone.utc),
-                 datetime(2025, 3, 30, 1, 0, tzinfo=timezone.utc)]  # the first times on each new offset
+    # The last times before each change and the first after it, as a night programme has them.
+    published = [datetime(2024, 10, 27, 1, 0, tzinfo=brussels), datetime(2024, 10, 27, 0, 59, tzinfo=timezone.utc),
+                 datetime(2024, 10, 27, 1, 0, tzinfo=timezone.utc), datetime(2025, 3, 30, 0, 59, tzinfo=timezone.utc),
+                 datetime(2025, 3, 30, 1, 0, tzinfo=timezone.utc)]
     clock = published_clock([moment.astimezone(brussels) for moment in published])
     assert clock is not None
     moment = datetime(2024, 10, 26, 22, 0, tzinfo=timezone.utc)

@@ -86,7 +86,7 @@ def test_a_failing_child_says_why_in_one_line(library: Library, tmp_path: Path) 
     # A library the store refuses: its own words, as the window shows them for one opened here.
     with pytest.raises(ChildInputError) as refused:
         similarity_index(library.path, "x")
-    assert str(refused.value) == f"{library.path} is not a usable Planner library (not an SQLite database); " \
+    assert str(refused.value) == f"{library.path} is not a Planner library (it is not an SQLite database); " \
         "it was left untouched"
 
 
