@@ -86,7 +86,13 @@ class Suggestions(QObject):
         a moment, and show the rows it has in the display zone now (worked out again, on a
         worker at 38C3's size, they read the old zone's times for a second)."""
         self.panel.model.set_zone(self._zone())
-        if self._shown_key is not None and self._shown_key != self.similar.key:
+        if self.similar.key is None or not self.stars.events:
+            # Nothing of the shown schedule is starred: hidden now, not "Finding talks like
+            # your starred ones…" until the list is worked out (update_now hides it too).
+            self._shown_key = None
+            self.panel.show_rows([], self._zone())  # nor the last schedule's talks, once shown again
+            self.panel.hide()
+        elif self._shown_key is not None and self._shown_key != self.similar.key:
             # Another schedule: the last one's talks are no suggestions for it. They stayed
             # until its own list was worked out, a second at 38C3's size.
             self._shown_key = None

@@ -223,3 +223,20 @@ def test_a_zone_change_shows_the_listed_talks_in_the_new_zone_at_once(qtbot, win
     window.set_display_zone("Asia/Tokyo")
     controller.refresh()  # as MainWindow.refresh_starred does on a zone change
     assert str(first.data(Qt.ItemDataRole.DisplayRole)).endswith("\nFri 11 Dec 11:15–11:30")
+
+
+def test_a_schedule_with_nothing_starred_hides_the_panel_at_once(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Switching to a schedule with no stars, the panel said "Finding talks like your starred
+    ones…" until its timer ran, about nothing."""
+    from tests.ui.plan_fest import write_fest
+
+    controller = install(window)
+    star_and_wait(qtbot, window, controller, ORAL1)
+    assert controller.panel.isVisible()
+    bundled_key = window.schedule_key
+    assert window.import_files([str(write_fest(tmp_path))])
+    fest_key = next(info.key for info in window.library.schedules() if info.key != bundled_key)
+    controller._timer.setInterval(60_000)  # the list is not worked out again during this test
+    window.reload(fest_key)
+    controller.refresh()  # as MainWindow.refresh_starred does
+    assert controller.panel.isHidden()

@@ -196,3 +196,16 @@ def test_a_talk_over_the_change_says_the_offset_its_end_is_on(window: MainWindow
         "Sun 27 Oct 2024, 02:30 UTC+02:00–02:00 UTC+01:00 (conference time)"
     second = window.model.index(rows["Second 02:30"], 0).data(Qt.ItemDataRole.AccessibleTextRole)
     assert "02:30 UTC+1 to 03:00 (+1 day)" in second, second  # the second 02:30; no change during it
+
+
+def test_a_narrow_card_s_start_alone_says_which_pass() -> None:
+    """A narrow card keeps only its start: "02:30 (+1 day)" could be either 02:30 of the night."""
+    from zoneinfo import ZoneInfo
+
+    from planner.ui.widgets.models import card_times
+
+    brussels = ZoneInfo("Europe/Brussels")
+    first = datetime(2024, 10, 27, 0, 30, tzinfo=UTC).astimezone(brussels)
+    second = datetime(2024, 10, 27, 1, 30, tzinfo=UTC).astimezone(brussels)
+    assert card_times(first, second, date(2024, 10, 26))[-1] == "02:30 UTC+2 (+1 day)"
+    assert card_times(second, second, date(2024, 10, 26))[-1] == "02:30 UTC+1 (+1 day)"

@@ -121,7 +121,8 @@ def card_times(start: datetime, end: datetime, day: date | None, begins: datetim
     whole = time_text(start, end, False, day)
     shorter = [f"{start:%H:%M}–{end:%a %H:%M}" + (f" ({shift})" if shift else "")] if end - start >= timedelta(
         days=1) else []
-    return [whole, *shorter, f"{start:%H:%M}" + (f" ({shift})" if shift else "")]
+    # The start alone still says which of a night's two 02:30s it is (the ruler beside it does too).
+    return [whole, *shorter, f"{start:%H:%M}{repeated_hour_mark(start)}" + (f" ({shift})" if shift else "")]
 
 
 def status_flags(event: Event, status: tuple[str, str] | None) -> list[str]:
