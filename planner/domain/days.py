@@ -46,17 +46,10 @@ def published_clock(starts: Iterable[datetime]) -> tzinfo | None:
     if len(offsets) <= 1:
         return next((start.tzinfo for start in starts if start.utcoffset() is not None), None)
     points: dict[datetime, timedelta] = {}
-    first: datetime | None = None
     for start in starts:
         offset = start.utcoffset()
-        if offset is None:
-            continue
-        utc = start.replace(tzinfo=None) - offset
-        points.setdefault(utc, offset)
-        if first is None or utc < first.replace(tzinfo=None) - offset:
-            first = start
-    if first is None:
-        return None
+        if offset is not None:
+            points.setdefault(start.replace(tzinfo=None) - offset, offset)
     # Each new offset from half-way between the last time published on the one before and
     # the first on it: the clocks changed somewhere between, and there (at night, where a
     # programme pauses) the readings an hour repeats or skips hold no talk. Changed at the
@@ -71,7 +64,7 @@ def published_clock(starts: Iterable[datetime]) -> tzinfo | None:
             assert last is not None
             changes.append((last + (utc - last) / 2, points[utc]))
         last = utc
-    return first.tzinfo if len(changes) == 1 else PublishedOffsets(changes)
+    return PublishedOffsets(changes)  # two offsets or more: two changes or more
 
 
 class PublishedOffsets(tzinfo):
@@ -128,7 +121,7 @@ class PublishedOffsets(tzinfo):
 
     def tzname(self, dt: datetime | None) -> str | None:
         offset = self.utcoffset(dt)
-        return None if offset is None else offset_label(datetime(2000, 1, 1, tzinfo=timezone(offset)))
+        return None if offset is None else _long_offset(offset)
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, PublishedOffsets) and self._starts == other._starts
@@ -296,12 +289,16 @@ def end_clock(start: datetime, end: datetime) -> str:
     the range lasts a day or more, "Fri 17 Feb 18:00". Under a day, an end earlier than
     the start reads as the next morning ("22:00–01:00"); past that, "10:00–18:00" hid four
     days (an iCalendar sprint from Monday 10:00 to Friday 18:00 read as a Monday)."""
-    text = f"{end:%a %d %b %H:%M}" if end - start >= timedelta(days=1) else f"{end:%H:%M}"
+    text = _end_reading(start, end)
     if clocks_changed(start, end):
         # The clocks went back during it: "02:30–02:00" read as a talk ending before it
         # began (it lasts half an hour, from 02:30 summer time to 02:00 winter time).
         text += f" {short_offset(end)}"
     return text
+
+
+def _end_reading(start: datetime, end: datetime) -> str:
+    return f"{end:%a %d %b %H:%M}" if end - start >= timedelta(days=1) else f"{end:%H:%M}"
 
 
 def repeated_hour_mark(moment: datetime) -> str:
@@ -323,8 +320,7 @@ def short_offset(moment: datetime) -> str:
     offset = moment.utcoffset()
     if offset is None:
         return ""
-    minutes = round(offset.total_seconds() / 60)
-    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    sign, minutes = _signed_minutes(offset)
     return f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
 
 
@@ -332,20 +328,25 @@ def range_with_offset(start: datetime, end: datetime, start_format: str = "%H:%M
     """"10:00–10:30 UTC+01:00"; over a clock change each end with its own offset,
     "02:30 UTC+02:00–02:00 UTC+01:00" (the detail pane, the Markdown agenda)."""
     if clocks_changed(start, end):
-        long_end = f"{end:%a %d %b %H:%M}" if end - start >= timedelta(days=1) else f"{end:%H:%M}"
-        return f"{start.strftime(start_format)} {offset_label(start)}–{long_end} {offset_label(end)}"
+        return f"{start.strftime(start_format)} {offset_label(start)}–{_end_reading(start, end)} {offset_label(end)}"
     return f"{start.strftime(start_format)}–{end_clock(start, end)} {offset_label(start)}"
 
 
 def offset_label(value: datetime) -> str:
     """"UTC-08:00" for the header of the time axis."""
     offset = value.utcoffset()
-    if offset is None:
-        return ""
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    minutes = abs(minutes)
+    return "" if offset is None else _long_offset(offset)
+
+
+def _long_offset(offset: timedelta) -> str:
+    sign, minutes = _signed_minutes(offset)
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _signed_minutes(offset: timedelta) -> tuple[str, int]:
+    """An offset as its sign and whole minutes: (-, 210) for UTC-03:30."""
+    minutes = int(offset.total_seconds() // 60)
+    return ("+" if minutes >= 0 else "-"), abs(minutes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -386,7 +386,7 @@ class TimelineView(PlaceMemory, PinnedHeads, KeyboardMoves, WheelAndZoom, AxisPa
             return  # before the window is shown there is nothing to hear (and no start cost)
         # Lazy: QAccessible's Python type (a dozen enums) is built only once the day is on
         # screen and a card is reached, never for the window's first paint.
-        from PySide6.QtGui import QAccessible, QAccessibleEvent
+        from PySide6.QtGui import QAccessible, QAccessibleEvent  # lazy: their types are no start's to build
 
         if not QAccessible.isActive():
             return
