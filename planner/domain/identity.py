@@ -45,7 +45,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Container, Hashable, Iterable, Sequence
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from planner.domain.model import Event, Unscheduled
@@ -173,7 +173,6 @@ def follow_talks(old: Iterable[Event], new: Sequence[Event],
 # entry that stays without a time keeps its moment (the same id, the same start), two
 # entries never share one (no match "by the same time"), and no real talk is this early.
 _NO_TIME = datetime(1, 1, 2, tzinfo=timezone.utc)
-_ENTRY_FIELDS = tuple(f.name for f in fields(Unscheduled))
 
 
 def follow_schedule(old_events: Iterable[Event], old_entries: Iterable[Unscheduled],
@@ -195,7 +194,7 @@ def follow_schedule(old_events: Iterable[Event], old_entries: Iterable[Unschedul
 
     def stand_in(entry: Unscheduled) -> Event:
         moment = moments[entry.id]
-        return Event(start=moment, end=moment, **{name: getattr(entry, name) for name in _ENTRY_FIELDS})
+        return entry.as_event(moment, moment)
 
     followed, renamed = follow_talks([*old_events, *map(stand_in, old_entries)],
                                      [*new_events, *map(stand_in, new_entries)], published)

@@ -7,7 +7,7 @@ so the conference's wall-clock time is never lost; comparisons work across offse
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 
@@ -203,6 +203,11 @@ class Unscheduled:
             return f"{self.kind.label} {self.number}"
         return self.kind.label
 
+    def as_event(self, start: datetime, end: datetime) -> Event:
+        """This entry as an Event from ``start`` to ``end``, every other field the same: for
+        comparing it with events (an update's matching and change notes), never to show."""
+        return Event(start=start, end=end, **{name: getattr(self, name) for name in _ENTRY_FIELDS})
+
 
 @dataclass(frozen=True, slots=True)
 class Session:
@@ -214,6 +219,8 @@ class Session:
     end: datetime | None = None
     description: str = ""
 
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(Unscheduled))
 
 # In Schedule.notes when times were published without a zone ("3 events have no time zone
 # in the file", "1 event has ..."); the window then shows them as wall-clock times and

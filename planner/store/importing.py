@@ -26,7 +26,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 from planner.domain.model import Event, Schedule, Unscheduled
@@ -576,8 +576,7 @@ _NOW_ANY = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 def _timed_as(entry: Unscheduled, moment: Event | datetime) -> Event:
     """``entry`` as an event at ``moment`` (an event's time, or a datetime), for describe_changes."""
-    start, end = (moment.start, moment.end) if isinstance(moment, Event) else (moment, moment)
-    return Event(start=start, end=end, **{f.name: getattr(entry, f.name) for f in fields(Unscheduled)})
+    return entry.as_event(moment.start, moment.end) if isinstance(moment, Event) else entry.as_event(moment, moment)
 
 
 def _entries_of(conn: sqlite3.Connection, schedule_id: int) -> list[Unscheduled]:
@@ -704,21 +703,24 @@ def store(conn: sqlite3.Connection, prepared: Prepared) -> ImportSummary:
     )
     starred = {r[0] for r in conn.execute("SELECT event_id FROM stars")}
     noted = {r[0] for r in conn.execute("SELECT event_id FROM notes")}
+    def report_removed(item_id: str) -> None:
+        """Say in the summary that ``item_id`` left (once: not when already shown as removed)."""
+        if item_id in prepared.already_removed:
+            return
+        summary.removed.append(item_id)
+        if item_id in starred:
+            summary.removed_starred.append(item_id)
+        elif item_id in noted:
+            summary.removed_noted.append(item_id)
+
     for entry_id in prepared.gone_entries:  # write_unscheduled keeps those starred or noted
-        if entry_id not in prepared.already_removed:
-            summary.removed.append(entry_id)
-            if entry_id in starred or entry_id in noted:
-                (summary.removed_starred if entry_id in starred else summary.removed_noted).append(entry_id)
+        report_removed(entry_id)
     kept = []
     for gone in prepared.gone:
-        reported = gone.id not in prepared.already_removed
-        if reported:
-            summary.removed.append(gone.id)
+        report_removed(gone.id)
         if gone.id in starred or gone.id in noted:
             # Kept so the attendee sees "no longer in the schedule", never a silent loss:
             # of a star, or of a note (without its talk, no command or view reaches it).
-            if reported:
-                (summary.removed_starred if gone.id in starred else summary.removed_noted).append(gone.id)
             kept.append(event_row(gone, 0, STATUS_REMOVED, "no longer in the schedule"))
     columns = _event_columns(conn)
     conn.executemany(_stage_sql(columns), kept)  # flagged removed: never in the index
