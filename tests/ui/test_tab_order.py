@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from planner.ui.main_window import MainWindow
 
-from .helpers import event, write_tiny
 from .poster_feed import write_poster_feed
+from .test_keyboard_focus import tiny_with_a_star
 
 
 def walk(qtbot, window: MainWindow, key: Qt.Key = Qt.Key.Key_Tab) -> list[QWidget]:  # type: ignore[no-untyped-def]
@@ -40,11 +40,7 @@ def in_order(order: list[QWidget], *expected: QWidget) -> None:
 
 
 def tiny(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    window.finish_start()
-    assert window.import_files([str(write_tiny(tmp_path))])
-    oral = event(window, "Oral 1")
-    window.set_star(oral.id, True)
-    window.select_event(oral.id)
+    tiny_with_a_star(qtbot, window, tmp_path)
     kinds_shown(qtbot, window)
 
 
