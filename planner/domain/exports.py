@@ -25,3 +25,10 @@ class ExportRecord:
     cancelled: bool
     modified_at: str
     location: str | None = None
+
+    def moved(self, start: str, end: str, cancelled: bool, location: str | None) -> bool:
+        """Whether the talk is now at another time or place, or on or off: what a calendar
+        must hear. A record from before places were kept (location None) names none that
+        could differ, so an upgrade does not count every entry as moved."""
+        return ((self.start, self.end, self.cancelled) != (start, end, cancelled)
+                or self.location not in (None, location))

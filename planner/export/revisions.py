@@ -78,8 +78,7 @@ def plan(
             continue
         if cancelled and old.cancelled:
             continue  # the cancellation went out once already
-        changed = ((old.start, old.end, old.summary, old.cancelled) != (start, end, summary, cancelled)
-                   or old.location not in (None, location))  # None: recorded before places were
+        changed = old.summary != summary or old.moved(start, end, cancelled, location)
         record = ExportRecord(
             event.id, old.sequence + 1 if changed else old.sequence, start, end, summary, cancelled,
             now if changed else old.modified_at, location,

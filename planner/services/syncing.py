@@ -271,7 +271,8 @@ def sync(library: Library, *, password: str, now: datetime | None = None,
             counts["unchanged"] += 1
             continue
         # What an attendee cannot miss: the talk's time, room, or that it is off.
-        moved = held_item is not None and _moved(held_item, record)
+        moved = held_item is not None and _record(record.event_id, held_item).moved(
+            record.start, record.end, record.cancelled, record.location)
         if edited and not moved:
             # The user's edit (or deletion) on the server stands: this change is not worth
             # losing it. Said, since the phone will not show it.
@@ -442,13 +443,6 @@ def _item(record: ExportRecord, etag: str | None, digest: str, *, gone: bool = F
     if edited and not gone:
         item["edited"] = edited
     return item
-
-
-def _moved(item: Mapping[str, Any], record: ExportRecord) -> bool:
-    """Whether the talk's time, room or status changed since ``item`` was remembered: what
-    must reach an attendee's calendar even over their own edit there."""
-    return ((item["start"], item["end"], bool(item["cancelled"])) != (record.start, record.end, record.cancelled)
-            or item.get("location") not in (None, record.location))  # None: remembered before places were
 
 
 def _record(event_id: str, item: Mapping[str, Any]) -> ExportRecord:
